@@ -1,0 +1,93 @@
+import { deepCopy } from '../internal/copy'
+import type { Allowed } from '../internal/type-error'
+import type { LIMITS } from '../limits'
+import type { ButtonsMessage } from '../types'
+import type { EnvelopeOptions, Finishing } from './base'
+import {
+  InteractiveImpl,
+  type InteractiveState,
+  type MediaHeaders,
+  type TextParts,
+} from './interactive'
+
+/** A reply button, for {@link ButtonsBuilder.replies}. */
+export interface ReplyButton {
+  readonly id: string
+  readonly title: string
+}
+
+/** @internal */
+export interface ButtonsState extends InteractiveState {
+  readonly buttons: readonly ReplyButton[]
+}
+
+type Max = (typeof LIMITS)['replyButtons']['max']
+type Next<TCount extends number> = TCount extends 0
+  ? 1
+  : TCount extends 1
+    ? 2
+    : TCount extends 2
+      ? 3
+      : number
+
+/**
+ * Interactive reply buttons: one to three quick replies under a body. A fourth `.reply()` and a
+ * `.build()` before the first one do not compile.
+ *
+ * @typeParam TCount How many replies were added (`number` once that is not known).
+ */
+export interface ButtonsBuilder<TCount extends number = 0>
+  extends EnvelopeOptions<ButtonsBuilder<TCount>>,
+    TextParts<ButtonsBuilder<TCount>>,
+    MediaHeaders<ButtonsBuilder<TCount>>,
+    Omit<Finishing<ButtonsMessage>, 'build'> {
+  /**
+   * Adds a reply button.
+   *
+   * @param id What 8x8 sends back when the user taps it; at most 256 characters, unique.
+   * @param title At most 20 characters, unique.
+   */
+  reply(
+    ...button: Allowed<
+      TCount extends Max ? false : true,
+      [id: string, title: string],
+      'Reply buttons hold at most 3 replies'
+    >
+  ): ButtonsBuilder<Next<TCount>>
+  /**
+   * Adds several reply buttons: for buttons made in a loop or read from data.
+   *
+   * @param buttons The buttons; their number is checked when building.
+   */
+  replies(buttons: readonly ReplyButton[]): ButtonsBuilder<number>
+  /**
+   * Validates the message and returns its frozen wire object.
+   *
+   * @throws {DslValidationError} With every issue and its path.
+   */
+  build(
+    ...rules: Allowed<
+      TCount extends 0 ? false : true,
+      [],
+      'Reply buttons need at least one reply: call .reply(id, title) before .build()'
+    >
+  ): ButtonsMessage
+}
+
+/** @internal */
+export class ButtonsImpl extends InteractiveImpl<ButtonsState> {
+  protected readonly kind = 'button'
+
+  reply(id: string, title: string): this {
+    return this.replies([{ id, title }])
+  }
+  replies(buttons: readonly ReplyButton[]): this {
+    return this.with({ buttons: [...this.state.buttons, ...deepCopy(buttons)] })
+  }
+
+  protected wireAction(): object {
+    return {
+      buttons: this.state.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })),
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { deepCopy } from '../internal/copy'
+import type { Allowed } from '../internal/type-error'
+import type { ListMessage } from '../types'
+import type { EnvelopeOptions, Finishing } from './base'
+import { InteractiveImpl, type InteractiveState, type TextParts } from './interactive'
+
+/** A row of a list, for {@link ListBuilder.rows}. */
+export interface ListRow {
+  readonly id: string
+  readonly title: string
+  readonly description?: string
+}
+
+interface Section {
+  readonly title?: string
+  readonly rows: readonly ListRow[]
+}
+
+/** @internal */
+export interface ListState extends InteractiveState {
+  readonly button: string
+  readonly sections: readonly Section[]
+}
+
+/**
+ * An interactive list: a button that opens a sheet of up to 10 sections with up to 10 rows in
+ * total. `build()` compiles only once a row was added.
+ *
+ * @typeParam THasRow Whether a row was added yet.
+ */
+export interface ListBuilder<THasRow extends boolean = false>
+  extends EnvelopeOptions<ListBuilder<THasRow>>,
+    TextParts<ListBuilder<THasRow>>,
+    Omit<Finishing<ListMessage>, 'build'> {
+  /**
+   * Starts a new section; the rows that follow go into it.
+   *
+   * @param title At most 24 characters; required when the list has more than one section.
+   */
+  section(title?: string): ListBuilder<THasRow>
+  /**
+   * Adds a row to the current section (starting an untitled one if there is none).
+   *
+   * @param id What 8x8 sends back when the user picks the row; at most 200 characters, unique.
+   * @param title At most 24 characters.
+   * @param description At most 72 characters.
+   */
+  row(id: string, title: string, description?: string): ListBuilder<true>
+  /**
+   * Adds several rows to the current section: for rows made in a loop or read from data.
+   *
+   * @param rows The rows; checked when building.
+   */
+  rows(rows: readonly ListRow[]): ListBuilder<true>
+  /**
+   * Validates the list and returns its frozen wire object.
+   *
+   * @throws {DslValidationError} With every issue and its path.
+   */
+  build(
+    ...rules: Allowed<
+      THasRow,
+      [],
+      'A list needs at least one row: call .row(id, title) before .build()'
+    >
+  ): ListMessage
+}
+
+/** @internal */
+export class ListImpl extends InteractiveImpl<ListState> {
+  protected readonly kind = 'list'
+
+  section(title?: string): this {
+    const section: Section = title === undefined ? { rows: [] } : { title, rows: [] }
+    return this.with({ sections: [...this.state.sections, section] })
+  }
+  row(id: string, title: string, description?: string): this {
+    return this.rows([description === undefined ? { id, title } : { id, title, description }])
+  }
+  rows(rows: readonly ListRow[]): this {
+    const { sections } = this.state
+    const last = sections.at(-1) ?? { rows: [] }
+    const head = sections.length === 0 ? sections : sections.slice(0, -1)
+    return this.with({ sections: [...head, { ...last, rows: [...last.rows, ...deepCopy(rows)] }] })
+  }
+
+  protected wireAction(): object {
+    return {
+      button: this.state.button,
+      sections: this.state.sections.map((section) => ({
+        ...section,
+        rows: section.rows.map((row) => ({ ...row })),
+      })),
+    }
+  }
+}

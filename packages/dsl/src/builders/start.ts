@@ -1,0 +1,230 @@
+/**
+ * `msg`, where every message starts: the recipient, then the kind of content.
+ *
+ * @module
+ */
+import { deepCopy } from '../internal/copy'
+import type {
+  AudioMessage,
+  FileMessage,
+  ImageMessage,
+  LocationMessage,
+  Message,
+  TextMessage,
+  VideoMessage,
+} from '../types'
+import {
+  type BaseState,
+  type Body,
+  BuilderImpl,
+  type EnvelopeOptions,
+  type Options,
+  type Recipient,
+} from './base'
+import { type ButtonsBuilder, ButtonsImpl } from './buttons'
+import { type CtaUrlBuilder, CtaUrlImpl } from './cta-url'
+import { type FlowBuilder, FlowImpl } from './flow'
+import { type ListBuilder, ListImpl } from './list'
+import {
+  type ProductBuilder,
+  ProductImpl,
+  type ProductListBuilder,
+  ProductListImpl,
+} from './products'
+import {
+  type CaptionOptions,
+  type LocationInput,
+  media,
+  type RawContent,
+  type SimpleBuilder,
+  SimpleImpl,
+} from './simple'
+import { type TemplateBuilder, TemplateImpl } from './template'
+
+/**
+ * A message with a recipient and no content yet. Envelope options may be set here or later.
+ */
+export interface MessageStart extends EnvelopeOptions<MessageStart> {
+  /**
+   * A text message.
+   *
+   * @param body At most 4,096 characters; WhatsApp formatting (`*bold*`, `_italic_`) works.
+   */
+  text(body: string): SimpleBuilder<TextMessage>
+  /**
+   * An image, by URL.
+   *
+   * @param url An absolute https URL of a JPEG or PNG image (WhatsApp: at most 5 MB).
+   * @param options An optional caption.
+   */
+  image(url: string, options?: CaptionOptions): SimpleBuilder<ImageMessage>
+  /**
+   * A video, by URL.
+   *
+   * @param url An absolute https URL of an MP4 video (WhatsApp: at most 16 MB).
+   * @param options An optional caption.
+   */
+  video(url: string, options?: CaptionOptions): SimpleBuilder<VideoMessage>
+  /**
+   * An audio file, by URL. WhatsApp shows no caption for audio.
+   *
+   * @param url An absolute https URL (AAC, AMR, MP3, M4A or OGG/Opus).
+   */
+  audio(url: string): SimpleBuilder<AudioMessage>
+  /**
+   * A document, by URL (wire type `file`).
+   *
+   * @param url An absolute https URL (WhatsApp: at most 100 MB).
+   * @param options An optional caption.
+   */
+  file(url: string, options?: CaptionOptions): SimpleBuilder<FileMessage>
+  /**
+   * A location pin.
+   *
+   * @param location Latitude −90..90 and longitude −180..180, with an optional name and address.
+   */
+  location(location: LocationInput): SimpleBuilder<LocationMessage>
+  /**
+   * An interactive list: a button that opens sections of rows.
+   *
+   * @param buttonLabel The label of the button that opens the list; at most 20 characters.
+   */
+  list(buttonLabel: string): ListBuilder
+  /** Interactive reply buttons: one to three quick replies. */
+  buttons(): ButtonsBuilder
+  /**
+   * A call-to-action button that opens a URL.
+   *
+   * @param displayText The button's label; at most 20 characters.
+   * @param url An absolute https URL.
+   */
+  ctaUrl(displayText: string, url: string): CtaUrlBuilder
+  /**
+   * A button that opens a WhatsApp Flow.
+   *
+   * @param flowId The flow's id.
+   * @param cta The button's label; at most 30 characters.
+   */
+  flow(flowId: string, cta: string): FlowBuilder
+  /**
+   * One product from a catalog.
+   *
+   * @param catalogId The catalog's id.
+   * @param productRetailerId The product's SKU.
+   */
+  product(catalogId: string, productRetailerId: string): ProductBuilder
+  /**
+   * Several products from a catalog, in sections.
+   *
+   * @param catalogId The catalog's id.
+   */
+  productList(catalogId: string): ProductListBuilder
+  /**
+   * A pre-approved template.
+   *
+   * @param name The template's name.
+   * @param language Its language, such as `en` or `en_US`.
+   */
+  template(name: string, language: string): TemplateBuilder
+  /**
+   * Any other message type 8x8 knows (an RCS rich card or carousel, for example), with its content
+   * as 8x8 spells it. It is validated like a parsed message.
+   *
+   * @param message The `type` and the `content`.
+   */
+  raw(message: RawContent): SimpleBuilder<Message>
+}
+
+/** @internal Holds the recipient and the envelope options until the content is chosen. */
+class StartImpl extends BuilderImpl<BaseState> {
+  protected get schema(): never {
+    throw new Error('A message needs content before it can be built')
+  }
+  protected payload(): Body {
+    throw new Error('A message needs content before it can be built')
+  }
+
+  private simple(body: Body) {
+    return new SimpleImpl({ ...this.state, body })
+  }
+  text(body: string) {
+    return this.simple({ type: 'text', content: { text: body } })
+  }
+  image(url: string, options: CaptionOptions = {}) {
+    return this.simple({ type: 'image', content: media(url, options.caption) })
+  }
+  video(url: string, options: CaptionOptions = {}) {
+    return this.simple({ type: 'video', content: media(url, options.caption) })
+  }
+  audio(url: string) {
+    return this.simple({ type: 'audio', content: { url } })
+  }
+  file(url: string, options: CaptionOptions = {}) {
+    return this.simple({ type: 'file', content: media(url, options.caption) })
+  }
+  location(location: LocationInput) {
+    return this.simple({ type: 'location', content: { location: deepCopy(location) } })
+  }
+  raw(message: RawContent) {
+    return this.simple({ type: message.type, content: deepCopy(message.content) })
+  }
+  list(buttonLabel: string) {
+    return new ListImpl({ ...this.state, button: buttonLabel, sections: [] })
+  }
+  buttons() {
+    return new ButtonsImpl({ ...this.state, buttons: [] })
+  }
+  ctaUrl(displayText: string, url: string) {
+    return new CtaUrlImpl({ ...this.state, displayText, url })
+  }
+  flow(flowId: string, cta: string) {
+    return new FlowImpl({ ...this.state, flowId, cta })
+  }
+  product(catalogId: string, productRetailerId: string) {
+    return new ProductImpl({ ...this.state, catalogId, productRetailerId })
+  }
+  productList(catalogId: string) {
+    return new ProductListImpl({ ...this.state, catalogId, sections: [] })
+  }
+  template(name: string, language: string) {
+    return new TemplateImpl({ ...this.state, name, language, buttons: [] })
+  }
+}
+
+const NO_OPTIONS: Options = Object.freeze({})
+
+/** The entry point of the message builders. */
+export interface Msg {
+  /**
+   * Starts a message to one recipient.
+   *
+   * @param recipient An E.164 number (`'+15551234567'`), `{ msisdn, country }` for a national
+   * number, `{ channelUserId }` for a WhatsApp business-scoped user id, or `{ lineUserId }`.
+   */
+  to(recipient: Recipient): MessageStart
+}
+
+/**
+ * Where every message starts. Builders are immutable: each call returns a new builder, so a
+ * partly built message can be kept and branched.
+ *
+ * @example
+ * ```ts
+ * import { msg } from '@chatapps/dsl'
+ *
+ * const message = msg
+ *   .to('+15551234567')
+ *   .list('Book Slot')
+ *   .body('Pick a time that suits you.')
+ *   .section('Oct 9, 2024')
+ *   .row('slot-1', 'Monday, Oct 9', '9:00 AM - 10:00 AM')
+ *   .build()
+ * ```
+ */
+export const msg: Msg = Object.freeze({
+  to(recipient: Recipient): MessageStart {
+    const user =
+      typeof recipient === 'object' && recipient !== null ? deepCopy(recipient) : recipient
+    return new StartImpl({ user, options: NO_OPTIONS }) as unknown as MessageStart
+  },
+})

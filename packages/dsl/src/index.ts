@@ -1,0 +1,59 @@
+/**
+ * `@chatapps/dsl`: chainable, immutable, typed builders for 8x8 ChatApps messages that emit
+ * exactly 8x8's wire JSON and reject what WhatsApp would reject, with every issue and its path;
+ * and the parsers for untrusted JSON and 8x8 webhook events.
+ *
+ * @example
+ * ```ts
+ * import { msg } from '@chatapps/dsl'
+ *
+ * const message = msg
+ *   .to('+15551234567')
+ *   .buttons()
+ *   .body('How can we help?')
+ *   .reply('sales', 'Talk to sales')
+ *   .reply('support', 'Get support')
+ *   .build()
+ * ```
+ *
+ * @module
+ */
+
+// Builders
+export type { DateInput, EnvelopeOptions, Finishing, Recipient } from './builders/base'
+export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
+export type { CtaUrlBuilder } from './builders/cta-url'
+export type { FlowAction, FlowActionPayload, FlowBuilder } from './builders/flow'
+export type { MediaHeaders, TextParts } from './builders/interactive'
+export type { ListBuilder, ListRow } from './builders/list'
+export type { ProductBuilder, ProductListBuilder } from './builders/products'
+export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
+export { type MessageStart, type Msg, msg } from './builders/start'
+export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
+
+// Errors
+export {
+  type DslIssue,
+  type DslIssues,
+  type DslResult,
+  DslValidationError,
+  isDslValidationError,
+} from './errors'
+export type { DslTypeError } from './internal/type-error'
+
+// Limits
+export { LIMITS, type Limit } from './limits'
+
+// Parsing
+export {
+  parseBatch,
+  parseEvent,
+  parseMessage,
+  safeParseBatch,
+  safeParseEvent,
+  safeParseMessage,
+} from './parse/parse'
+
+// Types of what is built and parsed
+export type { DeliveryState, JsonValue } from './schemas/index'
+export type * from './types'

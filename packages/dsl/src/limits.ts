@@ -1,0 +1,117 @@
+/**
+ * Every limit the package enforces, in one table. Builder types, valibot schemas, the build
+ * fast path and (later) the gateway's OpenAPI document all read their numbers from here, so a
+ * limit can never disagree with itself.
+ *
+ * Lengths are counted in Unicode code points. `source` says where each number comes from.
+ *
+ * @module
+ */
+
+const META_INTERACTIVE =
+  'https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages#interactive-object'
+const META_LIST =
+  'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-list-messages'
+const META_BUTTONS =
+  'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-reply-buttons-messages'
+const META_PRODUCTS =
+  'https://developers.facebook.com/documentation/business-messaging/whatsapp/catalogs/sell-products-and-services/share-products'
+const OAS =
+  'https://github.com/8x8Cloud/public-developer-docs/blob/master/docs_oas/connect/business_messaging_api.json'
+
+/**
+ * The limits of the 8x8 ChatApps API and of WhatsApp (the strictest common channel).
+ *
+ * @example
+ * ```ts
+ * import { LIMITS } from '@chatapps/dsl'
+ *
+ * LIMITS.replyButtons.max // 3
+ * LIMITS.listRowTitle.max // 24
+ * ```
+ */
+export const LIMITS = {
+  text: {
+    max: 4096,
+    source:
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/text-messages/',
+  },
+  caption: {
+    max: 1024,
+    source:
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages',
+  },
+  clientMessageId: { max: 50, source: OAS },
+  clientBatchId: { max: 100, source: OAS },
+  batchMessages: {
+    min: 1,
+    max: 1000,
+    source: 'https://developer.8x8.com/connect/reference/send-message-many',
+  },
+  fallbackText: { max: 35000, source: OAS },
+  smsSource: { max: 16, source: OAS },
+  country: { max: 2, source: OAS },
+  channelUserId: {
+    max: 128,
+    source: 'https://developer.8x8.com/connect/docs/whatsapp/whatsapp-business-scoped-user-ids',
+  },
+  fallbackAfter: {
+    min: 10,
+    max: 86400,
+    source: 'https://developer.8x8.com/connect/docs/chatapps-fallback-management',
+  },
+  directSendTtlSeconds: { min: 30, max: 43200, source: OAS },
+  interactiveHeaderText: { max: 60, source: META_INTERACTIVE },
+  interactiveBody: { max: 1024, source: META_INTERACTIVE },
+  interactiveFooter: { max: 60, source: META_INTERACTIVE },
+  replyButtons: { min: 1, max: 3, source: META_BUTTONS },
+  replyButtonTitle: { max: 20, source: META_BUTTONS },
+  replyButtonId: { max: 256, source: META_BUTTONS },
+  listButton: { max: 20, source: META_LIST },
+  listSections: { min: 1, max: 10, source: META_LIST },
+  /** Rows in total, across all sections. */
+  listRows: { min: 1, max: 10, source: META_LIST },
+  listRowId: { max: 200, source: META_LIST },
+  listRowTitle: { max: 24, source: META_LIST },
+  listRowDescription: { max: 72, source: META_LIST },
+  listSectionTitle: { max: 24, source: META_LIST },
+  ctaDisplayText: {
+    max: 20,
+    source:
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/interactive-cta-url-messages',
+  },
+  flowCta: { max: 30, source: OAS },
+  voiceCallPayload: { max: 512, source: OAS },
+  ttlMinutes: { min: 1, max: 43200, source: OAS },
+  productListSections: { min: 1, max: 10, source: META_PRODUCTS },
+  /** Products in total, across all sections. */
+  productListItems: { min: 1, max: 30, source: META_PRODUCTS },
+  productListSectionTitle: { max: 24, source: META_PRODUCTS },
+  templateButtonIndex: { min: 0, max: 9, source: OAS },
+  latitude: {
+    min: -90,
+    max: 90,
+    source:
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/location-messages/',
+  },
+  longitude: {
+    min: -180,
+    max: 180,
+    source:
+      'https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/location-messages/',
+  },
+  rcsSuggestions: { max: 10, source: OAS },
+  rcsCardSuggestions: { max: 4, source: OAS },
+  rcsSuggestionText: { max: 25, source: OAS },
+  rcsPostbackData: { max: 2048, source: OAS },
+  rcsCardTitle: { max: 200, source: OAS },
+  rcsCardDescription: { max: 2000, source: OAS },
+  rcsCarouselCards: { min: 2, max: 10, source: OAS },
+} as const
+
+/** The shape of one entry of {@link LIMITS}. */
+export interface Limit {
+  readonly min?: number
+  readonly max: number
+  readonly source: string
+}

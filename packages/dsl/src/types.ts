@@ -1,0 +1,113 @@
+/**
+ * The types of what the package emits and parses, derived from the schemas so that they can
+ * never drift apart. Built and parsed messages are frozen: their types are deeply read-only.
+ *
+ * @module
+ */
+import type * as v from 'valibot'
+import type { BatchSchema } from './schemas/batch'
+import type { TemplateParameterSchema } from './schemas/content/template'
+import type { ChannelSchema } from './schemas/envelope'
+import type {
+  DeliveryReceiptEventSchema,
+  EventSchema,
+  ExternalAppMessageEventSchema,
+  InboundMessageEventSchema,
+  UnknownEventSchema,
+} from './schemas/events'
+import type {
+  ButtonsSchema,
+  CtaUrlSchema,
+  FlowSchema,
+  HeaderSchema,
+  ListSchema,
+  ProductListSchema,
+  ProductSchema,
+} from './schemas/interactive'
+import type {
+  AudioMessageSchema,
+  FileMessageSchema,
+  ImageMessageSchema,
+  InteractiveContentSchema,
+  InteractiveMessageSchema,
+  LocationMessageSchema,
+  MessageSchema,
+  TemplateMessageSchema,
+  TextMessageSchema,
+  VideoMessageSchema,
+} from './schemas/message'
+import type { UserSchema } from './schemas/recipient'
+
+/** A value and everything in it, read-only. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T
+
+type Out<TSchema extends v.GenericSchema> = DeepReadonly<v.InferOutput<TSchema>>
+
+/** Any message, in 8x8's wire format. */
+export type Message = Out<typeof MessageSchema>
+/** The kinds of message, as `type` says them on the wire. */
+export type MessageType = Message['type']
+/** A text message. */
+export type TextMessage = Out<typeof TextMessageSchema>
+/** An image message. */
+export type ImageMessage = Out<typeof ImageMessageSchema>
+/** A video message. */
+export type VideoMessage = Out<typeof VideoMessageSchema>
+/** An audio message. */
+export type AudioMessage = Out<typeof AudioMessageSchema>
+/** A document message (wire type `file`). */
+export type FileMessage = Out<typeof FileMessageSchema>
+/** A location message. */
+export type LocationMessage = Out<typeof LocationMessageSchema>
+/** A template message. */
+export type TemplateMessage = Out<typeof TemplateMessageSchema>
+/** Any interactive message. */
+export type InteractiveMessage = Out<typeof InteractiveMessageSchema>
+
+type Interactive<TSchema extends v.GenericSchema> = DeepReadonly<
+  Omit<v.InferOutput<typeof InteractiveMessageSchema>, 'content'> & {
+    content: Omit<v.InferOutput<typeof InteractiveContentSchema>, 'interactive'> & {
+      interactive: v.InferOutput<TSchema>
+    }
+  }
+>
+
+/** An interactive list message. */
+export type ListMessage = Interactive<typeof ListSchema>
+/** An interactive reply-buttons message. */
+export type ButtonsMessage = Interactive<typeof ButtonsSchema>
+/** An interactive call-to-action URL message. */
+export type CtaUrlMessage = Interactive<typeof CtaUrlSchema>
+/** An interactive WhatsApp Flow message. */
+export type FlowMessage = Interactive<typeof FlowSchema>
+/** An interactive single-product message. */
+export type ProductMessage = Interactive<typeof ProductSchema>
+/** An interactive multi-product message. */
+export type ProductListMessage = Interactive<typeof ProductListSchema>
+
+/** An interactive header: text, image, video or document. */
+export type Header = Out<typeof HeaderSchema>
+/** The recipient of a message (`user`). */
+export type User = Out<typeof UserSchema>
+/** One step of a fallback sequence (`channels[]`). */
+export type Channel = v.InferInput<typeof ChannelSchema>
+/** A template parameter. */
+export type TemplateParameter = v.InferInput<typeof TemplateParameterSchema>
+
+/** A batch body. */
+export type Batch = Out<typeof BatchSchema>
+
+/** Any webhook event, with its `kind`. */
+export type ChatAppsEvent = Out<typeof EventSchema>
+/** An inbound message from a user. */
+export type InboundMessageEvent = Out<typeof InboundMessageEventSchema>
+/** A delivery receipt. */
+export type DeliveryReceiptEvent = Out<typeof DeliveryReceiptEventSchema>
+/** A message sent from the WhatsApp Business App. */
+export type ExternalAppMessageEvent = Out<typeof ExternalAppMessageEventSchema>
+/** An event type this package does not know. */
+export type UnknownEvent = Out<typeof UnknownEventSchema>
