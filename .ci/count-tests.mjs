@@ -24,7 +24,9 @@ for (const root of ['packages', 'apps']) {
       const report = JSON.parse(readFileSync(join(reportDir, file), 'utf8'))
       passed += report.numPassedTests
       failed += report.numFailedTests
-      reports.push(`${join(reportDir, file)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`)
+      reports.push(
+        `${join(reportDir, file)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+      )
     }
   }
 }
