@@ -122,8 +122,11 @@ const coordinateSchema = (limit: { readonly min: number; readonly max: number })
       'Invalid type: expected a number of decimal degrees',
     ),
     v.finite('Invalid number: must be finite'),
-    v.minValue(limit.min, `Invalid number: expected at least ${limit.min}`),
-    v.maxValue(limit.max, `Invalid number: expected at most ${limit.max}`),
+    // Guarded so that Infinity is reported once, as not finite, and not also as out of range.
+    v.check(
+      (degrees) => !Number.isFinite(degrees) || (degrees >= limit.min && degrees <= limit.max),
+      `Invalid number: expected degrees from ${limit.min} to ${limit.max}`,
+    ),
   )
 
 /** The type of {@link coordinate}'s schemas. */

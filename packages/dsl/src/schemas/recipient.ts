@@ -50,6 +50,7 @@ const UserSchema_ = v.pipe(
     const valid = user.country === undefined ? E164.test(user.msisdn) : NATIONAL.test(user.msisdn)
     if (!valid) {
       addIssue({
+        input: user.msisdn,
         message:
           user.country === undefined
             ? 'Invalid msisdn: expected an E.164 number such as +15551234567 (or give its country)'

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import { text } from '../primitives'
-import { BodySchema, FooterSchema, findDuplicates, HeaderSchema, pathTo } from './parts'
+import { BodySchema, FooterSchema, findDuplicates, HeaderSchema, reportAt } from './parts'
 
 const ReplyButtonSchema = v.strictObject({
   type: v.literal('reply'),
@@ -28,10 +28,7 @@ function uniqueButtons<TAction extends { buttons: ReplyButton[] }>() {
         path: ['buttons', b, 'reply', field],
       }))
       for (const path of findDuplicates(values)) {
-        addIssue({
-          message: `Invalid ${field}: reply button ${field}s must be unique`,
-          path: pathTo(action, path),
-        })
+        reportAt(addIssue, action, path, `Invalid ${field}: reply button ${field}s must be unique`)
       }
     }
   })

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import { text } from '../primitives'
-import { BodySchema, FooterSchema, findDuplicates, pathTo, TextHeaderSchema } from './parts'
+import { BodySchema, FooterSchema, findDuplicates, reportAt, TextHeaderSchema } from './parts'
 
 const RowSchema = v.strictObject({
   id: text(LIMITS.listRowId),
@@ -34,28 +34,29 @@ function listRules<TAction extends { sections: Section[] }>() {
     )
     const overflow = rows[LIMITS.listRows.max]
     if (overflow) {
-      addIssue({
-        message: `Invalid length: a list holds at most ${LIMITS.listRows.max} rows in total, across all sections`,
-        path: pathTo(action, overflow.path),
-      })
+      reportAt(
+        addIssue,
+        action,
+        overflow.path,
+        `Invalid length: a list holds at most ${LIMITS.listRows.max} rows in total, across all sections`,
+      )
     }
     if (sections.length > 1) {
       sections.forEach((section, s) => {
         if (section.title === undefined) {
-          addIssue({
-            message: 'Invalid section: a title is required when a list has more than one section',
-            path: pathTo(action, ['sections', s, 'title']),
-          })
+          reportAt(
+            addIssue,
+            action,
+            ['sections', s, 'title'],
+            'Invalid section: a title is required when a list has more than one section',
+          )
         }
       })
     }
     for (const path of findDuplicates(
       rows.map(({ value, path }) => ({ value, path: [...path, 'id'] })),
     )) {
-      addIssue({
-        message: 'Invalid id: row ids must be unique within the list',
-        path: pathTo(action, path),
-      })
+      reportAt(addIssue, action, path, 'Invalid id: row ids must be unique within the list')
     }
   })
 }

@@ -99,6 +99,23 @@ export function pathTo(
   return items as [PathItem, ...PathItem[]]
 }
 
+/** @internal The `addIssue` of a raw check. */
+type AddIssue = (info: { message: string; input: unknown; path: [PathItem, ...PathItem[]] }) => void
+
+/**
+ * @internal Reports an issue on the value at `keys` below `root`, with its path, and the value
+ * itself as what was received.
+ */
+export function reportAt(
+  addIssue: AddIssue,
+  root: unknown,
+  keys: readonly (string | number)[],
+  message: string,
+): void {
+  const path = pathTo(root, keys)
+  addIssue({ message, input: path[path.length - 1]?.value, path })
+}
+
 /**
  * @internal Reports every value after the first that repeats one before it.
  *

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import { nonEmpty, text } from '../primitives'
-import { BodySchema, FooterSchema, pathTo, TextHeaderSchema } from './parts'
+import { BodySchema, FooterSchema, reportAt, TextHeaderSchema } from './parts'
 
 const ProductSchema_ = v.strictObject({
   type: v.literal('product'),
@@ -38,19 +38,22 @@ function productListRules<TAction extends { sections: ProductSection[] }>() {
     )
     const overflow = items[LIMITS.productListItems.max]
     if (overflow) {
-      addIssue({
-        message: `Invalid length: a product list holds at most ${LIMITS.productListItems.max} products in total`,
-        path: pathTo(action, overflow),
-      })
+      reportAt(
+        addIssue,
+        action,
+        overflow,
+        `Invalid length: a product list holds at most ${LIMITS.productListItems.max} products in total`,
+      )
     }
     if (action.sections.length > 1) {
       action.sections.forEach((section, s) => {
         if (section.title === undefined) {
-          addIssue({
-            message:
-              'Invalid section: a title is required when a product list has more than one section',
-            path: pathTo(action, ['sections', s, 'title']),
-          })
+          reportAt(
+            addIssue,
+            action,
+            ['sections', s, 'title'],
+            'Invalid section: a title is required when a product list has more than one section',
+          )
         }
       })
     }
