@@ -1,24 +1,13 @@
-import { deepCopy } from '../internal/copy'
 import type { Allowed } from '../internal/type-error'
 import type { LIMITS } from '../limits'
 import type { ButtonsMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import {
-  InteractiveImpl,
-  type InteractiveState,
-  type MediaHeaders,
-  type TextParts,
-} from './interactive'
+import { asArray, InteractiveImpl, type MediaHeaders, type TextParts } from './interactive'
 
 /** A reply button, for {@link ButtonsBuilder.replies}. */
 export interface ReplyButton {
   readonly id: string
   readonly title: string
-}
-
-/** @internal */
-export interface ButtonsState extends InteractiveState {
-  readonly buttons: readonly ReplyButton[]
 }
 
 type Max = (typeof LIMITS)['replyButtons']['max']
@@ -75,19 +64,17 @@ export interface ButtonsBuilder<TCount extends number = 0>
 }
 
 /** @internal */
-export class ButtonsImpl extends InteractiveImpl<ButtonsState> {
-  protected readonly kind = 'button'
-
+export class ButtonsImpl extends InteractiveImpl {
   reply(id: string, title: string): this {
-    return this.replies([{ id, title }])
+    return this.next('replies', [{ id, title }])
   }
   replies(buttons: readonly ReplyButton[]): this {
-    return this.with({ buttons: [...this.state.buttons, ...deepCopy(buttons)] })
+    return this.next('replies', asArray(buttons).map(copyButton))
   }
+}
 
-  protected wireAction(): object {
-    return {
-      buttons: this.state.buttons.map(({ id, title }) => ({ type: 'reply', reply: { id, title } })),
-    }
-  }
+const copyButton = (button: unknown) => {
+  if (typeof button !== 'object' || button === null) return button
+  const { id, title } = button as ReplyButton
+  return { id, title }
 }

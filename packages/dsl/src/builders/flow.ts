@@ -2,12 +2,7 @@ import { deepCopy } from '../internal/copy'
 import type { JsonValue } from '../schemas/primitives'
 import type { FlowMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import {
-  InteractiveImpl,
-  type InteractiveState,
-  type MediaHeaders,
-  type TextParts,
-} from './interactive'
+import { InteractiveImpl, type MediaHeaders, type TextParts } from './interactive'
 
 /** How a flow starts: on a screen of its own (`navigate`) or by asking your endpoint. */
 export type FlowAction = 'navigate' | 'data_exchange'
@@ -16,14 +11,6 @@ export type FlowAction = 'navigate' | 'data_exchange'
 export interface FlowActionPayload {
   readonly screen?: string
   readonly data?: { readonly [key: string]: JsonValue }
-}
-
-/** @internal */
-export interface FlowState extends InteractiveState {
-  readonly flowId: string
-  readonly cta: string
-  readonly flowAction?: FlowAction
-  readonly payload?: FlowActionPayload
 }
 
 /** A button that opens a WhatsApp Flow. */
@@ -42,22 +29,8 @@ export interface FlowBuilder
 }
 
 /** @internal */
-export class FlowImpl extends InteractiveImpl<FlowState> {
-  protected readonly kind = 'flow'
-
+export class FlowImpl extends InteractiveImpl {
   action(action: FlowAction, payload?: FlowActionPayload): this {
-    return this.with(
-      payload === undefined
-        ? { flowAction: action }
-        : { flowAction: action, payload: deepCopy(payload) },
-    )
-  }
-
-  protected wireAction(): object {
-    const { flowId, cta, flowAction, payload } = this.state
-    const parameters: Record<string, unknown> = { flowId, flowCta: cta }
-    if (flowAction !== undefined) parameters.flowAction = flowAction
-    if (payload !== undefined) parameters.flowActionPayload = payload
-    return { parameters }
+    return this.next('action', action, deepCopy(payload))
   }
 }

@@ -4,15 +4,7 @@
  *
  * @module
  */
-import { InteractiveMessageSchema } from '../schemas/message'
-import { type BaseState, type Body, BuilderImpl } from './base'
-
-/** @internal The parts every interactive message may have. */
-export interface InteractiveState extends BaseState {
-  readonly header?: object
-  readonly body?: string
-  readonly footer?: string
-}
+import { Chain } from './chain'
 
 /**
  * The text header, body and footer calls.
@@ -67,43 +59,33 @@ export interface MediaHeaders<TSelf> {
   headerDocument(url: string, filename?: string): TSelf
 }
 
-/** @internal The implementation of the interactive builders. */
-export abstract class InteractiveImpl<TState extends InteractiveState> extends BuilderImpl<TState> {
-  protected get schema() {
-    return InteractiveMessageSchema
-  }
-  /** The wire `interactive.type`. */
-  protected abstract readonly kind: string
-  /** The wire `interactive.action`. */
-  protected abstract wireAction(): object
-
+/** @internal The header, body and footer calls of the interactive builders. */
+export class InteractiveImpl extends Chain {
   header(text: string): this {
-    return this.with({ header: { type: 'text', text } } as Partial<TState>)
+    return this.next('header', Object.freeze({ type: 'text', text }))
   }
   headerImage(url: string): this {
-    return this.with({ header: { type: 'image', image: { link: url } } } as Partial<TState>)
+    return this.next('header', media('image', { link: url }))
   }
   headerVideo(url: string): this {
-    return this.with({ header: { type: 'video', video: { link: url } } } as Partial<TState>)
+    return this.next('header', media('video', { link: url }))
   }
   headerDocument(url: string, filename?: string): this {
-    const document = filename === undefined ? { link: url } : { link: url, filename }
-    return this.with({ header: { type: 'document', document } } as Partial<TState>)
+    return this.next(
+      'header',
+      media('document', filename === undefined ? { link: url } : { link: url, filename }),
+    )
   }
   body(text: string): this {
-    return this.with({ body: text } as Partial<TState>)
+    return this.next('body', text)
   }
   footer(text: string): this {
-    return this.with({ footer: text } as Partial<TState>)
-  }
-
-  protected payload(): Body {
-    const { header, body, footer } = this.state
-    const interactive: Record<string, unknown> = { type: this.kind }
-    if (header !== undefined) interactive.header = header
-    if (body !== undefined) interactive.body = { text: body }
-    if (footer !== undefined) interactive.footer = { text: footer }
-    interactive.action = this.wireAction()
-    return { type: 'interactive', content: { interactive } }
+    return this.next('footer', text)
   }
 }
+
+const media = (type: string, object: object) =>
+  Object.freeze({ type, [type]: Object.freeze(object) })
+
+/** @internal Wraps a value that should be an array, so that a wrong one is reported, not thrown. */
+export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])

@@ -1,25 +1,13 @@
-import { deepCopy } from '../internal/copy'
 import type { Allowed } from '../internal/type-error'
 import type { ListMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import { InteractiveImpl, type InteractiveState, type TextParts } from './interactive'
+import { asArray, InteractiveImpl, type TextParts } from './interactive'
 
 /** A row of a list, for {@link ListBuilder.rows}. */
 export interface ListRow {
   readonly id: string
   readonly title: string
   readonly description?: string
-}
-
-interface Section {
-  readonly title?: string
-  readonly rows: readonly ListRow[]
-}
-
-/** @internal */
-export interface ListState extends InteractiveState {
-  readonly button: string
-  readonly sections: readonly Section[]
 }
 
 /**
@@ -67,30 +55,20 @@ export interface ListBuilder<THasRow extends boolean = false>
 }
 
 /** @internal */
-export class ListImpl extends InteractiveImpl<ListState> {
-  protected readonly kind = 'list'
-
+export class ListImpl extends InteractiveImpl {
   section(title?: string): this {
-    const section: Section = title === undefined ? { rows: [] } : { title, rows: [] }
-    return this.with({ sections: [...this.state.sections, section] })
+    return this.next('section', title)
   }
   row(id: string, title: string, description?: string): this {
-    return this.rows([description === undefined ? { id, title } : { id, title, description }])
+    return this.next('entries', [{ id, title, description }])
   }
   rows(rows: readonly ListRow[]): this {
-    const { sections } = this.state
-    const last = sections.at(-1) ?? { rows: [] }
-    const head = sections.length === 0 ? sections : sections.slice(0, -1)
-    return this.with({ sections: [...head, { ...last, rows: [...last.rows, ...deepCopy(rows)] }] })
+    return this.next('entries', asArray(rows).map(copyRow))
   }
+}
 
-  protected wireAction(): object {
-    return {
-      button: this.state.button,
-      sections: this.state.sections.map((section) => ({
-        ...section,
-        rows: section.rows.map((row) => ({ ...row })),
-      })),
-    }
-  }
+const copyRow = (row: unknown) => {
+  if (typeof row !== 'object' || row === null) return row
+  const { id, title, description } = row as ListRow
+  return { id, title, description }
 }

@@ -1,39 +1,13 @@
 import type { Allowed } from '../internal/type-error'
 import type { ProductListMessage, ProductMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import { InteractiveImpl, type InteractiveState, type TextParts } from './interactive'
-
-/** @internal */
-export interface ProductState extends InteractiveState {
-  readonly catalogId: string
-  readonly productRetailerId: string
-}
+import { asArray, InteractiveImpl, type TextParts } from './interactive'
 
 /** One product from a catalog: body and footer, no header. */
 export interface ProductBuilder
   extends EnvelopeOptions<ProductBuilder>,
     Omit<TextParts<ProductBuilder>, 'header'>,
     Finishing<ProductMessage> {}
-
-/** @internal */
-export class ProductImpl extends InteractiveImpl<ProductState> {
-  protected readonly kind = 'product'
-
-  protected wireAction(): object {
-    return { catalog_id: this.state.catalogId, product_retailer_id: this.state.productRetailerId }
-  }
-}
-
-interface ProductSection {
-  readonly title?: string
-  readonly items: readonly string[]
-}
-
-/** @internal */
-export interface ProductListState extends InteractiveState {
-  readonly catalogId: string
-  readonly sections: readonly ProductSection[]
-}
 
 /**
  * Several products from a catalog, in up to 10 sections of up to 30 products in total. The text
@@ -78,31 +52,14 @@ export interface ProductListBuilder<THasItem extends boolean = false>
 }
 
 /** @internal */
-export class ProductListImpl extends InteractiveImpl<ProductListState> {
-  protected readonly kind = 'product_list'
-
+export class ProductListImpl extends InteractiveImpl {
   section(title: string): this {
-    return this.with({ sections: [...this.state.sections, { title, items: [] }] })
+    return this.next('section', title)
   }
   item(productRetailerId: string): this {
-    return this.items([productRetailerId])
+    return this.next('entries', [productRetailerId])
   }
   items(productRetailerIds: readonly string[]): this {
-    const { sections } = this.state
-    const last = sections.at(-1) ?? { items: [] }
-    const head = sections.length === 0 ? sections : sections.slice(0, -1)
-    return this.with({
-      sections: [...head, { ...last, items: [...last.items, ...productRetailerIds] }],
-    })
-  }
-
-  protected wireAction(): object {
-    return {
-      catalog_id: this.state.catalogId,
-      sections: this.state.sections.map(({ title, items }) => {
-        const product_items = items.map((id) => ({ product_retailer_id: id }))
-        return title === undefined ? { product_items } : { title, product_items }
-      }),
-    }
+    return this.next('entries', [...asArray(productRetailerIds)])
   }
 }

@@ -1,21 +1,6 @@
-import type * as v from 'valibot'
-import {
-  AudioMessageSchema,
-  FileMessageSchema,
-  ImageMessageSchema,
-  LocationMessageSchema,
-  MessageSchema,
-  TextMessageSchema,
-  VideoMessageSchema,
-} from '../schemas/message'
 import type { Message } from '../types'
-import {
-  type BaseState,
-  type Body,
-  BuilderImpl,
-  type EnvelopeOptions,
-  type Finishing,
-} from './base'
+import type { EnvelopeOptions, Finishing } from './base'
+import { Chain } from './chain'
 
 /**
  * A message whose content is complete when it is started (text, media, location, raw): only the
@@ -44,31 +29,5 @@ export interface CaptionOptions {
 /** What `.raw()` takes: any message type 8x8 knows, with its content as 8x8 spells it. */
 export type RawContent = Pick<Message, 'type' | 'content'>
 
-const SCHEMAS: Record<string, v.GenericSchema> = {
-  text: TextMessageSchema,
-  image: ImageMessageSchema,
-  video: VideoMessageSchema,
-  audio: AudioMessageSchema,
-  file: FileMessageSchema,
-  location: LocationMessageSchema,
-}
-
-/** @internal */
-export interface SimpleState extends BaseState {
-  readonly body: Body
-}
-
-/** @internal */
-export class SimpleImpl extends BuilderImpl<SimpleState> {
-  protected get schema(): v.GenericSchema {
-    return SCHEMAS[this.state.body.type] ?? MessageSchema
-  }
-  protected payload(): Body {
-    return this.state.body
-  }
-}
-
-/** @internal The content of a media message. */
-export function media(url: string, caption: string | undefined): object {
-  return caption === undefined ? { url } : { url, text: caption }
-}
+/** @internal A message whose content was complete when it was started. */
+export class SimpleImpl extends Chain {}

@@ -13,32 +13,17 @@ import type {
   TextMessage,
   VideoMessage,
 } from '../types'
-import {
-  type BaseState,
-  type Body,
-  BuilderImpl,
-  type EnvelopeOptions,
-  type Options,
-  type Recipient,
-} from './base'
+import type { EnvelopeOptions, Recipient } from './base'
 import { type ButtonsBuilder, ButtonsImpl } from './buttons'
-import { type CtaUrlBuilder, CtaUrlImpl } from './cta-url'
+import { Chain } from './chain'
+import type { CtaUrlBuilder } from './cta-url'
 import { type FlowBuilder, FlowImpl } from './flow'
+import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
-import {
-  type ProductBuilder,
-  ProductImpl,
-  type ProductListBuilder,
-  ProductListImpl,
-} from './products'
-import {
-  type CaptionOptions,
-  type LocationInput,
-  media,
-  type RawContent,
-  type SimpleBuilder,
-  SimpleImpl,
-} from './simple'
+import type { ProductBuilder, ProductListBuilder } from './products'
+import { ProductListImpl } from './products'
+import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
+import { SimpleImpl } from './simple'
 import { type TemplateBuilder, TemplateImpl } from './template'
 
 /**
@@ -136,62 +121,65 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
 }
 
 /** @internal Holds the recipient and the envelope options until the content is chosen. */
-class StartImpl extends BuilderImpl<BaseState> {
-  protected get schema(): never {
-    throw new Error('A message needs content before it can be built')
-  }
-  protected payload(): Body {
-    throw new Error('A message needs content before it can be built')
-  }
-
-  private simple(body: Body) {
-    return new SimpleImpl({ ...this.state, body })
+class StartImpl extends Chain {
+  private simple(kind: string, content: object) {
+    return new SimpleImpl(this, 'simple', kind, kind, Object.freeze(content))
   }
   text(body: string) {
-    return this.simple({ type: 'text', content: { text: body } })
+    return this.simple('text', { text: body })
   }
-  image(url: string, options: CaptionOptions = {}) {
-    return this.simple({ type: 'image', content: media(url, options.caption) })
+  image(url: string, options?: CaptionOptions) {
+    return this.simple('image', media(url, options?.caption))
   }
-  video(url: string, options: CaptionOptions = {}) {
-    return this.simple({ type: 'video', content: media(url, options.caption) })
+  video(url: string, options?: CaptionOptions) {
+    return this.simple('video', media(url, options?.caption))
   }
   audio(url: string) {
-    return this.simple({ type: 'audio', content: { url } })
+    return this.simple('audio', { url })
   }
-  file(url: string, options: CaptionOptions = {}) {
-    return this.simple({ type: 'file', content: media(url, options.caption) })
+  file(url: string, options?: CaptionOptions) {
+    return this.simple('file', media(url, options?.caption))
   }
   location(location: LocationInput) {
-    return this.simple({ type: 'location', content: { location: deepCopy(location) } })
+    const { latitude, longitude, name, address } = location ?? ({} as LocationInput)
+    const copy: Record<string, unknown> = { latitude, longitude }
+    if (name !== undefined) copy.name = name
+    if (address !== undefined) copy.address = address
+    return this.simple('location', { location: Object.freeze(copy) })
   }
   raw(message: RawContent) {
-    return this.simple({ type: message.type, content: deepCopy(message.content) })
+    return new SimpleImpl(this, 'simple', 'raw', message?.type, deepCopy(message?.content))
   }
   list(buttonLabel: string) {
-    return new ListImpl({ ...this.state, button: buttonLabel, sections: [] })
+    return new ListImpl(this, 'list', buttonLabel)
   }
   buttons() {
-    return new ButtonsImpl({ ...this.state, buttons: [] })
+    return new ButtonsImpl(this, 'buttons')
   }
   ctaUrl(displayText: string, url: string) {
-    return new CtaUrlImpl({ ...this.state, displayText, url })
+    return new CtaUrlImpl(this, 'cta_url', displayText, url)
   }
   flow(flowId: string, cta: string) {
-    return new FlowImpl({ ...this.state, flowId, cta })
+    return new FlowImpl(this, 'flow', cta, flowId)
   }
   product(catalogId: string, productRetailerId: string) {
-    return new ProductImpl({ ...this.state, catalogId, productRetailerId })
+    return new ProductImpl(this, 'product', undefined, catalogId, productRetailerId)
   }
   productList(catalogId: string) {
-    return new ProductListImpl({ ...this.state, catalogId, sections: [] })
+    return new ProductListImpl(this, 'product_list', undefined, catalogId)
   }
   template(name: string, language: string) {
-    return new TemplateImpl({ ...this.state, name, language, buttons: [] })
+    return new TemplateImpl(this, 'template', undefined, name, language)
   }
 }
 
-const NO_OPTIONS: Options = Object.freeze({})
+const media = (url: string, caption: string | undefined): object =>
+  caption === undefined ? { url } : { url, text: caption }
+
+/** @internal */
+class CtaUrlImpl extends InteractiveImpl {}
+/** @internal */
+class ProductImpl extends InteractiveImpl {}
 
 /** The entry point of the message builders. */
 export interface Msg {
@@ -223,8 +211,6 @@ export interface Msg {
  */
 export const msg: Msg = Object.freeze({
   to(recipient: Recipient): MessageStart {
-    const user =
-      typeof recipient === 'object' && recipient !== null ? deepCopy(recipient) : recipient
-    return new StartImpl({ user, options: NO_OPTIONS }) as unknown as MessageStart
+    return new StartImpl(undefined, 'to', deepCopy(recipient)) as unknown as MessageStart
   },
 })

@@ -1,34 +1,13 @@
 import { deepCopy } from '../internal/copy'
-import { TemplateMessageSchema } from '../schemas/message'
 import type { TemplateMessage, TemplateParameter } from '../types'
-import {
-  type BaseState,
-  type Body,
-  BuilderImpl,
-  type EnvelopeOptions,
-  type Finishing,
-} from './base'
+import type { EnvelopeOptions, Finishing } from './base'
+import { Chain } from './chain'
 
 /** A template parameter, or a string for a `text` parameter. */
 export type TemplateParam = TemplateParameter | string
 
 /** The kinds of template button, as 8x8 names them. */
 export type TemplateButtonSubType = 'QuickReply' | 'Url' | 'CopyCode' | 'Flow' | 'VoiceCall'
-
-interface TemplateButton {
-  readonly subType: TemplateButtonSubType
-  readonly index: number
-  readonly parameter?: TemplateParameter
-}
-
-/** @internal */
-export interface TemplateState extends BaseState {
-  readonly name: string
-  readonly language: string
-  readonly header?: TemplateParameter
-  readonly body?: readonly TemplateParameter[]
-  readonly buttons: readonly TemplateButton[]
-}
 
 /** A pre-approved WhatsApp template, with the values of its parameters. */
 export interface TemplateBuilder
@@ -60,35 +39,18 @@ const toParameter = (param: TemplateParam): TemplateParameter =>
   typeof param === 'string' ? { type: 'text', text: param } : deepCopy(param)
 
 /** @internal */
-export class TemplateImpl extends BuilderImpl<TemplateState> {
-  protected get schema() {
-    return TemplateMessageSchema
-  }
-
+export class TemplateImpl extends Chain {
   header(param: TemplateParam): this {
-    return this.with({ header: toParameter(param) })
+    return this.next('header', toParameter(param))
   }
   body(...params: TemplateParam[]): this {
-    return this.with({ body: params.map(toParameter) })
+    return this.next('body', params.map(toParameter))
   }
   button(subType: TemplateButtonSubType, index: number, param?: TemplateParam): this {
-    const button: TemplateButton =
-      param === undefined ? { subType, index } : { subType, index, parameter: toParameter(param) }
-    return this.with({ buttons: [...this.state.buttons, button] })
-  }
-
-  protected payload(): Body {
-    const { name, language, header, body, buttons } = this.state
-    const components: object[] = []
-    if (header !== undefined) components.push({ type: 'header', parameters: [header] })
-    if (body !== undefined) components.push({ type: 'body', parameters: body })
-    for (const { subType, index, parameter } of buttons) {
-      const component = { type: 'button', subType, index }
-      components.push(
-        parameter === undefined ? component : { ...component, parameters: [parameter] },
-      )
-    }
-    const template = components.length === 0 ? { name, language } : { name, language, components }
-    return { type: 'template', content: { template } }
+    const button = { type: 'button', subType, index }
+    return this.next(
+      'button',
+      param === undefined ? button : { ...button, parameters: [toParameter(param)] },
+    )
   }
 }

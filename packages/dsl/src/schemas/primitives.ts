@@ -57,7 +57,8 @@ const nonEmpty_ = v.pipe(
 export interface NonEmptySchema extends Named<typeof nonEmpty_> {}
 export const nonEmpty: NonEmptySchema = nonEmpty_
 
-function isHttpUrl(input: string): boolean {
+/** Whether a string is an absolute `http:` or `https:` URL. */
+export function isHttpUrl(input: string): boolean {
   if (!URL.canParse(input)) return false
   const { protocol } = new URL(input)
   return protocol === 'https:' || protocol === 'http:'

@@ -6,7 +6,9 @@ import { wellFormed } from './primitives'
 /** E.164: a plus sign, then 2 to 15 digits, the first not zero. */
 export const E164 = /^\+[1-9]\d{1,14}$/
 /** A national number, given with its country: digits only, 4 to 17 of them. */
-const NATIONAL = /^\+?\d{4,17}$/
+export const NATIONAL = /^\+?\d{4,17}$/
+/** A two-letter country code. */
+export const COUNTRY = /^[A-Za-z]{2}$/
 /** A WhatsApp business-scoped user id: `US.13491208655302741918`. */
 export const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/
 /** A LINE user id: `U` and 32 hexadecimal digits. */
@@ -18,7 +20,7 @@ const UserSchema_ = v.pipe(
     country: v.exactOptional(
       v.pipe(
         v.string(),
-        v.regex(/^[A-Za-z]{2}$/, 'Invalid country: expected a two-letter ISO 3166 code such as SG'),
+        v.regex(COUNTRY, 'Invalid country: expected a two-letter ISO 3166 code such as SG'),
         v.maxLength(LIMITS.country.max),
       ),
     ),

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+// The suite in plain Node. The same files run inside workerd through vitest.workerd.config.ts.
+export default defineConfig({
+  test: {
+    name: 'node',
+    include: ['test/**/*.test.ts'],
+    provide: { runtime: 'node' },
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/node.json' },
+  },
+})

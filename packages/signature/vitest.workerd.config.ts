@@ -1,0 +1,19 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+// The same suite inside workerd (the Workers runtime), because Node and workerd differ on
+// malformed signatures (workerd issue 4554). No wrangler config: no bindings are needed.
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      miniflare: { compatibilityDate: '2026-05-03', compatibilityFlags: [] },
+    }),
+  ],
+  test: {
+    name: 'workerd',
+    include: ['test/**/*.test.ts'],
+    provide: { runtime: 'workerd' },
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/workerd.json' },
+  },
+})
