@@ -10,7 +10,7 @@ import { type DslResult, DslValidationError } from '../errors'
 import { deepCopy } from '../internal/copy'
 import type { Channel } from '../types'
 import type { DateInput } from './base'
-import { applyStep, finish, newDraft } from './compile'
+import { applyStep, type Draft, finish, newDraft } from './compile'
 
 /** @internal What a node records: the name of the call and up to three arguments. */
 export type Op = string
@@ -73,9 +73,14 @@ export class Chain {
   }
 
   safeBuild(): DslResult<unknown> {
+    return finish(this.draft())
+  }
+
+  /** @internal What the chain said, for `finish` (and for the fast path's property tests). */
+  draft(): Draft {
     const draft = newDraft()
     this.replay((op, a, b, c) => applyStep(draft, op, a, b, c))
-    return finish(draft)
+    return draft
   }
   build(): unknown {
     const result = this.safeBuild()

@@ -156,7 +156,8 @@ export function applyStep(draft: Draft, op: string, a: unknown, b: unknown, c: u
   }
 }
 
-const SCHEMAS: Partial<Record<Kind, v.GenericSchema>> = {
+/** @internal The schema that validates each kind. */
+export const SCHEMAS: Partial<Record<Kind, v.GenericSchema>> = {
   text: TextMessageSchema,
   image: ImageMessageSchema,
   video: VideoMessageSchema,
