@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     // Type tests (`*.test-d.ts`) run under the type checker; an unused @ts-expect-error fails.
     typecheck: {
       enabled: true,

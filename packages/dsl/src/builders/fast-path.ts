@@ -277,8 +277,11 @@ function content(kind: Kind, value: Wire): boolean {
       const location = value.location
       return (
         isObject(location) &&
+        // -0 is left to the schema, which turns it into 0.
         between(location.latitude, LIMITS.latitude) &&
+        !Object.is(location.latitude, -0) &&
         between(location.longitude, LIMITS.longitude) &&
+        !Object.is(location.longitude, -0) &&
         optional(location.name, nonEmpty) &&
         optional(location.address, nonEmpty)
       )

@@ -128,6 +128,8 @@ const coordinateSchema = (limit: { readonly min: number; readonly max: number })
       (degrees) => !Number.isFinite(degrees) || (degrees >= limit.min && degrees <= limit.max),
       `Invalid number: expected degrees from ${limit.min} to ${limit.max}`,
     ),
+    // -0 would leave as "0" in JSON: the canonical form is 0, so a message survives a round trip.
+    v.transform((degrees) => degrees + 0),
   )
 
 /** The type of {@link coordinate}'s schemas. */
