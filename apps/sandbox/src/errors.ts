@@ -1,0 +1,87 @@
+/**
+ * 8x8's error envelope `{ code, message, errorId, timestamp }` and the codes the sandbox uses
+ * (chatapps-api.md §3.3 and §3.4), and the mapping from `@chatapps/dsl` issues to those codes.
+ *
+ * @module
+ */
+import type { DslIssue } from '@chatapps/dsl'
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** The body of every 8x8 error response. */
+export interface ChatAppsError {
+  readonly code: number
+  readonly message: string
+  readonly errorId: string
+  readonly timestamp: string
+}
+
+/** A code and its message, before it gets an `errorId` and a `timestamp`. */
+export interface ErrorCode {
+  readonly code: number
+  readonly message: string
+}
+
+/** The fixed codes and messages (8x8's own wording where 8x8 documents one). */
+export const ERRORS = {
+  invalidJson: { code: 1000, message: 'Invalid parameter(s): request body is not valid JSON' },
+  illegalSubAccountId: { code: 1001, message: 'Illegal SubAccountId' },
+  invalidMsisdn: {
+    code: 1002,
+    message: 'Invalid MSISDN format (not E.164 international number)',
+  },
+  unauthorized: { code: 1200, message: 'Request was not authenticated properly' },
+  notFound: { code: 1300, message: 'Message not found.' },
+  routeNotFound: { code: 1300, message: 'Not found.' },
+  internal: { code: 2000, message: 'Internal server error' },
+  tooLongText: { code: 3006, message: 'Too long text' },
+  tooLongClientMessageId: { code: 3009, message: 'Too long ClientMessageId' },
+  missedMessages: { code: 3012, message: 'Missed messages' },
+  tooMuchMessages: { code: 3013, message: 'Too much messages' },
+  tooLongClientBatchId: { code: 3014, message: 'Too long ClientBatchId' },
+} as const satisfies Record<string, ErrorCode>
+
+/** Code 1000 for a parameter without a more specific code. */
+export function invalidParameter(path: string): ErrorCode {
+  return { code: 1000, message: `Invalid parameter(s): '${path || 'body'}'` }
+}
+
+/** Builds the envelope with a fresh `errorId` and the current time. */
+export function errorBody(error: ErrorCode, now: Date = new Date()): ChatAppsError {
+  return {
+    code: error.code,
+    message: error.message,
+    errorId: crypto.randomUUID(),
+    timestamp: now.toISOString(),
+  }
+}
+
+/** Answers with the envelope and the given status. */
+export function errorResponse(c: Context, status: ContentfulStatusCode, error: ErrorCode) {
+  return c.json(errorBody(error), status)
+}
+
+const isMaxLength = (issue: DslIssue): boolean => issue.expected?.startsWith('<=') ?? false
+
+/**
+ * The code for an issue of one message. `path` is the issue's path relative to the message;
+ * `fullPath` is what the 1000 message names (it differs inside a batch).
+ */
+export function messageIssueCode(issue: DslIssue, path: string, fullPath: string): ErrorCode {
+  if (path === 'user.msisdn') return ERRORS.invalidMsisdn
+  if (path === 'clientMessageId' && isMaxLength(issue)) return ERRORS.tooLongClientMessageId
+  if (path === 'content.text' && isMaxLength(issue)) return ERRORS.tooLongText
+  return invalidParameter(fullPath)
+}
+
+/** The code for an issue of a batch body that is not inside one of its messages. */
+export function batchIssueCode(issue: DslIssue): ErrorCode {
+  if (issue.path === 'clientBatchId' && isMaxLength(issue)) return ERRORS.tooLongClientBatchId
+  if (issue.path === 'messages') {
+    if (issue.received === 'undefined' || issue.expected?.startsWith('>=')) {
+      return ERRORS.missedMessages
+    }
+    if (isMaxLength(issue)) return ERRORS.tooMuchMessages
+  }
+  return invalidParameter(issue.path)
+}

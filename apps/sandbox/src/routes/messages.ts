@@ -1,0 +1,78 @@
+/**
+ * 8x8's send and details routes: `POST …/messages`, `POST …/messages/batch` and
+ * `GET …/messages/{umid}` under `/api/v1/subaccounts/{subAccountId}`.
+ *
+ * @module
+ */
+import { safeParseBatch, safeParseMessage } from '@chatapps/dsl'
+import { Hono } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { bearerAuth } from '../auth'
+import { readJson } from '../body'
+import type { AppEnv } from '../env'
+import { ERRORS, errorResponse, messageIssueCode } from '../errors'
+import { detailsOf, queuedRecord, sendResultOf } from '../records'
+import { Store } from '../store/client'
+import { batchOutcome } from './batch'
+
+/** `subAccountId` as 8x8's OpenAPI document constrains it. */
+export const SUB_ACCOUNT_ID = /^[A-Za-z0-9\-._&]{3,50}$/
+
+const PREFIX = '/api/v1/subaccounts/:subAccountId'
+
+const checkSubAccount = createMiddleware<AppEnv>(async (c, next) => {
+  if (!SUB_ACCOUNT_ID.test(c.req.param('subAccountId') ?? '')) {
+    return errorResponse(c, 400, ERRORS.illegalSubAccountId)
+  }
+  await next()
+})
+
+export const messages = new Hono<AppEnv>()
+  .use(`${PREFIX}/*`, bearerAuth, checkSubAccount)
+  .post(`${PREFIX}/messages`, async (c) => {
+    const subAccountId = c.req.param('subAccountId')
+    const receivedAt = new Date().toISOString()
+    const body = await readJson(c)
+    if (body === null) return errorResponse(c, 400, ERRORS.invalidJson)
+    const result = safeParseMessage(body.value)
+    if (!result.success) {
+      const [issue] = result.issues
+      return errorResponse(c, 400, messageIssueCode(issue, issue.path, issue.path))
+    }
+    const umid = crypto.randomUUID()
+    const message = queuedRecord(result.output, { umid, subAccountId, at: receivedAt })
+    await new Store(c.env).record({
+      kind: 'message',
+      subAccountId,
+      receivedAt,
+      raw: body.raw,
+      umid,
+      message,
+    })
+    return c.json(sendResultOf(message))
+  })
+  .post(`${PREFIX}/messages/batch`, async (c) => {
+    const subAccountId = c.req.param('subAccountId')
+    const receivedAt = new Date().toISOString()
+    const body = await readJson(c)
+    if (body === null) return errorResponse(c, 400, ERRORS.invalidJson)
+    const outcome = batchOutcome(body.value, safeParseBatch(body.value), subAccountId, receivedAt)
+    if (outcome.kind === 'error') return errorResponse(c, 400, outcome.error)
+    const { batchId, records, response } = outcome
+    await new Store(c.env).record({
+      kind: 'batch',
+      subAccountId,
+      receivedAt,
+      raw: body.raw,
+      batchId,
+      messages: records,
+    })
+    return c.json(response)
+  })
+  .get(`${PREFIX}/messages/:umid`, async (c) => {
+    const record = await new Store(c.env).message(c.req.param('umid'))
+    if (record === null || record.subAccountId !== c.req.param('subAccountId')) {
+      return errorResponse(c, 404, ERRORS.notFound)
+    }
+    return c.json({ data: [detailsOf(record)] })
+  })

@@ -1,0 +1,19 @@
+/**
+ * The sandbox's own routes, for people and tests: `GET /__sandbox/messages` lists what was
+ * received (oldest first, newest last), `DELETE /__sandbox/messages` forgets it.
+ *
+ * Not authenticated: the sandbox is a local development tool listening on loopback. Do not
+ * expose it publicly.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { Store } from '../store/client'
+
+export const sandbox = new Hono<AppEnv>()
+  .get('/__sandbox/messages', async (c) => c.json({ messages: await new Store(c.env).list() }))
+  .delete('/__sandbox/messages', async (c) => {
+    await new Store(c.env).clear()
+    return c.body(null, 204)
+  })
