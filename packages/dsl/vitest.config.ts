@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
+    // Property tests run thousands of cases; CI runs every suite at once on two cores.
+    testTimeout: 60_000,
     // Type tests (`*.test-d.ts`) run under the type checker; an unused @ts-expect-error fails.
     typecheck: {
       enabled: true,
