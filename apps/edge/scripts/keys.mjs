@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// Client key management for the gateway's D1 table `client_keys`, through `wrangler d1 execute`,
+// on the local database (default, what `pnpm dev` uses) or the remote one of an environment.
+//
+//   pnpm keys migrate                                  apply migrations/ to the database
+//   pnpm keys seed-dev                                 register signing.md's two development keys
+//                                                      for demo-subaccount (never in production)
+//   pnpm keys add <keyId> --alg ed25519 --key <SPKI base64> --sub-account <id>
+//            [--routes "POST /v1/messages,GET /v1/messages/:id"] [--types text,image]
+//            [--rate <per second>] [--burst <tokens>]
+//   pnpm keys add <keyId> --alg hmac-sha256 --key <raw secret base64> --sub-account <id>
+//   pnpm keys list
+//   pnpm keys revoke <keyId>                           takes effect on the next request
+//   pnpm keys rotate <oldKeyId> <newKeyId> --key <base64>
+//            adds the new key with the old one's algorithm, sub-account, permissions and limits;
+//            both stay active until you `revoke <oldKeyId>` once clients have switched.
+//
+// Target: --local (default) or --remote, and --env staging|production (default: the top level,
+// local). Secrets are passed to wrangler as SQL and never printed; `list` shows no key material.
+import { execFileSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const DEVELOPMENT_KEYS = [
+  {
+    keyId: 'test-key-ed25519',
+    alg: 'ed25519',
+    key: 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=',
+  },
+  {
+    keyId: 'test-shared-secret',
+    alg: 'hmac-sha256',
+    key: 'uzvJfB4u3N0Jy4T7NZ75MDVcr8zSTInedJtkgcu46YW4XByzNJjxBdtjUkdJPBtbmHhIDi6pcl8jsasjlTMtDQ==',
+  },
+]
+const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
+const ALGS = ['ed25519', 'hmac-sha256']
+
+function fail(message) {
+  console.error(`keys: ${message}`)
+  process.exit(1)
+}
+
+function parse(argv) {
+  const positional = []
+  const flags = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (!arg.startsWith('--')) positional.push(arg)
+    else if (arg === '--local' || arg === '--remote') flags[arg.slice(2)] = true
+    else {
+      const value = argv[i + 1]
+      if (value === undefined) fail(`${arg} needs a value`)
+      flags[arg.slice(2)] = value
+      i++
+    }
+  }
+  return { positional, flags }
+}
+
+const sql = (value) =>
+  value === null || value === undefined ? 'NULL' : `'${String(value).replaceAll("'", "''")}'`
+const list = (value) =>
+  value === undefined ? null : JSON.stringify(value.split(',').map((item) => item.trim()))
+
+function wrangler(flags, args) {
+  const target = flags.remote ? ['--remote'] : ['--local']
+  const env = flags.env === undefined ? [] : ['--env', flags.env]
+  return execFileSync('pnpm', ['exec', 'wrangler', ...args, ...target, ...env], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  })
+}
+
+function execute(flags, statement) {
+  const out = wrangler(flags, ['d1', 'execute', 'DB', '--json', '--command', statement])
+  const start = out.indexOf('[')
+  return start === -1 ? [] : (JSON.parse(out.slice(start))[0]?.results ?? [])
+}
+
+function checkKey({ keyId, alg, key }, flags) {
+  if (!KEY_ID.test(keyId ?? '')) fail('a key id is 1 to 100 of A-Z a-z 0-9 . _ -')
+  if (!ALGS.includes(alg)) fail(`--alg must be one of ${ALGS.join(', ')}`)
+  if (!BASE64.test(key ?? ''))
+    fail('--key must be base64 (SPKI for ed25519, the raw secret for hmac)')
+  if (flags.env === 'production' && DEVELOPMENT_KEYS.some((dev) => dev.keyId === keyId)) {
+    fail(`${keyId} is a public development key: production refuses it`)
+  }
+}
+
+function insert(flags, record) {
+  checkKey(record, flags)
+  if (!record.subAccount) fail('--sub-account is required')
+  const rate = Number(record.rate ?? 10)
+  const burst = Number(record.burst ?? 60)
+  if (!(rate > 0) || !Number.isInteger(burst) || burst < 1)
+    fail('--rate > 0, --burst an integer >= 1')
+  execute(
+    flags,
+    `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
+      rate_per_second, rate_burst, status, created_at) VALUES (${[
+        record.keyId,
+        record.alg,
+        record.key,
+        record.subAccount,
+        record.routes,
+        record.types,
+      ]
+        .map(sql)
+        .join(', ')}, ${rate}, ${burst}, 'active', ${Date.now()})
+      ON CONFLICT (key_id) DO UPDATE SET alg = excluded.alg, secret = excluded.secret,
+        sub_account = excluded.sub_account, allowed_routes = excluded.allowed_routes,
+        allowed_types = excluded.allowed_types, rate_per_second = excluded.rate_per_second,
+        rate_burst = excluded.rate_burst, status = 'active'`,
+  )
+  console.log(`added ${record.keyId} (${record.alg}) for ${record.subAccount}`)
+}
+
+const { positional, flags } = parse(process.argv.slice(2))
+const [command, first, second] = positional
+
+switch (command) {
+  case 'migrate':
+    wrangler(flags, ['d1', 'migrations', 'apply', 'DB'])
+    console.log('migrations applied')
+    break
+  case 'seed-dev':
+    if (flags.env === 'production') fail('the development keys are never registered in production')
+    for (const dev of DEVELOPMENT_KEYS) insert(flags, { ...dev, subAccount: 'demo-subaccount' })
+    break
+  case 'add':
+    insert(flags, {
+      keyId: first,
+      alg: flags.alg,
+      key: flags.key,
+      subAccount: flags['sub-account'],
+      routes: list(flags.routes),
+      types: list(flags.types),
+      rate: flags.rate,
+      burst: flags.burst,
+    })
+    break
+  case 'list': {
+    const rows = execute(
+      flags,
+      `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
+        status, created_at FROM client_keys ORDER BY created_at`,
+    )
+    console.table(rows)
+    break
+  }
+  case 'revoke':
+    if (!KEY_ID.test(first ?? '')) fail('usage: keys revoke <keyId>')
+    execute(flags, `UPDATE client_keys SET status = 'revoked' WHERE key_id = ${sql(first)}`)
+    console.log(`revoked ${first}`)
+    break
+  case 'rotate': {
+    if (!KEY_ID.test(first ?? '') || !KEY_ID.test(second ?? '')) {
+      fail('usage: keys rotate <oldKeyId> <newKeyId> --key <base64>')
+    }
+    const [old] = execute(
+      flags,
+      `SELECT alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst
+        FROM client_keys WHERE key_id = ${sql(first)} AND status = 'active'`,
+    )
+    if (old === undefined) fail(`${first} is not an active key`)
+    insert(flags, {
+      keyId: second,
+      alg: old.alg,
+      key: flags.key,
+      subAccount: old.sub_account,
+      routes: old.allowed_routes,
+      types: old.allowed_types,
+      rate: old.rate_per_second,
+      burst: old.rate_burst,
+    })
+    console.log(
+      `${first} and ${second} are both active; revoke ${first} when clients have switched`,
+    )
+    break
+  }
+  default:
+    fail('commands: migrate, seed-dev, add, list, revoke, rotate (see scripts/keys.mjs)')
+}

@@ -1,0 +1,113 @@
+/**
+ * The signed-request guard: signature (keys in D1) → route permission → admission (Durable
+ * Object) → the handler → completion of the idempotency record. Nothing has a side effect before
+ * the signature verifies.
+ *
+ * @module
+ */
+import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
+import { createMiddleware } from 'hono/factory'
+import type { AdmitResult } from '../admission'
+import type { AppEnv } from '../env'
+import { Problem } from '../errors'
+import { type ClientKey, findActiveKey } from '../store'
+
+/** What a signed route's handler sees. */
+export interface SignedVariables {
+  verified: VerifySuccess<ClientKey>
+}
+
+const UNAVAILABLE = { headers: { 'retry-after': '1' } } as const
+
+/** Whether an answer is deterministic (stored and replayed) rather than transient. */
+function isStorable(status: number): boolean {
+  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429)
+}
+
+/**
+ * @param route The route's name in a key's `allowed_routes` (`"POST /v1/messages"`).
+ */
+export function signed(route: string) {
+  return createMiddleware<AppEnv & { Variables: SignedVariables }>(async (c, next) => {
+    const { config } = c.var
+    let result: VerifyResult<ClientKey>
+    try {
+      result = await verifyRequest<ClientKey>(c.req.raw, {
+        lookupKey: (keyId) => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
+      })
+    } catch (error) {
+      console.error('key store unavailable', error instanceof Error ? error.name : 'error')
+      throw new Problem('unavailable', UNAVAILABLE)
+    }
+    if (!result.ok) throw new Problem(result.code)
+    const key = result.keyRecord
+    if (key.allowedRoutes !== null && !key.allowedRoutes.includes(route)) {
+      throw new Problem('forbidden', { detail: `This key may not call ${route}.` })
+    }
+
+    // Idempotency applies to sends; a GET is safe and answered afresh each time.
+    const idempotencyKey = c.req.method === 'POST' ? result.idempotencyKey : null
+    const url = new URL(c.req.url)
+    const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${result.contentDigest ?? ''}`
+    const stub = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(result.keyId))
+    let admission: AdmitResult
+    try {
+      admission = await stub.admit({
+        nonce: result.nonce,
+        idempotencyKey,
+        fingerprint,
+        ratePerSecond: key.ratePerSecond,
+        rateBurst: key.rateBurst,
+        now: Date.now(),
+      })
+    } catch (error) {
+      console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+      throw new Problem('unavailable', UNAVAILABLE)
+    }
+    switch (admission.kind) {
+      case 'nonce_replayed':
+        throw new Problem('signature_replayed')
+      case 'idempotency_reused':
+        throw new Problem('idempotency_key_reused', {
+          detail: 'This idempotency key was used with another request.',
+        })
+      case 'in_flight':
+        throw new Problem('idempotency_key_in_flight', {
+          headers: { 'retry-after': String(admission.retryAfter) },
+        })
+      case 'rate_limited':
+        throw new Problem('rate_limited', {
+          headers: { 'retry-after': String(admission.retryAfter) },
+        })
+      case 'replay':
+        return new Response(admission.response.body, {
+          status: admission.response.status,
+          headers: {
+            'content-type': admission.response.contentType,
+            'idempotency-replayed': 'true',
+          },
+        })
+      case 'proceed':
+        break
+    }
+
+    c.set('verified', result)
+    await next()
+
+    if (idempotencyKey === null) return
+    const response = c.res
+    const stored = isStorable(response.status)
+      ? {
+          status: response.status,
+          contentType: response.headers.get('content-type') ?? '',
+          body: await response.clone().text(),
+        }
+      : null
+    try {
+      await stub.complete(idempotencyKey, stored, Date.now())
+    } catch (error) {
+      // The claim expires on its own lease; the answer itself is still correct.
+      console.error('idempotency completion failed', error instanceof Error ? error.name : 'error')
+    }
+  })
+}

@@ -1,0 +1,13 @@
+/**
+ * `GET /health`: liveness, unsigned.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { methodNotAllowed } from '../middleware/body-checks'
+
+export const health = new Hono<AppEnv>()
+
+health.get('/', (c) => c.json({ status: 'ok' }, 200))
+health.all('/', methodNotAllowed('GET, HEAD'))

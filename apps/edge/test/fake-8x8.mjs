@@ -1,0 +1,58 @@
+// A minimal fault-injecting stand-in for 8x8, run as the auxiliary worker `fake-8x8` for the
+// failures apps/sandbox cannot inject yet (tests bind it as the gateway's UPSTREAM). It keeps what it
+// received, exactly as received, and injects faults chosen by the message text:
+// "fault:reject" → 400 (code 1002), "fault:429" → 429 Retry-After 7, "fault:500" → 500,
+// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms.
+const API_KEY = 'sandbox-demo-key'
+const received = []
+
+const json = (status, body, headers = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url)
+    if (url.pathname === '/__sandbox/messages') {
+      if (request.method === 'DELETE') received.length = 0
+      return json(200, { messages: received })
+    }
+    const match = /^\/api\/v1\/subaccounts\/([^/]+)\/messages$/.exec(url.pathname)
+    if (request.method !== 'POST' || match === null)
+      return json(404, { code: 1000, message: 'Not found' })
+    if (request.headers.get('authorization') !== `Bearer ${API_KEY}`) {
+      return json(401, {
+        code: 1200,
+        message: 'Unauthorized',
+        errorId: crypto.randomUUID(),
+        timestamp: new Date().toISOString(),
+      })
+    }
+    const body = await request.text()
+    received.push({ subAccountId: decodeURIComponent(match[1]), raw: body })
+    const payload = JSON.parse(body)
+    const text = payload?.content?.text ?? ''
+    if (text === 'fault:reject') {
+      return json(400, {
+        code: 1002,
+        message: 'Invalid MSISDN',
+        errorId: crypto.randomUUID(),
+        timestamp: new Date().toISOString(),
+      })
+    }
+    if (text === 'fault:429')
+      return json(429, { code: 1300, message: 'Too many requests' }, { 'retry-after': '7' })
+    if (text === 'fault:500') return json(500, { code: 9000, message: 'Internal error' })
+    if (text === 'fault:slow') await sleep(3000)
+    if (text === 'fault:delay') await sleep(300)
+    return json(200, {
+      umid: crypto.randomUUID(),
+      clientMessageId: payload.clientMessageId,
+      status: { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
+    })
+  },
+}

@@ -1,0 +1,131 @@
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
+import { expect } from 'vitest'
+import type { Bindings } from '../src/env'
+import app from '../src/index'
+
+/** RFC 9421 B.1.4 (`test-key-ed25519`), public key, SPKI base64 (signing.md). */
+export const ED25519_PUBLIC = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
+/** RFC 9421 B.1.4, private key, PKCS#8 base64 (signing.md). */
+export const ED25519_PRIVATE = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF'
+/** RFC 9421 B.1.5 (`test-shared-secret`), raw secret, base64 (signing.md). */
+export const HMAC_SECRET =
+  'uzvJfB4u3N0Jy4T7NZ75MDVcr8zSTInedJtkgcu46YW4XByzNJjxBdtjUkdJPBtbmHhIDi6pcl8jsasjlTMtDQ=='
+
+export const KEYS = {
+  ed25519: 'test-key-ed25519',
+  hmac: 'test-shared-secret',
+  limited: 'limited-key',
+  revoked: 'revoked-key',
+  restricted: 'restricted-key',
+  revocable: 'revocable-key',
+} as const
+
+export const API_KEY = 'sandbox-demo-key'
+export const ORIGIN = 'https://edge.test'
+
+export interface SignWith {
+  readonly keyId?: string
+  readonly alg?: SignatureAlgorithm
+  readonly idempotencyKey?: string
+  readonly nonce?: string
+  readonly contentType?: string
+}
+
+function keyFor(keyId: string): { alg: SignatureAlgorithm; key: string } {
+  return keyId === KEYS.ed25519
+    ? { alg: 'ed25519', key: ED25519_PRIVATE }
+    : { alg: 'hmac-sha256', key: HMAC_SECRET }
+}
+
+/** A signed POST /v1/messages with a raw body. */
+export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options: SignWith = {}) {
+  const keyId = options.keyId ?? KEYS.ed25519
+  const request = new Request(`${ORIGIN}/v1/messages`, {
+    method: 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/json',
+      'idempotency-key': `"${options.idempotencyKey ?? crypto.randomUUID()}"`,
+    },
+    body,
+  })
+  return signRequest(request, {
+    keyId,
+    ...keyFor(keyId),
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+  })
+}
+
+/** A signed GET. */
+export async function signedGet(path: string, keyId: string = KEYS.ed25519) {
+  return signRequest(new Request(`${ORIGIN}${path}`), { keyId, ...keyFor(keyId) })
+}
+
+/** Fails the test if a response shows the 8x8 API key, in its body or a header. */
+async function assertNoApiKey(response: Response): Promise<Response> {
+  expect(await response.clone().text()).not.toContain(API_KEY)
+  for (const value of response.headers.values()) expect(value).not.toContain(API_KEY)
+  return response
+}
+
+/** Sends a request to the gateway (the main worker, in this isolate); checks it leaks no key. */
+export async function send(request: Request): Promise<Response> {
+  return assertNoApiKey(await SELF.fetch(request as Parameters<typeof SELF.fetch>[0]))
+}
+
+/** A text message with a unique marker, so a test finds its own sends at the fake 8x8. */
+export function textMessage(text: string = `hello ${crypto.randomUUID()}`) {
+  return { user: { msisdn: '+15551234567' }, type: 'text', content: { text } }
+}
+
+/** One request as the upstream received it (the sandbox's and the fake's shape). */
+export interface Received {
+  readonly subAccountId: string
+  readonly umid?: string
+  readonly raw: string
+}
+
+/**
+ * What an upstream received, oldest first: the sandbox (`UPSTREAM`) or the fault-injecting fake
+ * (`FAULTY_UPSTREAM`); only requests whose raw body contains `marker`, when given.
+ */
+export async function upstreamReceived(
+  marker?: string,
+  binding: 'UPSTREAM' | 'FAULTY_UPSTREAM' = 'UPSTREAM',
+): Promise<Received[]> {
+  const fetcher = (env as unknown as Record<string, Fetcher | undefined>)[binding]
+  if (fetcher === undefined) throw new Error(`no ${binding} binding`)
+  const response = await fetcher.fetch('http://upstream/__sandbox/messages')
+  const { messages } = (await response.json()) as { messages: Received[] }
+  return marker === undefined ? messages : messages.filter((m) => m.raw.includes(marker))
+}
+
+/** Sends a request to the gateway with the fault-injecting fake 8x8 as its upstream. */
+export async function sendFaulty(request: Request): Promise<Response> {
+  const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+  const ctx = createExecutionContext()
+  const response = await app.fetch(
+    request,
+    { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM },
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return assertNoApiKey(response)
+}
+
+/** Parsed problem+json, with its response. */
+export async function problem(response: Response): Promise<Record<string, unknown>> {
+  expect(response.headers.get('content-type')).toBe('application/problem+json')
+  return (await response.json()) as Record<string, unknown>
+}
+
+/** The exact problem body the gateway answers for a code. */
+export function problemBody(
+  code: string,
+  status: number,
+  title: string,
+  detail: string = title,
+  extra: Record<string, unknown> = {},
+) {
+  return { type: `/problems/${code}`, title, status, detail, code, ...extra }
+}

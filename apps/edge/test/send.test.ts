@@ -1,0 +1,422 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type Bindings, readConfig } from '../src/env'
+import app from '../src/index'
+import { findActiveKey } from '../src/store'
+import {
+  API_KEY,
+  KEYS,
+  problem,
+  problemBody,
+  send,
+  sendFaulty,
+  signedGet,
+  signedPost,
+  textMessage,
+  upstreamReceived,
+} from './helpers'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const encoder = new TextEncoder()
+
+/** Every console line the worker writes during a test, to check that no secret leaks. */
+let logged: string[] = []
+beforeEach(() => {
+  logged = []
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '))
+    })
+  }
+})
+afterEach(() => {
+  expect(logged.join('\n')).not.toContain(API_KEY)
+  vi.restoreAllMocks()
+})
+
+async function expectNoSecret(response: Response): Promise<string> {
+  const text = await response.clone().text()
+  expect(text).not.toContain(API_KEY)
+  for (const value of response.headers.values()) expect(value).not.toContain(API_KEY)
+  return text
+}
+
+describe('POST /v1/messages', () => {
+  it('sends the canonical message with a generated clientMessageId and answers 200', async () => {
+    const marker = crypto.randomUUID()
+    const input = { user: { msisdn: '+15551234567' }, type: 'Text', content: { text: marker } }
+    const response = await send(await signedPost(JSON.stringify(input)))
+    await expectNoSecret(response)
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as Record<string, unknown>
+    expect(Object.keys(body)).toEqual(['id', 'umid', 'clientMessageId', 'status'])
+    expect(body.id).toMatch(UUID)
+    expect(body.umid).toMatch(UUID)
+    expect(body.clientMessageId).toMatch(UUID)
+    expect(body.status).toEqual({
+      state: 'queued',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+    })
+
+    const received = await upstreamReceived(marker)
+    expect(received).toMatchObject([
+      {
+        subAccountId: 'demo-subaccount',
+        umid: body.umid,
+        raw: JSON.stringify({
+          user: { msisdn: '+15551234567' },
+          type: 'text',
+          content: { text: marker },
+          clientMessageId: body.clientMessageId,
+        }),
+      },
+    ])
+  })
+
+  it("keeps the caller's clientMessageId (hmac key)", async () => {
+    const input = { ...textMessage(), clientMessageId: 'order-42' }
+    const response = await send(await signedPost(JSON.stringify(input), { keyId: KEYS.hmac }))
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { clientMessageId: string }).clientMessageId).toBe(
+      'order-42',
+    )
+  })
+
+  it('a retry with a fresh nonce and the same idempotency key replays the answer and sends once', async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const message = textMessage()
+    const body = JSON.stringify(message)
+    const first = await send(await signedPost(body, { idempotencyKey }))
+    const firstText = await first.text()
+    expect(first.status).toBe(200)
+    expect(first.headers.get('idempotency-replayed')).toBeNull()
+
+    const retry = await send(await signedPost(body, { idempotencyKey }))
+    expect(retry.status).toBe(200)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(retry.headers.get('content-type')).toBe(first.headers.get('content-type'))
+    expect(await retry.text()).toBe(firstText)
+    expect(await upstreamReceived(message.content.text)).toHaveLength(1)
+  })
+
+  it('the same idempotency key with another body is 422 idempotency_key_reused', async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const first = textMessage()
+    expect((await send(await signedPost(JSON.stringify(first), { idempotencyKey }))).status).toBe(
+      200,
+    )
+    const other = textMessage()
+    const response = await send(await signedPost(JSON.stringify(other), { idempotencyKey }))
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toEqual(
+      problemBody(
+        'idempotency_key_reused',
+        422,
+        'Idempotency key reused',
+        'This idempotency key was used with another request.',
+      ),
+    )
+    expect(await upstreamReceived(other.content.text)).toHaveLength(0)
+  })
+
+  it('20 concurrent identical requests cause exactly one upstream send', async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({ ...textMessage(), clientMessageId: marker })
+    const requests = await Promise.all(
+      Array.from({ length: 20 }, () => signedPost(body, { idempotencyKey })),
+    )
+    const responses = await Promise.all(requests.map(send))
+    const texts = await Promise.all(responses.map((response) => response.clone().text()))
+    const original = responses.findIndex(
+      (r) => r.status === 200 && r.headers.get('idempotency-replayed') === null,
+    )
+    expect(original).toBeGreaterThanOrEqual(0)
+    for (const [index, response] of responses.entries()) {
+      if (index === original) continue
+      if (response.status === 200) {
+        // Finished before this copy arrived: the first answer, replayed byte for byte.
+        expect(response.headers.get('idempotency-replayed')).toBe('true')
+        expect(texts[index]).toBe(texts[original])
+      } else {
+        expect(response.status).toBe(409)
+        expect(response.headers.get('retry-after')).toMatch(/^[1-5]$/)
+        expect(await problem(response)).toEqual(
+          problemBody('idempotency_key_in_flight', 409, 'Idempotency key in flight'),
+        )
+      }
+    }
+    expect(await upstreamReceived(marker)).toHaveLength(1)
+  })
+
+  it('20 concurrent copies while the first is still sending: one 200, nineteen 409', async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({ ...textMessage('fault:delay'), clientMessageId: marker })
+    const requests = await Promise.all(
+      Array.from({ length: 20 }, () => signedPost(body, { idempotencyKey })),
+    )
+    const responses = await Promise.all(requests.map(sendFaulty))
+    const statuses = responses.map((response) => response.status)
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1)
+    expect(statuses.filter((status) => status === 409)).toHaveLength(19)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('over the rate limit is 429 rate_limited with Retry-After, nothing sent', async () => {
+    const statuses: number[] = []
+    let last: Response | undefined
+    const marker = crypto.randomUUID()
+    for (let i = 0; i < 3; i++) {
+      last = await send(
+        await signedPost(JSON.stringify(textMessage(`${marker} ${i}`)), { keyId: KEYS.limited }),
+      )
+      statuses.push(last.status)
+    }
+    expect(statuses).toEqual([200, 200, 429])
+    expect(last?.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(await problem(last as Response)).toEqual(
+      problemBody('rate_limited', 429, 'Rate limited'),
+    )
+    expect(await upstreamReceived(marker)).toHaveLength(2)
+  })
+
+  it.each([
+    ['invalid UTF-8', new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])],
+    ['not JSON', encoder.encode('{"user":')],
+    ['a duplicate key', encoder.encode('{"type":"text","type":"text"}')],
+    ['a lone surrogate', encoder.encode('{"type":"\\ud800"}')],
+    ['a __proto__ key', encoder.encode('{"__proto__":{"x":1}}')],
+    ['a number overflowing to infinity', encoder.encode('{"n":1e999}')],
+  ])('a body with %s is 400 malformed_json, nothing sent', async (_name, bytes) => {
+    const idempotencyKey = crypto.randomUUID()
+    const response = await send(await signedPost(bytes, { idempotencyKey }))
+    expect(response.status).toBe(400)
+    const body = await problem(response)
+    expect(body).toMatchObject({
+      type: '/problems/malformed_json',
+      title: 'Malformed JSON',
+      status: 400,
+      code: 'malformed_json',
+    })
+    expect(body.detail).toMatch(/^The body is not valid (UTF-8|JSON: .+)\.$/)
+  })
+
+  it('an invalid message is 422 invalid_message with every issue', async () => {
+    const input = { user: { msisdn: '+15551234567' }, type: 'text', content: {}, extra: 1 }
+    const response = await send(await signedPost(JSON.stringify(input)))
+    expect(response.status).toBe(422)
+    const body = await problem(response)
+    const issues = body.issues as { path: string; message: string }[]
+    expect(body).toEqual(
+      problemBody(
+        'invalid_message',
+        422,
+        'Invalid message',
+        `The message has ${issues.length} issue(s).`,
+        { issues },
+      ),
+    )
+    expect(issues.length).toBeGreaterThanOrEqual(2)
+    for (const issue of issues) expect(Object.keys(issue)).toEqual(['path', 'message'])
+  })
+
+  it('a message type the key may not send is 403 forbidden', async () => {
+    const input = {
+      user: { msisdn: '+15551234567' },
+      type: 'image',
+      content: { url: 'https://example.com/a.png' },
+    }
+    const response = await send(await signedPost(JSON.stringify(input), { keyId: KEYS.restricted }))
+    expect(response.status).toBe(403)
+    expect(await problem(response)).toEqual(
+      problemBody('forbidden', 403, 'Forbidden', 'This key may not send image messages.'),
+    )
+  })
+
+  it("8x8's 4xx is 422 upstream_rejected, stored and replayed", async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const body = JSON.stringify({ ...textMessage('fault:reject'), clientMessageId: idempotencyKey })
+    const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(response.status).toBe(422)
+    const text = await expectNoSecret(response)
+    expect(JSON.parse(text)).toEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the message.', {
+        upstream: { code: 1002, message: 'Invalid MSISDN' },
+      }),
+    )
+    const retry = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(retry.status).toBe(422)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(await retry.text()).toBe(text)
+    expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it("8x8's 429 is 503 upstream_unavailable with its Retry-After, not stored", async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const body = JSON.stringify({ ...textMessage('fault:429'), clientMessageId: idempotencyKey })
+    const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('7')
+    expect(await problem(response)).toEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
+    )
+    // Transient: the retry goes upstream again.
+    const retry = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(retry.status).toBe(503)
+    expect(retry.headers.get('idempotency-replayed')).toBeNull()
+    expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(2)
+  })
+
+  it("8x8's 5xx is 503 upstream_unavailable with Retry-After", async () => {
+    const body = JSON.stringify(textMessage('fault:500'))
+    const response = await sendFaulty(await signedPost(body))
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('1')
+    expect((await problem(response)).code).toBe('upstream_unavailable')
+    // The capture works: the gateway logged the failure (and, checked after each test, no key).
+    expect(logged).toContain('upstream unavailable 500')
+  })
+
+  it('no answer from 8x8 in time is 504 upstream_unavailable with Retry-After', async () => {
+    const body = JSON.stringify(textMessage('fault:slow'))
+    const response = await sendFaulty(await signedPost(body))
+    expect(response.status).toBe(504)
+    expect(response.headers.get('retry-after')).toBe('1')
+    expect(await problem(response)).toEqual(
+      problemBody('upstream_unavailable', 504, '8x8 unavailable', '8x8 did not answer in time.'),
+    )
+  })
+})
+
+describe('GET /v1/messages/:id', () => {
+  it("returns the key's own message record, and 404 for another key's", async () => {
+    const input = { ...textMessage(), clientMessageId: 'lookup-1' }
+    const sent = await send(await signedPost(JSON.stringify(input)))
+    const { id, umid } = (await sent.json()) as { id: string; umid: string }
+
+    const response = await send(await signedGet(`/v1/messages/${id}`))
+    expect(response.status).toBe(200)
+    const record = (await response.json()) as Record<string, unknown>
+    expect(record).toEqual({
+      id,
+      clientMessageId: 'lookup-1',
+      umid,
+      status: 'queued',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    })
+
+    const other = await send(await signedGet(`/v1/messages/${id}`, KEYS.hmac))
+    expect(other.status).toBe(404)
+    expect(await problem(other)).toEqual(
+      problemBody('not_found', 404, 'Not found', 'No such message.'),
+    )
+  })
+})
+
+describe('revocation', () => {
+  it('a key revoked between two requests is refused from the next request on', async () => {
+    const ok = await send(
+      await signedPost(JSON.stringify(textMessage()), { keyId: KEYS.revocable }),
+    )
+    expect(ok.status).toBe(200)
+    await env.DB.prepare("UPDATE client_keys SET status = 'revoked' WHERE key_id = ?")
+      .bind(KEYS.revocable)
+      .run()
+    const marker = crypto.randomUUID()
+    const refused = await send(
+      await signedPost(JSON.stringify(textMessage(marker)), { keyId: KEYS.revocable }),
+    )
+    expect(refused.status).toBe(401)
+    expect(await problem(refused)).toEqual(
+      problemBody('signature_invalid', 401, 'Signature invalid'),
+    )
+    expect(await upstreamReceived(marker)).toHaveLength(0)
+  })
+})
+
+describe('configuration', () => {
+  it('production refuses the development key ids of signing.md', async () => {
+    const base = {
+      DB: env.DB,
+      ADMISSION: (env as unknown as Bindings).ADMISSION,
+      CHATAPPS_API_KEY: 'k',
+    }
+    const production = readConfig({ ...base, ENVIRONMENT: 'production' })
+    const local = readConfig({ ...base, ENVIRONMENT: 'local' })
+    expect(await findActiveKey(env.DB, KEYS.ed25519, production.refusedKeyIds)).toBeNull()
+    expect(await findActiveKey(env.DB, KEYS.hmac, production.refusedKeyIds)).toBeNull()
+    expect((await findActiveKey(env.DB, KEYS.ed25519, local.refusedKeyIds))?.keyId).toBe(
+      KEYS.ed25519,
+    )
+  })
+
+  it('a missing API key or a bad base URL is refused at once, without echoing values', () => {
+    const base = { DB: env.DB, ADMISSION: (env as unknown as Bindings).ADMISSION }
+    expect(() => readConfig(base)).toThrow('invalid configuration: apiKey')
+    expect(() =>
+      readConfig({ ...base, CHATAPPS_API_KEY: 'secret-x', CHATAPPS_BASE_URL: 'not a url' }),
+    ).toThrow(/^invalid configuration: baseUrl$/)
+  })
+})
+
+describe('stores that cannot be reached', () => {
+  const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+
+  async function withBindings(request: Request, overrides: Partial<Bindings>) {
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      request,
+      { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM, ...overrides },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    return response
+  }
+
+  it('admission unreachable is 503 unavailable with Retry-After, nothing sent', async () => {
+    const broken = {
+      idFromName: (name: string) => bindings.ADMISSION.idFromName(name),
+      get: () => ({ admit: () => Promise.reject(new Error('object unreachable')) }),
+    } as unknown as Bindings['ADMISSION']
+    const marker = crypto.randomUUID()
+    const response = await withBindings(await signedPost(JSON.stringify(textMessage(marker))), {
+      ADMISSION: broken,
+    })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('1')
+    expect(await problem(response)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(0)
+  })
+
+  it("8x8 refusing the gateway's own API key is 503, and the key never shows", async () => {
+    const sandbox = bindings.UPSTREAM
+    if (sandbox === undefined) throw new Error('no sandbox binding')
+    const response = await withBindings(await signedPost(JSON.stringify(textMessage())), {
+      UPSTREAM: sandbox,
+      CHATAPPS_API_KEY: 'wrong-key-do-not-echo',
+    })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('30')
+    const text = await response.text()
+    expect(text).not.toContain('wrong-key-do-not-echo')
+    expect(logged.join('\n')).not.toContain('wrong-key-do-not-echo')
+    expect(JSON.parse(text)).toEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
+    )
+  })
+
+  it('the key store failing is 503 unavailable, not 401', async () => {
+    const broken = {
+      prepare: () => {
+        throw new Error('D1 down')
+      },
+    } as unknown as D1Database
+    const response = await withBindings(await signedPost(JSON.stringify(textMessage())), {
+      DB: broken,
+    })
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('1')
+    expect(await problem(response)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
+  })
+})

@@ -1,0 +1,83 @@
+import { applyD1Migrations, env } from 'cloudflare:test'
+import { ED25519_PUBLIC, HMAC_SECRET, KEYS } from './helpers'
+
+// Real D1: migrate, then register the development keys of signing.md and a few test clients.
+await applyD1Migrations(env.DB, env.TEST_MIGRATIONS)
+const insert = env.DB.prepare(
+  `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
+    allowed_types, rate_per_second, rate_burst, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+)
+await env.DB.batch([
+  insert.bind(
+    KEYS.ed25519,
+    'ed25519',
+    ED25519_PUBLIC,
+    'demo-subaccount',
+    null,
+    null,
+    100,
+    1000,
+    'active',
+    0,
+  ),
+  insert.bind(
+    KEYS.hmac,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    null,
+    null,
+    100,
+    1000,
+    'active',
+    0,
+  ),
+  insert.bind(
+    KEYS.limited,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    null,
+    null,
+    0.01,
+    2,
+    'active',
+    0,
+  ),
+  insert.bind(
+    KEYS.revocable,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    null,
+    null,
+    100,
+    1000,
+    'active',
+    0,
+  ),
+  insert.bind(
+    KEYS.revoked,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    null,
+    null,
+    100,
+    1000,
+    'revoked',
+    0,
+  ),
+  insert.bind(
+    KEYS.restricted,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    '["POST /v1/messages"]',
+    '["text"]',
+    100,
+    1000,
+    'active',
+    0,
+  ),
+])

@@ -1,0 +1,46 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+const path = (relative: string) => new URL(relative, import.meta.url).pathname
+
+// Tests run inside workerd against real D1 (migrated in test/setup.ts), real Durable Objects and
+// the real sandbox (apps/sandbox, bundled by `pnpm build:sandbox` into .wrangler/sandbox), which
+// the UPSTREAM service binding of wrangler.jsonc reaches as `chatapps-sandbox`. Faults the sandbox
+// cannot inject yet (8x8 4xx, 429, 5xx, slow answers) come from test/fake-8x8.mjs, bound as
+// FAULTY_UPSTREAM and swapped in by the tests that need it.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: './wrangler.jsonc' },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
+          UPSTREAM_TIMEOUT_MS: '1000',
+        },
+        serviceBindings: { FAULTY_UPSTREAM: 'fake-8x8' },
+        workers: [
+          {
+            name: 'chatapps-sandbox',
+            modules: true,
+            scriptPath: path('./.wrangler/sandbox/index.js'),
+            compatibilityDate: '2026-05-03',
+            bindings: { SANDBOX_API_KEY: 'sandbox-demo-key' },
+            durableObjects: { SANDBOX_STORE: { className: 'SandboxStore', useSQLite: true } },
+          },
+          {
+            name: 'fake-8x8',
+            modules: true,
+            scriptPath: path('./test/fake-8x8.mjs'),
+            compatibilityDate: '2026-05-03',
+          },
+        ],
+      },
+    })),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['./test/setup.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' },
+  },
+})
