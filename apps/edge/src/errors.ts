@@ -21,6 +21,11 @@ const GATEWAY_OUTCOMES = {
 
 const TABLE = { ...OUTCOMES, ...GATEWAY_OUTCOMES }
 
+/** Every problem the gateway answers with: its default status and title, by `code`. */
+export const PROBLEMS: Readonly<
+  Record<ProblemCode, { readonly status: number; readonly title: string }>
+> = TABLE
+
 /** Every `code` the gateway answers with. */
 export type ProblemCode = keyof typeof TABLE
 

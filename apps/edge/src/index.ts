@@ -6,8 +6,10 @@
 import { Hono } from 'hono'
 import { type AppEnv, readConfig } from './env'
 import { notFound, onError } from './errors'
+import { batch } from './routes/batch'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
+import { reference } from './routes/reference'
 
 export { Admission } from './admission'
 
@@ -18,6 +20,8 @@ app.use(async (c, next) => {
   await next()
 })
 app.route('/health', health)
+app.route('/', reference)
+app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', messages)
 app.notFound(notFound)
 app.onError(onError)

@@ -78,6 +78,7 @@ export interface MessageRecord {
   readonly createdAt: string
 }
 
+/** A message to record; a batch's messages carry its id and their index. */
 export interface NewMessage {
   readonly id: string
   readonly keyId: string
@@ -86,13 +87,15 @@ export interface NewMessage {
   readonly umid: string | null
   readonly status: string
   readonly createdAt: number
+  readonly batchId?: string
+  readonly batchIndex?: number
 }
 
-export async function insertMessage(db: D1Database, message: NewMessage): Promise<void> {
-  await db
+function insertStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
+  return db
     .prepare(
-      `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
+        created_at, batch_id, batch_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       message.id,
@@ -102,8 +105,23 @@ export async function insertMessage(db: D1Database, message: NewMessage): Promis
       message.umid,
       message.status,
       message.createdAt,
+      message.batchId ?? null,
+      message.batchIndex ?? 0,
     )
-    .run()
+}
+
+/** Records one sent message. */
+export async function insertMessage(db: D1Database, message: NewMessage): Promise<void> {
+  await insertStatement(db, message).run()
+}
+
+/** Records the messages of a batch in one D1 transaction. */
+export async function insertMessages(
+  db: D1Database,
+  messages: readonly NewMessage[],
+): Promise<void> {
+  if (messages.length === 0) return
+  await db.batch(messages.map((message) => insertStatement(db, message)))
 }
 
 interface MessageRow {

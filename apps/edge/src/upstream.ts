@@ -42,18 +42,23 @@ async function jsonOf(response: Response): Promise<Record<string, unknown>> {
   }
 }
 
+/** A 2xx answer of 8x8 with a JSON object body, before its shape is checked. */
+interface UpstreamOk {
+  readonly ok: true
+  readonly json: Record<string, unknown>
+}
+
 /**
- * Sends one canonical message body for a sub-account.
- *
- * @param fetcher The sandbox service binding in local development, otherwise global `fetch`.
+ * POSTs a canonical body to one 8x8 path of a sub-account and maps every answer that is not a
+ * 2xx to a failure.
  */
-export async function sendMessage(
+async function post(
   config: Config,
   fetcher: Fetcher | undefined,
-  subAccount: string,
+  path: string,
   body: string,
-): Promise<UpstreamResult> {
-  const url = `${config.baseUrl}/api/v1/subaccounts/${encodeURIComponent(subAccount)}/messages`
+): Promise<UpstreamOk | UpstreamFailure> {
+  const url = `${config.baseUrl}${path}`
   const init: RequestInit = {
     method: 'POST',
     headers: {
@@ -73,14 +78,7 @@ export async function sendMessage(
     return { ok: false, kind: timedOut ? 'timeout' : 'unavailable', retryAfter: 1 }
   }
   const json = await jsonOf(response)
-  if (response.ok && typeof json.umid === 'string') {
-    return {
-      ok: true,
-      umid: json.umid,
-      clientMessageId: typeof json.clientMessageId === 'string' ? json.clientMessageId : '',
-      status: json.status ?? null,
-    }
-  }
+  if (response.ok) return { ok: true, json }
   if (response.status === 401 || response.status === 403) {
     console.error('upstream refused the gateway credentials', response.status)
     return { ok: false, kind: 'unavailable', retryAfter: 30 }
@@ -95,4 +93,67 @@ export async function sendMessage(
   }
   console.warn('upstream unavailable', response.status)
   return { ok: false, kind: 'unavailable', retryAfter: retryAfterOf(response) }
+}
+
+const MALFORMED: UpstreamFailure = { ok: false, kind: 'unavailable', retryAfter: 1 }
+
+function messagesPath(subAccount: string): string {
+  return `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/messages`
+}
+
+/**
+ * Sends one canonical message body for a sub-account.
+ *
+ * @param fetcher The sandbox service binding in local development, otherwise global `fetch`.
+ */
+export async function sendMessage(
+  config: Config,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  body: string,
+): Promise<UpstreamResult> {
+  const result = await post(config, fetcher, messagesPath(subAccount), body)
+  if (!result.ok) return result
+  const { json } = result
+  if (typeof json.umid !== 'string') {
+    console.warn('upstream answered without a umid')
+    return MALFORMED
+  }
+  return {
+    ok: true,
+    umid: json.umid,
+    clientMessageId: typeof json.clientMessageId === 'string' ? json.clientMessageId : '',
+    status: json.status ?? null,
+  }
+}
+
+/** 8x8's answer to a batch: its fields as received (`batchId`, counts, `messages`). */
+export interface UpstreamBatchSuccess {
+  readonly ok: true
+  readonly batchId: string
+  readonly result: Readonly<Record<string, unknown>>
+}
+
+/** The outcome of a batch send. */
+export type UpstreamBatchResult = UpstreamBatchSuccess | UpstreamFailure
+
+/**
+ * Sends one canonical batch body for a sub-account (8x8's `…/messages/batch`).
+ *
+ * @param fetcher The sandbox service binding in local development, otherwise global `fetch`.
+ */
+export async function sendBatch(
+  config: Config,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  body: string,
+): Promise<UpstreamBatchResult> {
+  const result = await post(config, fetcher, `${messagesPath(subAccount)}/batch`, body)
+  if (!result.ok) return result
+  const { json } = result
+  if (typeof json.batchId !== 'string') {
+    console.warn('upstream answered without a batchId')
+    return MALFORMED
+  }
+  return { ok: true, batchId: json.batchId, result: json }
 }

@@ -2,7 +2,8 @@
 // failures apps/sandbox cannot inject yet (tests bind it as the gateway's UPSTREAM). It keeps what it
 // received, exactly as received, and injects faults chosen by the message text:
 // "fault:reject" → 400 (code 1002), "fault:429" → 429 Retry-After 7, "fault:500" → 500,
-// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms.
+// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms. A batch
+// (`…/messages/batch`) is judged by the text of its first message.
 const API_KEY = 'sandbox-demo-key'
 const received = []
 
@@ -21,7 +22,7 @@ export default {
       if (request.method === 'DELETE') received.length = 0
       return json(200, { messages: received })
     }
-    const match = /^\/api\/v1\/subaccounts\/([^/]+)\/messages$/.exec(url.pathname)
+    const match = /^\/api\/v1\/subaccounts\/([^/]+)\/messages(\/batch)?$/.exec(url.pathname)
     if (request.method !== 'POST' || match === null)
       return json(404, { code: 1000, message: 'Not found' })
     if (request.headers.get('authorization') !== `Bearer ${API_KEY}`) {
@@ -35,7 +36,8 @@ export default {
     const body = await request.text()
     received.push({ subAccountId: decodeURIComponent(match[1]), raw: body })
     const payload = JSON.parse(body)
-    const text = payload?.content?.text ?? ''
+    const isBatch = match[2] !== undefined
+    const text = (isBatch ? payload?.messages?.[0] : payload)?.content?.text ?? ''
     if (text === 'fault:reject') {
       return json(400, {
         code: 1002,
@@ -49,6 +51,19 @@ export default {
     if (text === 'fault:500') return json(500, { code: 9000, message: 'Internal error' })
     if (text === 'fault:slow') await sleep(3000)
     if (text === 'fault:delay') await sleep(300)
+    if (isBatch) {
+      return json(200, {
+        batchId: crypto.randomUUID(),
+        acceptedCount: payload.messages.length,
+        rejectedCount: 0,
+        messages: payload.messages.map((m) => ({
+          umid: crypto.randomUUID(),
+          user: m.user,
+          clientMessageId: m.clientMessageId,
+          status: { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
+        })),
+      })
+    }
     return json(200, {
       umid: crypto.randomUUID(),
       clientMessageId: payload.clientMessageId,

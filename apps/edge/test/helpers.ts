@@ -19,6 +19,7 @@ export const KEYS = {
   revoked: 'revoked-key',
   restricted: 'restricted-key',
   revocable: 'revocable-key',
+  textOnly: 'text-only-key',
 } as const
 
 export const API_KEY = 'sandbox-demo-key'
@@ -30,6 +31,8 @@ export interface SignWith {
   readonly idempotencyKey?: string
   readonly nonce?: string
   readonly contentType?: string
+  /** Defaults to `/v1/messages`. */
+  readonly path?: string
 }
 
 function keyFor(keyId: string): { alg: SignatureAlgorithm; key: string } {
@@ -38,10 +41,10 @@ function keyFor(keyId: string): { alg: SignatureAlgorithm; key: string } {
     : { alg: 'hmac-sha256', key: HMAC_SECRET }
 }
 
-/** A signed POST /v1/messages with a raw body. */
+/** A signed POST (to /v1/messages unless `options.path` says otherwise) with a raw body. */
 export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options: SignWith = {}) {
   const keyId = options.keyId ?? KEYS.ed25519
-  const request = new Request(`${ORIGIN}/v1/messages`, {
+  const request = new Request(`${ORIGIN}${options.path ?? '/v1/messages'}`, {
     method: 'POST',
     headers: {
       'content-type': options.contentType ?? 'application/json',

@@ -80,4 +80,16 @@ await env.DB.batch([
     'active',
     0,
   ),
+  insert.bind(
+    KEYS.textOnly,
+    'hmac-sha256',
+    HMAC_SECRET,
+    'demo-subaccount',
+    null,
+    '["text"]',
+    100,
+    1000,
+    'active',
+    0,
+  ),
 ])

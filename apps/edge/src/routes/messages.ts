@@ -7,11 +7,11 @@ import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
-import { parseStrictJson } from '../json'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { findMessage, insertMessage } from '../store'
 import { sendMessage } from '../upstream'
+import { checkType, invalidMessage, readBody, stateOf, upstreamProblem } from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 
@@ -20,44 +20,18 @@ export const messages = new Hono<Env>()
 messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   const { verified, config } = c.var
   const key = verified.keyRecord
-  const parsed = parseStrictJson(verified.body)
-  if (!parsed.ok) throw new Problem('malformed_json', { detail: parsed.reason })
-  const validated = safeParseMessage(parsed.value)
-  if (!validated.success) {
-    throw new Problem('invalid_message', {
-      detail: `The message has ${validated.issues.length} issue(s).`,
-      extra: {
-        issues: validated.issues.map((issue) => ({ path: issue.path, message: issue.message })),
-      },
-    })
-  }
+  const validated = safeParseMessage(readBody(verified.body))
+  if (!validated.success) throw invalidMessage('message', validated.issues)
   const message = validated.output
-  if (key.allowedTypes !== null && !key.allowedTypes.includes(message.type)) {
-    throw new Problem('forbidden', { detail: `This key may not send ${message.type} messages.` })
-  }
+  checkType(key, message.type)
 
   const clientMessageId = message.clientMessageId ?? crypto.randomUUID()
   const canonical = JSON.stringify({ ...message, clientMessageId })
   const sent = await sendMessage(config, c.env.UPSTREAM, key.subAccount, canonical)
-  if (!sent.ok) {
-    if (sent.kind === 'rejected') {
-      throw new Problem('upstream_rejected', {
-        detail: '8x8 rejected the message.',
-        extra: { upstream: { code: sent.code, message: sent.message } },
-      })
-    }
-    throw new Problem('upstream_unavailable', {
-      status: sent.kind === 'timeout' ? 504 : 503,
-      detail: sent.kind === 'timeout' ? '8x8 did not answer in time.' : '8x8 is unavailable.',
-      headers: { 'retry-after': String(sent.retryAfter) },
-    })
-  }
+  if (!sent.ok) throw upstreamProblem(sent, 'message')
 
   const id = crypto.randomUUID()
-  const state =
-    typeof sent.status === 'object' && sent.status !== null && 'state' in sent.status
-      ? String(sent.status.state)
-      : 'sent'
+  const state = stateOf(sent.status, 'sent')
   try {
     await insertMessage(c.env.DB, {
       id,

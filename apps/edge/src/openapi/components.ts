@@ -1,0 +1,161 @@
+/**
+ * The OpenAPI components besides the message schemas: the gateway's answers, the problem shape,
+ * one example per problem code, and the signature headers of signing.md.
+ *
+ * @module
+ */
+import { ACCEPT_SIGNATURE } from '@chatapps/signature'
+import { PROBLEMS } from '../errors'
+
+const uuid = { type: 'string', format: 'uuid' } as const
+const status8x8 = {
+  type: 'object',
+  description: "8x8's status: `state` (queued, rejected, …) and `timestamp`, as 8x8 sent them.",
+  properties: { state: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' } },
+} as const
+
+/** The answer schemas of the gateway's own routes. */
+export const ANSWER_SCHEMAS = {
+  SendResult: {
+    type: 'object',
+    required: ['id', 'umid', 'clientMessageId', 'status'],
+    properties: {
+      id: { ...uuid, description: "The gateway's id of the message." },
+      umid: { type: 'string', description: "8x8's message id." },
+      clientMessageId: { type: 'string' },
+      status: status8x8,
+    },
+  },
+  BatchResult: {
+    type: 'object',
+    description: "8x8's batch result; `messages` always holds every message with the gateway's id.",
+    required: ['batchId', 'acceptedCount', 'rejectedCount', 'messages'],
+    properties: {
+      batchId: { type: 'string' },
+      clientBatchId: { type: 'string' },
+      acceptedCount: { type: 'integer' },
+      rejectedCount: { type: 'integer' },
+      messages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'clientMessageId'],
+          properties: {
+            id: { ...uuid, description: "The gateway's id of the message." },
+            umid: { type: 'string' },
+            user: { type: 'object' },
+            clientMessageId: { type: 'string' },
+            status: status8x8,
+          },
+        },
+      },
+    },
+  },
+  MessageRecord: {
+    type: 'object',
+    required: ['id', 'clientMessageId', 'umid', 'status', 'createdAt'],
+    properties: {
+      id: uuid,
+      clientMessageId: { type: 'string' },
+      umid: { type: ['string', 'null'] },
+      status: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  Health: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { const: 'ok' } },
+  },
+  OpenApiDocument: { type: 'object' },
+  HtmlPage: { type: 'string' },
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details.',
+    required: ['type', 'title', 'status', 'detail', 'code'],
+    properties: {
+      type: { type: 'string', format: 'uri-reference' },
+      title: { type: 'string' },
+      status: { type: 'integer' },
+      detail: { type: 'string' },
+      code: { type: 'string', enum: Object.keys(PROBLEMS) },
+      issues: {
+        type: 'array',
+        description: '`invalid_message`: every issue, with its dot path.',
+        items: {
+          type: 'object',
+          required: ['path', 'message'],
+          properties: { path: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+      upstream: {
+        type: 'object',
+        description: "`upstream_rejected`: 8x8's `code` and `message`.",
+        properties: { code: {}, message: { type: 'string' } },
+      },
+    },
+  },
+} as const
+
+/** One example per problem code, keyed by code (`#/components/examples/<code>`). */
+export function problemExamples(): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [code, row] of Object.entries(PROBLEMS)) {
+    out[code] = {
+      summary: row.title,
+      value: {
+        type: `/problems/${code}`,
+        title: row.title,
+        status: row.status,
+        detail: row.title,
+        code,
+      },
+    }
+  }
+  return out
+}
+
+const header = (description: string, schema: object = { type: 'string' }) => ({
+  in: 'header',
+  required: true,
+  description,
+  schema,
+})
+
+/** The request headers of signing.md, as parameters. */
+export const SIGNATURE_PARAMETERS = {
+  SignatureInput: {
+    name: 'Signature-Input',
+    ...header('RFC 9421 signature parameters (label sig1), covering the components of signing.md.'),
+  },
+  Signature: { name: 'Signature', ...header('RFC 9421 signature (label sig1).') },
+  ContentDigest: {
+    name: 'Content-Digest',
+    ...header('RFC 9530 digest of the body: sha-256=:<base64>:.'),
+  },
+  IdempotencyKey: {
+    name: 'Idempotency-Key',
+    ...header('A quoted string, unique per logical send; a retry reuses it.'),
+  },
+} as const
+
+/** Response headers by name. */
+export const RESPONSE_HEADERS = {
+  RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+  AcceptSignature: {
+    description: 'What the gateway accepts (RFC 9421).',
+    schema: { type: 'string', example: ACCEPT_SIGNATURE },
+  },
+  IdempotencyReplayed: {
+    description: '`true` when the answer is the stored one of an earlier request.',
+    schema: { type: 'string', const: 'true' },
+  },
+} as const
+
+/** The headers a problem of a status comes with. */
+export function problemHeaders(status: number): Record<string, { $ref: string }> {
+  const ref = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/components/headers/${name}` })
+  if (status === 401) return { 'Accept-Signature': ref('AcceptSignature') }
+  if ([409, 429, 503, 504].includes(status)) return { 'Retry-After': ref('RetryAfter') }
+  return {}
+}

@@ -1,0 +1,128 @@
+/**
+ * The OpenAPI 3.1 document of the gateway, generated from the valibot schemas of `@chatapps/dsl`
+ * (so it cannot drift from what the routes validate) and the route list of `./routes`.
+ *
+ * @module
+ */
+import { PROBLEMS } from '../errors'
+import {
+  ANSWER_SCHEMAS,
+  problemExamples,
+  problemHeaders,
+  RESPONSE_HEADERS,
+  SIGNATURE_PARAMETERS,
+} from './components'
+import { messageSchemas } from './json-schema'
+import { ROUTES, type RouteDoc } from './routes'
+
+/** The document's shape, as far as the gateway reads it back (the reference page). */
+export interface OpenApiDocument {
+  readonly openapi: string
+  readonly info: { readonly title: string; readonly version: string; readonly description: string }
+  readonly paths: Record<string, Record<string, unknown>>
+  readonly components: Record<string, Record<string, unknown>>
+}
+
+const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${name}` })
+
+/** The problem responses of a route, grouped by status, each listing its codes. */
+function problemResponses(route: RouteDoc): Record<string, unknown> {
+  const byStatus = new Map<number, string[]>()
+  for (const problem of route.problems) {
+    const status = problem.status ?? PROBLEMS[problem.code].status
+    const codes = byStatus.get(status) ?? []
+    if (!codes.includes(problem.code)) codes.push(problem.code)
+    byStatus.set(status, codes)
+  }
+  const out: Record<string, unknown> = {}
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = {
+      description: codes.map((code) => `\`${code}\``).join(', '),
+      headers: problemHeaders(status),
+      content: {
+        'application/problem+json': {
+          schema: {
+            allOf: [ref('schemas', 'Problem'), { properties: { code: { enum: codes } } }],
+          },
+          examples: Object.fromEntries(codes.map((code) => [code, ref('examples', code)])),
+        },
+      },
+    }
+  }
+  return out
+}
+
+function operation(route: RouteDoc): Record<string, unknown> {
+  const parameters: unknown[] = []
+  if (route.path.includes('{id}')) {
+    parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } })
+  }
+  if (route.signed) {
+    parameters.push(ref('parameters', 'SignatureInput'), ref('parameters', 'Signature'))
+    if (route.method === 'post') {
+      parameters.push(ref('parameters', 'ContentDigest'), ref('parameters', 'IdempotencyKey'))
+    }
+  }
+  const success = {
+    description: route.summary,
+    ...(route.method === 'post' && {
+      headers: { 'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed') },
+    }),
+    content: { [route.success.mediaType]: { schema: ref('schemas', route.success.schema) } },
+  }
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    description: route.description,
+    tags: [route.signed ? 'signed' : 'open'],
+    security: route.signed ? [{ httpMessageSignature: [] }] : [],
+    ...(parameters.length > 0 && { parameters }),
+    ...(route.body !== undefined && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: ref('schemas', route.body) } },
+      },
+    }),
+    responses: { '200': success, ...problemResponses(route) },
+  }
+}
+
+function build(): OpenApiDocument {
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const route of ROUTES) {
+    paths[route.path] = { ...paths[route.path], [route.method]: operation(route) }
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'chatapps edge gateway',
+      version: '1.0.0',
+      description:
+        'Signed (RFC 9421), idempotent sending of 8x8 ChatApps messages. Every error is application/problem+json (RFC 9457) with a `code`.',
+    },
+    paths,
+    components: {
+      schemas: { ...messageSchemas(), ...ANSWER_SCHEMAS },
+      parameters: SIGNATURE_PARAMETERS,
+      headers: RESPONSE_HEADERS,
+      examples: problemExamples(),
+      securitySchemes: {
+        httpMessageSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Signature',
+          description:
+            "RFC 9421 HTTP Message Signatures with the caller's key (ed25519 or hmac-sha256); see the Signature-Input, Signature, Content-Digest and Idempotency-Key parameters.",
+        },
+      },
+    },
+  }
+}
+
+let cached: OpenApiDocument | undefined
+
+/** The document, built once per isolate. */
+export function openApiDocument(): OpenApiDocument {
+  cached ??= build()
+  return cached
+}

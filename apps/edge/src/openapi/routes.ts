@@ -1,0 +1,129 @@
+/**
+ * The gateway's routes as the OpenAPI document describes them: what each answers, and with which
+ * problems. The one list the document and the reference page are made from.
+ *
+ * @module
+ */
+import type { ProblemCode } from '../errors'
+
+/** A problem a route can answer with; `status` when it differs from the table's. */
+export interface RouteProblem {
+  readonly code: ProblemCode
+  readonly status?: number
+}
+
+/** One operation of the gateway. */
+export interface RouteDoc {
+  readonly method: 'get' | 'post'
+  /** OpenAPI path template. */
+  readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly description: string
+  /** RFC 9421 signed (signing.md), or open. */
+  readonly signed: boolean
+  /** The request body's component schema. */
+  readonly body?: string
+  /** The 200 answer's component schema and media type. */
+  readonly success: { readonly schema: string; readonly mediaType: string }
+  readonly problems: readonly RouteProblem[]
+}
+
+const code = (c: ProblemCode, status?: number): RouteProblem =>
+  status === undefined ? { code: c } : { code: c, status }
+
+const SIGNATURE: readonly RouteProblem[] = [
+  code('signature_missing'),
+  code('signature_malformed'),
+  code('signature_insufficient_coverage'),
+  code('signature_expired'),
+  code('signature_invalid'),
+  code('signature_replayed'),
+  code('forbidden'),
+  code('rate_limited'),
+  code('unavailable'),
+  code('internal_error'),
+]
+
+const SEND: readonly RouteProblem[] = [
+  code('unsupported_media_type'),
+  code('payload_too_large'),
+  code('digest_mismatch'),
+  code('idempotency_key_invalid'),
+  ...SIGNATURE,
+  code('idempotency_key_reused'),
+  code('idempotency_key_in_flight'),
+  code('malformed_json'),
+  code('invalid_message'),
+  code('upstream_rejected'),
+  code('upstream_unavailable'),
+  code('upstream_unavailable', 504),
+]
+
+/** Every documented operation, in the order of the reference page. */
+export const ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/messages',
+    operationId: 'sendMessage',
+    summary: 'Send one message',
+    description:
+      "Validates one message (8x8's wire format) and sends its canonical JSON to 8x8 for the key's sub-account, with the caller's clientMessageId or a generated one.",
+    signed: true,
+    body: 'Message',
+    success: { schema: 'SendResult', mediaType: 'application/json' },
+    problems: SEND,
+  },
+  {
+    method: 'post',
+    path: '/v1/messages/batch',
+    operationId: 'sendBatch',
+    summary: 'Send a batch of 1 to 1,000 messages',
+    description:
+      "Validates the batch (issues inside a message have paths starting with messages.<index>) and sends it through 8x8's batch endpoint; every message gets a clientMessageId and a gateway id.",
+    signed: true,
+    body: 'Batch',
+    success: { schema: 'BatchResult', mediaType: 'application/json' },
+    problems: SEND,
+  },
+  {
+    method: 'get',
+    path: '/v1/messages/{id}',
+    operationId: 'getMessage',
+    summary: 'A message record',
+    description: "The record of a message this key sent; another key's message is 404.",
+    signed: true,
+    success: { schema: 'MessageRecord', mediaType: 'application/json' },
+    problems: [...SIGNATURE, code('not_found')],
+  },
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'health',
+    summary: 'Liveness',
+    description: 'Answers 200 while the worker runs. Not signed.',
+    signed: false,
+    success: { schema: 'Health', mediaType: 'application/json' },
+    problems: [],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    summary: 'This OpenAPI 3.1 document',
+    description: 'Generated from the valibot schemas of @chatapps/dsl. Not signed.',
+    signed: false,
+    success: { schema: 'OpenApiDocument', mediaType: 'application/json' },
+    problems: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'docs',
+    summary: 'The reference page',
+    description: 'This document as a self-contained HTML page. Not signed.',
+    signed: false,
+    success: { schema: 'HtmlPage', mediaType: 'text/html' },
+    problems: [],
+  },
+]

@@ -1,0 +1,87 @@
+/**
+ * `POST /v1/messages/batch`: up to 1,000 messages through 8x8's batch endpoint, behind the same
+ * checks, admission and idempotency as `POST /v1/messages`.
+ *
+ * @module
+ */
+import { type Batch, safeParseBatch } from '@chatapps/dsl'
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
+import { type SignedVariables, signed } from '../middleware/signed'
+import { insertMessages, type NewMessage } from '../store'
+import { sendBatch } from '../upstream'
+import { checkType, invalidMessage, readBody, stateOf, upstreamProblem } from './sending'
+
+type Env = AppEnv & { Variables: SignedVariables }
+type Item = Readonly<Record<string, unknown>>
+
+/** The route, mounted at `/v1/messages/batch`. */
+export const batch = new Hono<Env>()
+
+/** A message's type: its own, else the template's; lower case like the canonical form. */
+function typeOf(item: Item, template: Item | undefined): string {
+  const type = item.type ?? template?.type
+  return typeof type === 'string' ? type.toLowerCase() : ''
+}
+
+/** 8x8's result for the message at `index` with `clientMessageId`: same index, else same id. */
+function resultFor(results: unknown, index: number, clientMessageId: string): Item {
+  if (!Array.isArray(results)) return {}
+  const isItem = (value: unknown): value is Item => typeof value === 'object' && value !== null
+  const same = results[index]
+  if (isItem(same) && same.clientMessageId === clientMessageId) return same
+  const found: unknown = results.find((r) => isItem(r) && r.clientMessageId === clientMessageId)
+  return isItem(found) ? found : {}
+}
+
+batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
+  const { verified, config } = c.var
+  const key = verified.keyRecord
+  const validated = safeParseBatch(readBody(verified.body))
+  if (!validated.success) throw invalidMessage('batch', validated.issues)
+  const body: Batch = validated.output
+  const template = body.template as Item | undefined
+  const items = body.messages as readonly Item[]
+  items.forEach((item, index) => {
+    checkType(key, typeOf(item, template), ` (messages.${index})`)
+  })
+
+  const messages = items.map((item) => ({
+    ...item,
+    clientMessageId:
+      typeof item.clientMessageId === 'string' ? item.clientMessageId : crypto.randomUUID(),
+  }))
+  const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
+  const sent = await sendBatch(config, c.env.UPSTREAM, key.subAccount, canonical)
+  if (!sent.ok) throw upstreamProblem(sent, 'batch')
+
+  const createdAt = Date.now()
+  const records: NewMessage[] = messages.map((message, index) => {
+    const result = resultFor(sent.result.messages, index, message.clientMessageId)
+    return {
+      id: crypto.randomUUID(),
+      keyId: verified.keyId,
+      idempotencyKey: verified.idempotencyKey ?? '',
+      clientMessageId: message.clientMessageId,
+      umid: typeof result.umid === 'string' ? result.umid : null,
+      status: stateOf(result.status, 'sent'),
+      createdAt,
+      batchId: sent.batchId,
+      batchIndex: index,
+    }
+  })
+  try {
+    await insertMessages(c.env.DB, records)
+  } catch (error) {
+    // The batch is sent: answer it; the records are best effort.
+    console.error('batch record failed', error instanceof Error ? error.name : 'error')
+  }
+  const answered = records.map((record, index) => ({
+    id: record.id,
+    ...resultFor(sent.result.messages, index, record.clientMessageId),
+    clientMessageId: record.clientMessageId,
+  }))
+  return c.json({ ...sent.result, messages: answered }, 200)
+})
+batch.all('/', methodNotAllowed('POST'))

@@ -1,0 +1,25 @@
+/**
+ * `GET /openapi.json` and `GET /docs`: the OpenAPI 3.1 document and its reference page, unsigned.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { methodNotAllowed } from '../middleware/body-checks'
+import { openApiDocument } from '../openapi/document'
+import { renderDocs } from '../openapi/html'
+
+/** The routes, mounted at the root. */
+export const reference = new Hono<AppEnv>()
+
+let page: string | undefined
+
+reference.get('/openapi.json', (c) => c.json(openApiDocument(), 200))
+reference.all('/openapi.json', methodNotAllowed('GET, HEAD'))
+reference.get('/docs', (c) => {
+  page ??= renderDocs(openApiDocument())
+  return c.html(page, 200, {
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  })
+})
+reference.all('/docs', methodNotAllowed('GET, HEAD'))

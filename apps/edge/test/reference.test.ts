@@ -1,0 +1,183 @@
+import { LIMITS } from '@chatapps/dsl'
+import { describe, expect, it } from 'vitest'
+import { ORIGIN, send } from './helpers'
+
+type Json = Record<string, unknown>
+
+/** Every object under `value` (depth first) for which `match` holds. */
+function findAll(value: unknown, match: (node: Json) => boolean, out: Json[] = []): Json[] {
+  if (Array.isArray(value)) {
+    for (const item of value) findAll(item, match, out)
+  } else if (typeof value === 'object' && value !== null) {
+    const node = value as Json
+    if (match(node)) out.push(node)
+    for (const item of Object.values(node)) findAll(item, match, out)
+  }
+  return out
+}
+
+/** `properties[name]` of a schema node, when there is one. */
+const property = (node: Json, name: string): Json | undefined =>
+  (node.properties as Record<string, Json> | undefined)?.[name]
+
+async function openapi(): Promise<Json> {
+  const response = await send(new Request(`${ORIGIN}/openapi.json`))
+  expect(response.status).toBe(200)
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/)
+  return JSON.parse(await response.text()) as Json
+}
+
+describe('GET /openapi.json', () => {
+  it('is an unsigned OpenAPI 3.1 document with every route', async () => {
+    const doc = await openapi()
+    expect(doc.openapi).toBe('3.1.0')
+    const paths = doc.paths as Record<string, Json>
+    expect(Object.keys(paths)).toEqual([
+      '/v1/messages',
+      '/v1/messages/batch',
+      '/v1/messages/{id}',
+      '/health',
+      '/openapi.json',
+      '/docs',
+    ])
+    expect(Object.keys(paths['/v1/messages'] ?? {})).toEqual(['post'])
+    expect(Object.keys(paths['/v1/messages/{id}'] ?? {})).toEqual(['get'])
+    const batch = paths['/v1/messages/batch']?.post as Json
+    expect(batch.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Batch' } } },
+    })
+    // Every reference resolves inside the document.
+    const refs = findAll(doc, (node) => typeof node.$ref === 'string').map((n) => String(n.$ref))
+    expect(refs.length).toBeGreaterThan(0)
+    for (const ref of new Set(refs)) {
+      expect(ref).toMatch(/^#\/components\//)
+      const target = ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], doc)
+      expect(target, ref).toBeDefined()
+    }
+  })
+
+  it('lists the signature headers and problem+json answers with their codes', async () => {
+    const doc = await openapi()
+    const send = (doc.paths as Record<string, Json>)['/v1/messages']?.post as Json
+    expect(send.parameters).toEqual([
+      { $ref: '#/components/parameters/SignatureInput' },
+      { $ref: '#/components/parameters/Signature' },
+      { $ref: '#/components/parameters/ContentDigest' },
+      { $ref: '#/components/parameters/IdempotencyKey' },
+    ])
+    const components = doc.components as Record<string, Record<string, Json>>
+    expect(components.parameters?.IdempotencyKey).toMatchObject({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+    })
+    const responses = send.responses as Record<string, Json>
+    expect(Object.keys(responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '422',
+      '429',
+      '500',
+      '503',
+      '504',
+    ])
+    expect(responses['422']?.description).toBe(
+      '`idempotency_key_reused`, `invalid_message`, `upstream_rejected`',
+    )
+    expect(responses['401']?.headers).toEqual({
+      'Accept-Signature': { $ref: '#/components/headers/AcceptSignature' },
+    })
+    expect(responses['503']?.headers).toEqual({
+      'Retry-After': { $ref: '#/components/headers/RetryAfter' },
+    })
+    const content = responses['504']?.content as Record<string, Json>
+    expect(Object.keys(content)).toEqual(['application/problem+json'])
+    expect(components.examples?.rate_limited).toEqual({
+      summary: 'Rate limited',
+      value: {
+        type: '/problems/rate_limited',
+        title: 'Rate limited',
+        status: 429,
+        detail: 'Rate limited',
+        code: 'rate_limited',
+      },
+    })
+  })
+
+  it("the message schema's limits are LIMITS", async () => {
+    const schemas = (await openapi()).components as Record<string, Record<string, Json>>
+    const message = schemas.schemas?.Message
+    // Reply buttons: `{ type: 'reply', reply: { id, title } }`.
+    const replies = findAll(message, (node) => property(node, 'reply')?.properties !== undefined)
+      .map((node) => property(node, 'reply') as Json)
+      .filter((reply) => property(reply, 'id') !== undefined)
+    expect(replies.length).toBeGreaterThan(0)
+    for (const reply of replies) {
+      expect(property(reply, 'title')).toEqual({
+        type: 'string',
+        minLength: 1,
+        maxLength: LIMITS.replyButtonTitle.max,
+      })
+      expect(property(reply, 'id')?.maxLength).toBe(LIMITS.replyButtonId.max)
+    }
+    const withClientId = findAll(message, (node) => property(node, 'clientMessageId') !== undefined)
+    expect(withClientId.length).toBeGreaterThan(0)
+    for (const node of withClientId) {
+      expect(property(node, 'clientMessageId')?.maxLength).toBe(LIMITS.clientMessageId.max)
+    }
+    const batch = schemas.schemas?.Batch
+    const lists = findAll(batch, (node) => property(node, 'messages') !== undefined).map(
+      (node) => property(node, 'messages') as Json,
+    )
+    expect(lists.map((list) => [list.minItems, list.maxItems])).toEqual([
+      [LIMITS.batchMessages.min, LIMITS.batchMessages.max],
+      [LIMITS.batchMessages.min, LIMITS.batchMessages.max],
+    ])
+  })
+
+  it('another method is 405 with Allow', async () => {
+    const response = await send(new Request(`${ORIGIN}/openapi.json`, { method: 'POST' }))
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe('GET, HEAD')
+  })
+})
+
+describe('GET /docs', () => {
+  it('is a self-contained HTML page with the routes and the error codes', async () => {
+    const response = await send(new Request(`${ORIGIN}/docs`))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8')
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'",
+    )
+    const html = await response.text()
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true)
+    expect(html).toContain('<title>chatapps edge gateway — API reference</title>')
+    expect(html).toContain(
+      '<h3><span class="method">post</span> <code>/v1/messages/batch</code></h3>',
+    )
+    expect(html).toContain(
+      '<h3><span class="method">get</span> <code>/v1/messages/{id}</code></h3>',
+    )
+    expect(html).toContain(
+      '<tr><td><code>invalid_message</code></td><td>422</td><td>Invalid message</td></tr>',
+    )
+    expect(html).toContain(
+      '<tr><td><code>signature_replayed</code></td><td>401</td><td>Signature replayed</td></tr>',
+    )
+    expect(html).toContain('<a href="/openapi.json">/openapi.json</a>')
+    expect(html).toContain(
+      '<tr><td>504</td><td><code>upstream_unavailable</code></td></tr></tbody></table>',
+    )
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i)
+  })
+})
