@@ -9,14 +9,14 @@
 //            [--routes "POST /v1/messages,GET /v1/messages/:id"] [--types text,image]
 //            [--rate <per second>] [--burst <tokens>]
 //   pnpm keys add <keyId> --alg hmac-sha256 --key <raw secret base64> --sub-account <id>
-//   pnpm keys list
+//   pnpm keys list [--json true]
 //   pnpm keys revoke <keyId>                           takes effect on the next request
 //   pnpm keys rotate <oldKeyId> <newKeyId> --key <base64>
 //            adds the new key with the old one's algorithm, sub-account, permissions and limits;
 //            both stay active until you `revoke <oldKeyId>` once clients have switched.
 //
 // Target: --local (default) or --remote, and --env staging|production (default: the top level,
-// local). Secrets are passed to wrangler as SQL and never printed; `list` shows no key material.
+// local); --persist-to <dir> for a local database kept elsewhere. Secrets are passed to wrangler as SQL and never printed; `list` shows no key material.
 import { execFileSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,7 +68,9 @@ const list = (value) =>
 function wrangler(flags, args) {
   const target = flags.remote ? ['--remote'] : ['--local']
   const env = flags.env === undefined ? [] : ['--env', flags.env]
-  return execFileSync('pnpm', ['exec', 'wrangler', ...args, ...target, ...env], {
+  // --persist-to keeps a local database elsewhere than .wrangler/state (tests use a fresh one).
+  const persist = flags['persist-to'] === undefined ? [] : ['--persist-to', flags['persist-to']]
+  return execFileSync('pnpm', ['exec', 'wrangler', ...args, ...target, ...env, ...persist], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -150,7 +152,8 @@ switch (command) {
       `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
         status, created_at FROM client_keys ORDER BY created_at`,
     )
-    console.table(rows)
+    if (flags.json === 'true') console.log(JSON.stringify(rows))
+    else console.table(rows)
     break
   }
   case 'revoke':

@@ -1,0 +1,66 @@
+/**
+ * The key-management command, run as an operator runs it, against a fresh local D1 database
+ * (wrangler d1 execute --local --persist-to a temporary folder).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, test } from 'vitest'
+
+const script = fileURLToPath(new URL('../scripts/keys.mjs', import.meta.url))
+const state = mkdtempSync(join(tmpdir(), 'chatapps-keys-'))
+afterAll(() => rmSync(state, { recursive: true, force: true }))
+
+const keys = (...args: string[]) =>
+  execFileSync('node', [script, ...args, '--persist-to', state], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+
+interface Row {
+  key_id: string
+  alg: string
+  sub_account: string
+  status: string
+}
+const list = (): Row[] =>
+  (JSON.parse(keys('list', '--json', 'true').trim().split('\n').at(-1) ?? '[]') as Row[]).map(
+    ({ key_id, alg, sub_account, status }) => ({ key_id, alg, sub_account, status }),
+  )
+
+const SPKI = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
+
+describe('pnpm --filter @chatapps/edge keys', () => {
+  test('migrate, add, list, rotate (two active keys), revoke', () => {
+    keys('migrate')
+    keys('add', 'acme-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
+    expect(list()).toStrictEqual([
+      { key_id: 'acme-1', alg: 'ed25519', sub_account: 'acme-sub', status: 'active' },
+    ])
+
+    keys('rotate', 'acme-1', 'acme-2', '--key', SPKI)
+    expect(list()).toStrictEqual([
+      { key_id: 'acme-1', alg: 'ed25519', sub_account: 'acme-sub', status: 'active' },
+      { key_id: 'acme-2', alg: 'ed25519', sub_account: 'acme-sub', status: 'active' },
+    ])
+
+    keys('revoke', 'acme-1')
+    expect(list().map((row) => [row.key_id, row.status])).toStrictEqual([
+      ['acme-1', 'revoked'],
+      ['acme-2', 'active'],
+    ])
+  }, 120_000)
+
+  test('refuses a key that is not base64, and the development keys in production', () => {
+    expect(() =>
+      keys('add', 'bad', '--alg', 'ed25519', '--key', 'not base64!', '--sub-account', 'x'),
+    ).toThrow()
+    expect(() => keys('seed-dev', '--env', 'production')).toThrow(/never registered in production/)
+  }, 60_000)
+
+  test('list shows no key material', () => {
+    expect(keys('list', '--json', 'true')).not.toContain(SPKI)
+  }, 60_000)
+})
