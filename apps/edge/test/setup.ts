@@ -7,89 +7,39 @@ const insert = env.DB.prepare(
   `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
     allowed_types, rate_per_second, rate_burst, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 )
+
+interface TestKey {
+  readonly alg?: 'ed25519' | 'hmac-sha256'
+  readonly routes?: string
+  readonly types?: string
+  readonly rate?: number
+  readonly burst?: number
+  readonly status?: 'active' | 'revoked'
+}
+
+/** One client key row; HMAC, unrestricted, 100/s with a burst of 1,000 and active unless said. */
+function key(keyId: string, options: TestKey = {}) {
+  const alg = options.alg ?? 'hmac-sha256'
+  return insert.bind(
+    keyId,
+    alg,
+    alg === 'ed25519' ? ED25519_PUBLIC : HMAC_SECRET,
+    'demo-subaccount',
+    options.routes ?? null,
+    options.types ?? null,
+    options.rate ?? 100,
+    options.burst ?? 1000,
+    options.status ?? 'active',
+    0,
+  )
+}
+
 await env.DB.batch([
-  insert.bind(
-    KEYS.ed25519,
-    'ed25519',
-    ED25519_PUBLIC,
-    'demo-subaccount',
-    null,
-    null,
-    100,
-    1000,
-    'active',
-    0,
-  ),
-  insert.bind(
-    KEYS.hmac,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    null,
-    null,
-    100,
-    1000,
-    'active',
-    0,
-  ),
-  insert.bind(
-    KEYS.limited,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    null,
-    null,
-    0.01,
-    2,
-    'active',
-    0,
-  ),
-  insert.bind(
-    KEYS.revocable,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    null,
-    null,
-    100,
-    1000,
-    'active',
-    0,
-  ),
-  insert.bind(
-    KEYS.revoked,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    null,
-    null,
-    100,
-    1000,
-    'revoked',
-    0,
-  ),
-  insert.bind(
-    KEYS.restricted,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    '["POST /v1/messages"]',
-    '["text"]',
-    100,
-    1000,
-    'active',
-    0,
-  ),
-  insert.bind(
-    KEYS.textOnly,
-    'hmac-sha256',
-    HMAC_SECRET,
-    'demo-subaccount',
-    null,
-    '["text"]',
-    100,
-    1000,
-    'active',
-    0,
-  ),
+  key(KEYS.ed25519, { alg: 'ed25519' }),
+  key(KEYS.hmac),
+  key(KEYS.limited, { rate: 0.01, burst: 2 }),
+  key(KEYS.revocable),
+  key(KEYS.revoked, { status: 'revoked' }),
+  key(KEYS.restricted, { routes: '["POST /v1/messages"]', types: '["text"]' }),
+  key(KEYS.textOnly, { types: '["text"]' }),
 ])
