@@ -16,6 +16,8 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
           UPSTREAM_TIMEOUT_MS: '1000',
+          CIRCUIT_THRESHOLD: '3',
+          CIRCUIT_OPEN_MS: '1500',
         },
         serviceBindings: { FAULTY_UPSTREAM: 'fake-8x8' },
         workers: [
@@ -38,6 +40,9 @@ export default defineConfig({
     })),
   ],
   test: {
+    // Names the runner worker `vitest-pool-workers-runner-edge`: the sandbox reaches the
+    // gateway's webhook through a service binding to it.
+    name: 'edge',
     include: ['test/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
     reporters: ['default', 'json'],

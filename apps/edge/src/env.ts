@@ -6,6 +6,8 @@
  */
 import * as v from 'valibot'
 import type { Admission } from './admission'
+import type { Circuit, CircuitSettings } from './circuit'
+import type { DeliveryJob } from './delivery/jobs'
 
 /** The bindings of wrangler.jsonc (secrets and variables are validated by {@link readConfig}). */
 export interface Bindings {
@@ -17,10 +19,36 @@ export interface Bindings {
   readonly CHATAPPS_BASE_URL?: string
   readonly ENVIRONMENT?: string
   readonly UPSTREAM_TIMEOUT_MS?: string
+  /** Asynchronous sends: one job per message (src/delivery). */
+  readonly DELIVERY: Queue<DeliveryJob>
+  /** Where the consumer forwards a message whose attempts are exhausted. */
+  readonly DELIVERY_DLQ: Queue<DeliveryJob>
+  /** The circuit breaker, one object per 8x8 sub-account. */
+  readonly CIRCUIT: DurableObjectNamespace<Circuit>
+  /** 8x8's static webhook `Authorization` value, and the next one during a rotation. */
+  readonly WEBHOOK_AUTHORIZATION?: string
+  readonly WEBHOOK_AUTHORIZATION_NEXT?: string
+  readonly DELIVERY_MAX_ATTEMPTS?: string
+  readonly DELIVERY_BACKOFF_BASE_S?: string
+  readonly DELIVERY_BACKOFF_CAP_S?: string
+  readonly CIRCUIT_THRESHOLD?: string
+  readonly CIRCUIT_OPEN_MS?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
 export const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test-shared-secret']
+
+/** A whole number in a string (a wrangler variable), within bounds. */
+function integer(min: number, max: number) {
+  return v.pipe(
+    v.string(),
+    v.transform(Number),
+    v.number(),
+    v.integer(),
+    v.minValue(min),
+    v.maxValue(max),
+  )
+}
 
 const ConfigSchema = v.object({
   environment: v.picklist(['local', 'staging', 'production']),
@@ -30,18 +58,19 @@ const ConfigSchema = v.object({
     v.url('CHATAPPS_BASE_URL is not a URL'),
     v.transform((url) => url.replace(/\/+$/, '')),
   ),
-  upstreamTimeoutMs: v.pipe(
-    v.string(),
-    v.transform(Number),
-    v.number(),
-    v.integer(),
-    v.minValue(1),
-    v.maxValue(30_000),
-  ),
+  upstreamTimeoutMs: integer(1, 30_000),
+  webhookAuthorizations: v.array(v.pipe(v.string(), v.minLength(1))),
+  delivery: v.object({
+    maxAttempts: integer(1, 50),
+    backoffBaseSeconds: integer(1, 3600),
+    backoffCapSeconds: integer(1, 43_200),
+  }),
+  circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
 })
 
 /** The validated configuration. */
 export type Config = v.InferOutput<typeof ConfigSchema> & {
+  readonly circuit: CircuitSettings
   /** Key ids this deployment refuses whatever D1 says (the development keys, in production). */
   readonly refusedKeyIds: ReadonlySet<string>
 }
@@ -61,6 +90,15 @@ export function readConfig(env: Bindings): Config {
     apiKey: env.CHATAPPS_API_KEY,
     baseUrl: env.CHATAPPS_BASE_URL ?? 'https://chatapps.8x8.com',
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS ?? '10000',
+    webhookAuthorizations: [env.WEBHOOK_AUTHORIZATION, env.WEBHOOK_AUTHORIZATION_NEXT].filter(
+      (value) => value !== undefined && value !== '',
+    ),
+    delivery: {
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS ?? '8',
+      backoffBaseSeconds: env.DELIVERY_BACKOFF_BASE_S ?? '1',
+      backoffCapSeconds: env.DELIVERY_BACKOFF_CAP_S ?? '300',
+    },
+    circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')

@@ -4,7 +4,9 @@
  * @module
  */
 import { Hono } from 'hono'
-import { type AppEnv, readConfig } from './env'
+import { deadLetterBatch, deliverBatch } from './delivery/consumer'
+import type { DeliveryJob } from './delivery/jobs'
+import { type AppEnv, type Bindings, readConfig } from './env'
 import { notFound, onError } from './errors'
 import { batch } from './routes/batch'
 import { health } from './routes/health'
@@ -12,6 +14,7 @@ import { messages } from './routes/messages'
 import { reference } from './routes/reference'
 
 export { Admission } from './admission'
+export { Circuit } from './circuit'
 
 const app = new Hono<AppEnv>()
 
@@ -26,4 +29,32 @@ app.route('/v1/messages', messages)
 app.notFound(notFound)
 app.onError(onError)
 
-export default app
+/** Queue names, as wrangler.jsonc binds them (a staging or production name ends with its environment). */
+function queueKind(name: string): 'delivery' | 'delivery-dlq' | null {
+  const base = name.replace(/-(staging|production)$/, '')
+  if (base === 'chatapps-delivery') return 'delivery'
+  if (base === 'chatapps-delivery-dlq') return 'delivery-dlq'
+  return null
+}
+
+export default {
+  fetch: app.fetch,
+  async queue(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
+    const config = readConfig(env)
+    switch (queueKind(batch.queue)) {
+      case 'delivery':
+        return deliverBatch(batch as MessageBatch<DeliveryJob>, {
+          db: env.DB,
+          circuits: env.CIRCUIT,
+          deadLetters: env.DELIVERY_DLQ,
+          upstream: env.UPSTREAM,
+          config,
+        })
+      case 'delivery-dlq':
+        return deadLetterBatch(batch as MessageBatch<DeliveryJob>, env.DB)
+      default:
+        console.error('message from an unknown queue', batch.queue)
+        batch.retryAll()
+    }
+  },
+} satisfies ExportedHandler<Bindings>

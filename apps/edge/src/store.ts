@@ -4,6 +4,7 @@
  * @module
  */
 import type { KeyRecord, SignatureAlgorithm } from '@chatapps/signature'
+import { rankOf } from './delivery/states'
 
 /** A client key as the gateway uses it; `key` is what verifyRequest needs. */
 export interface ClientKey extends KeyRecord {
@@ -86,6 +87,7 @@ export interface NewMessage {
   readonly clientMessageId: string
   readonly umid: string | null
   readonly status: string
+  readonly subAccount: string
   readonly createdAt: number
   readonly batchId?: string
   readonly batchIndex?: number
@@ -95,7 +97,8 @@ function insertStatement(db: D1Database, message: NewMessage): D1PreparedStateme
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        created_at, batch_id, batch_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        status_rank, sub_account, created_at, updated_at, batch_id, batch_index)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(
       message.id,
@@ -104,6 +107,9 @@ function insertStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.clientMessageId,
       message.umid,
       message.status,
+      rankOf(message.status),
+      message.subAccount,
+      message.createdAt,
       message.createdAt,
       message.batchId ?? null,
       message.batchIndex ?? 0,

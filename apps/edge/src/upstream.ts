@@ -13,18 +13,30 @@ export interface UpstreamSuccess {
   readonly status: unknown
 }
 
-export type UpstreamFailure =
-  /** 8x8 refused the message itself (its 4xx): deterministic, 422 `upstream_rejected`. */
-  | {
-      readonly ok: false
-      readonly kind: 'rejected'
-      readonly code: unknown
-      readonly message: string
-    }
-  /** 429, 5xx, an auth failure of the gateway's own key, a network error: transient, 503. */
-  | { readonly ok: false; readonly kind: 'unavailable'; readonly retryAfter: number }
-  /** No answer in time: 504. */
-  | { readonly ok: false; readonly kind: 'timeout'; readonly retryAfter: number }
+/**
+ * How a failed attempt is classified (issue 5): what the caller may do about it.
+ *
+ * - `rejected`: 8x8 refused the message itself (400, 404, 410, 422, other 4xx): permanent.
+ * - `configuration`: 8x8 refused the gateway's own credentials (401, 403): permanent until an
+ *   operator fixes the deployment; surfaced loudly, never retried.
+ * - `retryable`: 408, 429, 502, 503, 504 or no connection: 8x8 did not take the message.
+ * - `ambiguous`: 500 (or another 5xx) or a timeout after the request left: 8x8 may have taken it.
+ */
+export type FailureKind = 'rejected' | 'configuration' | 'retryable' | 'ambiguous'
+
+/** A failed attempt: never carries the API key. */
+export interface UpstreamFailure {
+  readonly ok: false
+  readonly kind: FailureKind
+  /** 8x8's HTTP status, or null when no answer came (network error, timeout). */
+  readonly status: number | null
+  readonly timedOut: boolean
+  /** Seconds: 8x8's `Retry-After`, else 1 (30 for a configuration fault). */
+  readonly retryAfter: number
+  /** 8x8's error `code` and `message`, when it answered with its error shape. */
+  readonly code: unknown
+  readonly message: string
+}
 
 export type UpstreamResult = UpstreamSuccess | UpstreamFailure
 
@@ -75,27 +87,41 @@ async function post(
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
     console.warn('upstream request failed', timedOut ? 'timeout' : 'network error')
-    return { ok: false, kind: timedOut ? 'timeout' : 'unavailable', retryAfter: 1 }
+    return failure(timedOut ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
   }
   const json = await jsonOf(response)
   if (response.ok) return { ok: true, json }
-  if (response.status === 401 || response.status === 403) {
+  const kind = classify(response.status)
+  if (kind === 'configuration') {
     console.error('upstream refused the gateway credentials', response.status)
-    return { ok: false, kind: 'unavailable', retryAfter: 30 }
+    return failure(kind, response.status, false, 30, json)
   }
-  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-    return {
-      ok: false,
-      kind: 'rejected',
-      code: json.code ?? null,
-      message: typeof json.message === 'string' ? json.message : `HTTP ${response.status}`,
-    }
-  }
-  console.warn('upstream unavailable', response.status)
-  return { ok: false, kind: 'unavailable', retryAfter: retryAfterOf(response) }
+  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
+  return failure(kind, response.status, false, retryAfterOf(response), json)
 }
 
-const MALFORMED: UpstreamFailure = { ok: false, kind: 'unavailable', retryAfter: 1 }
+/** The class of an HTTP status that is not 2xx. */
+export function classify(status: number): FailureKind {
+  if (status === 401 || status === 403) return 'configuration'
+  if ([408, 429, 502, 503, 504].includes(status)) return 'retryable'
+  if (status >= 500) return 'ambiguous'
+  return 'rejected'
+}
+
+function failure(
+  kind: FailureKind,
+  status: number | null,
+  timedOut: boolean,
+  retryAfter: number,
+  json: Record<string, unknown>,
+): UpstreamFailure {
+  const message =
+    typeof json.message === 'string' ? json.message : status === null ? '' : `HTTP ${status}`
+  return { ok: false, kind, status, timedOut, retryAfter, code: json.code ?? null, message }
+}
+
+/** A 2xx without 8x8's success shape: it may have been taken, so it is ambiguous. */
+const MALFORMED: UpstreamFailure = failure('ambiguous', 200, false, 1, {})
 
 function messagesPath(subAccount: string): string {
   return `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/messages`

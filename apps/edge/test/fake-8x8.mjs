@@ -2,7 +2,8 @@
 // failures apps/sandbox cannot inject yet (tests bind it as the gateway's UPSTREAM). It keeps what it
 // received, exactly as received, and injects faults chosen by the message text:
 // "fault:reject" → 400 (code 1002), "fault:429" → 429 Retry-After 7, "fault:500" → 500,
-// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms. A batch
+// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms, "status:503:7" → 503
+// with Retry-After 7 (any status, code 1000 + status). A batch
 // (`…/messages/batch`) is judged by the text of its first message.
 const API_KEY = 'sandbox-demo-key'
 const received = []
@@ -49,6 +50,20 @@ export default {
     if (text === 'fault:429')
       return json(429, { code: 1300, message: 'Too many requests' }, { 'retry-after': '7' })
     if (text === 'fault:500') return json(500, { code: 9000, message: 'Internal error' })
+    // "status:NNN" (or "status:NNN:RETRY_AFTER") answers that status with 8x8's error shape.
+    const status = /^status:(\d{3})(?::(\d+))?$/.exec(text)
+    if (status !== null) {
+      return json(
+        Number(status[1]),
+        {
+          code: 1000 + Number(status[1]),
+          message: `Injected ${status[1]}`,
+          errorId: '00000000-0000-4000-8000-000000000000',
+          timestamp: '2026-11-24T00:00:00.000Z',
+        },
+        status[2] === undefined ? {} : { 'retry-after': status[2] },
+      )
+    }
     if (text === 'fault:slow') await sleep(3000)
     if (text === 'fault:delay') await sleep(300)
     if (isBatch) {

@@ -33,6 +33,8 @@ export interface SignWith {
   readonly contentType?: string
   /** Defaults to `/v1/messages`. */
   readonly path?: string
+  /** A `Prefer` header (not a covered component: added after signing, as a client may). */
+  readonly prefer?: string
 }
 
 function keyFor(keyId: string): { alg: SignatureAlgorithm; key: string } {
@@ -52,11 +54,13 @@ export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options
     },
     body,
   })
-  return signRequest(request, {
+  const signed = await signRequest(request, {
     keyId,
     ...keyFor(keyId),
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   })
+  if (options.prefer !== undefined) signed.headers.set('prefer', options.prefer)
+  return signed
 }
 
 /** A signed GET. */

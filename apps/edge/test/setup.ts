@@ -1,4 +1,5 @@
 import { applyD1Migrations, env } from 'cloudflare:test'
+import { beforeEach } from 'vitest'
 import { ED25519_PUBLIC, HMAC_SECRET, KEYS } from './helpers'
 
 // Real D1: migrate, then register the development keys of signing.md and a few test clients.
@@ -43,3 +44,9 @@ await env.DB.batch([
   key(KEYS.restricted, { routes: '["POST /v1/messages"]', types: '["text"]' }),
   key(KEYS.textOnly, { types: '["text"]' }),
 ])
+
+// Each test starts with the sub-account's circuit breaker closed: fault tests open it on purpose.
+beforeEach(async () => {
+  const circuit = env.CIRCUIT.get(env.CIRCUIT.idFromName('demo-subaccount'))
+  await circuit.report({ threshold: 1, openMs: 1 }, false, false, Date.now())
+})

@@ -8,6 +8,7 @@
 import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
 import type { AdmitResult } from '../admission'
+import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { type ClientKey, findActiveKey } from '../store'
@@ -48,7 +49,9 @@ export function signed(route: string) {
     // Idempotency applies to sends; a GET is safe and answered afresh each time.
     const idempotencyKey = c.req.method === 'POST' ? result.idempotencyKey : null
     const url = new URL(c.req.url)
-    const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${result.contentDigest ?? ''}`
+    // The same key reused with another mode (sync or respond-async) is another request.
+    const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
+    const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${result.contentDigest ?? ''}${mode}`
     const stub = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(result.keyId))
     let admission: AdmitResult
     try {

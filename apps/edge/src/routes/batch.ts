@@ -4,14 +4,23 @@
  *
  * @module
  */
-import { type Batch, safeParseBatch } from '@chatapps/dsl'
+import { type Batch, safeParseBatch, safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
+import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
+import { CircuitClient } from '../delivery/circuit-client'
 import type { AppEnv } from '../env'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { insertMessages, type NewMessage } from '../store'
 import { sendBatch } from '../upstream'
-import { checkType, invalidMessage, readBody, stateOf, upstreamProblem } from './sending'
+import {
+  checkType,
+  circuitOpen,
+  invalidMessage,
+  readBody,
+  stateOf,
+  upstreamProblem,
+} from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 type Item = Readonly<Record<string, unknown>>
@@ -52,8 +61,51 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
     clientMessageId:
       typeof item.clientMessageId === 'string' ? item.clientMessageId : crypto.randomUUID(),
   }))
+
+  if (prefersAsync(c.req.header('prefer'))) {
+    // Each message is delivered on its own (8x8's single-message endpoint), so that one
+    // failure never retries the others: merge the template into each, canonically.
+    const batchId = crypto.randomUUID()
+    const createdAt = Date.now()
+    const accepted = messages.map((message, index) => {
+      const merged = safeParseMessage({ ...template, ...message })
+      if (!merged.success) throw invalidMessage('batch', merged.issues)
+      return {
+        id: crypto.randomUUID(),
+        keyId: verified.keyId,
+        idempotencyKey: verified.idempotencyKey ?? '',
+        clientMessageId: message.clientMessageId,
+        subAccount: key.subAccount,
+        payload: JSON.stringify(merged.output),
+        createdAt,
+        batchId,
+        batchIndex: index,
+      }
+    })
+    const ids = await acceptForDelivery(c.env, accepted)
+    const answered = accepted.map((message, index) => ({
+      id: ids[index],
+      clientMessageId: message.clientMessageId,
+      status: { state: 'accepted' },
+    }))
+    return c.json(
+      {
+        batchId,
+        ...(body.clientBatchId === undefined ? {} : { clientBatchId: body.clientBatchId }),
+        acceptedCount: answered.length,
+        messages: answered,
+      },
+      202,
+      acceptedHeaders(null),
+    )
+  }
+
   const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
+  const circuit = new CircuitClient(c.env.CIRCUIT, key.subAccount, config)
+  const permit = await circuit.acquire()
+  if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
   const sent = await sendBatch(config, c.env.UPSTREAM, key.subAccount, canonical)
+  await circuit.report(permit, sent.ok ? null : sent)
   if (!sent.ok) throw upstreamProblem(sent, 'batch')
 
   const createdAt = Date.now()
@@ -66,6 +118,7 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
       clientMessageId: message.clientMessageId,
       umid: typeof result.umid === 'string' ? result.umid : null,
       status: stateOf(result.status, 'sent'),
+      subAccount: key.subAccount,
       createdAt,
       batchId: sent.batchId,
       batchIndex: index,

@@ -5,13 +5,22 @@
  */
 import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
+import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
+import { CircuitClient } from '../delivery/circuit-client'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { findMessage, insertMessage } from '../store'
 import { sendMessage } from '../upstream'
-import { checkType, invalidMessage, readBody, stateOf, upstreamProblem } from './sending'
+import {
+  checkType,
+  circuitOpen,
+  invalidMessage,
+  readBody,
+  stateOf,
+  upstreamProblem,
+} from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 
@@ -27,7 +36,31 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
 
   const clientMessageId = message.clientMessageId ?? crypto.randomUUID()
   const canonical = JSON.stringify({ ...message, clientMessageId })
+
+  if (prefersAsync(c.req.header('prefer'))) {
+    const [id = ''] = await acceptForDelivery(c.env, [
+      {
+        id: crypto.randomUUID(),
+        keyId: verified.keyId,
+        idempotencyKey: verified.idempotencyKey ?? '',
+        clientMessageId,
+        subAccount: key.subAccount,
+        payload: canonical,
+        createdAt: Date.now(),
+      },
+    ])
+    return c.json(
+      { id, clientMessageId, status: { state: 'accepted' } },
+      202,
+      acceptedHeaders(`/v1/messages/${id}`),
+    )
+  }
+
+  const circuit = new CircuitClient(c.env.CIRCUIT, key.subAccount, config)
+  const permit = await circuit.acquire()
+  if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
   const sent = await sendMessage(config, c.env.UPSTREAM, key.subAccount, canonical)
+  await circuit.report(permit, sent.ok ? null : sent)
   if (!sent.ok) throw upstreamProblem(sent, 'message')
 
   const id = crypto.randomUUID()
@@ -40,6 +73,7 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
       clientMessageId,
       umid: sent.umid,
       status: state,
+      subAccount: key.subAccount,
       createdAt: Date.now(),
     })
   } catch (error) {

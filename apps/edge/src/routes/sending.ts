@@ -49,9 +49,17 @@ export function upstreamProblem(failure: UpstreamFailure, what: string): Problem
     })
   }
   return new Problem('upstream_unavailable', {
-    status: failure.kind === 'timeout' ? 504 : 503,
-    detail: failure.kind === 'timeout' ? '8x8 did not answer in time.' : '8x8 is unavailable.',
+    status: failure.timedOut ? 504 : 503,
+    detail: failure.timedOut ? '8x8 did not answer in time.' : '8x8 is unavailable.',
     headers: { 'retry-after': String(failure.retryAfter) },
+  })
+}
+
+/** 503 while the circuit breaker holds requests to 8x8 back. */
+export function circuitOpen(retryAfterMs: number): Problem {
+  return new Problem('upstream_unavailable', {
+    detail: '8x8 is failing; the gateway holds requests back until it recovers.',
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
   })
 }
 

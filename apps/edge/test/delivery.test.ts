@@ -1,0 +1,361 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { prefersAsync } from '../src/delivery/accept'
+import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
+import { backoffSeconds, type DeliveryJob } from '../src/delivery/jobs'
+import { acceptMessages } from '../src/delivery/records'
+import { type Bindings, readConfig } from '../src/env'
+import { upstreamReceived } from './helpers'
+
+const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+const config = readConfig(bindings)
+const SUB_ACCOUNT = 'demo-subaccount'
+
+interface Row {
+  status: string
+  status_rank: number
+  umid: string | null
+  payload: string | null
+  attempts: number
+  ambiguous_attempts: number
+  lease_until: number
+  reason: string | null
+}
+
+async function row(id: string): Promise<Row> {
+  const found = await env.DB.prepare(
+    `SELECT status, status_rank, umid, payload, attempts, ambiguous_attempts, lease_until, reason
+     FROM messages WHERE id = ?`,
+  )
+    .bind(id)
+    .first<Row>()
+  if (found === null) throw new Error(`no record ${id}`)
+  return found
+}
+
+/** An accepted message whose text tells the fake 8x8 how to answer. */
+async function accepted(text: string): Promise<string> {
+  const id = crypto.randomUUID()
+  const payload = JSON.stringify({
+    user: { msisdn: '+15551234567' },
+    type: 'text',
+    content: { text },
+    clientMessageId: `cmid-${id}`,
+  })
+  const [recorded] = await acceptMessages(env.DB, [
+    {
+      id,
+      keyId: 'test-key-ed25519',
+      idempotencyKey: `idem-${id}`,
+      clientMessageId: `cmid-${id}`,
+      subAccount: SUB_ACCOUNT,
+      payload,
+      createdAt: 1,
+    },
+  ])
+  expect(recorded).toBe(id)
+  return id
+}
+
+const deadLetters: DeliveryJob[] = []
+const deadLetterQueue = {
+  send: async (job: DeliveryJob) => {
+    deadLetters.push(job)
+  },
+} as unknown as Queue<DeliveryJob>
+
+/** Runs the consumer on one job, as the queue would on its `attempts`-th delivery. */
+async function deliver(
+  id: string,
+  options: { attempts?: number; upstream?: Fetcher; random?: () => number } = {},
+) {
+  const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+    {
+      id: `msg-${id}`,
+      timestamp: new Date(1_000),
+      attempts: options.attempts ?? 1,
+      body: { id, subAccount: SUB_ACCOUNT },
+    },
+  ])
+  // The pool records which messages were retried, not their delay: watch the calls.
+  const message = batch.messages[0]
+  if (message === undefined) throw new Error('empty batch')
+  const retry = vi.spyOn(message, 'retry')
+  const ctx = createExecutionContext()
+  await deliverBatch(batch, {
+    db: env.DB,
+    circuits: env.CIRCUIT,
+    deadLetters: deadLetterQueue,
+    upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
+    config,
+    random: options.random ?? (() => 0),
+  })
+  const result = await getQueueResult(batch, ctx)
+  return {
+    ...result,
+    retryMessages: result.retryMessages.map((retried) => ({
+      ...retried,
+      delaySeconds: retry.mock.calls[0]?.[0]?.delaySeconds,
+    })),
+  }
+}
+
+const acked = (id: string) => ({
+  outcome: 'ok',
+  ackAll: false,
+  retryBatch: { retry: false },
+  explicitAcks: [`msg-${id}`],
+  retryMessages: [],
+})
+const retried = (id: string, delaySeconds: number) => ({
+  outcome: 'ok',
+  ackAll: false,
+  retryBatch: { retry: false },
+  explicitAcks: [],
+  retryMessages: [{ msgId: `msg-${id}`, delaySeconds }],
+})
+
+let logged: string[] = []
+beforeEach(() => {
+  deadLetters.length = 0
+  logged = []
+  for (const method of ['log', 'warn', 'error'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '))
+    })
+  }
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+  for (const line of logged) expect(line).not.toContain(config.apiKey)
+})
+
+describe('backoff', () => {
+  const settings = { backoffBaseSeconds: 1, backoffCapSeconds: 300 }
+
+  it('is full jitter over an exponential ceiling, at least one second', () => {
+    expect(backoffSeconds(1, 1, settings, () => 0)).toBe(1)
+    expect(backoffSeconds(1, 1, settings, () => 0.99)).toBe(1)
+    expect(backoffSeconds(4, 1, settings, () => 0.5)).toBe(4)
+    expect(backoffSeconds(4, 1, settings, () => 0.99)).toBe(8)
+    expect(
+      backoffSeconds(6, 1, { backoffBaseSeconds: 2, backoffCapSeconds: 300 }, () => 0.99),
+    ).toBe(64)
+  })
+
+  it('never exceeds the cap, and never undercuts Retry-After', () => {
+    expect(backoffSeconds(30, 1, settings, () => 0.9999)).toBe(300)
+    expect(backoffSeconds(1, 7, settings, () => 0.5)).toBe(7)
+    expect(backoffSeconds(10, 7, settings, () => 0.5)).toBe(150)
+  })
+})
+
+describe('Prefer: respond-async', () => {
+  it('is found among other preferences, in any case, with parameters', () => {
+    expect(prefersAsync('respond-async')).toBe(true)
+    expect(prefersAsync('return=minimal, Respond-Async; wait=10')).toBe(true)
+    expect(prefersAsync('wait=10')).toBe(false)
+    expect(prefersAsync('respond-asynchronously')).toBe(false)
+    expect(prefersAsync(undefined)).toBe(false)
+  })
+})
+
+describe('the delivery consumer classifies each outcome', () => {
+  it('2xx: records the umid and 8x8 state, drops the payload, acknowledges', async () => {
+    const id = await accepted('hello')
+    expect(await deliver(id)).toEqual(acked(id))
+    const record = await row(id)
+    expect(record).toEqual({
+      status: 'queued',
+      status_rank: 2,
+      umid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      payload: null,
+      attempts: 1,
+      ambiguous_attempts: 0,
+      lease_until: 0,
+      reason: null,
+    })
+    const received = await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')
+    expect(received).toHaveLength(1)
+  })
+
+  it.each([400, 404, 410, 422, 409])(
+    '%i: failed for good with 8x8’s code, acknowledged',
+    async (status) => {
+      const id = await accepted(`status:${status}`)
+      expect(await deliver(id)).toEqual(acked(id))
+      expect(await row(id)).toMatchObject({
+        status: 'failed',
+        status_rank: 4,
+        umid: null,
+        attempts: 1,
+        lease_until: 0,
+        reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
+      })
+    },
+  )
+
+  it.each([401, 403])(
+    '%i: a configuration fault, failed, acknowledged, logged loudly',
+    async (status) => {
+      const id = await accepted(`status:${status}`)
+      expect(await deliver(id)).toEqual(acked(id))
+      expect(await row(id)).toMatchObject({ status: 'failed', attempts: 1 })
+      expect(logged).toContain(`CONFIGURATION FAULT: 8x8 refused the gateway credentials ${status}`)
+    },
+  )
+
+  it.each([408, 429, 502, 503, 504])(
+    '%i: retried with backoff, the record waits',
+    async (status) => {
+      const id = await accepted(`status:${status}`)
+      expect(await deliver(id, { random: () => 0.99 })).toEqual(retried(id, 1))
+      expect(await row(id)).toMatchObject({
+        status: 'accepted',
+        status_rank: 0,
+        umid: null,
+        attempts: 1,
+        ambiguous_attempts: 0,
+        lease_until: 0,
+        reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
+      })
+      // The next attempt's ceiling doubles.
+      expect(await deliver(id, { attempts: 2, random: () => 0.99 })).toEqual(retried(id, 2))
+      expect(await row(id)).toMatchObject({ attempts: 2 })
+    },
+  )
+
+  it('429 with Retry-After: waits at least that long', async () => {
+    const id = await accepted('status:429:7')
+    expect(await deliver(id)).toEqual(retried(id, 7))
+  })
+
+  it('no connection: retried', async () => {
+    const id = await accepted('hello')
+    const down = {
+      fetch: () => Promise.reject(new TypeError('Network connection lost.')),
+    } as unknown as Fetcher
+    expect(await deliver(id, { upstream: down })).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      attempts: 1,
+      ambiguous_attempts: 0,
+      reason: '8x8: no connection',
+    })
+  })
+
+  it('500: ambiguous, retried twice with the same clientMessageId, then unknown', async () => {
+    const id = await accepted('status:500')
+    expect(AMBIGUOUS_RETRIES).toBe(2)
+    expect(await deliver(id)).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 1 })
+    expect(await deliver(id, { attempts: 2 })).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 2 })
+    expect(await deliver(id, { attempts: 3 })).toEqual(acked(id))
+    expect(await row(id)).toMatchObject({
+      status: 'unknown',
+      status_rank: 1,
+      attempts: 3,
+      ambiguous_attempts: 2,
+      reason: '8x8: HTTP 500 (code 1500): Injected 500; 8x8 may have taken it',
+    })
+    const sent = await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')
+    expect(sent.map((request) => JSON.parse(request.raw).clientMessageId)).toEqual([
+      `cmid-${id}`,
+      `cmid-${id}`,
+      `cmid-${id}`,
+    ])
+  })
+
+  it('a timeout is ambiguous', async () => {
+    const id = await accepted('fault:slow')
+    expect(await deliver(id)).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      ambiguous_attempts: 1,
+      reason: '8x8: no answer in time',
+    })
+  })
+
+  it('exhausted attempts go to the dead-letter queue, whose consumer marks them failed', async () => {
+    const id = await accepted('status:503')
+    await env.DB.prepare('UPDATE messages SET attempts = ? WHERE id = ?')
+      .bind(config.delivery.maxAttempts - 1, id)
+      .run()
+    expect(await deliver(id)).toEqual(acked(id))
+    expect(deadLetters).toEqual([{ id, subAccount: SUB_ACCOUNT }])
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      attempts: config.delivery.maxAttempts,
+    })
+
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery-dlq', [
+      {
+        id: 'dead-1',
+        timestamp: new Date(1_000),
+        attempts: 1,
+        body: { id, subAccount: SUB_ACCOUNT },
+      },
+    ])
+    const ctx = createExecutionContext()
+    await deadLetterBatch(batch, env.DB)
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryMessages: [] })
+    expect(await row(id)).toMatchObject({
+      status: 'failed',
+      status_rank: 4,
+      reason: 'delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Injected 503)',
+    })
+  })
+
+  it('the dead-letter consumer leaves a message 8x8 took alone', async () => {
+    const id = await accepted('hello')
+    await deliver(id)
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery-dlq', [
+      {
+        id: 'dead-2',
+        timestamp: new Date(1_000),
+        attempts: 1,
+        body: { id, subAccount: SUB_ACCOUNT },
+      },
+    ])
+    await deadLetterBatch(batch, env.DB)
+    expect(await row(id)).toMatchObject({ status: 'queued', reason: null })
+  })
+})
+
+describe('the consumer is idempotent', () => {
+  it('a job redelivered after 8x8 took the message is acknowledged without sending', async () => {
+    const id = await accepted('hello')
+    await deliver(id)
+    expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
+    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    expect(await row(id)).toMatchObject({ attempts: 1, status: 'queued' })
+  })
+
+  it('a job held by another delivery waits for its lease', async () => {
+    const id = await accepted('hello')
+    await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
+      .bind(Date.now() + 30_000, id)
+      .run()
+    expect(await deliver(id)).toEqual(retried(id, 30))
+    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(0)
+  })
+
+  it('a job for a settled or missing message is acknowledged', async () => {
+    const id = await accepted('status:422')
+    await deliver(id)
+    expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
+    const missing = crypto.randomUUID()
+    expect(await deliver(missing)).toEqual(acked(missing))
+  })
+
+  it('two concurrent deliveries of one job send it once', async () => {
+    const id = await accepted('fault:delay')
+    const [first, second] = await Promise.all([deliver(id), deliver(id, { attempts: 2 })])
+    const outcomes = [first, second].map((result) =>
+      result.explicitAcks.length === 1 ? 'ack' : 'retry',
+    )
+    expect(outcomes.sort()).toEqual(['ack', 'retry'])
+    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+})
