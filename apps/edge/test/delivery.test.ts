@@ -93,7 +93,7 @@ async function deliver(
   const result = await getQueueResult(batch, ctx)
   return {
     ...result,
-    retryMessages: result.retryMessages.map((retried) => ({
+    retryMessages: result.retryMessages.map((retried: { msgId: string }) => ({
       ...retried,
       delaySeconds: retry.mock.calls[0]?.[0]?.delaySeconds,
     })),

@@ -335,6 +335,9 @@ describe('revocation', () => {
   })
 })
 
+/** Only the bindings a configuration test needs (readConfig reads variables, not bindings). */
+const partial = (values: Partial<Bindings>) => values as Bindings
+
 describe('configuration', () => {
   it('production refuses the development key ids of signing.md', async () => {
     const base = {
@@ -342,8 +345,8 @@ describe('configuration', () => {
       ADMISSION: (env as unknown as Bindings).ADMISSION,
       CHATAPPS_API_KEY: 'k',
     }
-    const production = readConfig({ ...base, ENVIRONMENT: 'production' })
-    const local = readConfig({ ...base, ENVIRONMENT: 'local' })
+    const production = readConfig(partial({ ...base, ENVIRONMENT: 'production' }))
+    const local = readConfig(partial({ ...base, ENVIRONMENT: 'local' }))
     expect(await findActiveKey(env.DB, KEYS.ed25519, production.refusedKeyIds)).toBeNull()
     expect(await findActiveKey(env.DB, KEYS.hmac, production.refusedKeyIds)).toBeNull()
     expect((await findActiveKey(env.DB, KEYS.ed25519, local.refusedKeyIds))?.keyId).toBe(
@@ -353,9 +356,11 @@ describe('configuration', () => {
 
   it('a missing API key or a bad base URL is refused at once, without echoing values', () => {
     const base = { DB: env.DB, ADMISSION: (env as unknown as Bindings).ADMISSION }
-    expect(() => readConfig(base)).toThrow('invalid configuration: apiKey')
+    expect(() => readConfig(partial(base))).toThrow('invalid configuration: apiKey')
     expect(() =>
-      readConfig({ ...base, CHATAPPS_API_KEY: 'secret-x', CHATAPPS_BASE_URL: 'not a url' }),
+      readConfig(
+        partial({ ...base, CHATAPPS_API_KEY: 'secret-x', CHATAPPS_BASE_URL: 'not a url' }),
+      ),
     ).toThrow(/^invalid configuration: baseUrl$/)
   })
 })
