@@ -1,10 +1,37 @@
+import { fileURLToPath } from 'node:url'
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
 // Tests run inside workerd with the bindings of wrangler.jsonc (the SQLite Durable Object and
 // SANDBOX_API_KEY); the worker itself is `main`, reached through `exports.default.fetch()`.
+// Receipts go to `test/webhook-recorder.mjs`, an auxiliary worker bound as the `WEBHOOK` service,
+// with short delays so that the receipts and faults tests take well under a second each.
+const recorderScript = fileURLToPath(new URL('./test/webhook-recorder.mjs', import.meta.url))
+
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.jsonc' } })],
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: './wrangler.jsonc' },
+      miniflare: {
+        bindings: {
+          WEBHOOK_URL: 'http://webhook.test/v1/webhooks/chatapps',
+          WEBHOOK_AUTHORIZATION: 'Bearer test-webhook-secret',
+          RECEIPT_STEP_MS: '40',
+          WEBHOOK_RETRY_DELAYS_MS: '100,200,300',
+          TIMEOUT_HANG_MS: '300',
+        },
+        serviceBindings: { WEBHOOK: 'webhook-recorder' },
+        workers: [
+          {
+            name: 'webhook-recorder',
+            modules: true,
+            scriptPath: recorderScript,
+            compatibilityDate: '2026-05-03',
+          },
+        ],
+      },
+    }),
+  ],
   test: {
     include: ['test/**/*.test.ts'],
     // The files share the one store and clear it before each test: run them one after another.

@@ -34,6 +34,8 @@ export const ERRORS = {
   notFound: { code: 1300, message: 'Message not found.' },
   routeNotFound: { code: 1300, message: 'Not found.' },
   internal: { code: 2000, message: 'Internal server error' },
+  // 8x8 documents no body for a timeout; the sandbox answers its own 504 in 8x8's envelope.
+  timeout: { code: 2000, message: 'Gateway timeout' },
   tooLongText: { code: 3006, message: 'Too long text' },
   tooLongClientMessageId: { code: 3009, message: 'Too long ClientMessageId' },
   missedMessages: { code: 3012, message: 'Missed messages' },

@@ -7,11 +7,16 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { ERRORS, errorResponse } from './errors'
+import { faults } from './routes/faults'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
 import { sandbox } from './routes/sandbox'
 
-const app = new Hono<AppEnv>().route('/', health).route('/', messages).route('/', sandbox)
+const app = new Hono<AppEnv>()
+  .route('/', health)
+  .route('/', messages)
+  .route('/', sandbox)
+  .route('/', faults)
 
 app.notFound((c) => errorResponse(c, 404, ERRORS.routeNotFound))
 app.onError((error, c) => {

@@ -39,6 +39,8 @@ describe('the built sandbox as an auxiliary worker behind a service binding', ()
         receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         body: TEXT,
         raw,
+        // This config sets no WEBHOOK_URL: the sandbox schedules no receipts.
+        receipts: [],
       },
     ])
   })

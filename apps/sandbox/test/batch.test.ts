@@ -6,6 +6,7 @@ import {
   clear,
   envelope,
   expectJson,
+  fourReceipts,
   post,
   received,
   SUB,
@@ -151,6 +152,7 @@ describe('POST /api/v1/subaccounts/{subAccountId}/messages/batch', () => {
           receivedAt: aTimestamp(),
           body,
           raw,
+          receipts: response.messages.flatMap((message) => fourReceipts(message.umid)),
         },
       ],
     })

@@ -1,4 +1,4 @@
-import { exports } from 'cloudflare:workers'
+import { env, exports } from 'cloudflare:workers'
 import { expect } from 'vitest'
 
 export const KEY = 'sandbox-demo-key'
@@ -61,3 +61,107 @@ export async function expectJson(response: Response, status: number, body: unkno
 }
 
 export const TEXT = { user: { msisdn: '+15551234567' }, type: 'text', content: { text: 'Hi' } }
+
+/** The test config's webhook settings (vitest.config.ts). */
+export const WEBHOOK_URL = 'http://webhook.test/v1/webhooks/chatapps'
+export const WEBHOOK_AUTHORIZATION = 'Bearer test-webhook-secret'
+export const STEP_MS = 40
+export const RETRY_DELAYS_MS = [100, 200, 300]
+export const TIMEOUT_HANG_MS = 300
+
+/** One call the webhook recorder received. */
+export interface RecordedCall {
+  readonly at: number
+  readonly method: string
+  readonly url: string
+  readonly authorization: string | null
+  readonly contentType: string | null
+  readonly body: { payload: { umid: string; status: { state: string } } } & Record<string, unknown>
+  readonly answered: number
+}
+
+const recorder = () => (env as unknown as { WEBHOOK: Fetcher }).WEBHOOK
+
+/** Talks to the webhook recorder (test/webhook-recorder.mjs). */
+export function recorderCall(path: string, init: RequestInit = {}): Promise<Response> {
+  return recorder().fetch(`http://recorder${path}`, init)
+}
+
+/** The calls the recorder received, only those about these umids, in arrival order. */
+export async function calls(...umids: string[]): Promise<RecordedCall[]> {
+  const response = await recorderCall('/__recorder/calls')
+  const { calls } = (await response.json()) as { calls: RecordedCall[] }
+  return calls.filter((call) => umids.includes(call.body.payload.umid))
+}
+
+/** Makes every call to the recorder wait `ms` before it answers. */
+export async function delayRecorder(ms: number): Promise<void> {
+  const response = await recorderCall('/__recorder/delay', {
+    method: 'POST',
+    body: JSON.stringify({ ms }),
+  })
+  expect(response.status).toBe(204)
+}
+
+/** The highest number of calls the recorder had in flight at once since it was cleared. */
+export async function maxInFlight(): Promise<number> {
+  const response = await recorderCall('/__recorder/calls')
+  return ((await response.json()) as { maxInFlight: number }).maxInFlight
+}
+
+/** Forgets the recorder's calls, failures and delay. */
+export async function clearRecorder(): Promise<void> {
+  expect((await recorderCall('/__recorder/calls', { method: 'DELETE' })).status).toBe(204)
+}
+
+/** Makes the next receipts matching `clientMessageId` and `state` answer these statuses. */
+export async function failNext(rule: {
+  clientMessageId?: string
+  state?: string
+  statuses: number[]
+}) {
+  const response = await recorderCall('/__recorder/fail', {
+    method: 'POST',
+    body: JSON.stringify(rule),
+  })
+  expect(response.status).toBe(204)
+}
+
+/** Polls `check` every 10 ms until it returns a value (not `undefined`), for at most `ms`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, ms = 4000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`not reached within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+/** A receipt as `GET /__sandbox/messages` shows it. */
+export interface ReceiptEntry {
+  readonly umid: string
+  readonly state: string
+  readonly duplicate: boolean
+  readonly sentAt: string | null
+  readonly attempts: number
+  readonly delivered: boolean
+  readonly dropped: boolean
+  readonly pending: boolean
+}
+
+/** Waits until no receipt of the received requests is pending; returns all their receipts. */
+export async function settledReceipts(): Promise<ReceiptEntry[]> {
+  return eventually(async () => {
+    const { messages } = await received()
+    const receipts = messages.flatMap((entry) => entry.receipts as ReceiptEntry[])
+    return receipts.some((receipt) => receipt.pending) ? undefined : receipts
+  })
+}
+
+/** A message's four receipts on a record (queued, sent, delivered, read), however far they got. */
+export function fourReceipts(umid: string) {
+  return ['queued', 'sent', 'delivered', 'read'].map((state) =>
+    expect.objectContaining({ umid, state, duplicate: false, dropped: false }),
+  )
+}

@@ -1,6 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import seeds from '../../../../shared/fixtures/seed-messages.json'
-import { anUuid, aTimestamp, clear, messagesPath, post, received, SUB } from './helpers'
+import {
+  anUuid,
+  aTimestamp,
+  clear,
+  fourReceipts,
+  messagesPath,
+  post,
+  received,
+  SUB,
+} from './helpers'
 
 beforeEach(clear)
 
@@ -25,6 +34,7 @@ describe('the twelve seed messages', () => {
             receivedAt: aTimestamp(),
             body: payload,
             raw,
+            receipts: fourReceipts(umid),
           },
         ],
       })

@@ -1,6 +1,7 @@
 /**
  * 8x8's send and details routes: `POST …/messages`, `POST …/messages/batch` and
- * `GET …/messages/{umid}` under `/api/v1/subaccounts/{subAccountId}`.
+ * `GET …/messages/{umid}` under `/api/v1/subaccounts/{subAccountId}`. The two sends go through
+ * the fault plan ({@link ../faults/middleware.ts}) once authenticated, before their body is read.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { bearerAuth } from '../auth'
 import { readJson } from '../body'
 import type { AppEnv } from '../env'
 import { ERRORS, errorResponse, messageIssueCode } from '../errors'
+import { injectFaults } from '../faults/middleware'
 import { detailsOf, queuedRecord, sendResultOf } from '../records'
 import { Store } from '../store/client'
 import { batchOutcome } from './batch'
@@ -29,7 +31,7 @@ const checkSubAccount = createMiddleware<AppEnv>(async (c, next) => {
 
 export const messages = new Hono<AppEnv>()
   .use(`${PREFIX}/*`, bearerAuth, checkSubAccount)
-  .post(`${PREFIX}/messages`, async (c) => {
+  .post(`${PREFIX}/messages`, injectFaults, async (c) => {
     const subAccountId = c.req.param('subAccountId')
     const receivedAt = new Date().toISOString()
     const body = await readJson(c)
@@ -51,7 +53,7 @@ export const messages = new Hono<AppEnv>()
     })
     return c.json(sendResultOf(message))
   })
-  .post(`${PREFIX}/messages/batch`, async (c) => {
+  .post(`${PREFIX}/messages/batch`, injectFaults, async (c) => {
     const subAccountId = c.req.param('subAccountId')
     const receivedAt = new Date().toISOString()
     const body = await readJson(c)

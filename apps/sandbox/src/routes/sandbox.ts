@@ -1,6 +1,7 @@
 /**
  * The sandbox's own routes, for people and tests: `GET /__sandbox/messages` lists what was
- * received (oldest first, newest last), `DELETE /__sandbox/messages` forgets it.
+ * received (oldest first, newest last) with the receipts sent for it, `DELETE /__sandbox/messages`
+ * forgets it (receipts included), `GET /__sandbox/receipts` lists every receipt POST in order.
  *
  * Not authenticated: the sandbox is a local development tool listening on loopback. Do not
  * expose it publicly.
@@ -17,3 +18,4 @@ export const sandbox = new Hono<AppEnv>()
     await new Store(c.env).clear()
     return c.body(null, 204)
   })
+  .get('/__sandbox/receipts', async (c) => c.json({ attempts: await new Store(c.env).attempts() }))

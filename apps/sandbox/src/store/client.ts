@@ -5,8 +5,26 @@
  */
 import type { JsonValue } from '@chatapps/dsl'
 import type { Bindings } from '../env'
+import type { FaultState, SendFault } from '../faults/decide'
+import type { FaultPlan } from '../faults/schema'
+import type { ReceiptRow } from './receipts-table'
 import type { SandboxStore } from './sandbox-store'
-import type { Arrival, MessageRecord, ReceivedEntry } from './types'
+import type { Arrival, AttemptView, MessageRecord, ReceiptView, ReceivedEntry } from './types'
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+function receiptView(row: ReceiptRow): ReceiptView {
+  return {
+    umid: row.umid,
+    state: row.state,
+    duplicate: row.duplicate,
+    sentAt: iso(row.sentAt),
+    attempts: row.attempts,
+    delivered: row.status === 'delivered',
+    dropped: row.status === 'dropped',
+    pending: row.status === 'pending' || row.status === 'sending',
+  }
+}
 
 /** The name of the single store instance every request uses. */
 export const STORE_NAME = 'default'
@@ -42,11 +60,13 @@ export class Store {
     return rows.map((row): ReceivedEntry => {
       const common = { subAccountId: row.subAccountId, receivedAt: row.receivedAt }
       const body = JSON.parse(row.raw) as JsonValue
+      const receipts = row.receipts.map(receiptView)
       if (row.kind === 'message') {
-        return { kind: 'message', umid: row.umid ?? '', ...common, body, raw: row.raw }
+        return { kind: 'message', umid: row.umid ?? '', ...common, body, raw: row.raw, receipts }
       }
       const umids = [...row.umids]
-      return { kind: 'batch', batchId: row.batchId ?? '', umids, ...common, body, raw: row.raw }
+      const batchId = row.batchId ?? ''
+      return { kind: 'batch', batchId, umids, ...common, body, raw: row.raw, receipts }
     })
   }
 
@@ -56,8 +76,45 @@ export class Store {
     return record === null ? null : (JSON.parse(record) as MessageRecord)
   }
 
-  /** Forgets everything. */
+  /** Forgets every request, message and receipt. */
   async clear(): Promise<void> {
     await this.#stub.clear()
+  }
+
+  /** Every receipt POST made, oldest first. */
+  async attempts(): Promise<AttemptView[]> {
+    const rows = await this.#stub.attempts()
+    return rows.map((row) => ({
+      umid: row.umid,
+      state: row.state,
+      duplicate: row.duplicate,
+      attempt: row.attempt,
+      at: new Date(row.at).toISOString(),
+      url: row.url,
+      status: row.httpStatus,
+      ...(row.error !== null && { error: row.error }),
+      delivered: row.ok,
+      body: JSON.parse(row.body) as JsonValue,
+    }))
+  }
+
+  /** The fault of this send request (one atomic decision in the store). */
+  async decideSend(): Promise<SendFault> {
+    return this.#stub.decideSend()
+  }
+
+  /** Replaces the fault plan and resets its counters. */
+  async setFaults(plan: FaultPlan): Promise<FaultState> {
+    return this.#stub.setFaults(plan)
+  }
+
+  /** The fault plan and its counters. */
+  async faults(): Promise<FaultState> {
+    return this.#stub.faults()
+  }
+
+  /** Removes the fault plan and its counters. */
+  async clearFaults(): Promise<void> {
+    await this.#stub.clearFaults()
   }
 }

@@ -1,6 +1,10 @@
 /**
- * The Durable Object (SQLite storage) that keeps what the sandbox received. One instance
- * (`idFromName('default')`) serves every request, so reads see every earlier write, in order.
+ * The Durable Object (SQLite storage) that keeps what the sandbox received, the delivery receipts
+ * it sends, and the fault plan. One instance (`idFromName('default')`) serves every request, so
+ * reads see every earlier write, in order, and each fault decision is atomic.
+ *
+ * Receipts are rows with a due time; the object's alarm sends what is due and re-arms itself for
+ * the next one, so receipts and their retries go out without any live request.
  *
  * Its RPC methods take and return flat rows with JSON as text (recursive JSON types are too deep
  * for the RPC types); {@link ./client.ts} gives the routes typed access.
@@ -8,6 +12,31 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import { readConfig } from '../config'
+import type { Bindings } from '../env'
+import { decideSend, emptyFaultState, type FaultState, type SendFault } from '../faults/decide'
+import { Prng } from '../faults/prng'
+import type { FaultPlan } from '../faults/schema'
+import { scheduleReceipts } from '../receipts/schedule'
+import { eachBounded, postReceipt, SEND_CONCURRENCY } from '../receipts/send'
+import { clearFaults, FAULTS_SCHEMA, loadFaults, saveFaults } from './faults-table'
+import {
+  type AttemptRow,
+  attempts,
+  clearReceipts,
+  insertReceipts,
+  nextDue,
+  RECEIPTS_SCHEMA,
+  type ReceiptRow,
+  receiptsOf,
+  resumeInterrupted,
+  settle,
+  takeDue,
+} from './receipts-table'
+import type { MessageRecord } from './types'
+
+/** How many due receipts one round of the alarm takes ({@link SEND_CONCURRENCY} at a time). */
+const ROUND_SIZE = 60
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS received (
@@ -49,6 +78,7 @@ export interface ReceivedRow {
   readonly umid: string | null
   readonly batchId: string | null
   readonly umids: readonly string[]
+  readonly receipts: readonly ReceiptRow[]
 }
 
 type Row = {
@@ -61,15 +91,22 @@ type Row = {
   raw: string
 }
 
-export class SandboxStore extends DurableObject<Env> {
-  constructor(ctx: DurableObjectState, env: Env) {
+/** The store of the sandbox: see the module comment. */
+export class SandboxStore extends DurableObject<Bindings> {
+  constructor(ctx: DurableObjectState, env: Bindings) {
     super(ctx, env)
-    ctx.storage.sql.exec(SCHEMA)
+    ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA)
+    resumeInterrupted(ctx.storage.sql)
   }
 
-  /** Keeps one accepted request and its messages, atomically. */
-  record(arrival: ArrivalRow): void {
+  /**
+   * Keeps one accepted request and its messages and, when a webhook is configured, schedules the
+   * receipts of its queued messages (receipt faults applied), all atomically.
+   */
+  async record(arrival: ArrivalRow): Promise<void> {
     const sql = this.ctx.storage.sql
+    const config = readConfig(this.env)
+    const now = Date.now()
     this.ctx.storage.transactionSync(() => {
       const { seq } = sql
         .exec<{ seq: number }>(
@@ -91,7 +128,81 @@ export class SandboxStore extends DurableObject<Env> {
           message.record,
         )
       })
+      if (config.webhookUrl !== null) this.#schedule(arrival, now, config.stepMs)
     })
+    await this.#arm(false)
+  }
+
+  #schedule(arrival: ArrivalRow, now: number, stepMs: number): void {
+    const sql = this.ctx.storage.sql
+    const faults = loadFaults(sql)
+    const prng = new Prng(faults.receiptRng)
+    for (const message of arrival.messages) {
+      const record = JSON.parse(message.record) as MessageRecord
+      if (record.state !== 'queued') continue
+      insertReceipts(sql, scheduleReceipts(record, now, stepMs, faults.plan?.receipts, prng))
+    }
+    if (faults.plan?.receipts) saveFaults(sql, { ...faults, receiptRng: prng.state })
+  }
+
+  /**
+   * Sets the alarm to the next due receipt. `force` replaces any alarm (at the end of a run);
+   * otherwise an earlier alarm is kept.
+   */
+  async #arm(force: boolean): Promise<void> {
+    const next = nextDue(this.ctx.storage.sql)
+    if (next === null) return
+    const current = force ? null : await this.ctx.storage.getAlarm()
+    if (current === null || next < current) await this.ctx.storage.setAlarm(next)
+  }
+
+  /** Sends the receipts that are due, round after round, then re-arms for the next one. */
+  override async alarm(): Promise<void> {
+    const config = readConfig(this.env)
+    const url = config.webhookUrl
+    if (url === null) return
+    const sql = this.ctx.storage.sql
+    for (let due = takeDue(sql, Date.now(), ROUND_SIZE); due.length > 0; ) {
+      await eachBounded(due, SEND_CONCURRENCY, async (receipt) => {
+        const at = Date.now()
+        const outcome = await postReceipt(config, url, receipt.body)
+        settle(sql, receipt.id, { outcome, at, url }, config.retryDelaysMs)
+      })
+      due = takeDue(sql, Date.now(), ROUND_SIZE)
+    }
+    await this.#arm(true)
+  }
+
+  /** Decides the fault of one send request, advancing the sequence, PRNG and counters. */
+  decideSend(): SendFault {
+    const sql = this.ctx.storage.sql
+    return this.ctx.storage.transactionSync(() => {
+      const { fault, state } = decideSend(loadFaults(sql))
+      saveFaults(sql, state)
+      return fault
+    })
+  }
+
+  /** Replaces the fault plan; the sequence, PRNGs and counters start over. */
+  setFaults(plan: FaultPlan): FaultState {
+    const state = emptyFaultState(plan)
+    saveFaults(this.ctx.storage.sql, state)
+    return state
+  }
+
+  /** The fault plan and its counters. */
+  faults(): FaultState {
+    return loadFaults(this.ctx.storage.sql)
+  }
+
+  /** Removes the fault plan and its counters. */
+  clearFaults(): void {
+    clearFaults(this.ctx.storage.sql)
+  }
+
+  /** Every receipt POST made, oldest first. */
+  attempts(): AttemptRow[] {
+    return attempts(this.ctx.storage.sql)
   }
 
   /** Everything received, oldest first. */
@@ -114,6 +225,7 @@ export class SandboxStore extends DurableObject<Env> {
           )
           .toArray()
           .map((message) => message.umid),
+        receipts: receiptsOf(sql, row.seq),
       }))
   }
 
@@ -125,9 +237,10 @@ export class SandboxStore extends DurableObject<Env> {
     return rows[0]?.record ?? null
   }
 
-  /** Forgets everything. */
+  /** Forgets every request, message and receipt (not the fault plan). */
   clear(): void {
     this.ctx.storage.transactionSync(() => {
+      clearReceipts(this.ctx.storage.sql)
       this.ctx.storage.sql.exec('DELETE FROM messages')
       this.ctx.storage.sql.exec('DELETE FROM received')
     })

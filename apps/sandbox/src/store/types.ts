@@ -2,9 +2,8 @@
  * What the store keeps, and what it returns.
  *
  * Two tables: `received` holds every accepted request exactly as it arrived (one row per request,
- * in arrival order); `messages` holds one row per umid with its current status, so that delivery
- * receipts and fault injection (later issues) can update and read a message's state without
- * touching what was received.
+ * in arrival order); `messages` holds one row per umid with its current status. The receipts
+ * the sandbox sends for those messages are kept apart (see `receipts-table.ts`).
  *
  * @module
  */
@@ -63,6 +62,7 @@ export type ReceivedEntry =
       readonly receivedAt: string
       readonly body: JsonValue
       readonly raw: string
+      readonly receipts: readonly ReceiptView[]
     }
   | {
       readonly kind: 'batch'
@@ -72,4 +72,43 @@ export type ReceivedEntry =
       readonly receivedAt: string
       readonly body: JsonValue
       readonly raw: string
+      readonly receipts: readonly ReceiptView[]
     }
+
+/** A receipt of a received message and how its sending went (on `GET /__sandbox/messages`). */
+export interface ReceiptView {
+  readonly umid: string
+  readonly state: string
+  /** The second copy of a receipt that a `duplicate` fault sends twice. */
+  readonly duplicate: boolean
+  /** When its first POST started, or `null` before it (or when it was dropped). */
+  readonly sentAt: string | null
+  readonly attempts: number
+  /** Whether the webhook answered 2xx. */
+  readonly delivered: boolean
+  /** Whether a `drop` fault kept it from ever being sent. */
+  readonly dropped: boolean
+  /**
+   * Whether it is still to be sent (first time or retry); `false` with `delivered: false` and
+   * `dropped: false` means the sandbox gave up.
+   */
+  readonly pending: boolean
+}
+
+/** One POST of a receipt (on `GET /__sandbox/receipts`). */
+export interface AttemptView {
+  readonly umid: string
+  readonly state: string
+  readonly duplicate: boolean
+  /** 1 for the first POST of this receipt, 2 for its first retry, … */
+  readonly attempt: number
+  readonly at: string
+  readonly url: string
+  /** The webhook's HTTP status, or `null` after a network error. */
+  readonly status: number | null
+  /** The network error, only when there was one. */
+  readonly error?: string
+  /** Whether the webhook answered 2xx. */
+  readonly delivered: boolean
+  readonly body: JsonValue
+}

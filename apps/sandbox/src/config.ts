@@ -1,0 +1,62 @@
+/**
+ * The optional settings of delivery receipts and faults, read from the bindings and validated.
+ * A wrong value is a configuration error: it throws, naming the binding, rather than guessing.
+ *
+ * @module
+ */
+import * as v from 'valibot'
+import type { Bindings } from './env'
+
+/** 8x8's webhook retry schedule (chatapps-api.md §4.4): 1, 10, 30 and 90 seconds. */
+export const DEFAULT_RETRY_DELAYS_MS = '1000,10000,30000,90000'
+
+const Millis = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d{1,9}$/, 'must be a whole number of milliseconds'),
+  v.transform(Number),
+)
+
+const Delays = v.pipe(
+  v.string(),
+  v.regex(/^\s*(\d{1,9}\s*(,\s*\d{1,9}\s*)*)?$/, 'must be milliseconds separated by commas'),
+  v.transform((text) => (text.trim() === '' ? [] : text.split(',').map((part) => Number(part)))),
+)
+
+const ConfigSchema = v.object({
+  // An empty URL means "no receipts", like an unset one.
+  WEBHOOK_URL: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.url('must be a URL'))])),
+  WEBHOOK_AUTHORIZATION: v.optional(v.string()),
+  RECEIPT_STEP_MS: v.optional(Millis, '500'),
+  WEBHOOK_RETRY_DELAYS_MS: v.optional(Delays, DEFAULT_RETRY_DELAYS_MS),
+  TIMEOUT_HANG_MS: v.optional(Millis, '30000'),
+})
+
+/** The settings, parsed. */
+export interface Config {
+  /** Where receipts go, or `null`: then the sandbox sends none. */
+  readonly webhookUrl: string | null
+  readonly authorization: string | null
+  readonly webhook: Fetcher | null
+  readonly stepMs: number
+  readonly retryDelaysMs: readonly number[]
+  readonly timeoutHangMs: number
+}
+
+/** Reads and validates the settings; throws an `Error` naming every wrong binding. */
+export function readConfig(env: Bindings): Config {
+  const result = v.safeParse(ConfigSchema, env)
+  if (!result.success) {
+    const issues = result.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`)
+    throw new Error(`sandbox: invalid configuration (${issues.join('; ')})`)
+  }
+  const config = result.output
+  return {
+    webhookUrl: config.WEBHOOK_URL || null,
+    authorization: config.WEBHOOK_AUTHORIZATION ?? null,
+    webhook: env.WEBHOOK ?? null,
+    stepMs: config.RECEIPT_STEP_MS,
+    retryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
+    timeoutHangMs: config.TIMEOUT_HANG_MS,
+  }
+}
