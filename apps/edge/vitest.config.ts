@@ -3,10 +3,12 @@ import { defineConfig } from 'vitest/config'
 
 const path = (relative: string) => new URL(relative, import.meta.url).pathname
 
-// Tests run inside workerd against real D1 (migrated in test/setup.ts), real Durable Objects and
-// the real sandbox (apps/sandbox, bundled by `pnpm build:sandbox` into .wrangler/sandbox), which
-// the UPSTREAM service binding of wrangler.jsonc reaches as `chatapps-sandbox`. Faults the sandbox
-// cannot inject yet (8x8 4xx, 429, 5xx, slow answers) come from test/fake-8x8.mjs, bound as
+// Tests run inside workerd against real D1 (migrated in test/setup.ts), real Durable Objects, real
+// Queues and the real sandbox (apps/sandbox, bundled by `pnpm build:sandbox` into .wrangler/sandbox),
+// which the UPSTREAM service binding of wrangler.jsonc reaches as `chatapps-sandbox`. Here the
+// sandbox sends no receipts (no WEBHOOK_URL), so records stay as the gateway wrote them; the soak
+// test (vitest.soak.config.ts) runs with receipts and the sandbox's faults. Answers the sandbox
+// does not give (any 8x8 status, for the outcome classes) come from test/fake-8x8.mjs, bound as
 // FAULTY_UPSTREAM and swapped in by the tests that need it.
 export default defineConfig({
   plugins: [
@@ -18,8 +20,13 @@ export default defineConfig({
           UPSTREAM_TIMEOUT_MS: '1000',
           CIRCUIT_THRESHOLD: '3',
           CIRCUIT_OPEN_MS: '1500',
+          // Tests open circuits behind the isolate's back: always ask the object.
+          CIRCUIT_CACHE_MS: '0',
         },
         serviceBindings: { FAULTY_UPSTREAM: 'fake-8x8' },
+        // Client callbacks are the gateway's only global fetch: test/callback-recorder.mjs
+        // receives them (and answers tests asking what it recorded).
+        outboundService: 'callback-recorder',
         workers: [
           {
             name: 'chatapps-sandbox',
@@ -33,6 +40,12 @@ export default defineConfig({
             name: 'fake-8x8',
             modules: true,
             scriptPath: path('./test/fake-8x8.mjs'),
+            compatibilityDate: '2026-05-03',
+          },
+          {
+            name: 'callback-recorder',
+            modules: true,
+            scriptPath: path('./test/callback-recorder.mjs'),
             compatibilityDate: '2026-05-03',
           },
         ],

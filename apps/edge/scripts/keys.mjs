@@ -9,6 +9,10 @@
 //            [--routes "POST /v1/messages,GET /v1/messages/:id"] [--types text,image]
 //            [--rate <per second>] [--burst <tokens>]
 //   pnpm keys add <keyId> --alg hmac-sha256 --key <raw secret base64> --sub-account <id>
+//            [--callback-url <https URL>]  client callbacks (receipts, inbound messages), signed
+//            per Standard Webhooks with a generated `whsec_…` secret that is printed once
+//   pnpm keys set-callback <keyId> <https URL>|none   a new URL (and a new secret, printed once),
+//            or no callbacks any more
 //   pnpm keys list [--json true]
 //   pnpm keys revoke <keyId>                           takes effect on the next request
 //   pnpm keys rotate <oldKeyId> <newKeyId> --key <base64>
@@ -17,7 +21,9 @@
 //
 // Target: --local (default) or --remote, and --env staging|production (default: the top level,
 // local); --persist-to <dir> for a local database kept elsewhere. Secrets are passed to wrangler as SQL and never printed; `list` shows no key material.
+// A callback URL is https; plain http only to a loopback or `.test` host, and only locally.
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -84,6 +90,37 @@ function execute(flags, statement) {
   return start === -1 ? [] : (JSON.parse(out.slice(start))[0]?.results ?? [])
 }
 
+/** The gateway's rule (src/callbacks/urls.ts): https, or http to loopback/.test locally. */
+function checkCallbackUrl(url, flags) {
+  let parsed
+  try {
+    parsed = new URL(url)
+  } catch {
+    fail('a callback URL must be an absolute URL')
+  }
+  if (parsed.username !== '' || parsed.password !== '') fail('a callback URL has no credentials')
+  if (parsed.protocol === 'https:') return parsed.href
+  const host = parsed.hostname
+  const local =
+    host === 'localhost' ||
+    host === '[::1]' ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === 'test' ||
+    host.endsWith('.test')
+  if (parsed.protocol === 'http:' && local && flags.env === undefined && !flags.remote) {
+    return parsed.href
+  }
+  fail('a callback URL must be https (http only to a loopback or .test host, locally)')
+}
+
+/** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+const newCallbackSecret = () => `whsec_${randomBytes(32).toString('base64')}`
+
+/** Prints a callback secret, the only time it is shown. */
+function showSecret(keyId, secret) {
+  console.log(`callback secret for ${keyId} (shown once, give it to the client): ${secret}`)
+}
+
 function checkKey({ keyId, alg, key }, flags) {
   if (!KEY_ID.test(keyId ?? '')) fail('a key id is 1 to 100 of A-Z a-z 0-9 . _ -')
   if (!ALGS.includes(alg)) fail(`--alg must be one of ${ALGS.join(', ')}`)
@@ -101,10 +138,17 @@ function insert(flags, record) {
   const burst = Number(record.burst ?? 60)
   if (!(rate > 0) || !Number.isInteger(burst) || burst < 1)
     fail('--rate > 0, --burst an integer >= 1')
+  const callbackUrl =
+    record.callbackUrl === undefined || record.callbackUrl === null
+      ? null
+      : checkCallbackUrl(record.callbackUrl, flags)
+  // A rotation keeps the old key's secret; a new URL gets a new one.
+  const callbackSecret =
+    callbackUrl === null ? null : (record.callbackSecret ?? newCallbackSecret())
   execute(
     flags,
     `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
-      rate_per_second, rate_burst, status, created_at) VALUES (${[
+      rate_per_second, rate_burst, status, created_at, callback_url, callback_secret) VALUES (${[
         record.keyId,
         record.alg,
         record.key,
@@ -113,13 +157,20 @@ function insert(flags, record) {
         record.types,
       ]
         .map(sql)
-        .join(', ')}, ${rate}, ${burst}, 'active', ${Date.now()})
+        .join(', ')}, ${rate}, ${burst}, 'active', ${Date.now()}, ${sql(callbackUrl)},
+        ${sql(callbackSecret)})
       ON CONFLICT (key_id) DO UPDATE SET alg = excluded.alg, secret = excluded.secret,
         sub_account = excluded.sub_account, allowed_routes = excluded.allowed_routes,
         allowed_types = excluded.allowed_types, rate_per_second = excluded.rate_per_second,
-        rate_burst = excluded.rate_burst, status = 'active'`,
+        rate_burst = excluded.rate_burst, status = 'active',
+        callback_url = COALESCE(excluded.callback_url, client_keys.callback_url),
+        callback_secret = COALESCE(excluded.callback_secret, client_keys.callback_secret)`,
   )
   console.log(`added ${record.keyId} (${record.alg}) for ${record.subAccount}`)
+  if (callbackUrl !== null && record.callbackSecret === undefined) {
+    console.log(`callbacks to ${callbackUrl}`)
+    showSecret(record.keyId, callbackSecret)
+  }
 }
 
 const { positional, flags } = parse(process.argv.slice(2))
@@ -144,13 +195,40 @@ switch (command) {
       types: list(flags.types),
       rate: flags.rate,
       burst: flags.burst,
+      callbackUrl: flags['callback-url'],
     })
     break
+  case 'set-callback': {
+    if (!KEY_ID.test(first ?? '') || second === undefined) {
+      fail('usage: keys set-callback <keyId> <https URL>|none')
+    }
+    const [found] = execute(flags, `SELECT key_id FROM client_keys WHERE key_id = ${sql(first)}`)
+    if (found === undefined) fail(`${first} is not a key`)
+    if (second === 'none') {
+      execute(
+        flags,
+        `UPDATE client_keys SET callback_url = NULL, callback_secret = NULL
+          WHERE key_id = ${sql(first)}`,
+      )
+      console.log(`no callbacks for ${first}`)
+      break
+    }
+    const url = checkCallbackUrl(second, flags)
+    const secret = newCallbackSecret()
+    execute(
+      flags,
+      `UPDATE client_keys SET callback_url = ${sql(url)}, callback_secret = ${sql(secret)}
+        WHERE key_id = ${sql(first)}`,
+    )
+    console.log(`callbacks for ${first} to ${url}`)
+    showSecret(first, secret)
+    break
+  }
   case 'list': {
     const rows = execute(
       flags,
       `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
-        status, created_at FROM client_keys ORDER BY created_at`,
+        status, callback_url, created_at FROM client_keys ORDER BY created_at`,
     )
     if (flags.json === 'true') console.log(JSON.stringify(rows))
     else console.table(rows)
@@ -167,7 +245,8 @@ switch (command) {
     }
     const [old] = execute(
       flags,
-      `SELECT alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst
+      `SELECT alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
+        callback_url, callback_secret
         FROM client_keys WHERE key_id = ${sql(first)} AND status = 'active'`,
     )
     if (old === undefined) fail(`${first} is not an active key`)
@@ -180,6 +259,9 @@ switch (command) {
       types: old.allowed_types,
       rate: old.rate_per_second,
       burst: old.rate_burst,
+      // The client keeps its callback and its secret across the rotation.
+      callbackUrl: old.callback_url,
+      callbackSecret: old.callback_secret ?? undefined,
     })
     console.log(
       `${first} and ${second} are both active; revoke ${first} when clients have switched`,
@@ -187,5 +269,7 @@ switch (command) {
     break
   }
   default:
-    fail('commands: migrate, seed-dev, add, list, revoke, rotate (see scripts/keys.mjs)')
+    fail(
+      'commands: migrate, seed-dev, add, set-callback, list, revoke, rotate (see scripts/keys.mjs)',
+    )
 }

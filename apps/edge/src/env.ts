@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot'
 import type { Admission } from './admission'
+import type { CallbackJob } from './callbacks/events'
 import type { Circuit, CircuitSettings } from './circuit'
 import type { DeliveryJob } from './delivery/jobs'
 
@@ -25,6 +26,8 @@ export interface Bindings {
   readonly DELIVERY_DLQ: Queue<DeliveryJob>
   /** The circuit breaker, one object per 8x8 sub-account. */
   readonly CIRCUIT: DurableObjectNamespace<Circuit>
+  /** Client callbacks (src/callbacks): one job per event and key. */
+  readonly CALLBACKS: Queue<CallbackJob>
   /** 8x8's static webhook `Authorization` value, and the next one during a rotation. */
   readonly WEBHOOK_AUTHORIZATION?: string
   readonly WEBHOOK_AUTHORIZATION_NEXT?: string
@@ -33,6 +36,7 @@ export interface Bindings {
   readonly DELIVERY_BACKOFF_CAP_S?: string
   readonly CIRCUIT_THRESHOLD?: string
   readonly CIRCUIT_OPEN_MS?: string
+  readonly CIRCUIT_CACHE_MS?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
@@ -66,6 +70,7 @@ const ConfigSchema = v.object({
     backoffCapSeconds: integer(1, 43_200),
   }),
   circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
+  circuitCacheMs: integer(0, 60_000),
 })
 
 /** The validated configuration. */
@@ -99,6 +104,7 @@ export function readConfig(env: Bindings): Config {
       backoffCapSeconds: env.DELIVERY_BACKOFF_CAP_S ?? '300',
     },
     circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
+    circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')

@@ -14,6 +14,8 @@ const GATEWAY_OUTCOMES = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   malformed_json: { status: 400, title: 'Malformed JSON' },
   invalid_message: { status: 422, title: 'Invalid message' },
+  invalid_event: { status: 400, title: 'Invalid event' },
+  webhook_unauthorized: { status: 401, title: 'Webhook unauthorized' },
   upstream_rejected: { status: 422, title: 'Rejected by 8x8' },
   upstream_unavailable: { status: 503, title: '8x8 unavailable' },
   internal_error: { status: 500, title: 'Internal error' },

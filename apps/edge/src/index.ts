@@ -4,6 +4,8 @@
  * @module
  */
 import { Hono } from 'hono'
+import { deadLetterCallbacks, deliverCallbacks } from './callbacks/consumer'
+import type { CallbackJob } from './callbacks/events'
 import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { type AppEnv, type Bindings, readConfig } from './env'
@@ -12,6 +14,7 @@ import { batch } from './routes/batch'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
 import { reference } from './routes/reference'
+import { webhooks } from './webhooks/route'
 
 export { Admission } from './admission'
 export { Circuit } from './circuit'
@@ -26,14 +29,19 @@ app.route('/health', health)
 app.route('/', reference)
 app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', messages)
+app.route('/v1/webhooks/chatapps', webhooks)
 app.notFound(notFound)
 app.onError(onError)
 
 /** Queue names, as wrangler.jsonc binds them (a staging or production name ends with its environment). */
-function queueKind(name: string): 'delivery' | 'delivery-dlq' | null {
+function queueKind(
+  name: string,
+): 'delivery' | 'delivery-dlq' | 'callbacks' | 'callbacks-dlq' | null {
   const base = name.replace(/-(staging|production)$/, '')
   if (base === 'chatapps-delivery') return 'delivery'
   if (base === 'chatapps-delivery-dlq') return 'delivery-dlq'
+  if (base === 'chatapps-callbacks') return 'callbacks'
+  if (base === 'chatapps-callbacks-dlq') return 'callbacks-dlq'
   return null
 }
 
@@ -52,6 +60,10 @@ export default {
         })
       case 'delivery-dlq':
         return deadLetterBatch(batch as MessageBatch<DeliveryJob>, env.DB)
+      case 'callbacks':
+        return deliverCallbacks(batch as MessageBatch<CallbackJob>, { db: env.DB, config })
+      case 'callbacks-dlq':
+        return deadLetterCallbacks(batch as MessageBatch<CallbackJob>)
       default:
         console.error('message from an unknown queue', batch.queue)
         batch.retryAll()

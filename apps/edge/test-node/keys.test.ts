@@ -24,6 +24,7 @@ interface Row {
   alg: string
   sub_account: string
   status: string
+  callback_url?: string | null
 }
 const list = (): Row[] =>
   (JSON.parse(keys('list', '--json', 'true').trim().split('\n').at(-1) ?? '[]') as Row[]).map(
@@ -63,4 +64,53 @@ describe('pnpm --filter @chatapps/edge keys', () => {
   test('list shows no key material', () => {
     expect(keys('list', '--json', 'true')).not.toContain(SPKI)
   }, 60_000)
+
+  test('callbacks: add --callback-url prints a whsec_ secret once; set-callback replaces or removes it', () => {
+    const WHSEC =
+      /^callback secret for (\S+) \(shown once, give it to the client\): (whsec_[A-Za-z0-9+/]{43}=)$/m
+    const added = keys(
+      'add',
+      'hooked-1',
+      '--alg',
+      'ed25519',
+      '--key',
+      SPKI,
+      '--sub-account',
+      'hooked-sub',
+      '--callback-url',
+      'https://client.example/hooks',
+    )
+    const first = WHSEC.exec(added)
+    expect(first?.[1]).toBe('hooked-1')
+    const callbacks = () =>
+      (JSON.parse(keys('list', '--json', 'true').trim().split('\n').at(-1) ?? '[]') as Row[])
+        .filter((row) => row.key_id === 'hooked-1')
+        .map((row) => row.callback_url)
+    expect(callbacks()).toStrictEqual(['https://client.example/hooks'])
+    // list shows the URL, never the secret.
+    expect(keys('list', '--json', 'true')).not.toContain(first?.[2])
+
+    // Plain http only to a loopback or .test host, and only locally.
+    expect(() => keys('set-callback', 'hooked-1', 'http://client.example/hooks')).toThrow(
+      /must be https/,
+    )
+    const local = keys('set-callback', 'hooked-1', 'http://127.0.0.1:9000/hooks')
+    const second = WHSEC.exec(local)
+    expect(second?.[2]).toMatch(/^whsec_/)
+    expect(second?.[2]).not.toBe(first?.[2])
+    expect(callbacks()).toStrictEqual(['http://127.0.0.1:9000/hooks'])
+
+    // A rotation keeps the callback and its secret (nothing new to hand out).
+    expect(keys('rotate', 'hooked-1', 'hooked-2', '--key', SPKI)).not.toContain('whsec_')
+    const rotated = JSON.parse(
+      keys('list', '--json', 'true').trim().split('\n').at(-1) ?? '[]',
+    ) as Row[]
+    expect(rotated.find((row) => row.key_id === 'hooked-2')?.callback_url).toBe(
+      'http://127.0.0.1:9000/hooks',
+    )
+
+    expect(keys('set-callback', 'hooked-1', 'none')).not.toContain('whsec_')
+    expect(callbacks()).toStrictEqual([null])
+    expect(() => keys('set-callback', 'nobody', 'none')).toThrow(/nobody is not a key/)
+  }, 120_000)
 })

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:test'
 import { ACCEPT_SIGNATURE } from '@chatapps/signature'
 import { describe, expect, it } from 'vitest'
 import {
@@ -97,7 +98,12 @@ describe('POST /v1/messages/batch', () => {
         clientMessageId: message?.clientMessageId,
         umid: message?.umid,
         status: 'queued',
+        reason: null,
+        attempts: 0,
+        batchId: body.batchId,
         createdAt: expect.stringMatching(TIMESTAMP),
+        updatedAt: expect.stringMatching(TIMESTAMP),
+        history: [],
       })
     }
   })
@@ -288,6 +294,39 @@ describe('POST /v1/messages/batch', () => {
     expect(await problem(failed)).toEqual(
       problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
     )
+  })
+
+  it("8x8's partial rejection (200 with rejected entries) is answered as is and recorded", async () => {
+    const marker = crypto.randomUUID()
+    const response = await sendFaulty(
+      await signedBatch({
+        messages: [textMessage(`ok ${marker}`), textMessage('fault:rejected-in-batch')],
+      }),
+    )
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as Omit<Answer, 'messages'> & {
+      messages: (Answer['messages'][number] & { status: Record<string, unknown> })[]
+    }
+    expect(body.acceptedCount).toBe(1)
+    expect(body.rejectedCount).toBe(1)
+    expect(body.messages.map((m) => m.status)).toEqual([
+      { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
+      {
+        state: 'rejected',
+        timestamp: '2026-11-24T00:00:00.000Z',
+        errorCode: 3038,
+        errorMessage: 'Template not found for provided name and language',
+      },
+    ])
+    const records = await env.DB.prepare(
+      'SELECT status, status_rank, umid FROM messages WHERE batch_id = ? ORDER BY batch_index',
+    )
+      .bind(body.batchId)
+      .all()
+    expect(records.results).toEqual([
+      { status: 'queued', status_rank: 2, umid: body.messages[0]?.umid },
+      { status: 'rejected', status_rank: 4, umid: body.messages[1]?.umid },
+    ])
   })
 
   it('1,000 messages go in one upstream call, each recorded', async () => {

@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { CircuitClient } from '../src/delivery/circuit-client'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { acceptMessages } from '../src/delivery/records'
@@ -178,5 +179,38 @@ describe('the queue and the circuit', () => {
       .first()
     expect(record).toEqual({ status: 'accepted', attempts: 0 })
     expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(0)
+  })
+})
+
+describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
+  it('skips the object while it saw it clean, and asks again after a failure or in time', async () => {
+    const cached = { ...config, circuitCacheMs: 1_000 }
+    const name = `cache-${crypto.randomUUID()}`
+    const client = new CircuitClient(env.CIRCUIT, name, cached)
+    expect(await client.acquire(10_000)).toEqual({ allowed: true, probe: false, failures: 0 })
+    // Opened behind this isolate's back: it is noticed once the memory expires.
+    for (let i = 0; i < 3; i++) await circuitOf(name).report(settings, true, false, 10_000)
+    expect(await client.acquire(10_500)).toEqual({ allowed: true, probe: false, failures: 0 })
+    expect(await client.acquire(11_000)).toEqual({ allowed: false, retryAfterMs: 500 })
+
+    // A failure this isolate sees clears the memory at once.
+    const other = `cache-${crypto.randomUUID()}`
+    const second = new CircuitClient(env.CIRCUIT, other, cached)
+    const permit = await second.acquire(20_000)
+    await second.report(
+      permit,
+      {
+        ok: false,
+        kind: 'retryable',
+        status: 503,
+        timedOut: false,
+        retryAfter: 1,
+        code: null,
+        message: '',
+      },
+      20_000,
+    )
+    expect(await circuitOf(other).state(20_000)).toMatchObject({ state: 'closed', failures: 1 })
+    expect(await second.acquire(20_001)).toEqual({ allowed: true, probe: false, failures: 1 })
   })
 })

@@ -67,15 +67,25 @@ export default {
     if (text === 'fault:slow') await sleep(3000)
     if (text === 'fault:delay') await sleep(300)
     if (isBatch) {
+      // 8x8 rejects single messages of a batch inside a 200 ("fault:rejected-in-batch").
+      const rejected = (m) => m.content?.text === 'fault:rejected-in-batch'
+      const count = payload.messages.filter(rejected).length
       return json(200, {
         batchId: crypto.randomUUID(),
-        acceptedCount: payload.messages.length,
-        rejectedCount: 0,
+        acceptedCount: payload.messages.length - count,
+        rejectedCount: count,
         messages: payload.messages.map((m) => ({
           umid: crypto.randomUUID(),
           user: m.user,
           clientMessageId: m.clientMessageId,
-          status: { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
+          status: rejected(m)
+            ? {
+                state: 'rejected',
+                timestamp: '2026-11-24T00:00:00.000Z',
+                errorCode: 3038,
+                errorMessage: 'Template not found for provided name and language',
+              }
+            : { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
         })),
       })
     }

@@ -303,7 +303,12 @@ describe('GET /v1/messages/:id', () => {
       clientMessageId: 'lookup-1',
       umid,
       status: 'queued',
+      reason: null,
+      attempts: 0,
+      batchId: null,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      updatedAt: record.createdAt,
+      history: [],
     })
 
     const other = await send(await signedGet(`/v1/messages/${id}`, KEYS.hmac))

@@ -3,6 +3,11 @@
  * If the breaker's object cannot be reached, sending goes on (fail open): the breaker protects
  * 8x8 and the queue, it must never become the outage itself.
  *
+ * A healthy circuit is not asked on every send: an isolate that saw it closed with no failures
+ * remembers that for `CIRCUIT_CACHE_MS` (1 s by default), which spares the hot path a Durable
+ * Object round trip. Failures are always reported, and a failure clears the memory, so an
+ * isolate notices an open circuit at its first failure or within that time at the latest.
+ *
  * @module
  */
 import type { Circuit, Permit } from '../circuit'
@@ -11,13 +16,16 @@ import type { UpstreamFailure } from '../upstream'
 
 const OPEN: Permit = { allowed: true, probe: false, failures: 0 }
 
+/** Sub-account → until when this isolate may assume its circuit closed and clean. */
+const healthyUntil = new Map<string, number>()
+
 /** The breaker of one sub-account. */
 export class CircuitClient {
   private readonly stub: DurableObjectStub<Circuit>
 
   constructor(
     namespace: DurableObjectNamespace<Circuit>,
-    subAccount: string,
+    private readonly subAccount: string,
     private readonly config: Config,
   ) {
     this.stub = namespace.get(namespace.idFromName(subAccount))
@@ -25,8 +33,11 @@ export class CircuitClient {
 
   /** Whether a request may go now. */
   async acquire(now: number = Date.now()): Promise<Permit> {
+    if ((healthyUntil.get(this.subAccount) ?? 0) > now) return OPEN
     try {
-      return await this.stub.acquire(this.config.circuit, now)
+      const permit = await this.stub.acquire(this.config.circuit, now)
+      this.remember(permit.allowed && !permit.probe && permit.failures === 0, now)
+      return permit
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
       return OPEN
@@ -41,11 +52,21 @@ export class CircuitClient {
     if (!permit.allowed) return
     const failed =
       failure !== null && (failure.kind === 'retryable' || failure.kind === 'ambiguous')
+    if (failed) this.remember(false, now)
     if (!failed && !permit.probe && permit.failures === 0) return
     try {
-      await this.stub.report(this.config.circuit, failed, permit.probe, now)
+      const state = await this.stub.report(this.config.circuit, failed, permit.probe, now)
+      this.remember(state.state === 'closed' && state.failures === 0, now)
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
+    }
+  }
+
+  private remember(healthy: boolean, now: number): void {
+    if (healthy && this.config.circuitCacheMs > 0) {
+      healthyUntil.set(this.subAccount, now + this.config.circuitCacheMs)
+    } else {
+      healthyUntil.delete(this.subAccount)
     }
   }
 }

@@ -16,6 +16,11 @@ import { type ClientKey, findActiveKey } from '../store'
 /** What a signed route's handler sees. */
 export interface SignedVariables {
   verified: VerifySuccess<ClientKey>
+  /**
+   * Hands over a write that must land before the answer leaves but need not hold the handler
+   * up: it runs alongside the idempotency completion instead of before it.
+   */
+  alongside: (write: Promise<unknown>) => void
 }
 
 const UNAVAILABLE = { headers: { 'retry-after': '1' } } as const
@@ -95,9 +100,16 @@ export function signed(route: string) {
     }
 
     c.set('verified', result)
+    const writes: Promise<unknown>[] = []
+    c.set('alongside', (write) => {
+      writes.push(write)
+    })
     await next()
 
-    if (idempotencyKey === null) return
+    if (idempotencyKey === null) {
+      await Promise.all(writes)
+      return
+    }
     const response = c.res
     const stored = isStorable(response.status)
       ? {
@@ -106,11 +118,10 @@ export function signed(route: string) {
           body: await response.clone().text(),
         }
       : null
-    try {
-      await stub.complete(idempotencyKey, stored, Date.now())
-    } catch (error) {
+    const completion = stub.complete(idempotencyKey, stored, Date.now()).catch((error: unknown) => {
       // The claim expires on its own lease; the answer itself is still correct.
       console.error('idempotency completion failed', error instanceof Error ? error.name : 'error')
-    }
+    })
+    await Promise.all([completion, ...writes])
   })
 }

@@ -124,12 +124,12 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
       batchIndex: index,
     }
   })
-  try {
-    await insertMessages(c.env.DB, records)
-  } catch (error) {
-    // The batch is sent: answer it; the records are best effort.
-    console.error('batch record failed', error instanceof Error ? error.name : 'error')
-  }
+  // The batch is sent: the answer stands even if the records fail (best effort, logged).
+  c.var.alongside(
+    insertMessages(c.env.DB, records).catch((error: unknown) => {
+      console.error('batch record failed', error instanceof Error ? error.name : 'error')
+    }),
+  )
   const answered = records.map((record, index) => ({
     id: record.id,
     ...resultFor(sent.result.messages, index, record.clientMessageId),

@@ -65,21 +65,22 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
 
   const id = crypto.randomUUID()
   const state = stateOf(sent.status, 'sent')
-  try {
-    await insertMessage(c.env.DB, {
-      id,
-      keyId: verified.keyId,
-      idempotencyKey: verified.idempotencyKey ?? '',
-      clientMessageId,
-      umid: sent.umid,
-      status: state,
-      subAccount: key.subAccount,
-      createdAt: Date.now(),
-    })
-  } catch (error) {
-    // The message is sent: answer it; the record is best effort.
-    console.error('message record failed', error instanceof Error ? error.name : 'error')
-  }
+  const record = insertMessage(c.env.DB, {
+    id,
+    keyId: verified.keyId,
+    idempotencyKey: verified.idempotencyKey ?? '',
+    clientMessageId,
+    umid: sent.umid,
+    status: state,
+    subAccount: key.subAccount,
+    createdAt: Date.now(),
+  })
+  // The message is sent: the answer stands even if the record fails (best effort, logged).
+  c.var.alongside(
+    record.catch((error: unknown) => {
+      console.error('message record failed', error instanceof Error ? error.name : 'error')
+    }),
+  )
   return c.json({ id, umid: sent.umid, clientMessageId, status: sent.status }, 200)
 })
 messages.all('/', methodNotAllowed('POST'))

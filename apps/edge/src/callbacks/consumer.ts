@@ -1,0 +1,116 @@
+/**
+ * The callbacks queue's consumer: posts each event, signed (Standard Webhooks), to the URL its
+ * key registered. Each message is acknowledged or retried on its own.
+ *
+ * | Outcome | Queue |
+ * | --- | --- |
+ * | 2xx | ack |
+ * | other status (redirects are not followed), network error, no answer in 10 s | retry, full-jitter backoff; after `max_retries` the dead-letter queue logs and drops it |
+ * | key revoked, callback removed, URL not allowed, secret unreadable | ack, logged |
+ *
+ * The URL and secret are read from D1 at each attempt (a change applies at once) and never logged.
+ *
+ * @module
+ */
+import { backoffSeconds } from '../delivery/jobs'
+import type { Config } from '../env'
+import type { CallbackJob } from './events'
+import { signCallback } from './signing'
+import { isAllowedCallbackUrl } from './urls'
+
+/** How long a client's endpoint has to answer one callback. */
+export const CALLBACK_TIMEOUT_MS = 10_000
+
+/** What the consumer needs; `fetch`, `random`, `now` and `timeoutMs` are injectable for tests. */
+export interface CallbackDeps {
+  readonly db: D1Database
+  readonly config: Config
+  readonly fetch?: typeof fetch
+  readonly random?: () => number
+  readonly now?: () => number
+  readonly timeoutMs?: number
+}
+
+interface Target {
+  callback_url: string | null
+  callback_secret: string | null
+}
+
+/** Handles one batch of the callbacks queue. */
+export async function deliverCallbacks(
+  batch: MessageBatch<CallbackJob>,
+  deps: CallbackDeps,
+): Promise<void> {
+  await Promise.all(batch.messages.map((message) => deliverOne(message, deps)))
+}
+
+async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Promise<void> {
+  const job = message.body
+  const retry = () =>
+    message.retry({
+      delaySeconds: backoffSeconds(message.attempts, 0, deps.config.delivery, deps.random),
+    })
+  let target: Target | null
+  try {
+    target = await deps.db
+      .prepare(
+        "SELECT callback_url, callback_secret FROM client_keys WHERE key_id = ? AND status = 'active'",
+      )
+      .bind(job.keyId)
+      .first<Target>()
+  } catch (error) {
+    console.error('callback: key store failed', error instanceof Error ? error.name : 'error')
+    retry()
+    return
+  }
+  if (target?.callback_url == null || target.callback_secret == null) {
+    console.warn('callback dropped: no callback registered', job.keyId, job.webhookId)
+    message.ack()
+    return
+  }
+  if (!isAllowedCallbackUrl(target.callback_url, deps.config.environment)) {
+    console.error('callback dropped: URL not allowed here', job.keyId, job.webhookId)
+    message.ack()
+    return
+  }
+  let headers: Record<string, string>
+  try {
+    const timestamp = Math.floor((deps.now ?? Date.now)() / 1000)
+    headers = await signCallback(target.callback_secret, job.webhookId, timestamp, job.body)
+  } catch (error) {
+    console.error(
+      'callback dropped:',
+      error instanceof Error ? error.message : 'bad secret',
+      job.keyId,
+    )
+    message.ack()
+    return
+  }
+  try {
+    const response = await (deps.fetch ?? fetch)(target.callback_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: job.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.timeoutMs ?? CALLBACK_TIMEOUT_MS),
+    })
+    await response.body?.cancel()
+    if (response.status >= 200 && response.status < 300) {
+      message.ack()
+      return
+    }
+    console.warn('callback refused', job.keyId, job.webhookId, response.status)
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'error'
+    console.warn('callback failed', job.keyId, job.webhookId, name)
+  }
+  retry()
+}
+
+/** The dead-letter queue's consumer: a callback whose retries ran out is logged and dropped. */
+export function deadLetterCallbacks(batch: MessageBatch<CallbackJob>): void {
+  for (const message of batch.messages) {
+    console.error('callback given up', message.body.keyId, message.body.webhookId)
+  }
+  batch.ackAll()
+}

@@ -1,0 +1,76 @@
+/**
+ * What the gateway posts to a client's callback URL (Standard Webhooks): one job per event and
+ * key, carrying the body already serialised, so that every attempt signs the same bytes.
+ *
+ * ```json
+ * { "type": "message.status", "timestamp": "…",
+ *   "data": { "id", "clientMessageId", "umid", "status": { "state", "detail"?, "errorCode"?,
+ *             "errorMessage"?, "timestamp" } } }
+ * { "type": "message.inbound", "timestamp": "…", "data": { …8x8's inbound payload… } }
+ * ```
+ *
+ * @module
+ */
+import type { DeliveryReceiptEvent, InboundMessageEvent } from '@chatapps/dsl'
+
+/** One callback to post. The key's URL and secret are read when it is sent, never queued. */
+export interface CallbackJob {
+  /** The key whose callback receives it. */
+  readonly keyId: string
+  /** `webhook-id`: the same for every attempt and every copy of the event, so clients dedupe. */
+  readonly webhookId: string
+  /** The JSON body. */
+  readonly body: string
+}
+
+/** The event types a client receives. */
+export type CallbackType = 'message.status' | 'message.inbound'
+
+function envelope(type: CallbackType, receivedAt: number, data: unknown): string {
+  return JSON.stringify({ type, timestamp: new Date(receivedAt).toISOString(), data })
+}
+
+/** A message's gateway ids, as the status callback names it. */
+export interface MessageIds {
+  readonly keyId: string
+  readonly id: string
+  readonly clientMessageId: string
+}
+
+/** The `message.status` callback of a receipt, for the key that sent the message. */
+export function statusCallback(
+  message: MessageIds,
+  event: DeliveryReceiptEvent,
+  receivedAt: number,
+): CallbackJob {
+  const { umid, status } = event.payload
+  return {
+    keyId: message.keyId,
+    webhookId: `msg_status_${umid}_${status.state}`,
+    body: envelope('message.status', receivedAt, {
+      id: message.id,
+      clientMessageId: message.clientMessageId,
+      umid,
+      status: {
+        state: status.state,
+        ...(status.detail === undefined ? {} : { detail: status.detail }),
+        ...(status.errorCode === undefined ? {} : { errorCode: status.errorCode }),
+        ...(status.errorMessage === undefined ? {} : { errorMessage: status.errorMessage }),
+        timestamp: status.timestamp,
+      },
+    }),
+  }
+}
+
+/** The `message.inbound` callback of an inbound message, for one key of its sub-account. */
+export function inboundCallback(
+  keyId: string,
+  event: InboundMessageEvent,
+  receivedAt: number,
+): CallbackJob {
+  return {
+    keyId,
+    webhookId: `msg_inbound_${event.payload.umid}`,
+    body: envelope('message.inbound', receivedAt, event.payload),
+  }
+}

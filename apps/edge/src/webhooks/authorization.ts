@@ -1,0 +1,35 @@
+/**
+ * 8x8's static webhook `Authorization` value (chatapps-api.md §4.5), checked in constant time.
+ *
+ * @module
+ */
+
+const encoder = new TextEncoder()
+
+/** workerd's extension of WebCrypto (the DOM lib in tsconfig does not declare it). */
+const subtle = crypto.subtle as SubtleCrypto & {
+  timingSafeEqual(a: ArrayBuffer, b: ArrayBuffer): boolean
+}
+
+async function digest(value: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest('SHA-256', encoder.encode(value))
+}
+
+/**
+ * Whether `presented` equals one of the `accepted` values (two during a rotation). Both sides are
+ * hashed first, so the comparison takes the same time whatever the lengths, and every accepted
+ * value is compared, so the time does not tell which one matched.
+ */
+export async function isAuthorized(
+  presented: string | undefined,
+  accepted: readonly string[],
+): Promise<boolean> {
+  const mine = await digest(presented ?? '')
+  let matched = false
+  for (const value of accepted) {
+    const theirs = await digest(value)
+    // timingSafeEqual runs first, for every value: no early exit.
+    matched = subtle.timingSafeEqual(mine, theirs) || matched
+  }
+  return presented !== undefined && matched
+}

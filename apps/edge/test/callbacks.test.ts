@@ -1,0 +1,506 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  SELF,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { deadLetterCallbacks, deliverCallbacks } from '../src/callbacks/consumer'
+import type { CallbackJob } from '../src/callbacks/events'
+import { signCallback } from '../src/callbacks/signing'
+import { isAllowedCallbackUrl } from '../src/callbacks/urls'
+import { backoffSeconds } from '../src/delivery/jobs'
+import { type Bindings, readConfig } from '../src/env'
+import app from '../src/index'
+import { storeReceipt } from '../src/webhooks/records'
+import { API_KEY, ORIGIN } from './helpers'
+
+const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+const config = readConfig(env as unknown as Bindings)
+const encoder = new TextEncoder()
+
+/** Secrets registered during the test: none may show in a log line or a response. */
+let secrets: string[] = []
+let logged: string[] = []
+beforeEach(() => {
+  logged = []
+  secrets = [AUTHORIZATION, API_KEY]
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '))
+    })
+  }
+})
+afterEach(() => {
+  const lines = logged.join('\n')
+  for (const secret of secrets) {
+    expect(lines).not.toContain(secret)
+    // The base64 part alone neither.
+    expect(lines).not.toContain(secret.replace(/^whsec_/, ''))
+  }
+  vi.restoreAllMocks()
+})
+
+function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  const secret = `whsec_${btoa(String.fromCharCode(...bytes))}`
+  secrets.push(secret)
+  return secret
+}
+
+interface Registered {
+  readonly keyId: string
+  readonly subAccount: string
+  /** The callback URL's path at the recorder. */
+  readonly path: string
+  readonly url: string
+  readonly secret: string
+}
+
+/** A client key with a callback URL (at the recorder, unique per call). */
+async function register(
+  options: {
+    subAccount?: string
+    query?: string
+    status?: 'active' | 'revoked'
+    url?: string
+  } = {},
+): Promise<Registered> {
+  const keyId = `cb-${crypto.randomUUID()}`
+  const subAccount = options.subAccount ?? `cb-sub-${crypto.randomUUID()}`
+  const path = `/hooks/${crypto.randomUUID()}`
+  const url = options.url ?? `https://client.test${path}${options.query ?? ''}`
+  const secret = newSecret()
+  await env.DB.prepare(
+    `INSERT INTO client_keys (key_id, alg, secret, sub_account, status, created_at, callback_url,
+      callback_secret) VALUES (?, 'hmac-sha256', 'c2VjcmV0', ?, ?, 0, ?, ?)`,
+  )
+    .bind(keyId, subAccount, options.status ?? 'active', url, secret)
+    .run()
+  return { keyId, subAccount, path, url, secret }
+}
+
+/** A message record of a key, as a synchronous send writes it. */
+async function insertRecord(keyId: string, subAccount: string, umid: string) {
+  const id = crypto.randomUUID()
+  const clientMessageId = `cmid-${id}`
+  await env.DB.prepare(
+    `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
+      status_rank, sub_account, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 2, ?, 1, 1)`,
+  )
+    .bind(id, keyId, `idem-${id}`, clientMessageId, umid, subAccount)
+    .run()
+  return { id, clientMessageId }
+}
+
+function receipt(umid: string, subAccountId: string, state: string, timestamp: string) {
+  return {
+    version: 9,
+    namespace: 'ChatApps',
+    eventType: 'outbound_message_status_changed' as const,
+    payload: {
+      umid,
+      subAccountId,
+      channel: 'whatsapp',
+      status: {
+        state,
+        timestamp,
+        ...(state === 'delivered' ? { detail: 'delivered_to_recipient' } : {}),
+      },
+    },
+  }
+}
+
+async function webhook(body: unknown): Promise<Response> {
+  const response = await SELF.fetch(`${ORIGIN}/v1/webhooks/chatapps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+    body: JSON.stringify(body),
+  })
+  const text = await response.clone().text()
+  for (const secret of secrets) expect(text).not.toContain(secret)
+  return response
+}
+
+interface RecordedRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly body: string
+  readonly status: number
+}
+
+/** What the recorder received on a path. */
+async function recorded(path: string): Promise<RecordedRequest[]> {
+  const response = await fetch(`http://recorder/__recorded?path=${encodeURIComponent(path)}`)
+  return ((await response.json()) as { requests: RecordedRequest[] }).requests
+}
+
+/** Waits (bounded) until the recorder has at least `count` requests on `path`. */
+async function waitForRecorded(path: string, count: number, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const requests = await recorded(path)
+    if (requests.length >= count) return requests
+    if (Date.now() > deadline)
+      throw new Error(`${requests.length} of ${count} callbacks on ${path}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Standard Webhooks verification, written independently of src/callbacks/signing.ts. */
+async function verifies(secret: string, request: RecordedRequest): Promise<boolean> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    Uint8Array.from(atob(secret.slice('whsec_'.length)), (c) => c.charCodeAt(0)),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  )
+  const id = request.headers['webhook-id']
+  const timestamp = request.headers['webhook-timestamp']
+  const signature = request.headers['webhook-signature'] ?? ''
+  if (!signature.startsWith('v1,')) return false
+  const mac = Uint8Array.from(atob(signature.slice(3)), (c) => c.charCodeAt(0))
+  return crypto.subtle.verify(
+    'HMAC',
+    key,
+    mac,
+    encoder.encode(`${id}.${timestamp}.${request.body}`),
+  )
+}
+
+function expectFreshTimestamp(request: RecordedRequest) {
+  const timestamp = Number(request.headers['webhook-timestamp'])
+  expect(request.headers['webhook-timestamp']).toMatch(/^\d+$/)
+  expect(Math.abs(timestamp - Date.now() / 1000)).toBeLessThan(60)
+}
+
+describe('Standard Webhooks signatures', () => {
+  it('reproduce the published test vector', async () => {
+    expect(
+      await signCallback(
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        1614265330,
+        '{"test": 2432232314}',
+      ),
+    ).toEqual({
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    })
+  })
+
+  it('refuse a secret that is not whsec_ and base64, without showing it', async () => {
+    await expect(signCallback('plain-secret', 'id', 1, '{}')).rejects.toThrow(
+      /^callback secret is not whsec_$/,
+    )
+    await expect(signCallback('whsec_!!!', 'id', 1, '{}')).rejects.toThrow(
+      /^callback secret is not base64$/,
+    )
+  })
+})
+
+describe('callback URLs', () => {
+  it.each([
+    ['https://client.example/hooks', 'production', true],
+    ['https://client.example/hooks', 'local', true],
+    ['http://client.example/hooks', 'local', false],
+    ['http://127.0.0.1:9000/hooks', 'local', true],
+    ['http://localhost:9000/hooks', 'local', true],
+    ['http://[::1]:9000/hooks', 'local', true],
+    ['http://client.test/hooks', 'local', true],
+    ['http://client.test/hooks', 'staging', false],
+    ['http://127.0.0.1/hooks', 'production', false],
+    ['https://user:pass@client.example/hooks', 'production', false],
+    ['ftp://client.example/hooks', 'local', false],
+    ['not a url', 'local', false],
+  ])('%s in %s: %s', (url, environment, allowed) => {
+    expect(isAllowedCallbackUrl(url, environment)).toBe(allowed)
+  })
+})
+
+describe('callbacks from receipts and inbound messages', () => {
+  it("a receipt of a key's message is posted to its callback URL, signed", async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    const message = await insertRecord(client.keyId, client.subAccount, umid)
+    const response = await webhook(
+      receipt(umid, client.subAccount, 'delivered', '2026-11-24T10:00:03.00Z'),
+    )
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ received: true })
+
+    const [request] = await waitForRecorded(client.path, 1)
+    if (request === undefined) throw new Error('no callback')
+    expect(request.method).toBe('POST')
+    expect(request.url).toBe(client.url)
+    expect(request.headers['content-type']).toBe('application/json')
+    expect(request.headers['webhook-id']).toBe(`msg_status_${umid}_delivered`)
+    expectFreshTimestamp(request)
+    expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
+    expect(await verifies(client.secret, request)).toBe(true)
+    expect(JSON.parse(request.body)).toEqual({
+      type: 'message.status',
+      timestamp: expect.stringMatching(ISO),
+      data: {
+        id: message.id,
+        clientMessageId: message.clientMessageId,
+        umid,
+        status: {
+          state: 'delivered',
+          detail: 'delivered_to_recipient',
+          timestamp: '2026-11-24T10:00:03.00Z',
+        },
+      },
+    })
+    // Another secret does not verify it.
+    expect(await verifies(newSecret(), request)).toBe(false)
+  })
+
+  it('a duplicate receipt calls for no second callback', async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    await insertRecord(client.keyId, client.subAccount, umid)
+    const event = {
+      kind: 'delivery_receipt' as const,
+      ...receipt(umid, client.subAccount, 'read', '2026-11-24T10:00:04.00Z'),
+    }
+    const first = await storeReceipt(env.DB, event, 5)
+    const again = await storeReceipt(env.DB, event, 6)
+    expect(first.fresh).toBe(true)
+    expect(first.callbacks.map((job) => [job.keyId, job.webhookId])).toEqual([
+      [client.keyId, `msg_status_${umid}_read`],
+    ])
+    expect(again).toMatchObject({ fresh: false, callbacks: [] })
+  })
+
+  it('a key without a callback, or a message with no record yet, calls for none', async () => {
+    const umid = crypto.randomUUID()
+    const stored = await storeReceipt(
+      env.DB,
+      { kind: 'delivery_receipt', ...receipt(umid, 'nobody', 'sent', '2026-11-24T10:00:00Z') },
+      1,
+    )
+    expect(stored).toMatchObject({ fresh: true, callbacks: [] })
+  })
+
+  it('an inbound message goes to every active key of its sub-account that has a callback', async () => {
+    const one = await register()
+    const two = await register({ subAccount: one.subAccount })
+    const revoked = await register({ subAccount: one.subAccount, status: 'revoked' })
+    const umid = crypto.randomUUID()
+    const payload = {
+      umid,
+      subAccountId: one.subAccount,
+      timestamp: '2026-11-24T10:00:00.00Z',
+      user: { msisdn: '+15551234567', name: 'Ann' },
+      recipient: { channel: 'whatsapp', channelId: 'wa-1' },
+      type: 'Text',
+      content: { text: 'hi there' },
+    }
+    const event = { namespace: 'ChatApps', eventType: 'inbound_message_received', payload }
+    expect((await webhook(event)).status).toBe(200)
+    // 8x8's retry: stored once, posted once.
+    expect((await webhook(event)).status).toBe(200)
+
+    for (const client of [one, two]) {
+      const [request] = await waitForRecorded(client.path, 1)
+      if (request === undefined) throw new Error('no callback')
+      expect(request.headers['webhook-id']).toBe(`msg_inbound_${umid}`)
+      expect(await verifies(client.secret, request)).toBe(true)
+      expect(JSON.parse(request.body)).toEqual({
+        type: 'message.inbound',
+        timestamp: expect.stringMatching(ISO),
+        data: { ...payload, recipient: { channel: 'whatsapp', channelId: 'wa-1' } },
+      })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await recorded(one.path)).toHaveLength(1)
+    expect(await recorded(two.path)).toHaveLength(1)
+    expect(await recorded(revoked.path)).toHaveLength(0)
+  })
+
+  it('a queue that fails is 503, the receipt forgotten so that 8x8 retry queues the callback', async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    await insertRecord(client.keyId, client.subAccount, umid)
+    const event = receipt(umid, client.subAccount, 'sent', '2026-11-24T10:00:02.00Z')
+    const broken = {
+      sendBatch: () => Promise.reject(new Error('queue down')),
+    } as unknown as Queue<CallbackJob>
+    const ctx = createExecutionContext()
+    const failed = await app.fetch(
+      new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+        body: JSON.stringify(event),
+      }),
+      { ...(env as unknown as Bindings), CALLBACKS: broken },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(logged).toContain('queueing callbacks failed Error')
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM receipts WHERE umid = ?')
+      .bind(umid)
+      .first<{ n: number }>()
+    expect(left?.n).toBe(0)
+
+    // 8x8's retry goes through, and the client gets its callback.
+    expect((await webhook(event)).status).toBe(200)
+    const [request] = await waitForRecorded(client.path, 1)
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_sent`)
+  })
+
+  it('a refused callback is retried by the queue with the same id and body, signed afresh', async () => {
+    const client = await register({ query: '?fail=1' })
+    const umid = crypto.randomUUID()
+    await insertRecord(client.keyId, client.subAccount, umid)
+    await webhook(receipt(umid, client.subAccount, 'sent', '2026-11-24T10:00:02.00Z'))
+    const [first, second] = await waitForRecorded(client.path, 2, 15_000)
+    if (first === undefined || second === undefined) throw new Error('no retry')
+    expect([first.status, second.status]).toEqual([500, 204])
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id'])
+    expect(second.body).toBe(first.body)
+    expect(await verifies(client.secret, first)).toBe(true)
+    expect(await verifies(client.secret, second)).toBe(true)
+  }, 20_000)
+})
+
+describe('the callbacks consumer', () => {
+  const NOW = Date.UTC(2026, 10, 24, 10, 0, 0)
+
+  /** Runs the consumer on one job, as the queue would on its `attempts`-th delivery. */
+  async function consume(
+    job: CallbackJob,
+    options: {
+      attempts?: number
+      random?: () => number
+      fetch?: typeof fetch
+      timeoutMs?: number
+    } = {},
+  ) {
+    const batch = createMessageBatch<CallbackJob>('chatapps-callbacks', [
+      { id: 'msg-1', timestamp: new Date(NOW), attempts: options.attempts ?? 1, body: job },
+    ])
+    const message = batch.messages[0]
+    if (message === undefined) throw new Error('empty batch')
+    // The pool records which messages were retried, not their delay: watch the calls.
+    const retry = vi.spyOn(message, 'retry')
+    const ctx = createExecutionContext()
+    await deliverCallbacks(batch, {
+      db: env.DB,
+      config,
+      random: options.random ?? (() => 0),
+      now: () => NOW,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    })
+    const result = await getQueueResult(batch, ctx)
+    return {
+      explicitAcks: result.explicitAcks,
+      retryMessages: result.retryMessages.map((retried: { msgId: string }) => ({
+        ...retried,
+        delaySeconds: retry.mock.calls[0]?.[0]?.delaySeconds,
+      })),
+    }
+  }
+
+  const acked = { explicitAcks: ['msg-1'], retryMessages: [] }
+  const retried = (delaySeconds: number) => ({
+    explicitAcks: [],
+    retryMessages: [{ msgId: 'msg-1', delaySeconds }],
+  })
+  const job = (keyId: string): CallbackJob => ({
+    keyId,
+    webhookId: `msg_status_${crypto.randomUUID()}_sent`,
+    body: '{"type":"message.status","timestamp":"2026-11-24T10:00:00.000Z","data":{}}',
+  })
+
+  it('2xx acknowledges; the request carries exactly the Standard Webhooks headers', async () => {
+    const client = await register()
+    const callback = job(client.keyId)
+    expect(await consume(callback)).toEqual(acked)
+    const [request] = await recorded(client.path)
+    expect(request?.headers).toMatchObject(
+      await signCallback(client.secret, callback.webhookId, NOW / 1000, callback.body),
+    )
+    expect(request?.headers['webhook-timestamp']).toBe(String(NOW / 1000))
+    expect(request?.body).toBe(callback.body)
+  })
+
+  it.each([
+    [1, 0, 1],
+    [3, 0.5, 2],
+    [5, 0.99, 16],
+    [12, 0.999, 300],
+  ])('a 500 on attempt %d (random %d) retries after %d s', async (attempts, random, delay) => {
+    expect(backoffSeconds(attempts, 0, config.delivery, () => random)).toBe(delay)
+    const client = await register({ query: '?status=500' })
+    expect(await consume(job(client.keyId), { attempts, random: () => random })).toEqual(
+      retried(delay),
+    )
+    expect(logged).toContain(
+      `callback refused ${client.keyId} ${(await recorded(client.path))[0]?.headers['webhook-id']} 500`,
+    )
+  })
+
+  it('a redirect is not followed: retried', async () => {
+    const client = await register({ query: '?status=302' })
+    expect(await consume(job(client.keyId), { random: () => 0 })).toEqual(retried(1))
+    expect(await recorded(client.path)).toHaveLength(1)
+  })
+
+  it('a network error is retried', async () => {
+    const client = await register()
+    const failing = (() =>
+      Promise.reject(new TypeError('Network connection lost.'))) as typeof fetch
+    expect(
+      await consume(job(client.keyId), { attempts: 2, random: () => 0.5, fetch: failing }),
+    ).toEqual(retried(1))
+    expect(logged.some((line) => line.startsWith(`callback failed ${client.keyId}`))).toBe(true)
+  })
+
+  it('no answer within the timeout is retried', async () => {
+    const client = await register({ query: '?hang=1' })
+    expect(await consume(job(client.keyId), { timeoutMs: 100 })).toEqual(retried(1))
+    expect(logged.some((line) => /^callback failed .* TimeoutError$/.test(line))).toBe(true)
+  })
+
+  it('a revoked key, a removed callback or a URL not allowed here is dropped, not posted', async () => {
+    const revoked = await register({ status: 'revoked' })
+    expect(await consume(job(revoked.keyId))).toEqual(acked)
+    const removed = await register()
+    await env.DB.prepare(
+      'UPDATE client_keys SET callback_url = NULL, callback_secret = NULL WHERE key_id = ?',
+    )
+      .bind(removed.keyId)
+      .run()
+    expect(await consume(job(removed.keyId))).toEqual(acked)
+    const path = `/hooks/${crypto.randomUUID()}`
+    const plain = await register({ url: `http://client.example${path}` })
+    expect(await consume(job(plain.keyId))).toEqual(acked)
+    for (const client of [revoked, removed]) expect(await recorded(client.path)).toHaveLength(0)
+    expect(await recorded(path)).toHaveLength(0)
+    expect(logged.some((line) => line.startsWith('callback dropped: URL not allowed here'))).toBe(
+      true,
+    )
+  })
+
+  it('the dead-letter queue logs and drops', async () => {
+    const callback = job('some-key')
+    const batch = createMessageBatch<CallbackJob>('chatapps-callbacks-dlq', [
+      { id: 'msg-1', timestamp: new Date(NOW), attempts: 1, body: callback },
+    ])
+    const ctx = createExecutionContext()
+    deadLetterCallbacks(batch)
+    expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryMessages: [] })
+    expect(logged).toEqual([`callback given up some-key ${callback.webhookId}`])
+  })
+})

@@ -1,0 +1,75 @@
+/**
+ * What the commands share: parsing flags, building the client, reporting errors.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util'
+import type { Client } from '../client'
+import { createClient } from '../client'
+import { type ChatappsError, isChatappsError } from '../errors'
+import { type Connection, type ConnectionFlags, resolveConnection } from './config'
+import { type CliIo, EXIT, type ExitCode, usageError } from './io'
+
+type OptionSpec = Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>
+
+/** The parsed flags: a string or a boolean by each option's type. */
+export type FlagValues<T extends OptionSpec> = {
+  -readonly [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string
+}
+
+/** `parseArgs`, strict, with usage errors as {@link CliError}. */
+export function parseFlags<T extends OptionSpec>(
+  args: readonly string[],
+  options: T,
+): { values: FlagValues<T>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true })
+    return { values: parsed.values as FlagValues<T>, positionals: parsed.positionals }
+  } catch (error) {
+    throw usageError((error as Error).message)
+  }
+}
+
+/** A client from the resolved connection settings. */
+export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Client> {
+  const connection: Connection = await resolveConnection(flags, io)
+  return createClient({
+    baseUrl: connection.baseUrl,
+    keyId: connection.keyId,
+    key: connection.key,
+    alg: connection.alg,
+    ...(connection.timeoutMs === undefined ? {} : { timeoutMs: connection.timeoutMs }),
+    ...(connection.retries === undefined ? {} : { retries: connection.retries }),
+    ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+  })
+}
+
+/** The exit code a failed call maps to. */
+export function exitCodeOf(error: ChatappsError): ExitCode {
+  if (error.source === 'network') return EXIT.unavailable
+  if (error.status === 401 || error.status === 403) return EXIT.config
+  if (error.status === 429 || error.status >= 500) return EXIT.unavailable
+  return EXIT.failed
+}
+
+/** One line (and the issues) describing a failed call. */
+export function describeError(error: ChatappsError): string {
+  const head = `${error.status === 0 ? error.source : error.status} ${error.code}${error.detail ? `: ${error.detail}` : ''}`
+  const issues = error.issues.map((issue) => `\n  - ${issue.path || '(root)'}: ${issue.message}`)
+  const upstream = error.upstream ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}` : ''
+  const retry = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`
+  const attempts = error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ''
+  return `${head}${retry}${attempts}${issues.join('')}${upstream}`
+}
+
+/** Reports a failed call on stderr and returns its exit code; rethrows anything else. */
+export function reportCallError(error: unknown, io: CliIo): ExitCode {
+  if (!isChatappsError(error)) throw error
+  io.stderr.write(`error: ${describeError(error)}\n`)
+  return exitCodeOf(error)
+}
+
+/** Writes a value as JSON on stdout. */
+export function printJson(io: CliIo, value: unknown, pretty = true): void {
+  io.stdout.write(`${JSON.stringify(value, null, pretty ? 2 : undefined)}\n`)
+}

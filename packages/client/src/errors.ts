@@ -1,0 +1,256 @@
+/**
+ * The one error the client throws for a failed call, carrying the gateway's problem+json members
+ * (RFC 9457), and its type guard.
+ *
+ * @module
+ */
+
+/**
+ * One problem with a message and where it is: the gateway's `issues` entries, or the DSL's issues
+ * (which add `expected` and `received`) when the message was refused locally.
+ *
+ * @example
+ * ```ts
+ * import type { ChatappsIssue } from '@chatapps/client'
+ * const issue: ChatappsIssue = { path: 'content.text', message: 'Invalid length: Expected <=4096' }
+ * ```
+ */
+export interface ChatappsIssue {
+  /** Dot-separated keys and indexes from the message's root (`messages.3.content.text` in a batch). */
+  readonly path: string
+  /** What is wrong, in a sentence. */
+  readonly message: string
+  /** What was expected, when the DSL knows it (local validation only). */
+  readonly expected?: string | null
+  /** What was received, in the same short form (local validation only). */
+  readonly received?: string
+}
+
+/**
+ * The `code` of a {@link ChatappsError}: the gateway's problem codes (signing.md, edge-api.md), and
+ * the client's own for failures without an answer. Open-ended: a newer gateway may add codes.
+ *
+ * @example
+ * ```ts
+ * import type { ChatappsErrorCode } from '@chatapps/client'
+ * const retryLater: ChatappsErrorCode[] = ['rate_limited', 'upstream_unavailable']
+ * ```
+ */
+export type ChatappsErrorCode =
+  // The gateway's codes.
+  | 'signature_missing'
+  | 'signature_malformed'
+  | 'signature_insufficient_coverage'
+  | 'signature_expired'
+  | 'signature_invalid'
+  | 'signature_replayed'
+  | 'digest_mismatch'
+  | 'idempotency_key_invalid'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_flight'
+  | 'unavailable'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'malformed_json'
+  | 'invalid_message'
+  | 'upstream_rejected'
+  | 'upstream_unavailable'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal_error'
+  // The client's own: no answer, or no usable one.
+  | 'network_error'
+  | 'timeout'
+  | 'aborted'
+  | 'invalid_response'
+  | (string & {})
+
+/**
+ * Where a {@link ChatappsError} comes from: `local` (refused before any request, nothing was
+ * sent), `gateway` (a problem+json answer) or `network` (no answer: network error, timeout,
+ * abort).
+ *
+ * @example
+ * ```ts
+ * import { isChatappsError } from '@chatapps/client'
+ * const nothingSent = (error: unknown) => isChatappsError(error) && error.source === 'local'
+ * ```
+ */
+export type ChatappsErrorSource = 'local' | 'gateway' | 'network'
+
+/**
+ * 8x8's own error, when it rejected the message (`upstream_rejected`).
+ *
+ * @example
+ * ```ts
+ * import type { UpstreamError } from '@chatapps/client'
+ * const upstream: UpstreamError = { code: 1002, message: 'Invalid MSISDN format' }
+ * ```
+ */
+export interface UpstreamError {
+  readonly code: number | string
+  readonly message: string
+}
+
+/**
+ * What a {@link ChatappsError} is made from.
+ *
+ * @example
+ * ```ts
+ * import { ChatappsError, type ChatappsErrorInit } from '@chatapps/client'
+ * const init: ChatappsErrorInit = { source: 'network', status: 0, code: 'timeout', title: 'Timeout' }
+ * const error = new ChatappsError(init)
+ * ```
+ */
+export interface ChatappsErrorInit {
+  readonly source: ChatappsErrorSource
+  readonly status: number
+  readonly code: ChatappsErrorCode
+  readonly title: string
+  readonly detail?: string
+  readonly type?: string
+  readonly issues?: readonly ChatappsIssue[]
+  readonly upstream?: UpstreamError
+  readonly retryAfter?: number
+  readonly attempts?: number
+  readonly idempotencyKey?: string
+  readonly cause?: unknown
+}
+
+const ERROR_NAME = 'ChatappsError'
+
+/**
+ * A call that failed: the gateway's problem+json members, or the client's own reason when there
+ * was no answer. Local validation failures are `source: 'local'`, `status: 422`,
+ * `code: 'invalid_message'`, with the DSL's issues, and no request was made.
+ *
+ * @example
+ * ```ts
+ * import { isChatappsError } from '@chatapps/client'
+ * try {
+ *   await client.send(message)
+ * } catch (error) {
+ *   if (isChatappsError(error) && error.code === 'invalid_message') {
+ *     for (const issue of error.issues) console.error(issue.path, issue.message)
+ *   }
+ * }
+ * ```
+ */
+export class ChatappsError extends Error {
+  override readonly name = ERROR_NAME
+  /** `local`, `gateway` or `network`. */
+  readonly source: ChatappsErrorSource
+  /** The HTTP status; `0` when there was no answer. */
+  readonly status: number
+  /** The machine-readable code. */
+  readonly code: ChatappsErrorCode
+  /** The problem's title. */
+  readonly title: string
+  /** The problem's detail ('' when none was given). */
+  readonly detail: string
+  /** The problem's `type` URI reference, when the gateway gave one. */
+  readonly type: string | undefined
+  /** Every issue with the message (empty unless the code is `invalid_message`). */
+  readonly issues: readonly ChatappsIssue[]
+  /** 8x8's own code and message (`upstream_rejected`). */
+  readonly upstream: UpstreamError | undefined
+  /** Seconds to wait before trying again (`Retry-After`), when the gateway said so. */
+  readonly retryAfter: number | undefined
+  /** How many requests were made (0 for a local failure). */
+  readonly attempts: number
+  /** The idempotency key of the call, to retry it later without a duplicate. */
+  readonly idempotencyKey: string | undefined
+
+  /** @param init The members; see {@link ChatappsErrorInit}. */
+  constructor(init: ChatappsErrorInit) {
+    super(
+      init.detail ? `${init.code}: ${init.detail}` : `${init.code}: ${init.title}`,
+      init.cause === undefined ? undefined : { cause: init.cause },
+    )
+    this.source = init.source
+    this.status = init.status
+    this.code = init.code
+    this.title = init.title
+    this.detail = init.detail ?? ''
+    this.type = init.type
+    this.issues = init.issues ?? []
+    this.upstream = init.upstream
+    this.retryAfter = init.retryAfter
+    this.attempts = init.attempts ?? 0
+    this.idempotencyKey = init.idempotencyKey
+  }
+}
+
+/**
+ * Tells whether a value is a {@link ChatappsError}, also when it comes from another copy of this
+ * package.
+ *
+ * @param error The value to test, typically a caught error.
+ * @returns Whether it is a ChatappsError.
+ * @example
+ * ```ts
+ * import { isChatappsError } from '@chatapps/client'
+ * const result = await client.send(message).catch((error) => {
+ *   if (isChatappsError(error) && error.retryAfter !== undefined) scheduleLater(error.retryAfter)
+ *   throw error
+ * })
+ * ```
+ */
+export function isChatappsError(error: unknown): error is ChatappsError {
+  return (
+    error instanceof ChatappsError ||
+    (error instanceof Error &&
+      error.name === ERROR_NAME &&
+      typeof (error as { code?: unknown }).code === 'string' &&
+      typeof (error as { status?: unknown }).status === 'number')
+  )
+}
+
+/** @internal Reads a problem+json body into the error's members. */
+export function problemInit(
+  status: number,
+  body: unknown,
+  extra: { retryAfter: number | undefined; attempts: number; idempotencyKey: string | undefined },
+): ChatappsErrorInit {
+  const problem = isRecord(body) ? body : {}
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : undefined
+  const code = text(problem.code) ?? (status >= 500 ? 'unavailable' : 'invalid_response')
+  const upstream = isRecord(problem.upstream)
+    ? {
+        code:
+          typeof problem.upstream.code === 'number'
+            ? problem.upstream.code
+            : String(problem.upstream.code),
+        message: String(problem.upstream.message ?? ''),
+      }
+    : undefined
+  const issues = Array.isArray(problem.issues)
+    ? problem.issues.filter(isRecord).map((issue) => ({
+        path: String(issue.path ?? ''),
+        message: String(issue.message ?? ''),
+      }))
+    : []
+  const detail = text(problem.detail)
+  const type = text(problem.type)
+  return {
+    source: 'gateway',
+    status,
+    code,
+    title: text(problem.title) ?? `HTTP ${status}`,
+    issues,
+    attempts: extra.attempts,
+    ...(detail === undefined ? {} : { detail }),
+    ...(type === undefined ? {} : { type }),
+    ...(upstream === undefined ? {} : { upstream }),
+    ...(extra.retryAfter === undefined ? {} : { retryAfter: extra.retryAfter }),
+    ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
+  }
+}
+
+/** @internal */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { msg } from '@chatapps/dsl'
+import { beforeEach, describe, expect, inject, it } from 'vitest'
+import {
+  CLIENT_DIR,
+  clearSandbox,
+  ED25519_KEY_ID,
+  ED25519_PRIVATE,
+  sandboxMessages,
+} from './harness'
+
+const run = promisify(execFile)
+const gatewayUrl = inject('gatewayUrl')
+const sandboxUrl = inject('sandboxUrl')
+const CLI = join(CLIENT_DIR, 'src/cli/index.ts')
+
+/** Runs the real `chatapps` entry as a child process (through tsx), configured by environment. */
+async function chatapps(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: CLIENT_DIR,
+      env: {
+        PATH: process.env.PATH ?? '',
+        CHATAPPS_BASE_URL: gatewayUrl,
+        CHATAPPS_KEY_ID: ED25519_KEY_ID,
+        CHATAPPS_KEY: ED25519_PRIVATE,
+        ...env,
+      },
+      timeout: 60_000,
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string }
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' }
+  }
+}
+
+const texts = async () =>
+  (await sandboxMessages(sandboxUrl)).map((entry) => (entry.body.content as { text?: string }).text)
+
+beforeEach(() => clearSandbox(sandboxUrl))
+
+describe('the chatapps CLI against the real gateway and sandbox', () => {
+  it('Should send one message, and show it with status', async () => {
+    const text = `CLI ${crypto.randomUUID()}`
+    const sent = await chatapps(['send', '--to', '+15551234567', '--text', text, '--json'])
+    expect(sent.stderr).toBe('')
+    expect(sent.code).toBe(0)
+    const answer = JSON.parse(sent.stdout) as { id: string; umid: string; clientMessageId: string }
+    const received = await sandboxMessages(sandboxUrl)
+    expect(received).toHaveLength(1)
+    expect(received[0]?.body).toStrictEqual({
+      ...msg.to('+15551234567').text(text).build(),
+      clientMessageId: answer.clientMessageId,
+    })
+
+    const status = await chatapps(['status', answer.id, '--json'])
+    expect(status.code).toBe(0)
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: answer.id, umid: answer.umid })
+  })
+
+  it('Should send a 200-row CSV batch, each row once, and skip them all on a rerun', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chatapps-e2e-'))
+    const run = crypto.randomUUID().slice(0, 8)
+    const rows = Array.from(
+      { length: 200 },
+      (_, i) => `+1555${String(1_000_000 + i)},"Customer ${i}"`,
+    )
+    writeFileSync(join(dir, 'rows.csv'), `phone,name\n${rows.join('\n')}\n`)
+    writeFileSync(
+      join(dir, 'template.json'),
+      JSON.stringify({
+        user: { msisdn: '{{phone}}' },
+        type: 'text',
+        content: { text: `Hi {{name}} (${run})` },
+      }),
+    )
+    // The key through a config file this time: flags > env > file.
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ baseUrl: gatewayUrl, keyId: ED25519_KEY_ID, key: ED25519_PRIVATE }),
+    )
+    const args = [
+      'batch',
+      join(dir, 'rows.csv'),
+      '--template',
+      join(dir, 'template.json'),
+      '--concurrency',
+      '8',
+      '--state',
+      join(dir, 'state.json'),
+      '--config',
+      join(dir, 'config.json'),
+    ]
+    const started = performance.now()
+    const first = await chatapps(args, {
+      CHATAPPS_BASE_URL: '',
+      CHATAPPS_KEY_ID: '',
+      CHATAPPS_KEY: '',
+    })
+    const seconds = (performance.now() - started) / 1000
+    expect(first.stdout).toBe('sent 200, failed 0, skipped 0 (already sent), of 200\n')
+    expect(first.code).toBe(0)
+    expect(first.stderr.trim().split('\n').at(-1)).toBe(
+      'progress 200/200 sent 200 failed 0 skipped 0',
+    )
+    console.log(
+      `CLI batch: 200 rows in ${seconds.toFixed(1)} s (${(200 / seconds).toFixed(0)} rows/s, concurrency 8, process start included)`,
+    )
+
+    const received = await texts()
+    expect(received).toHaveLength(200)
+    const expected = Array.from({ length: 200 }, (_, i) => `Hi Customer ${i} (${run})`)
+    expect([...received].sort()).toStrictEqual([...expected].sort())
+
+    const again = await chatapps(args)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toBe('sent 0, failed 0, skipped 200 (already sent), of 200\n')
+    expect(await texts()).toHaveLength(200)
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('Should refuse an invalid message before sending, exit 1', async () => {
+    const bad = await chatapps(['send', '--to', 'not-a-number', '--text', 'x'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/user\.msisdn/)
+    expect(await sandboxMessages(sandboxUrl)).toHaveLength(0)
+  })
+
+  it('Should exit 3 when the gateway refuses the key', async () => {
+    const refused = await chatapps(['send', '--to', '+15551234567', '--text', 'x'], {
+      CHATAPPS_KEY_ID: 'nobody',
+    })
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toMatch(/401 signature_invalid/)
+  })
+})

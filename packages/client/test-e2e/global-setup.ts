@@ -1,0 +1,25 @@
+/**
+ * Starts the gateway and the sandbox once for every end-to-end file, and stops them at the end.
+ * The files get the two loopback origins through `inject('gatewayUrl')` / `inject('sandboxUrl')`.
+ */
+import type { TestProject } from 'vitest/node'
+import { startStack } from './harness'
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await startStack()
+  console.log(
+    `e2e stack: gateway ${stack.url}, sandbox ${stack.sandboxUrl} ` +
+      `(built in ${(stack.timings.buildMs / 1000).toFixed(1)} s, ` +
+      `started in ${(stack.timings.startMs / 1000).toFixed(1)} s)`,
+  )
+  project.provide('gatewayUrl', stack.url)
+  project.provide('sandboxUrl', stack.sandboxUrl)
+  return () => stack.stop()
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gatewayUrl: string
+    sandboxUrl: string
+  }
+}

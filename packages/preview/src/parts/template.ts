@@ -1,0 +1,167 @@
+/**
+ * Template messages. The text of a template lives at Meta, not in the message: when the caller
+ * knows it (`options.templates`), the text is shown with the parameters filled in; otherwise the
+ * template's name, language and every parameter are listed.
+ *
+ * @module
+ */
+import { escapeHtml } from '../escape'
+import { formatText } from '../format'
+import { arr, asObj, num, type Obj, obj, str } from '../read'
+import {
+  actions,
+  attrs,
+  button,
+  type Ctx,
+  code,
+  documentCard,
+  heading,
+  media,
+  type Parts,
+  textBlock,
+} from './common'
+import { jsonView } from './fallback'
+
+const T = 'content.template'
+
+/** A parameter as HTML, whatever its type. */
+function parameter(ctx: Ctx, p: unknown, path: string): string {
+  const type = (str(p, 'type') ?? '').toLowerCase()
+  const url = str(p, 'url')
+  switch (type) {
+    case 'text':
+      return `<span dir="auto">${escapeHtml(str(p, 'text') ?? '')}</span>`
+    case 'image':
+      return media(ctx, 'image', url, `${path}.url`, 'Template image')
+    case 'video':
+    case 'gif':
+      return media(
+        ctx,
+        'video',
+        url,
+        `${path}.url`,
+        type === 'gif' ? 'Template GIF' : 'Template video',
+      )
+    case 'document':
+      return documentCard(ctx, url, `${path}.url`)
+    case 'location': {
+      const loc = obj(p, 'location')
+      const where = [str(loc, 'name'), str(loc, 'address')].filter((s) => s !== undefined)
+      return `<span dir="auto">${escapeHtml([...where, `${num(loc, 'latitude') ?? '?'}, ${num(loc, 'longitude') ?? '?'}`].join(' · '))}</span>`
+    }
+    case 'payload':
+      return `Payload ${code(str(p, 'payload') ?? '')}`
+    case 'couponcode':
+      return `Coupon code ${code(str(p, 'couponCode') ?? '')}`
+    case 'ttlminutes':
+      return `Valid for ${code(str(p, 'ttlMinutes') ?? '?')} minutes`
+    case 'action': {
+      const data = obj(p, 'flowActionData')
+      const screen = str(data, 'screen')
+      return `Flow action${screen === undefined ? '' : ` on screen ${code(screen)}`}${jsonView(obj(data, 'data') ?? {})}`
+    }
+    default:
+      return `Parameter of type ${code(str(p, 'type') ?? '(none)')}${jsonView(p)}`
+  }
+}
+
+/** The plain value a parameter puts in the template's text. */
+function value(p: unknown): string | undefined {
+  return str(p, 'text') ?? str(p, 'couponCode') ?? str(p, 'payload')
+}
+
+function fill(text: string, params: readonly unknown[]): string {
+  return text.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => value(params[Number(n) - 1]) ?? whole)
+}
+
+interface Component {
+  readonly type: string
+  readonly parameters: readonly unknown[]
+  readonly path: string
+  readonly raw: unknown
+}
+
+function components(template: unknown, base = T): Component[] {
+  return arr(template, 'components').map((c, n) => ({
+    type: (str(c, 'type') ?? 'body').toLowerCase(),
+    parameters: arr(c, 'parameters'),
+    path: `${base}.components.${n}`,
+    raw: c,
+  }))
+}
+
+function label(c: Component): string {
+  if (c.type === 'button') {
+    return `Button ${str(c.raw, 'index') ?? '?'}${str(c.raw, 'subType') === undefined ? '' : ` · ${str(c.raw, 'subType')}`}`
+  }
+  return c.type.charAt(0).toUpperCase() + c.type.slice(1).replaceAll('_', ' ')
+}
+
+/** Every parameter of every component, as a description list. */
+function parameterList(ctx: Ctx, list: readonly Component[]): string {
+  const rows = list.flatMap((c) => {
+    const cards = arr(c.raw, 'cards')
+    if (cards.length > 0) {
+      return cards.map(
+        (card, k) =>
+          `<dt>Card ${code(str(card, 'cardIndex') ?? String(k))}</dt><dd>${parameterList(ctx, components(card, `${c.path}.cards.${k}`))}</dd>`,
+      )
+    }
+    if (c.parameters.length === 0) {
+      return [`<dt dir="auto">${escapeHtml(label(c))}</dt><dd>No parameters</dd>`]
+    }
+    return c.parameters.map((p, n) => {
+      const at = `${c.path}.parameters.${n}`
+      const name = c.type === 'body' || c.type === 'header' ? ` {{${n + 1}}}` : ''
+      return `<dt${attrs(ctx, 'cap-param-name', at)} dir="auto">${escapeHtml(label(c) + name)}</dt><dd class="cap-param">${parameter(ctx, p, at)}</dd>`
+    })
+  })
+  return `<dl class="cap-params">${rows.join('')}</dl>`
+}
+
+/** The text of a known template, read leniently: it may come from JavaScript, unchecked. */
+function known(ctx: Ctx, text: Obj, list: readonly Component[]): Parts {
+  const of = (type: string) => list.find((c) => c.type === type)
+  const head = of('header')
+  const headerMedia = head?.parameters.find((p) => str(p, 'type')?.toLowerCase() !== 'text')
+  const body = of('body')
+  const buttons = arr(text, 'buttons').map((b, n) => {
+    const c = list.find((x) => x.type === 'button' && num(x.raw, 'index') === n)
+    return button(ctx, typeof b === 'string' ? b : '', c?.path ?? `${T}.components`)
+  })
+  const headerText = str(text, 'header')
+  const bubble =
+    (headerMedia !== undefined && head !== undefined
+      ? parameter(ctx, headerMedia, `${head.path}.parameters.0`)
+      : textBlock(
+          ctx,
+          'cap-header',
+          head?.path ?? `${T}.header`,
+          headerText === undefined ? undefined : fill(headerText, head?.parameters ?? []),
+        )) +
+    `<p${attrs(ctx, 'cap-text', body?.path ?? `${T}.components`)} dir="auto">${formatText(fill(str(text, 'body') ?? '', body?.parameters ?? []))}</p>` +
+    textBlock(ctx, 'cap-footer', `${T}.footer`, str(text, 'footer'))
+  return { bubble, actions: actions(buttons.join('')) }
+}
+
+/** @internal `type: 'template'`. */
+export function template(ctx: Ctx, content: unknown): Parts {
+  const t = obj(content, 'template')
+  const name = str(t, 'name') ?? ''
+  const language = str(t, 'language') ?? ''
+  const list = components(t)
+  const templates = asObj(ctx.options.templates)
+  const text =
+    templates !== undefined && Object.hasOwn(templates, name) ? asObj(templates[name]) : undefined
+  const title =
+    `<p${attrs(ctx, 'cap-tpl-title', `${T}.name`)}><span class="cap-badge">Template</span> ${code(name)} ` +
+    `<span class="cap-lang" dir="auto">${escapeHtml(language)}</span></p>`
+  if (text !== undefined && typeof text.body === 'string') {
+    return { ...known(ctx, text, list), note: title }
+  }
+  const params =
+    list.length === 0 ? '<p class="cap-note">No parameters</p>' : parameterList(ctx, list)
+  return {
+    bubble: `<div class="cap-template">${title}${heading(ctx, 'cap-section-title', 'Parameters')}${params}</div>`,
+  }
+}
