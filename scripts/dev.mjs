@@ -34,7 +34,7 @@ function start(name, args) {
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk) => {
       for (const line of String(chunk).split('\n'))
-        if (line.trim()) process.stdout.write(prefix + line + '\n')
+        if (line.trim()) process.stdout.write(`${prefix}${line}\n`)
     })
   }
   child.on('exit', (code) => {

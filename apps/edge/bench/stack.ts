@@ -4,10 +4,10 @@
  * ed25519 development key, and signing outside the timed sections.
  */
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { signRequest } from '@chatapps/signature'
+import { migrationSql } from '@chatapps/testkit'
 
 const EDGE = fileURLToPath(new URL('..', import.meta.url))
 export const OUT = `${EDGE}.wrangler/bench`
@@ -95,21 +95,6 @@ export function build(): void {
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
     },
   )
-}
-
-/** migrations/*.sql as single-line statements (D1's exec runs one statement per line). */
-function migrationSql(): string {
-  const dir = `${EDGE}migrations`
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.sql'))
-    .sort()
-    .map((name) => readFileSync(`${dir}/${name}`, 'utf8'))
-    .join('\n')
-    .replace(/--.*$/gm, '')
-    .split(';')
-    .map((statement) => statement.replace(/\s+/g, ' ').trim())
-    .filter((statement) => statement.length > 0)
-    .join(';\n')
 }
 
 const signKey = await crypto.subtle.importKey(

@@ -95,7 +95,10 @@ export class Circuit extends DurableObject {
       this.save(row.failures + 1, now + settings.openMs, probe ? 0 : row.probe_until)
     } else {
       const failures = row.failures + 1
-      this.save(failures, failures >= settings.threshold ? now + settings.openMs : 0, 0)
+      const opens = failures >= settings.threshold
+      // Operators want to see this: 8x8 is failing and sends are being held back.
+      if (opens) console.warn('circuit opened', failures, 'failures in a row')
+      this.save(failures, opens ? now + settings.openMs : 0, 0)
     }
     return this.state(now)
   }

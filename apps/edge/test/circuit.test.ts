@@ -18,6 +18,15 @@ const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
 const settings = config.circuit
 const circuitOf = (name: string) => env.CIRCUIT.get(env.CIRCUIT.idFromName(name))
+const RETRYABLE = {
+  ok: false,
+  kind: 'retryable',
+  status: 503,
+  timedOut: false,
+  retryAfter: 1,
+  code: null,
+  message: '',
+} as const
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the circuit breaker object', () => {
@@ -187,11 +196,21 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
     const cached = { ...config, circuitCacheMs: 1_000 }
     const name = `cache-${crypto.randomUUID()}`
     const client = new CircuitClient(env.CIRCUIT, name, cached)
-    expect(await client.acquire(10_000)).toEqual({ allowed: true, probe: false, failures: 0 })
+    expect(await client.acquire(10_000)).toEqual({
+      allowed: true,
+      probe: false,
+      failures: 0,
+      seen: 0,
+    })
     // Opened behind this isolate's back: it is noticed once the memory expires.
     for (let i = 0; i < 3; i++) await circuitOf(name).report(settings, true, false, 10_000)
-    expect(await client.acquire(10_500)).toEqual({ allowed: true, probe: false, failures: 0 })
-    expect(await client.acquire(11_000)).toEqual({ allowed: false, retryAfterMs: 500 })
+    expect(await client.acquire(10_500)).toEqual({
+      allowed: true,
+      probe: false,
+      failures: 0,
+      seen: 0,
+    })
+    expect(await client.acquire(11_000)).toEqual({ allowed: false, retryAfterMs: 500, seen: 0 })
 
     // A failure this isolate sees clears the memory at once.
     const other = `cache-${crypto.randomUUID()}`
@@ -211,6 +230,25 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
       20_000,
     )
     expect(await circuitOf(other).state(20_000)).toMatchObject({ state: 'closed', failures: 1 })
-    expect(await second.acquire(20_001)).toEqual({ allowed: true, probe: false, failures: 1 })
+    expect(await second.acquire(20_001)).toEqual({
+      allowed: true,
+      probe: false,
+      failures: 1,
+      seen: 1,
+    })
+  })
+
+  it('a success of a request that started before a concurrent failure resets the count', async () => {
+    const cached = { ...config, circuitCacheMs: 1_000 }
+    const name = `cache-${crypto.randomUUID()}`
+    const client = new CircuitClient(env.CIRCUIT, name, cached)
+    await client.acquire(30_000)
+    const [first, second] = [await client.acquire(30_001), await client.acquire(30_001)]
+    expect(first).toEqual({ allowed: true, probe: false, failures: 0, seen: 0 })
+    await client.report(first, { ...RETRYABLE }, 30_002)
+    expect(await circuitOf(name).state(30_002)).toMatchObject({ failures: 1 })
+    // `second` was given while the object counted nothing, yet its success must reset the count.
+    await client.report(second, null, 30_003)
+    expect(await circuitOf(name).state(30_003)).toMatchObject({ state: 'closed', failures: 0 })
   })
 })

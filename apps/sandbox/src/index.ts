@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
 import { ERRORS, errorResponse } from './errors'
+import { inbox } from './inbox'
 import { faults } from './routes/faults'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
@@ -17,6 +18,7 @@ const app = new Hono<AppEnv>()
   .route('/', messages)
   .route('/', sandbox)
   .route('/', faults)
+  .route('/', inbox)
 
 app.notFound((c) => errorResponse(c, 404, ERRORS.routeNotFound))
 app.onError((error, c) => {

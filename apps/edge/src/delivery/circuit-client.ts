@@ -14,10 +14,13 @@ import type { Circuit, Permit } from '../circuit'
 import type { Config } from '../env'
 import type { UpstreamFailure } from '../upstream'
 
-const OPEN: Permit = { allowed: true, probe: false, failures: 0 }
+/** A permit, with how many failures this isolate had reported when it was given. */
+export type LocalPermit = Permit & { readonly seen: number }
 
 /** Sub-account → until when this isolate may assume its circuit closed and clean. */
 const healthyUntil = new Map<string, number>()
+/** Sub-account → failures this isolate reported: a success after one must reset the count. */
+const failuresSeen = new Map<string, number>()
 
 /** The breaker of one sub-account. */
 export class CircuitClient {
@@ -32,28 +35,38 @@ export class CircuitClient {
   }
 
   /** Whether a request may go now. */
-  async acquire(now: number = Date.now()): Promise<Permit> {
-    if ((healthyUntil.get(this.subAccount) ?? 0) > now) return OPEN
+  async acquire(now: number = Date.now()): Promise<LocalPermit> {
+    const seen = failuresSeen.get(this.subAccount) ?? 0
+    if ((healthyUntil.get(this.subAccount) ?? 0) > now) {
+      return { allowed: true, probe: false, failures: 0, seen }
+    }
     try {
       const permit = await this.stub.acquire(this.config.circuit, now)
       this.remember(permit.allowed && !permit.probe && permit.failures === 0, now)
-      return permit
+      return { ...permit, seen }
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
-      return OPEN
+      return { allowed: true, probe: false, failures: 0, seen }
     }
   }
 
   /**
    * Reports an attempt. Retryable and ambiguous failures count against 8x8; a success (or a
-   * rejected message: 8x8 is up) is only reported when it changes something.
+   * rejected message: 8x8 is up) is reported when it changes something: the object counted
+   * failures, this was the probe, or this isolate reported a failure since the permit was given
+   * (so that failures of concurrent requests are not taken for failures in a row).
    */
-  async report(permit: Permit, failure: UpstreamFailure | null, now: number = Date.now()) {
+  async report(permit: LocalPermit, failure: UpstreamFailure | null, now: number = Date.now()) {
     if (!permit.allowed) return
     const failed =
       failure !== null && (failure.kind === 'retryable' || failure.kind === 'ambiguous')
-    if (failed) this.remember(false, now)
-    if (!failed && !permit.probe && permit.failures === 0) return
+    const seen = failuresSeen.get(this.subAccount) ?? 0
+    if (failed) {
+      failuresSeen.set(this.subAccount, seen + 1)
+      this.remember(false, now)
+    } else if (!permit.probe && permit.failures === 0 && permit.seen === seen) {
+      return
+    }
     try {
       const state = await this.stub.report(this.config.circuit, failed, permit.probe, now)
       this.remember(state.state === 'closed' && state.failures === 0, now)

@@ -1,0 +1,52 @@
+/**
+ * Escaping and the Content-Security-Policy of the inbox pages.
+ *
+ * @module
+ */
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escapes a string for HTML text and for a quoted attribute value. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
+}
+
+/** A fresh nonce for one page's inline script and style (128 random bits, base64). */
+export function nonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes))
+}
+
+/**
+ * The policy of a page: only its own nonce'd script and style run, it only talks to its own
+ * origin, it loads nothing else (media are placeholders: `loadMedia: false`), and it cannot be
+ * framed. The preview's `<a>` links still work: navigation is not a fetch.
+ */
+export function pageCsp(pageNonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${pageNonce}'`,
+    `style-src 'nonce-${pageNonce}'`,
+    "connect-src 'self'",
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** The policy of a fragment (read by script, never rendered on its own): nothing at all. */
+export const FRAGMENT_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+/** A strong ETag for a body: its SHA-256, in hex. */
+export async function etagOf(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body))
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return `"${hex}"`
+}

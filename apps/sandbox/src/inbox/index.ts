@@ -1,0 +1,86 @@
+/**
+ * The sandbox's pages for people, and the fragments their scripts read:
+ *
+ * - `GET /`: the inbox, what the sandbox received grouped by recipient as chats, each message
+ *   drawn by `@chatapps/preview` with its delivery ticks and raw JSON; it polls
+ *   `GET /__sandbox/inbox` (the chats as an HTML fragment, with an ETag) every second.
+ * - `GET /preview`: paste a message's JSON, see it drawn with its validation issues; it POSTs
+ *   to `POST /__sandbox/preview` (the preview as an HTML fragment; 400 for malformed JSON).
+ *
+ * Not authenticated, like every `/__sandbox/*` route: the sandbox is a local tool on loopback.
+ *
+ * @module
+ */
+import { renderPreview } from '@chatapps/preview'
+import { type Context, Hono } from 'hono'
+import type { AppEnv } from '../env'
+import { Store } from '../store/client'
+import { inboxHtml, inboxMessages } from './chats'
+import { escapeHtml, etagOf, FRAGMENT_CSP, nonce, pageCsp } from './html'
+import { inboxPage, PREVIEW_EXAMPLE, previewPage } from './page'
+
+/** The largest JSON the preview page renders (a batch of 8x8's is at most a few hundred KiB). */
+export const PREVIEW_MAX_BYTES = 256 * 1024
+
+const HTML = 'text/html; charset=utf-8'
+
+function html(c: Context<AppEnv>, body: string, status: 200 | 400 | 413, csp: string): Response {
+  return c.body(body, status, {
+    'Content-Type': HTML,
+    'Content-Security-Policy': csp,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+  })
+}
+
+async function currentChats(c: Context<AppEnv>): Promise<{ body: string; etag: string }> {
+  const body = inboxHtml(inboxMessages(await new Store(c.env).list()))
+  return { body, etag: await etagOf(body) }
+}
+
+function previewFragment(text: string): { status: 200 | 400 | 413; body: string } {
+  if (new TextEncoder().encode(text).length > PREVIEW_MAX_BYTES) {
+    return {
+      status: 413,
+      body: `<p class="sbx-error" role="alert">Too large: the preview takes at most ${PREVIEW_MAX_BYTES / 1024} KiB.</p>`,
+    }
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return {
+      status: 400,
+      body: `<p class="sbx-error" role="alert">Not valid JSON: ${escapeHtml(reason)}</p>`,
+    }
+  }
+  return { status: 200, body: renderPreview(parsed, { showIssues: true, loadMedia: false }) }
+}
+
+/** The inbox and preview routes (see the module comment). */
+export const inbox = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const { body, etag } = await currentChats(c)
+    const pageNonce = nonce()
+    return html(c, inboxPage(body, etag, pageNonce), 200, pageCsp(pageNonce))
+  })
+  .get('/__sandbox/inbox', async (c) => {
+    const { body, etag } = await currentChats(c)
+    if (c.req.header('If-None-Match') === etag) {
+      return c.body(null, 304, { ETag: etag, 'Cache-Control': 'no-store' })
+    }
+    const response = html(c, body, 200, FRAGMENT_CSP)
+    response.headers.set('ETag', etag)
+    return response
+  })
+  .get('/preview', (c) => {
+    const pageNonce = nonce()
+    const initial = previewFragment(PREVIEW_EXAMPLE).body
+    return html(c, previewPage(initial, pageNonce), 200, pageCsp(pageNonce))
+  })
+  .post('/__sandbox/preview', async (c) => {
+    const { status, body } = previewFragment(await c.req.text())
+    return html(c, body, status, FRAGMENT_CSP)
+  })

@@ -1,0 +1,158 @@
+/**
+ * The two pages for people: the inbox (`GET /`) and the preview page (`GET /preview`). Each has
+ * one small inline script and one stylesheet, allowed by a per-page nonce.
+ *
+ * @module
+ */
+import { previewStyles } from '@chatapps/preview'
+import { escapeHtml } from './html'
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;background:#f0f2f5;color:#111b21;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+.sbx-top{position:sticky;top:0;z-index:1;display:flex;align-items:center;gap:.75rem;padding:.5rem .75rem;background:#075e54;color:#fff}
+.sbx-top h1{font-size:1rem;margin:0;flex:1}
+.sbx-top a{color:#fff}
+.sbx-live{font-size:.75rem;opacity:.9}
+.sbx-top button{font:inherit;font-size:.75rem;background:transparent;color:#fff;border:1px solid #fff;border-radius:.25rem;padding:.1rem .4rem;cursor:pointer}
+main{max-width:30rem;margin:0 auto;padding:.5rem}
+.sbx-empty{padding:1rem;color:#54656f}
+.sbx-chat{margin:0 0 1rem;background:#efeae2;border-radius:.5rem;overflow:hidden}
+.sbx-chat-title{display:flex;align-items:center;gap:.5rem;margin:0;padding:.5rem .75rem;font-size:.95rem;background:#fff;border-bottom:1px solid #d1d7db}
+.sbx-avatar{display:inline-grid;place-items:center;width:1.75rem;height:1.75rem;border-radius:50%;background:#dfe5e7;color:#54656f}
+.sbx-recipient{flex:1;font-variant-numeric:tabular-nums}
+.sbx-count{font-size:.75rem;font-weight:400;color:#54656f}
+.sbx-msgs{list-style:none;margin:0;padding:.25rem 0}
+.sbx-msg{padding:0 .25rem .5rem}
+.sbx-msg .cap-to{display:none}
+.sbx-msg .cap-preview{max-width:none}
+.sbx-msg .cap-screen{padding:.25rem .5rem}
+.sbx-meta{margin:0 .75rem;text-align:end;font-size:.75rem;color:#54656f}
+.sbx-ticks{margin-inline-start:.25rem;font-weight:700;letter-spacing:-.2em}
+.sbx-queued{color:#8696a0}.sbx-sent,.sbx-delivered{color:#54656f}.sbx-read{color:#027eb5}
+.sbx-undelivered,.sbx-rejected{color:#b3261e;letter-spacing:0}
+.sbx-raw{margin:.25rem .75rem 0;font-size:.8rem}
+.sbx-raw summary{cursor:pointer;color:#54656f}
+.sbx-raw pre{margin:.25rem 0;padding:.5rem;background:#fff;border-radius:.4rem;max-height:20rem;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+.sbx-umid{margin:0;color:#54656f}
+.sbx-form textarea{width:100%;min-height:14rem;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:.5rem;border:1px solid #8696a0;border-radius:.4rem}
+.sbx-form button{margin:.5rem 0;font:inherit;padding:.3rem .8rem;border-radius:.4rem;border:1px solid #006c59;background:#006c59;color:#fff;cursor:pointer}
+.sbx-error{padding:.5rem .75rem;border-radius:.4rem;background:#fdecea;color:#b3261e}
+`
+
+const EXAMPLE = JSON.stringify(
+  { user: { msisdn: '+15551234567' }, type: 'text', content: { text: 'Hello *there*' } },
+  null,
+  2,
+)
+
+interface PageParts {
+  readonly title: string
+  readonly nonce: string
+  readonly main: string
+  readonly script: string
+  readonly top?: string
+}
+
+function page(parts: PageParts): string {
+  const title = escapeHtml(parts.title)
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${title}</title>`,
+    `<style nonce="${parts.nonce}">${CSS}\n${previewStyles}</style>`,
+    '</head>',
+    '<body>',
+    `<header class="sbx-top"><h1>${title}</h1>${parts.top ?? ''}<nav><a href="/">Inbox</a> · <a href="/preview">Preview</a></nav></header>`,
+    `<main>${parts.main}</main>`,
+    `<script nonce="${parts.nonce}">${parts.script}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n')
+}
+
+// Polls the fragment with its ETag (a 304 when nothing changed); when it changed, swaps it in and
+// reopens the <details> (list sheets, raw JSON) that were open, by message and position.
+const INBOX_SCRIPT = `(() => {
+  const root = document.getElementById('sbx-chats');
+  const live = document.getElementById('sbx-live');
+  let etag = root.dataset.etag || '';
+  const each = (node, fn) => node.querySelectorAll('li[data-umid]').forEach((li) =>
+    li.querySelectorAll('details').forEach((d, i) => fn(d, li.dataset.umid + ':' + i)));
+  const poll = async () => {
+    try {
+      const response = await fetch('/__sandbox/inbox', { cache: 'no-store', headers: { 'If-None-Match': etag } });
+      if (response.status === 200) {
+        const open = new Set();
+        each(root, (d, key) => { if (d.open) open.add(key); });
+        const next = document.createElement('template');
+        next.innerHTML = await response.text();
+        each(next.content, (d, key) => { if (open.has(key)) d.open = true; });
+        root.replaceChildren(next.content);
+        etag = response.headers.get('ETag') || '';
+      }
+      live.textContent = response.ok || response.status === 304 ? 'live' : 'error ' + response.status;
+    } catch {
+      live.textContent = 'offline, retrying';
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+  document.getElementById('sbx-clear').addEventListener('click', () => {
+    fetch('/__sandbox/messages', { method: 'DELETE' });
+  });
+})();`
+
+/** The inbox page around the chats fragment, with its ETag for the first poll. */
+export function inboxPage(chats: string, etag: string, pageNonce: string): string {
+  return page({
+    title: 'Sandbox inbox',
+    nonce: pageNonce,
+    top: '<span class="sbx-live" id="sbx-live" aria-live="polite">live</span><button type="button" id="sbx-clear">Clear</button>',
+    main: `<div id="sbx-chats" data-etag="${escapeHtml(etag)}">${chats}</div>`,
+    script: INBOX_SCRIPT,
+  })
+}
+
+// Renders on submit, and as the person types (debounced); only the latest answer is shown.
+const PREVIEW_SCRIPT = `(() => {
+  const form = document.getElementById('sbx-form');
+  const input = document.getElementById('sbx-json');
+  const out = document.getElementById('sbx-out');
+  let seq = 0;
+  let timer;
+  const render = async () => {
+    const mine = ++seq;
+    try {
+      const response = await fetch('/__sandbox/preview', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: input.value });
+      const html = await response.text();
+      if (mine === seq) out.innerHTML = html;
+    } catch {
+      if (mine === seq) out.textContent = 'The sandbox did not answer.';
+    }
+  };
+  form.addEventListener('submit', (event) => { event.preventDefault(); render(); });
+  input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(render, 300); });
+})();`
+
+/** The preview page: a textarea of JSON, and its rendering (`initial` for the example). */
+export function previewPage(initial: string, pageNonce: string): string {
+  return page({
+    title: 'Message preview',
+    nonce: pageNonce,
+    main:
+      '<form class="sbx-form" id="sbx-form"><label for="sbx-json">A message as JSON (the body of a send)</label>' +
+      `<textarea id="sbx-json" name="json" spellcheck="false">${escapeHtml(EXAMPLE)}</textarea>` +
+      '<button type="submit">Preview</button></form>' +
+      `<div id="sbx-out" aria-live="polite">${initial}</div>`,
+    script: PREVIEW_SCRIPT,
+  })
+}
+
+/** The example message the preview page starts with. */
+export const PREVIEW_EXAMPLE: string = EXAMPLE

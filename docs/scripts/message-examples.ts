@@ -1,0 +1,112 @@
+/**
+ * Prints the wire JSON of every example in docs/messages.md: the twelve seed chains of
+ * packages/dsl/examples/seeds.ts, then the kinds no seed covers (audio, templates, RCS, envelope
+ * options, fallback extras).
+ *
+ *   pnpm exec tsx docs/scripts/message-examples.ts [name]
+ */
+
+import { seedBuilders } from '../../packages/dsl/examples/seeds'
+import { msg } from '../../packages/dsl/src/index'
+
+const to = msg.to('+15551234567')
+
+/** The examples of docs/messages.md that are not seeds. */
+export const extraBuilders = {
+  audio: to.audio('https://example.com/voice-note.mp3'),
+  template: to
+    .template('order_update', 'en_US')
+    .header({ type: 'image', url: 'https://example.com/parcel.png' })
+    .body('Jason', 'ORD-42')
+    .button('Url', 0, 'track/42'),
+  rich_card: to.raw({
+    type: 'richCard',
+    content: {
+      richCard: {
+        cardOrientation: 'vertical',
+        title: '8x8 Singapore',
+        description: 'Our office at One George Street.',
+        media: { height: 'medium', contentInfo: { fileUrl: 'https://example.com/office.png' } },
+        suggestions: [
+          { reply: { text: 'Book a visit', postbackData: 'visit' } },
+          {
+            action: {
+              text: 'Directions',
+              postbackData: 'directions',
+              viewLocationAction: { latLong: { latitude: 1.2857, longitude: 103.8479 } },
+            },
+          },
+        ],
+      },
+      fallbackText: '8x8 Singapore, 1 George St. Reply VISIT to book a visit.',
+    },
+  }),
+  carousel: to.raw({
+    type: 'carousel',
+    content: {
+      carousel: {
+        cardWidth: 'medium',
+        cards: [
+          {
+            title: 'Starter',
+            media: { contentInfo: { fileUrl: 'https://example.com/starter.png' } },
+            suggestions: [{ reply: { text: 'Choose Starter', postbackData: 'plan-starter' } }],
+          },
+          {
+            title: 'Business',
+            media: { contentInfo: { fileUrl: 'https://example.com/business.png' } },
+            suggestions: [{ reply: { text: 'Choose Business', postbackData: 'plan-business' } }],
+          },
+        ],
+      },
+    },
+  }),
+  suggestions: to.raw({
+    type: 'text',
+    content: {
+      text: 'How would you like to continue?',
+      suggestions: [
+        { reply: { text: 'Talk to sales', postbackData: 'sales' } },
+        {
+          action: {
+            text: 'Call us',
+            postbackData: 'call',
+            dialAction: { phoneNumber: '+6531234567' },
+          },
+        },
+      ],
+    },
+  }),
+  envelope: to
+    .text('Your code is 123456')
+    .clientMessageId('otp-2026-11-24-0001')
+    .channels([
+      { channel: 'WhatsApp', fallbackAfter: 60 },
+      { channel: 'Viber', fallbackAfter: 60 },
+      { channel: 'SMS' },
+    ])
+    .expiry('2026-11-24T12:00:00Z')
+    .dlrCallbackUrl('https://example.com/receipts'),
+  fallback: to.raw({
+    type: 'image',
+    content: {
+      url: 'https://example.com/offer.png',
+      text: 'This week only: 20% off',
+      fallbackText: 'This week only: 20% off at https://example.com/offer',
+      sms: { encoding: 'AUTO', source: 'ACME' },
+    },
+  }),
+  reply_to: to.text('Thanks, noted!').replyTo('82188ee0-109f-e811-8150-020897df5459'),
+  flow_navigate: to
+    .flow('1633450807827276', 'Book a demo')
+    .body('Book a demo with our team.')
+    .action('navigate', { screen: 'WELCOME', data: { source: 'docs' } }),
+} as const
+
+const all: Record<string, { build(): unknown }> = { ...seedBuilders, ...extraBuilders }
+const only = process.argv[2]
+for (const [name, builder] of Object.entries(all)) {
+  if (only !== undefined && name !== only) continue
+  console.log(`\n===== ${name} =====`)
+  console.log(JSON.stringify(builder.build(), null, 2))
+}

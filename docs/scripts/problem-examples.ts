@@ -1,0 +1,112 @@
+/**
+ * Prints the problem+json answers shown in docs/errors.md, built by the gateway's own code
+ * (apps/edge/src/errors.ts and routes/sending.ts) from the same inputs the routes use.
+ *
+ *   pnpm exec tsx docs/scripts/problem-examples.ts
+ */
+
+import { Problem } from '../../apps/edge/src/errors'
+import { parseStrictJson } from '../../apps/edge/src/json'
+import { circuitOpen, invalidMessage, upstreamProblem } from '../../apps/edge/src/routes/sending'
+import { safeParseBatch, safeParseMessage } from '../../packages/dsl/src/index'
+
+async function show(name: string, problem: Problem) {
+  const response = problem.toResponse()
+  const headers = [...response.headers].map(([key, value]) => `${key}: ${value}`)
+  console.log(`\n===== ${name} =====`)
+  console.log(`HTTP ${response.status}\n${headers.join('\n')}\n`)
+  console.log(JSON.stringify(JSON.parse(await response.text()), null, 2))
+}
+
+const invalid = safeParseMessage({
+  user: { msisdn: '+15551234567' },
+  type: 'interactive',
+  content: {
+    interactive: {
+      type: 'button',
+      body: { text: 'Pick one' },
+      action: {
+        buttons: [
+          { type: 'reply', reply: { id: 'a', title: 'A title longer than twenty' } },
+          { type: 'reply', reply: { id: 'a', title: 'B' } },
+        ],
+      },
+    },
+  },
+})
+if (!invalid.success) await show('invalid_message', invalidMessage('message', invalid.issues))
+
+const batch = safeParseBatch({
+  messages: [
+    { user: { msisdn: '+15551234567' }, type: 'text', content: { text: 'Hi' } },
+    { user: { msisdn: '15551234567' }, type: 'text', content: { text: '' } },
+  ],
+})
+if (!batch.success) await show('invalid_message (batch)', invalidMessage('batch', batch.issues))
+
+const json = parseStrictJson(new TextEncoder().encode('{"user":{},"user":{}}'))
+if (!json.ok) await show('malformed_json', new Problem('malformed_json', { detail: json.reason }))
+
+await show('signature_invalid', new Problem('signature_invalid'))
+await show(
+  'idempotency_key_in_flight',
+  new Problem('idempotency_key_in_flight', { headers: { 'retry-after': '5' } }),
+)
+await show('rate_limited', new Problem('rate_limited', { headers: { 'retry-after': '1' } }))
+await show(
+  'upstream_rejected',
+  upstreamProblem(
+    {
+      ok: false,
+      kind: 'rejected',
+      status: 400,
+      timedOut: false,
+      retryAfter: 1,
+      code: 1002,
+      message: 'Invalid MSISDN format (not E.164 international number)',
+    },
+    'message',
+  ),
+)
+await show(
+  'upstream_unavailable (8x8 429)',
+  upstreamProblem(
+    {
+      ok: false,
+      kind: 'retryable',
+      status: 429,
+      timedOut: false,
+      retryAfter: 2,
+      code: 429,
+      message: 'Quota exceeded. Please try again in 2 second(s).',
+    },
+    'message',
+  ),
+)
+await show(
+  'upstream_unavailable (timeout)',
+  upstreamProblem(
+    {
+      ok: false,
+      kind: 'ambiguous',
+      status: null,
+      timedOut: true,
+      retryAfter: 1,
+      code: null,
+      message: '',
+    },
+    'message',
+  ),
+)
+await show('upstream_unavailable (circuit open)', circuitOpen(27_400))
+await show(
+  'method_not_allowed',
+  new Problem('method_not_allowed', {
+    detail: 'PUT is not allowed here.',
+    headers: { allow: 'POST' },
+  }),
+)
+await show(
+  'internal_error',
+  new Problem('internal_error', { detail: 'An unexpected error occurred.' }),
+)
