@@ -53,6 +53,9 @@ export default defineConfig({
     })),
   ],
   test: {
+    // Generous: CI runs every suite at once on two shared cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     // Names the runner worker `vitest-pool-workers-runner-edge`: the sandbox reaches the
     // gateway's webhook through a service binding to it.
     name: 'edge',

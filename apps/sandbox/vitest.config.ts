@@ -33,6 +33,9 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Generous: CI runs every suite at once on two shared cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
     // The files share the one store and clear it before each test: run them one after another.
     fileParallelism: false,

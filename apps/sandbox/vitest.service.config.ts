@@ -27,6 +27,9 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Generous: CI runs every suite at once on two shared cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     include: ['test-service/**/*.test.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest-service.json' },

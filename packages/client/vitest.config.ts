@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config'
 // through vitest.workerd.config.ts; the end-to-end suite has its own config in test-e2e/.
 export default defineConfig({
   test: {
+    // Generous: CI runs every suite at once on two shared cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     name: 'node',
     include: ['test/**/*.test.ts'],
     provide: { runtime: 'node' },

@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
     // Property tests run many cases; CI runs every suite at once on two cores.

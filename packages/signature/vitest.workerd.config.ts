@@ -10,6 +10,9 @@ export default defineConfig({
     }),
   ],
   test: {
+    // Generous: CI runs every suite at once on two shared cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     name: 'workerd',
     include: ['test/**/*.test.ts'],
     provide: { runtime: 'workerd' },
