@@ -18,7 +18,12 @@ export interface StoredResponse {
   readonly status: number
   readonly contentType: string
   readonly body: string
+  /** Headers a replay must repeat (`Location`, `Preference-Applied` of a 202). */
+  readonly headers?: Readonly<Record<string, string>>
 }
+
+/** The headers of an answer that are part of it, and so replayed with it. */
+export const REPLAYED_HEADERS: readonly string[] = ['location', 'preference-applied']
 
 export interface AdmitInput {
   readonly nonce: string
@@ -46,6 +51,7 @@ interface IdempotencyRow extends Record<string, SqlStorageValue> {
   status: number | null
   content_type: string | null
   body: string | null
+  headers: string | null
 }
 
 interface BucketRow extends Record<string, SqlStorageValue> {
@@ -68,6 +74,11 @@ export class Admission extends DurableObject {
       CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency (expires_at);
       CREATE TABLE IF NOT EXISTS bucket (id INTEGER PRIMARY KEY CHECK (id = 1),
         tokens REAL NOT NULL, updated_at INTEGER NOT NULL);`)
+    // Objects created before replayed headers were kept gain the column.
+    const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(idempotency)').toArray()
+    if (!columns.some((column) => column.name === 'headers')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN headers TEXT')
+    }
   }
 
   /** The whole admission decision. Synchronous inside, so concurrent calls never interleave. */
@@ -87,17 +98,23 @@ export class Admission extends DurableObject {
     if (input.idempotencyKey !== null) {
       const row = this.sql
         .exec<IdempotencyRow>(
-          'SELECT fingerprint, state, claimed_at, status, content_type, body FROM idempotency WHERE key = ?',
+          `SELECT fingerprint, state, claimed_at, status, content_type, body, headers
+           FROM idempotency WHERE key = ?`,
           input.idempotencyKey,
         )
         .toArray()[0]
       if (row !== undefined) {
         if (row.fingerprint !== input.fingerprint) return { kind: 'idempotency_reused' }
         if (row.state === 'done' && row.status !== null && row.body !== null) {
-          return {
-            kind: 'replay',
-            response: { status: row.status, contentType: row.content_type ?? '', body: row.body },
+          const response: StoredResponse = {
+            status: row.status,
+            contentType: row.content_type ?? '',
+            body: row.body,
+            ...(row.headers === null
+              ? {}
+              : { headers: JSON.parse(row.headers) as Record<string, string> }),
           }
+          return { kind: 'replay', response }
         }
         if (now - row.claimed_at < CLAIM_LEASE_MS) {
           const retryAfter = Math.max(1, Math.ceil((row.claimed_at + CLAIM_LEASE_MS - now) / 1000))
@@ -150,11 +167,12 @@ export class Admission extends DurableObject {
       return
     }
     this.sql.exec(
-      `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?, expires_at = ?
-       WHERE key = ?`,
+      `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?, headers = ?,
+        expires_at = ? WHERE key = ?`,
       response.status,
       response.contentType,
       response.body,
+      response.headers === undefined ? null : JSON.stringify(response.headers),
       now + IDEMPOTENCY_RETENTION_MS,
       idempotencyKey,
     )

@@ -78,6 +78,10 @@ describe('POST /v1/messages with Prefer: respond-async', () => {
     expect(second.status).toBe(202)
     expect(second.headers.get('idempotency-replayed')).toBe('true')
     expect(await second.text()).toBe(firstText)
+    // The headers that are part of the answer come back with it.
+    expect(second.headers.get('location')).toBe(first.headers.get('location'))
+    expect(second.headers.get('location')).toMatch(/^\/v1\/messages\/[0-9a-f-]{36}$/)
+    expect(second.headers.get('preference-applied')).toBe('respond-async')
     const { id, clientMessageId } = JSON.parse(firstText) as { id: string; clientMessageId: string }
     await delivered(id)
     const count = await env.DB.prepare(

@@ -36,6 +36,7 @@ describe('GET /openapi.json', () => {
       '/v1/messages',
       '/v1/messages/batch',
       '/v1/messages/{id}',
+      '/v1/webhooks/chatapps',
       '/health',
       '/openapi.json',
       '/docs',
@@ -68,6 +69,7 @@ describe('GET /openapi.json', () => {
       { $ref: '#/components/parameters/Signature' },
       { $ref: '#/components/parameters/ContentDigest' },
       { $ref: '#/components/parameters/IdempotencyKey' },
+      { $ref: '#/components/parameters/Prefer' },
     ])
     const components = doc.components as Record<string, Record<string, Json>>
     expect(components.parameters?.IdempotencyKey).toMatchObject({
@@ -78,6 +80,7 @@ describe('GET /openapi.json', () => {
     const responses = send.responses as Record<string, Json>
     expect(Object.keys(responses)).toEqual([
       '200',
+      '202',
       '400',
       '401',
       '403',
@@ -99,6 +102,30 @@ describe('GET /openapi.json', () => {
     expect(responses['503']?.headers).toEqual({
       'Retry-After': { $ref: '#/components/headers/RetryAfter' },
     })
+    expect(responses['202']).toEqual({
+      description: 'Accepted: recorded and queued (Prefer: respond-async).',
+      headers: {
+        'Preference-Applied': { $ref: '#/components/headers/PreferenceApplied' },
+        'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' },
+        Location: { $ref: '#/components/headers/Location' },
+      },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
+    })
+    const webhook = (doc.paths as Record<string, Json>)['/v1/webhooks/chatapps']?.post as Json
+    expect(webhook.security).toEqual([{ webhookAuthorization: [] }])
+    expect(webhook.requestBody).toEqual({
+      required: true,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' } } },
+    })
+    expect(Object.keys(webhook.responses as Json)).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '415',
+      '500',
+      '503',
+    ])
     const content = responses['504']?.content as Record<string, Json>
     expect(Object.keys(content)).toEqual(['application/problem+json'])
     expect(components.examples?.rate_limited).toEqual({

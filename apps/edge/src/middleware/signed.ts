@@ -7,7 +7,7 @@
  */
 import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
-import type { AdmitResult } from '../admission'
+import { type AdmitResult, REPLAYED_HEADERS } from '../admission'
 import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
@@ -24,6 +24,16 @@ export interface SignedVariables {
 }
 
 const UNAVAILABLE = { headers: { 'retry-after': '1' } } as const
+
+/** The headers of an answer that a replay repeats. */
+function replayedHeaders(headers: Headers): Record<string, string> {
+  return Object.fromEntries(
+    REPLAYED_HEADERS.flatMap((name) => {
+      const value = headers.get(name)
+      return value === null ? [] : [[name, value] as const]
+    }),
+  )
+}
 
 /** Whether an answer is deterministic (stored and replayed) rather than transient. */
 function isStorable(status: number): boolean {
@@ -91,6 +101,7 @@ export function signed(route: string) {
         return new Response(admission.response.body, {
           status: admission.response.status,
           headers: {
+            ...admission.response.headers,
             'content-type': admission.response.contentType,
             'idempotency-replayed': 'true',
           },
@@ -116,6 +127,7 @@ export function signed(route: string) {
           status: response.status,
           contentType: response.headers.get('content-type') ?? '',
           body: await response.clone().text(),
+          headers: replayedHeaders(response.headers),
         }
       : null
     const completion = stub.complete(idempotencyKey, stored, Date.now()).catch((error: unknown) => {

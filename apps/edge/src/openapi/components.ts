@@ -51,16 +51,80 @@ export const ANSWER_SCHEMAS = {
       },
     },
   },
+  Accepted: {
+    type: 'object',
+    description: 'With `Prefer: respond-async`: the message is recorded and queued.',
+    required: ['id', 'clientMessageId', 'status'],
+    properties: {
+      id: uuid,
+      clientMessageId: { type: 'string' },
+      status: { type: 'object', properties: { state: { const: 'accepted' } } },
+    },
+  },
+  BatchAccepted: {
+    type: 'object',
+    description: 'With `Prefer: respond-async`: each message is recorded and queued on its own.',
+    required: ['batchId', 'acceptedCount', 'messages'],
+    properties: {
+      batchId: uuid,
+      clientBatchId: { type: 'string' },
+      acceptedCount: { type: 'integer' },
+      messages: { type: 'array', items: { $ref: '#/components/schemas/Accepted' } },
+    },
+  },
   MessageRecord: {
     type: 'object',
-    required: ['id', 'clientMessageId', 'umid', 'status', 'createdAt'],
+    required: [
+      'id',
+      'clientMessageId',
+      'umid',
+      'status',
+      'reason',
+      'attempts',
+      'batchId',
+      'createdAt',
+      'updatedAt',
+      'history',
+    ],
     properties: {
       id: uuid,
       clientMessageId: { type: 'string' },
       umid: { type: ['string', 'null'] },
-      status: { type: 'string' },
+      status: {
+        type: 'string',
+        description:
+          'accepted, unknown, queued, sent, delivered, read, undelivered, rejected or failed: the highest-ranked of the record and its receipts.',
+      },
+      reason: {
+        type: ['string', 'null'],
+        description: 'Why the message failed, is unknown, or is being retried.',
+      },
+      attempts: { type: 'integer', description: 'Attempts of the queue (asynchronous sends).' },
+      batchId: { type: ['string', 'null'] },
       createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      history: {
+        type: 'array',
+        description: "8x8's delivery receipts for this message, in order of rank.",
+        items: {
+          type: 'object',
+          required: ['state', 'timestamp', 'receivedAt'],
+          properties: {
+            state: { type: 'string' },
+            detail: { type: 'string' },
+            errorCode: { type: ['integer', 'string'] },
+            errorMessage: { type: 'string' },
+            timestamp: { type: 'string' },
+            receivedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
     },
+  },
+  WebhookReceived: {
+    type: 'object',
+    required: ['received'],
+    properties: { received: { const: true } },
   },
   Health: {
     type: 'object',
@@ -137,6 +201,14 @@ export const SIGNATURE_PARAMETERS = {
     name: 'Idempotency-Key',
     ...header('A quoted string, unique per logical send; a retry reuses it.'),
   },
+  Prefer: {
+    name: 'Prefer',
+    in: 'header',
+    required: false,
+    description:
+      '`respond-async` (RFC 7240): answer 202 at once and deliver through the queue. Not covered by the signature; part of the idempotency fingerprint.',
+    schema: { type: 'string', example: 'respond-async' },
+  },
 } as const
 
 /** Response headers by name. */
@@ -145,6 +217,14 @@ export const RESPONSE_HEADERS = {
   AcceptSignature: {
     description: 'What the gateway accepts (RFC 9421).',
     schema: { type: 'string', example: ACCEPT_SIGNATURE },
+  },
+  Location: {
+    description: 'Where the message record is: `/v1/messages/{id}`.',
+    schema: { type: 'string' },
+  },
+  PreferenceApplied: {
+    description: '`respond-async` when the answer is 202.',
+    schema: { type: 'string', const: 'respond-async' },
   },
   IdempotencyReplayed: {
     description: '`true` when the answer is the stored one of an earlier request.',

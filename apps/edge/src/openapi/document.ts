@@ -38,7 +38,8 @@ function problemResponses(route: RouteDoc): Record<string, unknown> {
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[String(status)] = {
       description: codes.map((code) => `\`${code}\``).join(', '),
-      headers: problemHeaders(status),
+      // The webhook's 401 is not about signatures: no Accept-Signature.
+      headers: route.webhook && status === 401 ? {} : problemHeaders(status),
       content: {
         'application/problem+json': {
           schema: {
@@ -52,6 +53,19 @@ function problemResponses(route: RouteDoc): Record<string, unknown> {
   return out
 }
 
+/** The 202 of `Prefer: respond-async`. */
+function acceptedResponse(accepted: NonNullable<RouteDoc['accepted']>): Record<string, unknown> {
+  return {
+    description: 'Accepted: recorded and queued (Prefer: respond-async).',
+    headers: {
+      'Preference-Applied': ref('headers', 'PreferenceApplied'),
+      'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
+      ...(accepted.location && { Location: ref('headers', 'Location') }),
+    },
+    content: { 'application/json': { schema: ref('schemas', accepted.schema) } },
+  }
+}
+
 function operation(route: RouteDoc): Record<string, unknown> {
   const parameters: unknown[] = []
   if (route.path.includes('{id}')) {
@@ -63,6 +77,7 @@ function operation(route: RouteDoc): Record<string, unknown> {
       parameters.push(ref('parameters', 'ContentDigest'), ref('parameters', 'IdempotencyKey'))
     }
   }
+  if (route.accepted !== undefined) parameters.push(ref('parameters', 'Prefer'))
   const success = {
     description: route.summary,
     ...(route.method === 'post' && {
@@ -75,7 +90,11 @@ function operation(route: RouteDoc): Record<string, unknown> {
     summary: route.summary,
     description: route.description,
     tags: [route.signed ? 'signed' : 'open'],
-    security: route.signed ? [{ httpMessageSignature: [] }] : [],
+    security: route.signed
+      ? [{ httpMessageSignature: [] }]
+      : route.webhook
+        ? [{ webhookAuthorization: [] }]
+        : [],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body !== undefined && {
       requestBody: {
@@ -83,7 +102,11 @@ function operation(route: RouteDoc): Record<string, unknown> {
         content: { 'application/json': { schema: ref('schemas', route.body) } },
       },
     }),
-    responses: { '200': success, ...problemResponses(route) },
+    responses: {
+      '200': success,
+      ...(route.accepted !== undefined && { '202': acceptedResponse(route.accepted) }),
+      ...problemResponses(route),
+    },
   }
 }
 
@@ -113,6 +136,13 @@ function build(): OpenApiDocument {
           name: 'Signature',
           description:
             "RFC 9421 HTTP Message Signatures with the caller's key (ed25519 or hmac-sha256); see the Signature-Input, Signature, Content-Digest and Idempotency-Key parameters.",
+        },
+        webhookAuthorization: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            "The static value configured at 8x8 as the webhook's httpAuthorization (WEBHOOK_AUTHORIZATION).",
         },
       },
     },

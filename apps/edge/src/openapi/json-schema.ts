@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { BatchSchema, BatchTemplateSchema, MessageSchema } from '@chatapps/dsl/schemas'
+import { BatchSchema, BatchTemplateSchema, EventSchema, MessageSchema } from '@chatapps/dsl/schemas'
 import { type ConversionConfig, type JsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema'
 
 const CONFIG: ConversionConfig = {
@@ -45,9 +45,14 @@ function rewriteRefs(value: unknown): unknown {
   return out
 }
 
-const NAMED = { Message: MessageSchema, BatchTemplate: BatchTemplateSchema, Batch: BatchSchema }
+const NAMED = {
+  Message: MessageSchema,
+  BatchTemplate: BatchTemplateSchema,
+  Batch: BatchSchema,
+  Event: EventSchema,
+}
 
-/** `Message`, `Batch` and `BatchTemplate` as OpenAPI 3.1 component schemas. */
+/** `Message`, `Batch`, `BatchTemplate` and the webhook's `Event` as OpenAPI 3.1 component schemas. */
 export function messageSchemas(): Record<keyof typeof NAMED, JsonSchema> {
   // Only the named definitions: the converter may add unreferenced helpers of its own.
   const defs = toJsonSchemaDefs(NAMED, CONFIG)
@@ -55,5 +60,6 @@ export function messageSchemas(): Record<keyof typeof NAMED, JsonSchema> {
     Message: defs.Message,
     BatchTemplate: defs.BatchTemplate,
     Batch: defs.Batch,
+    Event: defs.Event,
   }) as Record<keyof typeof NAMED, JsonSchema>
 }

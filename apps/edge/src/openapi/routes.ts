@@ -26,6 +26,10 @@ export interface RouteDoc {
   readonly body?: string
   /** The 200 answer's component schema and media type. */
   readonly success: { readonly schema: string; readonly mediaType: string }
+  /** With `Prefer: respond-async`: the 202 answer's component schema. */
+  readonly accepted?: { readonly schema: string; readonly location: boolean }
+  /** Authenticated by 8x8's static `Authorization` value instead of a signature. */
+  readonly webhook?: boolean
   readonly problems: readonly RouteProblem[]
 }
 
@@ -68,10 +72,11 @@ export const ROUTES: readonly RouteDoc[] = [
     operationId: 'sendMessage',
     summary: 'Send one message',
     description:
-      "Validates one message (8x8's wire format) and sends its canonical JSON to 8x8 for the key's sub-account, with the caller's clientMessageId or a generated one.",
+      "Validates one message (8x8's wire format) and sends its canonical JSON to 8x8 for the key's sub-account, with the caller's clientMessageId or a generated one. With `Prefer: respond-async` it answers 202 at once and a queue delivers the message with retries.",
     signed: true,
     body: 'Message',
     success: { schema: 'SendResult', mediaType: 'application/json' },
+    accepted: { schema: 'Accepted', location: true },
     problems: SEND,
   },
   {
@@ -80,10 +85,11 @@ export const ROUTES: readonly RouteDoc[] = [
     operationId: 'sendBatch',
     summary: 'Send a batch of 1 to 1,000 messages',
     description:
-      "Validates the batch (issues inside a message have paths starting with messages.<index>) and sends it through 8x8's batch endpoint; every message gets a clientMessageId and a gateway id.",
+      "Validates the batch (issues inside a message have paths starting with messages.<index>) and sends it through 8x8's batch endpoint; every message gets a clientMessageId and a gateway id. With `Prefer: respond-async` it answers 202 at once and each message is delivered on its own by the queue.",
     signed: true,
     body: 'Batch',
     success: { schema: 'BatchResult', mediaType: 'application/json' },
+    accepted: { schema: 'BatchAccepted', location: false },
     problems: SEND,
   },
   {
@@ -91,10 +97,32 @@ export const ROUTES: readonly RouteDoc[] = [
     path: '/v1/messages/{id}',
     operationId: 'getMessage',
     summary: 'A message record',
-    description: "The record of a message this key sent; another key's message is 404.",
+    description:
+      "The record of a message this key sent, with the history of 8x8's delivery receipts; another key's message is 404.",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found')],
+  },
+  {
+    method: 'post',
+    path: '/v1/webhooks/chatapps',
+    operationId: 'chatappsWebhook',
+    summary: "8x8's delivery receipts and inbound messages",
+    description:
+      'Where 8x8 sends its webhooks, with the Authorization value configured at 8x8 (compared in constant time; WEBHOOK_AUTHORIZATION and, during a rotation, WEBHOOK_AUTHORIZATION_NEXT). Receipts are deduplicated on (umid, state) and applied in order of rank; inbound messages are deduplicated on umid; an unknown event type is stored and answered 200.',
+    signed: false,
+    webhook: true,
+    body: 'Event',
+    success: { schema: 'WebhookReceived', mediaType: 'application/json' },
+    problems: [
+      code('webhook_unauthorized'),
+      code('payload_too_large'),
+      code('unsupported_media_type'),
+      code('malformed_json'),
+      code('invalid_event'),
+      code('unavailable'),
+      code('internal_error'),
+    ],
   },
   {
     method: 'get',
