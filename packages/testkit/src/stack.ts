@@ -56,7 +56,12 @@ const SANDBOX: WorkerSpec = {
 /** What the kit uses of Miniflare (typed here: Miniflare is wrangler's dependency, not ours). */
 interface D1 {
   exec(sql: string): Promise<unknown>
-  prepare(sql: string): { bind(...values: unknown[]): { run(): Promise<unknown> } }
+  prepare(sql: string): {
+    bind(...values: unknown[]): {
+      run(): Promise<unknown>
+      all<T>(): Promise<{ results: T[] }>
+    }
+  }
 }
 interface MiniflareLike {
   readonly ready: Promise<URL>
@@ -84,6 +89,10 @@ export interface StackOptions {
   readonly receiptStepMs?: number
   /** Whether the sandbox sends delivery receipts to the gateway at all; `true` by default. */
   readonly receipts?: boolean
+  /** Variables for the gateway over those of its wrangler.jsonc (timeouts, backoff, circuit). */
+  readonly gatewayVars?: Readonly<Record<string, string>>
+  /** Variables for the sandbox over those of its wrangler.jsonc. */
+  readonly sandboxVars?: Readonly<Record<string, string>>
 }
 
 /** The running gateway and sandbox. */
@@ -94,6 +103,8 @@ export interface Stack {
   readonly sandboxUrl: string
   /** Stops workerd and removes the build. */
   stop(): Promise<void>
+  /** Runs a query on the gateway's D1 database (what tests check behind the API). */
+  query<T>(sql: string, ...values: unknown[]): Promise<T[]>
   /** How long building and starting took, in ms. */
   readonly timings: { readonly buildMs: number; readonly startMs: number }
 }
@@ -194,11 +205,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     })
     const sandbox = optionsOf(SANDBOX, sandboxScript)
     const receipts = options.receipts ?? true
+    const edge = optionsOf(EDGE, edgeScript)
     mf = new Miniflare({
       host: '127.0.0.1',
       port: options.port ?? 0,
       workers: [
-        optionsOf(EDGE, edgeScript),
+        {
+          ...edge,
+          bindings: {
+            ...(edge.bindings as Record<string, unknown> | undefined),
+            ...options.gatewayVars,
+          },
+        },
         {
           ...sandbox,
           bindings: {
@@ -206,6 +224,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             // The host name is never resolved: the WEBHOOK service binding carries the receipts.
             WEBHOOK_URL: receipts ? 'http://gateway.stack/v1/webhooks/chatapps' : '',
             RECEIPT_STEP_MS: String(options.receiptStepMs ?? 100),
+            ...options.sandboxVars,
           },
           serviceBindings: { WEBHOOK: EDGE.name },
           unsafeDirectSockets: [{ host: '127.0.0.1', port: options.sandboxPort ?? 0 }],
@@ -227,6 +246,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await running.dispose()
         removeBuild()
       },
+      query: async <T>(sql: string, ...values: unknown[]) =>
+        (
+          await db
+            .prepare(sql)
+            .bind(...values)
+            .all<T>()
+        ).results,
     }
   } catch (error) {
     await mf?.dispose()

@@ -1,0 +1,198 @@
+import { signRequest } from '@chatapps/signature'
+import { DEV_KEYS, type Stack, startStack } from '@chatapps/testkit'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { FINAL_STATES } from '../src/delivery/states'
+
+/** 2,000 in CI; SOAK_MESSAGES overrides it for a quicker look. */
+const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 2_000)
+const BATCH = 100
+const SETTLE_MS = 300_000
+
+/** 20 % of sends fail in every way the sandbox knows; receipts are dropped, doubled, reordered. */
+const FAULTS = {
+  send: {
+    rate: 0.2,
+    kinds: ['429', '500', '503', '500_accepted', 'slow', 'timeout', 'timeout_accepted'],
+    seed: 2026,
+    delayMs: 300,
+    retryAfter: 1,
+  },
+  receipts: { drop: 0.05, duplicate: 0.1, reorder: 0.05, seed: 11 },
+}
+
+interface Row {
+  id: string
+  status: string
+  reason: string | null
+  umid: string | null
+  client_message_id: string
+  ambiguous_attempts: number
+  attempts: number
+}
+
+interface Arrival {
+  kind: string
+  body: { clientMessageId?: string }
+  receipts: { state: string; dropped: boolean }[]
+}
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack({
+    receiptStepMs: 50,
+    gatewayVars: {
+      UPSTREAM_TIMEOUT_MS: '1000',
+      DELIVERY_BACKOFF_BASE_S: '1',
+      DELIVERY_BACKOFF_CAP_S: '4',
+      CIRCUIT_THRESHOLD: '10',
+      CIRCUIT_OPEN_MS: '1000',
+    },
+    sandboxVars: { WEBHOOK_RETRY_DELAYS_MS: '200,500,1000,2000', TIMEOUT_HANG_MS: '1500' },
+  })
+})
+afterAll(async () => {
+  await stack?.stop()
+})
+
+const { hmac } = DEV_KEYS
+
+async function signed(path: string, init: RequestInit = {}): Promise<Request> {
+  const request = new Request(`${stack.url}${path}`, init)
+  return signRequest(request, { keyId: hmac.keyId, alg: 'hmac-sha256', key: hmac.key })
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Messages by the state they show: the record's, or a higher-ranked receipt's. */
+async function progress(): Promise<Record<string, number>> {
+  const rows = await stack.query<{ shown: string; n: number }>(
+    `SELECT shown, COUNT(*) AS n FROM (
+       SELECT CASE WHEN IFNULL(r.state_rank, -1) > m.status_rank THEN r.state ELSE m.status END
+         AS shown
+       FROM messages m LEFT JOIN receipts r ON r.umid = m.umid AND r.state_rank = (
+         SELECT MAX(state_rank) FROM receipts x WHERE x.umid = m.umid)
+       WHERE m.idempotency_key LIKE 'soak-%')
+     GROUP BY shown`,
+  )
+  return Object.fromEntries(rows.map((row) => [row.shown, row.n]))
+}
+
+it('2,000 messages sent asynchronously with 20 % faults: none lost, every one settled, duplicates only where 8x8 answered ambiguously', async () => {
+  const plan = await fetch(`${stack.sandboxUrl}/__sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(FAULTS),
+  })
+  expect(plan.status).toBe(200)
+
+  // Send: signed batches of 100 with Prefer: respond-async; the queue delivers each message.
+  const started = Date.now()
+  for (let b = 0; b * BATCH < MESSAGES; b++) {
+    const messages = Array.from({ length: Math.min(BATCH, MESSAGES - b * BATCH) }, (_, j) => {
+      const i = b * BATCH + j
+      return {
+        user: { msisdn: `+1555${String(1_000_000 + i).slice(1)}9` },
+        type: 'text',
+        content: { text: `soak ${i}` },
+      }
+    })
+    const request = await signed('/v1/messages/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `"soak-${b}"` },
+      body: JSON.stringify({ messages }),
+    })
+    request.headers.set('prefer', 'respond-async')
+    const response = await fetch(request)
+    expect(response.status).toBe(202)
+    await response.arrayBuffer()
+  }
+  const acceptedIn = Date.now() - started
+
+  // Wait (bounded) until every message shows a final state, or nothing moves any more.
+  const deadline = Date.now() + SETTLE_MS
+  let last = ''
+  let still = 0
+  for (;;) {
+    const counts = await progress()
+    const settled = Object.entries(counts)
+      .filter(([state]) => FINAL_STATES.has(state))
+      .reduce((sum, [, n]) => sum + n, 0)
+    if (settled === MESSAGES || Date.now() > deadline) break
+    const now = JSON.stringify(counts)
+    still = now === last ? still + 1 : 0
+    last = now
+    // Nothing queued any more and no change for 10 s: what remains waits for dropped receipts.
+    if ((counts.accepted ?? 0) === 0 && still >= 5) break
+    await sleep(2_000)
+  }
+  const settledIn = Date.now() - started
+
+  // Every message: its record, the state the API shows, and what reached the sandbox.
+  const rows = await stack.query<Row>(
+    `SELECT id, status, reason, umid, client_message_id, ambiguous_attempts, attempts
+     FROM messages WHERE idempotency_key LIKE 'soak-%'`,
+  )
+  expect(rows).toHaveLength(MESSAGES)
+  const shown = new Map<string, { status: string; reason: string | null }>()
+  for (let i = 0; i < rows.length; i += 50) {
+    await Promise.all(
+      rows.slice(i, i + 50).map(async (row) => {
+        const response = await fetch(await signed(`/v1/messages/${row.id}`))
+        expect(response.status).toBe(200)
+        shown.set(row.id, (await response.json()) as { status: string; reason: string | null })
+      }),
+    )
+  }
+  const arrivals = (await (await fetch(`${stack.sandboxUrl}/__sandbox/messages`)).json()) as {
+    messages: Arrival[]
+  }
+  const reached = new Map<string, Arrival[]>()
+  for (const arrival of arrivals.messages) {
+    const id = arrival.body.clientMessageId
+    if (arrival.kind !== 'message' || id === undefined) continue
+    reached.set(id, [...(reached.get(id) ?? []), arrival])
+  }
+
+  const histogram: Record<string, number> = {}
+  const awaitingDropped: string[] = []
+  const problems: string[] = []
+  for (const row of rows) {
+    const message = shown.get(row.id)
+    if (message === undefined) throw new Error(`no answer for ${row.id}`)
+    histogram[message.status] = (histogram[message.status] ?? 0) + 1
+    const arrived = reached.get(row.client_message_id) ?? []
+    if (message.status === 'failed' || message.status === 'unknown') {
+      if (message.reason === null) problems.push(`${row.id}: ${message.status} without a reason`)
+      continue
+    }
+    // Anything else reached 8x8 at least once.
+    if (arrived.length === 0) problems.push(`${row.id}: ${message.status}, never reached 8x8`)
+    if (FINAL_STATES.has(message.status)) continue
+    // Not final: allowed only when the sandbox dropped the receipts that would have settled it.
+    const dropped = arrived.some((arrival) => arrival.receipts.some((receipt) => receipt.dropped))
+    if (dropped) awaitingDropped.push(row.id)
+    else problems.push(`${row.id}: still ${message.status}, no receipt was dropped`)
+  }
+  const twice = [...reached].filter(([, list]) => list.length > 1)
+  const byClientId = new Map(rows.map((row) => [row.client_message_id, row]))
+  for (const [clientMessageId] of twice) {
+    const row = byClientId.get(clientMessageId)
+    if (row === undefined || row.ambiguous_attempts === 0) {
+      problems.push(`${clientMessageId} reached 8x8 twice without an ambiguous answer`)
+    }
+  }
+  const faults = (await (await fetch(`${stack.sandboxUrl}/__sandbox/faults`)).json()) as {
+    injected: Record<string, number>
+    requests: number
+  }
+  console.log(
+    [
+      `soak: ${MESSAGES} messages accepted in ${(acceptedIn / 1000).toFixed(1)} s, settled in ${(settledIn / 1000).toFixed(1)} s`,
+      `sandbox: ${faults.requests} send requests, injected ${JSON.stringify(faults.injected)}`,
+      `final states: ${JSON.stringify(histogram)}`,
+      `reached 8x8 twice: ${twice.length} (each after an ambiguous 500 or timeout)`,
+      `awaiting a receipt the sandbox dropped: ${awaitingDropped.length}`,
+    ].join('\n'),
+  )
+  expect(problems).toEqual([])
+})
