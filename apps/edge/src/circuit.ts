@@ -2,7 +2,9 @@
  * The circuit breaker: one Durable Object per 8x8 sub-account (SQLite storage), shared by the
  * synchronous routes and the queue consumer, so that every isolate sees the same state.
  *
- * - closed: requests pass; `threshold` retryable failures in a row open it.
+ * - closed: requests pass; it opens when, among the last {@link WINDOW} reported outcomes, at
+ *   least `threshold` are retryable failures and they are at least half of them (a steady trickle
+ *   of failures, such as 20 % of 8x8's answers, never opens it; an outage does at once).
  * - open: nothing passes until `openMs` has elapsed; callers wait (the queue) or answer 503
  *   with `Retry-After` (the synchronous routes).
  * - half-open: one probe at a time passes (a lease, so a probe that never reports frees itself);
@@ -14,7 +16,7 @@ import { DurableObject } from 'cloudflare:workers'
 
 /** The breaker's tuning, from the configuration (src/env.ts). */
 export interface CircuitSettings {
-  /** Retryable failures in a row that open the circuit. */
+  /** Failures among the last {@link WINDOW} outcomes (and at least half of them) that open it. */
   readonly threshold: number
   /** How long the circuit stays open before a probe may pass. */
   readonly openMs: number
@@ -26,23 +28,41 @@ export type Permit =
       readonly allowed: true
       /** This request is the half-open probe: report its outcome. */
       readonly probe: boolean
-      /** Failures in a row so far: when 0 and not a probe, a success need not be reported. */
+      /** Failures in the window: when 0 and not a probe, a success need not be reported. */
       readonly failures: number
+      /** The breaker's generation: outcomes of an older one are ignored (see `report`). */
+      readonly epoch: number
     }
   | { readonly allowed: false; readonly retryAfterMs: number }
 
 /** The breaker's state, as {@link Circuit.state} shows it (tests, operators). */
 export interface CircuitState {
   readonly state: 'closed' | 'open' | 'half_open'
+  /** Failures among the last `outcomes` reported outcomes. */
   readonly failures: number
+  readonly outcomes: number
   readonly openUntil: number
   readonly probeUntil: number
+  readonly epoch: number
 }
 
+/** How many of the latest reported outcomes the breaker weighs. */
+export const WINDOW = 20
+const MASK = (1 << WINDOW) - 1
+
 interface Row extends Record<string, SqlStorageValue> {
-  failures: number
+  /** The last `size` outcomes as bits, newest lowest; 1 is a failure. */
+  window: number
+  size: number
   open_until: number
   probe_until: number
+  epoch: number
+}
+
+function countFailures(window: number): number {
+  let count = 0
+  for (let bits = window; bits !== 0; bits &= bits - 1) count++
+  return count
 }
 
 export class Circuit extends DurableObject {
@@ -51,54 +71,104 @@ export class Circuit extends DurableObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS circuit (id INTEGER PRIMARY KEY CHECK (id = 1),
-      failures INTEGER NOT NULL, open_until INTEGER NOT NULL, probe_until INTEGER NOT NULL);
-      INSERT OR IGNORE INTO circuit (id, failures, open_until, probe_until) VALUES (1, 0, 0, 0);`)
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS outcomes (id INTEGER PRIMARY KEY CHECK (id = 1),
+      window INTEGER NOT NULL, size INTEGER NOT NULL, open_until INTEGER NOT NULL,
+      probe_until INTEGER NOT NULL, epoch INTEGER NOT NULL);
+      INSERT OR IGNORE INTO outcomes (id, window, size, open_until, probe_until, epoch)
+      VALUES (1, 0, 0, 0, 0, 0);`)
   }
 
   private row(): Row {
-    const row = this.sql.exec<Row>('SELECT failures, open_until, probe_until FROM circuit').one()
-    return row
+    return this.sql
+      .exec<Row>('SELECT window, size, open_until, probe_until, epoch FROM outcomes')
+      .one()
   }
 
-  private save(failures: number, openUntil: number, probeUntil: number): void {
+  private save(row: Row): void {
     this.sql.exec(
-      'UPDATE circuit SET failures = ?, open_until = ?, probe_until = ? WHERE id = 1',
-      failures,
-      openUntil,
-      probeUntil,
+      `UPDATE outcomes SET window = ?, size = ?, open_until = ?, probe_until = ?, epoch = ?
+       WHERE id = 1`,
+      row.window,
+      row.size,
+      row.open_until,
+      row.probe_until,
+      row.epoch,
     )
   }
 
   /** Whether a request to 8x8 may go now. Synchronous inside, so decisions never interleave. */
   acquire(settings: CircuitSettings, now: number): Permit {
-    const { failures, open_until: openUntil, probe_until: probeUntil } = this.row()
-    if (openUntil === 0) return { allowed: true, probe: false, failures }
-    if (now < openUntil) return { allowed: false, retryAfterMs: openUntil - now }
+    const row = this.row()
+    const failures = countFailures(row.window)
+    const { epoch } = row
+    if (row.open_until === 0) return { allowed: true, probe: false, failures, epoch }
+    if (now < row.open_until) return { allowed: false, retryAfterMs: row.open_until - now }
     // Half-open: one probe at a time, for at most one open period.
-    if (now < probeUntil) return { allowed: false, retryAfterMs: probeUntil - now }
-    this.save(failures, openUntil, now + settings.openMs)
-    return { allowed: true, probe: true, failures }
+    if (now < row.probe_until) return { allowed: false, retryAfterMs: row.probe_until - now }
+    this.save({ ...row, probe_until: now + settings.openMs })
+    return { allowed: true, probe: true, failures, epoch }
   }
 
   /**
    * Reports an attempt's outcome. `failure` means a retryable or ambiguous failure of 8x8;
-   * a rejected message is a success here (8x8 is up).
+   * a rejected message is a success here (8x8 is up). `epoch` is the permit's: opening and
+   * closing start a new generation, so that requests still in flight from before (timeouts
+   * come back late, all together) neither reopen a circuit a probe just closed nor keep one
+   * open.
    */
-  report(settings: CircuitSettings, failure: boolean, probe: boolean, now: number): CircuitState {
+  report(
+    settings: CircuitSettings,
+    failure: boolean,
+    probe: boolean,
+    now: number,
+    epoch: number,
+  ): CircuitState {
     const row = this.row()
-    if (!failure) {
-      // A success closes the circuit (a late success of a non-probe does too: 8x8 answers).
-      this.save(0, 0, 0)
-    } else if (probe || row.open_until !== 0) {
-      // The probe failed, or a request that passed before the circuit opened: stay open.
-      this.save(row.failures + 1, now + settings.openMs, probe ? 0 : row.probe_until)
-    } else {
-      const failures = row.failures + 1
-      const opens = failures >= settings.threshold
+    if (probe) {
+      // The probe decides: 8x8 is back (closed, a clean slate), or not (open again).
+      this.save(
+        failure
+          ? { ...row, open_until: now + settings.openMs, probe_until: 0 }
+          : { window: 0, size: 0, open_until: 0, probe_until: 0, epoch: row.epoch + 1 },
+      )
+      return this.state(now)
+    }
+    return this.record(settings, failure ? 1 : 0, failure ? 0 : 1, now, epoch)
+  }
+
+  /**
+   * Reports the outcomes of many attempts at once (a queue batch), interleaved in the window:
+   * in a burst, failures come back before successes (8x8 refuses faster than it accepts), and
+   * counting them in arrival order would open the circuit on a 15 % failure rate.
+   */
+  record(
+    settings: CircuitSettings,
+    failures: number,
+    successes: number,
+    now: number,
+    epoch: number,
+  ): CircuitState {
+    const row = this.row()
+    if (epoch !== row.epoch || row.open_until !== 0 || failures + successes === 0) {
+      return this.state(now)
+    }
+    let { window, size } = row
+    const total = failures + successes
+    // Bresenham: spread the failures evenly among the successes.
+    for (let i = 0, placed = 0; i < total; i++) {
+      const failure = Math.floor(((i + 1) * failures) / total) > placed
+      if (failure) placed++
+      window = ((window << 1) | (failure ? 1 : 0)) & MASK
+      size = Math.min(WINDOW, size + 1)
+    }
+    const counted = countFailures(window)
+    const opens = failures > 0 && counted >= settings.threshold && counted * 2 >= size
+    if (opens) {
       // Operators want to see this: 8x8 is failing and sends are being held back.
-      if (opens) console.warn('circuit opened', failures, 'failures in a row')
-      this.save(failures, opens ? now + settings.openMs : 0, 0)
+      console.warn('circuit opened', counted, 'failures of the last', size, 'outcomes')
+      this.save({ ...row, window, size, open_until: now + settings.openMs, epoch: epoch + 1 })
+    } else {
+      this.save({ ...row, window, size })
     }
     return this.state(now)
   }
@@ -110,9 +180,11 @@ export class Circuit extends DurableObject {
       row.open_until === 0 ? 'closed' : now < row.open_until ? 'open' : ('half_open' as const)
     return {
       state,
-      failures: row.failures,
+      failures: countFailures(row.window),
+      outcomes: row.size,
       openUntil: row.open_until,
       probeUntil: row.probe_until,
+      epoch: row.epoch,
     }
   }
 }

@@ -44,7 +44,6 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT_MS: '1000',
       DELIVERY_BACKOFF_BASE_S: '1',
       DELIVERY_BACKOFF_CAP_S: '4',
-      CIRCUIT_THRESHOLD: '10',
       CIRCUIT_OPEN_MS: '1000',
     },
     sandboxVars: { WEBHOOK_RETRY_DELAYS_MS: '200,500,1000,2000', TIMEOUT_HANG_MS: '1500' },

@@ -1,5 +1,6 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { WINDOW } from '../src/circuit'
 import { CircuitClient } from '../src/delivery/circuit-client'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
@@ -27,65 +28,117 @@ const RETRYABLE = {
   code: null,
   message: '',
 } as const
+/** Reports an outcome in the circuit's current generation (what a fresh permit carries). */
+async function reportTo(
+  circuit: ReturnType<typeof circuitOf>,
+  failure: boolean,
+  probe: boolean,
+  now: number,
+) {
+  const { epoch } = await circuit.state(now)
+  return circuit.report(settings, failure, probe, now, epoch)
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('the circuit breaker object', () => {
-  it('opens after the threshold of failures in a row, and a success resets the count', async () => {
+  it('opens once failures reach the threshold and half of the recent outcomes', async () => {
     const circuit = circuitOf(`unit-${crypto.randomUUID()}`)
     expect(settings).toEqual({ threshold: 3, openMs: 1500 })
-    await circuit.report(settings, true, false, 1_000)
-    await circuit.report(settings, true, false, 1_000)
-    expect(await circuit.report(settings, false, false, 1_000)).toEqual({
+    // Failures among successes, under half of the outcomes: it stays closed.
+    for (const failed of [false, false, true, false, false, true, false, false, true]) {
+      await reportTo(circuit, failed, false, 1_000)
+    }
+    expect(await circuit.state(1_000)).toEqual({
       state: 'closed',
-      failures: 0,
+      failures: 3,
+      outcomes: 9,
       openUntil: 0,
       probeUntil: 0,
+      epoch: 0,
     })
-    await circuit.report(settings, true, false, 2_000)
-    await circuit.report(settings, true, false, 2_000)
-    expect(await circuit.report(settings, true, false, 2_000)).toEqual({
+    // Failures become half of the outcomes: it opens at the failure that tips it.
+    await reportTo(circuit, true, false, 2_000)
+    await reportTo(circuit, true, false, 2_000)
+    expect(await circuit.state(2_000)).toMatchObject({ state: 'closed', failures: 5, outcomes: 11 })
+    expect(await reportTo(circuit, true, false, 2_000)).toEqual({
       state: 'open',
-      failures: 3,
+      failures: 6,
+      outcomes: 12,
       openUntil: 3_500,
       probeUntil: 0,
+      // Opening starts a new generation: late answers of requests sent before do not count.
+      epoch: 1,
     })
     expect(await circuit.acquire(settings, 3_000)).toEqual({ allowed: false, retryAfterMs: 500 })
   })
 
+  it('weighs only the last 20 outcomes', async () => {
+    const circuit = circuitOf(`unit-${crypto.randomUUID()}`)
+    expect(WINDOW).toBe(20)
+    for (let i = 0; i < 2; i++) await reportTo(circuit, true, false, 0)
+    for (let i = 0; i < 19; i++) await reportTo(circuit, false, false, 0)
+    expect(await circuit.state(0)).toMatchObject({ failures: 1, outcomes: 20 })
+  })
+
   it('half-open: lets one probe through at a time; its failure reopens, its success closes', async () => {
     const circuit = circuitOf(`unit-${crypto.randomUUID()}`)
-    for (let i = 0; i < 3; i++) await circuit.report(settings, true, false, 0)
+    for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, 0)
     expect(await circuit.acquire(settings, 1_500)).toEqual({
       allowed: true,
       probe: true,
       failures: 3,
+      epoch: 1,
     })
     expect(await circuit.acquire(settings, 1_600)).toEqual({ allowed: false, retryAfterMs: 1_400 })
-    expect(await circuit.report(settings, true, true, 1_700)).toMatchObject({
+    expect(await reportTo(circuit, true, true, 1_700)).toMatchObject({
       state: 'open',
       openUntil: 3_200,
     })
     expect(await circuit.acquire(settings, 3_200)).toEqual({
       allowed: true,
       probe: true,
-      failures: 4,
+      failures: 3,
+      epoch: 1,
     })
-    expect(await circuit.report(settings, false, true, 3_300)).toEqual({
+    expect(await reportTo(circuit, false, true, 3_300)).toEqual({
       state: 'closed',
       failures: 0,
+      outcomes: 0,
       openUntil: 0,
       probeUntil: 0,
+      epoch: 2,
     })
     expect(await circuit.acquire(settings, 3_300)).toEqual({
       allowed: true,
       probe: false,
       failures: 0,
+      epoch: 2,
+    })
+  })
+
+  it('late answers of requests sent before it opened or closed are ignored', async () => {
+    const circuit = circuitOf(`unit-${crypto.randomUUID()}`)
+    const early = await circuit.acquire(settings, 0)
+    expect(early).toMatchObject({ allowed: true, epoch: 0 })
+    for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, 0)
+    const probe = await circuit.acquire(settings, 1_500)
+    expect(probe).toMatchObject({ allowed: true, probe: true, epoch: 1 })
+    await circuit.report(settings, false, true, 1_600, 1)
+    // The timeouts of the early requests come back now, all together.
+    for (let i = 0; i < 5; i++) await circuit.report(settings, true, false, 1_700, 0)
+    expect(await circuit.state(1_700)).toEqual({
+      state: 'closed',
+      failures: 0,
+      outcomes: 0,
+      openUntil: 0,
+      probeUntil: 0,
+      epoch: 2,
     })
   })
 
   it('a probe that never reports frees its lease after one open period', async () => {
     const circuit = circuitOf(`unit-${crypto.randomUUID()}`)
-    for (let i = 0; i < 3; i++) await circuit.report(settings, true, false, 0)
+    for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, 0)
     expect(await circuit.acquire(settings, 1_500)).toMatchObject({ allowed: true, probe: true })
     expect(await circuit.acquire(settings, 2_999)).toEqual({ allowed: false, retryAfterMs: 1 })
     expect(await circuit.acquire(settings, 3_000)).toMatchObject({ allowed: true, probe: true })
@@ -144,7 +197,7 @@ describe('the queue and the circuit', () => {
   it('while open, the consumer waits without an attempt and without calling 8x8', async () => {
     const circuit = circuitOf('demo-subaccount')
     const now = Date.now()
-    for (let i = 0; i < 3; i++) await circuit.report(settings, true, false, now)
+    for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, now)
     const id = crypto.randomUUID()
     await acceptMessages(env.DB, [
       {
@@ -200,14 +253,16 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
       allowed: true,
       probe: false,
       failures: 0,
+      epoch: 0,
       seen: 0,
     })
     // Opened behind this isolate's back: it is noticed once the memory expires.
-    for (let i = 0; i < 3; i++) await circuitOf(name).report(settings, true, false, 10_000)
+    for (let i = 0; i < 3; i++) await reportTo(circuitOf(name), true, false, 10_000)
     expect(await client.acquire(10_500)).toEqual({
       allowed: true,
       probe: false,
       failures: 0,
+      epoch: 0,
       seen: 0,
     })
     expect(await client.acquire(11_000)).toEqual({ allowed: false, retryAfterMs: 500, seen: 0 })
@@ -234,21 +289,74 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
       allowed: true,
       probe: false,
       failures: 1,
+      epoch: 0,
       seen: 1,
     })
   })
 
-  it('a success of a request that started before a concurrent failure resets the count', async () => {
+  it('a success of a request that started before a concurrent failure is reported', async () => {
     const cached = { ...config, circuitCacheMs: 1_000 }
     const name = `cache-${crypto.randomUUID()}`
     const client = new CircuitClient(env.CIRCUIT, name, cached)
     await client.acquire(30_000)
     const [first, second] = [await client.acquire(30_001), await client.acquire(30_001)]
-    expect(first).toEqual({ allowed: true, probe: false, failures: 0, seen: 0 })
+    expect(first).toEqual({ allowed: true, probe: false, failures: 0, epoch: 0, seen: 0 })
     await client.report(first, { ...RETRYABLE }, 30_002)
-    expect(await circuitOf(name).state(30_002)).toMatchObject({ failures: 1 })
-    // `second` was given while the object counted nothing, yet its success must reset the count.
+    expect(await circuitOf(name).state(30_002)).toMatchObject({ failures: 1, outcomes: 1 })
+    // `second` was given while the object counted nothing, yet its success must be weighed.
     await client.report(second, null, 30_003)
-    expect(await circuitOf(name).state(30_003)).toMatchObject({ state: 'closed', failures: 0 })
+    expect(await circuitOf(name).state(30_003)).toMatchObject({
+      state: 'closed',
+      failures: 1,
+      outcomes: 2,
+    })
+  })
+
+  it('weighs a batch as a whole: a 8x8 outage opens it, 1 failure in 6 does not', async () => {
+    const batchOf = async (texts: string[]) => {
+      const jobs = await Promise.all(
+        texts.map(async (text, i) => {
+          const id = crypto.randomUUID()
+          await acceptMessages(env.DB, [
+            {
+              id,
+              keyId: 'test-key-ed25519',
+              idempotencyKey: `idem-${id}`,
+              clientMessageId: `cmid-${id}`,
+              subAccount: 'demo-subaccount',
+              payload: JSON.stringify({ ...textMessage(text), clientMessageId: `cmid-${id}` }),
+              createdAt: 0,
+            },
+          ])
+          return {
+            id: `m${i}`,
+            timestamp: new Date(0),
+            attempts: 1,
+            body: { id, subAccount: 'demo-subaccount' },
+          }
+        }),
+      )
+      const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', jobs)
+      await deliverBatch(batch, {
+        db: env.DB,
+        circuits: env.CIRCUIT,
+        deadLetters: env.DELIVERY_DLQ,
+        upstream: bindings.FAULTY_UPSTREAM,
+        config,
+        random: () => 0,
+      })
+    }
+    await batchOf(['status:503', 'ok 1', 'ok 2', 'ok 3', 'ok 4', 'ok 5'])
+    expect(await circuitOf('demo-subaccount').state()).toMatchObject({
+      state: 'closed',
+      failures: 1,
+      outcomes: 6,
+    })
+    await batchOf(['status:503', 'status:503', 'status:502', 'status:504', 'status:429:1', 'ok 6'])
+    expect(await circuitOf('demo-subaccount').state()).toMatchObject({
+      state: 'open',
+      failures: 6,
+      outcomes: 12,
+    })
   })
 })

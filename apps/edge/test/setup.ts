@@ -48,5 +48,6 @@ await env.DB.batch([
 // Each test starts with the sub-account's circuit breaker closed: fault tests open it on purpose.
 beforeEach(async () => {
   const circuit = env.CIRCUIT.get(env.CIRCUIT.idFromName('demo-subaccount'))
-  await circuit.report({ threshold: 1, openMs: 1 }, false, false, Date.now())
+  // A successful probe is a clean slate.
+  await circuit.report({ threshold: 1, openMs: 1 }, false, true, Date.now(), 0)
 })

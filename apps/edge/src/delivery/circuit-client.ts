@@ -18,7 +18,7 @@ import type { UpstreamFailure } from '../upstream'
 export type LocalPermit = Permit & { readonly seen: number }
 
 /** Sub-account → until when this isolate may assume its circuit closed and clean. */
-const healthyUntil = new Map<string, number>()
+const healthyUntil = new Map<string, { readonly until: number; readonly epoch: number }>()
 /** Sub-account → failures this isolate reported: a success after one must reset the count. */
 const failuresSeen = new Map<string, number>()
 
@@ -37,16 +37,17 @@ export class CircuitClient {
   /** Whether a request may go now. */
   async acquire(now: number = Date.now()): Promise<LocalPermit> {
     const seen = failuresSeen.get(this.subAccount) ?? 0
-    if ((healthyUntil.get(this.subAccount) ?? 0) > now) {
-      return { allowed: true, probe: false, failures: 0, seen }
+    const healthy = healthyUntil.get(this.subAccount)
+    if (healthy !== undefined && healthy.until > now) {
+      return { allowed: true, probe: false, failures: 0, epoch: healthy.epoch, seen }
     }
     try {
       const permit = await this.stub.acquire(this.config.circuit, now)
-      this.remember(permit.allowed && !permit.probe && permit.failures === 0, now)
+      if (permit.allowed) this.remember(!permit.probe && permit.failures === 0, permit.epoch, now)
       return { ...permit, seen }
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
-      return { allowed: true, probe: false, failures: 0, seen }
+      return { allowed: true, probe: false, failures: 0, epoch: -1, seen }
     }
   }
 
@@ -54,7 +55,7 @@ export class CircuitClient {
    * Reports an attempt. Retryable and ambiguous failures count against 8x8; a success (or a
    * rejected message: 8x8 is up) is reported when it changes something: the object counted
    * failures, this was the probe, or this isolate reported a failure since the permit was given
-   * (so that failures of concurrent requests are not taken for failures in a row).
+   * (so that the failures of concurrent requests are weighed against their successes).
    */
   async report(permit: LocalPermit, failure: UpstreamFailure | null, now: number = Date.now()) {
     if (!permit.allowed) return
@@ -63,21 +64,65 @@ export class CircuitClient {
     const seen = failuresSeen.get(this.subAccount) ?? 0
     if (failed) {
       failuresSeen.set(this.subAccount, seen + 1)
-      this.remember(false, now)
+      this.remember(false, permit.epoch, now)
     } else if (!permit.probe && permit.failures === 0 && permit.seen === seen) {
       return
     }
     try {
-      const state = await this.stub.report(this.config.circuit, failed, permit.probe, now)
-      this.remember(state.state === 'closed' && state.failures === 0, now)
+      const state = await this.stub.report(
+        this.config.circuit,
+        failed,
+        permit.probe,
+        now,
+        permit.epoch,
+      )
+      this.remember(state.state === 'closed' && state.failures === 0, state.epoch, now)
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
     }
   }
 
-  private remember(healthy: boolean, now: number): void {
+  /** Outcomes counted by {@link tally}, by the epoch of their permits. */
+  private readonly tallies = new Map<number, { failures: number; successes: number }>()
+
+  /**
+   * Counts an attempt for {@link flush} instead of reporting it (the queue consumer: every
+   * outcome of a batch is weighed at once, whatever order they came back in). A probe is
+   * reported at once: it decides whether the circuit closes.
+   */
+  async tally(permit: LocalPermit, failure: UpstreamFailure | null): Promise<void> {
+    if (!permit.allowed) return
+    if (permit.probe) return this.report(permit, failure)
+    const failed =
+      failure !== null && (failure.kind === 'retryable' || failure.kind === 'ambiguous')
+    const counts = this.tallies.get(permit.epoch) ?? { failures: 0, successes: 0 }
+    if (failed) counts.failures++
+    else counts.successes++
+    this.tallies.set(permit.epoch, counts)
+  }
+
+  /** Reports what {@link tally} counted, in one call per epoch. */
+  async flush(now: number = Date.now()): Promise<void> {
+    for (const [epoch, counts] of this.tallies) {
+      try {
+        const state = await this.stub.record(
+          this.config.circuit,
+          counts.failures,
+          counts.successes,
+          now,
+          epoch,
+        )
+        this.remember(state.state === 'closed' && state.failures === 0, state.epoch, now)
+      } catch (error) {
+        console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
+      }
+    }
+    this.tallies.clear()
+  }
+
+  private remember(healthy: boolean, epoch: number, now: number): void {
     if (healthy && this.config.circuitCacheMs > 0) {
-      healthyUntil.set(this.subAccount, now + this.config.circuitCacheMs)
+      healthyUntil.set(this.subAccount, { until: now + this.config.circuitCacheMs, epoch })
     } else {
       healthyUntil.delete(this.subAccount)
     }

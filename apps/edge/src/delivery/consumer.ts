@@ -40,14 +40,30 @@ export async function deliverBatch(
   deps: DeliveryDeps,
 ): Promise<void> {
   // Messages of one batch go in parallel: they are independent, and 8x8 answers slowly.
-  await Promise.all(batch.messages.map((message) => deliverOne(message, deps)))
+  const circuits = new Map<string, CircuitClient>()
+  const circuitOf = (subAccount: string) => {
+    let circuit = circuits.get(subAccount)
+    if (circuit === undefined) {
+      circuit = new CircuitClient(deps.circuits, subAccount, deps.config)
+      circuits.set(subAccount, circuit)
+    }
+    return circuit
+  }
+  await Promise.all(
+    batch.messages.map((message) => deliverOne(message, deps, circuitOf(message.body.subAccount))),
+  )
+  // The breaker weighs the batch's outcomes together (failures come back first in a burst).
+  await Promise.all([...circuits.values()].map((circuit) => circuit.flush()))
 }
 
-async function deliverOne(message: Message<DeliveryJob>, deps: DeliveryDeps): Promise<void> {
+async function deliverOne(
+  message: Message<DeliveryJob>,
+  deps: DeliveryDeps,
+  circuit: CircuitClient,
+): Promise<void> {
   const { config } = deps
   const job = message.body
   try {
-    const circuit = new CircuitClient(deps.circuits, job.subAccount, config)
     const permit = await circuit.acquire()
     if (!permit.allowed) {
       // Waiting for the circuit is not an attempt: the record is not touched.
@@ -68,7 +84,7 @@ async function deliverOne(message: Message<DeliveryJob>, deps: DeliveryDeps): Pr
     }
 
     const sent = await sendMessage(config, deps.upstream, job.subAccount, claimed.payload)
-    await circuit.report(permit, sent.ok ? null : sent)
+    await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
     if (sent.ok) {
       const state = stateOf(sent.status)
