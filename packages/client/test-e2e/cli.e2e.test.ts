@@ -63,7 +63,7 @@ describe('the chatapps CLI against the real gateway and sandbox', () => {
     expect(JSON.parse(status.stdout)).toMatchObject({ id: answer.id, umid: answer.umid })
   })
 
-  it('Should send a 200-row CSV batch, each row once, and skip them all on a rerun', async () => {
+  it('Should send a 200-row CSV batch while the sandbox fails 20 % of sends, each row once, and skip them all on a rerun', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chatapps-e2e-'))
     const run = crypto.randomUUID().slice(0, 8)
     const rows = Array.from(
@@ -96,6 +96,16 @@ describe('the chatapps CLI against the real gateway and sandbox', () => {
       '--config',
       join(dir, 'config.json'),
     ]
+    // 8x8 failing in ways that never take the message: the gateway answers 503 with
+    // Retry-After, and the CLI retries each row with its idempotency key.
+    const faults = await fetch(`${sandboxUrl}/__sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        send: { rate: 0.2, kinds: ['429', '500', '503'], seed: 6, retryAfter: 1 },
+      }),
+    })
+    expect(faults.status).toBe(200)
     const started = performance.now()
     const first = await chatapps(args, {
       CHATAPPS_BASE_URL: '',
@@ -111,6 +121,14 @@ describe('the chatapps CLI against the real gateway and sandbox', () => {
     console.log(
       `CLI batch: 200 rows in ${seconds.toFixed(1)} s (${(200 / seconds).toFixed(0)} rows/s, concurrency 8, process start included)`,
     )
+
+    const injected = (await (await fetch(`${sandboxUrl}/__sandbox/faults`)).json()) as {
+      injected: Record<string, number>
+    }
+    await fetch(`${sandboxUrl}/__sandbox/faults`, { method: 'DELETE' })
+    const failures = Object.values(injected.injected).reduce((sum, n) => sum + n, 0)
+    console.log(`CLI batch: the sandbox failed ${failures} sends on purpose`)
+    expect(failures).toBeGreaterThan(10)
 
     const received = await texts()
     expect(received).toHaveLength(200)

@@ -6,7 +6,9 @@ import type { TestProject } from 'vitest/node'
 import { startStack } from './harness'
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStack()
+  // A short open period: the CLI batch runs against injected faults, and a client waits out the
+  // gateway's Retry-After.
+  const stack = await startStack({ gatewayVars: { CIRCUIT_OPEN_MS: '1000' } })
   console.log(
     `e2e stack: gateway ${stack.url}, sandbox ${stack.sandboxUrl} ` +
       `(built in ${(stack.timings.buildMs / 1000).toFixed(1)} s, ` +
