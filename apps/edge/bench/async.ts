@@ -138,7 +138,7 @@ try {
   const results = [await phase(mf, 'no faults', null), await phase(mf, '20 % faults', FAULTS)]
   console.log(
     `\n${MESSAGES} signed sends with Prefer: respond-async, ${CONCURRENCY} in flight; the queue ` +
-      'batches up to 25 messages or 1 s\n',
+      'batches up to 100 messages or 1 s\n',
   )
   console.log(
     'sandbox            accepted/s  accept→8x8 p50 ms  p99 ms  reached 8x8  twice  settled in s  final states',

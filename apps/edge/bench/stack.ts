@@ -155,8 +155,9 @@ export async function startStack(): Promise<MiniflareLike> {
         },
         queueProducers: { DELIVERY: 'chatapps-delivery', DELIVERY_DLQ: 'chatapps-delivery-dlq' },
         queueConsumers: {
+          // As wrangler.jsonc.
           'chatapps-delivery': {
-            maxBatchSize: 25,
+            maxBatchSize: 100,
             maxBatchTimeout: 1,
             maxRetries: 100,
             deadLetterQueue: 'chatapps-delivery-dlq',
