@@ -37,6 +37,7 @@ export interface Bindings {
   readonly CIRCUIT_THRESHOLD?: string
   readonly CIRCUIT_OPEN_MS?: string
   readonly CIRCUIT_CACHE_MS?: string
+  readonly RECONCILE_AFTER_MS?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
@@ -71,6 +72,7 @@ const ConfigSchema = v.object({
   }),
   circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
   circuitCacheMs: integer(0, 60_000),
+  reconcileAfterMs: integer(1_000, 86_400_000),
 })
 
 /** The validated configuration. */
@@ -105,6 +107,7 @@ export function readConfig(env: Bindings): Config {
     },
     circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
     circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
+    reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')

@@ -8,6 +8,7 @@ import { deadLetterCallbacks, deliverCallbacks } from './callbacks/consumer'
 import type { CallbackJob } from './callbacks/events'
 import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
+import { reconcile } from './delivery/reconcile'
 import { type AppEnv, type Bindings, readConfig } from './env'
 import { notFound, onError } from './errors'
 import { batch } from './routes/batch'
@@ -68,5 +69,15 @@ export default {
         console.error('message from an unknown queue', batch.queue)
         batch.retryAll()
     }
+  },
+  /** The cron trigger of wrangler.jsonc: reconciles messages whose receipts never came. */
+  async scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
+    const moved = await reconcile({
+      db: env.DB,
+      callbacks: env.CALLBACKS,
+      upstream: env.UPSTREAM,
+      config: readConfig(env),
+    })
+    if (moved > 0) console.log('reconciled', moved, 'messages with 8x8')
   },
 } satisfies ExportedHandler<Bindings>

@@ -183,3 +183,49 @@ export async function sendBatch(
   }
   return { ok: true, batchId: json.batchId, result: json }
 }
+
+/** 8x8's status of a message, as its message-details route shows it. */
+export interface UpstreamStatus {
+  readonly state: string
+  readonly timestamp: string
+  readonly detail?: string
+  readonly errorCode?: number | string
+  readonly errorMessage?: string
+}
+
+/**
+ * 8x8's current status of one message (`GET …/messages/{umid}`), or null when 8x8 does not
+ * answer with one. Of several records (one per fallback channel), the last step's.
+ *
+ * @param fetcher The sandbox service binding in local development, otherwise global `fetch`.
+ */
+export async function fetchStatus(
+  config: Config,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  umid: string,
+): Promise<UpstreamStatus | null> {
+  const url = `${config.baseUrl}${messagesPath(subAccount)}/${encodeURIComponent(umid)}`
+  const init: RequestInit = {
+    headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+  }
+  try {
+    const response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
+    if (!response.ok) {
+      await response.body?.cancel()
+      return null
+    }
+    const { data } = (await jsonOf(response)) as { data?: unknown }
+    const last: unknown = Array.isArray(data) ? data.at(-1) : undefined
+    const status =
+      typeof last === 'object' && last !== null ? (last as { status?: unknown }).status : undefined
+    if (typeof status !== 'object' || status === null) return null
+    const { state, timestamp } = status as { state?: unknown; timestamp?: unknown }
+    if (typeof state !== 'string' || typeof timestamp !== 'string') return null
+    return { ...(status as UpstreamStatus), state: state.toLowerCase() }
+  } catch {
+    console.warn('upstream status request failed')
+    return null
+  }
+}

@@ -23,6 +23,17 @@ export default {
       if (request.method === 'DELETE') received.length = 0
       return json(200, { messages: received })
     }
+    // Message details: the umid's prefix says what 8x8 knows ("read-…"); anything else is 404.
+    const details = /^\/api\/v1\/subaccounts\/([^/]+)\/messages\/(read|delivered)-([^/]+)$/.exec(
+      url.pathname,
+    )
+    if (request.method === 'GET' && details !== null) {
+      const umid = `${details[2]}-${details[3]}`
+      return json(200, {
+        data: [{ umid, status: { state: details[2], timestamp: '2026-11-24T00:00:05.000Z' } }],
+      })
+    }
+    if (request.method === 'GET') return json(404, { code: 1300, message: 'Message not found.' })
     const match = /^\/api\/v1\/subaccounts\/([^/]+)\/messages(\/batch)?$/.exec(url.pathname)
     if (request.method !== 'POST' || match === null)
       return json(404, { code: 1000, message: 'Not found' })

@@ -1,9 +1,11 @@
-import { beforeEach, describe, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import {
   aTimestamp,
   batchPath,
+  call,
   clear,
   envelope,
+  eventually,
   expectJson,
   get,
   messagesPath,
@@ -140,5 +142,27 @@ describe('GET /api/v1/subaccounts/{subAccountId}/messages/{umid}', () => {
     const umid = await sendOne(TEXT)
     await clear()
     await expectJson(await get(`${messagesPath()}/${umid}`), 404, NOT_FOUND)
+  })
+})
+
+describe('GET …/messages/{umid} follows the receipts', () => {
+  it('shows the latest state that fell due, even when its receipt was dropped on the way', async () => {
+    await post('/__sandbox/faults', { receipts: { drop: 1, seed: 1 } })
+    try {
+      const sent = await post(messagesPath(), TEXT)
+      const { umid } = (await sent.json()) as { umid: string }
+      const state = async () => {
+        const response = await get(`${messagesPath()}/${umid}`)
+        const body = (await response.json()) as { data: { status: { state: string } }[] }
+        return body.data[0]?.status.state
+      }
+      expect(await state()).toBe('queued')
+      // Every receipt is dropped, yet 8x8 knows the message was read once that receipt fell due.
+      expect(await eventually(async () => ((await state()) === 'read' ? 'read' : undefined))).toBe(
+        'read',
+      )
+    } finally {
+      await call('/__sandbox/faults', { method: 'DELETE' })
+    }
   })
 })

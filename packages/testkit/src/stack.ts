@@ -65,6 +65,7 @@ interface D1 {
 }
 interface MiniflareLike {
   readonly ready: Promise<URL>
+  getWorker(name: string): Promise<{ scheduled(options: { cron: string }): Promise<unknown> }>
   unsafeGetDirectURL(worker: string): Promise<URL>
   getD1Database(binding: string, worker?: string): Promise<D1>
   dispose(): Promise<void>
@@ -103,6 +104,8 @@ export interface Stack {
   readonly sandboxUrl: string
   /** Stops workerd and removes the build. */
   stop(): Promise<void>
+  /** Runs the gateway's cron trigger once (reconciliation with the sandbox's message details). */
+  scheduled(): Promise<void>
   /** Runs a query on the gateway's D1 database (what tests check behind the API). */
   query<T>(sql: string, ...values: unknown[]): Promise<T[]>
   /** How long building and starting took, in ms. */
@@ -245,6 +248,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       stop: async () => {
         await running.dispose()
         removeBuild()
+      },
+      scheduled: async () => {
+        await (await running.getWorker(EDGE.name)).scheduled({ cron: '* * * * *' })
       },
       query: async <T>(sql: string, ...values: unknown[]) =>
         (

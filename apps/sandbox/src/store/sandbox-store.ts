@@ -35,6 +35,27 @@ import {
 } from './receipts-table'
 import type { MessageRecord } from './types'
 
+/** The `status` of a receipt body. */
+interface DueStatus {
+  readonly state: string
+  readonly timestamp: string
+  readonly errorCode?: number
+  readonly errorMessage?: string
+}
+
+const RANKS: Readonly<Record<string, number>> = {
+  queued: 1,
+  sent: 2,
+  delivered: 3,
+  undelivered: 3,
+  rejected: 3,
+  read: 4,
+}
+/** A state's order: a later state never gives way to an earlier one. */
+function rankOf(state: string): number {
+  return RANKS[state] ?? 0
+}
+
 /** How many due receipts one round of the alarm takes ({@link SEND_CONCURRENCY} at a time). */
 const ROUND_SIZE = 60
 
@@ -231,10 +252,35 @@ export class SandboxStore extends DurableObject<Bindings> {
 
   /** One message's record (JSON text) by umid, or `null`. */
   message(umid: string): string | null {
-    const rows = this.ctx.storage.sql
+    const sql = this.ctx.storage.sql
+    const rows = sql
       .exec<{ record: string }>('SELECT record FROM messages WHERE umid = ?', umid)
       .toArray()
-    return rows[0]?.record ?? null
+    const record = rows[0]?.record
+    if (record === undefined) return null
+    // What 8x8 knows is the latest state whose receipt fell due, sent or not (a receipt lost on
+    // the way does not undo the delivery): clients reconcile through this route.
+    const due = sql
+      .exec<{ body: string }>(
+        'SELECT body FROM receipts WHERE umid = ? AND duplicate = 0 AND due_at <= ?',
+        umid,
+        Date.now(),
+      )
+      .toArray()
+    let best: DueStatus | null = null
+    for (const { body } of due) {
+      const status = (JSON.parse(body) as { payload: { status: DueStatus } }).payload.status
+      if (best === null || rankOf(status.state) > rankOf(best.state)) best = status
+    }
+    if (best === null) return record
+    const current = JSON.parse(record) as MessageRecord
+    return JSON.stringify({
+      ...current,
+      state: best.state,
+      stateAt: best.timestamp,
+      ...(best.errorCode === undefined ? {} : { errorCode: best.errorCode }),
+      ...(best.errorMessage === undefined ? {} : { errorMessage: best.errorMessage }),
+    })
   }
 
   /** Forgets every request, message and receipt (not the fault plan). */

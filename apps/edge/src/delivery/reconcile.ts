@@ -1,0 +1,102 @@
+/**
+ * Reconciliation (a cron trigger): 8x8 retries its webhooks four times and then drops them, so
+ * a message can stay at `queued` or `sent` although 8x8 knows better. Messages quiet for longer
+ * than `RECONCILE_AFTER_MS` are looked up in 8x8's message details, and what 8x8 says is stored
+ * as if its receipt had arrived: deduplicated, monotonic, forwarded to the client's callback.
+ *
+ * @module
+ */
+import { type DeliveryReceiptEvent, safeParseEvent } from '@chatapps/dsl'
+import type { CallbackJob } from '../callbacks/events'
+import type { Config } from '../env'
+import { fetchStatus } from '../upstream'
+import { storeReceipt } from '../webhooks/records'
+
+/** What reconciliation needs from the worker's bindings. */
+export interface ReconcileDeps {
+  readonly db: D1Database
+  readonly callbacks: Queue<CallbackJob>
+  readonly upstream: Fetcher | undefined
+  readonly config: Config
+  /** Waits between two lookups of one sub-account (8x8 allows one per second). */
+  readonly pause?: (ms: number) => Promise<void>
+}
+
+/** At most this many lookups per sub-account and run (8x8: one request per second). */
+export const RECONCILE_BATCH = 40
+
+interface Stale {
+  readonly umid: string
+  readonly sub_account: string
+  readonly client_message_id: string
+}
+
+/**
+ * Looks up the messages that wait for a receipt longer than the configured time.
+ *
+ * @returns how many messages 8x8's answer moved forward.
+ */
+export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): Promise<number> {
+  const { db, config } = deps
+  const pause = deps.pause ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)))
+  const { results } = await db
+    .prepare(
+      `SELECT umid, sub_account, client_message_id FROM messages
+       WHERE umid IS NOT NULL AND status IN ('queued', 'sent') AND updated_at < ?
+       ORDER BY updated_at LIMIT ?`,
+    )
+    .bind(now - config.reconcileAfterMs, RECONCILE_BATCH * 10)
+    .all<Stale>()
+  const bySubAccount = new Map<string, Stale[]>()
+  for (const row of results) {
+    const list = bySubAccount.get(row.sub_account) ?? []
+    if (list.length < RECONCILE_BATCH) list.push(row)
+    bySubAccount.set(row.sub_account, list)
+  }
+  let moved = 0
+  await Promise.all(
+    [...bySubAccount].map(async ([subAccount, rows]) => {
+      for (const [index, row] of rows.entries()) {
+        if (index > 0) await pause(1_000)
+        const status = await fetchStatus(config, deps.upstream, subAccount, row.umid)
+        // Whatever 8x8 says, the message is not looked up again before the next period.
+        await db
+          .prepare('UPDATE messages SET updated_at = ? WHERE umid = ?')
+          .bind(Date.now(), row.umid)
+          .run()
+        if (status === null) continue
+        const event = receiptOf(subAccount, row, status)
+        if (event === null) continue
+        const stored = await storeReceipt(db, event, Date.now())
+        if (!stored.fresh) continue
+        moved++
+        if (stored.callbacks.length > 0) {
+          await deps.callbacks.sendBatch(
+            stored.callbacks.map((body) => ({ body, contentType: 'json' as const })),
+          )
+        }
+      }
+    }),
+  )
+  return moved
+}
+
+/** 8x8's details as the receipt it would have sent. */
+function receiptOf(
+  subAccount: string,
+  row: Stale,
+  status: Awaited<ReturnType<typeof fetchStatus>>,
+): DeliveryReceiptEvent | null {
+  const parsed = safeParseEvent({
+    namespace: 'ChatApps',
+    eventType: 'outbound_message_status_changed',
+    description: 'reconciled from 8x8 message details',
+    payload: {
+      umid: row.umid,
+      subAccountId: subAccount,
+      clientMessageId: row.client_message_id,
+      status,
+    },
+  })
+  return parsed.success && parsed.output.kind === 'delivery_receipt' ? parsed.output : null
+}
