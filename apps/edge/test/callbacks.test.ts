@@ -6,7 +6,7 @@ import {
   SELF,
   waitOnExecutionContext,
 } from 'cloudflare:test'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { deadLetterCallbacks, deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { signCallback } from '../src/callbacks/signing'
@@ -15,7 +15,7 @@ import { backoffSeconds } from '../src/delivery/jobs'
 import { type Bindings, readConfig } from '../src/env'
 import app from '../src/index'
 import { storeReceipt } from '../src/webhooks/records'
-import { API_KEY, ORIGIN } from './helpers'
+import { API_KEY, captureConsole, ORIGIN } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -24,24 +24,12 @@ const encoder = new TextEncoder()
 
 /** Secrets registered during the test: none may show in a log line or a response. */
 let secrets: string[] = []
-let logged: string[] = []
+// The base64 part of a `whsec_` secret alone must not show either.
+const logs = captureConsole(() =>
+  secrets.flatMap((secret) => [secret, secret.replace(/^whsec_/, '')]),
+)
 beforeEach(() => {
-  logged = []
   secrets = [AUTHORIZATION, API_KEY]
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '))
-    })
-  }
-})
-afterEach(() => {
-  const lines = logged.join('\n')
-  for (const secret of secrets) {
-    expect(lines).not.toContain(secret)
-    // The base64 part alone neither.
-    expect(lines).not.toContain(secret.replace(/^whsec_/, ''))
-  }
-  vi.restoreAllMocks()
 })
 
 function newSecret(): string {
@@ -346,7 +334,7 @@ describe('callbacks from receipts and inbound messages', () => {
     await waitOnExecutionContext(ctx)
     expect(failed.status).toBe(503)
     expect(failed.headers.get('retry-after')).toBe('1')
-    expect(logged).toContain('queueing callbacks failed Error')
+    expect(logs.lines).toContain('queueing callbacks failed Error')
     const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM receipts WHERE umid = ?')
       .bind(umid)
       .first<{ n: number }>()
@@ -446,7 +434,7 @@ describe('the callbacks consumer', () => {
     expect(await consume(job(client.keyId), { attempts, random: () => random })).toEqual(
       retried(delay),
     )
-    expect(logged).toContain(
+    expect(logs.lines).toContain(
       `callback refused ${client.keyId} ${(await recorded(client.path))[0]?.headers['webhook-id']} 500`,
     )
   })
@@ -464,13 +452,13 @@ describe('the callbacks consumer', () => {
     expect(
       await consume(job(client.keyId), { attempts: 2, random: () => 0.5, fetch: failing }),
     ).toEqual(retried(1))
-    expect(logged.some((line) => line.startsWith(`callback failed ${client.keyId}`))).toBe(true)
+    expect(logs.lines.some((line) => line.startsWith(`callback failed ${client.keyId}`))).toBe(true)
   })
 
   it('no answer within the timeout is retried', async () => {
     const client = await register({ query: '?hang=1' })
     expect(await consume(job(client.keyId), { timeoutMs: 100 })).toEqual(retried(1))
-    expect(logged.some((line) => /^callback failed .* TimeoutError$/.test(line))).toBe(true)
+    expect(logs.lines.some((line) => /^callback failed .* TimeoutError$/.test(line))).toBe(true)
   })
 
   it('a revoked key, a removed callback or a URL not allowed here is dropped, not posted', async () => {
@@ -488,9 +476,9 @@ describe('the callbacks consumer', () => {
     expect(await consume(job(plain.keyId))).toEqual(acked)
     for (const client of [revoked, removed]) expect(await recorded(client.path)).toHaveLength(0)
     expect(await recorded(path)).toHaveLength(0)
-    expect(logged.some((line) => line.startsWith('callback dropped: URL not allowed here'))).toBe(
-      true,
-    )
+    expect(
+      logs.lines.some((line) => line.startsWith('callback dropped: URL not allowed here')),
+    ).toBe(true)
   })
 
   it('the dead-letter queue logs and drops', async () => {
@@ -501,6 +489,6 @@ describe('the callbacks consumer', () => {
     const ctx = createExecutionContext()
     deadLetterCallbacks(batch)
     expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryMessages: [] })
-    expect(logged).toEqual([`callback given up some-key ${callback.webhookId}`])
+    expect(logs.lines).toEqual([`callback given up some-key ${callback.webhookId}`])
   })
 })

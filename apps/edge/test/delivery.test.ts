@@ -1,11 +1,11 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { prefersAsync } from '../src/delivery/accept'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
 import { backoffSeconds, type DeliveryJob } from '../src/delivery/jobs'
 import { acceptMessages } from '../src/delivery/records'
 import { type Bindings, readConfig } from '../src/env'
-import { upstreamReceived } from './helpers'
+import { captureConsole, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -115,19 +115,9 @@ const retried = (id: string, delaySeconds: number) => ({
   retryMessages: [{ msgId: `msg-${id}`, delaySeconds }],
 })
 
-let logged: string[] = []
+const logs = captureConsole(() => [config.apiKey])
 beforeEach(() => {
   deadLetters.length = 0
-  logged = []
-  for (const method of ['log', 'warn', 'error'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '))
-    })
-  }
-})
-afterEach(() => {
-  vi.restoreAllMocks()
-  for (const line of logged) expect(line).not.toContain(config.apiKey)
 })
 
 describe('backoff', () => {
@@ -196,12 +186,14 @@ describe('the delivery consumer classifies each outcome', () => {
   )
 
   it.each([401, 403])(
-    '%i: a configuration fault, failed, acknowledged, logged loudly',
+    '%i: a configuration fault, failed, acknowledged, logs.lines loudly',
     async (status) => {
       const id = await accepted(`status:${status}`)
       expect(await deliver(id)).toEqual(acked(id))
       expect(await row(id)).toMatchObject({ status: 'failed', attempts: 1 })
-      expect(logged).toContain(`CONFIGURATION FAULT: 8x8 refused the gateway credentials ${status}`)
+      expect(logs.lines).toContain(
+        `CONFIGURATION FAULT: 8x8 refused the gateway credentials ${status}`,
+      )
     },
   )
 

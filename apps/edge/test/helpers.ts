@@ -1,6 +1,6 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
-import { expect } from 'vitest'
+import { afterEach, beforeEach, expect, vi } from 'vitest'
 import type { Bindings } from '../src/env'
 import app from '../src/index'
 
@@ -135,4 +135,26 @@ export function problemBody(
   extra: Record<string, unknown> = {},
 ) {
   return { type: `/problems/${code}`, title, status, detail, code, ...extra }
+}
+
+/**
+ * Captures every console line written during each test of the file, and fails the test when one
+ * shows a secret. `secrets` is read after each test, so a test may register more.
+ */
+export function captureConsole(secrets: () => readonly string[]): { lines: string[] } {
+  const captured: { lines: string[] } = { lines: [] }
+  beforeEach(() => {
+    captured.lines = []
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        captured.lines.push(args.map(String).join(' '))
+      })
+    }
+  })
+  afterEach(() => {
+    const lines = captured.lines.join('\n')
+    vi.restoreAllMocks()
+    for (const secret of secrets()) expect(lines).not.toContain(secret)
+  })
+  return captured
 }

@@ -1,10 +1,11 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type Bindings, readConfig } from '../src/env'
 import app from '../src/index'
 import { findActiveKey } from '../src/store'
 import {
   API_KEY,
+  captureConsole,
   KEYS,
   problem,
   problemBody,
@@ -20,19 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const encoder = new TextEncoder()
 
 /** Every console line the worker writes during a test, to check that no secret leaks. */
-let logged: string[] = []
-beforeEach(() => {
-  logged = []
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '))
-    })
-  }
-})
-afterEach(() => {
-  expect(logged.join('\n')).not.toContain(API_KEY)
-  vi.restoreAllMocks()
-})
+const logs = captureConsole(() => [API_KEY])
 
 async function expectNoSecret(response: Response): Promise<string> {
   const text = await response.clone().text()
@@ -274,8 +263,8 @@ describe('POST /v1/messages', () => {
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('1')
     expect((await problem(response)).code).toBe('upstream_unavailable')
-    // The capture works: the gateway logged the failure (and, checked after each test, no key).
-    expect(logged).toContain('upstream unavailable 500')
+    // The capture works: the gateway logs.lines the failure (and, checked after each test, no key).
+    expect(logs.lines).toContain('upstream unavailable 500')
   })
 
   it('no answer from 8x8 in time is 504 upstream_unavailable with Retry-After', async () => {
@@ -410,7 +399,7 @@ describe('stores that cannot be reached', () => {
     expect(response.headers.get('retry-after')).toBe('30')
     const text = await response.text()
     expect(text).not.toContain('wrong-key-do-not-echo')
-    expect(logged.join('\n')).not.toContain('wrong-key-do-not-echo')
+    expect(logs.lines.join('\n')).not.toContain('wrong-key-do-not-echo')
     expect(JSON.parse(text)).toEqual(
       problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
     )

@@ -1,10 +1,11 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/env'
 import app from '../src/index'
 import { MAX_WEBHOOK_BYTES } from '../src/webhooks/body'
 import {
   API_KEY,
+  captureConsole,
   KEYS,
   ORIGIN,
   problem,
@@ -22,22 +23,7 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const OK = { received: true }
 
 /** Every console line written during a test, to check that no secret leaks. */
-let logged: string[] = []
-beforeEach(() => {
-  logged = []
-  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-      logged.push(args.map(String).join(' '))
-    })
-  }
-})
-afterEach(() => {
-  const lines = logged.join('\n')
-  for (const secret of [AUTHORIZATION, 'sandbox-webhook-secret', API_KEY, 'rotation-']) {
-    expect(lines).not.toContain(secret)
-  }
-  vi.restoreAllMocks()
-})
+const logs = captureConsole(() => [AUTHORIZATION, 'sandbox-webhook-secret', API_KEY, 'rotation-'])
 
 interface WebhookInit {
   /** null: no header. */
@@ -254,7 +240,7 @@ describe('POST /v1/webhooks/chatapps: authorization', () => {
     await noSecret(refused, secrets)
     expect(refused.status).toBe(401)
     expect(await receiptsOf(umid)).toBe(0)
-    expect(logged.join('\n')).not.toContain('rotation-')
+    expect(logs.lines.join('\n')).not.toContain('rotation-')
   })
 
   it('with no value configured it answers 503 and logs the fault, accepting nothing', async () => {
@@ -270,7 +256,7 @@ describe('POST /v1/webhooks/chatapps: authorization', () => {
       )
     }
     expect(await receiptsOf(umid)).toBe(0)
-    expect(logged).toContain(
+    expect(logs.lines).toContain(
       'CONFIGURATION FAULT: WEBHOOK_AUTHORIZATION is not set; webhooks refused',
     )
   })
@@ -547,7 +533,7 @@ describe('stores that fail', () => {
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('1')
     expect(await problem(response)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
-    expect(logged).toContain('webhook store failed Error')
+    expect(logs.lines).toContain('webhook store failed Error')
   })
 })
 
