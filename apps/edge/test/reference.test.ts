@@ -1,5 +1,6 @@
 import { LIMITS } from '@chatapps/dsl'
 import { describe, expect, it } from 'vitest'
+import { LETTER_CASE } from '../src/openapi/json-schema'
 import { ORIGIN, send } from './helpers'
 
 type Json = Record<string, unknown>
@@ -42,6 +43,8 @@ describe('GET /openapi.json', () => {
       '/docs',
     ])
     expect(Object.keys(paths['/v1/messages'] ?? {})).toEqual(['post'])
+    const schemas = (doc.components as Record<string, Record<string, Json>>).schemas
+    expect(schemas?.Message?.description).toBe(LETTER_CASE)
     expect(Object.keys(paths['/v1/messages/{id}'] ?? {})).toEqual(['get'])
     const batch = paths['/v1/messages/batch']?.post as Json
     expect(batch.requestBody).toEqual({

@@ -29,6 +29,10 @@ const CONFIG: ConversionConfig = {
   },
 }
 
+/** What JSON Schema's `enum` and `const` cannot say about the message's spellings. */
+export const LETTER_CASE =
+  "A message in 8x8's wire format. The message `type`, channel names, template component types and similar enumerations are accepted in any letter case, as 8x8 accepts them, and forwarded in the canonical spelling this document shows."
+
 const DEFS_PREFIX = '#/$defs/'
 
 /** Rewrites `#/$defs/X` references to `#/components/schemas/X`. */
@@ -57,7 +61,7 @@ export function messageSchemas(): Record<keyof typeof NAMED, JsonSchema> {
   // Only the named definitions: the converter may add unreferenced helpers of its own.
   const defs = toJsonSchemaDefs(NAMED, CONFIG)
   return rewriteRefs({
-    Message: defs.Message,
+    Message: { ...defs.Message, description: LETTER_CASE },
     BatchTemplate: defs.BatchTemplate,
     Batch: defs.Batch,
     Event: defs.Event,
