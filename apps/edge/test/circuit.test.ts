@@ -4,9 +4,9 @@ import { WINDOW } from '../src/circuit'
 import { CircuitClient } from '../src/delivery/circuit-client'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
-import { acceptMessages } from '../src/delivery/records'
 import { type Bindings, readConfig } from '../src/env'
 import {
+  acceptedMessage,
   problem,
   problemBody,
   sendFaulty,
@@ -198,18 +198,7 @@ describe('the queue and the circuit', () => {
     const circuit = circuitOf('demo-subaccount')
     const now = Date.now()
     for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, now)
-    const id = crypto.randomUUID()
-    await acceptMessages(env.DB, [
-      {
-        id,
-        keyId: 'test-key-ed25519',
-        idempotencyKey: `idem-${id}`,
-        clientMessageId: `cmid-${id}`,
-        subAccount: 'demo-subaccount',
-        payload: JSON.stringify({ ...textMessage(), clientMessageId: `cmid-${id}` }),
-        createdAt: now,
-      },
-    ])
+    const id = await acceptedMessage('held back')
     const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
       {
         id: 'held',
@@ -316,18 +305,7 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
     const batchOf = async (texts: string[]) => {
       const jobs = await Promise.all(
         texts.map(async (text, i) => {
-          const id = crypto.randomUUID()
-          await acceptMessages(env.DB, [
-            {
-              id,
-              keyId: 'test-key-ed25519',
-              idempotencyKey: `idem-${id}`,
-              clientMessageId: `cmid-${id}`,
-              subAccount: 'demo-subaccount',
-              payload: JSON.stringify({ ...textMessage(text), clientMessageId: `cmid-${id}` }),
-              createdAt: 0,
-            },
-          ])
+          const id = await acceptedMessage(text)
           return {
             id: `m${i}`,
             timestamp: new Date(0),

@@ -3,9 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { prefersAsync } from '../src/delivery/accept'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
 import { backoffSeconds, type DeliveryJob } from '../src/delivery/jobs'
-import { acceptMessages } from '../src/delivery/records'
 import { type Bindings, readConfig } from '../src/env'
-import { captureConsole, upstreamReceived } from './helpers'
+import { acceptedMessage, captureConsole, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -31,30 +30,6 @@ async function row(id: string): Promise<Row> {
     .first<Row>()
   if (found === null) throw new Error(`no record ${id}`)
   return found
-}
-
-/** An accepted message whose text tells the fake 8x8 how to answer. */
-async function accepted(text: string): Promise<string> {
-  const id = crypto.randomUUID()
-  const payload = JSON.stringify({
-    user: { msisdn: '+15551234567' },
-    type: 'text',
-    content: { text },
-    clientMessageId: `cmid-${id}`,
-  })
-  const [recorded] = await acceptMessages(env.DB, [
-    {
-      id,
-      keyId: 'test-key-ed25519',
-      idempotencyKey: `idem-${id}`,
-      clientMessageId: `cmid-${id}`,
-      subAccount: SUB_ACCOUNT,
-      payload,
-      createdAt: 1,
-    },
-  ])
-  expect(recorded).toBe(id)
-  return id
 }
 
 const deadLetters: DeliveryJob[] = []
@@ -152,7 +127,7 @@ describe('Prefer: respond-async', () => {
 
 describe('the delivery consumer classifies each outcome', () => {
   it('2xx: records the umid and 8x8 state, drops the payload, acknowledges', async () => {
-    const id = await accepted('hello')
+    const id = await acceptedMessage('hello')
     expect(await deliver(id)).toEqual(acked(id))
     const record = await row(id)
     expect(record).toEqual({
@@ -172,7 +147,7 @@ describe('the delivery consumer classifies each outcome', () => {
   it.each([400, 404, 410, 422, 409])(
     '%i: failed for good with 8x8’s code, acknowledged',
     async (status) => {
-      const id = await accepted(`status:${status}`)
+      const id = await acceptedMessage(`status:${status}`)
       expect(await deliver(id)).toEqual(acked(id))
       expect(await row(id)).toMatchObject({
         status: 'failed',
@@ -188,7 +163,7 @@ describe('the delivery consumer classifies each outcome', () => {
   it.each([401, 403])(
     '%i: a configuration fault, failed, acknowledged, logs.lines loudly',
     async (status) => {
-      const id = await accepted(`status:${status}`)
+      const id = await acceptedMessage(`status:${status}`)
       expect(await deliver(id)).toEqual(acked(id))
       expect(await row(id)).toMatchObject({ status: 'failed', attempts: 1 })
       expect(logs.lines).toContain(
@@ -200,7 +175,7 @@ describe('the delivery consumer classifies each outcome', () => {
   it.each([408, 429, 502, 503, 504])(
     '%i: retried with backoff, the record waits',
     async (status) => {
-      const id = await accepted(`status:${status}`)
+      const id = await acceptedMessage(`status:${status}`)
       expect(await deliver(id, { random: () => 0.99 })).toEqual(retried(id, 1))
       expect(await row(id)).toMatchObject({
         status: 'accepted',
@@ -218,12 +193,12 @@ describe('the delivery consumer classifies each outcome', () => {
   )
 
   it('429 with Retry-After: waits at least that long', async () => {
-    const id = await accepted('status:429:7')
+    const id = await acceptedMessage('status:429:7')
     expect(await deliver(id)).toEqual(retried(id, 7))
   })
 
   it('no connection: retried', async () => {
-    const id = await accepted('hello')
+    const id = await acceptedMessage('hello')
     const down = {
       fetch: () => Promise.reject(new TypeError('Network connection lost.')),
     } as unknown as Fetcher
@@ -237,7 +212,7 @@ describe('the delivery consumer classifies each outcome', () => {
   })
 
   it('500: ambiguous, retried twice with the same clientMessageId, then unknown', async () => {
-    const id = await accepted('status:500')
+    const id = await acceptedMessage('status:500')
     expect(AMBIGUOUS_RETRIES).toBe(2)
     expect(await deliver(id)).toEqual(retried(id, 1))
     expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 1 })
@@ -260,7 +235,7 @@ describe('the delivery consumer classifies each outcome', () => {
   })
 
   it('a timeout is ambiguous', async () => {
-    const id = await accepted('fault:slow')
+    const id = await acceptedMessage('fault:slow')
     expect(await deliver(id)).toEqual(retried(id, 1))
     expect(await row(id)).toMatchObject({
       status: 'accepted',
@@ -270,7 +245,7 @@ describe('the delivery consumer classifies each outcome', () => {
   })
 
   it('exhausted attempts go to the dead-letter queue, whose consumer marks them failed', async () => {
-    const id = await accepted('status:503')
+    const id = await acceptedMessage('status:503')
     await env.DB.prepare('UPDATE messages SET attempts = ? WHERE id = ?')
       .bind(config.delivery.maxAttempts - 1, id)
       .run()
@@ -300,7 +275,7 @@ describe('the delivery consumer classifies each outcome', () => {
   })
 
   it('the dead-letter consumer leaves a message 8x8 took alone', async () => {
-    const id = await accepted('hello')
+    const id = await acceptedMessage('hello')
     await deliver(id)
     const batch = createMessageBatch<DeliveryJob>('chatapps-delivery-dlq', [
       {
@@ -317,7 +292,7 @@ describe('the delivery consumer classifies each outcome', () => {
 
 describe('the consumer is idempotent', () => {
   it('a job redelivered after 8x8 took the message is acknowledged without sending', async () => {
-    const id = await accepted('hello')
+    const id = await acceptedMessage('hello')
     await deliver(id)
     expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
     expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
@@ -325,7 +300,7 @@ describe('the consumer is idempotent', () => {
   })
 
   it('a job held by another delivery waits for its lease', async () => {
-    const id = await accepted('hello')
+    const id = await acceptedMessage('hello')
     await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
       .bind(Date.now() + 30_000, id)
       .run()
@@ -334,7 +309,7 @@ describe('the consumer is idempotent', () => {
   })
 
   it('a job for a settled or missing message is acknowledged', async () => {
-    const id = await accepted('status:422')
+    const id = await acceptedMessage('status:422')
     await deliver(id)
     expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
     const missing = crypto.randomUUID()
@@ -342,7 +317,7 @@ describe('the consumer is idempotent', () => {
   })
 
   it('two concurrent deliveries of one job send it once', async () => {
-    const id = await accepted('fault:delay')
+    const id = await acceptedMessage('fault:delay')
     const [first, second] = await Promise.all([deliver(id), deliver(id, { attempts: 2 })])
     const outcomes = [first, second].map((result) =>
       result.explicitAcks.length === 1 ? 'ack' : 'retry',

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
+import { acceptMessages } from '../src/delivery/records'
 import type { Bindings } from '../src/env'
 import app from '../src/index'
 
@@ -157,4 +158,25 @@ export function captureConsole(secrets: () => readonly string[]): { lines: strin
     for (const secret of secrets()) expect(lines).not.toContain(secret)
   })
   return captured
+}
+
+/**
+ * Records a text message as accepted for asynchronous delivery (as `Prefer: respond-async`
+ * does), its text telling the fake 8x8 how to answer; its clientMessageId is `cmid-<id>`.
+ */
+export async function acceptedMessage(text: string): Promise<string> {
+  const id = crypto.randomUUID()
+  const [recorded] = await acceptMessages(env.DB, [
+    {
+      id,
+      keyId: KEYS.ed25519,
+      idempotencyKey: `idem-${id}`,
+      clientMessageId: `cmid-${id}`,
+      subAccount: 'demo-subaccount',
+      payload: JSON.stringify({ ...textMessage(text), clientMessageId: `cmid-${id}` }),
+      createdAt: 1,
+    },
+  ])
+  expect(recorded).toBe(id)
+  return id
 }

@@ -19,10 +19,18 @@ const ENTITIES: Readonly<Record<string, string>> = {
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/gu
 
 /**
- * @internal Escapes a string for an HTML text node or a double-quoted attribute value.
+ * Escapes a string for an HTML text node or a quoted attribute value: the escaping every preview
+ * uses, for pages that put their own text beside one.
  *
  * @param value The raw string.
  * @returns The string with `& < > " '` escaped and control characters replaced by U+FFFD.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml, renderPreview } from '@chatapps/preview'
+ *
+ * const page = `<h2>${escapeHtml(chatTitle)}</h2>${renderPreview(message)}`
+ * ```
  */
 export function escapeHtml(value: string): string {
   return value.replace(CONTROL, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)

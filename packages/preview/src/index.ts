@@ -15,6 +15,7 @@
  */
 
 export { renderPreviewDocument } from './document'
+export { escapeHtml } from './escape'
 export { formatText } from './format'
 export type { PreviewDocumentOptions, PreviewOptions, TemplateText } from './options'
 export { renderPreview } from './render'

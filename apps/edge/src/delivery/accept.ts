@@ -6,6 +6,7 @@
  */
 import type { Bindings } from '../env'
 import { Problem } from '../errors'
+import { sendAll } from '../queues'
 import type { DeliveryJob } from './jobs'
 import { type AcceptedMessage, acceptMessages } from './records'
 
@@ -16,9 +17,6 @@ export function prefersAsync(prefer: string | undefined): boolean {
     .split(',')
     .some((preference) => preference.split(';')[0]?.trim().toLowerCase() === 'respond-async')
 }
-
-/** Queues accept at most 100 messages per `sendBatch`. */
-const QUEUE_BATCH = 100
 
 /**
  * Records the messages and queues their delivery.
@@ -37,11 +35,7 @@ export async function acceptForDelivery(
       id,
       subAccount: messages[index]?.subAccount ?? '',
     }))
-    for (let start = 0; start < jobs.length; start += QUEUE_BATCH) {
-      await env.DELIVERY.sendBatch(
-        jobs.slice(start, start + QUEUE_BATCH).map((body) => ({ body, contentType: 'json' })),
-      )
-    }
+    await sendAll(env.DELIVERY, jobs)
     return ids
   } catch (error) {
     console.error('accepting for delivery failed', error instanceof Error ? error.name : 'error')

@@ -14,10 +14,11 @@
  * @module
  */
 import type { Config } from '../env'
-import { sendMessage } from '../upstream'
+import { sendMessage, type UpstreamFailure } from '../upstream'
 import { CircuitClient } from './circuit-client'
 import { backoffSeconds, type DeliveryJob } from './jobs'
 import { claim, markSent, markUnsent, release } from './records'
+import { stateOf } from './states'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
 export const AMBIGUOUS_RETRIES = 2
@@ -87,7 +88,7 @@ async function deliverOne(
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
     if (sent.ok) {
-      const state = stateOf(sent.status)
+      const state = stateOf(sent.status, 'queued')
       await markSent(deps.db, job.id, sent.umid, state, done)
       message.ack()
       return
@@ -126,7 +127,7 @@ async function deliverOne(
 }
 
 /** A failure as a reason a person can read; never includes the API key. */
-function describe(failure: Exclude<Awaited<ReturnType<typeof sendMessage>>, { ok: true }>) {
+function describe(failure: UpstreamFailure): string {
   const answer =
     failure.status === null
       ? failure.timedOut
@@ -135,12 +136,6 @@ function describe(failure: Exclude<Awaited<ReturnType<typeof sendMessage>>, { ok
       : `HTTP ${failure.status}${failure.code === null ? '' : ` (code ${String(failure.code)})`}`
   const message = failure.message === '' ? '' : `: ${failure.message}`
   return `8x8: ${answer}${message}`
-}
-
-function stateOf(status: unknown): string {
-  return typeof status === 'object' && status !== null && 'state' in status
-    ? String(status.state).toLowerCase()
-    : 'queued'
 }
 
 /**

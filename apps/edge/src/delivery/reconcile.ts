@@ -9,6 +9,7 @@
 import { type DeliveryReceiptEvent, safeParseEvent } from '@chatapps/dsl'
 import type { CallbackJob } from '../callbacks/events'
 import type { Config } from '../env'
+import { sendAll } from '../queues'
 import { fetchStatus } from '../upstream'
 import { storeReceipt } from '../webhooks/records'
 
@@ -70,11 +71,7 @@ export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): 
         const stored = await storeReceipt(db, event, Date.now())
         if (!stored.fresh) continue
         moved++
-        if (stored.callbacks.length > 0) {
-          await deps.callbacks.sendBatch(
-            stored.callbacks.map((body) => ({ body, contentType: 'json' as const })),
-          )
-        }
+        await sendAll(deps.callbacks, stored.callbacks)
       }
     }),
   )

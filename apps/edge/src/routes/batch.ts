@@ -8,19 +8,13 @@ import { type Batch, safeParseBatch, safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
 import { CircuitClient } from '../delivery/circuit-client'
+import { stateOf } from '../delivery/states'
 import type { AppEnv } from '../env'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { insertMessages, type NewMessage } from '../store'
 import { sendBatch } from '../upstream'
-import {
-  checkType,
-  circuitOpen,
-  invalidMessage,
-  readBody,
-  stateOf,
-  upstreamProblem,
-} from './sending'
+import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 type Item = Readonly<Record<string, unknown>>

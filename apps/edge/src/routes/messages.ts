@@ -7,20 +7,14 @@ import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
 import { CircuitClient } from '../delivery/circuit-client'
+import { stateOf } from '../delivery/states'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { findMessage, insertMessage } from '../store'
 import { sendMessage } from '../upstream'
-import {
-  checkType,
-  circuitOpen,
-  invalidMessage,
-  readBody,
-  stateOf,
-  upstreamProblem,
-} from './sending'
+import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 

@@ -62,10 +62,3 @@ export function circuitOpen(retryAfterMs: number): Problem {
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
   })
 }
-
-/** The `state` of 8x8's `status` object, or `fallback`. */
-export function stateOf(status: unknown, fallback: string): string {
-  return typeof status === 'object' && status !== null && 'state' in status
-    ? String(status.state)
-    : fallback
-}

@@ -26,12 +26,10 @@ import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { parseStrictJson } from '../json'
 import { methodNotAllowed } from '../middleware/body-checks'
+import { sendAll } from '../queues'
 import { isAuthorized } from './authorization'
 import { checkDeclaredLength, readCapped } from './body'
 import { type Stored, storeInbound, storeRawEvent, storeReceipt } from './records'
-
-/** Queues accept at most 100 messages per `sendBatch`. */
-const QUEUE_BATCH = 100
 
 /** The webhook's router, mounted at `/v1/webhooks/chatapps`. */
 export const webhooks = new Hono<AppEnv>()
@@ -93,13 +91,7 @@ webhooks.all('/', methodNotAllowed('POST'))
 
 async function enqueue(queue: Queue<CallbackJob>, stored: Stored): Promise<void> {
   try {
-    for (let start = 0; start < stored.callbacks.length; start += QUEUE_BATCH) {
-      await queue.sendBatch(
-        stored.callbacks
-          .slice(start, start + QUEUE_BATCH)
-          .map((body) => ({ body, contentType: 'json' as const })),
-      )
-    }
+    await sendAll(queue, stored.callbacks)
   } catch (error) {
     console.error('queueing callbacks failed', error instanceof Error ? error.name : 'error')
     // A duplicate calls for no callback: forget the event so that 8x8's retry queues them.

@@ -4,18 +4,8 @@
  * @module
  */
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-/** Escapes a string for HTML text and for a quoted attribute value. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
-}
+// The same escaping as the previews the pages show.
+export { escapeHtml } from '@chatapps/preview'
 
 /** A fresh nonce for one page's inline script and style (128 random bits, base64). */
 export function nonce(): string {
