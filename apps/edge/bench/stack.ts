@@ -11,10 +11,10 @@ import { migrationSql } from '@chatapps/testkit'
 
 const EDGE = fileURLToPath(new URL('..', import.meta.url))
 export const OUT = `${EDGE}.wrangler/bench`
+const PROXY_OUT = `${EDGE}.wrangler/bench-proxy`
 const SANDBOX_SCRIPT = `${EDGE}.wrangler/sandbox/index.js`
 const COMPATIBILITY_DATE = '2026-05-03'
 const API_KEY = 'sandbox-demo-key'
-const KEY_ID = 'test-key-ed25519'
 /** RFC 9421 B.1.4 (signing.md): the public development key pair. */
 const ED25519_PUBLIC = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
 const ED25519_PRIVATE = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF'
@@ -22,25 +22,6 @@ const ED25519_PRIVATE = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9
 export const GATEWAY = 'http://gateway.bench'
 export const PROXY_URL = 'http://proxy.bench/v1/messages'
 export const SANDBOX = 'http://sandbox.bench'
-
-/** The baseline: forwards the body untouched to the sandbox with the bearer key. */
-const PROXY_SCRIPT = `export default {
-  async fetch(request, env) {
-    if (request.method !== 'POST' || new URL(request.url).pathname !== '/v1/messages') {
-      return new Response('not found', { status: 404 })
-    }
-    return env.UPSTREAM.fetch('http://127.0.0.1:8788/api/v1/subaccounts/demo-subaccount/messages', {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer ' + env.CHATAPPS_API_KEY,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: request.body,
-    })
-  },
-}
-`
 
 /** A request ready to dispatch. */
 export interface Sendable {
@@ -84,17 +65,24 @@ async function loadMiniflare(): Promise<MiniflareClass> {
   return module.Miniflare
 }
 
-/** `wrangler deploy --dry-run --minify` of the gateway into {@link OUT}. */
+/** `wrangler deploy --dry-run --minify` of the gateway into {@link OUT}, and of the bare proxy. */
 export function build(): void {
-  execFileSync(
-    `${EDGE}node_modules/.bin/wrangler`,
-    ['deploy', '--dry-run', '--env=', '--outdir', OUT, '--minify'],
-    {
-      cwd: EDGE,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-    },
-  )
+  const wrangler = (args: string[]) =>
+    execFileSync(
+      `${EDGE}node_modules/.bin/wrangler`,
+      ['deploy', '--dry-run', '--minify', ...args],
+      {
+        cwd: EDGE,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          WRANGLER_SEND_METRICS: 'false',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        },
+      },
+    )
+  wrangler(['--env=', '--outdir', OUT])
+  wrangler(['-c', 'bench/proxy/wrangler.jsonc', '--outdir', PROXY_OUT])
 }
 
 const signKey = await crypto.subtle.importKey(
@@ -105,12 +93,23 @@ const signKey = await crypto.subtle.importKey(
   ['sign'],
 )
 
+/** The development keys of signing.md, as the benchmarks sign with them. */
+export const SIGNERS = {
+  ed25519: { keyId: 'test-key-ed25519', alg: 'ed25519', key: signKey },
+  'hmac-sha256': {
+    keyId: 'test-shared-secret',
+    alg: 'hmac-sha256',
+    key: 'uzvJfB4u3N0Jy4T7NZ75MDVcr8zSTInedJtkgcu46YW4XByzNJjxBdtjUkdJPBtbmHhIDi6pcl8jsasjlTMtDQ==',
+  },
+} as const
+
 /** `count` signed POSTs of `body` to a gateway path, each with its own Idempotency-Key. */
 export async function signedRequests(
   count: number,
   body: string,
   path = '/v1/messages',
   extra: Record<string, string> = {},
+  alg: keyof typeof SIGNERS = 'ed25519',
 ): Promise<Sendable[]> {
   const url = `${GATEWAY}${path}`
   const out: Sendable[] = []
@@ -123,16 +122,18 @@ export async function signedRequests(
       },
       body,
     })
-    const signed = await signRequest(request, { keyId: KEY_ID, alg: 'ed25519', key: signKey })
+    const signed = await signRequest(request, SIGNERS[alg])
     out.push({ url, headers: { ...Object.fromEntries(signed.headers), ...extra } })
   }
   return out
 }
 
 /** Starts the three workers; the gateway's queue consumers run as in production. */
-export async function startStack(): Promise<MiniflareLike> {
+export async function startStack(inspectorPort?: number): Promise<MiniflareLike> {
   const Miniflare = await loadMiniflare()
+  if (process.env.BENCH_TMP !== undefined) process.env.TMPDIR = process.env.BENCH_TMP
   const mf = new Miniflare({
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
     workers: [
       {
         name: 'chatapps-edge',
@@ -140,6 +141,7 @@ export async function startStack(): Promise<MiniflareLike> {
         scriptPath: `${OUT}/index.js`,
         compatibilityDate: COMPATIBILITY_DATE,
         routes: ['gateway.bench/*'],
+        unsafeInspectorProxy: inspectorPort !== undefined,
         bindings: {
           ENVIRONMENT: 'local',
           CHATAPPS_BASE_URL: 'http://127.0.0.1:8788',
@@ -169,7 +171,7 @@ export async function startStack(): Promise<MiniflareLike> {
       {
         name: 'bare-proxy',
         modules: true,
-        script: PROXY_SCRIPT,
+        scriptPath: `${PROXY_OUT}/index.js`,
         compatibilityDate: COMPATIBILITY_DATE,
         routes: ['proxy.bench/*'],
         bindings: { CHATAPPS_API_KEY: API_KEY },
@@ -189,14 +191,14 @@ export async function startStack(): Promise<MiniflareLike> {
   await mf.ready
   const db = await mf.getD1Database('DB', 'chatapps-edge')
   await db.exec(migrationSql())
-  await db
-    .prepare(
-      `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
-        allowed_types, rate_per_second, rate_burst, status, created_at)
-        VALUES (?, 'ed25519', ?, 'demo-subaccount', NULL, NULL, 1000000, 1000000, 'active', 0)`,
-    )
-    .bind(KEY_ID, ED25519_PUBLIC)
-    .run()
+  const insert = db.prepare(
+    `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
+      allowed_types, rate_per_second, rate_burst, status, created_at)
+      VALUES (?, ?, ?, 'demo-subaccount', NULL, NULL, 1000000, 1000000, 'active', 0)`,
+  )
+  await insert.bind(SIGNERS.ed25519.keyId, 'ed25519', ED25519_PUBLIC).run()
+  const hmac = SIGNERS['hmac-sha256']
+  await insert.bind(hmac.keyId, hmac.alg, hmac.key).run()
   return mf
 }
 

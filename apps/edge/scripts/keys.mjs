@@ -14,7 +14,10 @@
 //   pnpm keys set-callback <keyId> <https URL>|none   a new URL (and a new secret, printed once),
 //            or no callbacks any more
 //   pnpm keys list [--json true]
-//   pnpm keys revoke <keyId>                           takes effect on the next request
+//   pnpm keys revoke <keyId> [--gateway <URL>]         in D1, then tells the running gateway
+//            (POST /admin/keys/<keyId>/revoke with CHATAPPS_ADMIN_TOKEN; locally the dev server
+//            at http://127.0.0.1:8787 and its public token), so it takes effect on the next
+//            request; a gateway not told refuses the key within KEY_CACHE_MS (60 s)
 //   pnpm keys rotate <oldKeyId> <newKeyId> --key <base64>
 //            adds the new key with the old one's algorithm, sub-account, permissions and limits;
 //            both stay active until you `revoke <oldKeyId>` once clients have switched.
@@ -111,6 +114,51 @@ function checkCallbackUrl(url, flags) {
     return parsed.href
   }
   fail('a callback URL must be https (http only to a loopback or .test host, locally)')
+}
+
+/** wrangler.jsonc's local ADMIN_TOKEN (public; production refuses it). */
+const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
+
+/**
+ * Tells the gateway that a key is revoked, so that isolates which remember it refuse it from the
+ * next request on. Exits with 3 when a gateway was named but did not take it.
+ */
+async function tellGateway(flags, keyId) {
+  const local = !flags.remote && flags.env === undefined
+  const named = flags.gateway ?? process.env.CHATAPPS_GATEWAY_URL
+  // The dev server's gateway, unless the database is another one (--persist-to).
+  const gateway =
+    named ?? (local && flags['persist-to'] === undefined ? 'http://127.0.0.1:8787' : undefined)
+  const later = 'isolates that remember the key refuse it within KEY_CACHE_MS (60 s by default)'
+  if (gateway === undefined) {
+    console.log(`no gateway named (--gateway or CHATAPPS_GATEWAY_URL): ${later}`)
+    return
+  }
+  const token = process.env.CHATAPPS_ADMIN_TOKEN ?? (local ? LOCAL_ADMIN_TOKEN : undefined)
+  if (token === undefined) fail('CHATAPPS_ADMIN_TOKEN is not set: the gateway was not told')
+  const url = new URL(`/admin/keys/${encodeURIComponent(keyId)}/revoke`, gateway)
+  let response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(10_000),
+    })
+  } catch {
+    if (named === undefined) {
+      console.log(`no gateway is running at ${gateway}: one started later reads D1`)
+      return
+    }
+    console.error(`keys: ${gateway} did not answer; ${later}`)
+    process.exit(3)
+  }
+  if (response.status === 200) {
+    console.log(`the gateway at ${gateway} refuses ${keyId} from the next request on`)
+    return
+  }
+  const problem = await response.json().catch(() => ({}))
+  console.error(`keys: ${gateway} answered ${response.status} ${problem.code ?? ''}; ${later}`)
+  process.exit(3)
 }
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
@@ -235,9 +283,10 @@ switch (command) {
     break
   }
   case 'revoke':
-    if (!KEY_ID.test(first ?? '')) fail('usage: keys revoke <keyId>')
+    if (!KEY_ID.test(first ?? '')) fail('usage: keys revoke <keyId> [--gateway <URL>]')
     execute(flags, `UPDATE client_keys SET status = 'revoked' WHERE key_id = ${sql(first)}`)
-    console.log(`revoked ${first}`)
+    console.log(`revoked ${first} in D1`)
+    await tellGateway(flags, first)
     break
   case 'rotate': {
     if (!KEY_ID.test(first ?? '') || !KEY_ID.test(second ?? '')) {

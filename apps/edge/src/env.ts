@@ -38,10 +38,17 @@ export interface Bindings {
   readonly CIRCUIT_OPEN_MS?: string
   readonly CIRCUIT_CACHE_MS?: string
   readonly RECONCILE_AFTER_MS?: string
+  /** How long an isolate trusts a client key it read from D1 (src/key-cache.ts). */
+  readonly KEY_CACHE_MS?: string
+  /** The bearer token of the admin routes (src/routes/admin.ts); unset, they are off. */
+  readonly ADMIN_TOKEN?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
 export const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test-shared-secret']
+
+/** wrangler.jsonc's local admin token: public, so refused in production. */
+export const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
 
 /** A whole number in a string (a wrangler variable), within bounds. */
 function integer(min: number, max: number) {
@@ -73,6 +80,8 @@ const ConfigSchema = v.object({
   circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
   circuitCacheMs: integer(0, 60_000),
   reconcileAfterMs: integer(1_000, 86_400_000),
+  keyCacheMs: integer(0, 300_000),
+  adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
 })
 
 /** The validated configuration. */
@@ -108,10 +117,18 @@ export function readConfig(env: Bindings): Config {
     circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
     circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
     reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
+    keyCacheMs: env.KEY_CACHE_MS ?? '60000',
+    adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')
     throw new Error(`invalid configuration: ${names}`)
+  }
+  if (
+    result.output.environment === 'production' &&
+    result.output.adminToken === LOCAL_ADMIN_TOKEN
+  ) {
+    throw new Error('invalid configuration: adminToken')
   }
   const config: Config = {
     ...result.output,

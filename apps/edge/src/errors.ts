@@ -16,6 +16,7 @@ const GATEWAY_OUTCOMES = {
   invalid_message: { status: 422, title: 'Invalid message' },
   invalid_event: { status: 400, title: 'Invalid event' },
   webhook_unauthorized: { status: 401, title: 'Webhook unauthorized' },
+  admin_unauthorized: { status: 401, title: 'Admin unauthorized' },
   upstream_rejected: { status: 422, title: 'Rejected by 8x8' },
   upstream_unavailable: { status: 503, title: '8x8 unavailable' },
   internal_error: { status: 500, title: 'Internal error' },

@@ -11,6 +11,7 @@ import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
 import { type AppEnv, type Bindings, readConfig } from './env'
 import { notFound, onError } from './errors'
+import { admin } from './routes/admin'
 import { batch } from './routes/batch'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
@@ -31,6 +32,7 @@ app.route('/', reference)
 app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', messages)
 app.route('/v1/webhooks/chatapps', webhooks)
+app.route('/admin', admin)
 app.notFound(notFound)
 app.onError(onError)
 

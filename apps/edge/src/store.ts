@@ -70,6 +70,19 @@ export async function findActiveKey(
   }
 }
 
+/**
+ * Marks a key revoked in D1. Revocation is final: a key id is never active again.
+ *
+ * @returns false when no key has this id.
+ */
+export async function revokeKey(db: D1Database, keyId: string): Promise<boolean> {
+  const [, found] = await db.batch([
+    db.prepare("UPDATE client_keys SET status = 'revoked' WHERE key_id = ?").bind(keyId),
+    db.prepare('SELECT 1 AS found FROM client_keys WHERE key_id = ?').bind(keyId),
+  ])
+  return (found?.results.length ?? 0) > 0
+}
+
 /** One delivery receipt of a message, as its history shows it. */
 export interface HistoryEntry {
   readonly state: string
@@ -112,12 +125,17 @@ export interface NewMessage {
   readonly batchIndex?: number
 }
 
-function insertStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
+/**
+ * The insert of one message record. Writing a record twice changes nothing (the admission
+ * object's outbox may retry a write D1 took); neither does a send that reused an idempotency key
+ * after its 24 h, whose first record stays.
+ */
+export function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -135,18 +153,13 @@ function insertStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     )
 }
 
-/** Records one sent message. */
-export async function insertMessage(db: D1Database, message: NewMessage): Promise<void> {
-  await insertStatement(db, message).run()
-}
-
-/** Records the messages of a batch in one D1 transaction. */
+/** Records sent messages in one D1 transaction. */
 export async function insertMessages(
   db: D1Database,
   messages: readonly NewMessage[],
 ): Promise<void> {
   if (messages.length === 0) return
-  await db.batch(messages.map((message) => insertStatement(db, message)))
+  await db.batch(messages.map((message) => recordStatement(db, message)))
 }
 
 interface MessageRow {

@@ -2,8 +2,10 @@
  * The key-management command, run as an operator runs it, against a fresh local D1 database
  * (wrangler d1 execute --local --persist-to a temporary folder).
  */
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,6 +20,38 @@ const keys = (...args: string[]) =>
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+
+/** The command run without blocking this process (a test gateway answers it from here). */
+const keysAsync = (args: string[], env: Record<string, string>) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'node',
+      [script, ...args, '--persist-to', state],
+      { encoding: 'utf8', env: { ...process.env, ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+    )
+  })
+
+/** A stand-in gateway on loopback that records what it is told and answers `status`. */
+async function gateway(status: number, body: string) {
+  const told: {
+    method: string | undefined
+    url: string | undefined
+    authorization: string | undefined
+  }[] = []
+  const server = createServer((request, response) => {
+    told.push({
+      method: request.method,
+      url: request.url,
+      authorization: request.headers.authorization,
+    })
+    response.writeHead(status, { 'content-type': 'application/json' }).end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { told, url, close: () => new Promise((resolve) => server.close(resolve)) }
+}
 
 interface Row {
   key_id: string
@@ -52,6 +86,43 @@ describe('pnpm --filter @chatapps/edge keys', () => {
       ['acme-1', 'revoked'],
       ['acme-2', 'active'],
     ])
+  }, 120_000)
+
+  test('revoke tells the gateway named by --gateway, with CHATAPPS_ADMIN_TOKEN', async () => {
+    keys('add', 'told-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
+    const ok = await gateway(200, '{"keyId":"told-1","status":"revoked"}')
+    try {
+      const run = await keysAsync(['revoke', 'told-1', '--gateway', ok.url], {
+        CHATAPPS_ADMIN_TOKEN: 'operator-token-0123456789',
+      })
+      expect(run.code).toBe(0)
+      expect(ok.told).toStrictEqual([
+        {
+          method: 'POST',
+          url: '/admin/keys/told-1/revoke',
+          authorization: 'Bearer operator-token-0123456789',
+        },
+      ])
+      expect(run.stdout).toBe(
+        `revoked told-1 in D1\nthe gateway at ${ok.url} refuses told-1 from the next request on\n`,
+      )
+    } finally {
+      await ok.close()
+    }
+    expect(list().find((row) => row.key_id === 'told-1')?.status).toBe('revoked')
+
+    const refusing = await gateway(401, '{"code":"admin_unauthorized"}')
+    try {
+      const run = await keysAsync(['revoke', 'told-1', '--gateway', refusing.url], {
+        CHATAPPS_ADMIN_TOKEN: 'wrong-token-0123456789',
+      })
+      expect(run.code).toBe(3)
+      expect(run.stderr).toBe(
+        `keys: ${refusing.url} answered 401 admin_unauthorized; isolates that remember the key refuse it within KEY_CACHE_MS (60 s by default)\n`,
+      )
+    } finally {
+      await refusing.close()
+    }
   }, 120_000)
 
   test('refuses a key that is not base64, and the development keys in production', () => {

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import {
   type AdmitInput,
@@ -61,5 +61,101 @@ describe('the admission object, at exact times', () => {
     await stub.admit(input('n1', 0))
     await stub.complete('key-1', null, 5)
     expect(await stub.admit(input('n2', 6))).toEqual({ kind: 'proceed' })
+  })
+})
+
+describe('key status', () => {
+  it('a revoked key is refused before anything is recorded; revocation is final', async () => {
+    const stub = admission()
+    expect(await stub.revoke(5)).toEqual({ revokedAt: 5 })
+    expect(await stub.revoke(9)).toEqual({ revokedAt: 5 })
+    expect(await stub.admit(input('n1', 10))).toEqual({ kind: 'revoked' })
+    const nonces = await runInDurableObject(stub, (_object, state) =>
+      state.storage.sql.exec('SELECT COUNT(*) AS n FROM nonces').one(),
+    )
+    expect(nonces).toEqual({ n: 0 })
+  })
+})
+
+describe('the rate limit', () => {
+  it('takes one token per request, refills at the rate and releases the claim it refused', async () => {
+    const stub = admission()
+    const limited = (nonce: string, now: number, key: string) => ({
+      ...input(nonce, now, key),
+      ratePerSecond: 2,
+      rateBurst: 2,
+    })
+    expect(await stub.admit(limited('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n2', 0, 'b'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n3', 0, 'c'))).toEqual({ kind: 'rate_limited', retryAfter: 1 })
+    // The refused request claimed nothing: its retry is not "in flight".
+    expect(await stub.admit(limited('n4', 500, 'c'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n5', 500, 'd'))).toEqual({
+      kind: 'rate_limited',
+      retryAfter: 1,
+    })
+  })
+})
+
+describe('message records', () => {
+  const record = (id: string) => ({
+    id,
+    keyId: 'outbox-key',
+    idempotencyKey: `idem-${id}`,
+    clientMessageId: `cmid-${id}`,
+    umid: `umid-${id}`,
+    status: 'sent',
+    subAccount: 'demo-subaccount',
+    createdAt: 1_000,
+  })
+  const stored = (ids: readonly string[]) =>
+    env.DB.prepare(
+      `SELECT id, key_id, idempotency_key, client_message_id, umid, status, sub_account,
+        created_at FROM messages WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY created_at, id`,
+    )
+      .bind(...ids)
+      .all()
+      .then((result) => result.results)
+  const row = (id: string) => ({
+    id,
+    key_id: 'outbox-key',
+    idempotency_key: `idem-${id}`,
+    client_message_id: `cmid-${id}`,
+    umid: `umid-${id}`,
+    status: 'sent',
+    sub_account: 'demo-subaccount',
+    created_at: 1_000,
+  })
+
+  it('a completion returns once its records are in D1; concurrent ones share the writes', async () => {
+    const stub = admission()
+    const ids = Array.from({ length: 12 }, () => crypto.randomUUID()).sort()
+    await Promise.all(
+      ids.map(async (id, index) => {
+        await stub.admit(input(`n${index}`, 0, `key-${index}`))
+        await stub.complete(`key-${index}`, null, 1, [record(id)])
+      }),
+    )
+    expect(await stored(ids)).toEqual(ids.map(row))
+    expect(await stub.waitingRecords()).toBe(0)
+  })
+
+  it('records an object kept but did not write are written by its alarm, once', async () => {
+    const stub = admission()
+    const [first = '', second = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
+    await stub.complete(null, null, 1, [record(first)])
+    // As if the object had stopped after keeping these and before writing them; the first one
+    // was written already, and writing it again changes nothing.
+    await runInDurableObject(stub, async (_object, state) => {
+      for (const id of [first, second]) {
+        state.storage.sql.exec('INSERT INTO outbox (record) VALUES (?)', JSON.stringify(record(id)))
+      }
+      // Far enough ahead not to run by itself: the test runs it.
+      await state.storage.setAlarm(Date.now() + 60_000)
+    })
+    expect(await stub.waitingRecords()).toBe(2)
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    expect(await stored([first, second])).toEqual([row(first), row(second)])
+    expect(await stub.waitingRecords()).toBe(0)
   })
 })

@@ -1,12 +1,14 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { type Bindings, readConfig } from '../src/env'
+import { type Bindings, LOCAL_ADMIN_TOKEN, readConfig } from '../src/env'
 import app from '../src/index'
 import { findActiveKey } from '../src/store'
 import {
   API_KEY,
   captureConsole,
+  HMAC_SECRET,
   KEYS,
+  ORIGIN,
   problem,
   problemBody,
   send,
@@ -309,18 +311,57 @@ describe('GET /v1/messages/:id', () => {
 })
 
 describe('revocation', () => {
-  it('a key revoked between two requests is refused from the next request on', async () => {
+  const revoke = (keyId: string) =>
+    send(
+      new Request(`${ORIGIN}/admin/keys/${keyId}/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${LOCAL_ADMIN_TOKEN}` },
+      }),
+    )
+
+  it('a key revoked through the admin route is refused from the next request on', async () => {
     const ok = await send(
       await signedPost(JSON.stringify(textMessage()), { keyId: KEYS.revocable }),
     )
     expect(ok.status).toBe(200)
-    await env.DB.prepare("UPDATE client_keys SET status = 'revoked' WHERE key_id = ?")
+    const before = Date.now()
+    const revoked = await revoke(KEYS.revocable)
+    expect(revoked.status).toBe(200)
+    const body = (await revoked.json()) as { revokedAt: string }
+    expect(body).toEqual({ keyId: KEYS.revocable, status: 'revoked', revokedAt: body.revokedAt })
+    expect(Date.parse(body.revokedAt)).toBeGreaterThanOrEqual(before)
+    const row = await env.DB.prepare('SELECT status FROM client_keys WHERE key_id = ?')
       .bind(KEYS.revocable)
-      .run()
+      .first()
+    expect(row).toEqual({ status: 'revoked' })
+
     const marker = crypto.randomUUID()
     const refused = await send(
       await signedPost(JSON.stringify(textMessage(marker)), { keyId: KEYS.revocable }),
     )
+    expect(refused.status).toBe(401)
+    expect(await problem(refused)).toEqual(
+      problemBody('signature_invalid', 401, 'Signature invalid'),
+    )
+    expect(await upstreamReceived(marker)).toHaveLength(0)
+    // Revoking again changes nothing.
+    expect(await (await revoke(KEYS.revocable)).json()).toEqual(body)
+  })
+
+  it('the admission object refuses a revoked key that D1 and the isolate still hold active', async () => {
+    const keyId = `remembered-${crypto.randomUUID()}`
+    await env.DB.prepare(
+      `INSERT INTO client_keys (key_id, alg, secret, sub_account, status, created_at)
+       VALUES (?, 'hmac-sha256', ?, 'demo-subaccount', 'active', 0)`,
+    )
+      .bind(keyId, HMAC_SECRET)
+      .run()
+    const first = await send(await signedPost(JSON.stringify(textMessage()), { keyId }))
+    expect(first.status).toBe(200)
+    await env.ADMISSION.get(env.ADMISSION.idFromName(keyId)).revoke(Date.now())
+
+    const marker = crypto.randomUUID()
+    const refused = await send(await signedPost(JSON.stringify(textMessage(marker)), { keyId }))
     expect(refused.status).toBe(401)
     expect(await problem(refused)).toEqual(
       problemBody('signature_invalid', 401, 'Signature invalid'),
@@ -356,6 +397,30 @@ describe('configuration', () => {
         partial({ ...base, CHATAPPS_API_KEY: 'secret-x', CHATAPPS_BASE_URL: 'not a url' }),
       ),
     ).toThrow(/^invalid configuration: baseUrl$/)
+  })
+
+  it("production refuses wrangler.jsonc's public admin token; keys are remembered 60 s by default", () => {
+    const base = { DB: env.DB, CHATAPPS_API_KEY: 'k' }
+    expect(() =>
+      readConfig(partial({ ...base, ENVIRONMENT: 'production', ADMIN_TOKEN: LOCAL_ADMIN_TOKEN })),
+    ).toThrow(/^invalid configuration: adminToken$/)
+    expect(() => readConfig(partial({ ...base, ADMIN_TOKEN: 'short' }))).toThrow(
+      /^invalid configuration: adminToken$/,
+    )
+    expect(() => readConfig(partial({ ...base, KEY_CACHE_MS: '300001' }))).toThrow(
+      /^invalid configuration: keyCacheMs$/,
+    )
+    const defaults = readConfig(partial({ ...base, ADMIN_TOKEN: '' }))
+    expect([defaults.keyCacheMs, defaults.adminToken]).toEqual([60_000, undefined])
+    const staging = readConfig(
+      partial({
+        ...base,
+        ENVIRONMENT: 'staging',
+        ADMIN_TOKEN: 'a-long-enough-token',
+        KEY_CACHE_MS: '0',
+      }),
+    )
+    expect([staging.keyCacheMs, staging.adminToken]).toEqual([0, 'a-long-enough-token'])
   })
 })
 
@@ -405,15 +470,55 @@ describe('stores that cannot be reached', () => {
     )
   })
 
+  it('a key the isolate read lately needs no D1: sending goes on while D1 is down', async () => {
+    const ok = await send(await signedPost(JSON.stringify(textMessage())))
+    expect(ok.status).toBe(200)
+    const broken = {
+      prepare: () => {
+        throw new Error('D1 down')
+      },
+      batch: () => Promise.reject(new Error('D1 down')),
+    } as unknown as D1Database
+    const marker = crypto.randomUUID()
+    const response = await withBindings(await signedPost(JSON.stringify(textMessage(marker))), {
+      DB: broken,
+    })
+    expect(response.status).toBe(200)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('a completion that cannot reach the object still records the message in D1', async () => {
+    const real = bindings.ADMISSION
+    const failing = {
+      idFromName: (name: string) => real.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const stub = real.get(id)
+        return {
+          admit: (input: Parameters<typeof stub.admit>[0]) => stub.admit(input),
+          complete: () => Promise.reject(new Error('object unreachable')),
+        }
+      },
+    } as unknown as Bindings['ADMISSION']
+    const marker = crypto.randomUUID()
+    const response = await withBindings(await signedPost(JSON.stringify(textMessage(marker))), {
+      ADMISSION: failing,
+    })
+    expect(response.status).toBe(200)
+    const { id } = (await response.json()) as { id: string }
+    const row = await env.DB.prepare('SELECT status FROM messages WHERE id = ?').bind(id).first()
+    // The fake 8x8 answers `queued`.
+    expect(row).toEqual({ status: 'queued' })
+  })
+
   it('the key store failing is 503 unavailable, not 401', async () => {
     const broken = {
       prepare: () => {
         throw new Error('D1 down')
       },
     } as unknown as D1Database
-    const response = await withBindings(await signedPost(JSON.stringify(textMessage())), {
-      DB: broken,
-    })
+    // A key this isolate has not read yet: a remembered one would not need D1.
+    const request = await signedPost(JSON.stringify(textMessage()), { keyId: 'never-read-key' })
+    const response = await withBindings(request, { DB: broken })
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('1')
     expect(await problem(response)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))

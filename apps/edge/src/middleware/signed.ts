@@ -1,7 +1,7 @@
 /**
- * The signed-request guard: signature (keys in D1) → route permission → admission (Durable
- * Object) → the handler → completion of the idempotency record. Nothing has a side effect before
- * the signature verifies.
+ * The signed-request guard: signature (keys from D1, kept by the isolate) → route permission →
+ * admission (Durable Object) → the handler → completion: the answer kept for replay and the
+ * messages sent recorded, in one call. Nothing has a side effect before the signature verifies.
  *
  * @module
  */
@@ -11,16 +11,17 @@ import { type AdmitResult, REPLAYED_HEADERS } from '../admission'
 import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
-import { type ClientKey, findActiveKey } from '../store'
+import { clientKeys } from '../key-cache'
+import { type ClientKey, findActiveKey, insertMessages, type NewMessage } from '../store'
 
 /** What a signed route's handler sees. */
 export interface SignedVariables {
   verified: VerifySuccess<ClientKey>
   /**
-   * Hands over a write that must land before the answer leaves but need not hold the handler
-   * up: it runs alongside the idempotency completion instead of before it.
+   * Records messages the handler sent. They are kept with the answer in the completion call and
+   * are in D1 before the answer leaves; the answer stands even if that fails (logged).
    */
-  alongside: (write: Promise<unknown>) => void
+  record: (messages: readonly NewMessage[]) => void
 }
 
 const UNAVAILABLE = { headers: { 'retry-after': '1' } } as const
@@ -49,7 +50,12 @@ export function signed(route: string) {
     let result: VerifyResult<ClientKey>
     try {
       result = await verifyRequest<ClientKey>(c.req.raw, {
-        lookupKey: (keyId) => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
+        lookupKey: (keyId) =>
+          clientKeys.find(
+            keyId,
+            () => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
+            config.keyCacheMs,
+          ),
       })
     } catch (error) {
       console.error('key store unavailable', error instanceof Error ? error.name : 'error')
@@ -83,6 +89,9 @@ export function signed(route: string) {
       throw new Problem('unavailable', UNAVAILABLE)
     }
     switch (admission.kind) {
+      case 'revoked':
+        clientKeys.forget(result.keyId)
+        throw new Problem('signature_invalid')
       case 'nonce_replayed':
         throw new Problem('signature_replayed')
       case 'idempotency_reused':
@@ -111,16 +120,13 @@ export function signed(route: string) {
     }
 
     c.set('verified', result)
-    const writes: Promise<unknown>[] = []
-    c.set('alongside', (write) => {
-      writes.push(write)
+    const records: NewMessage[] = []
+    c.set('record', (messages) => {
+      records.push(...messages)
     })
     await next()
 
-    if (idempotencyKey === null) {
-      await Promise.all(writes)
-      return
-    }
+    if (idempotencyKey === null && records.length === 0) return
     const response = c.res
     const stored = isStorable(response.status)
       ? {
@@ -130,10 +136,14 @@ export function signed(route: string) {
           headers: replayedHeaders(response.headers),
         }
       : null
-    const completion = stub.complete(idempotencyKey, stored, Date.now()).catch((error: unknown) => {
+    try {
+      await stub.complete(idempotencyKey, stored, Date.now(), records)
+    } catch (error) {
       // The claim expires on its own lease; the answer itself is still correct.
-      console.error('idempotency completion failed', error instanceof Error ? error.name : 'error')
-    })
-    await Promise.all([completion, ...writes])
+      console.error('completion failed', error instanceof Error ? error.name : 'error')
+      await insertMessages(c.env.DB, records).catch((failure: unknown) => {
+        console.error('message record failed', failure instanceof Error ? failure.name : 'error')
+      })
+    }
   })
 }

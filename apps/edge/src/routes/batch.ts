@@ -12,7 +12,7 @@ import { stateOf } from '../delivery/states'
 import type { AppEnv } from '../env'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
-import { insertMessages, type NewMessage } from '../store'
+import type { NewMessage } from '../store'
 import { sendBatch } from '../upstream'
 import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
 
@@ -118,12 +118,7 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
       batchIndex: index,
     }
   })
-  // The batch is sent: the answer stands even if the records fail (best effort, logged).
-  c.var.alongside(
-    insertMessages(c.env.DB, records).catch((error: unknown) => {
-      console.error('batch record failed', error instanceof Error ? error.name : 'error')
-    }),
-  )
+  c.var.record(records)
   const answered = records.map((record, index) => ({
     id: record.id,
     ...resultFor(sent.result.messages, index, record.clientMessageId),

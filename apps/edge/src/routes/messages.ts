@@ -12,7 +12,7 @@ import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
-import { findMessage, insertMessage } from '../store'
+import { findMessage } from '../store'
 import { sendMessage } from '../upstream'
 import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
 
@@ -59,22 +59,18 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
 
   const id = crypto.randomUUID()
   const state = stateOf(sent.status, 'sent')
-  const record = insertMessage(c.env.DB, {
-    id,
-    keyId: verified.keyId,
-    idempotencyKey: verified.idempotencyKey ?? '',
-    clientMessageId,
-    umid: sent.umid,
-    status: state,
-    subAccount: key.subAccount,
-    createdAt: Date.now(),
-  })
-  // The message is sent: the answer stands even if the record fails (best effort, logged).
-  c.var.alongside(
-    record.catch((error: unknown) => {
-      console.error('message record failed', error instanceof Error ? error.name : 'error')
-    }),
-  )
+  c.var.record([
+    {
+      id,
+      keyId: verified.keyId,
+      idempotencyKey: verified.idempotencyKey ?? '',
+      clientMessageId,
+      umid: sent.umid,
+      status: state,
+      subAccount: key.subAccount,
+      createdAt: Date.now(),
+    },
+  ])
   return c.json({ id, umid: sent.umid, clientMessageId, status: sent.status }, 200)
 })
 messages.all('/', methodNotAllowed('POST'))

@@ -21,13 +21,13 @@
  */
 import { safeParseEvent } from '@chatapps/dsl'
 import { Hono } from 'hono'
+import { isAuthorized } from '../authorization'
 import type { CallbackJob } from '../callbacks/events'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { parseStrictJson } from '../json'
 import { methodNotAllowed } from '../middleware/body-checks'
 import { sendAll } from '../queues'
-import { isAuthorized } from './authorization'
 import { checkDeclaredLength, readCapped } from './body'
 import { type Stored, storeInbound, storeRawEvent, storeReceipt } from './records'
 

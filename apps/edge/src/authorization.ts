@@ -1,5 +1,6 @@
 /**
- * 8x8's static webhook `Authorization` value (chatapps-api.md §4.5), checked in constant time.
+ * Static `Authorization` values checked in constant time: 8x8's webhook value (chatapps-api.md
+ * §4.5) and the admin routes' bearer token.
  *
  * @module
  */

@@ -1,0 +1,198 @@
+/**
+ * Admission: one Durable Object per client key id (SQLite storage) decides, in one synchronous
+ * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
+ * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
+ * the answer for replay and the messages sent, and writes those to D1 ({@link RecordOutbox}).
+ *
+ * @module
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { NewMessage } from '../store'
+import { OUTBOX_RETRY_MS, RecordOutbox } from './outbox'
+import { TokenBucket } from './token-bucket'
+import {
+  type AdmitInput,
+  type AdmitResult,
+  CLAIM_LEASE_MS,
+  IDEMPOTENCY_RETENTION_MS,
+  NONCE_RETENTION_MS,
+  type StoredResponse,
+} from './types'
+
+/** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
+const SWEEP_EVERY_MS = 60_000
+
+interface IdempotencyRow extends Record<string, SqlStorageValue> {
+  fingerprint: string
+  state: string
+  claimed_at: number
+  status: number | null
+  content_type: string | null
+  body: string | null
+  headers: string | null
+}
+
+export class Admission extends DurableObject<Env> {
+  private readonly sql: SqlStorage
+  private readonly outbox: RecordOutbox
+  /** When the key was revoked through the gateway (null: it was not). */
+  private revokedAt: number | null
+  private sweptAt = Number.NEGATIVE_INFINITY
+  private readonly bucket = new TokenBucket()
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS nonces_expires ON nonces (expires_at);
+      CREATE TABLE IF NOT EXISTS idempotency (
+        key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+        status INTEGER, content_type TEXT, body TEXT);
+      CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency (expires_at);
+      CREATE TABLE IF NOT EXISTS key_status (id INTEGER PRIMARY KEY CHECK (id = 1),
+        revoked_at INTEGER NOT NULL);`)
+    // Objects created before replayed headers were kept gain the column.
+    const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(idempotency)').toArray()
+    if (!columns.some((column) => column.name === 'headers')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN headers TEXT')
+    }
+    const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
+    this.revokedAt = status.toArray()[0]?.revoked_at ?? null
+    this.outbox = new RecordOutbox(this.sql, env.DB, () => {
+      void ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS)
+    })
+    // Records left by an object that stopped before writing them: the alarm writes them.
+    if (this.outbox.waiting() > 0) void ctx.storage.setAlarm(Date.now())
+  }
+
+  /** The whole admission decision. Synchronous inside, so concurrent calls never interleave. */
+  admit(input: AdmitInput): AdmitResult {
+    if (this.revokedAt !== null) return { kind: 'revoked' }
+    const { now } = input
+    this.sweep(now)
+
+    // One statement: a new nonce, or one whose retention ended, is (re)recorded; a live one is not.
+    const nonce = this.sql.exec(
+      `INSERT INTO nonces (nonce, expires_at) VALUES (?1, ?2)
+       ON CONFLICT (nonce) DO UPDATE SET expires_at = ?2 WHERE expires_at <= ?3`,
+      input.nonce,
+      now + NONCE_RETENTION_MS,
+      now,
+    )
+    if (nonce.rowsWritten === 0) return { kind: 'nonce_replayed' }
+
+    const key = input.idempotencyKey
+    if (key !== null) {
+      // The common case in one statement: a new key, an expired answer or an abandoned claim of
+      // this same request is claimed; anything else is read and answered below.
+      const claim = this.sql.exec(
+        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at)
+         VALUES (?1, ?2, 'claimed', ?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET fingerprint = ?2, state = 'claimed', claimed_at = ?3,
+           expires_at = ?4, status = NULL, content_type = NULL, body = NULL, headers = NULL
+         WHERE expires_at <= ?3
+           OR (state = 'claimed' AND fingerprint = ?2 AND claimed_at <= ?3 - ?5)`,
+        key,
+        input.fingerprint,
+        now,
+        now + IDEMPOTENCY_RETENTION_MS,
+        CLAIM_LEASE_MS,
+      )
+      if (claim.rowsWritten === 0) return this.answerFor(key, input.fingerprint, now)
+    }
+
+    if (!this.bucket.take(input.ratePerSecond, input.rateBurst, now)) {
+      // Not admitted: the claim just made goes (an expired or abandoned one is as good as none).
+      if (key !== null) this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
+      return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
+    }
+    return { kind: 'proceed' }
+  }
+
+  /** The answer for a request whose idempotency key is taken by a live row. */
+  private answerFor(key: string, fingerprint: string, now: number): AdmitResult {
+    const row = this.sql
+      .exec<IdempotencyRow>(
+        `SELECT fingerprint, state, claimed_at, status, content_type, body, headers
+         FROM idempotency WHERE key = ?`,
+        key,
+      )
+      .one()
+    if (row.fingerprint !== fingerprint) return { kind: 'idempotency_reused' }
+    if (row.state === 'done' && row.status !== null && row.body !== null) {
+      const response: StoredResponse = {
+        status: row.status,
+        contentType: row.content_type ?? '',
+        body: row.body,
+        ...(row.headers === null
+          ? {}
+          : { headers: JSON.parse(row.headers) as Record<string, string> }),
+      }
+      return { kind: 'replay', response }
+    }
+    const retryAfter = Math.max(1, Math.ceil((row.claimed_at + CLAIM_LEASE_MS - now) / 1000))
+    return { kind: 'in_flight', retryAfter: Math.min(retryAfter, 5) }
+  }
+
+  /**
+   * Finishes a request: stores a deterministic answer for replay, or releases the claim (a
+   * transient failure) so that the client's retry proceeds; keeps the messages it sent, in the
+   * same step, and resolves once they are in D1 (or waiting for the alarm, if D1 failed).
+   *
+   * @param idempotencyKey null for a request without one: only `records` are kept.
+   */
+  async complete(
+    idempotencyKey: string | null,
+    response: StoredResponse | null,
+    now: number,
+    records: readonly NewMessage[] = [],
+  ): Promise<void> {
+    if (idempotencyKey !== null && response === null) {
+      this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
+    } else if (idempotencyKey !== null && response !== null) {
+      this.sql.exec(
+        `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,
+          headers = ?, expires_at = ? WHERE key = ?`,
+        response.status,
+        response.contentType,
+        response.body,
+        response.headers === undefined ? null : JSON.stringify(response.headers),
+        now + IDEMPOTENCY_RETENTION_MS,
+        idempotencyKey,
+      )
+    }
+    if (records.length === 0) return
+    this.outbox.add(records)
+    await this.outbox.flush()
+  }
+
+  /**
+   * Revokes the key for every request from now on, whatever an isolate remembers of it (the
+   * gateway's admin route calls this after D1). Revocation is final.
+   */
+  revoke(now: number): { readonly revokedAt: number } {
+    if (this.revokedAt === null) {
+      this.sql.exec('INSERT OR IGNORE INTO key_status (id, revoked_at) VALUES (1, ?)', now)
+      this.revokedAt = now
+    }
+    return { revokedAt: this.revokedAt }
+  }
+
+  /** How many records wait for D1 (tests and operators). */
+  waitingRecords(): number {
+    return this.outbox.waiting()
+  }
+
+  /** Writes the records D1 did not take earlier. */
+  override async alarm(): Promise<void> {
+    await this.outbox.flush()
+  }
+
+  private sweep(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS && now >= this.sweptAt) return
+    this.sweptAt = now
+    this.sql.exec('DELETE FROM nonces WHERE expires_at <= ?', now)
+    this.sql.exec('DELETE FROM idempotency WHERE expires_at <= ?', now)
+  }
+}
