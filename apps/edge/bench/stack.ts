@@ -4,6 +4,7 @@
  * ed25519 development key, and signing outside the timed sections.
  */
 import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { signRequest } from '@chatapps/signature'
@@ -57,12 +58,16 @@ type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike
 
 /** Miniflare is a dependency of wrangler, not of this package: resolve it through wrangler. */
 async function loadMiniflare(): Promise<MiniflareClass> {
-  const fromEdge = createRequire(`${EDGE}package.json`)
-  const fromWrangler = createRequire(fromEdge.resolve('wrangler/package.json'))
-  const module = (await import(pathToFileURL(fromWrangler.resolve('miniflare')).href)) as {
+  const module = (await import(pathToFileURL(fromWrangler().resolve('miniflare')).href)) as {
     Miniflare: MiniflareClass
   }
   return module.Miniflare
+}
+
+/** Resolves packages as wrangler does: Miniflare and its own dependencies are not ours. */
+export function fromWrangler(): NodeRequire {
+  const fromEdge = createRequire(`${EDGE}package.json`)
+  return createRequire(fromEdge.resolve('wrangler/package.json'))
 }
 
 /** `wrangler deploy --dry-run --minify` of the gateway into {@link OUT}, and of the bare proxy. */
@@ -131,7 +136,6 @@ export async function signedRequests(
 /** Starts the three workers; the gateway's queue consumers run as in production. */
 export async function startStack(inspectorPort?: number): Promise<MiniflareLike> {
   const Miniflare = await loadMiniflare()
-  if (process.env.BENCH_TMP !== undefined) process.env.TMPDIR = process.env.BENCH_TMP
   const mf = new Miniflare({
     ...(inspectorPort === undefined ? {} : { inspectorPort }),
     workers: [
@@ -200,6 +204,38 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
   const hmac = SIGNERS['hmac-sha256']
   await insert.bind(hmac.keyId, hmac.alg, hmac.key).run()
   return mf
+}
+
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100
+let workerdPid: string | undefined
+
+/**
+ * CPU time (user + system, in ms) used so far by the workerd process Miniflare started for this
+ * process, or null where /proc is not there. Time per request is steadier than requests per
+ * second on a shared machine: it does not count waiting for a core.
+ */
+export function workerdCpuMs(): number | null {
+  const read = (pid: string) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // After "pid (comm) ": state, ppid, …; utime and stime are the 14th and 15th fields.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields }
+  }
+  try {
+    if (workerdPid === undefined) {
+      workerdPid = readdirSync('/proc').find((entry) => {
+        if (!/^\d+$/.test(entry)) return false
+        const { comm, fields } = read(entry)
+        return comm === 'workerd' && Number(fields[1]) === process.pid
+      })
+    }
+    if (workerdPid === undefined) return null
+    const { fields } = read(workerdPid)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return null
+  }
 }
 
 /** Percentile of sorted numbers. */
