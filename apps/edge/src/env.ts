@@ -42,6 +42,8 @@ export interface Bindings {
   readonly KEY_CACHE_MS?: string
   /** The bearer token of the admin routes (src/routes/admin.ts); unset, they are off. */
   readonly ADMIN_TOKEN?: string
+  /** How long sent messages' records wait in their admission object before one D1 write. */
+  readonly RECORD_FLUSH_MS?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
@@ -81,6 +83,7 @@ const ConfigSchema = v.object({
   circuitCacheMs: integer(0, 60_000),
   reconcileAfterMs: integer(1_000, 86_400_000),
   keyCacheMs: integer(0, 300_000),
+  recordFlushMs: integer(0, 10_000),
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
 })
 
@@ -118,6 +121,7 @@ export function readConfig(env: Bindings): Config {
     circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
     reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
     keyCacheMs: env.KEY_CACHE_MS ?? '60000',
+    recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
     adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
   })
   if (!result.success) {

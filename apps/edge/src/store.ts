@@ -153,15 +153,6 @@ export function recordStatement(db: D1Database, message: NewMessage): D1Prepared
     )
 }
 
-/** Records sent messages in one D1 transaction. */
-export async function insertMessages(
-  db: D1Database,
-  messages: readonly NewMessage[],
-): Promise<void> {
-  if (messages.length === 0) return
-  await db.batch(messages.map((message) => recordStatement(db, message)))
-}
-
 interface MessageRow {
   id: string
   client_message_id: string

@@ -127,7 +127,7 @@ describe('message records', () => {
     created_at: 1_000,
   })
 
-  it('a completion returns once its records are in D1; concurrent ones share the writes', async () => {
+  it('completions keep their records; one write takes them all to D1', async () => {
     const stub = admission()
     const ids = Array.from({ length: 12 }, () => crypto.randomUUID()).sort()
     await Promise.all(
@@ -136,14 +136,37 @@ describe('message records', () => {
         await stub.complete(`key-${index}`, null, 1, [record(id)])
       }),
     )
+    expect(await stub.flushRecords()).toBe(0)
     expect(await stored(ids)).toEqual(ids.map(row))
+  })
+
+  it('a read through the same key finds the records its sends kept', async () => {
+    const stub = admission()
+    const id = crypto.randomUUID()
+    await stub.admit(input('n1', Date.now()))
+    await stub.complete('key-1', null, Date.now(), [record(id)])
+    // A GET has no idempotency key: its admission writes what waits first.
+    expect(await stub.admit(input('n2', Date.now(), null))).toEqual({ kind: 'proceed' })
+    expect(await stored([id])).toEqual([row(id)])
     expect(await stub.waitingRecords()).toBe(0)
+  })
+
+  it('the alarm writes kept records within RECORD_FLUSH_MS (100 ms)', async () => {
+    const stub = admission()
+    const id = crypto.randomUUID()
+    await stub.complete(null, null, Date.now(), [record(id)])
+    const deadline = Date.now() + 10_000
+    while ((await stored([id])).length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    expect(await stored([id])).toEqual([row(id)])
   })
 
   it('records an object kept but did not write are written by its alarm, once', async () => {
     const stub = admission()
     const [first = '', second = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
     await stub.complete(null, null, 1, [record(first)])
+    await stub.flushRecords()
     // As if the object had stopped after keeping these and before writing them; the first one
     // was written already, and writing it again changes nothing.
     await runInDurableObject(stub, async (_object, state) => {

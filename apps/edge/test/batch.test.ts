@@ -2,6 +2,7 @@ import { env } from 'cloudflare:test'
 import { ACCEPT_SIGNATURE } from '@chatapps/signature'
 import { describe, expect, it } from 'vitest'
 import {
+  flushRecords,
   KEYS,
   ORIGIN,
   problem,
@@ -318,6 +319,7 @@ describe('POST /v1/messages/batch', () => {
         errorMessage: 'Template not found for provided name and language',
       },
     ])
+    await flushRecords()
     const records = await env.DB.prepare(
       'SELECT status, status_rank, umid FROM messages WHERE batch_id = ? ORDER BY batch_index',
     )

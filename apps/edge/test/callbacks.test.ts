@@ -12,6 +12,7 @@ import type { CallbackJob } from '../src/callbacks/events'
 import { signCallback } from '../src/callbacks/signing'
 import { isAllowedCallbackUrl } from '../src/callbacks/urls'
 import { backoffSeconds } from '../src/delivery/jobs'
+import { rankOf } from '../src/delivery/states'
 import { type Bindings, readConfig } from '../src/env'
 import app from '../src/index'
 import { storeReceipt } from '../src/webhooks/records'
@@ -265,6 +266,53 @@ describe('callbacks from receipts and inbound messages', () => {
       [client.keyId, `msg_status_${umid}_read`],
     ])
     expect(again).toMatchObject({ fresh: false, callbacks: [] })
+  })
+
+  it('a receipt that came before its record is applied and called back when the record is written', async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    const response = await webhook(
+      receipt(umid, client.subAccount, 'delivered', '2026-11-24T10:00:03.00Z'),
+    )
+    expect(response.status).toBe(200)
+    // The record of the send, kept by the key's admission object, reaches D1 after the receipt.
+    const id = crypto.randomUUID()
+    const admission = env.ADMISSION.get(env.ADMISSION.idFromName(client.keyId))
+    await admission.complete(null, null, Date.now(), [
+      {
+        id,
+        keyId: client.keyId,
+        idempotencyKey: `idem-${id}`,
+        clientMessageId: `cmid-${id}`,
+        umid,
+        status: 'queued',
+        subAccount: client.subAccount,
+        createdAt: Date.now(),
+      },
+    ])
+    expect(await admission.flushRecords()).toBe(0)
+    const record = await env.DB.prepare('SELECT status, status_rank FROM messages WHERE id = ?')
+      .bind(id)
+      .first()
+    expect(record).toEqual({ status: 'delivered', status_rank: rankOf('delivered') })
+
+    const [request, ...more] = await waitForRecorded(client.path, 1)
+    expect(more).toEqual([])
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_delivered`)
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      type: 'message.status',
+      timestamp: expect.stringMatching(ISO),
+      data: {
+        id,
+        clientMessageId: `cmid-${id}`,
+        umid,
+        status: {
+          state: 'delivered',
+          detail: 'delivered_to_recipient',
+          timestamp: '2026-11-24T10:00:03.00Z',
+        },
+      },
+    })
   })
 
   it('a key without a callback, or a message with no record yet, calls for none', async () => {

@@ -180,3 +180,11 @@ export async function acceptedMessage(text: string): Promise<string> {
   expect(recorded).toBe(id)
   return id
 }
+
+/**
+ * Writes the records a key's synchronous sends kept in its admission object to D1 now (they
+ * would be within RECORD_FLUSH_MS), for tests that read D1 directly.
+ */
+export async function flushRecords(keyId: string = KEYS.ed25519): Promise<void> {
+  expect(await env.ADMISSION.get(env.ADMISSION.idFromName(keyId)).flushRecords()).toBe(0)
+}

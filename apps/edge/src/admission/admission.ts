@@ -2,13 +2,17 @@
  * Admission: one Durable Object per client key id (SQLite storage) decides, in one synchronous
  * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
- * the answer for replay and the messages sent, and writes those to D1 ({@link RecordOutbox}).
+ * the answer for replay and the messages sent, and writes those to D1 in groups
+ * ({@link RecordOutbox}).
  *
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import { readConfig } from '../env'
+import { sendAll } from '../queues'
+import { writeRecords } from '../records'
 import type { NewMessage } from '../store'
-import { OUTBOX_RETRY_MS, RecordOutbox } from './outbox'
+import { RecordOutbox } from './outbox'
 import { TokenBucket } from './token-bucket'
 import {
   type AdmitInput,
@@ -21,6 +25,8 @@ import {
 
 /** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
 const SWEEP_EVERY_MS = 60_000
+/** When D1 did not take the records, the next try. */
+export const OUTBOX_RETRY_MS = 5_000
 
 interface IdempotencyRow extends Record<string, SqlStorageValue> {
   fingerprint: string
@@ -39,6 +45,8 @@ export class Admission extends DurableObject<Env> {
   private revokedAt: number | null
   private sweptAt = Number.NEGATIVE_INFINITY
   private readonly bucket = new TokenBucket()
+  /** When the alarm that writes the records is due (null: none is set). */
+  private flushAt: number | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -59,15 +67,36 @@ export class Admission extends DurableObject<Env> {
     }
     const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
     this.revokedAt = status.toArray()[0]?.revoked_at ?? null
-    this.outbox = new RecordOutbox(this.sql, env.DB, () => {
-      void ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS)
+    this.outbox = new RecordOutbox(this.sql, async (records) => {
+      const callbacks = await writeRecords(env.DB, records)
+      await sendAll(env.CALLBACKS, callbacks)
     })
     // Records left by an object that stopped before writing them: the alarm writes them.
-    if (this.outbox.waiting() > 0) void ctx.storage.setAlarm(Date.now())
+    if (this.outbox.waiting() > 0) this.flushWithin(0)
   }
 
-  /** The whole admission decision. Synchronous inside, so concurrent calls never interleave. */
-  admit(input: AdmitInput): AdmitResult {
+  /** Sets the alarm to write the records within `delayMs`, unless it is due sooner already. */
+  private flushWithin(delayMs: number): void {
+    const at = Date.now() + delayMs
+    if (this.flushAt !== null && this.flushAt <= at) return
+    this.flushAt = at
+    void this.ctx.storage.setAlarm(at)
+  }
+
+  /**
+   * Admits a request. A request without an idempotency key (a read) first waits for the key's
+   * records to be in D1, so that it reads what the key sent.
+   */
+  async admit(input: AdmitInput): Promise<AdmitResult> {
+    const result = this.decide(input)
+    if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
+      await this.outbox.flush()
+    }
+    return result
+  }
+
+  /** The whole admission decision. Synchronous, so concurrent calls never interleave. */
+  private decide(input: AdmitInput): AdmitResult {
     if (this.revokedAt !== null) return { kind: 'revoked' }
     const { now } = input
     this.sweep(now)
@@ -138,16 +167,16 @@ export class Admission extends DurableObject<Env> {
   /**
    * Finishes a request: stores a deterministic answer for replay, or releases the claim (a
    * transient failure) so that the client's retry proceeds; keeps the messages it sent, in the
-   * same step, and resolves once they are in D1 (or waiting for the alarm, if D1 failed).
+   * same step, for the alarm to write to D1 within `RECORD_FLUSH_MS`.
    *
    * @param idempotencyKey null for a request without one: only `records` are kept.
    */
-  async complete(
+  complete(
     idempotencyKey: string | null,
     response: StoredResponse | null,
     now: number,
     records: readonly NewMessage[] = [],
-  ): Promise<void> {
+  ): void {
     if (idempotencyKey !== null && response === null) {
       this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
     } else if (idempotencyKey !== null && response !== null) {
@@ -164,7 +193,13 @@ export class Admission extends DurableObject<Env> {
     }
     if (records.length === 0) return
     this.outbox.add(records)
+    this.flushWithin(readConfig(this.env).recordFlushMs)
+  }
+
+  /** Writes the records waiting now; resolves to how many still wait (operators and tests). */
+  async flushRecords(): Promise<number> {
     await this.outbox.flush()
+    return this.outbox.waiting()
   }
 
   /**
@@ -184,9 +219,13 @@ export class Admission extends DurableObject<Env> {
     return this.outbox.waiting()
   }
 
-  /** Writes the records D1 did not take earlier. */
+  /** Writes the records that wait; what D1 did not take is tried again later. */
   override async alarm(): Promise<void> {
-    await this.outbox.flush()
+    this.flushAt = null
+    const written = await this.outbox.flush()
+    if (this.outbox.waiting() > 0) {
+      this.flushWithin(written ? readConfig(this.env).recordFlushMs : OUTBOX_RETRY_MS)
+    }
   }
 
   private sweep(now: number): void {

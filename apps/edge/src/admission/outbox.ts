@@ -1,18 +1,19 @@
 /**
- * The message records of one client key, on their way to D1: stored in the admission object's
- * own storage in the same step as the idempotent answer, then written to D1 by group commit.
- * Requests that complete while a write is running share the next one, so a busy key costs one
- * D1 round trip for several records instead of one each. A record D1 did not take stays here and
- * is written again by the object's alarm; writing one twice changes nothing.
+ * The message records of one client key, on their way to D1. A completion keeps its records in
+ * the admission object's own storage, in the same step as the idempotent answer, and returns:
+ * the answer does not wait for D1. The object's alarm writes what waits `RECORD_FLUSH_MS` later
+ * (100 ms by default) in one D1 transaction, so a busy key costs D1 one write for many records
+ * instead of one each. Whoever reads a key's records through the API passes its admission
+ * object, which writes what waits first (read-your-writes); receipts that came before their
+ * record are applied when it is written (src/records.ts). A write D1 did not take is tried again
+ * by the alarm; writing a record twice changes nothing.
  *
  * @module
  */
-import { type NewMessage, recordStatement } from '../store'
+import type { NewMessage } from '../store'
 
-/** Records per D1 batch: a whole 100-message 8x8 batch fits in one. */
+/** Records per D1 transaction: a whole 100-message 8x8 batch fits in one. */
 const CHUNK = 100
-/** When D1 failed, the next try. */
-export const OUTBOX_RETRY_MS = 5_000
 
 interface OutboxRow extends Record<string, SqlStorageValue> {
   seq: number
@@ -21,14 +22,13 @@ interface OutboxRow extends Record<string, SqlStorageValue> {
 
 export class RecordOutbox {
   /** The write running now, and the one that will take everything added meanwhile. */
-  private running: Promise<void> | null = null
-  private next: Promise<void> | null = null
+  private running: Promise<boolean> | null = null
+  private next: Promise<boolean> | null = null
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly db: D1Database,
-    /** Asks for a later {@link flush} (the object's alarm). */
-    private readonly retryLater: () => void,
+    /** Writes records to D1 (and queues what follows from them); rejects when it could not. */
+    private readonly write: (records: readonly NewMessage[]) => Promise<void>,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL)`)
@@ -47,31 +47,31 @@ export class RecordOutbox {
   }
 
   /**
-   * Writes every record waiting now to D1. Never rejects: a failure is logged and retried by the
-   * alarm. Concurrent callers join the same next write.
+   * Writes every record waiting now to D1; concurrent callers join the same next write. Never
+   * rejects: resolves to false when D1 did not take them (logged; they stay and wait).
    */
-  flush(): Promise<void> {
+  flush(): Promise<boolean> {
     this.next ??= this.afterRunning()
     return this.next
   }
 
-  private async afterRunning(): Promise<void> {
+  private async afterRunning(): Promise<boolean> {
     // Always yields first, so `this.next` is this very write when it goes on.
     await this.running
     const mine = this.next
     this.next = null
     this.running = mine
     try {
-      await this.writeWaiting()
+      return await this.writeWaiting()
     } finally {
       if (this.running === mine) this.running = null
     }
   }
 
   /** Writes what the table holds now, oldest first; what is added meanwhile waits for the next. */
-  private async writeWaiting(): Promise<void> {
+  private async writeWaiting(): Promise<boolean> {
     const last = this.sql.exec<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM outbox').one()
-    if (last.seq === null) return
+    if (last.seq === null) return true
     for (;;) {
       const rows = this.sql
         .exec<OutboxRow>(
@@ -81,16 +81,12 @@ export class RecordOutbox {
         )
         .toArray()
       const end = rows.at(-1)
-      if (end === undefined) return
+      if (end === undefined) return true
       try {
-        const statements = rows.map((row) =>
-          recordStatement(this.db, JSON.parse(row.record) as NewMessage),
-        )
-        await this.db.batch(statements)
+        await this.write(rows.map((row) => JSON.parse(row.record) as NewMessage))
       } catch (error) {
         console.error('message records wait for D1', error instanceof Error ? error.name : 'error')
-        this.retryLater()
-        return
+        return false
       }
       this.sql.exec('DELETE FROM outbox WHERE seq <= ?', end.seq)
     }

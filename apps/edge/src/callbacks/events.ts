@@ -37,6 +37,16 @@ export interface MessageIds {
   readonly clientMessageId: string
 }
 
+/** A receipt's status, as 8x8 gave it and the gateway keeps it. */
+export interface ReceiptStatus {
+  readonly umid: string
+  readonly state: string
+  readonly detail?: string | undefined
+  readonly errorCode?: number | string | undefined
+  readonly errorMessage?: string | undefined
+  readonly timestamp: string
+}
+
 /** The `message.status` callback of a receipt, for the key that sent the message. */
 export function statusCallback(
   message: MessageIds,
@@ -44,19 +54,32 @@ export function statusCallback(
   receivedAt: number,
 ): CallbackJob {
   const { umid, status } = event.payload
+  return receiptCallback(message, { ...status, umid }, receivedAt)
+}
+
+/**
+ * The same callback from a stored receipt: the same `webhook-id` and body as the webhook would
+ * have queued (a receipt that came before its message's record is called back when the record
+ * is written).
+ */
+export function receiptCallback(
+  message: MessageIds,
+  receipt: ReceiptStatus,
+  receivedAt: number,
+): CallbackJob {
   return {
     keyId: message.keyId,
-    webhookId: `msg_status_${umid}_${status.state}`,
+    webhookId: `msg_status_${receipt.umid}_${receipt.state}`,
     body: envelope('message.status', receivedAt, {
       id: message.id,
       clientMessageId: message.clientMessageId,
-      umid,
+      umid: receipt.umid,
       status: {
-        state: status.state,
-        ...(status.detail === undefined ? {} : { detail: status.detail }),
-        ...(status.errorCode === undefined ? {} : { errorCode: status.errorCode }),
-        ...(status.errorMessage === undefined ? {} : { errorMessage: status.errorMessage }),
-        timestamp: status.timestamp,
+        state: receipt.state,
+        ...(receipt.detail === undefined ? {} : { detail: receipt.detail }),
+        ...(receipt.errorCode === undefined ? {} : { errorCode: receipt.errorCode }),
+        ...(receipt.errorMessage === undefined ? {} : { errorMessage: receipt.errorMessage }),
+        timestamp: receipt.timestamp,
       },
     }),
   }

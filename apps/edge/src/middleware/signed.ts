@@ -12,14 +12,17 @@ import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { clientKeys } from '../key-cache'
-import { type ClientKey, findActiveKey, insertMessages, type NewMessage } from '../store'
+import { sendAll } from '../queues'
+import { writeRecords } from '../records'
+import { type ClientKey, findActiveKey, type NewMessage } from '../store'
 
 /** What a signed route's handler sees. */
 export interface SignedVariables {
   verified: VerifySuccess<ClientKey>
   /**
    * Records messages the handler sent. They are kept with the answer in the completion call and
-   * are in D1 before the answer leaves; the answer stands even if that fails (logged).
+   * reach D1 within `RECORD_FLUSH_MS`, or before the key reads them; the answer stands even if
+   * that fails (logged).
    */
   record: (messages: readonly NewMessage[]) => void
 }
@@ -141,9 +144,11 @@ export function signed(route: string) {
     } catch (error) {
       // The claim expires on its own lease; the answer itself is still correct.
       console.error('completion failed', error instanceof Error ? error.name : 'error')
-      await insertMessages(c.env.DB, records).catch((failure: unknown) => {
+      try {
+        await sendAll(c.env.CALLBACKS, await writeRecords(c.env.DB, records))
+      } catch (failure) {
         console.error('message record failed', failure instanceof Error ? failure.name : 'error')
-      })
+      }
     }
   })
 }

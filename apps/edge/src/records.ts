@@ -1,0 +1,87 @@
+/**
+ * Writing the records of messages the gateway sent to D1, together with what 8x8 said of them
+ * first: a receipt can arrive before its message's record is written (8x8 answers fast; records
+ * are written in groups, src/admission/outbox.ts). The webhook stored such a receipt but found no
+ * record to move forward and no client to call back. The write does both, in the same D1
+ * transaction as the insert, so each receipt is applied and called back exactly once: by the
+ * webhook when it came after the record, by the write when it came before.
+ *
+ * @module
+ */
+import { type CallbackJob, receiptCallback } from './callbacks/events'
+import { type NewMessage, recordStatement } from './store'
+
+/** Ids per statement: D1 binds at most 100 parameters to one. */
+const IDS_PER_STATEMENT = 90
+
+interface EarlyReceiptRow {
+  key_id: string
+  id: string
+  client_message_id: string
+  umid: string
+  state: string
+  detail: string | null
+  error_code: number | string | null
+  error_message: string | null
+  timestamp: string
+  received_at: number
+}
+
+/**
+ * Inserts records (one D1 transaction; a record already there stays as it is), moves each
+ * forward to the highest state its early receipts reached, and returns the callbacks of those
+ * receipts for keys with a callback URL.
+ */
+export async function writeRecords(
+  db: D1Database,
+  records: readonly NewMessage[],
+): Promise<CallbackJob[]> {
+  if (records.length === 0) return []
+  const statements = records.map((record) => recordStatement(db, record))
+  const selects: number[] = []
+  for (let start = 0; start < records.length; start += IDS_PER_STATEMENT) {
+    const ids = records.slice(start, start + IDS_PER_STATEMENT).map((record) => record.id)
+    const list = ids.map(() => '?').join(', ')
+    // The first receipt to reach the highest rank, as the webhook's monotonic update keeps it.
+    statements.push(
+      db
+        .prepare(
+          `UPDATE messages SET (status, status_rank, updated_at) = (
+             SELECT r.state, r.state_rank, r.received_at FROM receipts r WHERE r.umid = messages.umid
+             ORDER BY r.state_rank DESC, r.received_at LIMIT 1)
+           WHERE id IN (${list}) AND umid IS NOT NULL
+             AND (SELECT MAX(r.state_rank) FROM receipts r WHERE r.umid = messages.umid) > status_rank`,
+        )
+        .bind(...ids),
+    )
+    selects.push(statements.length)
+    statements.push(
+      db
+        .prepare(
+          `SELECT m.key_id, m.id, m.client_message_id, r.umid, r.state, r.detail, r.error_code,
+             r.error_message, r.timestamp, r.received_at
+           FROM messages m JOIN receipts r ON r.umid = m.umid JOIN client_keys k ON k.key_id = m.key_id
+           WHERE m.id IN (${list}) AND k.status = 'active' AND k.callback_url IS NOT NULL
+           ORDER BY r.received_at, r.state_rank`,
+        )
+        .bind(...ids),
+    )
+  }
+  const results = await db.batch<EarlyReceiptRow>(statements)
+  return selects.flatMap((index) =>
+    (results[index]?.results ?? []).map((row) =>
+      receiptCallback(
+        { keyId: row.key_id, id: row.id, clientMessageId: row.client_message_id },
+        {
+          umid: row.umid,
+          state: row.state,
+          ...(row.detail === null ? {} : { detail: row.detail }),
+          ...(row.error_code === null ? {} : { errorCode: row.error_code }),
+          ...(row.error_message === null ? {} : { errorMessage: row.error_message }),
+          timestamp: row.timestamp,
+        },
+        row.received_at,
+      ),
+    ),
+  )
+}
