@@ -162,6 +162,27 @@ describe('message records', () => {
     expect(await stored([id])).toEqual([row(id)])
   })
 
+  it('a record D1 refuses stays for the alarm to try 5 s later, and holds no other back', async () => {
+    const stub = admission()
+    const [id = '', other = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
+    // D1 refuses this one (key_id is NOT NULL): as if D1 were down for it.
+    const refused = { ...record(id), keyId: null as unknown as string }
+    await stub.complete(null, null, Date.now(), [refused, record(other)])
+    const before = Date.now()
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    const after = Date.now()
+    expect(await stub.waitingRecords()).toBe(1)
+    expect(await stored([id, other])).toEqual([row(other)])
+    const next = await runInDurableObject(stub, (_object, state) => state.storage.getAlarm())
+    expect(next).toBeGreaterThanOrEqual(before + 5_000)
+    expect(next).toBeLessThanOrEqual(after + 5_000)
+    // It would be refused for ever: clear it, so that it does not retry through later tests.
+    await runInDurableObject(stub, async (_object, state) => {
+      state.storage.sql.exec('DELETE FROM outbox')
+      await state.storage.deleteAlarm()
+    })
+  })
+
   it('records an object kept but did not write are written by its alarm, once', async () => {
     const stub = admission()
     const [first = '', second = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()

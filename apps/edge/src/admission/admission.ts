@@ -26,7 +26,7 @@ import {
 /** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
 const SWEEP_EVERY_MS = 60_000
 /** When D1 did not take the records, the next try. */
-export const OUTBOX_RETRY_MS = 5_000
+const OUTBOX_RETRY_MS = 5_000
 
 interface IdempotencyRow extends Record<string, SqlStorageValue> {
   fingerprint: string

@@ -86,9 +86,24 @@ export class RecordOutbox {
         await this.write(rows.map((row) => JSON.parse(row.record) as NewMessage))
       } catch (error) {
         console.error('message records wait for D1', error instanceof Error ? error.name : 'error')
+        // One record D1 refuses must not hold the others back: each is tried alone.
+        if (rows.length > 1) await this.writeOneByOne(rows)
         return false
       }
       this.sql.exec('DELETE FROM outbox WHERE seq <= ?', end.seq)
+    }
+  }
+
+  /** Writes rows one at a time, deleting each that D1 took. */
+  private async writeOneByOne(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      try {
+        await this.write([JSON.parse(row.record) as NewMessage])
+        this.sql.exec('DELETE FROM outbox WHERE seq = ?', row.seq)
+      } catch {
+        const id = (JSON.parse(row.record) as Partial<NewMessage>).id ?? 'unknown'
+        console.error('message record refused by D1, kept for the next try:', id)
+      }
     }
   }
 }
