@@ -179,8 +179,20 @@ function checkKey({ keyId, alg, key }, flags) {
   }
 }
 
-function insert(flags, record) {
+/** @returns false when the key id was revoked (then nothing is written). */
+function insert(flags, record, { revokedIsFatal = true } = {}) {
   checkKey(record, flags)
+  // The gateway's admission object keeps a revoked key revoked whatever D1 says later.
+  const [existing] = execute(
+    flags,
+    `SELECT status FROM client_keys WHERE key_id = ${sql(record.keyId)}`,
+  )
+  if (existing?.status === 'revoked') {
+    const final = `${record.keyId} was revoked, and revocation is final`
+    if (revokedIsFatal) fail(`${final}: register the key under a new id`)
+    console.log(`${final} (locally, remove apps/edge/.wrangler/state to start afresh)`)
+    return false
+  }
   if (!record.subAccount) fail('--sub-account is required')
   const rate = Number(record.rate ?? 10)
   const burst = Number(record.burst ?? 60)
@@ -219,6 +231,7 @@ function insert(flags, record) {
     console.log(`callbacks to ${callbackUrl}`)
     showSecret(record.keyId, callbackSecret)
   }
+  return true
 }
 
 const { positional, flags } = parse(process.argv.slice(2))
@@ -231,7 +244,9 @@ switch (command) {
     break
   case 'seed-dev':
     if (flags.env === 'production') fail('the development keys are never registered in production')
-    for (const dev of DEVELOPMENT_KEYS) insert(flags, { ...dev, subAccount: 'demo-subaccount' })
+    for (const dev of DEVELOPMENT_KEYS) {
+      insert(flags, { ...dev, subAccount: 'demo-subaccount' }, { revokedIsFatal: false })
+    }
     break
   case 'add':
     insert(flags, {

@@ -86,6 +86,17 @@ describe('pnpm --filter @chatapps/edge keys', () => {
       ['acme-1', 'revoked'],
       ['acme-2', 'active'],
     ])
+    // Revocation is final: the id cannot be registered again.
+    expect(() =>
+      keys('add', 'acme-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub'),
+    ).toThrow(/acme-1 was revoked, and revocation is final: register the key under a new id/)
+    expect(list().find((row) => row.key_id === 'acme-1')?.status).toBe('revoked')
+    // seed-dev, which `pnpm dev` runs, goes on past a development key revoked here.
+    keys('seed-dev')
+    keys('revoke', 'test-key-ed25519')
+    expect(keys('seed-dev')).toContain(
+      'test-key-ed25519 was revoked, and revocation is final (locally, remove apps/edge/.wrangler/state to start afresh)',
+    )
   }, 120_000)
 
   test('revoke tells the gateway named by --gateway, with CHATAPPS_ADMIN_TOKEN', async () => {
