@@ -6,7 +6,15 @@
  * failing 20 % of sends (429, 500, 503, slow, timeouts, some after accepting).
  */
 import { seedBuilders } from '../../../packages/dsl/examples/seeds'
-import { build, type MiniflareLike, percentile, SANDBOX, signedRequests, startStack } from './stack'
+import {
+  build,
+  drain,
+  type MiniflareLike,
+  percentile,
+  SANDBOX,
+  signedRequests,
+  startStack,
+} from './stack'
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
 const MESSAGES = Number(process.env.BENCH_ASYNC_MESSAGES ?? 600)
@@ -58,21 +66,12 @@ async function phase(mf: MiniflareLike, name: string, faults: unknown): Promise<
   const acceptedAt = new Map<string, number>()
   const ids: string[] = []
   const start = performance.now()
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let request = pool.pop(); request !== undefined; request = pool.pop()) {
-        const response = await mf.dispatchFetch(request.url, {
-          method: 'POST',
-          headers: request.headers,
-          body: BODY,
-        })
-        if (response.status !== 202) throw new Error(`${response.status} ${await response.text()}`)
-        const body = (await response.json()) as { id: string; clientMessageId: string }
-        acceptedAt.set(body.clientMessageId, Date.now())
-        ids.push(body.id)
-      }
-    }),
-  )
+  await drain(mf, pool, BODY, CONCURRENCY, async (response) => {
+    if (response.status !== 202) throw new Error(`${response.status} ${await response.text()}`)
+    const body = (await response.json()) as { id: string; clientMessageId: string }
+    acceptedAt.set(body.clientMessageId, Date.now())
+    ids.push(body.id)
+  })
   const acceptMs = performance.now() - start
 
   // Wait until the queue has settled every message (bounded).

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { seedBuilders } from '../../../packages/dsl/examples/seeds'
-import { fromWrangler, OUT, type SIGNERS, signedRequests, startStack } from './stack'
+import { drain, fromWrangler, OUT, type SIGNERS, signedRequests, startStack } from './stack'
 
 const INSPECTOR_PORT = 9229
 const REQUESTS = 2_000
@@ -86,18 +86,9 @@ const call = (method: string, params: Record<string, unknown> = {}) =>
 async function drive(count: number): Promise<number> {
   const requests = await signedRequests(count, BODY, '/v1/messages', {}, ALG)
   const start = performance.now()
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let request = requests.pop(); request !== undefined; request = requests.pop()) {
-        const response = await mf.dispatchFetch(request.url, {
-          method: 'POST',
-          headers: request.headers,
-          body: BODY,
-        })
-        await response.arrayBuffer()
-      }
-    }),
-  )
+  await drain(mf, requests, BODY, CONCURRENCY, async (response) => {
+    await response.arrayBuffer()
+  })
   return (count / (performance.now() - start)) * 1000
 }
 

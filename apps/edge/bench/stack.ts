@@ -206,6 +206,28 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
   return mf
 }
 
+/**
+ * Sends every request of `pool` (emptying it) as a POST of `body`, `concurrency` at a time, and
+ * hands each answer to `answered`.
+ */
+export async function drain(
+  mf: MiniflareLike,
+  pool: Sendable[],
+  body: string,
+  concurrency: number,
+  answered: (response: MfResponse) => Promise<void>,
+): Promise<void> {
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let request = pool.pop(); request !== undefined; request = pool.pop()) {
+        await answered(
+          await mf.dispatchFetch(request.url, { method: 'POST', headers: request.headers, body }),
+        )
+      }
+    }),
+  )
+}
+
 /** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc/<pid>/stat times. */
 const CLOCK_TICKS = 100
 let workerdPid: string | undefined

@@ -73,14 +73,22 @@ export class Problem extends Error {
     })
   }
 
-  /** The response: problem+json, with `Accept-Signature` on every 401. */
+  /**
+   * The response: problem+json, with `Accept-Signature` on a 401 of the signature profile (not on
+   * the 401s of 8x8's webhook or of the admin routes, which take no RFC 9421 signature).
+   */
   toResponse(): Response {
     const headers = new Headers({ 'content-type': 'application/problem+json' })
-    if (this.status === 401) headers.set('accept-signature', ACCEPT_SIGNATURE)
+    if (this.status === 401 && this.code in OUTCOMES) {
+      headers.set('accept-signature', ACCEPT_SIGNATURE)
+    }
     for (const [name, value] of Object.entries(this.headers)) headers.set(name, value)
     return new Response(this.body(), { status: this.status, headers })
   }
 }
+
+/** A transient failure of a store: 503 `unavailable`, to be retried in a second. */
+export const UNAVAILABLE: ProblemOptions = { headers: { 'retry-after': '1' } }
 
 /** `app.onError`: a {@link Problem} answers itself; anything else is logged and becomes a 500. */
 export const onError: ErrorHandler = (error: Error, _c: Context) => {

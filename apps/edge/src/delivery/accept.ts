@@ -5,7 +5,7 @@
  * @module
  */
 import type { Bindings } from '../env'
-import { Problem } from '../errors'
+import { Problem, UNAVAILABLE } from '../errors'
 import { sendAll } from '../queues'
 import type { DeliveryJob } from './jobs'
 import { type AcceptedMessage, acceptMessages } from './records'
@@ -39,7 +39,7 @@ export async function acceptForDelivery(
     return ids
   } catch (error) {
     console.error('accepting for delivery failed', error instanceof Error ? error.name : 'error')
-    throw new Problem('unavailable', { headers: { 'retry-after': '1' } })
+    throw new Problem('unavailable', UNAVAILABLE)
   }
 }
 

@@ -10,7 +10,7 @@ import { createMiddleware } from 'hono/factory'
 import { type AdmitResult, REPLAYED_HEADERS } from '../admission'
 import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
-import { Problem } from '../errors'
+import { Problem, UNAVAILABLE } from '../errors'
 import { clientKeys } from '../key-cache'
 import { sendAll } from '../queues'
 import { writeRecords } from '../records'
@@ -26,8 +26,6 @@ export interface SignedVariables {
    */
   record: (messages: readonly NewMessage[]) => void
 }
-
-const UNAVAILABLE = { headers: { 'retry-after': '1' } } as const
 
 /** The headers of an answer that a replay repeats. */
 function replayedHeaders(headers: Headers): Record<string, string> {

@@ -9,7 +9,7 @@
 import { Hono } from 'hono'
 import { isAuthorized } from '../authorization'
 import type { AppEnv } from '../env'
-import { Problem } from '../errors'
+import { notFound, Problem, UNAVAILABLE } from '../errors'
 import { clientKeys } from '../key-cache'
 import { methodNotAllowed } from '../middleware/body-checks'
 import { revokeKey } from '../store'
@@ -18,16 +18,10 @@ export const admin = new Hono<AppEnv>()
 
 admin.use(async (c, next) => {
   const token = c.var.config.adminToken
-  if (token === undefined) {
-    // Answered as a route that does not exist.
-    throw new Problem('not_found', { detail: `No route for ${new URL(c.req.url).pathname}.` })
-  }
+  // Off: answered as a route that does not exist.
+  if (token === undefined) return notFound(c)
   if (!(await isAuthorized(c.req.header('authorization'), [`Bearer ${token}`]))) {
-    const response = new Problem('admin_unauthorized').toResponse()
-    // Accept-Signature (RFC 9421) is for signed client routes, not for operators.
-    response.headers.delete('accept-signature')
-    response.headers.set('www-authenticate', 'Bearer')
-    return response
+    throw new Problem('admin_unauthorized', { headers: { 'www-authenticate': 'Bearer' } })
   }
   await next()
 })
@@ -39,7 +33,7 @@ admin.post('/keys/:keyId/revoke', async (c) => {
     found = await revokeKey(c.env.DB, keyId)
   } catch (error) {
     console.error('key store unavailable', error instanceof Error ? error.name : 'error')
-    throw new Problem('unavailable', { headers: { 'retry-after': '1' } })
+    throw new Problem('unavailable', UNAVAILABLE)
   }
   if (!found) throw new Problem('not_found', { detail: 'No such key.' })
   const stub = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId))
@@ -49,7 +43,7 @@ admin.post('/keys/:keyId/revoke', async (c) => {
   } catch (error) {
     // D1 already says revoked: isolates see it within KEY_CACHE_MS; the operator may retry.
     console.error('admission unavailable', error instanceof Error ? error.name : 'error')
-    throw new Problem('unavailable', { headers: { 'retry-after': '1' } })
+    throw new Problem('unavailable', UNAVAILABLE)
   }
   clientKeys.forget(keyId)
   return c.json({ keyId, status: 'revoked', revokedAt: new Date(revokedAt).toISOString() }, 200)

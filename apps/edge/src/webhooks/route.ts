@@ -24,7 +24,7 @@ import { Hono } from 'hono'
 import { isAuthorized } from '../authorization'
 import type { CallbackJob } from '../callbacks/events'
 import type { AppEnv } from '../env'
-import { Problem } from '../errors'
+import { Problem, UNAVAILABLE } from '../errors'
 import { parseStrictJson } from '../json'
 import { methodNotAllowed } from '../middleware/body-checks'
 import { sendAll } from '../queues'
@@ -42,10 +42,7 @@ webhooks.post('/', async (c) => {
     throw new Problem('unavailable', { detail: 'The webhook is not configured.' })
   }
   if (!(await isAuthorized(c.req.header('authorization'), accepted))) {
-    const response = new Problem('webhook_unauthorized').toResponse()
-    // Accept-Signature (RFC 9421) is for signed client routes, not for 8x8.
-    response.headers.delete('accept-signature')
-    return response
+    throw new Problem('webhook_unauthorized')
   }
   checkDeclaredLength(c.req.header('content-length'))
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
@@ -82,7 +79,7 @@ webhooks.post('/', async (c) => {
   } catch (error) {
     // Nothing was stored (one transaction): 8x8 retries on the 503.
     console.error('webhook store failed', error instanceof Error ? error.name : 'error')
-    throw new Problem('unavailable', { headers: { 'retry-after': '1' } })
+    throw new Problem('unavailable', UNAVAILABLE)
   }
   if (stored.callbacks.length > 0) await enqueue(c.env.CALLBACKS, stored)
   return c.json({ received: true }, 200)
@@ -96,6 +93,6 @@ async function enqueue(queue: Queue<CallbackJob>, stored: Stored): Promise<void>
     console.error('queueing callbacks failed', error instanceof Error ? error.name : 'error')
     // A duplicate calls for no callback: forget the event so that 8x8's retry queues them.
     await stored.undo().catch(() => console.error('undoing a webhook event failed'))
-    throw new Problem('unavailable', { headers: { 'retry-after': '1' } })
+    throw new Problem('unavailable', UNAVAILABLE)
   }
 }
