@@ -1,6 +1,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import {
+  type Admission,
   type AdmitInput,
   CLAIM_LEASE_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -61,6 +62,78 @@ describe('the admission object, at exact times', () => {
     await stub.admit(input('n1', 0))
     await stub.complete('key-1', null, 5)
     expect(await stub.admit(input('n2', 6))).toEqual({ kind: 'proceed' })
+  })
+})
+
+describe('completions share the commit of what comes next', () => {
+  const answer = (id: string) => ({
+    status: 200,
+    contentType: 'application/json',
+    body: `{"id":"${id}"}`,
+  })
+
+  it('while another request is in flight, the next admission makes the waiting writes', async () => {
+    await runInDurableObject(admission(), async (object: Admission, state) => {
+      const stateOf = (key: string) =>
+        state.storage.sql
+          .exec<{ state: string }>('SELECT state FROM idempotency WHERE key = ?', key)
+          .one().state
+      expect(await object.admit(input('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
+      expect(await object.admit(input('n2', 1, 'b'))).toEqual({ kind: 'proceed' })
+      let settled = false
+      const done = object.complete('a', answer('a'), 2).then(() => {
+        settled = true
+      })
+      // "b" is in flight: the completion of "a" waits for company.
+      expect(stateOf('a')).toBe('claimed')
+      expect(settled).toBe(false)
+      // The next admission makes it first, in its own step, and sees it: a retry is a replay.
+      const retry = object.admit(input('n3', 3, 'a'))
+      expect(stateOf('a')).toBe('done')
+      expect(await retry).toEqual({ kind: 'replay', response: answer('a') })
+      await done
+      expect(settled).toBe(true)
+    })
+  })
+
+  it('with no admission coming, the waiting writes are made within 1 ms, by themselves', async () => {
+    await runInDurableObject(admission(), async (object: Admission, state) => {
+      await object.admit(input('n1', 0, 'a'))
+      await object.admit(input('n2', 1, 'b'))
+      const started = Date.now()
+      await object.complete('a', answer('a'), 2)
+      const row = state.storage.sql
+        .exec('SELECT state, status, body FROM idempotency WHERE key = ?', 'a')
+        .one()
+      expect(row).toEqual({ state: 'done', status: 200, body: '{"id":"a"}' })
+      // workerd's clock moves on I/O only: a timer of 1 ms reads as 1 ms or a little more.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1)
+    })
+  })
+
+  it('the last request in flight writes at once, after the ones that waited, in order', async () => {
+    await runInDurableObject(admission(), async (object: Admission, state) => {
+      const states = () =>
+        state.storage.sql.exec('SELECT key, state, status FROM idempotency ORDER BY key').toArray()
+      await object.admit(input('n1', 0, 'a'))
+      await object.admit(input('n2', 1, 'b'))
+      const first = object.complete('a', answer('a'), 2)
+      // "a" no longer counts, "b" was the last one: both are made in this very step.
+      const last = object.complete('b', null, 3)
+      expect(states()).toEqual([{ key: 'a', state: 'done', status: 200 }])
+      await Promise.all([first, last])
+    })
+  })
+
+  it('a claim abandoned past its lease keeps no completion waiting', async () => {
+    await runInDurableObject(admission(), async (object: Admission, state) => {
+      await object.admit(input('n1', 0, 'abandoned'))
+      await object.admit(input('n2', 1, 'b'))
+      void object.complete('b', answer('b'), CLAIM_LEASE_MS)
+      expect(
+        state.storage.sql.exec('SELECT state FROM idempotency WHERE key = ?', 'b').one(),
+      ).toEqual({ state: 'done' })
+    })
   })
 })
 

@@ -3,7 +3,8 @@
  * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
  * the answer for replay and the messages sent, and writes those to D1 in groups
- * ({@link RecordOutbox}).
+ * ({@link RecordOutbox}). Under load a completion shares the storage commit of the next admission
+ * ({@link WriteGroup}), so a send costs about one commit instead of two.
  *
  * @module
  */
@@ -22,11 +23,17 @@ import {
   NONCE_RETENTION_MS,
   type StoredResponse,
 } from './types'
+import { WriteGroup } from './write-group'
 
 /** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
 const SWEEP_EVERY_MS = 60_000
 /** When D1 did not take the records, the next try. */
 const OUTBOX_RETRY_MS = 5_000
+/**
+ * The longest a completion waits to share a commit. Under the benchmark's load, 1, 2 and 4 ms
+ * all brought commits per send from 2.06 to 1.16-1.17: the next admission comes soon enough.
+ */
+const COMPLETION_WINDOW_MS = 1
 
 interface IdempotencyRow extends Record<string, SqlStorageValue> {
   fingerprint: string
@@ -47,11 +54,19 @@ export class Admission extends DurableObject<Env> {
   private readonly bucket = new TokenBucket()
   /** When the alarm that writes the records is due (null: none is set). */
   private flushAt: number | null = null
+  private readonly completions = new WriteGroup(COMPLETION_WINDOW_MS)
+  /**
+   * The claims this object granted whose completion has not come, oldest first, with when they
+   * were made: a completion waits for company only while there are others.
+   */
+  private readonly inFlight = new Map<string, number>()
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+    // WITHOUT ROWID: a nonce is its own key, so recording one writes no separate key index.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)
+        WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS nonces_expires ON nonces (expires_at);
       CREATE TABLE IF NOT EXISTS idempotency (
         key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
@@ -88,6 +103,9 @@ export class Admission extends DurableObject<Env> {
    * records to be in D1, so that it reads what the key sent.
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
+    // The completions waiting for company are made in this step, first: they share its commit,
+    // and the decision sees them (a retry of a request just completed is a replay).
+    this.completions.flush()
     const result = this.decide(input)
     if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
       await this.outbox.flush()
@@ -136,6 +154,11 @@ export class Admission extends DurableObject<Env> {
       if (key !== null) this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
       return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
     }
+    if (key !== null) {
+      // Deleted first, so that the map stays in the order the claims were made.
+      this.inFlight.delete(key)
+      this.inFlight.set(key, now)
+    }
     return { kind: 'proceed' }
   }
 
@@ -167,15 +190,41 @@ export class Admission extends DurableObject<Env> {
   /**
    * Finishes a request: stores a deterministic answer for replay, or releases the claim (a
    * transient failure) so that the client's retry proceeds; keeps the messages it sent, in the
-   * same step, for the alarm to write to D1 within `RECORD_FLUSH_MS`.
+   * same step, for the alarm to write to D1 within `RECORD_FLUSH_MS`. While other requests of
+   * the key are in flight, the writes wait up to {@link COMPLETION_WINDOW_MS} to share a commit;
+   * either way this resolves only once they are made, and the answer leaves once they are durable.
    *
    * @param idempotencyKey null for a request without one: only `records` are kept.
    */
-  complete(
+  async complete(
     idempotencyKey: string | null,
     response: StoredResponse | null,
     now: number,
     records: readonly NewMessage[] = [],
+  ): Promise<void> {
+    if (idempotencyKey !== null) this.inFlight.delete(idempotencyKey)
+    const write = () => this.store(idempotencyKey, response, now, records)
+    if (this.othersInFlight(now)) return this.completions.add(write)
+    // Alone: nothing would come to share the commit. Earlier writes go first, in order.
+    this.completions.flush()
+    write()
+  }
+
+  /** Whether claims other than finished ones are live (abandoned ones end with their lease). */
+  private othersInFlight(now: number): boolean {
+    for (const [key, claimedAt] of this.inFlight) {
+      if (claimedAt > now - CLAIM_LEASE_MS) return true
+      this.inFlight.delete(key)
+    }
+    return false
+  }
+
+  /** What {@link complete} writes, in one synchronous step. */
+  private store(
+    idempotencyKey: string | null,
+    response: StoredResponse | null,
+    now: number,
+    records: readonly NewMessage[],
   ): void {
     if (idempotencyKey !== null && response === null) {
       this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
@@ -198,6 +247,7 @@ export class Admission extends DurableObject<Env> {
 
   /** Writes the records waiting now; resolves to how many still wait (operators and tests). */
   async flushRecords(): Promise<number> {
+    this.completions.flush()
     await this.outbox.flush()
     return this.outbox.waiting()
   }
@@ -216,12 +266,14 @@ export class Admission extends DurableObject<Env> {
 
   /** How many records wait for D1 (tests and operators). */
   waitingRecords(): number {
+    this.completions.flush()
     return this.outbox.waiting()
   }
 
   /** Writes the records that wait; what D1 did not take is tried again later. */
   override async alarm(): Promise<void> {
     this.flushAt = null
+    this.completions.flush()
     const written = await this.outbox.flush()
     if (this.outbox.waiting() > 0) {
       this.flushWithin(written ? readConfig(this.env).recordFlushMs : OUTBOX_RETRY_MS)

@@ -30,8 +30,10 @@ export class RecordOutbox {
     /** Writes records to D1 (and queues what follows from them); rejects when it could not. */
     private readonly write: (records: readonly NewMessage[]) => Promise<void>,
   ) {
+    // No AUTOINCREMENT, which writes its counter on every insert: rows leave oldest first and a
+    // new one is numbered above every row there, so a reused number changes no order.
     sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL)`)
+      seq INTEGER PRIMARY KEY, record TEXT NOT NULL)`)
   }
 
   /** Keeps records in the object's storage, in the caller's synchronous (atomic) step. */
