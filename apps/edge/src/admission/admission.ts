@@ -31,7 +31,7 @@ const SWEEP_EVERY_MS = 60_000
 const OUTBOX_RETRY_MS = 5_000
 /**
  * The longest a completion waits to share a commit. Under the benchmark's load, 1, 2 and 4 ms
- * all brought commits per send from 2.06 to 1.16-1.17: the next admission comes soon enough.
+ * all brought commits per send from 2.06 to 1.16–1.19: the next admission comes soon enough.
  */
 const COMPLETION_WINDOW_MS = 1
 

@@ -24,14 +24,18 @@ const failuresSeen = new Map<string, number>()
 
 /** The breaker of one sub-account. */
 export class CircuitClient {
-  private readonly stub: DurableObjectStub<Circuit>
+  private stubOf: DurableObjectStub<Circuit> | null = null
 
   constructor(
-    namespace: DurableObjectNamespace<Circuit>,
+    private readonly namespace: DurableObjectNamespace<Circuit>,
     private readonly subAccount: string,
     private readonly config: Config,
-  ) {
-    this.stub = namespace.get(namespace.idFromName(subAccount))
+  ) {}
+
+  /** Made on first use: while the circuit is known healthy, a send never calls the object. */
+  private get stub(): DurableObjectStub<Circuit> {
+    this.stubOf ??= this.namespace.get(this.namespace.idFromName(this.subAccount))
+    return this.stubOf
   }
 
   /** Whether a request may go now. */
