@@ -64,7 +64,8 @@ export class Admission extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    // WITHOUT ROWID: a nonce is its own key, so recording one writes no separate key index.
+    // WITHOUT ROWID: a nonce is its own key, so recording one writes no separate key index. An
+    // object created before keeps its table as it was; the statements are the same for both.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)
         WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS nonces_expires ON nonces (expires_at);
