@@ -238,6 +238,16 @@ try {
   }
   console.log(`\nratio of the totals, ed25519 keys:     ${(e.rps / p.rps).toFixed(2)}`)
   console.log(`ratio of the totals, hmac-sha256 keys: ${(h.rps / p.rps).toFixed(2)}`)
+  // The steadiest figure on a shared machine: it does not count waiting for a core, nor the
+  // time the runtime's one thread spends blocked in storage commits.
+  const cpuRatio = (gateway: typeof e) =>
+    gateway.workerdCpu === null || p.workerdCpu === null
+      ? 'n/a'
+      : (p.workerdCpu / gateway.workerdCpu).toFixed(2)
+  console.log(
+    `workerd CPU per request, bare proxy ÷ gateway: ed25519 keys ${cpuRatio(e)}, ` +
+      `hmac-sha256 keys ${cpuRatio(h)}`,
+  )
   for (const target of [ed25519, hmac]) {
     console.log(
       `signing, ${target.name} (outside the timed section): ${target.signed} requests in ` +
