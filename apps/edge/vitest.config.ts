@@ -22,6 +22,10 @@ export default defineConfig({
           CIRCUIT_OPEN_MS: '1500',
           // Tests open circuits behind the isolate's back: always ask the object.
           CIRCUIT_CACHE_MS: '0',
+          // The pool runs this worker with `no_handle_cross_request_promise_resolution`, which
+          // sharing admission calls between requests needs off: each request calls alone here.
+          // The shared path runs in workerd with production flags in test-soak (@chatapps/testkit).
+          SHARE_ADMISSION_CALLS: 'false',
         },
         serviceBindings: { FAULTY_UPSTREAM: 'fake-8x8' },
         // Client callbacks are the gateway's only global fetch: test/callback-recorder.mjs

@@ -51,7 +51,25 @@ export interface MiniflareLike {
     init?: { method: string; headers?: Record<string, string>; body?: string },
   ): Promise<MfResponse>
   getD1Database(binding: string, worker?: string): Promise<D1>
+  getDurableObjectNamespace(
+    binding: string,
+    worker?: string,
+  ): Promise<{
+    idFromName(name: string): unknown
+    get(id: unknown): { stats(): Promise<{ exchanges: number; admissions: number }> }
+  }>
   dispose(): Promise<void>
+}
+
+/** Calls the admission object of `keyId` served, and the admissions they carried, so far. */
+export async function admissionCalls(
+  mf: MiniflareLike,
+  keyId: string,
+): Promise<{ exchanges: number; admissions: number }> {
+  const namespace = await mf.getDurableObjectNamespace('ADMISSION', 'chatapps-edge')
+  const stats = await namespace.get(namespace.idFromName(keyId)).stats()
+  // Field by field: Miniflare hands the object back as a proxy.
+  return { exchanges: stats.exchanges, admissions: stats.admissions }
 }
 
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike

@@ -11,13 +11,14 @@ import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { seedBuilders } from '../../../packages/dsl/examples/seeds'
 import {
+  admissionCalls,
   build,
   type MiniflareLike,
   OUT,
   PROXY_URL,
   percentile,
   type Sendable,
-  type SIGNERS,
+  SIGNERS,
   signedRequests,
   startStack,
   workerdCpuMs,
@@ -248,6 +249,16 @@ try {
     `workerd CPU per request, bare proxy ÷ gateway: ed25519 keys ${cpuRatio(e)}, ` +
       `hmac-sha256 keys ${cpuRatio(h)}`,
   )
+  for (const [label, keyId] of [
+    ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
+    ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
+  ] as const) {
+    const { exchanges, admissions } = await admissionCalls(mf, keyId)
+    console.log(
+      `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
+        `(${exchanges} calls for ${admissions} sends, warm-up included; one each would be 2)`,
+    )
+  }
   for (const target of [ed25519, hmac]) {
     console.log(
       `signing, ${target.name} (outside the timed section): ${target.signed} requests in ` +

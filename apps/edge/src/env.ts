@@ -44,6 +44,8 @@ export interface Bindings {
   readonly ADMIN_TOKEN?: string
   /** How long sent messages' records wait in their admission object before one D1 write. */
   readonly RECORD_FLUSH_MS?: string
+  /** `false`: each request calls its admission object alone (src/admission/channel.ts). */
+  readonly SHARE_ADMISSION_CALLS?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
@@ -84,6 +86,10 @@ const ConfigSchema = v.object({
   reconcileAfterMs: integer(1_000, 86_400_000),
   keyCacheMs: integer(0, 300_000),
   recordFlushMs: integer(0, 10_000),
+  shareAdmissionCalls: v.pipe(
+    v.picklist(['true', 'false']),
+    v.transform((value) => value === 'true'),
+  ),
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
 })
 
@@ -122,6 +128,7 @@ export function readConfig(env: Bindings): Config {
     reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
     keyCacheMs: env.KEY_CACHE_MS ?? '60000',
     recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
+    shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',
     adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
   })
   if (!result.success) {

@@ -1,5 +1,5 @@
 import { signRequest } from '@chatapps/signature'
-import { DEV_KEYS, type Stack, startStack } from '@chatapps/testkit'
+import { DEV_KEYS, type Stack, sandboxMessages, startStack } from '@chatapps/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FINAL_STATES } from '../src/delivery/states'
 
@@ -75,6 +75,53 @@ async function progress(): Promise<Record<string, number>> {
   )
   return Object.fromEntries(rows.map((row) => [row.shown, row.n]))
 }
+
+it('concurrent sends of one key share calls to its admission object, each answered as its own', async () => {
+  // The production flags here (not the workers pool's): requests of a key share calls to its
+  // object, and the request that makes a call hands the others their answers.
+  const { ed25519 } = DEV_KEYS
+  const marker = crypto.randomUUID()
+  const sendOne = async (index: number) => {
+    const request = new Request(`${stack.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `"${marker}-${index}"` },
+      body: JSON.stringify({
+        user: { msisdn: '+15551234567' },
+        type: 'text',
+        content: { text: `${marker} ${index}` },
+      }),
+    })
+    const response = await fetch(
+      await signRequest(request, { keyId: ed25519.keyId, alg: 'ed25519', key: ed25519.key }),
+    )
+    return {
+      status: response.status,
+      replayed: response.headers.get('idempotency-replayed'),
+      body: await response.text(),
+    }
+  }
+  const before = await stack.admissionStats(ed25519.keyId)
+  const answers = await Promise.all(Array.from({ length: 32 }, (_, index) => sendOne(index)))
+  expect(answers.map(({ status, replayed }) => [status, replayed])).toEqual(
+    Array(32).fill([200, null]),
+  )
+  expect(new Set(answers.map(({ body }) => (JSON.parse(body) as { id: string }).id)).size).toBe(32)
+  const after = await stack.admissionStats(ed25519.keyId)
+  expect(after.admissions - before.admissions).toBe(32)
+  expect(after.completions - before.completions).toBe(32)
+  // One call each would be 64: at least some requests shared one.
+  expect(after.exchanges - before.exchanges).toBeLessThan(64)
+
+  // Retries, concurrent too: each gets its own first answer back, byte for byte; nothing is sent again.
+  const retries = await Promise.all([3, 7, 11, 19, 31].map(sendOne))
+  expect(retries).toEqual(
+    [3, 7, 11, 19, 31].map((index) => ({ ...answers[index], replayed: 'true' })),
+  )
+  const received = (await sandboxMessages(stack.sandboxUrl)).filter((entry) =>
+    entry.raw.includes(marker),
+  )
+  expect(received).toHaveLength(32)
+})
 
 it('2,000 messages sent asynchronously with 20 % faults: none lost, every one settled, duplicates only where 8x8 answered ambiguously', async () => {
   const plan = await fetch(`${stack.sandboxUrl}/__sandbox/faults`, {

@@ -65,74 +65,76 @@ describe('the admission object, at exact times', () => {
   })
 })
 
-describe('completions share the commit of what comes next', () => {
+describe('an exchange: what an isolate has waiting for the key, in one step', () => {
   const answer = (id: string) => ({
     status: 200,
     contentType: 'application/json',
     body: `{"id":"${id}"}`,
   })
 
-  it('while another request is in flight, the next admission makes the waiting writes', async () => {
-    await runInDurableObject(admission(), async (object: Admission, state) => {
-      const stateOf = (key: string) =>
-        state.storage.sql
-          .exec<{ state: string }>('SELECT state FROM idempotency WHERE key = ?', key)
-          .one().state
-      expect(await object.admit(input('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
-      expect(await object.admit(input('n2', 1, 'b'))).toEqual({ kind: 'proceed' })
-      let settled = false
-      const done = object.complete('a', answer('a'), 2).then(() => {
-        settled = true
-      })
-      // "b" is in flight: the completion of "a" waits for company.
-      expect(stateOf('a')).toBe('claimed')
-      expect(settled).toBe(false)
-      // The next admission makes it first, in its own step, and sees it: a retry is a replay.
-      const retry = object.admit(input('n3', 3, 'a'))
-      expect(stateOf('a')).toBe('done')
-      expect(await retry).toEqual({ kind: 'replay', response: answer('a') })
-      await done
-      expect(settled).toBe(true)
+  it('makes the completions first, then decides each admission in order', async () => {
+    const stub = admission()
+    expect(
+      await stub.exchange({
+        completions: [],
+        admissions: [input('n1', 0, 'a'), input('n2', 0, 'b')],
+      }),
+    ).toEqual({ completed: [], admitted: [{ kind: 'proceed' }, { kind: 'proceed' }] })
+    expect(
+      await stub.exchange({
+        completions: [
+          { idempotencyKey: 'a', response: answer('a'), now: 5, records: [] },
+          { idempotencyKey: 'b', response: null, now: 5, records: [] },
+        ],
+        admissions: [
+          // A retry of "a", just finished: its answer, replayed.
+          input('n3', 6, 'a'),
+          // "b" released its claim (a transient failure): its retry proceeds.
+          input('n4', 6, 'b'),
+          // The same key twice in one call: the second sees the first's claim.
+          input('n5', 6, 'c'),
+          input('n6', 6, 'c'),
+          // A nonce seen before.
+          input('n1', 6, 'd'),
+        ],
+      }),
+    ).toEqual({
+      completed: [true, true],
+      admitted: [
+        { kind: 'replay', response: answer('a') },
+        { kind: 'proceed' },
+        { kind: 'proceed' },
+        { kind: 'in_flight', retryAfter: 5 },
+        { kind: 'nonce_replayed' },
+      ],
     })
+    expect(await stub.stats()).toEqual({ exchanges: 2, completions: 2, admissions: 7 })
   })
 
-  it('with no admission coming, the waiting writes are made within 1 ms, by themselves', async () => {
+  it('a completion the object cannot store is reported, and the rest of the call is made', async () => {
     await runInDurableObject(admission(), async (object: Admission, state) => {
-      await object.admit(input('n1', 0, 'a'))
-      await object.admit(input('n2', 1, 'b'))
-      const started = Date.now()
-      await object.complete('a', answer('a'), 2)
-      const row = state.storage.sql
-        .exec('SELECT state, status, body FROM idempotency WHERE key = ?', 'a')
-        .one()
-      expect(row).toEqual({ state: 'done', status: 200, body: '{"id":"a"}' })
-      // workerd's clock moves on I/O only: a timer of 1 ms reads as 1 ms or a little more.
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1)
-    })
-  })
-
-  it('the last request in flight writes at once, after the ones that waited, in order', async () => {
-    await runInDurableObject(admission(), async (object: Admission, state) => {
-      const states = () =>
-        state.storage.sql.exec('SELECT key, state, status FROM idempotency ORDER BY key').toArray()
-      await object.admit(input('n1', 0, 'a'))
-      await object.admit(input('n2', 1, 'b'))
-      const first = object.complete('a', answer('a'), 2)
-      // "a" no longer counts, "b" was the last one: both are made in this very step.
-      const last = object.complete('b', null, 3)
-      expect(states()).toEqual([{ key: 'a', state: 'done', status: 200 }])
-      await Promise.all([first, last])
-    })
-  })
-
-  it('a claim abandoned past its lease keeps no completion waiting', async () => {
-    await runInDurableObject(admission(), async (object: Admission, state) => {
-      await object.admit(input('n1', 0, 'abandoned'))
-      await object.admit(input('n2', 1, 'b'))
-      void object.complete('b', answer('b'), CLAIM_LEASE_MS)
+      object.exchange({ completions: [], admissions: [input('n1', 0, 'a'), input('n2', 0, 'b')] })
+      // Headers that do not serialise: this answer cannot be stored.
+      const unstorable = {
+        ...answer('a'),
+        headers: { location: 1n } as unknown as Record<string, string>,
+      }
       expect(
-        state.storage.sql.exec('SELECT state FROM idempotency WHERE key = ?', 'b').one(),
-      ).toEqual({ state: 'done' })
+        object.exchange({
+          completions: [
+            { idempotencyKey: 'a', response: unstorable, now: 1, records: [] },
+            { idempotencyKey: 'b', response: answer('b'), now: 1, records: [] },
+          ],
+          admissions: [input('n3', 2, 'c')],
+        }),
+      ).toEqual({ completed: [false, true], admitted: [{ kind: 'proceed' }] })
+      expect(
+        state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),
+      ).toEqual([
+        { key: 'a', state: 'claimed' },
+        { key: 'b', state: 'done' },
+        { key: 'c', state: 'claimed' },
+      ])
     })
   })
 })

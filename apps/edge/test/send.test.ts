@@ -140,6 +140,48 @@ describe('POST /v1/messages', () => {
     expect(await upstreamReceived(marker)).toHaveLength(1)
   })
 
+  it('concurrent sends of one key, each in its own context: all answered, each sent once', async () => {
+    // A key of its own: no other test's requests reach its object.
+    const keyId = `shared-${crypto.randomUUID()}`
+    await env.DB.prepare(
+      `INSERT INTO client_keys (key_id, alg, secret, sub_account, rate_per_second, rate_burst,
+        status, created_at) VALUES (?, 'hmac-sha256', ?, 'demo-subaccount', 100, 1000, 'active', 0)`,
+    )
+      .bind(keyId, HMAC_SECRET)
+      .run()
+    const marker = crypto.randomUUID()
+    const requests = await Promise.all(
+      Array.from({ length: 16 }, (_, index) =>
+        signedPost(JSON.stringify(textMessage(`${marker} ${index}`)), {
+          keyId,
+          idempotencyKey: `${marker}-${index}`,
+        }),
+      ),
+    )
+    const responses = await Promise.all(requests.map(send))
+    expect(responses.map((response) => response.status)).toEqual(Array(16).fill(200))
+    const texts = await Promise.all(responses.map((response) => response.text()))
+    expect(new Set(texts.map((text) => (JSON.parse(text) as { id: string }).id)).size).toBe(16)
+    expect(await upstreamReceived(marker)).toHaveLength(16)
+    const stats = await env.ADMISSION.get(env.ADMISSION.idFromName(keyId)).stats()
+    expect(stats.admissions).toBe(16)
+    expect(stats.completions).toBe(16)
+    // This pool turns off what sharing calls needs (vitest.config.ts): one call each, here. The
+    // shared calls are tested in test-soak, in workerd with the production flags.
+    expect(stats.exchanges).toBe(32)
+    // A retry of any of them is its answer, replayed byte for byte: the completions were kept.
+    const retry = await send(
+      await signedPost(JSON.stringify(textMessage(`${marker} 7`)), {
+        keyId,
+        idempotencyKey: `${marker}-7`,
+      }),
+    )
+    expect(retry.status).toBe(200)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(await retry.text()).toBe(texts[7])
+    expect(await upstreamReceived(marker)).toHaveLength(16)
+  })
+
   it('20 concurrent copies while the first is still sending: one 200, nineteen 409', async () => {
     const idempotencyKey = crypto.randomUUID()
     const marker = crypto.randomUUID()
@@ -441,7 +483,7 @@ describe('stores that cannot be reached', () => {
   it('admission unreachable is 503 unavailable with Retry-After, nothing sent', async () => {
     const broken = {
       idFromName: (name: string) => bindings.ADMISSION.idFromName(name),
-      get: () => ({ admit: () => Promise.reject(new Error('object unreachable')) }),
+      get: () => ({ exchange: () => Promise.reject(new Error('object unreachable')) }),
     } as unknown as Bindings['ADMISSION']
     const marker = crypto.randomUUID()
     const response = await withBindings(await signedPost(JSON.stringify(textMessage(marker))), {
@@ -493,9 +535,12 @@ describe('stores that cannot be reached', () => {
       idFromName: (name: string) => real.idFromName(name),
       get: (id: DurableObjectId) => {
         const stub = real.get(id)
+        // Admissions reach the object; a call with a completion fails.
         return {
-          admit: (input: Parameters<typeof stub.admit>[0]) => stub.admit(input),
-          complete: () => Promise.reject(new Error('object unreachable')),
+          exchange: (batch: Parameters<typeof stub.exchange>[0]) =>
+            batch.completions.length > 0
+              ? Promise.reject(new Error('object unreachable'))
+              : stub.exchange(batch),
         }
       },
     } as unknown as Bindings['ADMISSION']

@@ -26,4 +26,11 @@ export {
   SUB_ACCOUNT,
 } from './keys'
 export { clearSandbox, type SandboxEntry, type SandboxReceipt, sandboxMessages } from './sandbox'
-export { migrationSql, REPO_DIR, type Stack, type StackOptions, startStack } from './stack'
+export {
+  type AdmissionStats,
+  migrationSql,
+  REPO_DIR,
+  type Stack,
+  type StackOptions,
+  startStack,
+} from './stack'

@@ -68,7 +68,21 @@ interface MiniflareLike {
   getWorker(name: string): Promise<{ scheduled(options: { cron: string }): Promise<unknown> }>
   unsafeGetDirectURL(worker: string): Promise<URL>
   getD1Database(binding: string, worker?: string): Promise<D1>
+  getDurableObjectNamespace(binding: string, worker?: string): Promise<AdmissionNamespace>
   dispose(): Promise<void>
+}
+interface AdmissionNamespace {
+  idFromName(name: string): unknown
+  get(id: unknown): { stats(): Promise<AdmissionStats> }
+}
+
+/** What a client key's admission object served since it started (`Admission.stats()`). */
+export interface AdmissionStats {
+  /** Calls from the gateway's isolates. */
+  readonly exchanges: number
+  /** Requests admitted, and completed, through those calls. */
+  readonly admissions: number
+  readonly completions: number
 }
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike
 interface WranglerApi {
@@ -108,6 +122,8 @@ export interface Stack {
   scheduled(): Promise<void>
   /** Runs a query on the gateway's D1 database (what tests check behind the API). */
   query<T>(sql: string, ...values: unknown[]): Promise<T[]>
+  /** What the admission object of a client key served since it started. */
+  admissionStats(keyId: string): Promise<AdmissionStats>
   /** How long building and starting took, in ms. */
   readonly timings: { readonly buildMs: number; readonly startMs: number }
 }
@@ -251,6 +267,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       scheduled: async () => {
         await (await running.getWorker(EDGE.name)).scheduled({ cron: '* * * * *' })
+      },
+      admissionStats: async (keyId) => {
+        const namespace = await running.getDurableObjectNamespace('ADMISSION', EDGE.name)
+        // Fields one by one: Miniflare hands the object back as a proxy.
+        const stats = await namespace.get(namespace.idFromName(keyId)).stats()
+        return {
+          exchanges: stats.exchanges,
+          admissions: stats.admissions,
+          completions: stats.completions,
+        }
       },
       query: async <T>(sql: string, ...values: unknown[]) =>
         (

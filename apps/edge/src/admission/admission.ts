@@ -3,8 +3,9 @@
  * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
  * the answer for replay and the messages sent, and writes those to D1 in groups
- * ({@link RecordOutbox}). Under load a completion shares the storage commit of the next admission
- * ({@link WriteGroup}), so a send costs about one commit instead of two.
+ * ({@link RecordOutbox}). Sends reach it through `exchange`, which the worker's admission channel
+ * (`channel.ts`) fills with every completion and admission of the key that an isolate has
+ * waiting: under load, many requests share one call and one storage commit.
  *
  * @module
  */
@@ -19,21 +20,18 @@ import {
   type AdmitInput,
   type AdmitResult,
   CLAIM_LEASE_MS,
+  type Completion,
+  type Exchange,
+  type ExchangeResult,
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
   type StoredResponse,
 } from './types'
-import { WriteGroup } from './write-group'
 
 /** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
 const SWEEP_EVERY_MS = 60_000
 /** When D1 did not take the records, the next try. */
 const OUTBOX_RETRY_MS = 5_000
-/**
- * The longest a completion waits to share a commit. Under the benchmark's load, 1, 2 and 4 ms
- * all brought commits per send from 2.06 to 1.16–1.19: the next admission comes soon enough.
- */
-const COMPLETION_WINDOW_MS = 1
 
 interface IdempotencyRow extends Record<string, SqlStorageValue> {
   fingerprint: string
@@ -54,12 +52,8 @@ export class Admission extends DurableObject<Env> {
   private readonly bucket = new TokenBucket()
   /** When the alarm that writes the records is due (null: none is set). */
   private flushAt: number | null = null
-  private readonly completions = new WriteGroup(COMPLETION_WINDOW_MS)
-  /**
-   * The claims this object granted whose completion has not come, oldest first, with when they
-   * were made: a completion waits for company only while there are others.
-   */
-  private readonly inFlight = new Map<string, number>()
+  /** Since the object started: how well calls are shared (operators and tests). */
+  private readonly served = { exchanges: 0, completions: 0, admissions: 0 }
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -100,13 +94,44 @@ export class Admission extends DurableObject<Env> {
   }
 
   /**
-   * Admits a request. A request without an idempotency key (a read) first waits for the key's
+   * Completes, then admits, what one isolate's requests of this key have waiting, in one
+   * synchronous step: one storage commit for all, and an admission sees the completions before
+   * it (a retry of a request just finished is a replay). The answer leaves once all is durable.
+   *
+   * @example
+   * const { admitted } = await stub.exchange({ completions: [], admissions: [input] })
+   */
+  exchange(batch: Exchange): ExchangeResult {
+    this.served.exchanges++
+    this.served.completions += batch.completions.length
+    this.served.admissions += batch.admissions.length
+    const completed = batch.completions.map((completion) => {
+      try {
+        this.store(completion)
+        return true
+      } catch (error) {
+        // Its request falls back to writing the records itself; the others go on.
+        console.error('completion not stored', error instanceof Error ? error.name : 'error')
+        return false
+      }
+    })
+    return { completed, admitted: batch.admissions.map((input) => this.decide(input)) }
+  }
+
+  /** Calls served since the object started, and what they carried. */
+  stats(): {
+    readonly exchanges: number
+    readonly completions: number
+    readonly admissions: number
+  } {
+    return { ...this.served }
+  }
+
+  /**
+   * Admits one request. A request without an idempotency key (a read) first waits for the key's
    * records to be in D1, so that it reads what the key sent.
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
-    // The completions waiting for company are made in this step, first: they share its commit,
-    // and the decision sees them (a retry of a request just completed is a replay).
-    this.completions.flush()
     const result = this.decide(input)
     if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
       await this.outbox.flush()
@@ -155,11 +180,6 @@ export class Admission extends DurableObject<Env> {
       if (key !== null) this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
       return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
     }
-    if (key !== null) {
-      // Deleted first, so that the map stays in the order the claims were made.
-      this.inFlight.delete(key)
-      this.inFlight.set(key, now)
-    }
     return { kind: 'proceed' }
   }
 
@@ -189,44 +209,23 @@ export class Admission extends DurableObject<Env> {
   }
 
   /**
-   * Finishes a request: stores a deterministic answer for replay, or releases the claim (a
+   * Finishes one request: stores a deterministic answer for replay, or releases the claim (a
    * transient failure) so that the client's retry proceeds; keeps the messages it sent, in the
-   * same step, for the alarm to write to D1 within `RECORD_FLUSH_MS`. While other requests of
-   * the key are in flight, the writes wait up to {@link COMPLETION_WINDOW_MS} to share a commit;
-   * either way this resolves only once they are made, and the answer leaves once they are durable.
+   * same step, for the alarm to write to D1 within `RECORD_FLUSH_MS`.
    *
    * @param idempotencyKey null for a request without one: only `records` are kept.
    */
-  async complete(
+  complete(
     idempotencyKey: string | null,
     response: StoredResponse | null,
     now: number,
     records: readonly NewMessage[] = [],
-  ): Promise<void> {
-    if (idempotencyKey !== null) this.inFlight.delete(idempotencyKey)
-    const write = () => this.store(idempotencyKey, response, now, records)
-    if (this.othersInFlight(now)) return this.completions.add(write)
-    // Alone: nothing would come to share the commit. Earlier writes go first, in order.
-    this.completions.flush()
-    write()
-  }
-
-  /** Whether claims other than finished ones are live (abandoned ones end with their lease). */
-  private othersInFlight(now: number): boolean {
-    for (const [key, claimedAt] of this.inFlight) {
-      if (claimedAt > now - CLAIM_LEASE_MS) return true
-      this.inFlight.delete(key)
-    }
-    return false
-  }
-
-  /** What {@link complete} writes, in one synchronous step. */
-  private store(
-    idempotencyKey: string | null,
-    response: StoredResponse | null,
-    now: number,
-    records: readonly NewMessage[],
   ): void {
+    this.store({ idempotencyKey, response, now, records })
+  }
+
+  /** What a completion writes, in one synchronous step. */
+  private store({ idempotencyKey, response, now, records }: Completion): void {
     if (idempotencyKey !== null && response === null) {
       this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
     } else if (idempotencyKey !== null && response !== null) {
@@ -248,7 +247,6 @@ export class Admission extends DurableObject<Env> {
 
   /** Writes the records waiting now; resolves to how many still wait (operators and tests). */
   async flushRecords(): Promise<number> {
-    this.completions.flush()
     await this.outbox.flush()
     return this.outbox.waiting()
   }
@@ -267,14 +265,12 @@ export class Admission extends DurableObject<Env> {
 
   /** How many records wait for D1 (tests and operators). */
   waitingRecords(): number {
-    this.completions.flush()
     return this.outbox.waiting()
   }
 
   /** Writes the records that wait; what D1 did not take is tried again later. */
   override async alarm(): Promise<void> {
     this.flushAt = null
-    this.completions.flush()
     const written = await this.outbox.flush()
     if (this.outbox.waiting() > 0) {
       this.flushWithin(written ? readConfig(this.env).recordFlushMs : OUTBOX_RETRY_MS)

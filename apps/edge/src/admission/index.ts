@@ -4,4 +4,11 @@
  * @module
  */
 export { Admission } from './admission'
+export {
+  AdmissionChannel,
+  channelFor,
+  type ExchangeTarget,
+  MAX_EXCHANGE,
+  type RequestScope,
+} from './channel'
 export * from './types'

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { NewMessage } from '../store'
 
 /** How long a nonce is remembered (signing.md: at least 420 s). */
 export const NONCE_RETENTION_MS = 420_000
@@ -42,3 +43,28 @@ export type AdmitResult =
   | { readonly kind: 'in_flight'; readonly retryAfter: number }
   | { readonly kind: 'replay'; readonly response: StoredResponse }
   | { readonly kind: 'rate_limited'; readonly retryAfter: number }
+
+/** A finished request, as the worker reports it (see `Admission.complete`). */
+export interface Completion {
+  /** null for a request without one: only `records` are kept. */
+  readonly idempotencyKey: string | null
+  /** The answer to keep for replay; null releases the claim (a transient failure). */
+  readonly response: StoredResponse | null
+  readonly now: number
+  /** The messages the request sent, for D1. */
+  readonly records: readonly NewMessage[]
+}
+
+/** What one isolate's requests of a key ask of its object in one call. */
+export interface Exchange {
+  /** Made first, in order: an admission in the same call sees them. */
+  readonly completions: readonly Completion[]
+  readonly admissions: readonly AdmitInput[]
+}
+
+/** The answers to an {@link Exchange}, in its order. */
+export interface ExchangeResult {
+  /** Whether each completion was stored. */
+  readonly completed: readonly boolean[]
+  readonly admitted: readonly AdmitResult[]
+}

@@ -2,12 +2,21 @@
  * The signed-request guard: signature (keys from D1, kept by the isolate) → route permission →
  * admission (Durable Object) → the handler → completion: the answer kept for replay and the
  * messages sent recorded, in one call. Nothing has a side effect before the signature verifies.
+ * A send's admission and completion go through the key's {@link AdmissionChannel}, shared with
+ * the isolate's other requests of that key; a read is admitted on its own.
  *
  * @module
  */
 import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
-import { type AdmitResult, REPLAYED_HEADERS } from '../admission'
+import {
+  type AdmissionChannel,
+  type AdmitInput,
+  type AdmitResult,
+  channelFor,
+  REPLAYED_HEADERS,
+  type RequestScope,
+} from '../admission'
 import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem, UNAVAILABLE } from '../errors'
@@ -74,17 +83,29 @@ export function signed(route: string) {
     // The same key reused with another mode (sync or respond-async) is another request.
     const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
     const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${result.contentDigest ?? ''}${mode}`
-    const stub = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(result.keyId))
+    const namespace = c.env.ADMISSION
+    const keyId = result.keyId
+    const scope: RequestScope = {
+      connect: () => namespace.get(namespace.idFromName(keyId)),
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    }
+    // A read is not a send: it waits for the key's records to reach D1, alone.
+    const channel: AdmissionChannel | null =
+      c.req.method === 'POST' ? channelFor(namespace, keyId, config.shareAdmissionCalls) : null
+    const input: AdmitInput = {
+      nonce: result.nonce,
+      idempotencyKey,
+      fingerprint,
+      ratePerSecond: key.ratePerSecond,
+      rateBurst: key.rateBurst,
+      now: Date.now(),
+    }
     let admission: AdmitResult
     try {
-      admission = await stub.admit({
-        nonce: result.nonce,
-        idempotencyKey,
-        fingerprint,
-        ratePerSecond: key.ratePerSecond,
-        rateBurst: key.rateBurst,
-        now: Date.now(),
-      })
+      admission =
+        channel === null
+          ? await namespace.get(namespace.idFromName(keyId)).admit(input)
+          : await channel.admit(input, scope)
     } catch (error) {
       console.error('admission unavailable', error instanceof Error ? error.name : 'error')
       throw new Problem('unavailable', UNAVAILABLE)
@@ -137,11 +158,16 @@ export function signed(route: string) {
           headers: replayedHeaders(response.headers),
         }
       : null
+    const completion = { idempotencyKey, response: stored, now: Date.now(), records }
+    let kept = false
     try {
-      await stub.complete(idempotencyKey, stored, Date.now(), records)
+      const line = channel ?? channelFor(namespace, keyId, config.shareAdmissionCalls)
+      kept = await line.complete(completion, scope)
     } catch (error) {
       // The claim expires on its own lease; the answer itself is still correct.
       console.error('completion failed', error instanceof Error ? error.name : 'error')
+    }
+    if (!kept && records.length > 0) {
       try {
         await sendAll(c.env.CALLBACKS, await writeRecords(c.env.DB, records))
       } catch (failure) {
