@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { signRequest } from '@chatapps/signature'
-import { migrationSql } from '@chatapps/testkit'
+import { type admissionStatsOf, migrationSql } from '@chatapps/testkit'
 
 const EDGE = fileURLToPath(new URL('..', import.meta.url))
 export const OUT = `${EDGE}.wrangler/bench`
@@ -51,25 +51,8 @@ export interface MiniflareLike {
     init?: { method: string; headers?: Record<string, string>; body?: string },
   ): Promise<MfResponse>
   getD1Database(binding: string, worker?: string): Promise<D1>
-  getDurableObjectNamespace(
-    binding: string,
-    worker?: string,
-  ): Promise<{
-    idFromName(name: string): unknown
-    get(id: unknown): { stats(): Promise<{ exchanges: number; admissions: number }> }
-  }>
+  getDurableObjectNamespace: Parameters<typeof admissionStatsOf>[0]['getDurableObjectNamespace']
   dispose(): Promise<void>
-}
-
-/** Calls the admission object of `keyId` served, and the admissions they carried, so far. */
-export async function admissionCalls(
-  mf: MiniflareLike,
-  keyId: string,
-): Promise<{ exchanges: number; admissions: number }> {
-  const namespace = await mf.getDurableObjectNamespace('ADMISSION', 'chatapps-edge')
-  const stats = await namespace.get(namespace.idFromName(keyId)).stats()
-  // Field by field: Miniflare hands the object back as a proxy.
-  return { exchanges: stats.exchanges, admissions: stats.admissions }
 }
 
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike

@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
+import { admissionStatsOf } from '@chatapps/testkit'
 import { seedBuilders } from '../../../packages/dsl/examples/seeds'
 import {
-  admissionCalls,
   build,
   type MiniflareLike,
   OUT,
@@ -253,7 +253,7 @@ try {
     ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
     ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
   ] as const) {
-    const { exchanges, admissions } = await admissionCalls(mf, keyId)
+    const { exchanges, admissions } = await admissionStatsOf(mf, keyId)
     console.log(
       `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
         `(${exchanges} calls for ${admissions} sends, warm-up included; one each would be 2)`,

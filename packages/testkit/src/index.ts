@@ -28,6 +28,7 @@ export {
 export { clearSandbox, type SandboxEntry, type SandboxReceipt, sandboxMessages } from './sandbox'
 export {
   type AdmissionStats,
+  admissionStatsOf,
   migrationSql,
   REPO_DIR,
   type Stack,

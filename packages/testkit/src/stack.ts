@@ -76,6 +76,24 @@ interface AdmissionNamespace {
   get(id: unknown): { stats(): Promise<AdmissionStats> }
 }
 
+/**
+ * What the admission object of `keyId` served, read through a Miniflare running the gateway
+ * (this kit's, or the benchmark's own).
+ */
+export async function admissionStatsOf(
+  mf: Pick<MiniflareLike, 'getDurableObjectNamespace'>,
+  keyId: string,
+): Promise<AdmissionStats> {
+  const namespace = await mf.getDurableObjectNamespace('ADMISSION', EDGE.name)
+  // Field by field: Miniflare hands the object back as a proxy.
+  const stats = await namespace.get(namespace.idFromName(keyId)).stats()
+  return {
+    exchanges: stats.exchanges,
+    admissions: stats.admissions,
+    completions: stats.completions,
+  }
+}
+
 /** What a client key's admission object served since it started (`Admission.stats()`). */
 export interface AdmissionStats {
   /** Calls from the gateway's isolates. */
@@ -268,16 +286,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       scheduled: async () => {
         await (await running.getWorker(EDGE.name)).scheduled({ cron: '* * * * *' })
       },
-      admissionStats: async (keyId) => {
-        const namespace = await running.getDurableObjectNamespace('ADMISSION', EDGE.name)
-        // Fields one by one: Miniflare hands the object back as a proxy.
-        const stats = await namespace.get(namespace.idFromName(keyId)).stats()
-        return {
-          exchanges: stats.exchanges,
-          admissions: stats.admissions,
-          completions: stats.completions,
-        }
-      },
+      admissionStats: (keyId) => admissionStatsOf(running, keyId),
       query: async <T>(sql: string, ...values: unknown[]) =>
         (
           await db

@@ -10,7 +10,6 @@
 import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
 import {
-  type AdmissionChannel,
   type AdmitInput,
   type AdmitResult,
   channelFor,
@@ -89,9 +88,7 @@ export function signed(route: string) {
       connect: () => namespace.get(namespace.idFromName(keyId)),
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     }
-    // A read is not a send: it waits for the key's records to reach D1, alone.
-    const channel: AdmissionChannel | null =
-      c.req.method === 'POST' ? channelFor(namespace, keyId, config.shareAdmissionCalls) : null
+    const channel = channelFor(namespace, keyId, config.shareAdmissionCalls)
     const input: AdmitInput = {
       nonce: result.nonce,
       idempotencyKey,
@@ -102,10 +99,11 @@ export function signed(route: string) {
     }
     let admission: AdmitResult
     try {
+      // A read is not a send: it waits for the key's records to reach D1, alone.
       admission =
-        channel === null
-          ? await namespace.get(namespace.idFromName(keyId)).admit(input)
-          : await channel.admit(input, scope)
+        c.req.method === 'POST'
+          ? await channel.admit(input, scope)
+          : await namespace.get(namespace.idFromName(keyId)).admit(input)
     } catch (error) {
       console.error('admission unavailable', error instanceof Error ? error.name : 'error')
       throw new Problem('unavailable', UNAVAILABLE)
@@ -161,8 +159,7 @@ export function signed(route: string) {
     const completion = { idempotencyKey, response: stored, now: Date.now(), records }
     let kept = false
     try {
-      const line = channel ?? channelFor(namespace, keyId, config.shareAdmissionCalls)
-      kept = await line.complete(completion, scope)
+      kept = await channel.complete(completion, scope)
     } catch (error) {
       // The claim expires on its own lease; the answer itself is still correct.
       console.error('completion failed', error instanceof Error ? error.name : 'error')
