@@ -24,6 +24,11 @@ type Next<TCount extends number> = TCount extends 0
       ? 3
       : number
 
+/** Whether a reply may be added: fewer than three so far. */
+type HasRoom<TCount extends number> = TCount extends MaxReplies ? false : true
+/** Whether the buttons may be built: at least one reply so far. */
+type HasReply<TCount extends number> = TCount extends 0 ? false : true
+
 /**
  * Interactive reply buttons: one to three quick replies under a body. A fourth `.reply()` and a
  * `.build()` before the first one do not compile, and `tsc` says why:
@@ -52,7 +57,7 @@ export interface ButtonsBuilder<TCount extends number = 0>
    */
   reply(
     ...button: ArgumentsIf<
-      TCount extends MaxReplies ? false : true,
+      HasRoom<TCount>,
       [id: string, title: string],
       [id: DslTypeError<TooManyReplies>, title: string]
     >
@@ -72,9 +77,9 @@ export interface ButtonsBuilder<TCount extends number = 0>
    * @throws {DslValidationError} With every issue and its path.
    */
   build(
-    this: ThisIf<TCount extends 0 ? false : true, ReplyRequired>,
-    ...none: NoArguments<TCount extends 0 ? false : true>
-  ): ResultIf<TCount extends 0 ? false : true, ButtonsMessage, ReplyRequired>
+    this: ThisIf<HasReply<TCount>, ReplyRequired>,
+    ...none: NoArguments<HasReply<TCount>>
+  ): ResultIf<HasReply<TCount>, ButtonsMessage, ReplyRequired>
 }
 
 /** @internal */
