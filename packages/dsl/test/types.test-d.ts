@@ -9,10 +9,13 @@ import {
   type ChatAppsEvent,
   type DeliveryState,
   type DslResult,
+  type DslTypeError,
   LIMITS,
+  type ListBuilder,
   type ListMessage,
   type Message,
   msg,
+  type ProductListBuilder,
   parseEvent,
   parseMessage,
   type TextMessage,
@@ -80,6 +83,31 @@ describe('compile-time rules', () => {
         .rows([{ id: 'a', title: 'A' }])
         .build(),
     ).toEqualTypeOf<ListMessage>()
+  })
+
+  test('a broken rule is the type of a parameter or of this, so that tsc quotes it', () => {
+    expectTypeOf<Parameters<ButtonsBuilder<3>['reply']>>().toEqualTypeOf<
+      [id: DslTypeError<'Reply buttons hold at most 3 replies'>, title: string]
+    >()
+    expectTypeOf<Parameters<ButtonsBuilder<2>['reply']>>().toEqualTypeOf<
+      [id: string, title: string]
+    >()
+    expectTypeOf<ThisParameterType<ListBuilder['build']>>().toEqualTypeOf<
+      DslTypeError<'A list needs at least one row: call .row(id, title) before .build()'>
+    >()
+    expectTypeOf<ThisParameterType<ListBuilder<true>['build']>>().toEqualTypeOf<unknown>()
+    expectTypeOf<Parameters<ListBuilder['headerImage']>>().toEqualTypeOf<
+      [url: DslTypeError<"A list's header is text only: use .header(text)">]
+    >()
+  })
+
+  test('a builder that may be built still goes where one that may not is expected', () => {
+    // Loops reassign one variable: `let list = to.list('L'); list = list.row('a', 'A')`.
+    expectTypeOf<ListBuilder<true>>().toExtend<ListBuilder<false>>()
+    expectTypeOf<ListBuilder<false>>().not.toExtend<ListBuilder<true>>()
+    expectTypeOf<ProductListBuilder<true>>().toExtend<ProductListBuilder<false>>()
+    expectTypeOf<ProductListBuilder<false>>().not.toExtend<ProductListBuilder<true>>()
+    expectTypeOf<ButtonsBuilder<1>>().toExtend<ButtonsBuilder<0>>()
   })
 
   test('the limit in the type is the one in LIMITS', () => {

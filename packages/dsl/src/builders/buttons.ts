@@ -1,8 +1,14 @@
-import type { Allowed } from '../internal/type-error'
-import type { LIMITS } from '../limits'
+import type {
+  ArgumentsIf,
+  DslTypeError,
+  NoArguments,
+  ResultIf,
+  ThisIf,
+} from '../internal/type-error'
 import type { ButtonsMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
 import { asArray, InteractiveImpl, type MediaHeaders, type TextParts } from './interactive'
+import type { MaxReplies, ReplyRequired, TooManyReplies } from './rules'
 
 /** A reply button, for {@link ButtonsBuilder.replies}. */
 export interface ReplyButton {
@@ -10,7 +16,6 @@ export interface ReplyButton {
   readonly title: string
 }
 
-type Max = (typeof LIMITS)['replyButtons']['max']
 type Next<TCount extends number> = TCount extends 0
   ? 1
   : TCount extends 1
@@ -19,9 +24,22 @@ type Next<TCount extends number> = TCount extends 0
       ? 3
       : number
 
+/** Whether a reply may be added: fewer than three so far. */
+type HasRoom<TCount extends number> = TCount extends MaxReplies ? false : true
+/** Whether the buttons may be built: at least one reply so far. */
+type HasReply<TCount extends number> = TCount extends 0 ? false : true
+
 /**
  * Interactive reply buttons: one to three quick replies under a body. A fourth `.reply()` and a
- * `.build()` before the first one do not compile.
+ * `.build()` before the first one do not compile, and `tsc` says why:
+ *
+ * ```text
+ * error TS2345: Argument of type 'string' is not assignable to parameter of type
+ *   'DslTypeError<"Reply buttons hold at most 3 replies">'.
+ * error TS2684: The 'this' context of type 'ButtonsBuilder<0>' is not assignable to method's
+ *   'this' of type 'DslTypeError<"Reply buttons need at least one reply: call .reply(id, title)
+ *   before .build()">'.
+ * ```
  *
  * @typeParam TCount How many replies were added (`number` once that is not known).
  */
@@ -33,14 +51,15 @@ export interface ButtonsBuilder<TCount extends number = 0>
   /**
    * Adds a reply button.
    *
-   * @param id What 8x8 sends back when the user taps it; at most 256 characters, unique.
+   * @param id What 8x8 sends back when the user taps it; at most 256 characters, unique. Typed
+   * `DslTypeError<"Reply buttons hold at most 3 replies">` once three replies were added.
    * @param title At most 20 characters, unique.
    */
   reply(
-    ...button: Allowed<
-      TCount extends Max ? false : true,
+    ...button: ArgumentsIf<
+      HasRoom<TCount>,
       [id: string, title: string],
-      'Reply buttons hold at most 3 replies'
+      [id: DslTypeError<TooManyReplies>, title: string]
     >
   ): ButtonsBuilder<Next<TCount>>
   /**
@@ -52,15 +71,15 @@ export interface ButtonsBuilder<TCount extends number = 0>
   /**
    * Validates the message and returns its frozen wire object.
    *
+   * Before the first `.reply()`, `this` is typed `DslTypeError<ReplyRequired>`, so the call
+   * does not compile and `tsc` quotes the rule.
+   *
    * @throws {DslValidationError} With every issue and its path.
    */
   build(
-    ...rules: Allowed<
-      TCount extends 0 ? false : true,
-      [],
-      'Reply buttons need at least one reply: call .reply(id, title) before .build()'
-    >
-  ): ButtonsMessage
+    this: ThisIf<HasReply<TCount>, ReplyRequired>,
+    ...none: NoArguments<HasReply<TCount>>
+  ): ResultIf<HasReply<TCount>, ButtonsMessage, ReplyRequired>
 }
 
 /** @internal */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { DslTypeError } from '../internal/type-error'
 import { Chain } from './chain'
 
 /**
@@ -57,6 +58,24 @@ export interface MediaHeaders<TSelf> {
    * @param filename The name shown to the user; its extension chooses the icon.
    */
   headerDocument(url: string, filename?: string): TSelf
+}
+
+/**
+ * The media header calls of a message whose header cannot be media (a list, a product list) or
+ * cannot exist (a single product). They are there only to fail: each takes the rule as the type of
+ * its URL, so `tsc` says why (`Argument of type 'string' is not assignable to parameter of type
+ * 'DslTypeError<"A list's header is text only: use .header(text)">'`).
+ *
+ * @typeParam TSelf The builder they would return.
+ * @typeParam TMessage The rule.
+ */
+export interface NoMediaHeaders<TSelf, TMessage extends string> {
+  /** Not allowed here: the parameter's type says why. */
+  headerImage(url: DslTypeError<TMessage>): TSelf
+  /** Not allowed here: the parameter's type says why. */
+  headerVideo(url: DslTypeError<TMessage>): TSelf
+  /** Not allowed here: the parameter's type says why. */
+  headerDocument(url: DslTypeError<TMessage>, filename?: string): TSelf
 }
 
 /** @internal The header, body and footer calls of the interactive builders. */

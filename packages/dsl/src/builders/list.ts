@@ -1,7 +1,8 @@
-import type { Allowed } from '../internal/type-error'
+import type { NoArguments, ResultIf, ThisIf } from '../internal/type-error'
 import type { ListMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import { asArray, InteractiveImpl, type TextParts } from './interactive'
+import { asArray, InteractiveImpl, type NoMediaHeaders, type TextParts } from './interactive'
+import type { ListHeaderTextOnly, RowRequired } from './rules'
 
 /** A row of a list, for {@link ListBuilder.rows}. */
 export interface ListRow {
@@ -12,13 +13,16 @@ export interface ListRow {
 
 /**
  * An interactive list: a button that opens a sheet of up to 10 sections with up to 10 rows in
- * total. `build()` compiles only once a row was added.
+ * total. `build()` compiles only once a row was added, and the header is text only; `tsc` quotes
+ * the rule (`'DslTypeError<"A list needs at least one row: call .row(id, title) before
+ * .build()">'`).
  *
  * @typeParam THasRow Whether a row was added yet.
  */
 export interface ListBuilder<THasRow extends boolean = false>
   extends EnvelopeOptions<ListBuilder<THasRow>>,
     TextParts<ListBuilder<THasRow>>,
+    NoMediaHeaders<ListBuilder<THasRow>, ListHeaderTextOnly>,
     Omit<Finishing<ListMessage>, 'build'> {
   /**
    * Starts a new section; the rows that follow go into it.
@@ -41,17 +45,15 @@ export interface ListBuilder<THasRow extends boolean = false>
    */
   rows(rows: readonly ListRow[]): ListBuilder<true>
   /**
-   * Validates the list and returns its frozen wire object.
+   * Validates the list and returns its frozen wire object. Before the first row, `this` is typed
+   * `DslTypeError<RowRequired>`, so the call does not compile and `tsc` quotes the rule.
    *
    * @throws {DslValidationError} With every issue and its path.
    */
   build(
-    ...rules: Allowed<
-      THasRow,
-      [],
-      'A list needs at least one row: call .row(id, title) before .build()'
-    >
-  ): ListMessage
+    this: ThisIf<THasRow, RowRequired>,
+    ...none: NoArguments<THasRow>
+  ): ResultIf<THasRow, ListMessage, RowRequired>
 }
 
 /** @internal */

@@ -1,23 +1,34 @@
-import type { Allowed } from '../internal/type-error'
+import type { DslTypeError, NoArguments, ResultIf, ThisIf } from '../internal/type-error'
 import type { ProductListMessage, ProductMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
-import { asArray, InteractiveImpl, type TextParts } from './interactive'
+import { asArray, InteractiveImpl, type NoMediaHeaders, type TextParts } from './interactive'
+import type { ItemRequired, ProductHasNoHeader, ProductListHeaderTextOnly } from './rules'
 
-/** One product from a catalog: body and footer, no header. */
+/**
+ * One product from a catalog: body and footer, no header. The header calls are there only to
+ * fail: `tsc` quotes the rule (`'DslTypeError<"A product message has no header: …">'`).
+ */
 export interface ProductBuilder
   extends EnvelopeOptions<ProductBuilder>,
     Omit<TextParts<ProductBuilder>, 'header'>,
-    Finishing<ProductMessage> {}
+    NoMediaHeaders<ProductBuilder, ProductHasNoHeader>,
+    Finishing<ProductMessage> {
+  /** Not allowed here: the parameter's type says why. */
+  header(text: DslTypeError<ProductHasNoHeader>): ProductBuilder
+}
 
 /**
  * Several products from a catalog, in up to 10 sections of up to 30 products in total. The text
- * header is required. `build()` compiles only once a product was added.
+ * header is required and text only. `build()` compiles only once a product was added; `tsc` quotes
+ * the rule (`'DslTypeError<"A product list needs at least one product: call .item(id) before
+ * .build()">'`).
  *
  * @typeParam THasItem Whether a product was added yet.
  */
 export interface ProductListBuilder<THasItem extends boolean = false>
   extends EnvelopeOptions<ProductListBuilder<THasItem>>,
     TextParts<ProductListBuilder<THasItem>>,
+    NoMediaHeaders<ProductListBuilder<THasItem>, ProductListHeaderTextOnly>,
     Omit<Finishing<ProductListMessage>, 'build'> {
   /**
    * Starts a new section; the products that follow go into it.
@@ -38,17 +49,15 @@ export interface ProductListBuilder<THasItem extends boolean = false>
    */
   items(productRetailerIds: readonly string[]): ProductListBuilder<true>
   /**
-   * Validates the message and returns its frozen wire object.
+   * Validates the message and returns its frozen wire object. Before the first product, `this` is
+   * typed `DslTypeError<ItemRequired>`, so the call does not compile and `tsc` quotes the rule.
    *
    * @throws {DslValidationError} With every issue and its path.
    */
   build(
-    ...rules: Allowed<
-      THasItem,
-      [],
-      'A product list needs at least one product: call .item(id) before .build()'
-    >
-  ): ProductListMessage
+    this: ThisIf<THasItem, ItemRequired>,
+    ...none: NoArguments<THasItem>
+  ): ResultIf<THasItem, ProductListMessage, ItemRequired>
 }
 
 /** @internal */

@@ -4,6 +4,7 @@
  * @module
  */
 import { deepCopy } from '../internal/copy'
+import type { DslTypeError } from '../internal/type-error'
 import type {
   AudioMessage,
   FileMessage,
@@ -22,6 +23,7 @@ import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
 import type { ProductBuilder, ProductListBuilder } from './products'
 import { ProductListImpl } from './products'
+import type { ContentRequired } from './rules'
 import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
 import { SimpleImpl } from './simple'
 import { type TemplateBuilder, TemplateImpl } from './template'
@@ -118,6 +120,11 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    * @param message The `type` and the `content`.
    */
   raw(message: RawContent): SimpleBuilder<Message>
+  /**
+   * Not allowed yet: a message needs content first. `this` is typed `DslTypeError<…>`, so the call
+   * does not compile and `tsc` quotes the rule.
+   */
+  build(this: DslTypeError<ContentRequired>): never
 }
 
 /** @internal Holds the recipient and the envelope options until the content is chosen. */

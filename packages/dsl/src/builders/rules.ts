@@ -1,0 +1,38 @@
+/**
+ * The words of every compile-time rule of the builders, in one place. Each is the message of a
+ * `DslTypeError`, so `tsc` prints it where the rule is broken; the counts come from `LIMITS`.
+ *
+ * @module
+ */
+import type { LIMITS } from '../limits'
+
+/** The most reply buttons a message holds (3). */
+export type MaxReplies = (typeof LIMITS)['replyButtons']['max']
+
+/** A fourth `.reply()`. */
+export type TooManyReplies = `Reply buttons hold at most ${MaxReplies} replies`
+
+/** `.build()` on reply buttons before any `.reply()`. */
+export type ReplyRequired =
+  'Reply buttons need at least one reply: call .reply(id, title) before .build()'
+
+/** `.build()` on a list before any `.row()`. */
+export type RowRequired = 'A list needs at least one row: call .row(id, title) before .build()'
+
+/** `.build()` on a product list before any `.item()`. */
+export type ItemRequired =
+  'A product list needs at least one product: call .item(id) before .build()'
+
+/** `.build()` before the kind of content was chosen. */
+export type ContentRequired =
+  'A message needs content before .build(): call .text(body), .list(label), .buttons() or another kind first'
+
+/** A media header on a list. */
+export type ListHeaderTextOnly = "A list's header is text only: use .header(text)"
+
+/** A media header on a product list. */
+export type ProductListHeaderTextOnly = "A product list's header is text only: use .header(text)"
+
+/** Any header on a single product. */
+export type ProductHasNoHeader =
+  'A product message has no header: use .body(text) and .footer(text)'

@@ -1,0 +1,140 @@
+/**
+ * Each compile-time rule's words are in `tsc`'s own output, not only in an editor's hover: every
+ * file of `test-types/fixtures` makes one mistake, and the TypeScript compiler, run on all of them
+ * with the package's options, reports exactly one error for each, where the mistake is, quoting
+ * the rule. (Before the rules were spelled as parameter and `this` types, `tsc` said "Expected 1
+ * arguments, but got 2" and "Property 'headerImage' does not exist".)
+ */
+import { readdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+import { beforeAll, describe, expect, test } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const fixtures = join(root, 'test-types', 'fixtures')
+
+/** One diagnostic as `tsc` prints it: file, line (1-based), code and the whole message. */
+interface Reported {
+  readonly file: string
+  readonly line: number
+  readonly code: number
+  readonly message: string
+}
+
+const compile = (files: readonly string[]): Reported[] => {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+      },
+    },
+  )
+  if (config === undefined) throw new Error('tsconfig.json could not be read')
+  const program = ts.createProgram(files, config.options)
+  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
+    file: diagnostic.file === undefined ? '' : relative(fixtures, diagnostic.file.fileName),
+    line:
+      diagnostic.file === undefined
+        ? 0
+        : diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1,
+    code: diagnostic.code,
+    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+  }))
+}
+
+/** What `tsc` says when an argument's type is the rule (TS2345). */
+const argument = (rule: string) =>
+  `Argument of type 'string' is not assignable to parameter of type 'DslTypeError<"${rule}">'.`
+
+/** What `tsc` says when a call's `this` type is the rule (TS2684). */
+const thisContext = (builder: string, rule: string) =>
+  `The 'this' context of type '${builder}' is not assignable to method's 'this' of type 'DslTypeError<"${rule}">'.\n` +
+  `  Property '__dslTypeError__' is missing in type '${builder}' but required in type 'DslTypeError<"${rule}">'.`
+
+/** Every compile-time rule of the builders: its fixture, its words and where `tsc` reports it. */
+const rules = [
+  {
+    file: 'fourth-reply.ts',
+    rule: 'Reply buttons hold at most 3 replies',
+    line: 11,
+    code: 2345,
+    message: argument,
+  },
+  {
+    file: 'buttons-without-reply.ts',
+    rule: 'Reply buttons need at least one reply: call .reply(id, title) before .build()',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('ButtonsBuilder<0>', rule),
+  },
+  {
+    file: 'list-without-row.ts',
+    rule: 'A list needs at least one row: call .row(id, title) before .build()',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('ListBuilder<false>', rule),
+  },
+  {
+    file: 'product-list-without-item.ts',
+    rule: 'A product list needs at least one product: call .item(id) before .build()',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('ProductListBuilder<false>', rule),
+  },
+  {
+    file: 'build-without-content.ts',
+    rule: 'A message needs content before .build(): call .text(body), .list(label), .buttons() or another kind first',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('MessageStart', rule),
+  },
+  {
+    file: 'list-media-header.ts',
+    rule: "A list's header is text only: use .header(text)",
+    line: 4,
+    code: 2345,
+    message: argument,
+  },
+  {
+    file: 'product-list-media-header.ts',
+    rule: "A product list's header is text only: use .header(text)",
+    line: 4,
+    code: 2345,
+    message: argument,
+  },
+  {
+    file: 'product-header.ts',
+    rule: 'A product message has no header: use .body(text) and .footer(text)',
+    line: 4,
+    code: 2345,
+    message: argument,
+  },
+] as const
+
+describe('compile-time errors, as tsc prints them', () => {
+  let reported: Reported[] = []
+  beforeAll(() => {
+    const files = readdirSync(fixtures)
+      .filter((name) => name.endsWith('.ts'))
+      .sort()
+      .map((name) => join(fixtures, name))
+    reported = compile(files)
+  }, 180_000) // one type-check of the package's sources: seconds alone, much longer on a busy CI
+
+  test('each fixture has exactly one error, and nothing else has any', () => {
+    expect(reported.map(({ file }) => file).sort()).toStrictEqual(
+      rules.map(({ file }) => file).sort(),
+    )
+    expect(readdirSync(fixtures).sort()).toStrictEqual(rules.map(({ file }) => file).sort())
+  })
+
+  test.each(rules)('$file: tsc quotes "$rule"', ({ file, rule, line, code, message }) => {
+    const error = reported.find((diagnostic) => diagnostic.file === file)
+    expect(error).toStrictEqual({ file, line, code, message: message(rule) })
+    expect(error?.message).toContain(`"${rule}"`)
+  })
+})
