@@ -4,8 +4,8 @@
 //  - a relative path that climbs above the repository's root from the file that holds it (in
 //    pnpm-lock.yaml, from the importer it belongs to): a parent directory's `shared` folder, say;
 //  - the reading material that folder held, named without a relative path: its `spec` and
-//    `fixtures` folders, and its notes (TOOLCHAIN, ARCHITECTURE, STYLE) when the repository holds
-//    no file of that name.
+//    `fixtures` folders, its notes (TOOLCHAIN, ARCHITECTURE, STYLE) and specifications
+//    (chatapps-api, edge-api, dsl-api), when the repository holds no file of that name.
 // A plain `git grep`, so it takes well under a second. The patterns are written so that this
 // file's own text does not match them: it is checked like every other file.
 import { execFileSync } from 'node:child_process'
@@ -42,7 +42,7 @@ const tracked = new Set(
     .split('\n')
     .map((file) => posix.basename(file)),
 )
-for (const note of ['TOOLCHAIN', 'ARCHITECTURE', 'STYLE']) {
+for (const note of ['TOOLCHAIN', 'ARCHITECTURE', 'STYLE', 'chatapps-api', 'edge-api', 'dsl-api']) {
   if (tracked.has(`${note}.md`)) continue
   for (const line of grep(['-w', `${note}[.]md`])) {
     problems.push(`${line}\n    names ${note}.md, which the repository does not hold`)
