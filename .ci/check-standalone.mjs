@@ -9,6 +9,7 @@
 // A plain `git grep`, so it takes well under a second. The patterns are written so that this
 // file's own text does not match them: it is checked like every other file.
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { posix } from 'node:path'
 
 const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
@@ -49,17 +50,20 @@ for (const note of ['TOOLCHAIN', 'ARCHITECTURE', 'STYLE', 'chatapps-api', 'edge-
   }
 }
 
-// Each run of `../` with the file it is in; the lockfile's paths are relative to their importer.
+// Each run of `../` with the file it is in; the lockfile's paths are relative to their importer
+// (the `  <dir>:` keys of its `importers:` section), found by reading it line by line.
+const importerOf = new Map()
 let importer = '.'
-for (const line of grep(['-o', '-E', `^  [^ ].*:$|(${dot2}/)+`])) {
-  const [file, number, ...rest] = line.split(':')
-  const text = rest.join(':')
-  if (file === 'pnpm-lock.yaml' && !text.startsWith('..')) {
-    importer = text.trim().replace(/:$/, '')
-    continue
-  }
-  if (!text.startsWith('..')) continue
-  const from = file === 'pnpm-lock.yaml' ? importer : posix.dirname(file)
+const lockfile = readFileSync(posix.join(root, 'pnpm-lock.yaml'), 'utf8').split('\n')
+lockfile.forEach((text, index) => {
+  const key = /^ {2}([^ '].*):$/.exec(text)
+  if (key?.[1] !== undefined) importer = key[1]
+  importerOf.set(index + 1, importer)
+})
+for (const line of grep(['-o', '-E', `(${dot2}/)+`])) {
+  const [file = '', number = '', text = ''] = line.split(':')
+  const from =
+    file === 'pnpm-lock.yaml' ? (importerOf.get(Number(number)) ?? '.') : posix.dirname(file)
   if (posix.join(from, text).startsWith('../')) {
     problems.push(`${file}:${number}: ${text}\n    climbs above the repository's root`)
   }
