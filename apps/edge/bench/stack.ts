@@ -1,7 +1,8 @@
 /**
  * What both benchmarks share: the built, minified gateway, the sandbox and a bare proxy in one
- * Miniflare instance (never `wrangler dev`, TOOLCHAIN.md pitfall 7), a migrated D1 with the
- * ed25519 development key, and signing outside the timed sections.
+ * Miniflare instance (never `wrangler dev`: a development proxy, 25 to 40 times slower than
+ * workerd itself), a migrated D1 with the ed25519 development key, and signing outside the timed
+ * sections.
  */
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'

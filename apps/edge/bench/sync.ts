@@ -1,10 +1,10 @@
 /**
  * `pnpm bench` (issue 4): the built, minified gateway against a bare, unsigned Hono proxy to the
  * same sandbox (bench/proxy), in one Miniflare instance, driven in-process with `dispatchFetch`
- * (never `wrangler dev`, see TOOLCHAIN.md pitfall 7). All get the DSL's seed list message, 16
- * requests in flight, in six rounds of 2 s after a warm-up; each round runs the gateway with
- * ed25519 keys, with hmac-sha256 keys and the proxy back to back, in a rotating order. Gateway
- * requests are signed (development keys, unique Idempotency-Key) before each round, outside the
+ * (never `wrangler dev`, a development proxy 25 to 40 times slower than workerd). All get the
+ * DSL's seed list message, 16 requests in flight, in six rounds of 2 s after a warm-up; each round
+ * runs the gateway with ed25519 keys, with hmac-sha256 keys and the proxy back to back, in a
+ * rotating order. Gateway requests are signed (development keys, unique Idempotency-Key) before each round, outside the
  * timed section. Ratios, not absolutes: these machines are shared and noisy.
  */
 import { readFileSync } from 'node:fs'

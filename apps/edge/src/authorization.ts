@@ -1,6 +1,6 @@
 /**
- * Static `Authorization` values checked in constant time: 8x8's webhook value (chatapps-api.md
- * §4.5) and the admin routes' bearer token.
+ * Static `Authorization` values checked in constant time: 8x8's webhook value
+ * (docs/8x8-facts.md#webhooks) and the admin routes' bearer token.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 import { parseMessage } from '@chatapps/dsl'
 import { describe, expect, it } from 'vitest'
-import seeds from '../../../../shared/fixtures/seed-messages.json'
+import seeds from '../../../fixtures/seed-messages.json'
 import { send, signedPost, upstreamReceived } from './helpers'
 
 describe('the twelve seed messages, through the gateway to the sandbox', () => {

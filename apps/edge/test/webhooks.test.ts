@@ -68,7 +68,7 @@ interface StatusInput {
   readonly errorMessage?: string
 }
 
-/** A v9 delivery receipt (chatapps-api.md §4.3). */
+/** A v9 delivery receipt (docs/8x8-facts.md#delivery-receipts-and-inbound-messages). */
 function receipt(
   umid: string,
   state: string,

@@ -7,7 +7,7 @@
 import * as v from 'valibot'
 import type { Bindings } from './env'
 
-/** 8x8's webhook retry schedule (chatapps-api.md §4.4): 1, 10, 30 and 90 seconds. */
+/** 8x8's webhook retry schedule (docs/8x8-facts.md#webhooks): 1, 10, 30 and 90 seconds. */
 export const DEFAULT_RETRY_DELAYS_MS = '1000,10000,30000,90000'
 
 const Millis = v.pipe(

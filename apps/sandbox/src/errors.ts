@@ -1,6 +1,6 @@
 /**
  * 8x8's error envelope `{ code, message, errorId, timestamp }` and the codes the sandbox uses
- * (chatapps-api.md §3.3 and §3.4), and the mapping from `@chatapps/dsl` issues to those codes.
+ * (docs/8x8-facts.md#api-error-codes), and the mapping from `@chatapps/dsl` issues to those codes.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * How an accepted (or, in a batch, rejected) message becomes a {@link MessageRecord}, and how a
- * record becomes 8x8's message-details entry (chatapps-api.md §1.6).
+ * record becomes 8x8's message-details entry (docs/8x8-facts.md#message-details).
  *
  * @module
  */

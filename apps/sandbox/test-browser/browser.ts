@@ -1,5 +1,6 @@
 /**
- * Debian's Chromium through playwright-core (TOOLCHAIN.md, pitfall 11): a fresh user-data
+ * Debian's Chromium (`apt-get install chromium`) through playwright-core, never a browser that
+ * playwright downloads (`playwright install` reaches hosts a CI machine may not): a fresh user-data
  * directory per run, and nothing but loopback. Every request to another host is aborted by a
  * route handler, and the host resolver knows no other host, so nothing leaves the machine.
  */

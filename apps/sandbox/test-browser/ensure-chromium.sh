@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the browser suite when it is missing (never a downloaded browser:
-# see TOOLCHAIN.md), and the colour emoji font the seeds' pictures need (else emoji are boxes).
+# playwright's downloads reach hosts a CI machine may not), and the colour emoji font the seeds'
+# pictures need (else emoji are boxes).
 # Does nothing when both are there. Chromium is required; the font is not.
 set -euo pipefail
 

@@ -6,9 +6,12 @@ import {
   clear,
   clearRecorder,
   envelope,
+  eventually,
   expectJson,
+  get,
   messagesPath,
   post,
+  type ReceiptEntry,
   received,
   STEP_MS,
   SUB,
@@ -396,6 +399,38 @@ describe('receipt faults', () => {
 
   const states = (list: { body: { payload: { status: { state: string } } } }[]) =>
     list.map((c) => c.body.payload.status.state)
+
+  it('delayMs: the receipts start that much later; until then the message is queued', async () => {
+    await setFaults({ receipts: { delayMs: 600_000 } })
+    const held = (await (await send({ ...TEXT, clientMessageId: 'held' })).json()) as {
+      umid: string
+    }
+    // A message sent after it without the delay gets all four receipts: the held ones, had they
+    // kept the usual schedule, would have fallen due before them.
+    await clearFaults()
+    const next = (await (await send({ ...TEXT, clientMessageId: 'next' })).json()) as {
+      umid: string
+    }
+    await eventually(async () => ((await calls(next.umid)).length === 4 ? true : undefined))
+    expect(await calls(held.umid)).toStrictEqual([])
+    const { messages } = await received()
+    const receipts = messages.flatMap((entry) => entry.receipts as ReceiptEntry[])
+    expect(receipts.filter((receipt) => receipt.umid === held.umid)).toStrictEqual(
+      ['queued', 'sent', 'delivered', 'read'].map((state) => ({
+        umid: held.umid,
+        state,
+        duplicate: false,
+        sentAt: null,
+        attempts: 0,
+        delivered: false,
+        dropped: false,
+        pending: true,
+      })),
+    )
+    const details = await get(`${messagesPath()}/${held.umid}`)
+    const body = (await details.json()) as { data: { status: { state: string } }[] }
+    expect(body.data.map((entry) => entry.status.state)).toStrictEqual(['queued'])
+  })
 
   it('drop: never sent, recorded as dropped', async () => {
     await setFaults({ receipts: { drop: 1 } })

@@ -48,6 +48,22 @@ export async function clear(): Promise<void> {
   expect(response.status).toBe(204)
 }
 
+/**
+ * Holds every receipt of the messages sent from now on back by ten minutes (the receipt faults'
+ * `delayMs`), so that a test can look at a message before its receipts, however busy the machine:
+ * with receipts one step (40 ms) apart, a GET that comes later than that would see `sent`.
+ * Undo with {@link releaseReceipts}.
+ */
+export async function holdReceipts(): Promise<void> {
+  const response = await post('/__sandbox/faults', { receipts: { delayMs: 600_000 } }, {})
+  expect(response.status).toBe(200)
+}
+
+/** Removes the fault plan that {@link holdReceipts} set. */
+export async function releaseReceipts(): Promise<void> {
+  expect((await call('/__sandbox/faults', { method: 'DELETE' })).status).toBe(204)
+}
+
 /** 8x8's error envelope with a fresh errorId and a timestamp. */
 export function envelope(code: number, message: string) {
   return { code, message, errorId: anUuid(), timestamp: aTimestamp() }

@@ -10,11 +10,13 @@ import {
   clearRecorder,
   delayRecorder,
   failNext,
+  holdReceipts,
   maxInFlight,
   messagesPath,
   post,
   RETRY_DELAYS_MS,
   received,
+  releaseReceipts,
   STEP_MS,
   SUB,
   settledReceipts,
@@ -230,17 +232,17 @@ describe('delivery receipts of a single send', () => {
   })
 
   it('DELETE /__sandbox/messages clears the receipts too, pending ones included', async () => {
-    // A slow webhook stretches the four receipts over more than 600 ms: the clear comes first.
-    await delayRecorder(150)
-    const { umid } = await send(TEXT)
+    // Its receipts held back, so all four are pending when the store is cleared, however busy
+    // the machine (a slow webhook raced the clear before, and lost on a loaded machine).
+    await holdReceipts()
+    const { umid } = await send(TEXT).finally(releaseReceipts)
     await clear()
     expect(await call('/__sandbox/receipts').then((r) => r.json())).toStrictEqual({ attempts: [] })
-    // A later message settles after the cleared one would have: at most the POST that was in
-    // flight when the store was cleared reached the webhook.
+    // A later message settles after the cleared one would have: none of the cleared ones went.
     const later = await send(TEXT)
     await settledReceipts()
     expect(await calls(later.umid)).toHaveLength(4)
-    expect((await calls(umid)).length).toBeLessThan(2)
+    expect(await calls(umid)).toStrictEqual([])
     const { attempts } = (await call('/__sandbox/receipts').then((r) => r.json())) as {
       attempts: { umid: string }[]
     }
@@ -347,8 +349,8 @@ describe('retries of a failed receipt POST', () => {
     const gaps = queued.slice(1).map((c, i) => c.at - (queued[i]?.at ?? 0))
     gaps.forEach((gap, i) => {
       const delay = RETRY_DELAYS_MS[i] ?? 0
+      // Never before its delay. No upper bound: how late an alarm fires is the machine's load.
       expect(gap).toBeGreaterThanOrEqual(delay - 5)
-      expect(gap).toBeLessThan(delay + 600)
     })
     const { attempts } = (await call('/__sandbox/receipts').then((r) => r.json())) as {
       attempts: { umid: string; state: string; attempt: number; status: number }[]

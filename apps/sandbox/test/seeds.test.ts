@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import seeds from '../../../../shared/fixtures/seed-messages.json'
+import seeds from '../../../fixtures/seed-messages.json'
 import {
   anUuid,
   aTimestamp,

@@ -27,7 +27,7 @@ export interface ChatappsIssue {
 }
 
 /**
- * The `code` of a {@link ChatappsError}: the gateway's problem codes (signing.md, edge-api.md), and
+ * The `code` of a {@link ChatappsError}: the gateway's problem codes (docs/errors.md), and
  * the client's own for failures without an answer. Open-ended: a newer gateway may add codes.
  *
  * @example

@@ -1,5 +1,5 @@
 /**
- * The twelve reference messages of the project (`shared/fixtures/seed-messages.json`), written
+ * The twelve reference messages of the project (`fixtures/seed-messages.json`), written
  * with the DSL. The golden tests check that each chain builds exactly the parsed seed, and the
  * demo prints them.
  */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** One reference payload of `shared/fixtures/seed-messages.json`. */
+/** One reference payload of `fixtures/seed-messages.json` (at the repository's root). */
 export interface Seed {
   readonly name: string
   readonly title: string
@@ -9,9 +9,7 @@ export interface Seed {
   readonly payload: Record<string, unknown>
 }
 
-const path = fileURLToPath(
-  new URL('../../../../shared/fixtures/seed-messages.json', import.meta.url),
-)
+const path = fileURLToPath(new URL('../../../fixtures/seed-messages.json', import.meta.url))
 
-/** The twelve reference payloads, read from the shared fixtures beside the repository. */
+/** The twelve reference payloads, read from the repository's `fixtures/`. */
 export const seeds: readonly Seed[] = JSON.parse(readFileSync(path, 'utf8'))

@@ -1,5 +1,5 @@
 /**
- * Writes one HTML document per reference message (`shared/fixtures/seed-messages.json`) into
+ * Writes one HTML document per reference message (`fixtures/seed-messages.json`) into
  * `out/`, for people to look at and for browser tests to screenshot.
  *
  * Run with `pnpm render-seeds` (tsx). The time shown is fixed, so the files only change when the
@@ -15,9 +15,7 @@ interface Seed {
   readonly payload: unknown
 }
 
-const seedsFile = fileURLToPath(
-  new URL('../../../../shared/fixtures/seed-messages.json', import.meta.url),
-)
+const seedsFile = fileURLToPath(new URL('../../../fixtures/seed-messages.json', import.meta.url))
 const outDir = fileURLToPath(new URL('../out/', import.meta.url))
 const seeds: readonly Seed[] = JSON.parse(readFileSync(seedsFile, 'utf8'))
 

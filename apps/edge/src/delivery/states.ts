@@ -10,7 +10,7 @@
  *
  * - `accepted`: the gateway holds it (asynchronous send), 8x8 has not taken it yet.
  * - `unknown`: 8x8 failed ambiguously (500, timeout) too often; a receipt will settle it.
- * - `queued` … `read`, `undelivered`, `rejected`: 8x8's states (chatapps-api.md §3.2).
+ * - `queued` … `read`, `undelivered`, `rejected`: 8x8's states (docs/8x8-facts.md#message-states).
  * - `failed`: refused for good (8x8's 4xx, the gateway's credentials, retries exhausted) or
  *   reported failed by 8x8.
  *

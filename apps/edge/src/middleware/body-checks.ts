@@ -7,7 +7,7 @@ import { PROFILE_LIMITS } from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
 import { Problem } from '../errors'
 
-/** The body cap of edge-api.md and signing.md: 256 KiB. */
+/** The body cap of docs/gateway-contract.md and docs/signing.md: 256 KiB. */
 export const MAX_BODY_BYTES = PROFILE_LIMITS.maxBodyBytes
 
 export const bodyChecks = createMiddleware(async (c, next) => {

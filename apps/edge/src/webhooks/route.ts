@@ -1,5 +1,6 @@
 /**
- * `POST /v1/webhooks/chatapps`: 8x8's delivery receipts and inbound messages (chatapps-api.md §4).
+ * `POST /v1/webhooks/chatapps`: 8x8's delivery receipts and inbound messages
+ * (docs/8x8-facts.md#delivery-receipts-and-inbound-messages).
  *
  * 8x8 authenticates with a static `Authorization` value, retries on anything but 2xx (1, 10, 30,
  * 90 s) and gives up after 5 s, so the route answers fast: one D1 batch per event, callbacks

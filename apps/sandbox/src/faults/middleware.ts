@@ -20,7 +20,7 @@ import { Store } from '../store/client'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** 8x8's 429 wording (chatapps-api.md §3.3). */
+/** 8x8's 429 wording (docs/8x8-facts.md#api-error-codes). */
 export function quotaExceeded(seconds: number) {
   return { code: 429, message: `Quota exceeded. Please try again in ${seconds} second(s).` }
 }

@@ -93,6 +93,9 @@ export const FaultPlanSchema = v.strictObject({
       duplicate: v.optional(Rate),
       reorder: v.optional(Rate),
       seed: v.optional(Seed),
+      // Late receipts: every message's receipts start this much later (a test that looks at a
+      // message before its receipts sets it, rather than racing the receipt step).
+      delayMs: v.optional(Millis),
     }),
   ),
 })

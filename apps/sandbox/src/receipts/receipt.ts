@@ -1,5 +1,5 @@
 /**
- * 8x8's v9 delivery receipt (`outbound_message_status_changed`, chatapps-api.md §4.3) and the
+ * 8x8's v9 delivery receipt (`outbound_message_status_changed`, docs/8x8-facts.md) and the
  * states a message goes through, which magic recipient numbers change:
  *
  * - an msisdn ending in `0000`: queued, sent, undelivered (AbsentSubscriber), no read;

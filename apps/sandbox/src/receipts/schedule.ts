@@ -36,8 +36,9 @@ function shuffleFrom(slots: number[], from: number, prng: Prng): void {
 }
 
 /**
- * The receipts of one accepted message: step `k` (0-based) happens at `now + (k + 1) * stepMs`
- * (its status timestamp) and is sent then, unless a reorder moved it to another step's time.
+ * The receipts of one accepted message: step `k` (0-based) happens at
+ * `now + delayMs + (k + 1) * stepMs` (its status timestamp; `delayMs` of the plan's receipt faults,
+ * default 0) and is sent then, unless a reorder moved it to another step's time.
  */
 export function scheduleReceipts(
   record: MessageRecord,
@@ -57,11 +58,12 @@ export function scheduleReceipts(
   })
   const firstReorder = decisions.find((decision) => decision.reorder)
   if (firstReorder !== undefined) shuffleFrom(slots, firstReorder.k, prng)
+  const start = now + (faults?.delayMs ?? 0)
   const receipts = steps.flatMap((step, k): ScheduledReceipt[] => {
     const decision = decisions[k]
-    const at = now + (k + 1) * stepMs
+    const at = start + (k + 1) * stepMs
     const body = JSON.stringify(receiptOf(record, step, new Date(at)))
-    const dueAt = now + ((slots[k] ?? k) + 1) * stepMs
+    const dueAt = start + ((slots[k] ?? k) + 1) * stepMs
     const base = { umid: record.umid, state: step.state, dueAt, body }
     if (decision?.drop) return [{ ...base, duplicate: false, dropped: true }]
     const original = { ...base, duplicate: false, dropped: false }

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config'
 
-/** 8x8 wants a webhook answer within 5 seconds (chatapps-api.md §4.4); so does the sandbox. */
+/** 8x8 wants a webhook answer within 5 s (docs/8x8-facts.md#webhooks); so does the sandbox. */
 export const WEBHOOK_TIMEOUT_MS = 5000
 
 /** How many receipts are in flight at once, at most (a worker's connection limit is 6). */

@@ -9,7 +9,7 @@
  */
 import type { JsonValue } from '@chatapps/dsl'
 
-/** 8x8's status states (chatapps-api.md §3.2). */
+/** 8x8's status states (docs/8x8-facts.md#message-states). */
 export type MessageState = 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read'
 
 /** One message the sandbox gave a umid to, as the details route needs it. */
