@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const script = fileURLToPath(new URL('../scripts/keys.mjs', import.meta.url))
 const state = mkdtempSync(join(tmpdir(), 'chatapps-keys-'))
@@ -76,6 +76,11 @@ const ADD_USAGE =
   'pnpm keys add <keyId> --alg ed25519|hmac-sha256 --key BASE64 --sub-account ID [options]'
 
 describe('pnpm --filter @chatapps/edge keys', () => {
+  // Each test can run alone (-t): the table exists whichever runs first; migrating again is a no-op.
+  beforeAll(() => {
+    keys('migrate')
+  }, 600_000)
+
   test('migrate, add, list, rotate (two active keys), revoke', () => {
     keys('migrate')
     keys('add', 'acme-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
