@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Client key management for the gateway's D1 table `client_keys`, through `wrangler d1 execute`,
 // on the local database (default, what `pnpm dev` uses) or the remote one of an environment.
+// `pnpm keys --help` and `pnpm keys <command> --help` (keys/args.mjs) say what each command takes.
 //
 //   pnpm keys migrate                                  apply migrations/ to the database
 //   pnpm keys seed-dev                                 register signing.md's two development keys
@@ -13,7 +14,7 @@
 //            per Standard Webhooks with a generated `whsec_…` secret that is printed once
 //   pnpm keys set-callback <keyId> <https URL>|none   a new URL (and a new secret, printed once),
 //            or no callbacks any more
-//   pnpm keys list [--json true]
+//   pnpm keys list [--json]                           100 columns; --json for every column
 //   pnpm keys revoke <keyId> [--gateway <URL>]         in D1, then tells the running gateway
 //            (POST /admin/keys/<keyId>/revoke with CHATAPPS_ADMIN_TOKEN; locally the dev server
 //            at http://127.0.0.1:8787 and its public token), so it takes effect on the next
@@ -27,8 +28,11 @@
 // A callback URL is https; plain http only to a loopback or `.test` host, and only locally.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { COMMANDS, commandHelp, generalHelp, parseCommandLine, UsageError } from './keys/args.mjs'
+import { keyProblem } from './keys/key-material.mjs'
+import { formatKeys } from './keys/table.mjs'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DEVELOPMENT_KEYS = [
@@ -44,7 +48,6 @@ const DEVELOPMENT_KEYS = [
   },
 ]
 const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 const ALGS = ['ed25519', 'hmac-sha256']
 
 function fail(message) {
@@ -52,21 +55,21 @@ function fail(message) {
   process.exit(1)
 }
 
+/** Parses the command line; help goes to stdout (exit 0), a mistake to stderr (exit 2). */
 function parse(argv) {
-  const positional = []
-  const flags = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (!arg.startsWith('--')) positional.push(arg)
-    else if (arg === '--local' || arg === '--remote') flags[arg.slice(2)] = true
-    else {
-      const value = argv[i + 1]
-      if (value === undefined) fail(`${arg} needs a value`)
-      flags[arg.slice(2)] = value
-      i++
+  try {
+    const parsed = parseCommandLine(argv)
+    if (parsed.help !== undefined) {
+      console.log(parsed.help === 'general' ? generalHelp() : commandHelp(parsed.help))
+      process.exit(0)
     }
+    return parsed
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    const help = argv[0] in COMMANDS ? `pnpm keys ${argv[0]} --help` : 'pnpm keys --help'
+    console.error(`keys: ${error.message}\n(${help})`)
+    process.exit(2)
   }
-  return { positional, flags }
 }
 
 const sql = (value) =>
@@ -78,7 +81,12 @@ function wrangler(flags, args) {
   const target = flags.remote ? ['--remote'] : ['--local']
   const env = flags.env === undefined ? [] : ['--env', flags.env]
   // --persist-to keeps a local database elsewhere than .wrangler/state (tests use a fresh one).
-  const persist = flags['persist-to'] === undefined ? [] : ['--persist-to', flags['persist-to']]
+  // Relative to where the command was typed (pnpm's INIT_CWD: the root or apps/edge), not to
+  // where wrangler runs.
+  const persist =
+    flags['persist-to'] === undefined
+      ? []
+      : ['--persist-to', resolve(process.env.INIT_CWD ?? process.cwd(), flags['persist-to'])]
   return execFileSync('pnpm', ['exec', 'wrangler', ...args, ...target, ...env, ...persist], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -172,8 +180,8 @@ function showSecret(keyId, secret) {
 function checkKey({ keyId, alg, key }, flags) {
   if (!KEY_ID.test(keyId ?? '')) fail('a key id is 1 to 100 of A-Z a-z 0-9 . _ -')
   if (!ALGS.includes(alg)) fail(`--alg must be one of ${ALGS.join(', ')}`)
-  if (!BASE64.test(key ?? ''))
-    fail('--key must be base64 (SPKI for ed25519, the raw secret for hmac)')
+  const problem = keyProblem(alg, key)
+  if (problem !== null) fail(problem)
   if (flags.env === 'production' && DEVELOPMENT_KEYS.some((dev) => dev.keyId === keyId)) {
     fail(`${keyId} is a public development key: production refuses it`)
   }
@@ -234,8 +242,8 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
   return true
 }
 
-const { positional, flags } = parse(process.argv.slice(2))
-const [command, first, second] = positional
+const { command, positional, flags } = parse(process.argv.slice(2))
+const [first, second] = positional
 
 switch (command) {
   case 'migrate':
@@ -293,8 +301,8 @@ switch (command) {
       `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
         status, callback_url, created_at FROM client_keys ORDER BY created_at`,
     )
-    if (flags.json === 'true') console.log(JSON.stringify(rows))
-    else console.table(rows)
+    if (flags.json === true) console.log(JSON.stringify(rows))
+    else console.log(formatKeys(rows))
     break
   }
   case 'revoke':
@@ -332,8 +340,4 @@ switch (command) {
     )
     break
   }
-  default:
-    fail(
-      'commands: migrate, seed-dev, add, set-callback, list, revoke, rotate (see scripts/keys.mjs)',
-    )
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const script = fileURLToPath(new URL('../scripts/keys.mjs', import.meta.url))
 const state = mkdtempSync(join(tmpdir(), 'chatapps-keys-'))
@@ -65,9 +65,22 @@ const list = (): Row[] =>
     ({ key_id, alg, sub_account, status }) => ({ key_id, alg, sub_account, status }),
   )
 
+// Each test's bound (600 s) only catches a hang: a wrangler call takes seconds, and much longer
+// on a loaded two-core machine (a test with 20 calls took 326 s there).
+
 const SPKI = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
+/** The private half of SPKI (signing.md's development key): what must never be registered. */
+const PKCS8 = 'MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF'
+const REPOSITORY = fileURLToPath(new URL('../../..', import.meta.url))
+const ADD_USAGE =
+  'pnpm keys add <keyId> --alg ed25519|hmac-sha256 --key BASE64 --sub-account ID [options]'
 
 describe('pnpm --filter @chatapps/edge keys', () => {
+  // Each test can run alone (-t): the table exists whichever runs first; migrating again is a no-op.
+  beforeAll(() => {
+    keys('migrate')
+  }, 600_000)
+
   test('migrate, add, list, rotate (two active keys), revoke', () => {
     keys('migrate')
     keys('add', 'acme-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
@@ -97,7 +110,7 @@ describe('pnpm --filter @chatapps/edge keys', () => {
     expect(keys('seed-dev')).toContain(
       'test-key-ed25519 was revoked, and revocation is final (locally, remove apps/edge/.wrangler/state to start afresh)',
     )
-  }, 120_000)
+  }, 600_000)
 
   test('revoke tells the gateway named by --gateway, with CHATAPPS_ADMIN_TOKEN', async () => {
     keys('add', 'told-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
@@ -134,18 +147,18 @@ describe('pnpm --filter @chatapps/edge keys', () => {
     } finally {
       await refusing.close()
     }
-  }, 120_000)
+  }, 600_000)
 
   test('refuses a key that is not base64, and the development keys in production', () => {
     expect(() =>
       keys('add', 'bad', '--alg', 'ed25519', '--key', 'not base64!', '--sub-account', 'x'),
     ).toThrow()
     expect(() => keys('seed-dev', '--env', 'production')).toThrow(/never registered in production/)
-  }, 60_000)
+  }, 600_000)
 
   test('list shows no key material', () => {
     expect(keys('list', '--json', 'true')).not.toContain(SPKI)
-  }, 60_000)
+  }, 600_000)
 
   test('callbacks: add --callback-url prints a whsec_ secret once; set-callback replaces or removes it', () => {
     const WHSEC =
@@ -194,5 +207,157 @@ describe('pnpm --filter @chatapps/edge keys', () => {
     expect(keys('set-callback', 'hooked-1', 'none')).not.toContain('whsec_')
     expect(callbacks()).toStrictEqual([null])
     expect(() => keys('set-callback', 'nobody', 'none')).toThrow(/nobody is not a key/)
-  }, 120_000)
+  }, 600_000)
+
+  test('--help and <command> --help answer on stdout, within 100 columns', async () => {
+    const general = await keysAsync(['--help'], {})
+    expect(general.code).toBe(0)
+    expect(general.stdout.split('\n')[0]).toBe(
+      'Usage: pnpm keys <command> [arguments] [--local | --remote] [--env staging|production]',
+    )
+    for (const command of [
+      'migrate',
+      'seed-dev',
+      'add',
+      'set-callback',
+      'list',
+      'revoke',
+      'rotate',
+    ]) {
+      const help = await keysAsync([command, '--help'], {})
+      expect(help.code, command).toBe(0)
+      expect(help.stdout, command).toMatch(new RegExp(`^Usage: pnpm keys ${command}`))
+      expect(Math.max(...help.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(
+        100,
+      )
+    }
+    expect((await keysAsync(['add', '--help'], {})).stdout.split('\n')[0]).toBe(
+      `Usage: ${ADD_USAGE}`,
+    )
+  }, 600_000)
+
+  test('add refuses a private key, a short HMAC secret, stray arguments and unknown flags, saying what was expected', async () => {
+    const refused = async (...args: string[]) => {
+      const run = await keysAsync(args, {})
+      return { code: run.code, stderr: run.stderr, stdout: run.stdout }
+    }
+    expect(
+      await refused(
+        'add',
+        'mistake-1',
+        '--alg',
+        'ed25519',
+        '--key',
+        PKCS8,
+        '--sub-account',
+        'acme',
+      ),
+    ).toStrictEqual({
+      code: 1,
+      stdout: '',
+      stderr: `keys: this is a PRIVATE key (PKCS#8): it stays with the client, and the gateway needs the public key. Register its public key instead: --key ${SPKI}\n`,
+    })
+    const fiveBytes = Buffer.from('abcde').toString('base64')
+    expect(
+      await refused(
+        'add',
+        'mistake-2',
+        '--alg',
+        'hmac-sha256',
+        '--key',
+        fiveBytes,
+        '--sub-account',
+        'acme',
+      ),
+    ).toStrictEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'keys: an HMAC secret of 5 bytes is too short: at least 32 random bytes, base64 (openssl rand -base64 32)\n',
+    })
+    expect(
+      await refused(
+        'add',
+        'mistake-3',
+        '--alg',
+        'hmac-sha256',
+        '--key',
+        SPKI,
+        '--sub-account',
+        'acme',
+      ),
+    ).toStrictEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'keys: this is an Ed25519 key, not a shared secret: register it with --alg ed25519\n',
+    })
+    expect(
+      await refused('add', 'mistake-4', 'acme', '--alg', 'ed25519', '--key', SPKI),
+    ).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: `keys: unexpected argument "acme": expected ${ADD_USAGE}\n(pnpm keys add --help)\n`,
+    })
+    expect(
+      await refused('add', 'mistake-5', '--alg', 'ed25519', '--key', SPKI, '--subaccount', 'acme'),
+    ).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'keys: add does not take --subaccount; it takes --alg, --key, --sub-account, --routes, --types, --rate, --burst, --callback-url and --local, --remote, --env, --persist-to\n(pnpm keys add --help)\n',
+    })
+    expect(await refused('rotate', 'only-one', '--key', SPKI)).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'keys: missing <newKeyId>: expected pnpm keys rotate <oldKeyId> <newKeyId> --key BASE64\n(pnpm keys rotate --help)\n',
+    })
+    expect(await refused('lsit')).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'keys: unknown command "lsit": expected one of migrate, seed-dev, add, set-callback, list, revoke, rotate\n(pnpm keys --help)\n',
+    })
+    expect(list().filter((row) => row.key_id.startsWith('mistake-'))).toStrictEqual([])
+  }, 600_000)
+
+  test('list: one line per key in 100 columns, ISO dates, long values under it; from the repository root too', () => {
+    keys(
+      'add',
+      'listed-1',
+      '--alg',
+      'ed25519',
+      '--key',
+      SPKI,
+      '--sub-account',
+      'listed-sub',
+      '--types',
+      'text,image,interactive,template',
+      '--routes',
+      'POST /v1/messages,GET /v1/messages/:id',
+    )
+    const rows = JSON.parse(keys('list', '--json').trim().split('\n').at(-1) ?? '[]') as {
+      key_id: string
+      created_at: number
+    }[]
+    const created = new Date(rows.find((row) => row.key_id === 'listed-1')?.created_at ?? 0)
+      .toISOString()
+      .slice(0, 10)
+    // From the root, as the docs show: `pnpm keys list` forwards to the edge package.
+    const text = execFileSync('pnpm', ['--silent', 'keys', 'list', '--persist-to', state], {
+      cwd: REPOSITORY,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const lines = text.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^key id +alg +sub-account +status +rate\/burst +created +types$/)
+    const at = lines.findIndex((line) => line.startsWith('listed-1 '))
+    expect(lines.slice(at, at + 3).map((line) => line.replace(/ +/g, ' '))).toStrictEqual([
+      `listed-1 ed25519 listed-sub active 10/60 ${created} (below)`,
+      ' types: text,image,interactive,template',
+      ' routes: POST /v1/messages,GET /v1/messages/:id',
+    ])
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(100)
+    expect(text).not.toContain(SPKI)
+  }, 600_000)
 })

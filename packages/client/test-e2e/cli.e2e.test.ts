@@ -10,6 +10,7 @@ import {
   clearSandbox,
   ED25519_KEY_ID,
   ED25519_PRIVATE,
+  ED25519_PUBLIC,
   sandboxMessages,
 } from './harness'
 
@@ -163,5 +164,57 @@ describe('the chatapps CLI against the real gateway and sandbox', () => {
     })
     expect(refused.code).toBe(3)
     expect(refused.stderr).toMatch(/401 signature_invalid/)
+  })
+
+  it('Should list the likely causes of a real 401, with the public key to register and the authority signed for', async () => {
+    const host = new URL(gatewayUrl).host
+    const refused = await chatapps(['send', '--to', '+15551234567', '--text', 'x'], {
+      CHATAPPS_KEY_ID: 'nobody',
+    })
+    expect(refused.code).toBe(3)
+    expect(refused.stdout).toBe('')
+    const lines = refused.stderr.split('\n')
+    expect(lines.slice(0, 4)).toStrictEqual([
+      'error: 401 signature_invalid: Signature invalid',
+      'The gateway refused the signature (401 signature_invalid); it does not say why, on purpose.',
+      'Likely causes, most likely first:',
+      `  1. the key id "nobody" is not registered on ${new URL(gatewayUrl).href}, or it was revoked.`,
+    ])
+    expect(lines).toContain(
+      `     pnpm keys add nobody --alg ed25519 --key ${ED25519_PUBLIC} --sub-account <its sub-account>`,
+    )
+    // workerd behind Miniflare sends no `Date` (Cloudflare's edge adds one in production), so the
+    // CLI says it could not compare the clocks; the skew itself is measured in test/cli.
+    expect(lines.find((line) => line.startsWith('  4. '))).toBe(
+      "  4. the clocks differ by more than 300 s: the gateway sent no Date header to compare with: check this machine's clock (date -u).",
+    )
+    expect(lines).toContain(
+      `  5. @authority differs from the gateway's host: you signed for ${host}.`,
+    )
+  })
+
+  it('Should stop a batch at the first 401, send nothing more and exit 3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chatapps-e2e-'))
+    writeFileSync(
+      join(dir, 'rows.csv'),
+      `phone,name\n${Array.from({ length: 30 }, (_, i) => `+1555${2_000_000 + i},N${i}`).join('\n')}\n`,
+    )
+    const template = JSON.stringify({
+      user: { msisdn: '{{phone}}' },
+      type: 'text',
+      content: { text: 'Hi {{name}}' },
+    })
+    const stopped = await chatapps(
+      ['batch', join(dir, 'rows.csv'), '--template', template, '--concurrency', '1'],
+      { CHATAPPS_KEY_ID: 'nobody' },
+    )
+    expect(stopped.code).toBe(3)
+    expect(stopped.stdout.split('\n').slice(0, 3)).toStrictEqual([
+      'sent 0, failed 1, skipped 0 (already sent), of 30',
+      'stopped at row 1, 29 not sent: 401 signature_invalid: Signature invalid',
+      'The gateway refused the signature (401 signature_invalid); it does not say why, on purpose.',
+    ])
+    expect(await sandboxMessages(sandboxUrl)).toHaveLength(0)
+    rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -4,11 +4,12 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import type { Client } from '../client'
-import { createClient } from '../client'
 import { type ChatappsError, isChatappsError } from '../errors'
-import { type Connection, type ConnectionFlags, resolveConnection } from './config'
 import { type CliIo, EXIT, type ExitCode, usageError } from './io'
+import { explainFailure } from './refusal'
+import type { Session } from './session'
+
+export { connect } from './session'
 
 type OptionSpec = Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>
 
@@ -30,20 +31,6 @@ export function parseFlags<T extends OptionSpec>(
   }
 }
 
-/** A client from the resolved connection settings. */
-export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Client> {
-  const connection: Connection = await resolveConnection(flags, io)
-  return createClient({
-    baseUrl: connection.baseUrl,
-    keyId: connection.keyId,
-    key: connection.key,
-    alg: connection.alg,
-    ...(connection.timeoutMs === undefined ? {} : { timeoutMs: connection.timeoutMs }),
-    ...(connection.retries === undefined ? {} : { retries: connection.retries }),
-    ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
-  })
-}
-
 /** The exit code a failed call maps to. */
 export function exitCodeOf(error: ChatappsError): ExitCode {
   if (error.source === 'network') return EXIT.unavailable
@@ -62,10 +49,16 @@ export function describeError(error: ChatappsError): string {
   return `${head}${retry}${attempts}${issues.join('')}${upstream}`
 }
 
-/** Reports a failed call on stderr and returns its exit code; rethrows anything else. */
-export function reportCallError(error: unknown, io: CliIo): ExitCode {
+/**
+ * Reports a failed call on stderr, with what to do when the CLI can tell (a 401, a 403, nothing
+ * answering), and returns its exit code; rethrows anything else.
+ */
+export function reportCallError(error: unknown, io: CliIo, session: Session): ExitCode {
   if (!isChatappsError(error)) throw error
-  io.stderr.write(`error: ${describeError(error)}\n`)
+  const explanation = explainFailure(error, session)
+  io.stderr.write(
+    `error: ${describeError(error)}\n${explanation === undefined ? '' : `${explanation}\n`}`,
+  )
   return exitCodeOf(error)
 }
 

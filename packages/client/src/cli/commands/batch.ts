@@ -7,13 +7,14 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { safeParseMessage } from '@chatapps/dsl'
-import { isChatappsError } from '../../errors'
+import { type ChatappsError, isChatappsError } from '../../errors'
 import type { MessageInput } from '../../types'
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../config'
 import { csvRecords, fillTemplate, placeholders } from '../csv'
 import { type CliIo, configError, EXIT, type ExitCode, usageError } from '../io'
 import { type Counts, progress } from '../progress'
-import { connect, describeError, parseFlags, printJson } from '../shared'
+import { explainFailure, isConnectionRefused } from '../refusal'
+import { connect, describeError, exitCodeOf, parseFlags, printJson } from '../shared'
 
 export const BATCH_HELP = `Usage: chatapps batch FILE [--template JSON|PATH] [options]
 
@@ -31,15 +32,21 @@ Options:
   --format jsonl|csv     the format of FILE (default: from its extension, else jsonl)
   --concurrency N        requests in flight (default 4, at most 64)
   --state PATH           resume file: rows the gateway accepted are recorded there and skipped
-                         by a rerun with the same file; a rerun reuses their idempotency keys
+                         by a rerun with the same file; a rerun reuses their idempotency keys.
+                         A row whose content changed since it was sent is sent again (its key
+                         comes from its content), and the summary says so
+  --skip-sent-rows       with --state: skip every row recorded as sent by its number, even if
+                         its content changed since
   --async                let the gateway queue each message (Prefer: respond-async)
   --dry-run              validate every row locally and report; send nothing (no key needed)
   --json                 print the summary as JSON
   -h, --help             this help
 
 Progress goes to stderr: a bar on a terminal, a line every 10% otherwise.
-Exit codes: 0 every row sent (or skipped), 1 some rows failed, 2 usage, 3 configuration,
-4 the gateway was unreachable.
+The batch stops at the first refusal of the key (401, 403: every other row would fail too) and
+when nothing answers at the base URL, says what to do, and leaves the rest unsent.
+Exit codes: 0 every row sent (or skipped), 1 some rows failed, 2 usage, 3 configuration or a
+key the gateway refused (401, 403), 4 the gateway was unreachable.
 
 ${CONNECTION_HELP}`
 
@@ -49,6 +56,7 @@ const OPTIONS = {
   format: { type: 'string' },
   concurrency: { type: 'string' },
   state: { type: 'string' },
+  'skip-sent-rows': { type: 'boolean' },
   async: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
@@ -67,6 +75,20 @@ interface StateFile {
   readonly version: 1
   readonly runId: string
   readonly accepted: Record<string, { readonly hash: string; readonly id: string }>
+}
+
+/** Why the batch stopped before its end. */
+interface Stop {
+  readonly row: number
+  readonly reason: string
+  readonly advice: string
+  readonly exitCode: ExitCode
+}
+
+/** Whether every later row would fail as this one did: a refused key, or nobody answering. */
+function stopsTheBatch(error: ChatappsError): boolean {
+  if (error.status === 401 || error.status === 403) return true
+  return error.source === 'network' && isConnectionRefused(error.cause)
 }
 
 interface Failure {
@@ -165,28 +187,37 @@ export async function batch(args: readonly string[], io: CliIo): Promise<ExitCod
   const rows = readRows(text, format, template)
   if (values['dry-run']) return dryRun(rows, format, values.json === true, io)
   const statePath = values.state === undefined ? undefined : resolve(io.cwd, values.state)
+  const skipSentRows = values['skip-sent-rows'] === true
+  if (skipSentRows && statePath === undefined) {
+    throw usageError('--skip-sent-rows needs --state (the file that records the sent rows)')
+  }
   const state = loadState(statePath)
-  const client = await connect(values, io)
+  const session = await connect(values, io)
 
   const counts: Counts = { sent: 0, failed: 0, skipped: 0 }
   const failures: Failure[] = []
+  /** Rows sent before whose content changed: sent again, or skipped with --skip-sent-rows. */
+  const changed: number[] = []
   const bar = progress(io.stderr, rows.length)
   let unreachable = 0
+  let stopped: Stop | undefined
   let next = 0
 
   const work = async () => {
-    for (let index = next++; index < rows.length; index = next++) {
+    for (let index = next++; index < rows.length && stopped === undefined; index = next++) {
       const item = rows[index]
       if (item === undefined) continue
       const hash = hashOf(item.message)
-      if (state.accepted[item.row]?.hash === hash) {
+      const before = state.accepted[item.row]
+      if (before !== undefined && before.hash !== hash) changed.push(item.row)
+      if (before !== undefined && (before.hash === hash || skipSentRows)) {
         counts.skipped++
       } else if (item.error !== undefined) {
         counts.failed++
         failures.push({ row: item.row, status: 0, code: 'unreadable', reason: item.error })
       } else {
         try {
-          const result = await client.send(item.message as MessageInput, {
+          const result = await session.client.send(item.message as MessageInput, {
             // One key per row and content, stable across reruns that share the state file: a row
             // sent before a crash, but not recorded, is replayed by the gateway, not sent twice.
             idempotencyKey: `${state.runId}-${item.row}-${hash}`,
@@ -206,6 +237,14 @@ export async function batch(args: readonly string[], io: CliIo): Promise<ExitCod
             code: error.code,
             reason: describeError(error),
           })
+          if (stopped === undefined && stopsTheBatch(error)) {
+            stopped = {
+              row: item.row,
+              reason: describeError(error),
+              advice: explainFailure(error, session) ?? '',
+              exitCode: exitCodeOf(error),
+            }
+          }
         }
       }
       bar.update(counts)
@@ -215,17 +254,43 @@ export async function batch(args: readonly string[], io: CliIo): Promise<ExitCod
   bar.done(counts)
 
   failures.sort((a, b) => a.row - b.row)
-  const summary = { total: rows.length, ...counts, failures }
+  changed.sort((a, b) => a - b)
+  const notSent = rows.length - counts.sent - counts.failed - counts.skipped
+  const summary = {
+    total: rows.length,
+    ...counts,
+    notSent,
+    changed,
+    stopped: stopped ?? null,
+    failures,
+  }
   if (values.json) printJson(io, summary)
   else {
+    const label = rowLabel(format)
     io.stdout.write(
       `sent ${counts.sent}, failed ${counts.failed}, skipped ${counts.skipped} (already sent), of ${rows.length}\n`,
     )
-    for (const failure of failures)
-      io.stdout.write(`${rowLabel(format)} ${failure.row}: ${failure.reason}\n`)
+    if (changed.length > 0) io.stdout.write(`${changedLine(changed, skipSentRows, label)}\n`)
+    if (stopped !== undefined) {
+      io.stdout.write(
+        `stopped at ${label} ${stopped.row}, ${notSent} not sent: ${stopped.reason}\n${stopped.advice}\n`,
+      )
+    }
+    for (const failure of failures) io.stdout.write(`${label} ${failure.row}: ${failure.reason}\n`)
   }
+  if (stopped !== undefined) return stopped.exitCode
   if (counts.failed === 0) return EXIT.ok
   return unreachable === counts.failed && counts.sent === 0 ? EXIT.unavailable : EXIT.failed
+}
+
+/** `1 row changed since it was sent: sent again (row 3; …)`. */
+function changedLine(changed: readonly number[], skipped: boolean, label: string): string {
+  const one = changed.length === 1
+  const head = `${changed.length} ${one ? label : `${label}s`} changed since ${one ? 'it was' : 'they were'} sent`
+  const which = `${one ? label : `${label}s`} ${changed.join(', ')}`
+  return skipped
+    ? `${head}: skipped (${which}; --skip-sent-rows)`
+    : `${head}: sent again (${which}; --skip-sent-rows skips sent rows by number instead)`
 }
 
 /** Validates every row locally: exit 0 when all are valid, 1 otherwise. */

@@ -117,7 +117,8 @@ export async function send(args: readonly string[], io: CliIo): Promise<ExitCode
     return EXIT.ok
   }
   const message = await messageOf(values, positionals, io)
-  const client = await connect(values, io)
+  const session = await connect(values, io)
+  const { client } = session
   try {
     const result = await client.send(message, {
       async: values.async === true,
@@ -138,6 +139,6 @@ export async function send(args: readonly string[], io: CliIo): Promise<ExitCode
     )
     return EXIT.ok
   } catch (error) {
-    return reportCallError(error, io)
+    return reportCallError(error, io, session)
   }
 }

@@ -29,12 +29,13 @@ export async function status(args: readonly string[], io: CliIo): Promise<ExitCo
   }
   const [id, ...rest] = positionals
   if (id === undefined || rest.length > 0) throw usageError('status takes exactly one message id')
-  const client = await connect(values, io)
+  const session = await connect(values, io)
+  const { client } = session
   try {
     const { meta: _meta, ...record } = await client.get(id)
     printJson(io, record, values.json !== true)
     return EXIT.ok
   } catch (error) {
-    return reportCallError(error, io)
+    return reportCallError(error, io, session)
   }
 }
