@@ -12,6 +12,9 @@
  *   costs one D1 query: the one thing that remains different, bounded per isolate).
  *
  * Reports each kind's median and the ratio unknown ÷ bad signature; BENCH_PAIRS sets the pairs.
+ * Wall time on a shared machine is noisy, so it also reports workerd's CPU time per request
+ * (from /proc, steadier: it does not count waiting for a core), from blocks of 100 requests of
+ * one kind, alternating, for the same unknown id against bad signatures.
  */
 import { signRequest } from '@chatapps/signature'
 import {
@@ -22,6 +25,7 @@ import {
   type Sendable,
   SIGNERS,
   startStack,
+  workerdCpuMs,
 } from './stack'
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 2_000)
@@ -103,6 +107,30 @@ async function compare(
   return result
 }
 
+/** workerd CPU ms per request, each kind in alternating blocks; null where /proc is missing. */
+async function cpuPerRequest(
+  mf: MiniflareLike,
+  blocks: number,
+  unknownId: string,
+): Promise<{ unknown: number; bad: number } | null> {
+  const spent = { unknown: 0, bad: 0 }
+  let count = 0
+  for (let block = 0; block < blocks; block++) {
+    const unknowns = await Promise.all(Array.from({ length: 100 }, () => signedAs(unknownId)))
+    const bads = await Promise.all(Array.from({ length: 100 }, () => badSignature()))
+    const order = block % 2 === 0 ? (['unknown', 'bad'] as const) : (['bad', 'unknown'] as const)
+    for (const kind of order) {
+      const before = workerdCpuMs()
+      for (const request of kind === 'unknown' ? unknowns : bads) await timed(mf, request)
+      const after = workerdCpuMs()
+      if (before === null || after === null) return null
+      spent[kind] += after - before
+    }
+    count += 100
+  }
+  return { unknown: spent.unknown / count, bad: spent.bad / count }
+}
+
 function report({ name, unknown, bad }: Result): void {
   const median = (values: number[]) =>
     percentile(
@@ -141,6 +169,13 @@ try {
       `(built gateway in Miniflare):`,
   )
   for (const result of results) report(result)
+  const cpu = await cpuPerRequest(mf, Number(process.env.BENCH_CPU_BLOCKS ?? 20), `unknown-${run}`)
+  console.log(
+    cpu === null
+      ? 'workerd CPU per request: not measurable here (no /proc)'
+      : `workerd CPU per request, same unknown id ${cpu.unknown.toFixed(3)} ms, bad signature ` +
+          `${cpu.bad.toFixed(3)} ms, ratio ${(cpu.unknown / cpu.bad).toFixed(3)}`,
+  )
 } catch (error) {
   console.error(error)
   exitCode = 1
