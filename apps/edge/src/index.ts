@@ -15,6 +15,7 @@ import { admin } from './routes/admin'
 import { batch } from './routes/batch'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
+import { problems } from './routes/problems'
 import { reference } from './routes/reference'
 import { webhooks } from './webhooks/route'
 
@@ -29,6 +30,7 @@ app.use(async (c, next) => {
 })
 app.route('/health', health)
 app.route('/', reference)
+app.route('/problems', problems)
 app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', messages)
 app.route('/v1/webhooks/chatapps', webhooks)

@@ -1,7 +1,8 @@
 import { LIMITS } from '@chatapps/dsl'
 import { describe, expect, it } from 'vitest'
+import { PROBLEMS } from '../src/errors'
 import { LETTER_CASE } from '../src/openapi/json-schema'
-import { ORIGIN, send } from './helpers'
+import { ORIGIN, problem, problemBody, send } from './helpers'
 
 type Json = Record<string, unknown>
 
@@ -41,6 +42,7 @@ describe('GET /openapi.json', () => {
       '/health',
       '/openapi.json',
       '/docs',
+      '/problems/{code}',
     ])
     expect(Object.keys(paths['/v1/messages'] ?? {})).toEqual(['post'])
     const schemas = (doc.components as Record<string, Record<string, Json>>).schemas
@@ -199,15 +201,73 @@ describe('GET /docs', () => {
       '<h3><span class="method">get</span> <code>/v1/messages/{id}</code></h3>',
     )
     expect(html).toContain(
-      '<tr><td><code>invalid_message</code></td><td>422</td><td>Invalid message</td></tr>',
+      '<tr><td><a href="/problems/invalid_message"><code>invalid_message</code></a></td><td>422</td><td>Invalid message</td></tr>',
     )
     expect(html).toContain(
-      '<tr><td><code>signature_replayed</code></td><td>401</td><td>Signature replayed</td></tr>',
+      '<tr><td><a href="/problems/signature_replayed"><code>signature_replayed</code></a></td><td>401</td><td>Signature replayed</td></tr>',
     )
+    // Markdown is rendered, never shown: no backtick reaches the page.
+    expect(html).not.toContain('`')
+    expect(html).toContain('With <code>Prefer: respond-async</code> it answers 202 at once')
+    // The signing headers, and where the guide is.
+    expect(html).toContain('<h2>Signing</h2>')
+    expect(html).toContain(
+      '<tr><td><code>Content-Digest</code></td><td>POST</td><td><code>sha-256=:&lt;base64 of SHA-256 over the exact body bytes&gt;:</code></td></tr>',
+    )
+    expect(html).toContain('<code>docs/signing.md</code> in the chatapps repository')
     expect(html).toContain('<a href="/openapi.json">/openapi.json</a>')
     expect(html).toContain(
       '<tr><td>504</td><td><code>upstream_unavailable</code></td></tr></tbody></table>',
     )
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i)
+  })
+})
+
+describe('GET /', () => {
+  it('redirects to the reference page', async () => {
+    const response = await send(new Request(`${ORIGIN}/`, { redirect: 'manual' }))
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('/docs')
+  })
+})
+
+describe('GET /problems/{code}', () => {
+  it('answers a page for every code the gateway answers with', async () => {
+    for (const [code, row] of Object.entries(PROBLEMS)) {
+      const response = await send(new Request(`${ORIGIN}/problems/${code}`))
+      expect(response.status, code).toBe(200)
+      expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8')
+      const html = await response.text()
+      expect(html).toContain(`<h1><code>${code}</code>: ${row.title.replace(/'/g, '&#39;')}</h1>`)
+      expect(html).toContain(`HTTP status <strong>${row.status}</strong>`)
+      expect(html).not.toContain('`')
+    }
+  })
+
+  it("is where a real problem's type leads", async () => {
+    const refused = await send(
+      new Request(`${ORIGIN}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    )
+    const { type } = (await refused.json()) as { type: string }
+    expect(type).toBe('/problems/signature_missing')
+    const page = await send(new Request(`${ORIGIN}${type}`))
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('<h1><code>signature_missing</code>: Signature missing</h1>')
+    expect(html).toContain(
+      '<p>The request has no <code>Signature</code> or no <code>Signature-Input</code> field.</p>',
+    )
+  })
+
+  it('is 404 not_found for an unknown code', async () => {
+    const response = await send(new Request(`${ORIGIN}/problems/nope`))
+    expect(response.status).toBe(404)
+    expect(await problem(response)).toEqual(
+      problemBody('not_found', 404, 'Not found', 'No problem type nope.'),
+    )
   })
 })

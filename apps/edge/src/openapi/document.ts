@@ -68,8 +68,8 @@ function acceptedResponse(accepted: NonNullable<RouteDoc['accepted']>): Record<s
 
 function operation(route: RouteDoc): Record<string, unknown> {
   const parameters: unknown[] = []
-  if (route.path.includes('{id}')) {
-    parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string' } })
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+    parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } })
   }
   if (route.signed) {
     parameters.push(ref('parameters', 'SignatureInput'), ref('parameters', 'Signature'))
@@ -121,7 +121,7 @@ function build(): OpenApiDocument {
       title: 'chatapps edge gateway',
       version: '1.0.0',
       description:
-        'Signed (RFC 9421), idempotent sending of 8x8 ChatApps messages. Every error is application/problem+json (RFC 9457) with a `code`.',
+        'Signed (RFC 9421), idempotent sending of 8x8 ChatApps messages. Every error is `application/problem+json` (RFC 9457) with a `code`; its `type`, `/problems/<code>`, is a page that explains it.',
     },
     paths,
     components: {

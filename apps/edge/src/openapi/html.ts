@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { ACCEPT_SIGNATURE } from '@chatapps/signature'
+import type { ProblemHelp } from '../problems/help'
 import type { OpenApiDocument } from './document'
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -19,9 +21,23 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 }
 
-/** Escapes text and turns its `backtick` spans (Markdown code) into `<code>`. */
-function inline(text: string): string {
-  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>')
+/**
+ * Escapes text, then renders the inline Markdown the gateway's own descriptions use: `code`
+ * spans, **bold**, and [links](/path) to the gateway's own pages (relative paths only, so the
+ * page never sends a reader elsewhere). Code spans are cut out first, so nothing inside them is
+ * read as Markdown.
+ */
+export function inline(text: string): string {
+  return escapeHtml(text)
+    .split(/(`[^`]+`)/)
+    .map((part) =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1
+        ? `<code>${part.slice(1, -1)}</code>`
+        : part
+            .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+            .replace(/\[([^\]]+)\]\((\/[^)\s]*)\)/g, '<a href="$2">$1</a>'),
+    )
+    .join('')
 }
 
 interface Operation {
@@ -51,11 +67,23 @@ function operationHtml(path: string, method: string, op: Operation): string {
     .join('')
   return `<section id="${escapeHtml(`${method}-${path}`)}">
 <h3><span class="method">${escapeHtml(method)}</span> <code>${escapeHtml(path)}</code></h3>
-<p>${escapeHtml(op.summary ?? '')}. ${escapeHtml(op.description ?? '')}</p>
+<p>${inline(op.summary ?? '')}. ${inline(op.description ?? '')}</p>
 <p>Auth: ${op.tags?.includes('signed') ? 'signed (RFC 9421)' : 'none'}${body === '' ? '' : `; body: <code>${escapeHtml(body)}</code>`}</p>
 <table><thead><tr><th>Status</th><th>Meaning</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`
 }
+
+/** The headers every signed request carries, and where the whole profile is explained. */
+const SIGNING = `<p>Every call to <code>/v1/</code> is signed with profile <code>chatapps-v1</code> (RFC 9421 HTTP Message Signatures, RFC 9530 <code>Content-Digest</code>, an <code>Idempotency-Key</code>). The signing guide, with a worked example and signers in Python, Go and the shell, is <code>docs/signing.md</code> in the chatapps repository; in JavaScript, <code>@chatapps/client</code> signs for you.</p>
+<table><thead><tr><th>Header</th><th>On</th><th>Value</th></tr></thead><tbody>
+<tr><td><code>Content-Type</code></td><td>POST</td><td><code>application/json</code></td></tr>
+<tr><td><code>Content-Digest</code></td><td>POST</td><td><code>sha-256=:&lt;base64 of SHA-256 over the exact body bytes&gt;:</code></td></tr>
+<tr><td><code>Idempotency-Key</code></td><td>POST</td><td><code>"&lt;1 to 255 printable ASCII characters&gt;"</code>, quotes included; the same for a retry</td></tr>
+<tr><td><code>Prefer</code></td><td>optional</td><td><code>respond-async</code>: answer 202 and deliver through the queue; when sent, it is covered by the signature</td></tr>
+<tr><td><code>Signature-Input</code></td><td>every call</td><td><code>sig1=(&lt;components&gt;);created=&lt;unix s&gt;;expires=&lt;unix s&gt;;nonce="&lt;base64url&gt;";keyid="&lt;key id&gt;";alg="ed25519";tag="chatapps-v1"</code></td></tr>
+<tr><td><code>Signature</code></td><td>every call</td><td><code>sig1=:&lt;base64 signature&gt;:</code></td></tr>
+</tbody></table>
+<p>Components a POST covers: <code>${escapeHtml(ACCEPT_SIGNATURE)}</code>. A GET covers <code>"@method" "@authority" "@path" "@query"</code>.</p>`
 
 /** Renders the reference page from the OpenAPI document. */
 export function renderDocs(doc: OpenApiDocument): string {
@@ -66,7 +94,7 @@ export function renderDocs(doc: OpenApiDocument): string {
   const codes = examples
     .map(
       ([code, e]) =>
-        `<tr><td><code>${escapeHtml(code)}</code></td><td>${e.value?.status ?? ''}</td><td>${escapeHtml(e.summary ?? '')}</td></tr>`,
+        `<tr><td><a href="/problems/${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a></td><td>${e.value?.status ?? ''}</td><td>${escapeHtml(e.summary ?? '')}</td></tr>`,
     )
     .join('\n')
   return `<!doctype html>
@@ -81,6 +109,8 @@ export function renderDocs(doc: OpenApiDocument): string {
 <h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
 <p>${inline(doc.info.description)}</p>
 <p>The machine-readable document: <a href="/openapi.json">/openapi.json</a> (OpenAPI ${escapeHtml(doc.openapi)}).</p>
+<h2>Signing</h2>
+${SIGNING}
 <h2>Routes</h2>
 ${operations.join('\n')}
 <h2>Error codes</h2>
@@ -88,6 +118,37 @@ ${operations.join('\n')}
 <table><thead><tr><th>Code</th><th>Status</th><th>Title</th></tr></thead><tbody>
 ${codes}
 </tbody></table>
+</body>
+</html>
+`
+}
+
+/**
+ * The page of one problem type (`GET /problems/{code}`): its status, title, when the gateway
+ * answers it and what to do.
+ */
+export function problemPage(
+  code: string,
+  row: { readonly status: number; readonly title: string },
+  help: ProblemHelp,
+): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(code)} — chatapps edge gateway</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1><code>${escapeHtml(code)}</code>: ${escapeHtml(row.title)}</h1>
+<p>HTTP status <strong>${row.status}</strong>, <code>application/problem+json</code>.</p>
+<h2>When</h2>
+<p>${inline(help.when)}</p>
+<h2>What to do</h2>
+<p>${inline(help.action)}</p>
+<p>${help.retried ? '<code>@chatapps/client</code> retries it by itself, with the same Idempotency-Key.' : '<code>@chatapps/client</code> does not retry it: the same request would get the same answer.'}</p>
+<p><a href="/docs">Every route and code</a></p>
 </body>
 </html>
 `

@@ -149,9 +149,20 @@ export const ROUTES: readonly RouteDoc[] = [
     path: '/docs',
     operationId: 'docs',
     summary: 'The reference page',
-    description: 'This document as a self-contained HTML page. Not signed.',
+    description: 'This document as a self-contained HTML page. Not signed. `GET /` redirects here.',
     signed: false,
     success: { schema: 'HtmlPage', mediaType: 'text/html' },
     problems: [],
+  },
+  {
+    method: 'get',
+    path: '/problems/{code}',
+    operationId: 'problemType',
+    summary: 'What a problem code means',
+    description:
+      "The page a problem's `type` URI points to: when the gateway answers the code, and what to do. Not signed.",
+    signed: false,
+    success: { schema: 'HtmlPage', mediaType: 'text/html' },
+    problems: [code('not_found')],
   },
 ]

@@ -1,5 +1,6 @@
 /**
- * `GET /openapi.json` and `GET /docs`: the OpenAPI 3.1 document and its reference page, unsigned.
+ * `GET /openapi.json` and `GET /docs`: the OpenAPI 3.1 document and its reference page, unsigned;
+ * `GET /` redirects to `/docs`.
  *
  * @module
  */
@@ -14,6 +15,8 @@ export const reference = new Hono<AppEnv>()
 
 let page: string | undefined
 
+// The root has nothing of its own: a person who opens the gateway's address lands on its reference.
+reference.get('/', (c) => c.redirect('/docs', 302))
 reference.get('/openapi.json', (c) => c.json(openApiDocument(), 200))
 reference.all('/openapi.json', methodNotAllowed('GET, HEAD'))
 reference.get('/docs', (c) => {
