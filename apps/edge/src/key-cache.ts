@@ -66,8 +66,7 @@ export class KeyCache {
   private budgetSecond = -1
   /** D1 look-ups this second not (yet) known to have found a key: in flight, or unknown. */
   private budgetSpent = 0
-  /** D1 look-ups made by this cache since the isolate started (tests observe it). */
-  lookups = 0
+  private lookupCount = 0
 
   constructor(limits: KeyCacheLimits = {}) {
     this.negativeTtlMs = limits.negativeTtlMs ?? NEGATIVE_TTL_MS
@@ -107,6 +106,11 @@ export class KeyCache {
     }
   }
 
+  /** D1 look-ups made by this cache since the isolate started (tests observe it). */
+  get lookups(): number {
+    return this.lookupCount
+  }
+
   /** Forgets a key (it was revoked). */
   forget(keyId: string): void {
     this.entries.delete(keyId)
@@ -129,7 +133,7 @@ export class KeyCache {
     ttlMs: number,
     now: number,
   ): Promise<ClientKey | null> {
-    this.lookups++
+    this.lookupCount++
     let loaded: ClientKey | null
     try {
       loaded = await load()
