@@ -110,7 +110,10 @@ export const SIGNERS = {
   },
 } as const
 
-/** `count` signed POSTs of `body` to a gateway path, each with its own Idempotency-Key. */
+/**
+ * `count` signed POSTs of `body` to a gateway path, each with its own Idempotency-Key; `extra`
+ * headers (`Prefer`) are signed with them.
+ */
 export async function signedRequests(
   count: number,
   body: string,
@@ -126,11 +129,12 @@ export async function signedRequests(
       headers: {
         'content-type': 'application/json',
         'idempotency-key': `"${crypto.randomUUID()}"`,
+        ...extra,
       },
       body,
     })
     const signed = await signRequest(request, SIGNERS[alg])
-    out.push({ url, headers: { ...Object.fromEntries(signed.headers), ...extra } })
+    out.push({ url, headers: Object.fromEntries(signed.headers) })
   }
   return out
 }

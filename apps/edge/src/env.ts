@@ -46,6 +46,11 @@ export interface Bindings {
   readonly RECORD_FLUSH_MS?: string
   /** `false`: each request calls its admission object alone (src/admission/channel.ts). */
   readonly SHARE_ADMISSION_CALLS?: string
+  /**
+   * The `@authority` values (host, `host:port` where the port is not the default) a signature may
+   * name, comma-separated; required in production. Unset elsewhere: any authority.
+   */
+  readonly ALLOWED_AUTHORITIES?: string
 }
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
@@ -53,6 +58,36 @@ export const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test
 
 /** wrangler.jsonc's local admin token: public, so refused in production. */
 export const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
+
+/** One `@authority`: a DNS name, IPv4 or bracketed IPv6 address, lower case, optional port. */
+const AUTHORITY =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[1-9][0-9]{0,4})?$/
+
+/**
+ * RFC 2606 names, used as placeholders in wrangler.jsonc's staging and production environments:
+ * a deployment that still lists one refuses to start instead of refusing every request.
+ */
+const PLACEHOLDER_AUTHORITY = /(?:^|\.)(?:example(?:\.com|\.net|\.org)?|invalid)(?::\d+)?$/
+
+/**
+ * One `ALLOWED_AUTHORITIES` entry. A default port (`:443`, `:80`) is refused: URLs drop it, so
+ * `@authority` would never carry it.
+ */
+function isAuthority(name: string): boolean {
+  const port = /:(\d+)$/.exec(name)?.[1]
+  return (
+    AUTHORITY.test(name) &&
+    (port === undefined || (Number(port) <= 65_535 && port !== '80' && port !== '443'))
+  )
+}
+
+/** `ALLOWED_AUTHORITIES`: comma-separated authorities, trimmed and lower-cased. */
+const AuthoritiesSchema = v.pipe(
+  v.string(),
+  v.transform((text) => text.split(',').map((name) => name.trim().toLowerCase())),
+  v.array(v.pipe(v.string(), v.check(isAuthority))),
+  v.minLength(1),
+)
 
 /** A whole number in a string (a wrangler variable), within bounds. */
 function integer(min: number, max: number) {
@@ -91,6 +126,7 @@ const ConfigSchema = v.object({
     v.transform((value) => value === 'true'),
   ),
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
+  allowedAuthorities: v.optional(AuthoritiesSchema),
 })
 
 /** The validated configuration. */
@@ -130,6 +166,7 @@ export function readConfig(env: Bindings): Config {
     recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
     shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',
     adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
+    allowedAuthorities: env.ALLOWED_AUTHORITIES === '' ? undefined : env.ALLOWED_AUTHORITIES,
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')
@@ -140,6 +177,16 @@ export function readConfig(env: Bindings): Config {
     result.output.adminToken === LOCAL_ADMIN_TOKEN
   ) {
     throw new Error('invalid configuration: adminToken')
+  }
+  const { environment, allowedAuthorities } = result.output
+  // Production names the hosts it serves (edge-api.md); staging and production refuse the
+  // placeholders of wrangler.jsonc.
+  if (
+    (environment === 'production' && allowedAuthorities === undefined) ||
+    (environment !== 'local' &&
+      allowedAuthorities?.some((name) => PLACEHOLDER_AUTHORITY.test(name)) === true)
+  ) {
+    throw new Error('invalid configuration: allowedAuthorities')
   }
   const config: Config = {
     ...result.output,

@@ -144,10 +144,13 @@ it('2,000 messages sent asynchronously with 20 % faults: none lost, every one se
     })
     const request = await signed('/v1/messages/batch', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `"soak-${b}"` },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `"soak-${b}"`,
+        prefer: 'respond-async',
+      },
       body: JSON.stringify({ messages }),
     })
-    request.headers.set('prefer', 'respond-async')
     const response = await fetch(request)
     expect(response.status).toBe(202)
     await response.arrayBuffer()

@@ -34,7 +34,7 @@ export interface SignWith {
   readonly contentType?: string
   /** Defaults to `/v1/messages`. */
   readonly path?: string
-  /** A `Prefer` header (not a covered component: added after signing, as a client may). */
+  /** A `Prefer` header, covered by the signature as signing.md requires. */
   readonly prefer?: string
 }
 
@@ -52,6 +52,7 @@ export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options
     headers: {
       'content-type': options.contentType ?? 'application/json',
       'idempotency-key': `"${options.idempotencyKey ?? crypto.randomUUID()}"`,
+      ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
     },
     body,
   })
@@ -60,7 +61,6 @@ export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options
     ...keyFor(keyId),
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   })
-  if (options.prefer !== undefined) signed.headers.set('prefer', options.prefer)
   return signed
 }
 

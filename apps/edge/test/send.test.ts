@@ -422,7 +422,9 @@ describe('configuration', () => {
       ADMISSION: (env as unknown as Bindings).ADMISSION,
       CHATAPPS_API_KEY: 'k',
     }
-    const production = readConfig(partial({ ...base, ENVIRONMENT: 'production' }))
+    const production = readConfig(
+      partial({ ...base, ENVIRONMENT: 'production', ALLOWED_AUTHORITIES: 'edge.acme.com' }),
+    )
     const local = readConfig(partial({ ...base, ENVIRONMENT: 'local' }))
     expect(await findActiveKey(env.DB, KEYS.ed25519, production.refusedKeyIds)).toBeNull()
     expect(await findActiveKey(env.DB, KEYS.hmac, production.refusedKeyIds)).toBeNull()

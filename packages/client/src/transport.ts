@@ -112,6 +112,7 @@ async function attemptOnce(
   const headers = new Headers({ accept: 'application/json, application/problem+json' })
   if (spec.body !== undefined) headers.set('content-type', 'application/json')
   if (idempotencyField !== undefined) headers.set('idempotency-key', idempotencyField)
+  // Set before signing: signRequest covers `prefer` whenever it is there (signing.md requires it).
   if (spec.prefer !== undefined) headers.set('prefer', spec.prefer)
   const unsigned = new Request(url, {
     method: spec.method,

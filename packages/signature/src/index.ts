@@ -37,6 +37,7 @@ export {
 /** The profile and its outcomes, for a gateway's problem+json and `Accept-Signature`. */
 export {
   ACCEPT_SIGNATURE,
+  acceptSignatureFor,
   PROFILE_LIMITS,
   PROFILE_TAG,
   REQUIRED_COMPONENTS_WITH_BODY,

@@ -99,10 +99,16 @@ export const PROFILE_LIMITS = Object.freeze({
   maxBodyBytes: 256 * 1024,
 } as const)
 
+/** The `Accept-Signature` value (RFC 9421 §5.1) asking for these components. */
+function acceptSignatureOf(components: readonly string[]): string {
+  return `${SIGNATURE_LABEL}=(${components.map((name) => `"${name}"`).join(' ')});created;expires;tag="${PROFILE_TAG}"`
+}
+
 /**
- * The value of the `Accept-Signature` field (RFC 9421 §5.1) a gateway sends with a 401: the
- * label, the components to cover (the set for a request with a body) and the parameters required.
- * The nonce, key id and algorithm are the signer's own, so they are not requested with a value.
+ * The value of the `Accept-Signature` field (RFC 9421 §5.1) for a request with a body: the
+ * label, the components to cover and the parameters required. The nonce, key id and algorithm
+ * are the signer's own, so they are not requested with a value. A gateway answering a particular
+ * request uses {@link acceptSignatureFor}, which states that request's profile.
  *
  * @example
  * ```ts
@@ -110,9 +116,24 @@ export const PROFILE_LIMITS = Object.freeze({
  * const headers = { 'Accept-Signature': ACCEPT_SIGNATURE }
  * ```
  */
-export const ACCEPT_SIGNATURE: string = `${SIGNATURE_LABEL}=(${REQUIRED_COMPONENTS_WITH_BODY.map(
-  (name) => `"${name}"`,
-).join(' ')});created;expires;tag="${PROFILE_TAG}"`
+export const ACCEPT_SIGNATURE: string = acceptSignatureOf(REQUIRED_COMPONENTS_WITH_BODY)
+
+/**
+ * The `Accept-Signature` value (RFC 9421 §5.1) a 401 to this request carries: the components
+ * the profile requires of it. A GET or DELETE is asked for `"@method" "@authority" "@path"
+ * "@query"` only; a request with a body for the seven of {@link REQUIRED_COMPONENTS_WITH_BODY};
+ * and a request that carries `Prefer` for `"prefer"` as well.
+ *
+ * @example
+ * ```ts
+ * import { acceptSignatureFor } from '@chatapps/signature'
+ * acceptSignatureFor(new Request('https://edge.example.com/v1/messages/42'))
+ * // 'sig1=("@method" "@authority" "@path" "@query");created;expires;tag="chatapps-v1"'
+ * ```
+ */
+export function acceptSignatureFor(request: Request): string {
+  return acceptSignatureOf(requiredComponents(request))
+}
 
 const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH'])
 
@@ -122,15 +143,24 @@ const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH'])
  *
  * @internal
  */
-export function hasBody(request: Request): boolean {
+export function hasBody(request: {
+  readonly method: string
+  readonly body: ReadableStream | null
+}): boolean {
   return request.body !== null || BODY_METHODS.has(request.method.toUpperCase())
 }
 
 /**
- * The components the profile requires for this request.
+ * The components the profile requires for this request: those of its kind (with or without a
+ * body), and `prefer` when it carries a `Prefer` field, which changes what a gateway does.
  *
  * @internal
  */
-export function requiredComponents(request: Request): readonly string[] {
-  return hasBody(request) ? REQUIRED_COMPONENTS_WITH_BODY : REQUIRED_COMPONENTS_WITHOUT_BODY
+export function requiredComponents(request: {
+  readonly method: string
+  readonly body: ReadableStream | null
+  readonly headers: Headers
+}): readonly string[] {
+  const base = hasBody(request) ? REQUIRED_COMPONENTS_WITH_BODY : REQUIRED_COMPONENTS_WITHOUT_BODY
+  return request.headers.has('prefer') ? [...base, 'prefer'] : base
 }

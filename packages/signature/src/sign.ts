@@ -19,7 +19,7 @@ import {
   SIGNATURE_LABEL,
   type SignatureAlgorithm,
 } from './profile'
-import { createSignatureBase } from './signature-base'
+import { createSignatureBase, serializeSignatureParams } from './signature-base'
 
 /**
  * Options of {@link signRequest}.
@@ -50,7 +50,8 @@ export interface SignOptions {
 
 /**
  * Signs a request under the chatapps-v1 profile and returns a new `Request` carrying
- * `Content-Digest` (for a request with a body), `Signature-Input` and `Signature`. A POST, PUT or
+ * `Content-Digest` (for a request with a body), `Signature-Input` and `Signature`. A request
+ * that carries `Prefer` has it covered (`"prefer"`), as the profile requires. A POST, PUT or
  * PATCH without an `Idempotency-Key` gets a fresh one (a quoted random UUID); one that is there is
  * kept. The input request's body is read.
  *
@@ -110,18 +111,22 @@ export async function signRequest(request: Request, options: SignOptions): Promi
     ['alg', alg],
     ['tag', PROFILE_TAG],
   ])
-  const components =
-    body === null ? REQUIRED_COMPONENTS_WITHOUT_BODY : REQUIRED_COMPONENTS_WITH_BODY
+  // `Prefer` changes what a gateway does (sync or queued), so it is covered whenever it is sent.
+  const components = [
+    ...(body === null ? REQUIRED_COMPONENTS_WITHOUT_BODY : REQUIRED_COMPONENTS_WITH_BODY),
+    ...(headers.has('prefer') ? ['prefer'] : []),
+  ]
+  // One serialisation for the field and the base: the verifier signs over the field's text.
+  const signatureParams = serializeSignatureParams(components, params)
   const base = createSignatureBase(
     { method: request.method, url: request.url, headers },
     components,
-    params,
+    signatureParams,
   )
   if (base === undefined) throw new TypeError('the request lacks a component the profile covers')
   const signature = await signBytes(alg, key, base)
 
-  const items = components.map((name): [string, Parameters] => [name, new Map()])
-  headers.set('signature-input', serializeDictionary(new Map([[SIGNATURE_LABEL, [items, params]]])))
+  headers.set('signature-input', `${SIGNATURE_LABEL}=${signatureParams}`)
   headers.set(
     'signature',
     serializeDictionary(new Map([[SIGNATURE_LABEL, [signature, new Map()]]])),

@@ -93,7 +93,9 @@ export function serializeSignatureParams(
  *
  * @param message The request.
  * @param components The covered component identifiers, in order (no component parameters).
- * @param params The signature parameters, in order.
+ * @param params The signature parameters, in order; or, for a verifier, the `"@signature-params"`
+ *   value exactly as the received `Signature-Input` member serialised it (RFC 9421 §3.2), which
+ *   is used verbatim.
  * @returns The base, or `undefined` when a component is absent, unsupported or repeated (the RFC
  *   requires the signer and the verifier to fail then).
  * @internal
@@ -101,7 +103,7 @@ export function serializeSignatureParams(
 export function createSignatureBase(
   message: HttpRequestLike,
   components: readonly string[],
-  params: Parameters,
+  params: Parameters | string,
 ): string | undefined {
   if (new Set(components).size !== components.length) return undefined
   const url = parseUrl(message.url)
@@ -111,6 +113,8 @@ export function createSignatureBase(
     if (value === undefined) return undefined
     lines.push(`${serializeItem(name)}: ${value}`)
   }
-  lines.push(`"@signature-params": ${serializeSignatureParams(components, params)}`)
+  const signatureParams =
+    typeof params === 'string' ? params : serializeSignatureParams(components, params)
+  lines.push(`"@signature-params": ${signatureParams}`)
   return lines.join('\n')
 }

@@ -10,12 +10,17 @@ import type { Parameters } from 'structured-headers'
 import { isBase64Url } from './base64'
 import { fail, type VerifyFailure } from './outcomes'
 import { PROFILE_LIMITS, PROFILE_TAG, SIGNATURE_LABEL } from './profile'
-import { parseDictionaryCounted } from './structured'
+import { parseDictionaryCounted, rawParameters, rawSoleMember } from './structured'
 
 /** @internal The signature of a request, as read from its two fields. */
 export interface SignatureFields {
   readonly components: readonly string[]
   readonly params: Parameters
+  /**
+   * The member's inner list and parameters exactly as received: the `"@signature-params"` value of
+   * the signature base (RFC 9421 §2.3, §3.2), never a re-serialisation of `params`.
+   */
+  readonly signatureParams: string
   readonly signature: Uint8Array
   readonly created: number
   readonly expires: number
@@ -45,6 +50,9 @@ export function readSignatureFields(headers: Headers): SignatureFields | VerifyF
 
   const [items, params] = inputMember
   if (!Array.isArray(items)) return fail('signature_malformed')
+  const signatureParams = rawSoleMember(inputField, SIGNATURE_LABEL)
+  const written = signatureParams === undefined ? undefined : rawParameters(signatureParams)
+  if (signatureParams === undefined || written === undefined) return fail('signature_malformed')
   const components: string[] = []
   for (const [name, componentParams] of items) {
     if (typeof name !== 'string' || componentParams.size !== 0) return fail('signature_malformed')
@@ -62,6 +70,11 @@ export function readSignatureFields(headers: Headers): SignatureFields | VerifyF
   const alg = params.get('alg')
   const tag = params.get('tag')
   if (!isTimestamp(created) || !isTimestamp(expires)) return fail('signature_malformed')
+  // An SF Decimal (`1790000000.0`) parses to the same number as the Integer: tell them apart by
+  // how they were written.
+  if (!isIntegerText(written.get('created')) || !isIntegerText(written.get('expires'))) {
+    return fail('signature_malformed')
+  }
   if (!isNonce(nonce) || !isNonEmptyString(keyId) || !isNonEmptyString(alg)) {
     return fail('signature_malformed')
   }
@@ -70,6 +83,7 @@ export function readSignatureFields(headers: Headers): SignatureFields | VerifyF
   return {
     components,
     params,
+    signatureParams,
     signature: new Uint8Array(signature),
     created,
     expires,
@@ -81,6 +95,11 @@ export function readSignatureFields(headers: Headers): SignatureFields | VerifyF
 
 function isTimestamp(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+/** A non-negative RFC 8941 Integer as written: 1 to 15 digits, no sign, point or exponent. */
+function isIntegerText(text: string | undefined): boolean {
+  return text !== undefined && /^[0-9]{1,15}$/.test(text)
 }
 
 function isNonEmptyString(value: unknown): value is string {

@@ -51,6 +51,12 @@ describe('RFC 9421 B.2.5, hmac-sha256 with test-shared-secret', () => {
     expect(createSignatureBase(testRequest(), components, params)).toBe(base)
   })
 
+  it('builds the same base from the member as received (a verifier, RFC 9421 §3.2)', () => {
+    const { components } = readInput(input, 'sig-b25')
+    const member = input.slice('sig-b25='.length)
+    expect(createSignatureBase(testRequest(), components, member)).toBe(base)
+  })
+
   it('verifies the signature', async () => {
     const key = await importSecret(HMAC_SECRET)
     expect(
@@ -84,6 +90,12 @@ describe('RFC 9421 B.2.6, ed25519 with test-key-ed25519', () => {
   it('builds the signature base byte for byte', () => {
     const { components, params } = readInput(input, 'sig-b26')
     expect(createSignatureBase(testRequest(), components, params)).toBe(base)
+  })
+
+  it('builds the same base from the member as received (a verifier, RFC 9421 §3.2)', () => {
+    const { components } = readInput(input, 'sig-b26')
+    const member = input.slice('sig-b26='.length)
+    expect(createSignatureBase(testRequest(), components, member)).toBe(base)
   })
 
   it('verifies the signature with the B.1.4 public key', async () => {

@@ -7,7 +7,12 @@
  *
  * @module
  */
-import { type VerifyResult, type VerifySuccess, verifyRequest } from '@chatapps/signature'
+import {
+  acceptSignatureFor,
+  type VerifyResult,
+  type VerifySuccess,
+  verifyRequest,
+} from '@chatapps/signature'
 import { createMiddleware } from 'hono/factory'
 import {
   type AdmitInput,
@@ -19,7 +24,7 @@ import {
 import { prefersAsync } from '../delivery/accept'
 import type { AppEnv } from '../env'
 import { Problem, UNAVAILABLE } from '../errors'
-import { clientKeys } from '../key-cache'
+import { clientKeys, KeyLookupShed } from '../key-cache'
 import { sendAll } from '../queues'
 import { writeRecords } from '../records'
 import { type ClientKey, findActiveKey, type NewMessage } from '../store'
@@ -65,12 +70,20 @@ export function signed(route: string) {
             () => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
             config.keyCacheMs,
           ),
+        ...(config.allowedAuthorities === undefined
+          ? {}
+          : { allowedAuthorities: config.allowedAuthorities }),
       })
     } catch (error) {
-      console.error('key store unavailable', error instanceof Error ? error.name : 'error')
+      // Shedding is this isolate protecting D1 from unknown key ids: retried like a store outage.
+      if (!(error instanceof KeyLookupShed)) {
+        console.error('key store unavailable', error instanceof Error ? error.name : 'error')
+      }
       throw new Problem('unavailable', UNAVAILABLE)
     }
-    if (!result.ok) throw new Problem(result.code)
+    // A 401 states what this request must cover: the GET profile for a GET, `prefer` if sent.
+    const unauthorized = { headers: { 'accept-signature': acceptSignatureFor(c.req.raw) } }
+    if (!result.ok) throw new Problem(result.code, result.status === 401 ? unauthorized : {})
     const key = result.keyRecord
     if (key.allowedRoutes !== null && !key.allowedRoutes.includes(route)) {
       throw new Problem('forbidden', { detail: `This key may not call ${route}.` })
@@ -111,9 +124,9 @@ export function signed(route: string) {
     switch (admission.kind) {
       case 'revoked':
         clientKeys.forget(result.keyId)
-        throw new Problem('signature_invalid')
+        throw new Problem('signature_invalid', unauthorized)
       case 'nonce_replayed':
-        throw new Problem('signature_replayed')
+        throw new Problem('signature_replayed', unauthorized)
       case 'idempotency_reused':
         throw new Problem('idempotency_key_reused', {
           detail: 'This idempotency key was used with another request.',
