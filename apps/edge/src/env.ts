@@ -179,7 +179,7 @@ export function readConfig(env: Bindings): Config {
     throw new Error('invalid configuration: adminToken')
   }
   const { environment, allowedAuthorities } = result.output
-  // Production names the hosts it serves (edge-api.md); staging and production refuse the
+  // Production names the hosts it serves (docs/gateway-contract.md); staging and production refuse the
   // placeholders of wrangler.jsonc.
   if (
     (environment === 'production' && allowedAuthorities === undefined) ||
