@@ -6,6 +6,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { countedUnion } from '../internal/budget'
 import type { Limit } from '../limits'
 import type { Named } from './named'
 
@@ -118,9 +119,11 @@ export function coordinate(limit: {
 
 const coordinateSchema = (limit: { readonly min: number; readonly max: number }) =>
   v.pipe(
-    v.union(
-      [v.number(), v.pipe(v.string(), v.decimal(), v.transform(Number))],
-      'Invalid type: expected a number of decimal degrees',
+    countedUnion(
+      v.union(
+        [v.number(), v.pipe(v.string(), v.decimal(), v.transform(Number))],
+        'Invalid type: expected a number of decimal degrees',
+      ),
     ),
     v.finite('Invalid number: must be finite'),
     // Guarded so that Infinity is reported once, as not finite, and not also as out of range.
@@ -146,14 +149,16 @@ export type JsonValue =
 
 /** A JSON value, as 8x8 forwards it untouched (flow data, for example). */
 export const jsonValue: v.GenericSchema<JsonValue> = v.lazy(() =>
-  v.union([
-    v.pipe(v.string(), wellFormed),
-    finiteNumber,
-    v.boolean(),
-    v.null(),
-    v.array(jsonValue),
-    v.record(v.pipe(v.string(), wellFormed), jsonValue),
-  ]),
+  countedUnion(
+    v.union([
+      v.pipe(v.string(), wellFormed),
+      finiteNumber,
+      v.boolean(),
+      v.null(),
+      v.array(jsonValue),
+      v.record(v.pipe(v.string(), wellFormed), jsonValue),
+    ]),
+  ),
 )
 
 /** A JSON object (not an array or null). */
