@@ -227,6 +227,34 @@ describe('maxIssues bounds the issues and the work', () => {
     )
   })
 
+  test('a fault deep inside JSON data is reported at its own path, not as a failed union', () => {
+    const message = {
+      user,
+      type: 'interactive',
+      content: {
+        interactive: {
+          type: 'flow',
+          body: { text: 'Go' },
+          action: {
+            parameters: {
+              flowId: 'f',
+              flowCta: 'Open',
+              flowActionPayload: { data: { a: [1, { b: '\ud800' }] } },
+            },
+          },
+        },
+      },
+    }
+    expect(safeParseMessage(message).issues).toStrictEqual([
+      {
+        path: 'content.interactive.action.parameters.flowActionPayload.data.a.1.b',
+        message: 'Invalid text: contains a lone surrogate (not well-formed Unicode)',
+        expected: null,
+        received: '"\ud800"',
+      },
+    ])
+  })
+
   test('a valid message is the same with or without a bound', () => {
     const rows = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }))
     expect(safeParseMessage(listOf(rows), { maxIssues: 1 })).toStrictEqual(

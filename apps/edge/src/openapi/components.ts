@@ -151,7 +151,10 @@ export const ANSWER_SCHEMAS = {
         items: {
           type: 'object',
           required: ['path', 'message'],
-          properties: { path: { type: 'string' }, message: { type: 'string' } },
+          properties: {
+            path: { type: 'string', maxLength: 500 },
+            message: { type: 'string', maxLength: 500 },
+          },
         },
       },
       truncated: {
@@ -167,8 +170,9 @@ export const ANSWER_SCHEMAS = {
       },
       upstream: {
         type: 'object',
-        description: "`upstream_rejected`: 8x8's `code` and `message`.",
-        properties: { code: {}, message: { type: 'string' } },
+        description:
+          "`upstream_rejected`: 8x8's `code` (a number or a string; `null` when 8x8 sent another kind) and `message`, each string cut to 500 characters.",
+        properties: { code: {}, message: { type: 'string', maxLength: 500 } },
       },
     },
   },
