@@ -111,7 +111,7 @@ describe('an exchange: what an isolate has waiting for the key, in one step', ()
     expect(await stub.stats()).toEqual({ exchanges: 2, completions: 2, admissions: 7 })
   })
 
-  it('a completion the object cannot store is reported, and the rest of the call is made', async () => {
+  it('a completion the object cannot store is reported and its claim released; the rest of the call is made', async () => {
     await runInDurableObject(admission(), async (object: Admission, state) => {
       object.exchange({ completions: [], admissions: [input('n1', 0, 'a'), input('n2', 0, 'b')] })
       // Headers that do not serialise: this answer cannot be stored.
@@ -131,10 +131,13 @@ describe('an exchange: what an isolate has waiting for the key, in one step', ()
       expect(
         state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),
       ).toEqual([
-        { key: 'a', state: 'claimed' },
         { key: 'b', state: 'done' },
         { key: 'c', state: 'claimed' },
       ])
+      // Released, not left for its 60 s lease: the retry proceeds at once.
+      expect(
+        object.exchange({ completions: [], admissions: [input('n4', 3, 'a')] }).admitted,
+      ).toEqual([{ kind: 'proceed' }])
     })
   })
 })

@@ -28,12 +28,42 @@ export type DslResult<TOutput> =
   | { readonly success: true; readonly output: TOutput; readonly issues?: undefined }
   | { readonly success: false; readonly output?: undefined; readonly issues: DslIssues }
 
+/** How many issues there were, when a `maxIssues` bound may have cut the list. */
+export interface DslIssueCount {
+  /**
+   * Whether validation stopped at the `maxIssues` bound: `issues` holds the first `maxIssues`,
+   * and there are more.
+   */
+  readonly truncated: boolean
+  /**
+   * How many issues validation found: `issues.length` when not truncated. When truncated, the
+   * issues found before it stopped (more than `maxIssues`): a lower bound of the total, since the
+   * rest of the value was not looked at.
+   */
+  readonly issuesTotal: number
+}
+
+/**
+ * The result of a `safe…` function given `{ maxIssues }`: like {@link DslResult}, and a failure
+ * also says whether the list was cut and how many issues were found.
+ *
+ * @example
+ * ```ts
+ * const result: BoundedDslResult<Message> = safeParseMessage(body, { maxIssues: 100 })
+ * if (!result.success && result.truncated) console.log(`at least ${result.issuesTotal} issues`)
+ * ```
+ */
+export type BoundedDslResult<TOutput> =
+  | Extract<DslResult<TOutput>, { readonly success: true }>
+  | (Extract<DslResult<TOutput>, { readonly success: false }> & DslIssueCount)
+
 const ERROR_NAME = 'DslValidationError'
 
-function summarize(issues: DslIssues): string {
+function summarize(issues: DslIssues, count: DslIssueCount): string {
   const lines = issues.map((issue) => `- ${issue.path || '(root)'}: ${issue.message}`)
-  const count = issues.length === 1 ? '1 issue' : `${issues.length} issues`
-  return `Invalid message (${count}):\n${lines.join('\n')}`
+  const total = count.issuesTotal === 1 ? '1 issue' : `${count.issuesTotal} issues`
+  const shown = count.truncated ? `at least ${total}, the first ${issues.length} listed` : total
+  return `Invalid message (${shown}):\n${lines.join('\n')}`
 }
 
 /**
@@ -51,13 +81,25 @@ function summarize(issues: DslIssues): string {
  */
 export class DslValidationError extends Error {
   override readonly name = ERROR_NAME
-  /** Every issue, each with its path. */
+  /** Every issue, each with its path (the first `maxIssues` when a bound was given). */
   readonly issues: DslIssues
+  /** Whether validation stopped at a `maxIssues` bound (see {@link DslResult}). */
+  readonly truncated: boolean
+  /** How many issues were found; a lower bound of the total when `truncated`. */
+  readonly issuesTotal: number
 
-  /** @param issues Every issue found; at least one. */
-  constructor(issues: DslIssues) {
-    super(summarize(issues))
+  /**
+   * @param issues Every issue found; at least one.
+   * @param count Whether a bound cut the list, and how many were found; by default, `issues`.
+   */
+  constructor(
+    issues: DslIssues,
+    count: DslIssueCount = { truncated: false, issuesTotal: issues.length },
+  ) {
+    super(summarize(issues, count))
     this.issues = issues
+    this.truncated = count.truncated
+    this.issuesTotal = count.issuesTotal
   }
 }
 

@@ -33,7 +33,9 @@ export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './bu
 
 // Errors
 export {
+  type BoundedDslResult,
   type DslIssue,
+  type DslIssueCount,
   type DslIssues,
   type DslResult,
   DslValidationError,
@@ -52,6 +54,7 @@ export {
   safeParseBatch,
   safeParseEvent,
   safeParseMessage,
+  type ValidationOptions,
 } from './parse/parse'
 
 // Types of what is built and parsed

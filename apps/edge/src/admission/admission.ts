@@ -14,6 +14,7 @@ import { readConfig } from '../env'
 import { sendAll } from '../queues'
 import { writeRecords } from '../records'
 import type { NewMessage } from '../store'
+import { answerFits } from './answer-size'
 import { RecordOutbox } from './outbox'
 import { TokenBucket } from './token-bucket'
 import {
@@ -105,16 +106,7 @@ export class Admission extends DurableObject<Env> {
     this.served.exchanges++
     this.served.completions += batch.completions.length
     this.served.admissions += batch.admissions.length
-    const completed = batch.completions.map((completion) => {
-      try {
-        this.store(completion)
-        return true
-      } catch (error) {
-        // Its request falls back to writing the records itself; the others go on.
-        console.error('completion not stored', error instanceof Error ? error.name : 'error')
-        return false
-      }
-    })
+    const completed = batch.completions.map((completion) => this.settle(completion))
     return { completed, admitted: batch.admissions.map((input) => this.decide(input)) }
   }
 
@@ -220,15 +212,44 @@ export class Admission extends DurableObject<Env> {
     response: StoredResponse | null,
     now: number,
     records: readonly NewMessage[] = [],
-  ): void {
-    this.store({ idempotencyKey, response, now, records })
+  ): boolean {
+    return this.settle({ idempotencyKey, response, now, records })
   }
 
-  /** What a completion writes, in one synchronous step. */
+  /**
+   * Stores a completion; returns whether it did. One that cannot be stored (its answer does not
+   * fit, or storage refused it) releases its claim instead, so that the client's retry proceeds
+   * at once rather than meeting `idempotency_key_in_flight` until the lease ends; its request
+   * writes its records itself.
+   */
+  private settle(completion: Completion): boolean {
+    try {
+      this.store(completion)
+      return true
+    } catch (error) {
+      console.error('completion not stored', error instanceof Error ? error.name : 'error')
+      if (completion.idempotencyKey !== null) {
+        try {
+          this.release(completion.idempotencyKey)
+        } catch (failure) {
+          // The claim then ends with its lease, as before.
+          console.error('claim not released', failure instanceof Error ? failure.name : 'error')
+        }
+      }
+      return false
+    }
+  }
+
+  private release(idempotencyKey: string): void {
+    this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
+  }
+
+  /** What a completion writes, in one synchronous step; throws when it cannot. */
   private store({ idempotencyKey, response, now, records }: Completion): void {
     if (idempotencyKey !== null && response === null) {
-      this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
+      this.release(idempotencyKey)
     } else if (idempotencyKey !== null && response !== null) {
+      if (!answerFits(response)) throw new RangeError('answer too large to store')
       this.sql.exec(
         `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,
           headers = ?, expires_at = ? WHERE key = ?`,

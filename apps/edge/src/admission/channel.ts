@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { answerFits } from './answer-size'
 import type { AdmitInput, AdmitResult, Completion, Exchange, ExchangeResult } from './types'
 
 /** The most requests' work one call carries; the rest goes in the next. */
@@ -70,13 +71,18 @@ export class AdmissionChannel {
     return this.enqueue<AdmitResult>(scope, (settle) => ({ kind: 'admission', input, settle }))
   }
 
-  /** Completes a request; resolves to whether the object stored it (false: it refused). */
+  /**
+   * Completes a request; resolves to whether the object stored it (false: it refused, and
+   * released the claim). An answer too large to store is not carried: the claim is released
+   * instead (and the records kept), so that the retry proceeds rather than waiting out the lease.
+   */
   complete(completion: Completion, scope: RequestScope): Promise<boolean> {
-    return this.enqueue<boolean>(scope, (settle) => ({
-      kind: 'completion',
-      input: completion,
-      settle,
-    }))
+    const input =
+      completion.response !== null && !answerFits(completion.response)
+        ? { ...completion, response: null }
+        : completion
+    if (input !== completion) console.error('answer too large to store: claim released')
+    return this.enqueue<boolean>(scope, (settle) => ({ kind: 'completion', input, settle }))
   }
 
   private enqueue<T>(scope: RequestScope, make: (settle: Settle<T>) => Work): Promise<T> {

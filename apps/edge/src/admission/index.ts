@@ -4,6 +4,7 @@
  * @module
  */
 export { Admission } from './admission'
+export { answerFits, MAX_STORED_ANSWER_BYTES } from './answer-size'
 export {
   AdmissionChannel,
   channelFor,

@@ -145,17 +145,34 @@ export const ANSWER_SCHEMAS = {
       code: { type: 'string', enum: Object.keys(PROBLEMS) },
       issues: {
         type: 'array',
-        description: '`invalid_message`: every issue, with its dot path.',
+        description:
+          '`invalid_message`: every issue, with its dot path, up to the first 100 (then `truncated` and `issuesTotal`).',
+        maxItems: 100,
         items: {
           type: 'object',
           required: ['path', 'message'],
-          properties: { path: { type: 'string' }, message: { type: 'string' } },
+          properties: {
+            path: { type: 'string', maxLength: 500 },
+            message: { type: 'string', maxLength: 500 },
+          },
         },
+      },
+      truncated: {
+        const: true,
+        description:
+          '`invalid_message`: present when there were more than 100 issues; validation stopped there and `issues` holds the first 100.',
+      },
+      issuesTotal: {
+        type: 'integer',
+        minimum: 101,
+        description:
+          '`invalid_message`, with `truncated`: how many issues validation found before it stopped (it stops at the 101st). A lower bound: the rest of the body was not looked at.',
       },
       upstream: {
         type: 'object',
-        description: "`upstream_rejected`: 8x8's `code` and `message`.",
-        properties: { code: {}, message: { type: 'string' } },
+        description:
+          "`upstream_rejected`: 8x8's `code` (a number or a string; `null` when 8x8 sent another kind) and `message`, each string cut to 500 characters.",
+        properties: { code: {}, message: { type: 'string', maxLength: 500 } },
       },
     },
   },

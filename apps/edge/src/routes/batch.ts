@@ -14,7 +14,14 @@ import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import type { NewMessage } from '../store'
 import { sendBatch } from '../upstream'
-import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
+import {
+  checkType,
+  circuitOpen,
+  invalidMessage,
+  readBody,
+  upstreamProblem,
+  VALIDATION,
+} from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 type Item = Readonly<Record<string, unknown>>
@@ -41,8 +48,8 @@ function resultFor(results: unknown, index: number, clientMessageId: string): It
 batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
   const { verified, config } = c.var
   const key = verified.keyRecord
-  const validated = safeParseBatch(readBody(verified.body))
-  if (!validated.success) throw invalidMessage('batch', validated.issues)
+  const validated = safeParseBatch(readBody(verified.body), VALIDATION)
+  if (!validated.success) throw invalidMessage('batch', validated)
   const body: Batch = validated.output
   const template = body.template as Item | undefined
   const items = body.messages as readonly Item[]
@@ -62,8 +69,8 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
     const batchId = crypto.randomUUID()
     const createdAt = Date.now()
     const accepted = messages.map((message, index) => {
-      const merged = safeParseMessage({ ...template, ...message })
-      if (!merged.success) throw invalidMessage('batch', merged.issues)
+      const merged = safeParseMessage({ ...template, ...message }, VALIDATION)
+      if (!merged.success) throw invalidMessage('batch', merged)
       return {
         id: crypto.randomUUID(),
         keyId: verified.keyId,

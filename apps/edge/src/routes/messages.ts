@@ -14,7 +14,14 @@ import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { findMessage } from '../store'
 import { sendMessage } from '../upstream'
-import { checkType, circuitOpen, invalidMessage, readBody, upstreamProblem } from './sending'
+import {
+  checkType,
+  circuitOpen,
+  invalidMessage,
+  readBody,
+  upstreamProblem,
+  VALIDATION,
+} from './sending'
 
 type Env = AppEnv & { Variables: SignedVariables }
 
@@ -23,8 +30,8 @@ export const messages = new Hono<Env>()
 messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   const { verified, config } = c.var
   const key = verified.keyRecord
-  const validated = safeParseMessage(readBody(verified.body))
-  if (!validated.success) throw invalidMessage('message', validated.issues)
+  const validated = safeParseMessage(readBody(verified.body), VALIDATION)
+  if (!validated.success) throw invalidMessage('message', validated)
   const message = validated.output
   checkType(key, message.type)
 

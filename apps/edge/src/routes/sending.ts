@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DslIssue } from '@chatapps/dsl'
+import type { DslIssueCount, DslIssues, ValidationOptions } from '@chatapps/dsl'
 import { Problem } from '../errors'
 import { parseStrictJson } from '../json'
 import type { ClientKey } from '../store'
@@ -18,14 +18,51 @@ export function readBody(bytes: Uint8Array): unknown {
 }
 
 /**
- * 422 `invalid_message` with every issue.
+ * How the send routes validate: at most 100 issues (edge-api.md), so that validating a 256 KiB
+ * body stops early and its 422 stays small enough to be stored for replay.
+ */
+export const VALIDATION: ValidationOptions = { maxIssues: 100 }
+
+/** The longest path or message an issue or an echo of 8x8 carries, in UTF-16 code units. */
+export const MAX_ECHOED_TEXT = 500
+
+/**
+ * Cuts a text the caller (a long key, echoed in a path and a message) or 8x8 chose to at most
+ * {@link MAX_ECHOED_TEXT}, so that an answer's size has a bound whatever the input.
+ */
+export function capText(text: string): string {
+  if (text.length <= MAX_ECHOED_TEXT) return text
+  let end = MAX_ECHOED_TEXT - 1
+  // Never split a surrogate pair: the answer must stay well-formed UTF-8.
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end--
+  return `${text.slice(0, end)}…`
+}
+
+/**
+ * 422 `invalid_message` with every issue up to the first 100; past that, `truncated: true` and
+ * `issuesTotal`, the issues found before validation stopped (a lower bound of the total).
  *
  * @param what `message` or `batch`, for the detail.
+ * @param failed The issues of a validation run with {@link VALIDATION}, and their count.
  */
-export function invalidMessage(what: string, issues: readonly DslIssue[]): Problem {
+export function invalidMessage(
+  what: string,
+  failed: DslIssueCount & { readonly issues: DslIssues },
+): Problem {
+  const issues = failed.issues.map((issue) => ({
+    path: capText(issue.path),
+    message: capText(issue.message),
+  }))
+  if (!failed.truncated) {
+    return new Problem('invalid_message', {
+      detail: `The ${what} has ${issues.length} issue(s).`,
+      extra: { issues },
+    })
+  }
   return new Problem('invalid_message', {
-    detail: `The ${what} has ${issues.length} issue(s).`,
-    extra: { issues: issues.map((issue) => ({ path: issue.path, message: issue.message })) },
+    detail: `The ${what} has at least ${failed.issuesTotal} issues; the first ${issues.length} are listed.`,
+    extra: { issues, truncated: true, issuesTotal: failed.issuesTotal },
   })
 }
 
@@ -40,12 +77,19 @@ export function checkType(key: ClientKey, type: string, where = ''): void {
   }
 }
 
+/** 8x8's `code` (a number or a short string) and `message`, cut to a size that is stored. */
+function upstreamEcho(failure: UpstreamFailure): { code: unknown; message: string } {
+  const { code } = failure
+  const echoed = typeof code === 'number' ? code : typeof code === 'string' ? capText(code) : null
+  return { code: echoed, message: capText(failure.message) }
+}
+
 /** 8x8's failure as a problem: 422 `upstream_rejected`, or 503/504 `upstream_unavailable`. */
 export function upstreamProblem(failure: UpstreamFailure, what: string): Problem {
   if (failure.kind === 'rejected') {
     return new Problem('upstream_rejected', {
       detail: `8x8 rejected the ${what}.`,
-      extra: { upstream: { code: failure.code, message: failure.message } },
+      extra: { upstream: upstreamEcho(failure) },
     })
   }
   return new Problem('upstream_unavailable', {

@@ -3,20 +3,28 @@
  *
  * @module
  */
-import type { DslResult } from '../errors'
-import { safeValidate, validate } from '../internal/validate'
+import type { BoundedDslResult, DslResult } from '../errors'
+import {
+  safeValidate,
+  safeValidateBounded,
+  type ValidationOptions,
+  validate,
+} from '../internal/validate'
 import { BatchSchema } from '../schemas/batch'
 import { EventSchema } from '../schemas/events'
 import { MessageSchema } from '../schemas/message'
 import type { Batch, ChatAppsEvent, Message } from '../types'
+
+export type { ValidationOptions } from '../internal/validate'
 
 /**
  * Validates an unknown value as one message and returns its canonical, frozen form: `type` in
  * lower case and coordinates as numbers.
  *
  * @param json The value, typically from `JSON.parse` or `request.json()`.
+ * @param options `maxIssues` bounds the issues collected (and the work done); unbounded by default.
  * @returns The message.
- * @throws {DslValidationError} With every issue and its path.
+ * @throws {DslValidationError} With every issue and its path (at most `maxIssues`).
  *
  * @example
  * ```ts
@@ -24,24 +32,43 @@ import type { Batch, ChatAppsEvent, Message } from '../types'
  * message.type // 'text'
  * ```
  */
-export function parseMessage(json: unknown): Message {
-  return validate(MessageSchema, json)
+export function parseMessage(json: unknown, options?: ValidationOptions): Message {
+  return validate(MessageSchema, json, options)
 }
 
 /**
  * Like {@link parseMessage}, but returns `{ success, output }` or `{ success, issues }` and never
  * throws.
  *
+ * Given `{ maxIssues }`, validation stops once it has found more issues than that (bounded work
+ * for untrusted input), and a failure also carries `truncated` and `issuesTotal`: when truncated,
+ * `issues` holds the first `maxIssues` and `issuesTotal` counts the issues found before it
+ * stopped, a lower bound of the total. Without options the result is as it always was.
+ *
  * @param json The value to validate.
+ * @param options `maxIssues` bounds the issues collected; unbounded by default.
  *
  * @example
  * ```ts
- * const result = safeParseMessage(await request.json())
- * if (!result.success) return Response.json({ issues: result.issues }, { status: 422 })
+ * const result = safeParseMessage(await request.json(), { maxIssues: 100 })
+ * if (!result.success) {
+ *   const { issues, truncated, issuesTotal } = result // issues.length <= 100
+ *   return Response.json({ issues, ...(truncated ? { truncated, issuesTotal } : {}) }, { status: 422 })
+ * }
  * ```
  */
-export function safeParseMessage(json: unknown): DslResult<Message> {
-  return safeValidate(MessageSchema, json)
+export function safeParseMessage(json: unknown): DslResult<Message>
+export function safeParseMessage(
+  json: unknown,
+  options: ValidationOptions,
+): BoundedDslResult<Message>
+export function safeParseMessage(
+  json: unknown,
+  options?: ValidationOptions,
+): DslResult<Message> | BoundedDslResult<Message> {
+  return options === undefined
+    ? safeValidate(MessageSchema, json)
+    : safeValidateBounded(MessageSchema, json, options)
 }
 
 /**
@@ -49,30 +76,41 @@ export function safeParseMessage(json: unknown): DslResult<Message> {
  * form. Issues inside messages have paths starting with `messages.<index>`.
  *
  * @param json The value to validate.
- * @throws {DslValidationError} With every issue and its path.
+ * @param options `maxIssues` bounds the issues collected, across all messages; unbounded by default.
+ * @throws {DslValidationError} With every issue and its path (at most `maxIssues`).
  *
  * @example
  * ```ts
  * const batch = parseBatch({ messages: [message1, message2], clientBatchId: 'campaign-42' })
  * ```
  */
-export function parseBatch(json: unknown): Batch {
-  return validate(BatchSchema, json)
+export function parseBatch(json: unknown, options?: ValidationOptions): Batch {
+  return validate(BatchSchema, json, options)
 }
 
 /**
- * Like {@link parseBatch}, but never throws.
+ * Like {@link parseBatch}, but never throws. `{ maxIssues }` bounds the issues of the whole
+ * batch, as for {@link safeParseMessage}.
  *
  * @param json The value to validate.
+ * @param options `maxIssues` bounds the issues collected; unbounded by default.
  *
  * @example
  * ```ts
- * const result = safeParseBatch(body)
+ * const result = safeParseBatch(body, { maxIssues: 100 })
  * if (result.success) console.log(result.output.messages.length)
+ * else if (result.truncated) console.log(`at least ${result.issuesTotal} issues`)
  * ```
  */
-export function safeParseBatch(json: unknown): DslResult<Batch> {
-  return safeValidate(BatchSchema, json)
+export function safeParseBatch(json: unknown): DslResult<Batch>
+export function safeParseBatch(json: unknown, options: ValidationOptions): BoundedDslResult<Batch>
+export function safeParseBatch(
+  json: unknown,
+  options?: ValidationOptions,
+): DslResult<Batch> | BoundedDslResult<Batch> {
+  return options === undefined
+    ? safeValidate(BatchSchema, json)
+    : safeValidateBounded(BatchSchema, json, options)
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { runNested } from '../internal/budget'
 import { LIMITS } from '../limits'
 import { envelopeEntries } from './envelope'
 import { MessageSchema } from './message'
@@ -70,11 +71,13 @@ const TemplatedBatchSchema = v.pipe(
     template: v.custom<BatchTemplate>(isObject, 'Invalid type: expected an object'),
     ...batchEntries,
   }),
-  v.rawCheck(({ dataset, addIssue }) => {
+  v.rawCheck(({ dataset, config, addIssue }) => {
     if (!dataset.typed) return
     const batch = dataset.value
-    const template = v.safeParse(BatchTemplateSchema, batch.template)
+    // Run under the caller's config, so that a bounded validation stops inside them too.
+    const template = runNested(BatchTemplateSchema, batch.template, config)
     for (const issue of template.issues ?? []) {
+      if (config.abortEarly) return
       const prefix: v.IssuePathItem = {
         type: 'object',
         origin: 'value',
@@ -84,10 +87,11 @@ const TemplatedBatchSchema = v.pipe(
       }
       addIssue({ message: issue.message, path: [prefix, ...(issue.path ?? [])] })
     }
-    if (!template.success) return
-    batch.messages.forEach((message, index) => {
-      const result = v.safeParse(MessageSchema, { ...batch.template, ...message })
+    if (template.issues !== undefined) return
+    for (const [index, message] of batch.messages.entries()) {
+      const result = runNested(MessageSchema, { ...batch.template, ...message }, config)
       for (const issue of result.issues ?? []) {
+        if (config.abortEarly) return
         const prefix: v.IssuePathItem[] = [
           { type: 'object', origin: 'value', input: batch, key: 'messages', value: batch.messages },
           { type: 'array', origin: 'value', input: batch.messages, key: index, value: message },
@@ -97,7 +101,7 @@ const TemplatedBatchSchema = v.pipe(
           path: [...prefix, ...(issue.path ?? [])] as [v.IssuePathItem, ...v.IssuePathItem[]],
         })
       }
-    })
+    }
   }),
 )
 

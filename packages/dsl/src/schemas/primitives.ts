@@ -6,6 +6,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { countedUnion } from '../internal/budget'
 import type { Limit } from '../limits'
 import type { Named } from './named'
 
@@ -118,9 +119,11 @@ export function coordinate(limit: {
 
 const coordinateSchema = (limit: { readonly min: number; readonly max: number }) =>
   v.pipe(
-    v.union(
-      [v.number(), v.pipe(v.string(), v.decimal(), v.transform(Number))],
-      'Invalid type: expected a number of decimal degrees',
+    countedUnion(
+      v.union(
+        [v.number(), v.pipe(v.string(), v.decimal(), v.transform(Number))],
+        'Invalid type: expected a number of decimal degrees',
+      ),
     ),
     v.finite('Invalid number: must be finite'),
     // Guarded so that Infinity is reported once, as not finite, and not also as out of range.
@@ -145,16 +148,37 @@ export type JsonValue =
   | { [key: string]: JsonValue }
 
 /** A JSON value, as 8x8 forwards it untouched (flow data, for example). */
-export const jsonValue: v.GenericSchema<JsonValue> = v.lazy(() =>
-  v.union([
-    v.pipe(v.string(), wellFormed),
-    finiteNumber,
-    v.boolean(),
-    v.null(),
-    v.array(jsonValue),
-    v.record(v.pipe(v.string(), wellFormed), jsonValue),
-  ]),
+export const jsonValue: v.GenericSchema<JsonValue> = v.lazy((input) => jsonSchemaFor(input))
+
+const jsonString = v.pipe(v.string(), wellFormed)
+const jsonBoolean = v.boolean()
+const jsonNull = v.null()
+const jsonArray: v.GenericSchema<JsonValue[]> = v.array(jsonValue)
+const jsonRecord: v.GenericSchema<{ [key: string]: JsonValue }> = v.record(jsonString, jsonValue)
+const jsonAny: v.GenericSchema<JsonValue> = countedUnion(
+  v.union([jsonString, finiteNumber, jsonBoolean, jsonNull, jsonArray, jsonRecord]),
 )
+
+/**
+ * The schema for a value, chosen by its type: trying each of a union's options on every value
+ * of 256 KiB of flow data took seconds, and a fault deep inside is reported where it is. What is
+ * no JSON at all gets the union's "expected string | number | …".
+ */
+function jsonSchemaFor(input: unknown): v.GenericSchema<JsonValue> {
+  switch (typeof input) {
+    case 'string':
+      return jsonString
+    case 'number':
+      return finiteNumber
+    case 'boolean':
+      return jsonBoolean
+    case 'object':
+      if (input === null) return jsonNull
+      return Array.isArray(input) ? jsonArray : jsonRecord
+    default:
+      return jsonAny
+  }
+}
 
 /** A JSON object (not an array or null). */
 const jsonObject_ = v.record(v.pipe(v.string(), wellFormed), jsonValue)

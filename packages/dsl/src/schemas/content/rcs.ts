@@ -5,6 +5,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { countedUnion } from '../../internal/budget'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import { coordinate, httpUrl, nonEmpty, text } from '../primitives'
@@ -53,12 +54,14 @@ const ActionSuggestionSchema = v.strictObject({
   ),
 })
 
-const SuggestionSchema_ = v.union(
-  [
-    v.strictObject({ reply: ReplySuggestionSchema }),
-    v.strictObject({ action: ActionSuggestionSchema }),
-  ],
-  'Invalid suggestion: expected { reply } or { action }',
+const SuggestionSchema_ = countedUnion(
+  v.union(
+    [
+      v.strictObject({ reply: ReplySuggestionSchema }),
+      v.strictObject({ action: ActionSuggestionSchema }),
+    ],
+    'Invalid suggestion: expected { reply } or { action }',
+  ),
 )
 /** One suggestion chip: a reply or an action. */
 export interface SuggestionSchema extends Named<typeof SuggestionSchema_> {}

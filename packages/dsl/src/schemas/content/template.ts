@@ -6,6 +6,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { countedUnion } from '../../internal/budget'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import {
@@ -59,9 +60,11 @@ export const TemplateParameterSchema: TemplateParameterSchema = TemplateParamete
 /** A button index, 0 to 9; 8x8's samples also send it as a string (`"0"`). */
 function buttonIndex(limit: { readonly min: number; readonly max: number }) {
   return v.pipe(
-    v.union(
-      [v.number(), v.pipe(v.string(), v.digits(), v.transform(Number))],
-      'Invalid type: expected an integer index',
+    countedUnion(
+      v.union(
+        [v.number(), v.pipe(v.string(), v.digits(), v.transform(Number))],
+        'Invalid type: expected an integer index',
+      ),
     ),
     integerIn(limit),
   )

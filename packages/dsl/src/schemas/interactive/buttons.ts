@@ -19,7 +19,7 @@ type ReplyButton = v.InferOutput<typeof ReplyButtonSchema>
 
 /** Ids and titles must each be unique among the buttons. */
 function uniqueButtons<TAction extends { buttons: ReplyButton[] }>() {
-  return v.rawCheck<TAction>(({ dataset, addIssue }) => {
+  return v.rawCheck<TAction>(({ dataset, config, addIssue }) => {
     if (!dataset.typed) return
     const action = dataset.value
     for (const field of ['id', 'title'] as const) {
@@ -28,6 +28,8 @@ function uniqueButtons<TAction extends { buttons: ReplyButton[] }>() {
         path: ['buttons', b, 'reply', field],
       }))
       for (const path of findDuplicates(values)) {
+        // An array far over the limit of 3 still reaches this check: stop at the bound.
+        if (config.abortEarly) return
         reportAt(addIssue, action, path, `Invalid ${field}: reply button ${field}s must be unique`)
       }
     }

@@ -25,7 +25,7 @@ type Section = v.InferOutput<typeof SectionSchema>
  * are several, and row ids unique across the list.
  */
 function listRules<TAction extends { sections: Section[] }>() {
-  return v.rawCheck<TAction>(({ dataset, addIssue }) => {
+  return v.rawCheck<TAction>(({ dataset, config, addIssue }) => {
     if (!dataset.typed) return
     const action = dataset.value
     const { sections } = action
@@ -42,7 +42,8 @@ function listRules<TAction extends { sections: Section[] }>() {
       )
     }
     if (sections.length > 1) {
-      sections.forEach((section, s) => {
+      for (const [s, section] of sections.entries()) {
+        if (config.abortEarly) return
         if (section.title === undefined) {
           reportAt(
             addIssue,
@@ -51,11 +52,13 @@ function listRules<TAction extends { sections: Section[] }>() {
             'Invalid section: a title is required when a list has more than one section',
           )
         }
-      })
+      }
     }
     for (const path of findDuplicates(
       rows.map(({ value, path }) => ({ value, path: [...path, 'id'] })),
     )) {
+      // Thousands of repeated ids fit in a body: a bounded validation stops at its bound.
+      if (config.abortEarly) return
       reportAt(addIssue, action, path, 'Invalid id: row ids must be unique within the list')
     }
   })

@@ -30,7 +30,7 @@ type ProductSection = v.InferOutput<typeof ProductSectionSchema>
 
 /** At most 30 products in total; a title on every section when there are several. */
 function productListRules<TAction extends { sections: ProductSection[] }>() {
-  return v.rawCheck<TAction>(({ dataset, addIssue }) => {
+  return v.rawCheck<TAction>(({ dataset, config, addIssue }) => {
     if (!dataset.typed) return
     const action = dataset.value
     const items = action.sections.flatMap((section, s) =>
@@ -46,7 +46,8 @@ function productListRules<TAction extends { sections: ProductSection[] }>() {
       )
     }
     if (action.sections.length > 1) {
-      action.sections.forEach((section, s) => {
+      for (const [s, section] of action.sections.entries()) {
+        if (config.abortEarly) return
         if (section.title === undefined) {
           reportAt(
             addIssue,
@@ -55,7 +56,7 @@ function productListRules<TAction extends { sections: ProductSection[] }>() {
             'Invalid section: a title is required when a product list has more than one section',
           )
         }
-      })
+      }
     }
   })
 }
