@@ -18,7 +18,7 @@ export function readBody(bytes: Uint8Array): unknown {
 }
 
 /**
- * How the send routes validate: at most 100 issues (edge-api.md), so that validating a 256 KiB
+ * How the send routes validate: at most 100 issues (docs/gateway-contract.md), so that validating a 256 KiB
  * body stops early and its 422 stays small enough to be stored for replay.
  */
 export const VALIDATION: ValidationOptions = { maxIssues: 100 }
