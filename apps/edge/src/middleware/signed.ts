@@ -28,6 +28,7 @@ import { clientKeys, KeyLookupShed } from '../key-cache'
 import { sendAll } from '../queues'
 import { writeRecords } from '../records'
 import { type ClientKey, findActiveKey, type NewMessage } from '../store'
+import { type LookupSeen, logRefusal } from './refusal-log'
 
 /** What a signed route's handler sees. */
 export interface SignedVariables {
@@ -62,14 +63,18 @@ export function signed(route: string) {
   return createMiddleware<AppEnv & { Variables: SignedVariables }>(async (c, next) => {
     const { config } = c.var
     let result: VerifyResult<ClientKey>
+    let lookup: LookupSeen | undefined
     try {
       result = await verifyRequest<ClientKey>(c.req.raw, {
-        lookupKey: (keyId) =>
-          clientKeys.find(
+        lookupKey: async (keyId) => {
+          const found = await clientKeys.find(
             keyId,
             () => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
             config.keyCacheMs,
-          ),
+          )
+          lookup = { alg: found?.alg ?? null }
+          return found
+        },
         ...(config.allowedAuthorities === undefined
           ? {}
           : { allowedAuthorities: config.allowedAuthorities }),
@@ -83,7 +88,10 @@ export function signed(route: string) {
     }
     // A 401 states what this request must cover: the GET profile for a GET, `prefer` if sent.
     const unauthorized = { headers: { 'accept-signature': acceptSignatureFor(c.req.raw) } }
-    if (!result.ok) throw new Problem(result.code, result.status === 401 ? unauthorized : {})
+    if (!result.ok) {
+      if (result.status === 401) logRefusal(c.req.raw, result.code, lookup)
+      throw new Problem(result.code, result.status === 401 ? unauthorized : {})
+    }
     const key = result.keyRecord
     if (key.allowedRoutes !== null && !key.allowedRoutes.includes(route)) {
       throw new Problem('forbidden', { detail: `This key may not call ${route}.` })
@@ -124,6 +132,7 @@ export function signed(route: string) {
     switch (admission.kind) {
       case 'revoked':
         clientKeys.forget(result.keyId)
+        logRefusal(c.req.raw, 'revoked', { alg: key.alg })
         throw new Problem('signature_invalid', unauthorized)
       case 'nonce_replayed':
         throw new Problem('signature_replayed', unauthorized)
