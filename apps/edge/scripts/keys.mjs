@@ -25,11 +25,13 @@
 //
 // Target: --local (default) or --remote, and --env staging|production (default: the top level,
 // local); --persist-to <dir> for a local database kept elsewhere. Secrets are passed to wrangler as SQL and never printed; `list` shows no key material.
-// A callback URL is https; plain http only to a loopback or `.test` host, and only locally.
+// A callback URL is https; plain http only to a loopback or `.test` host, and only locally; in
+// staging and production never to a host that is not public (src/callbacks/url-rule.js).
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { callbackUrlProblem } from '../src/callbacks/url-rule.js'
 import { COMMANDS, commandHelp, generalHelp, parseCommandLine, UsageError } from './keys/args.mjs'
 import { keyProblem } from './keys/key-material.mjs'
 import { formatKeys } from './keys/table.mjs'
@@ -101,27 +103,16 @@ function execute(flags, statement) {
   return start === -1 ? [] : (JSON.parse(out.slice(start))[0]?.results ?? [])
 }
 
-/** The gateway's rule (src/callbacks/urls.ts): https, or http to loopback/.test locally. */
+/**
+ * The gateway's own rule (src/callbacks/url-rule.js, which it applies again at every delivery):
+ * locally https, or http to a loopback or .test host; in staging and production (and any
+ * --remote database) https to a public host only.
+ */
 function checkCallbackUrl(url, flags) {
-  let parsed
-  try {
-    parsed = new URL(url)
-  } catch {
-    fail('a callback URL must be an absolute URL')
-  }
-  if (parsed.username !== '' || parsed.password !== '') fail('a callback URL has no credentials')
-  if (parsed.protocol === 'https:') return parsed.href
-  const host = parsed.hostname
-  const local =
-    host === 'localhost' ||
-    host === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(host) ||
-    host === 'test' ||
-    host.endsWith('.test')
-  if (parsed.protocol === 'http:' && local && flags.env === undefined && !flags.remote) {
-    return parsed.href
-  }
-  fail('a callback URL must be https (http only to a loopback or .test host, locally)')
+  const environment = flags.env ?? (flags.remote ? 'remote' : 'local')
+  const problem = callbackUrlProblem(url, environment)
+  if (problem !== null) fail(`a callback URL ${problem}`)
+  return new URL(url).href
 }
 
 /** wrangler.jsonc's local ADMIN_TOKEN (public; production refuses it). */
@@ -273,6 +264,8 @@ switch (command) {
     if (!KEY_ID.test(first ?? '') || second === undefined) {
       fail('usage: keys set-callback <keyId> <https URL>|none')
     }
+    // A URL the gateway would not post to is refused before D1 is touched.
+    if (second !== 'none') checkCallbackUrl(second, flags)
     const [found] = execute(flags, `SELECT key_id FROM client_keys WHERE key_id = ${sql(first)}`)
     if (found === undefined) fail(`${first} is not a key`)
     if (second === 'none') {

@@ -11,6 +11,7 @@ import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
 import { type AppEnv, type Bindings, readConfig } from './env'
 import { notFound, onError } from './errors'
+import { drainUnreadBody } from './middleware/body-checks'
 import { admin } from './routes/admin'
 import { batch } from './routes/batch'
 import { health } from './routes/health'
@@ -24,6 +25,8 @@ export { Circuit } from './circuit'
 
 const app = new Hono<AppEnv>()
 
+// First: it sees every answer (errors too) and reads what a refusal left of the body.
+app.use(drainUnreadBody)
 app.use(async (c, next) => {
   c.set('config', readConfig(c.env))
   await next()

@@ -2,7 +2,8 @@
 // client callbacks; 8x8 is reached through service bindings) is routed here by the runner's
 // `outboundService`. It keeps every request in memory and answers by the URL's query:
 // `fail=N` → the first N requests to that path get 500, then 204; `status=S` → always S;
-// `hang=1` → answers after 30 s (the caller's timeout aborts first).
+// `hang=1` → answers after 30 s (the caller's timeout aborts first); `location=U` → the answer
+// carries `Location: U` (a redirect, with `status=302`).
 // `GET http://recorder/__recorded?path=/p` lists what was received on path /p, oldest first.
 const recorded = []
 const counts = new Map()
@@ -29,6 +30,10 @@ export default {
     })
     // A pending timer, not a bare pending promise (workerd cancels those as hung).
     if (url.searchParams.get('hang') === '1') await new Promise((r) => setTimeout(r, 30_000))
-    return new Response(status === 204 ? null : 'recorded', { status })
+    const location = url.searchParams.get('location')
+    return new Response(status === 204 ? null : 'recorded', {
+      status,
+      headers: location === null ? {} : { location },
+    })
   },
 }

@@ -36,12 +36,26 @@ interface Target {
   callback_secret: string | null
 }
 
-/** Handles one batch of the callbacks queue. */
+/**
+ * Handles one batch of the callbacks queue: each message is acknowledged or retried on its own,
+ * and the handler never throws (a failed handler would have the queue retry the whole batch).
+ * wrangler.jsonc still gives it one message per batch: a TLS failure fails workerd's queue event
+ * whatever the handler does.
+ */
 export async function deliverCallbacks(
   batch: MessageBatch<CallbackJob>,
   deps: CallbackDeps,
 ): Promise<void> {
-  await Promise.all(batch.messages.map((message) => deliverOne(message, deps)))
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await deliverOne(message, deps)
+      } catch (error) {
+        console.error('callback: unexpected', error instanceof Error ? error.name : 'error')
+        message.retry()
+      }
+    }),
+  )
 }
 
 async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Promise<void> {

@@ -1,30 +1,23 @@
 /**
- * Which callback URLs the gateway posts to: https only, except plain http to a loopback or
- * `.test` host in the local environment (scripts/keys.mjs applies the same rule when a URL is
- * registered).
+ * Which callback URLs the gateway posts to. The rule itself is in `url-rule.js`, shared with
+ * scripts/keys.mjs (which applies it when a URL is registered): locally https anywhere, or http
+ * to a loopback or `.test` host; in staging and production https only, never to a host that is
+ * not public (an IP literal outside global unicast, `localhost`, `*.local`, `*.internal`).
  *
  * @module
  */
+import { callbackUrlProblem } from './url-rule.js'
 
-function isLocalHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127(\.\d{1,3}){3}$/.test(hostname) ||
-    hostname === 'test' ||
-    hostname.endsWith('.test')
-  )
-}
-
-/** Whether the gateway may post callbacks to `url` in this environment. */
+/**
+ * Whether the gateway may post callbacks to `url` in this environment; checked at every
+ * delivery attempt, since a stored URL may predate the rule.
+ *
+ * @example
+ * ```ts
+ * isAllowedCallbackUrl('https://169.254.169.254/latest/meta-data/', 'production') // false
+ * isAllowedCallbackUrl('https://client.example/hooks', 'production') // true
+ * ```
+ */
 export function isAllowedCallbackUrl(url: string, environment: string): boolean {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return false
-  }
-  if (parsed.username !== '' || parsed.password !== '') return false
-  if (parsed.protocol === 'https:') return true
-  return parsed.protocol === 'http:' && environment === 'local' && isLocalHost(parsed.hostname)
+  return callbackUrlProblem(url, environment) === null
 }
