@@ -11,4 +11,5 @@ export {
   MAX_EXCHANGE,
   type RequestScope,
 } from './channel'
+export { isFinalAnswer } from './final'
 export * from './types'
