@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util'
 import type { Client } from '../client'
 import { createClient } from '../client'
-import { type ChatappsError, isChatappsError } from '../errors'
+import { type ChatappsError, isChatappsError, isOutcomeUnknownError } from '../errors'
 import { type Connection, type ConnectionFlags, resolveConnection } from './config'
 import { type CliIo, EXIT, type ExitCode, usageError } from './io'
 
@@ -46,6 +46,8 @@ export async function connect(flags: ConnectionFlags, io: CliIo): Promise<Client
 
 /** The exit code a failed call maps to. */
 export function exitCodeOf(error: ChatappsError): ExitCode {
+  // Not "unavailable": a script that retries on 4 must not send a message 8x8 may have.
+  if (isOutcomeUnknownError(error)) return EXIT.failed
   if (error.source === 'network') return EXIT.unavailable
   if (error.status === 401 || error.status === 403) return EXIT.config
   if (error.status === 429 || error.status >= 500) return EXIT.unavailable
@@ -59,7 +61,12 @@ export function describeError(error: ChatappsError): string {
   const upstream = error.upstream ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}` : ''
   const retry = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`
   const attempts = error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ''
-  return `${head}${retry}${attempts}${issues.join('')}${upstream}`
+  const unknown = isOutcomeUnknownError(error)
+    ? `\n  8x8 may have the message: do not send it again. Follow it with: ${error.messageIds
+        .map((id) => `chatapps status ${id}`)
+        .join(', ')}`
+    : ''
+  return `${head}${retry}${attempts}${issues.join('')}${upstream}${unknown}`
 }
 
 /** Reports a failed call on stderr and returns its exit code; rethrows anything else. */
