@@ -20,6 +20,8 @@ export default defineConfig({
           UPSTREAM_TIMEOUT_MS: '1000',
           CIRCUIT_THRESHOLD: '3',
           CIRCUIT_OPEN_MS: '1500',
+          // An ambiguous asynchronous send waits this long for a receipt before its retry.
+          AMBIGUOUS_RETRY_AFTER_MS: '1000',
           // Tests open circuits behind the isolate's back: always ask the object.
           CIRCUIT_CACHE_MS: '0',
           // The pool runs this worker with `no_handle_cross_request_promise_resolution`, which

@@ -1,12 +1,14 @@
 /**
  * Prints the problem+json answers shown in docs/errors.md, built by the gateway's own code
- * (apps/edge/src/errors.ts and routes/sending.ts) from the same inputs the routes use.
+ * (apps/edge/src/errors.ts, routes/sending.ts and routes/outcome-unknown.ts) from the same inputs
+ * the routes use.
  *
  *   pnpm exec tsx docs/scripts/problem-examples.ts
  */
 
 import { Problem } from '../../apps/edge/src/errors'
 import { parseStrictJson } from '../../apps/edge/src/json'
+import { outcomeUnknown } from '../../apps/edge/src/routes/outcome-unknown'
 import { circuitOpen, invalidMessage, upstreamProblem } from '../../apps/edge/src/routes/sending'
 import { safeParseBatch, safeParseMessage } from '../../packages/dsl/src/index'
 
@@ -84,18 +86,19 @@ await show(
   ),
 )
 await show(
-  'upstream_unavailable (timeout)',
-  upstreamProblem(
+  'upstream_outcome_unknown (8x8 500)',
+  outcomeUnknown(
     {
       ok: false,
       kind: 'ambiguous',
-      status: null,
-      timedOut: true,
+      status: 500,
+      timedOut: false,
       retryAfter: 1,
-      code: null,
-      message: '',
+      code: 1500,
+      message: 'Internal error',
     },
-    'message',
+    [{ id: '5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a', clientMessageId: 'order-42-shipped' }],
+    '/v1/messages/5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a',
   ),
 )
 await show('upstream_unavailable (circuit open)', circuitOpen(27_400))

@@ -68,8 +68,9 @@ async function phase(mf: MiniflareLike, name: string, faults: unknown): Promise<
   const start = performance.now()
   await drain(mf, pool, BODY, CONCURRENCY, async (response) => {
     if (response.status !== 202) throw new Error(`${response.status} ${await response.text()}`)
-    const body = (await response.json()) as { id: string; clientMessageId: string }
-    acceptedAt.set(body.clientMessageId, Date.now())
+    const body = (await response.json()) as { id: string }
+    // 8x8 (the sandbox) gets the gateway's id as clientMessageId.
+    acceptedAt.set(body.id, Date.now())
     ids.push(body.id)
   })
   const acceptMs = performance.now() - start

@@ -38,6 +38,8 @@ export interface Bindings {
   readonly CIRCUIT_OPEN_MS?: string
   readonly CIRCUIT_CACHE_MS?: string
   readonly RECONCILE_AFTER_MS?: string
+  /** How long an ambiguous asynchronous send waits for a receipt before it is sent again. */
+  readonly AMBIGUOUS_RETRY_AFTER_MS?: string
   /** How long an isolate trusts a client key it read from D1 (src/key-cache.ts). */
   readonly KEY_CACHE_MS?: string
   /** The bearer token of the admin routes (src/routes/admin.ts); unset, they are off. */
@@ -119,6 +121,7 @@ const ConfigSchema = v.object({
   circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
   circuitCacheMs: integer(0, 60_000),
   reconcileAfterMs: integer(1_000, 86_400_000),
+  ambiguousRetryAfterMs: integer(0, 3_600_000),
   keyCacheMs: integer(0, 300_000),
   recordFlushMs: integer(0, 10_000),
   shareAdmissionCalls: v.pipe(
@@ -162,6 +165,7 @@ export function readConfig(env: Bindings): Config {
     circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
     circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
     reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
+    ambiguousRetryAfterMs: env.AMBIGUOUS_RETRY_AFTER_MS ?? '60000',
     keyCacheMs: env.KEY_CACHE_MS ?? '60000',
     recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
     shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',

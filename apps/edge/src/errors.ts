@@ -19,6 +19,8 @@ const GATEWAY_OUTCOMES = {
   admin_unauthorized: { status: 401, title: 'Admin unauthorized' },
   upstream_rejected: { status: 422, title: 'Rejected by 8x8' },
   upstream_unavailable: { status: 503, title: '8x8 unavailable' },
+  /** 8x8 may have taken the message (500, timeout, connection lost): final, never resent. */
+  upstream_outcome_unknown: { status: 502, title: "8x8's outcome unknown" },
   internal_error: { status: 500, title: 'Internal error' },
 } as const
 

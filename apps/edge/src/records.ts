@@ -42,6 +42,20 @@ export async function writeRecords(
   for (let start = 0; start < records.length; start += IDS_PER_STATEMENT) {
     const ids = records.slice(start, start + IDS_PER_STATEMENT).map((record) => record.id)
     const list = ids.map(() => '?').join(', ')
+    // A record without a umid (8x8's outcome was unknown) takes it from an early receipt of its
+    // own id, which 8x8 carries as clientMessageId: never from another message's receipts.
+    statements.push(
+      db
+        .prepare(
+          `UPDATE messages SET umid = (
+             SELECT r.umid FROM receipts r WHERE r.sub_account = messages.sub_account
+               AND r.client_message_id = messages.id
+               AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.umid = r.umid)
+             ORDER BY r.received_at LIMIT 1)
+           WHERE id IN (${list}) AND umid IS NULL`,
+        )
+        .bind(...ids),
+    )
     // The first receipt to reach the highest rank, as the webhook's monotonic update keeps it.
     statements.push(
       db

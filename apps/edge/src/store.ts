@@ -97,7 +97,9 @@ export interface HistoryEntry {
 
 /** A message the gateway sent, as `GET /v1/messages/:id` shows it. */
 export interface MessageRecord {
+  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
   readonly id: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
   readonly clientMessageId: string
   readonly umid: string | null
   /** The highest-ranked of the record's state and its receipts' states. */
@@ -113,9 +115,11 @@ export interface MessageRecord {
 
 /** A message to record; a batch's messages carry its id and their index. */
 export interface NewMessage {
+  /** The gateway's id, sent to 8x8 as clientMessageId. */
   readonly id: string
   readonly keyId: string
   readonly idempotencyKey: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
   readonly clientMessageId: string
   readonly umid: string | null
   readonly status: string
@@ -178,8 +182,9 @@ interface ReceiptRow {
 
 /**
  * A message of this key with its receipts, or null (unknown, or another key's). Receipts are
- * matched by umid, or by sub-account and clientMessageId while the record has no umid; a receipt
- * that arrived before its record was written is merged the same way.
+ * matched by umid, or, while the record has no umid, by the gateway's message id that 8x8
+ * carries as clientMessageId; a receipt that arrived before its record was written is merged the
+ * same way.
  */
 export async function findMessage(
   db: D1Database,
@@ -198,9 +203,7 @@ export async function findMessage(
         `SELECT r.state, r.state_rank, r.detail, r.error_code, r.error_message, r.timestamp,
           r.received_at FROM messages m JOIN receipts r
           ON (m.umid IS NOT NULL AND r.umid = m.umid)
-            OR (m.umid IS NULL AND r.sub_account = m.sub_account
-              AND r.client_message_id = m.client_message_id
-              -- not another record's receipts (a clientMessageId a client used twice)
+            OR (m.umid IS NULL AND r.sub_account = m.sub_account AND r.client_message_id = m.id
               AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.umid = r.umid))
          WHERE m.id = ? AND m.key_id = ? ORDER BY r.state_rank, r.timestamp, r.received_at`,
       )

@@ -20,7 +20,8 @@ export interface UpstreamSuccess {
  * - `configuration`: 8x8 refused the gateway's own credentials (401, 403): permanent until an
  *   operator fixes the deployment; surfaced loudly, never retried.
  * - `retryable`: 408, 429, 502, 503, 504 or no connection: 8x8 did not take the message.
- * - `ambiguous`: 500 (or another 5xx) or a timeout after the request left: 8x8 may have taken it.
+ * - `ambiguous`: 500 (or another 5xx), a timeout, or the connection lost after the request left:
+ *   8x8 may have taken it. Never sent again on a guess (synchronous: `upstream_outcome_unknown`).
  */
 export type FailureKind = 'rejected' | 'configuration' | 'retryable' | 'ambiguous'
 
@@ -86,8 +87,14 @@ async function post(
     response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    console.warn('upstream request failed', timedOut ? 'timeout' : 'network error')
-    return failure(timedOut ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
+    // workerd says "Network connection lost" when a connection dies once the request may have
+    // been written: 8x8 may have the message. Any other error is taken as no connection at all.
+    const lost = error instanceof Error && /connection lost/i.test(error.message)
+    console.warn(
+      'upstream request failed',
+      timedOut ? 'timeout' : lost ? 'connection lost' : 'network error',
+    )
+    return failure(timedOut || lost ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
   }
   const json = await jsonOf(response)
   if (response.ok) return { ok: true, json }

@@ -186,24 +186,25 @@ describe('POST /v1/messages/batch with Prefer: respond-async', () => {
       [body.batchId, 2],
     ])
     const [first, second, third] = body.messages
-    const raw = async (clientMessageId: string | undefined) =>
-      (await upstreamReceived(clientMessageId)).map((request) => request.raw)
-    expect(await raw(first?.clientMessageId)).toEqual([
+    // Each leaves with its gateway id as 8x8's clientMessageId (the caller's stays its own).
+    const raw = async (id: string | undefined) =>
+      (await upstreamReceived(id)).map((request) => request.raw)
+    expect(await raw(first?.id)).toEqual([
       // Canonical: the schema's key order, whatever the order of template and message.
       JSON.stringify({
         user: { msisdn: '+15551230001' },
         type: 'text',
         content: { text: `from the template ${marker}` },
-        clientMessageId: `a-${marker}`,
+        clientMessageId: first?.id,
       }),
     ])
-    expect(await raw(second?.clientMessageId)).toHaveLength(1)
-    expect(await raw(third?.clientMessageId)).toEqual([
+    expect(await raw(second?.id)).toHaveLength(1)
+    expect(await raw(third?.id)).toEqual([
       JSON.stringify({
         user: { msisdn: '+15551230003' },
         type: 'text',
         content: { text: `own text ${marker}` },
-        clientMessageId: third?.clientMessageId,
+        clientMessageId: third?.id,
       }),
     ])
   })

@@ -43,7 +43,8 @@ describe('POST /v1/messages/batch', () => {
     expect(response.status).toBe(200)
     const body = (await response.json()) as Answer
     const generated = body.messages[0]?.clientMessageId
-    expect(generated).toMatch(UUID)
+    // No reference of the caller's: the gateway's id, which is what 8x8 got.
+    expect(generated).toBe(body.messages[0]?.id)
     const [one, two] = body.messages
     expect(body).toEqual({
       batchId: expect.stringMatching(UUID),
@@ -84,7 +85,7 @@ describe('POST /v1/messages/batch', () => {
             user: { msisdn: '+15551234567' },
             type: 'text',
             content: { text: `${marker} 2` },
-            clientMessageId: 'batch-own-1',
+            clientMessageId: two?.id,
           },
         ],
         includeMessagesInResponse: true,
@@ -127,9 +128,13 @@ describe('POST /v1/messages/batch', () => {
     expect(body.messages.map((m) => m.clientMessageId)).toEqual(['t-1', 't-2'])
     const received = await upstreamReceived(marker)
     expect(received.map((r) => r.raw)).toEqual([
-      // The canonical order: the schema's (messages, template, clientBatchId).
+      // The canonical order: the schema's (messages, template, clientBatchId); each message
+      // leaves with its gateway id as clientMessageId.
       JSON.stringify({
-        messages: input.messages,
+        messages: input.messages.map((message, index) => ({
+          ...message,
+          clientMessageId: body.messages[index]?.id,
+        })),
         template: input.template,
         clientBatchId: input.clientBatchId,
         includeMessagesInResponse: true,
@@ -279,7 +284,7 @@ describe('POST /v1/messages/batch', () => {
     expect(get.headers.get('allow')).toBe('POST')
   })
 
-  it("8x8's 4xx is 422 upstream_rejected; its 5xx is 503 upstream_unavailable", async () => {
+  it("8x8's 4xx is 422 upstream_rejected; its 503 is 503 upstream_unavailable", async () => {
     const rejected = await sendFaulty(
       await signedBatch({ messages: [textMessage('fault:reject')] }),
     )
@@ -289,12 +294,57 @@ describe('POST /v1/messages/batch', () => {
         upstream: { code: 1002, message: 'Invalid MSISDN' },
       }),
     )
-    const failed = await sendFaulty(await signedBatch({ messages: [textMessage('fault:500')] }))
+    const failed = await sendFaulty(await signedBatch({ messages: [textMessage('status:503')] }))
     expect(failed.status).toBe(503)
     expect(failed.headers.get('retry-after')).toBe('1')
     expect(await problem(failed)).toEqual(
       problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
     )
+  })
+
+  it("8x8's 500 is 502 upstream_outcome_unknown for every message, final: replayed, never sent again", async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const input = {
+      messages: [
+        { ...textMessage(`fault:500 ${idempotencyKey}`), clientMessageId: 'order-1' },
+        textMessage(`second ${idempotencyKey}`),
+      ],
+    }
+    const failed = await sendFaulty(await signedBatch(input, { idempotencyKey }))
+    expect(failed.status).toBe(502)
+    expect(failed.headers.get('retry-after')).toBeNull()
+    expect(failed.headers.get('location')).toBeNull()
+    const answer = await problem(failed)
+    const messages = answer.messages as { id: string; clientMessageId: string }[]
+    const [first, second] = messages
+    expect(answer).toEqual(
+      problemBody(
+        'upstream_outcome_unknown',
+        502,
+        "8x8's outcome unknown",
+        '8x8 failed after the request was sent; it may have taken the message. It will not be sent again: follow its status.',
+        {
+          messages: [
+            { id: expect.stringMatching(UUID), clientMessageId: 'order-1' },
+            { id: second?.id, clientMessageId: second?.id },
+          ],
+        },
+      ),
+    )
+    const retry = await sendFaulty(await signedBatch(input, { idempotencyKey }))
+    expect(retry.status).toBe(502)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(await retry.json()).toEqual(answer)
+    expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    for (const message of [first, second]) {
+      const shown = await send(await signedGet(`/v1/messages/${message?.id}`))
+      expect(await shown.json()).toMatchObject({
+        id: message?.id,
+        clientMessageId: message?.clientMessageId,
+        umid: null,
+        status: 'unknown',
+      })
+    }
   })
 
   it("8x8's partial rejection (200 with rejected entries) is answered as is and recorded", async () => {

@@ -229,7 +229,7 @@ describe('the queue and the circuit', () => {
       .bind(id)
       .first()
     expect(record).toEqual({ status: 'accepted', attempts: 0 })
-    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(0)
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(0)
   })
 })
 

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { prefersAsync } from '../src/delivery/accept'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
 import { backoffSeconds, type DeliveryJob } from '../src/delivery/jobs'
-import { type Bindings, readConfig } from '../src/env'
+import { type Bindings, type Config, readConfig } from '../src/env'
+import { storeReceipt } from '../src/webhooks/records'
 import { acceptedMessage, captureConsole, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
@@ -42,7 +43,7 @@ const deadLetterQueue = {
 /** Runs the consumer on one job, as the queue would on its `attempts`-th delivery. */
 async function deliver(
   id: string,
-  options: { attempts?: number; upstream?: Fetcher; random?: () => number } = {},
+  options: { attempts?: number; upstream?: Fetcher; random?: () => number; config?: Config } = {},
 ) {
   const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
     {
@@ -62,7 +63,7 @@ async function deliver(
     circuits: env.CIRCUIT,
     deadLetters: deadLetterQueue,
     upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
-    config,
+    config: options.config ?? config,
     random: options.random ?? (() => 0),
   })
   const result = await getQueueResult(batch, ctx)
@@ -140,7 +141,7 @@ describe('the delivery consumer classifies each outcome', () => {
       lease_until: 0,
       reason: null,
     })
-    const received = await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')
+    const received = await upstreamReceived(id, 'FAULTY_UPSTREAM')
     expect(received).toHaveLength(1)
   })
 
@@ -200,7 +201,7 @@ describe('the delivery consumer classifies each outcome', () => {
   it('no connection: retried', async () => {
     const id = await acceptedMessage('hello')
     const down = {
-      fetch: () => Promise.reject(new TypeError('Network connection lost.')),
+      fetch: () => Promise.reject(new TypeError('fetch failed')),
     } as unknown as Fetcher
     expect(await deliver(id, { upstream: down })).toEqual(retried(id, 1))
     expect(await row(id)).toMatchObject({
@@ -226,12 +227,59 @@ describe('the delivery consumer classifies each outcome', () => {
       ambiguous_attempts: 2,
       reason: '8x8: HTTP 500 (code 1500): Injected 500; 8x8 may have taken it',
     })
-    const sent = await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')
-    expect(sent.map((request) => JSON.parse(request.raw).clientMessageId)).toEqual([
-      `cmid-${id}`,
-      `cmid-${id}`,
-      `cmid-${id}`,
-    ])
+    const sent = await upstreamReceived(id, 'FAULTY_UPSTREAM')
+    expect(sent.map((request) => JSON.parse(request.raw).clientMessageId)).toEqual([id, id, id])
+  })
+
+  it('a connection lost after the request left is ambiguous', async () => {
+    const id = await acceptedMessage('hello')
+    const lost = {
+      fetch: () => Promise.reject(new TypeError('Network connection lost.')),
+    } as unknown as Fetcher
+    expect(await deliver(id, { upstream: lost })).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      ambiguous_attempts: 1,
+      reason: '8x8: no connection',
+    })
+  })
+
+  it('an ambiguous send waits AMBIGUOUS_RETRY_AFTER_MS; a receipt of its id meanwhile settles it, never sent again', async () => {
+    const id = await acceptedMessage('status:500')
+    const waiting = { ...config, ambiguousRetryAfterMs: 45_000 }
+    // Backoff alone would be 1 s: the retry waits for a receipt instead.
+    expect(await deliver(id, { config: waiting })).toEqual(retried(id, 45))
+    // 8x8 had taken it: its receipt names the gateway's id as clientMessageId.
+    const umid = crypto.randomUUID()
+    const stored = await storeReceipt(
+      env.DB,
+      {
+        kind: 'delivery_receipt',
+        version: 9,
+        namespace: 'ChatApps',
+        eventType: 'outbound_message_status_changed',
+        description: 'receipt',
+        payload: {
+          umid,
+          clientMessageId: id,
+          subAccountId: SUB_ACCOUNT,
+          status: { state: 'queued', timestamp: '2026-11-24T10:00:00.00Z' },
+        },
+      } as Parameters<typeof storeReceipt>[1],
+      Date.now(),
+    )
+    expect(stored.fresh).toBe(true)
+    expect(await deliver(id, { attempts: 2, config: waiting })).toEqual(acked(id))
+    expect(await row(id)).toMatchObject({ status: 'queued', umid, attempts: 1 })
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('an ambiguous send with no receipt after the wait is sent again (at least once)', async () => {
+    const id = await acceptedMessage('status:500')
+    const waiting = { ...config, ambiguousRetryAfterMs: 45_000 }
+    expect(await deliver(id, { config: waiting })).toEqual(retried(id, 45))
+    expect(await deliver(id, { attempts: 2, config: waiting })).toEqual(retried(id, 45))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(2)
   })
 
   it('a timeout is ambiguous', async () => {
@@ -295,7 +343,7 @@ describe('the consumer is idempotent', () => {
     const id = await acceptedMessage('hello')
     await deliver(id)
     expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
-    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
     expect(await row(id)).toMatchObject({ attempts: 1, status: 'queued' })
   })
 
@@ -305,7 +353,7 @@ describe('the consumer is idempotent', () => {
       .bind(Date.now() + 30_000, id)
       .run()
     expect(await deliver(id)).toEqual(retried(id, 30))
-    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(0)
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(0)
   })
 
   it('a job for a settled or missing message is acknowledged', async () => {
@@ -323,6 +371,6 @@ describe('the consumer is idempotent', () => {
       result.explicitAcks.length === 1 ? 'ack' : 'retry',
     )
     expect(outcomes.sort()).toEqual(['ack', 'retry'])
-    expect(await upstreamReceived(`cmid-${id}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
   })
 })

@@ -2,7 +2,7 @@
 // failures apps/sandbox cannot inject yet (tests bind it as the gateway's UPSTREAM). It keeps what it
 // received, exactly as received, and injects faults chosen by the message text:
 // "fault:reject" → 400 (code 1002), "fault:429" → 429 Retry-After 7, "fault:500" → 500,
-// "fault:slow" → answers after 3 s, "fault:delay" → answers after 300 ms, "status:503:7" → 503
+// "fault:slow" → answers after 3 s (the first word of the text counts: a marker may follow), "fault:delay" → answers after 300 ms, "status:503:7" → 503
 // with Retry-After 7 (any status, code 1000 + status). A batch
 // (`…/messages/batch`) is judged by the text of its first message.
 const API_KEY = 'sandbox-demo-key'
@@ -49,7 +49,8 @@ export default {
     received.push({ subAccountId: decodeURIComponent(match[1]), raw: body })
     const payload = JSON.parse(body)
     const isBatch = match[2] !== undefined
-    const text = (isBatch ? payload?.messages?.[0] : payload)?.content?.text ?? ''
+    // The first word says what to do; a test's marker may follow ("fault:500 <marker>").
+    const text = ((isBatch ? payload?.messages?.[0] : payload)?.content?.text ?? '').split(' ')[0]
     if (text === 'fault:reject') {
       return json(400, {
         code: 1002,

@@ -162,7 +162,8 @@ export function captureConsole(secrets: () => readonly string[]): { lines: strin
 
 /**
  * Records a text message as accepted for asynchronous delivery (as `Prefer: respond-async`
- * does), its text telling the fake 8x8 how to answer; its clientMessageId is `cmid-<id>`.
+ * does), its text telling the fake 8x8 how to answer. The caller's clientMessageId is
+ * `cmid-<id>`; 8x8 gets the id itself, as the gateway sends it.
  */
 export async function acceptedMessage(text: string): Promise<string> {
   const id = crypto.randomUUID()
@@ -173,7 +174,7 @@ export async function acceptedMessage(text: string): Promise<string> {
       idempotencyKey: `idem-${id}`,
       clientMessageId: `cmid-${id}`,
       subAccount: 'demo-subaccount',
-      payload: JSON.stringify({ ...textMessage(text), clientMessageId: `cmid-${id}` }),
+      payload: JSON.stringify({ ...textMessage(text), clientMessageId: id }),
       createdAt: 1,
     },
   ])

@@ -95,6 +95,7 @@ describe('GET /openapi.json', () => {
       '422',
       '429',
       '500',
+      '502',
       '503',
       '504',
     ])
@@ -107,6 +108,12 @@ describe('GET /openapi.json', () => {
     expect(responses['503']?.headers).toEqual({
       'Retry-After': { $ref: '#/components/headers/RetryAfter' },
     })
+    for (const status of ['502', '504']) {
+      expect(responses[status]?.description).toBe('`upstream_outcome_unknown`')
+      expect(responses[status]?.headers).toEqual({
+        Location: { $ref: '#/components/headers/Location' },
+      })
+    }
     expect(responses['202']).toEqual({
       description: 'Accepted: recorded and queued (Prefer: respond-async).',
       headers: {
@@ -217,7 +224,7 @@ describe('GET /docs', () => {
     expect(html).toContain('<code>docs/signing.md</code> in the chatapps repository')
     expect(html).toContain('<a href="/openapi.json">/openapi.json</a>')
     expect(html).toContain(
-      '<tr><td>504</td><td><code>upstream_unavailable</code></td></tr></tbody></table>',
+      '<tr><td>504</td><td><code>upstream_outcome_unknown</code></td></tr></tbody></table>',
     )
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i)
   })

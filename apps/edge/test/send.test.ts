@@ -113,7 +113,7 @@ describe('POST /v1/messages', () => {
   it('20 concurrent identical requests cause exactly one upstream send', async () => {
     const idempotencyKey = crypto.randomUUID()
     const marker = crypto.randomUUID()
-    const body = JSON.stringify({ ...textMessage(), clientMessageId: marker })
+    const body = JSON.stringify(textMessage(marker))
     const requests = await Promise.all(
       Array.from({ length: 20 }, () => signedPost(body, { idempotencyKey })),
     )
@@ -185,7 +185,7 @@ describe('POST /v1/messages', () => {
   it('20 concurrent copies while the first is still sending: one 200, nineteen 409', async () => {
     const idempotencyKey = crypto.randomUUID()
     const marker = crypto.randomUUID()
-    const body = JSON.stringify({ ...textMessage('fault:delay'), clientMessageId: marker })
+    const body = JSON.stringify(textMessage(`fault:delay ${marker}`))
     const requests = await Promise.all(
       Array.from({ length: 20 }, () => signedPost(body, { idempotencyKey })),
     )
@@ -269,7 +269,7 @@ describe('POST /v1/messages', () => {
 
   it("8x8's 4xx is 422 upstream_rejected, stored and replayed", async () => {
     const idempotencyKey = crypto.randomUUID()
-    const body = JSON.stringify({ ...textMessage('fault:reject'), clientMessageId: idempotencyKey })
+    const body = JSON.stringify(textMessage(`fault:reject ${idempotencyKey}`))
     const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
     expect(response.status).toBe(422)
     const text = await expectNoSecret(response)
@@ -287,7 +287,7 @@ describe('POST /v1/messages', () => {
 
   it("8x8's 429 is 503 upstream_unavailable with its Retry-After, not stored", async () => {
     const idempotencyKey = crypto.randomUUID()
-    const body = JSON.stringify({ ...textMessage('fault:429'), clientMessageId: idempotencyKey })
+    const body = JSON.stringify(textMessage(`fault:429 ${idempotencyKey}`))
     const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('7')
@@ -301,25 +301,75 @@ describe('POST /v1/messages', () => {
     expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(2)
   })
 
-  it("8x8's 5xx is 503 upstream_unavailable with Retry-After", async () => {
-    const body = JSON.stringify(textMessage('fault:500'))
-    const response = await sendFaulty(await signedPost(body))
+  it("8x8's 503 is 503 upstream_unavailable with Retry-After, not stored: the retry sends", async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(`status:503 ${idempotencyKey}`))
+    const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('1')
-    expect((await problem(response)).code).toBe('upstream_unavailable')
-    // The capture works: the gateway logs.lines the failure (and, checked after each test, no key).
-    expect(logs.lines).toContain('upstream unavailable 500')
+    expect(await problem(response)).toEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
+    )
+    expect(logs.lines).toContain('upstream unavailable 503')
+    const retry = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(retry.status).toBe(503)
+    expect(retry.headers.get('idempotency-replayed')).toBeNull()
+    expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(2)
   })
 
-  it('no answer from 8x8 in time is 504 upstream_unavailable with Retry-After', async () => {
-    const body = JSON.stringify(textMessage('fault:slow'))
-    const response = await sendFaulty(await signedPost(body))
-    expect(response.status).toBe(504)
-    expect(response.headers.get('retry-after')).toBe('1')
-    expect(await problem(response)).toEqual(
-      problemBody('upstream_unavailable', 504, '8x8 unavailable', '8x8 did not answer in time.'),
-    )
-  })
+  it.each([
+    [
+      "8x8's 500",
+      'fault:500',
+      502,
+      '8x8 failed after the request was sent; it may have taken the message. It will not be sent again: follow its status.',
+    ],
+    [
+      'no answer from 8x8 in time',
+      'fault:slow',
+      504,
+      '8x8 did not answer in time; it may have taken the message. It will not be sent again: follow its status.',
+    ],
+  ])(
+    '%s is final: upstream_outcome_unknown, stored and replayed, never sent again; the record is unknown',
+    async (_name, fault, status, detail) => {
+      const idempotencyKey = crypto.randomUUID()
+      const body = JSON.stringify({
+        ...textMessage(`${fault} ${idempotencyKey}`),
+        clientMessageId: 'order-7',
+      })
+      const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
+      expect(response.status).toBe(status)
+      expect(response.headers.get('retry-after')).toBeNull()
+      const answer = await problem(response)
+      const id = String(answer.id)
+      expect(answer).toEqual(
+        problemBody('upstream_outcome_unknown', status, "8x8's outcome unknown", detail, {
+          id,
+          clientMessageId: 'order-7',
+        }),
+      )
+      expect(response.headers.get('location')).toBe(`/v1/messages/${id}`)
+      // The client's retry with the same key gets the same answer; 8x8 got the message once.
+      const retry = await sendFaulty(await signedPost(body, { idempotencyKey }))
+      expect(retry.status).toBe(status)
+      expect(retry.headers.get('idempotency-replayed')).toBe('true')
+      expect(retry.headers.get('location')).toBe(`/v1/messages/${id}`)
+      expect(await retry.json()).toEqual(answer)
+      const sent = await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')
+      expect(sent.map((request) => JSON.parse(request.raw).clientMessageId)).toEqual([id])
+
+      const shown = await send(await signedGet(`/v1/messages/${id}`))
+      expect(shown.status).toBe(200)
+      expect(await shown.json()).toMatchObject({
+        id,
+        clientMessageId: 'order-7',
+        umid: null,
+        status: 'unknown',
+        history: [],
+      })
+    },
+  )
 })
 
 describe('GET /v1/messages/:id', () => {

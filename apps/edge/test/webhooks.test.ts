@@ -487,24 +487,79 @@ describe('delivery receipts', () => {
     expect(await row(id)).toEqual({ status: 'read', status_rank: 5, umid })
   })
 
-  it('a record without a umid (ambiguous send) is matched by clientMessageId, and gets the umid', async () => {
-    const clientMessageId = `ambiguous-${crypto.randomUUID()}`
-    const id = await insertRecord({ umid: null, status: 'unknown', rank: 1, clientMessageId })
+  it("a record without a umid (ambiguous send) is matched by its own id, 8x8's clientMessageId, and gets the umid", async () => {
+    const id = await insertRecord({ umid: null, status: 'unknown', rank: 1 })
     const umid = crypto.randomUUID()
-    await webhook(receipt(umid, 'sent', T(2), { clientMessageId }))
+    await webhook(receipt(umid, 'sent', T(2), { clientMessageId: id }))
     expect(await row(id)).toEqual({ status: 'sent', status_rank: 3, umid })
-    await webhook(receipt(umid, 'queued', T(1), { clientMessageId }))
+    await webhook(receipt(umid, 'queued', T(1), { clientMessageId: id }))
     const shown = await record(id)
-    expect(shown).toMatchObject({ umid, status: 'sent' })
+    expect(shown).toMatchObject({ umid, status: 'sent', clientMessageId: `cmid-${id}` })
     expect(shown.history).toEqual([entry('queued', 1), entry('sent', 2)])
   })
 
-  it('an accepted asynchronous message is matched by clientMessageId too', async () => {
-    const clientMessageId = `async-${crypto.randomUUID()}`
-    const id = await insertRecord({ umid: null, status: 'accepted', rank: 0, clientMessageId })
+  it('an early receipt of an unknown send applies to its record when written, and to no other', async () => {
+    // A synchronous send whose outcome was unknown: its record waits in the key's admission
+    // object while 8x8's receipt, naming the gateway's id, arrives first.
+    const reference = `order-${crypto.randomUUID()}`
+    const [id = '', other = ''] = [crypto.randomUUID(), crypto.randomUUID()]
     const umid = crypto.randomUUID()
-    await webhook(receipt(umid, 'delivered', T(3), { clientMessageId }))
+    expect((await webhook(receipt(umid, 'delivered', T(3), { clientMessageId: id }))).status).toBe(
+      200,
+    )
+    const admission = env.ADMISSION.get(env.ADMISSION.idFromName(KEYS.ed25519))
+    const unknown = (messageId: string) => ({
+      id: messageId,
+      keyId: KEYS.ed25519,
+      idempotencyKey: `idem-${messageId}`,
+      clientMessageId: reference,
+      umid: null,
+      status: 'unknown',
+      subAccount: SUB_ACCOUNT,
+      createdAt: Date.now(),
+    })
+    await admission.complete(null, null, Date.now(), [unknown(other), unknown(id)])
+    expect(await admission.flushRecords()).toBe(0)
     expect(await row(id)).toEqual({ status: 'delivered', status_rank: 4, umid })
+    expect(await row(other)).toEqual({ status: 'unknown', status_rank: 1, umid: null })
+    expect(await record(id)).toMatchObject({
+      clientMessageId: reference,
+      umid,
+      status: 'delivered',
+      history: [entry('delivered', 3)],
+    })
+  })
+
+  it('an accepted asynchronous message is matched by its own id too', async () => {
+    const id = await insertRecord({ umid: null, status: 'accepted', rank: 0 })
+    const umid = crypto.randomUUID()
+    await webhook(receipt(umid, 'delivered', T(3), { clientMessageId: id }))
+    expect(await row(id)).toEqual({ status: 'delivered', status_rank: 4, umid })
+  })
+
+  it("a receipt never lands on another message that shares the caller's clientMessageId", async () => {
+    // Two messages waiting for 8x8, both with the caller's reference "order-42": 8x8's receipt
+    // names the second by its gateway id, and only the second moves.
+    const reference = `order-${crypto.randomUUID()}`
+    const first = await insertRecord({
+      umid: null,
+      status: 'accepted',
+      rank: 0,
+      clientMessageId: reference,
+    })
+    const second = await insertRecord({
+      umid: null,
+      status: 'unknown',
+      rank: 1,
+      clientMessageId: reference,
+    })
+    const umid = crypto.randomUUID()
+    await webhook(receipt(umid, 'read', T(4), { clientMessageId: second }))
+    // A receipt carrying the caller's reference itself joins nothing.
+    await webhook(receipt(crypto.randomUUID(), 'read', T(5), { clientMessageId: reference }))
+    expect(await row(first)).toEqual({ status: 'accepted', status_rank: 0, umid: null })
+    expect(await row(second)).toEqual({ status: 'read', status_rank: 5, umid })
+    expect(await record(first)).toMatchObject({ status: 'accepted', umid: null, history: [] })
   })
 
   it("another key's message stays 404, whatever its receipts", async () => {

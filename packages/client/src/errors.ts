@@ -57,6 +57,7 @@ export type ChatappsErrorCode =
   | 'invalid_message'
   | 'upstream_rejected'
   | 'upstream_unavailable'
+  | 'upstream_outcome_unknown'
   | 'not_found'
   | 'method_not_allowed'
   | 'internal_error'
@@ -116,6 +117,8 @@ export interface ChatappsErrorInit {
   readonly retryAfter?: number
   readonly attempts?: number
   readonly idempotencyKey?: string
+  /** The gateway's ids of the messages whose outcome is unknown (`upstream_outcome_unknown`). */
+  readonly messageIds?: readonly string[]
   readonly cause?: unknown
 }
 
@@ -208,6 +211,71 @@ export function isChatappsError(error: unknown): error is ChatappsError {
   )
 }
 
+/**
+ * 8x8's outcome of a send is unknown (`upstream_outcome_unknown`, 502 or 504): 8x8 answered 500,
+ * or nothing came in time, after the gateway had sent the message. 8x8 may have it, so neither
+ * the gateway nor the client sends it again, and retrying it yourself could send it twice: follow
+ * `messageId` with `client.get(id)` (or callbacks) until a receipt settles its status. A retry
+ * with the same idempotency key gets this same answer back.
+ *
+ * @example
+ * ```ts
+ * import { isOutcomeUnknownError } from '@chatapps/client'
+ * try {
+ *   await client.send(message)
+ * } catch (error) {
+ *   if (isOutcomeUnknownError(error)) {
+ *     // Do not resend: look the message up later.
+ *     queueStatusCheck(error.messageId)
+ *   } else throw error
+ * }
+ * ```
+ */
+export class ChatappsOutcomeUnknownError extends ChatappsError {
+  /** Tells this error apart from the others without `instanceof`. */
+  readonly kind = 'outcome_unknown'
+  /** The gateway's id of the message (the first of a batch's). */
+  readonly messageId: string
+  /** Every message of the call whose outcome is unknown (one for `send`). */
+  readonly messageIds: readonly string[]
+
+  /** @param init The members; `messageIds` names the messages. */
+  constructor(init: ChatappsErrorInit) {
+    super(init)
+    this.messageIds = init.messageIds ?? []
+    this.messageId = this.messageIds[0] ?? ''
+  }
+}
+
+/**
+ * Tells whether a value is a {@link ChatappsOutcomeUnknownError}, also from another copy of this
+ * package.
+ *
+ * @param error The value to test, typically a caught error.
+ * @returns Whether 8x8's outcome of the call is unknown (never retry it blindly).
+ * @example
+ * ```ts
+ * import { isOutcomeUnknownError } from '@chatapps/client'
+ * const record = await client.send(message).catch(async (error) =>
+ *   isOutcomeUnknownError(error) ? client.get(error.messageId) : Promise.reject(error),
+ * )
+ * ```
+ */
+export function isOutcomeUnknownError(error: unknown): error is ChatappsOutcomeUnknownError {
+  return (
+    isChatappsError(error) &&
+    error.code === 'upstream_outcome_unknown' &&
+    (error as { kind?: unknown }).kind === 'outcome_unknown'
+  )
+}
+
+/** @internal The error for a failed call: its own class when 8x8's outcome is unknown. */
+export function chatappsError(init: ChatappsErrorInit): ChatappsError {
+  return init.code === 'upstream_outcome_unknown'
+    ? new ChatappsOutcomeUnknownError(init)
+    : new ChatappsError(init)
+}
+
 /** @internal Reads a problem+json body into the error's members. */
 export function problemInit(
   status: number,
@@ -235,6 +303,13 @@ export function problemInit(
     : []
   const detail = text(problem.detail)
   const type = text(problem.type)
+  // `id` for a single message, `messages: [{ id }]` for a batch (upstream_outcome_unknown).
+  const messageIds = [
+    ...(typeof problem.id === 'string' ? [problem.id] : []),
+    ...(Array.isArray(problem.messages)
+      ? problem.messages.filter(isRecord).flatMap((m) => (typeof m.id === 'string' ? [m.id] : []))
+      : []),
+  ]
   return {
     source: 'gateway',
     status,
@@ -247,6 +322,7 @@ export function problemInit(
     ...(upstream === undefined ? {} : { upstream }),
     ...(extra.retryAfter === undefined ? {} : { retryAfter: extra.retryAfter }),
     ...(extra.idempotencyKey === undefined ? {} : { idempotencyKey: extra.idempotencyKey }),
+    ...(messageIds.length === 0 ? {} : { messageIds }),
   }
 }
 

@@ -25,7 +25,9 @@ export {
   type ChatappsErrorInit,
   type ChatappsErrorSource,
   type ChatappsIssue,
+  ChatappsOutcomeUnknownError,
   isChatappsError,
+  isOutcomeUnknownError,
   type UpstreamError,
 } from './errors'
 export type {

@@ -35,11 +35,13 @@ export function retryPolicy(retries: number | undefined, options: RetryOptions =
 /**
  * Whether an answer may be retried with the same idempotency key: 409 while the first request
  * is still running, 429, and the gateway's or 8x8's transient failures (502, 503, 504). Every
- * other status, among them the 4xx that would repeat (400, 401, 403, 404, 413, 415, 422), is final.
+ * other status, among them the 4xx that would repeat (400, 401, 403, 404, 413, 415, 422), is final,
+ * and so is `upstream_outcome_unknown` (502/504: 8x8 may have the message).
  *
  * @internal
  */
 export function isRetryableStatus(status: number, code: string | undefined): boolean {
+  if (code === 'upstream_outcome_unknown') return false
   if (status === 409) return code === undefined || code === 'idempotency_key_in_flight'
   return status === 429 || status === 502 || status === 503 || status === 504
 }

@@ -11,7 +11,7 @@ import {
   serializeIdempotencyKey,
   signRequest,
 } from '@chatapps/signature'
-import { ChatappsError, type ChatappsErrorInit, problemInit } from './errors'
+import { ChatappsError, type ChatappsErrorInit, chatappsError, problemInit } from './errors'
 import { backoffDelay, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry'
 import type { CallMeta, FetchLike } from './types'
 
@@ -85,7 +85,7 @@ export async function call(settings: TransportSettings, spec: CallSpec): Promise
         attempts: attempt,
         idempotencyKey,
       })
-      if (!isRetryableStatus(response.status, failure.code)) throw new ChatappsError(failure)
+      if (!isRetryableStatus(response.status, failure.code)) throw chatappsError(failure)
     } else {
       failure = { ...result.init, attempts: attempt, ...keyed }
     }

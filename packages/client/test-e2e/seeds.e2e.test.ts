@@ -31,16 +31,13 @@ describe('the client against the real gateway and sandbox', () => {
     const received = (await stack.sandboxMessages()).filter((entry) => entry.kind === 'message')
     expect(received).toHaveLength(Object.keys(seedBuilders).length)
     for (const { name, builder, result } of sent) {
-      const matches = received.filter(
-        (entry) => entry.body.clientMessageId === result.clientMessageId,
-      )
+      // 8x8 gets the gateway's id as clientMessageId; the caller's own stays its reference.
+      const matches = received.filter((entry) => entry.body.clientMessageId === result.id)
       expect(matches, name).toHaveLength(1)
       const [entry] = matches
       expect(entry?.umid, name).toBe(result.umid)
-      expect(entry?.body, name).toStrictEqual({
-        ...builder.build(),
-        clientMessageId: result.clientMessageId,
-      })
+      expect(entry?.body, name).toStrictEqual({ ...builder.build(), clientMessageId: result.id })
+      expect(result.clientMessageId, name).toBe(builder.build().clientMessageId ?? result.id)
     }
   })
 

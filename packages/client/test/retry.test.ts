@@ -1,6 +1,11 @@
 import { msg } from '@chatapps/dsl'
 import { describe, expect, inject, it } from 'vitest'
-import { type ChatappsError, isChatappsError } from '../src/index'
+import {
+  type ChatappsError,
+  ChatappsOutcomeUnknownError,
+  isChatappsError,
+  isOutcomeUnknownError,
+} from '../src/index'
 import { parseRetryAfter } from '../src/retry'
 import { problem, scriptedFetch, sentAnswer, signatureParam, testClient, verifies } from './helpers'
 
@@ -104,6 +109,64 @@ describe(`retries (${inject('runtime')})`, () => {
       attempts: 1,
     })
     expect(error.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it.each([
+    [502, 'fault'],
+    [504, 'timeout'],
+  ])(
+    'Should not retry %i upstream_outcome_unknown, and surface it as its own error with the record id',
+    async (status) => {
+      const id = '5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a'
+      const { fetch, calls } = scriptedFetch(
+        problem(
+          status,
+          'upstream_outcome_unknown',
+          { id, clientMessageId: 'order-42' },
+          {
+            location: `/v1/messages/${id}`,
+          },
+        ),
+        sentAnswer(),
+      )
+      const { client, sleeps } = testClient(fetch)
+      const error = await failure(client.send(message))
+      expect(calls).toHaveLength(1)
+      expect(sleeps).toStrictEqual([])
+      expect(error).toBeInstanceOf(ChatappsOutcomeUnknownError)
+      expect(isOutcomeUnknownError(error)).toBe(true)
+      expect(error).toMatchObject({
+        name: 'ChatappsError',
+        kind: 'outcome_unknown',
+        source: 'gateway',
+        status,
+        code: 'upstream_outcome_unknown',
+        messageId: id,
+        messageIds: [id],
+        attempts: 1,
+      })
+    },
+  )
+
+  it('Should name every message of a batch whose outcome is unknown', async () => {
+    const messages = [
+      { id: 'a1', clientMessageId: 'order-1' },
+      { id: 'b2', clientMessageId: 'b2' },
+    ]
+    const { fetch, calls } = scriptedFetch(problem(502, 'upstream_outcome_unknown', { messages }))
+    const { client } = testClient(fetch)
+    const error = await failure(client.sendBatch([message, message]))
+    expect(calls).toHaveLength(1)
+    expect(isOutcomeUnknownError(error)).toBe(true)
+    expect(error).toMatchObject({ messageId: 'a1', messageIds: ['a1', 'b2'] })
+  })
+
+  it('Should keep retrying 502 upstream_unavailable-like answers that are not outcome_unknown', async () => {
+    const { fetch, calls } = scriptedFetch(problem(502, 'upstream_unavailable'), sentAnswer())
+    const { client } = testClient(fetch)
+    await client.send(message)
+    expect(calls).toHaveLength(2)
+    expect(isOutcomeUnknownError(new Error('x'))).toBe(false)
   })
 
   it('Should not retry 409 idempotency_key_reused', async () => {

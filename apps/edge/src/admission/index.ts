@@ -12,4 +12,5 @@ export {
   MAX_EXCHANGE,
   type RequestScope,
 } from './channel'
+export { isFinalAnswer } from './final'
 export * from './types'

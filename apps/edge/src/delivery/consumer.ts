@@ -8,7 +8,7 @@
  * | 400, 404, 410, 422, other 4xx | `failed`, 8x8's code and message as the reason | ack |
  * | 401, 403 (the gateway's credentials) | `failed`, logged as a configuration fault | ack |
  * | 408, 429, 502, 503, 504, no connection | reason; attempts exhausted: to the dead-letter queue | retry, full-jitter backoff, at least `Retry-After` |
- * | 500, other 5xx, timeout | after the 3rd such answer: `unknown` until a receipt settles it | retry (same clientMessageId) |
+ * | 500, other 5xx, timeout, connection lost | after the 3rd such answer: `unknown` until a receipt settles it | retry after `AMBIGUOUS_RETRY_AFTER_MS`, unless a receipt came meanwhile |
  * | circuit open | unchanged, no attempt counted | retry when it may close |
  *
  * @module
@@ -114,9 +114,11 @@ async function deliverOne(
       return
     }
     await release(deps.db, job.id, sent.kind === 'ambiguous', reason, done)
-    message.retry({
-      delaySeconds: backoffSeconds(claimed.attempts, sent.retryAfter, config.delivery, deps.random),
-    })
+    const backoff = backoffSeconds(claimed.attempts, sent.retryAfter, config.delivery, deps.random)
+    // 8x8 may have taken it: a receipt of its id (8x8's clientMessageId) within the wait gives
+    // the record its umid, and the next attempt then finds it sent and never sends it again.
+    const wait = sent.kind === 'ambiguous' ? Math.ceil(config.ambiguousRetryAfterMs / 1000) : 0
+    message.retry({ delaySeconds: Math.max(backoff, wait) })
   } catch (error) {
     // D1 or the queue failed: try the whole step again later; the lease keeps it single.
     console.error('delivery step failed', error instanceof Error ? error.name : 'error')

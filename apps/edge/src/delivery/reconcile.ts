@@ -27,9 +27,9 @@ export interface ReconcileDeps {
 export const RECONCILE_BATCH = 40
 
 interface Stale {
+  readonly id: string
   readonly umid: string
   readonly sub_account: string
-  readonly client_message_id: string
 }
 
 /**
@@ -42,7 +42,7 @@ export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): 
   const pause = deps.pause ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)))
   const { results } = await db
     .prepare(
-      `SELECT umid, sub_account, client_message_id FROM messages
+      `SELECT id, umid, sub_account FROM messages
        WHERE umid IS NOT NULL AND status IN ('queued', 'sent') AND updated_at < ?
        ORDER BY updated_at LIMIT ?`,
     )
@@ -91,7 +91,8 @@ function receiptOf(
     payload: {
       umid: row.umid,
       subAccountId: subAccount,
-      clientMessageId: row.client_message_id,
+      // What 8x8 knows as clientMessageId: the gateway's own id.
+      clientMessageId: row.id,
       status,
     },
   })

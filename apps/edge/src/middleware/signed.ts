@@ -18,6 +18,7 @@ import {
   type AdmitInput,
   type AdmitResult,
   channelFor,
+  isFinalAnswer,
   REPLAYED_HEADERS,
   type RequestScope,
 } from '../admission'
@@ -49,11 +50,6 @@ function replayedHeaders(headers: Headers): Record<string, string> {
       return value === null ? [] : [[name, value] as const]
     }),
   )
-}
-
-/** Whether an answer is deterministic (stored and replayed) rather than transient. */
-function isStorable(status: number): boolean {
-  return (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429)
 }
 
 /**
@@ -170,11 +166,12 @@ export function signed(route: string) {
 
     if (idempotencyKey === null && records.length === 0) return
     const response = c.res
-    const stored = isStorable(response.status)
+    const body = await response.clone().text()
+    const stored = isFinalAnswer(response.status, body)
       ? {
           status: response.status,
           contentType: response.headers.get('content-type') ?? '',
-          body: await response.clone().text(),
+          body,
           headers: replayedHeaders(response.headers),
         }
       : null

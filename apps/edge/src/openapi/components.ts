@@ -20,9 +20,15 @@ export const ANSWER_SCHEMAS = {
     type: 'object',
     required: ['id', 'umid', 'clientMessageId', 'status'],
     properties: {
-      id: { ...uuid, description: "The gateway's id of the message." },
+      id: {
+        ...uuid,
+        description: "The gateway's id of the message, sent to 8x8 as its clientMessageId.",
+      },
       umid: { type: 'string', description: "8x8's message id." },
-      clientMessageId: { type: 'string' },
+      clientMessageId: {
+        type: 'string',
+        description: "The caller's reference: its clientMessageId, or the id when it gave none.",
+      },
       status: status8x8,
     },
   },
@@ -88,7 +94,10 @@ export const ANSWER_SCHEMAS = {
     ],
     properties: {
       id: uuid,
-      clientMessageId: { type: 'string' },
+      clientMessageId: {
+        type: 'string',
+        description: "The caller's reference (not unique): its clientMessageId, or the id.",
+      },
       umid: { type: ['string', 'null'] },
       status: {
         type: 'string',
@@ -174,6 +183,25 @@ export const ANSWER_SCHEMAS = {
           "`upstream_rejected`: 8x8's `code` (a number or a string; `null` when 8x8 sent another kind) and `message`, each string cut to 500 characters.",
         properties: { code: {}, message: { type: 'string', maxLength: 500 } },
       },
+      id: {
+        type: 'string',
+        description:
+          "`upstream_outcome_unknown` of `POST /v1/messages`: the message's id (also in `Location`); follow it with `GET /v1/messages/{id}`.",
+      },
+      clientMessageId: {
+        type: 'string',
+        description: "`upstream_outcome_unknown`: the caller's reference of the message.",
+      },
+      messages: {
+        type: 'array',
+        description:
+          '`upstream_outcome_unknown` of `POST /v1/messages/batch`: every message, by id and reference.',
+        items: {
+          type: 'object',
+          required: ['id', 'clientMessageId'],
+          properties: { id: { type: 'string' }, clientMessageId: { type: 'string' } },
+        },
+      },
     },
   },
 } as const
@@ -253,6 +281,8 @@ export const RESPONSE_HEADERS = {
 export function problemHeaders(status: number): Record<string, { $ref: string }> {
   const ref = (name: keyof typeof RESPONSE_HEADERS) => ({ $ref: `#/components/headers/${name}` })
   if (status === 401) return { 'Accept-Signature': ref('AcceptSignature') }
-  if ([409, 429, 503, 504].includes(status)) return { 'Retry-After': ref('RetryAfter') }
+  // 502 and 504 are `upstream_outcome_unknown`: the message's Location, never "retry after".
+  if (status === 502 || status === 504) return { Location: ref('Location') }
+  if ([409, 429, 503].includes(status)) return { 'Retry-After': ref('RetryAfter') }
   return {}
 }

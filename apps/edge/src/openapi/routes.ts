@@ -61,7 +61,8 @@ const SEND: readonly RouteProblem[] = [
   code('invalid_message'),
   code('upstream_rejected'),
   code('upstream_unavailable'),
-  code('upstream_unavailable', 504),
+  code('upstream_outcome_unknown'),
+  code('upstream_outcome_unknown', 504),
 ]
 
 /** Every documented operation, in the order of the reference page. */

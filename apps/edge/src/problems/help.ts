@@ -143,6 +143,12 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     action: 'Retry after `Retry-After`.',
     retried: true,
   },
+  upstream_outcome_unknown: {
+    when: "8x8 may have taken the message but its answer was lost: it answered 500, or a 2xx without a `umid`, or the connection was lost after the request was written (502), or it did not answer in time (504). `id` and `Location` name the record, which stays `unknown` until 8x8's receipt settles it.",
+    action:
+      'Do not send it again: follow `GET /v1/messages/{id}` or your callbacks. This answer is final for its Idempotency-Key and is replayed to a retry, so a retry never sends a second copy.',
+    retried: false,
+  },
   internal_error: {
     when: 'Something unexpected, or a configuration that does not validate (the log names it).',
     action: 'Report it to the operator; a retry runs the request again.',

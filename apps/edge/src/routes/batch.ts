@@ -14,6 +14,7 @@ import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import type { NewMessage } from '../store'
 import { sendBatch } from '../upstream'
+import { outcomeUnknown } from './outcome-unknown'
 import {
   checkType,
   circuitOpen,
@@ -35,7 +36,7 @@ function typeOf(item: Item, template: Item | undefined): string {
   return typeof type === 'string' ? type.toLowerCase() : ''
 }
 
-/** 8x8's result for the message at `index` with `clientMessageId`: same index, else same id. */
+/** 8x8's result for the message at `index` sent as `clientMessageId`: same index, else same id. */
 function resultFor(results: unknown, index: number, clientMessageId: string): Item {
   if (!Array.isArray(results)) return {}
   const isItem = (value: unknown): value is Item => typeof value === 'object' && value !== null
@@ -57,11 +58,21 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
     checkType(key, typeOf(item, template), ` (messages.${index})`)
   })
 
-  const messages = items.map((item) => ({
-    ...item,
-    clientMessageId:
-      typeof item.clientMessageId === 'string' ? item.clientMessageId : crypto.randomUUID(),
-  }))
+  // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
+  // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
+  const ids = items.map(() => crypto.randomUUID())
+  const references = items.map((item, index) =>
+    typeof item.clientMessageId === 'string' ? item.clientMessageId : (ids[index] ?? ''),
+  )
+  const messages = items.map((item, index) => ({ ...item, clientMessageId: ids[index] ?? '' }))
+  const recordOf = (index: number) => ({
+    id: ids[index] ?? '',
+    keyId: verified.keyId,
+    idempotencyKey: verified.idempotencyKey ?? '',
+    clientMessageId: references[index] ?? '',
+    subAccount: key.subAccount,
+    batchIndex: index,
+  })
 
   if (prefersAsync(c.req.header('prefer'))) {
     // Each message is delivered on its own (8x8's single-message endpoint), so that one
@@ -71,21 +82,11 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
     const accepted = messages.map((message, index) => {
       const merged = safeParseMessage({ ...template, ...message }, VALIDATION)
       if (!merged.success) throw invalidMessage('batch', merged)
-      return {
-        id: crypto.randomUUID(),
-        keyId: verified.keyId,
-        idempotencyKey: verified.idempotencyKey ?? '',
-        clientMessageId: message.clientMessageId,
-        subAccount: key.subAccount,
-        payload: JSON.stringify(merged.output),
-        createdAt,
-        batchId,
-        batchIndex: index,
-      }
+      return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
     })
-    const ids = await acceptForDelivery(c.env, accepted)
+    const recorded = await acceptForDelivery(c.env, accepted)
     const answered = accepted.map((message, index) => ({
-      id: ids[index],
+      id: recorded[index],
       clientMessageId: message.clientMessageId,
       status: { state: 'accepted' },
     }))
@@ -107,28 +108,38 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
   if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
   const sent = await sendBatch(config, c.env.UPSTREAM, key.subAccount, canonical)
   await circuit.report(permit, sent.ok ? null : sent)
-  if (!sent.ok) throw upstreamProblem(sent, 'batch')
+  if (!sent.ok) {
+    if (sent.kind === 'ambiguous') {
+      // 8x8 may have taken them: each record stays `unknown` until its receipt or
+      // reconciliation settles it; the answer is final for the idempotency key.
+      const createdAt = Date.now()
+      const unknown = messages.map((_, index) => ({
+        ...recordOf(index),
+        umid: null,
+        status: 'unknown',
+        createdAt,
+      }))
+      c.var.record(unknown)
+      throw outcomeUnknown(sent, unknown, null)
+    }
+    throw upstreamProblem(sent, 'batch')
+  }
 
   const createdAt = Date.now()
   const records: NewMessage[] = messages.map((message, index) => {
     const result = resultFor(sent.result.messages, index, message.clientMessageId)
     return {
-      id: crypto.randomUUID(),
-      keyId: verified.keyId,
-      idempotencyKey: verified.idempotencyKey ?? '',
-      clientMessageId: message.clientMessageId,
+      ...recordOf(index),
       umid: typeof result.umid === 'string' ? result.umid : null,
       status: stateOf(result.status, 'sent'),
-      subAccount: key.subAccount,
       createdAt,
       batchId: sent.batchId,
-      batchIndex: index,
     }
   })
   c.var.record(records)
   const answered = records.map((record, index) => ({
     id: record.id,
-    ...resultFor(sent.result.messages, index, record.clientMessageId),
+    ...resultFor(sent.result.messages, index, record.id),
     clientMessageId: record.clientMessageId,
   }))
   return c.json({ ...sent.result, messages: answered }, 200)

@@ -14,6 +14,7 @@ import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
 import { findMessage } from '../store'
 import { sendMessage } from '../upstream'
+import { outcomeUnknown } from './outcome-unknown'
 import {
   checkType,
   circuitOpen,
@@ -35,25 +36,27 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   const message = validated.output
   checkType(key, message.type)
 
-  const clientMessageId = message.clientMessageId ?? crypto.randomUUID()
-  const canonical = JSON.stringify({ ...message, clientMessageId })
+  // 8x8 gets the gateway's own id as clientMessageId: unique, so that a receipt can only ever
+  // join this message. The caller's clientMessageId is its reference, kept on the record.
+  const id = crypto.randomUUID()
+  const clientMessageId = message.clientMessageId ?? id
+  const canonical = JSON.stringify({ ...message, clientMessageId: id })
+  const record = {
+    id,
+    keyId: verified.keyId,
+    idempotencyKey: verified.idempotencyKey ?? '',
+    clientMessageId,
+    subAccount: key.subAccount,
+  }
 
   if (prefersAsync(c.req.header('prefer'))) {
-    const [id = ''] = await acceptForDelivery(c.env, [
-      {
-        id: crypto.randomUUID(),
-        keyId: verified.keyId,
-        idempotencyKey: verified.idempotencyKey ?? '',
-        clientMessageId,
-        subAccount: key.subAccount,
-        payload: canonical,
-        createdAt: Date.now(),
-      },
+    const [accepted = ''] = await acceptForDelivery(c.env, [
+      { ...record, payload: canonical, createdAt: Date.now() },
     ])
     return c.json(
-      { id, clientMessageId, status: { state: 'accepted' } },
+      { id: accepted, clientMessageId, status: { state: 'accepted' } },
       202,
-      acceptedHeaders(`/v1/messages/${id}`),
+      acceptedHeaders(`/v1/messages/${accepted}`),
     )
   }
 
@@ -62,22 +65,18 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
   const sent = await sendMessage(config, c.env.UPSTREAM, key.subAccount, canonical)
   await circuit.report(permit, sent.ok ? null : sent)
-  if (!sent.ok) throw upstreamProblem(sent, 'message')
+  if (!sent.ok) {
+    if (sent.kind === 'ambiguous') {
+      // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
+      // settles it, and the answer is final for the idempotency key (never sent again).
+      c.var.record([{ ...record, umid: null, status: 'unknown', createdAt: Date.now() }])
+      throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
+    }
+    throw upstreamProblem(sent, 'message')
+  }
 
-  const id = crypto.randomUUID()
   const state = stateOf(sent.status, 'sent')
-  c.var.record([
-    {
-      id,
-      keyId: verified.keyId,
-      idempotencyKey: verified.idempotencyKey ?? '',
-      clientMessageId,
-      umid: sent.umid,
-      status: state,
-      subAccount: key.subAccount,
-      createdAt: Date.now(),
-    },
-  ])
+  c.var.record([{ ...record, umid: sent.umid, status: state, createdAt: Date.now() }])
   return c.json({ id, umid: sent.umid, clientMessageId, status: sent.status }, 200)
 })
 messages.all('/', methodNotAllowed('POST'))

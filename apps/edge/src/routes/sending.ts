@@ -84,7 +84,11 @@ function upstreamEcho(failure: UpstreamFailure): { code: unknown; message: strin
   return { code: echoed, message: capText(failure.message) }
 }
 
-/** 8x8's failure as a problem: 422 `upstream_rejected`, or 503/504 `upstream_unavailable`. */
+/**
+ * 8x8's failure as a problem: 422 `upstream_rejected`, or 503 `upstream_unavailable` (8x8 did not
+ * take the message: retrying is safe). An ambiguous failure never comes here: the routes answer it
+ * with `outcomeUnknown` (./outcome-unknown.ts), final for the idempotency key.
+ */
 export function upstreamProblem(failure: UpstreamFailure, what: string): Problem {
   if (failure.kind === 'rejected') {
     return new Problem('upstream_rejected', {

@@ -21,9 +21,9 @@ export interface Stored {
 
 /**
  * Stores a delivery receipt and moves its message forward, never backwards: the record is
- * matched by umid or, while it has none (an ambiguous or asynchronous send), by sub-account and
- * clientMessageId, which also sets its umid. A receipt with no record yet stays in `receipts`;
- * reading the message merges it.
+ * matched by umid or, while it has none (an ambiguous or asynchronous send), by the gateway's
+ * own message id that 8x8 carries as clientMessageId (and the sub-account), which also sets its
+ * umid. A receipt with no record yet stays in `receipts`; writing the record applies it.
  */
 export async function storeReceipt(
   db: D1Database,
@@ -59,15 +59,15 @@ export async function storeReceipt(
       .bind(state, rank, receivedAt, umid, rank),
   ]
   if (clientMessageId !== undefined && subAccountId !== undefined) {
-    // The newest record without a umid, and only if no record has this umid already.
+    // 8x8's clientMessageId is the gateway's own message id: the record of exactly that
+    // message, never another's (a caller's clientMessageId is not unique and never a join key).
     statements.push(
       db
         .prepare(
           `UPDATE messages SET umid = ?1,
              status = CASE WHEN status_rank < ?2 THEN ?3 ELSE status END,
              status_rank = MAX(status_rank, ?2), updated_at = ?4
-           WHERE id = (SELECT id FROM messages WHERE sub_account = ?5 AND client_message_id = ?6
-               AND umid IS NULL ORDER BY created_at DESC LIMIT 1)
+           WHERE id = ?6 AND sub_account = ?5 AND umid IS NULL
              AND NOT EXISTS (SELECT 1 FROM messages WHERE umid = ?1)`,
         )
         .bind(umid, rank, state, receivedAt, subAccountId, clientMessageId),

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseArgs } from 'node:util'
-import { type ChatappsError, isChatappsError } from '../errors'
+import { type ChatappsError, isChatappsError, isOutcomeUnknownError } from '../errors'
 import { type CliIo, EXIT, type ExitCode, usageError } from './io'
 import { explainFailure } from './refusal'
 import type { Session } from './session'
@@ -33,6 +33,8 @@ export function parseFlags<T extends OptionSpec>(
 
 /** The exit code a failed call maps to. */
 export function exitCodeOf(error: ChatappsError): ExitCode {
+  // Not "unavailable": a script that retries on 4 must not send a message 8x8 may have.
+  if (isOutcomeUnknownError(error)) return EXIT.failed
   if (error.source === 'network') return EXIT.unavailable
   if (error.status === 401 || error.status === 403) return EXIT.config
   if (error.status === 429 || error.status >= 500) return EXIT.unavailable
@@ -46,7 +48,12 @@ export function describeError(error: ChatappsError): string {
   const upstream = error.upstream ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}` : ''
   const retry = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`
   const attempts = error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ''
-  return `${head}${retry}${attempts}${issues.join('')}${upstream}`
+  const unknown = isOutcomeUnknownError(error)
+    ? `\n  8x8 may have the message: do not send it again. Follow it with: ${error.messageIds
+        .map((id) => `chatapps status ${id}`)
+        .join(', ')}`
+    : ''
+  return `${head}${retry}${attempts}${issues.join('')}${upstream}${unknown}`
 }
 
 /**

@@ -158,6 +158,23 @@ describe('chatapps send', () => {
     expect(stderr).toMatch(/^error: /)
   })
 
+  it('Should print an unknown outcome with the id to follow, and exit 1 (never "retry later")', async () => {
+    const id = '5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a'
+    const { fetch, calls } = scriptedFetch(
+      problem(504, 'upstream_outcome_unknown', { id, clientMessageId: id }),
+      sentAnswer(),
+    )
+    const { code, stderr } = await runCli(['send', '--to', '+15551234567', '--text', 'x'], {
+      env: CONFIGURED,
+      fetch,
+    })
+    expect(calls).toHaveLength(1)
+    expect(code).toBe(1)
+    expect(stderr).toBe(
+      `error: 504 upstream_outcome_unknown: upstream_outcome_unknown!\n  8x8 may have the message: do not send it again. Follow it with: chatapps status ${id}\n`,
+    )
+  })
+
   it('Should refuse a usage mistake with exit 2 and a configuration gap with exit 3', async () => {
     expect((await runCli(['send', '--text', 'x'], { env: CONFIGURED })).code).toBe(2)
     expect(
