@@ -18,9 +18,12 @@ const MAX_BODY = 256 * 1024
 const user = { msisdn: '+15551234567' }
 const ROWS = 'content.interactive.action.sections.0.rows'
 
-/** A list message with 80,000 empty rows: 160,000 issues if nothing stopped validation. */
-function emptyRowsMessage(): string {
-  const rows = Array.from({ length: 80_000 }, () => ({}))
+/**
+ * A list message with `count` empty rows, two issues each: 80,000 of them (the default) are
+ * 160,000 issues if nothing stopped validation.
+ */
+function emptyRowsMessage(count = 80_000): string {
+  const rows = Array.from({ length: count }, () => ({}))
   return JSON.stringify({
     user,
     type: 'interactive',
@@ -121,19 +124,7 @@ describe('invalid_message is bounded, and replayed', () => {
   })
 
   it('up to 100 issues are all listed, without truncated or issuesTotal', async () => {
-    const rows = Array.from({ length: 50 }, () => ({}))
-    const body = JSON.stringify({
-      user,
-      type: 'interactive',
-      content: {
-        interactive: {
-          type: 'list',
-          body: { text: 'Pick one' },
-          action: { button: 'Open', sections: [{ rows }] },
-        },
-      },
-    })
-    const response = await send(await signedPost(body))
+    const response = await send(await signedPost(emptyRowsMessage(50)))
     expect(response.status).toBe(422)
     const problem = (await response.json()) as Record<string, unknown>
     expect(Object.keys(problem)).toStrictEqual([
