@@ -6,6 +6,7 @@
  */
 import { Bench } from 'tinybench'
 import { safeParseBatch, safeParseMessage } from '../src/index'
+import { listOf as list } from '../test/fixtures/list-of-rows'
 
 const MAX_BODY = 256 * 1024
 const BOUND = { maxIssues: 100 }
@@ -27,17 +28,6 @@ function fill<T>(wrap: (items: T[]) => unknown, item: (index: number) => T): unk
   return JSON.parse(body)
 }
 
-const list = (rows: unknown[]) => ({
-  user,
-  type: 'interactive',
-  content: {
-    interactive: {
-      type: 'list',
-      body: { text: 'Pick one' },
-      action: { button: 'Open', sections: [{ rows }] },
-    },
-  },
-})
 const flow = (data: Record<string, unknown>) => ({
   user,
   type: 'interactive',

@@ -6,21 +6,9 @@ import {
   safeParseBatch,
   safeParseMessage,
 } from '../src/index'
+import { listOf } from './fixtures/list-of-rows'
 
 const user = { msisdn: '+15551234567' }
-
-/** A list message whose one section holds `rows`. */
-const listOf = (rows: readonly unknown[]) => ({
-  user,
-  type: 'interactive',
-  content: {
-    interactive: {
-      type: 'list',
-      body: { text: 'Pick one' },
-      action: { button: 'Open', sections: [{ rows }] },
-    },
-  },
-})
 
 /** `count` empty rows, each missing its id and title (two issues each). */
 const emptyRows = (count: number) => Array.from({ length: count }, () => ({}))
