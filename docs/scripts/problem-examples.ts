@@ -1,15 +1,19 @@
 /**
  * Prints the problem+json answers shown in docs/errors.md, built by the gateway's own code
- * (apps/edge/src/errors.ts, routes/sending.ts and routes/outcome-unknown.ts) from the same inputs
+ * (apps/edge/src/problems.ts, http/valid.ts and http/upstream-problems.ts) from the same inputs
  * the routes use.
  *
  *   pnpm exec tsx docs/scripts/problem-examples.ts
  */
 
-import { Problem } from '../../apps/edge/src/errors'
-import { parseStrictJson } from '../../apps/edge/src/json'
-import { outcomeUnknown } from '../../apps/edge/src/routes/outcome-unknown'
-import { circuitOpen, invalidMessage, upstreamProblem } from '../../apps/edge/src/routes/sending'
+import {
+  circuitOpen,
+  outcomeUnknown,
+  upstreamProblem,
+} from '../../apps/edge/src/http/upstream-problems'
+import { invalidMessage } from '../../apps/edge/src/http/valid'
+import { parseStrictJson } from '../../apps/edge/src/lib/strict-json'
+import { Problem } from '../../apps/edge/src/problems'
 import { safeParseBatch, safeParseMessage } from '../../packages/dsl/src/index'
 
 async function show(name: string, problem: Problem) {
@@ -36,7 +40,7 @@ const invalid = safeParseMessage({
     },
   },
 })
-if (!invalid.success) await show('invalid_message', invalidMessage('message', invalid.issues))
+if (!invalid.success) await show('invalid_message', invalidMessage('message', invalid))
 
 const batch = safeParseBatch({
   messages: [
@@ -44,7 +48,7 @@ const batch = safeParseBatch({
     { user: { msisdn: '15551234567' }, type: 'text', content: { text: '' } },
   ],
 })
-if (!batch.success) await show('invalid_message (batch)', invalidMessage('batch', batch.issues))
+if (!batch.success) await show('invalid_message (batch)', invalidMessage('batch', batch))
 
 const json = parseStrictJson(new TextEncoder().encode('{"user":{},"user":{}}'))
 if (!json.ok) await show('malformed_json', new Problem('malformed_json', { detail: json.reason }))

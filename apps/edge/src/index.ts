@@ -1,45 +1,20 @@
 /**
- * The chatapps edge gateway: wiring only.
+ * The chatapps edge gateway, as Workers runs it: HTTP (./app.ts), the queues' consumers, the
+ * cron trigger, and the Durable Object classes wrangler.jsonc binds.
  *
  * @module
  */
-import { Hono } from 'hono'
+import { app } from './app'
+import type { Bindings } from './bindings'
 import { deadLetterCallbacks, deliverCallbacks } from './callbacks/consumer'
 import type { CallbackJob } from './callbacks/events'
+import { readConfig } from './config'
 import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
-import { type AppEnv, type Bindings, readConfig } from './env'
-import { notFound, onError } from './errors'
-import { drainUnreadBody } from './middleware/body-checks'
-import { admin } from './routes/admin'
-import { batch } from './routes/batch'
-import { health } from './routes/health'
-import { messages } from './routes/messages'
-import { problems } from './routes/problems'
-import { reference } from './routes/reference'
-import { webhooks } from './webhooks/route'
 
-export { Admission } from './admission'
-export { Circuit } from './circuit'
-
-const app = new Hono<AppEnv>()
-
-// First: it sees every answer (errors too) and reads what a refusal left of the body.
-app.use(drainUnreadBody)
-app.use(async (c, next) => {
-  c.set('config', readConfig(c.env))
-  await next()
-})
-app.route('/health', health)
-app.route('/', reference)
-app.route('/problems', problems)
-app.route('/v1/messages/batch', batch)
-app.route('/v1/messages', messages)
-app.route('/v1/webhooks/chatapps', webhooks)
-app.route('/admin', admin)
-app.notFound(notFound)
-app.onError(onError)
+export { Admission } from './objects/admission/object'
+export { Circuit } from './objects/circuit/object'
 
 /** Queue names, as wrangler.jsonc binds them (a staging or production name ends with its environment). */
 function queueKind(

@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { type Bindings, LOCAL_ADMIN_TOKEN } from '../src/env'
+import type { Bindings } from '../src/bindings'
+import { LOCAL_ADMIN_TOKEN } from '../src/config'
 import app from '../src/index'
 import { captureConsole, HMAC_SECRET, ORIGIN, problem, problemBody, send } from './helpers'
 

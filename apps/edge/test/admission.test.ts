@@ -1,12 +1,13 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { Admission } from '../src/objects/admission/object'
 import {
-  type Admission,
   type AdmitInput,
   CLAIM_LEASE_MS,
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
-} from '../src/admission'
+} from '../src/objects/admission/protocol'
+import { completeOn } from './helpers'
 
 const admission = () => env.ADMISSION.get(env.ADMISSION.idFromName(`unit-${crypto.randomUUID()}`))
 
@@ -39,7 +40,7 @@ describe('the admission object, at exact times', () => {
     const stub = admission()
     await stub.admit(input('n1', 0))
     const response = { status: 200, contentType: 'application/json', body: '{"id":"x"}' }
-    await stub.complete('key-1', response, 10)
+    await completeOn(stub, 'key-1', response, 10)
     expect(await stub.admit(input('n2', 10 + IDEMPOTENCY_RETENTION_MS - 1))).toEqual({
       kind: 'replay',
       response,
@@ -60,7 +61,7 @@ describe('the admission object, at exact times', () => {
   it('a transient failure releases the claim at once', async () => {
     const stub = admission()
     await stub.admit(input('n1', 0))
-    await stub.complete('key-1', null, 5)
+    await completeOn(stub, 'key-1', null, 5)
     expect(await stub.admit(input('n2', 6))).toEqual({ kind: 'proceed' })
   })
 })
@@ -83,8 +84,8 @@ describe('an exchange: what an isolate has waiting for the key, in one step', ()
     expect(
       await stub.exchange({
         completions: [
-          { idempotencyKey: 'a', response: answer('a'), now: 5, records: [] },
-          { idempotencyKey: 'b', response: null, now: 5, records: [] },
+          { idempotencyKey: 'a', response: answer('a'), now: 5, records: [], recordFlushMs: 100 },
+          { idempotencyKey: 'b', response: null, now: 5, records: [], recordFlushMs: 100 },
         ],
         admissions: [
           // A retry of "a", just finished: its answer, replayed.
@@ -122,8 +123,8 @@ describe('an exchange: what an isolate has waiting for the key, in one step', ()
       expect(
         object.exchange({
           completions: [
-            { idempotencyKey: 'a', response: unstorable, now: 1, records: [] },
-            { idempotencyKey: 'b', response: answer('b'), now: 1, records: [] },
+            { idempotencyKey: 'a', response: unstorable, now: 1, records: [], recordFlushMs: 100 },
+            { idempotencyKey: 'b', response: answer('b'), now: 1, records: [], recordFlushMs: 100 },
           ],
           admissions: [input('n3', 2, 'c')],
         }),
@@ -211,7 +212,7 @@ describe('message records', () => {
     await Promise.all(
       ids.map(async (id, index) => {
         await stub.admit(input(`n${index}`, 0, `key-${index}`))
-        await stub.complete(`key-${index}`, null, 1, [record(id)])
+        await completeOn(stub, `key-${index}`, null, 1, [record(id)])
       }),
     )
     expect(await stub.flushRecords()).toBe(0)
@@ -222,7 +223,7 @@ describe('message records', () => {
     const stub = admission()
     const id = crypto.randomUUID()
     await stub.admit(input('n1', Date.now()))
-    await stub.complete('key-1', null, Date.now(), [record(id)])
+    await completeOn(stub, 'key-1', null, Date.now(), [record(id)])
     // A GET has no idempotency key: its admission writes what waits first.
     expect(await stub.admit(input('n2', Date.now(), null))).toEqual({ kind: 'proceed' })
     expect(await stored([id])).toEqual([row(id)])
@@ -232,7 +233,7 @@ describe('message records', () => {
   it('the alarm writes kept records within RECORD_FLUSH_MS (100 ms)', async () => {
     const stub = admission()
     const id = crypto.randomUUID()
-    await stub.complete(null, null, Date.now(), [record(id)])
+    await completeOn(stub, null, null, Date.now(), [record(id)])
     const deadline = Date.now() + 10_000
     while ((await stored([id])).length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -245,7 +246,7 @@ describe('message records', () => {
     const [id = '', other = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
     // D1 refuses this one (key_id is NOT NULL): as if D1 were down for it.
     const refused = { ...record(id), keyId: null as unknown as string }
-    await stub.complete(null, null, Date.now(), [refused, record(other)])
+    await completeOn(stub, null, null, Date.now(), [refused, record(other)])
     const before = Date.now()
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     const after = Date.now()
@@ -264,7 +265,7 @@ describe('message records', () => {
   it('records an object kept but did not write are written by its alarm, once', async () => {
     const stub = admission()
     const [first = '', second = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
-    await stub.complete(null, null, 1, [record(first)])
+    await completeOn(stub, null, null, 1, [record(first)])
     await stub.flushRecords()
     // As if the object had stopped after keeping these and before writing them; the first one
     // was written already, and writing it again changes nothing.

@@ -1,14 +1,11 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import {
-  type Admission,
-  AdmissionChannel,
-  type AdmitInput,
-  MAX_STORED_ANSWER_BYTES,
-  type RequestScope,
-} from '../src/admission'
-import { upstreamProblem } from '../src/routes/sending'
-import { captureConsole, KEYS, problemBody, send, signedPost } from './helpers'
+import { upstreamProblem } from '../src/http/upstream-problems'
+import { MAX_STORED_ANSWER_BYTES } from '../src/objects/admission/answer-size'
+import { AdmissionChannel, type RequestScope } from '../src/objects/admission/channel'
+import type { Admission } from '../src/objects/admission/object'
+import type { AdmitInput } from '../src/objects/admission/protocol'
+import { captureConsole, completeOn, KEYS, problemBody, send, signedPost } from './helpers'
 
 // Issue 14 §3: answers are bounded, and every final answer is replayable.
 
@@ -221,6 +218,7 @@ describe('a completion that cannot be stored releases its claim', () => {
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
       now: 10,
       records: [],
+      recordFlushMs: 100,
     }
     const result = await stub.exchange({ completions: [completion], admissions: [] })
     expect(result).toEqual({ completed: [false], admitted: [] })
@@ -233,7 +231,7 @@ describe('a completion that cannot be stored releases its claim', () => {
     const stub = admission()
     await stub.admit(input('n1', 0))
     const response = answerOf(MAX_STORED_ANSWER_BYTES - 'application/problem+json'.length)
-    expect(await stub.complete('key-1', response, 10)).toBe(true)
+    expect(await completeOn(stub, 'key-1', response, 10)).toBe(true)
     expect(await stub.admit(input('n2', 20))).toEqual({ kind: 'replay', response })
   })
 
@@ -256,6 +254,7 @@ describe('a completion that cannot be stored releases its claim', () => {
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
       now: 10,
       records: [],
+      recordFlushMs: 100,
     }
     expect(await channel.complete(completion, scope)).toBe(true)
     expect(calls).toEqual([[], [null]])

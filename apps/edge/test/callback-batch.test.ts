@@ -2,9 +2,10 @@
 // handler (the queue would retry the whole batch, acknowledged callbacks included).
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
 import { deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
-import { type Bindings, readConfig } from '../src/env'
+import { readConfig } from '../src/config'
 import { captureConsole } from './helpers'
 
 const config = readConfig(env as unknown as Bindings)

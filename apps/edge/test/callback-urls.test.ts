@@ -3,11 +3,12 @@
 // the one the gateway's check sees.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
 import { deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { isNonPublicHost } from '../src/callbacks/url-rule.js'
 import { isAllowedCallbackUrl } from '../src/callbacks/urls'
-import { type Bindings, type Config, readConfig } from '../src/env'
+import { type Config, readConfig } from '../src/config'
 import { captureConsole } from './helpers'
 
 const local = readConfig(env as unknown as Bindings)

@@ -7,16 +7,17 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Bindings } from '../src/bindings'
 import { deadLetterCallbacks, deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { signCallback } from '../src/callbacks/signing'
 import { isAllowedCallbackUrl } from '../src/callbacks/urls'
-import { backoffSeconds } from '../src/delivery/jobs'
-import { rankOf } from '../src/delivery/states'
-import { type Bindings, readConfig } from '../src/env'
+import { readConfig } from '../src/config'
 import app from '../src/index'
-import { storeReceipt } from '../src/webhooks/records'
-import { API_KEY, captureConsole, ORIGIN } from './helpers'
+import { backoffSeconds } from '../src/lib/backoff'
+import { rankOf } from '../src/receipts/states'
+import { storeReceipt } from '../src/receipts/store'
+import { API_KEY, captureConsole, completeOn, ORIGIN } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -278,7 +279,7 @@ describe('callbacks from receipts and inbound messages', () => {
     // The record of the send, kept by the key's admission object, reaches D1 after the receipt.
     const id = crypto.randomUUID()
     const admission = env.ADMISSION.get(env.ADMISSION.idFromName(client.keyId))
-    await admission.complete(null, null, Date.now(), [
+    await completeOn(admission, null, null, Date.now(), [
       {
         id,
         keyId: client.keyId,

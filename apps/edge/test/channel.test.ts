@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import {
-  AdmissionChannel,
-  type AdmitInput,
-  type AdmitResult,
-  type Completion,
-  type Exchange,
-  type ExchangeResult,
-  MAX_EXCHANGE,
-  type RequestScope,
-} from '../src/admission'
+import { AdmissionChannel, MAX_EXCHANGE, type RequestScope } from '../src/objects/admission/channel'
+import type {
+  AdmitInput,
+  AdmitResult,
+  Completion,
+  Exchange,
+  ExchangeResult,
+} from '../src/objects/admission/protocol'
 
 // The channel's own rules, against an object whose answers the test gives by hand. Requests in
 // separate contexts sharing calls to the real object are in send.test.ts.
@@ -25,7 +23,7 @@ function admission(nonce: string): AdmitInput {
 }
 
 function completion(key: string): Completion {
-  return { idempotencyKey: key, response: null, now: 1, records: [] }
+  return { idempotencyKey: key, response: null, now: 1, records: [], recordFlushMs: 100 }
 }
 
 /** An admission object that answers each call when the test says, and the scope to reach it. */

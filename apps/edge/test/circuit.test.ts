@@ -1,10 +1,11 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { WINDOW } from '../src/circuit'
-import { CircuitClient } from '../src/delivery/circuit-client'
+import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
-import { type Bindings, readConfig } from '../src/env'
+import { CircuitClient } from '../src/objects/circuit/client'
+import { WINDOW } from '../src/objects/circuit/object'
 import {
   acceptedMessage,
   problem,

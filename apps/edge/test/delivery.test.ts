@@ -1,10 +1,12 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { prefersAsync } from '../src/delivery/accept'
+import type { Bindings } from '../src/bindings'
+import { type Config, readConfig } from '../src/config'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
-import { backoffSeconds, type DeliveryJob } from '../src/delivery/jobs'
-import { type Bindings, type Config, readConfig } from '../src/env'
-import { storeReceipt } from '../src/webhooks/records'
+import type { DeliveryJob } from '../src/delivery/jobs'
+import { backoffSeconds } from '../src/lib/backoff'
+import { prefersAsync } from '../src/lib/prefer'
+import { storeReceipt } from '../src/receipts/store'
 import { acceptedMessage, captureConsole, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }

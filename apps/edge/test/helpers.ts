@@ -1,9 +1,12 @@
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import { acceptMessages } from '../src/delivery/records'
-import type { Bindings } from '../src/env'
+import type { Bindings } from '../src/bindings'
+import { acceptMessages } from '../src/db/messages/delivery'
+import type { NewMessage } from '../src/db/messages/records'
 import app from '../src/index'
+import type { Admission } from '../src/objects/admission/object'
+import type { StoredResponse } from '../src/objects/admission/protocol'
 
 /** RFC 9421 B.1.4 (`test-key-ed25519`), public key, SPKI base64 (signing.md). */
 export const ED25519_PUBLIC = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
@@ -45,7 +48,7 @@ function keyFor(keyId: string): { alg: SignatureAlgorithm; key: string } {
 }
 
 /** A signed POST (to /v1/messages unless `options.path` says otherwise) with a raw body. */
-export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options: SignWith = {}) {
+export async function signedPost(body: string | Uint8Array, options: SignWith = {}) {
   const keyId = options.keyId ?? KEYS.ed25519
   const request = new Request(`${ORIGIN}${options.path ?? '/v1/messages'}`, {
     method: 'POST',
@@ -54,7 +57,8 @@ export async function signedPost(body: string | Uint8Array<ArrayBuffer>, options
       'idempotency-key': `"${options.idempotencyKey ?? crypto.randomUUID()}"`,
       ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
     },
-    body,
+    // A copy over a plain ArrayBuffer, as a request body must be.
+    body: typeof body === 'string' ? body : new Uint8Array(body),
   })
   const signed = await signRequest(request, {
     keyId,
@@ -188,4 +192,24 @@ export async function acceptedMessage(text: string): Promise<string> {
  */
 export async function flushRecords(keyId: string = KEYS.ed25519): Promise<void> {
   expect(await env.ADMISSION.get(env.ADMISSION.idFromName(keyId)).flushRecords()).toBe(0)
+}
+
+/**
+ * Completes one request on an admission object, as the worker's admission step does through
+ * `exchange` (records wait 100 ms for their D1 write, like `RECORD_FLUSH_MS`' default).
+ *
+ * @returns whether the object stored it.
+ */
+export async function completeOn(
+  stub: DurableObjectStub<Admission>,
+  idempotencyKey: string | null,
+  response: StoredResponse | null,
+  now: number,
+  records: readonly NewMessage[] = [],
+): Promise<boolean> {
+  const { completed } = await stub.exchange({
+    completions: [{ idempotencyKey, response, now, records, recordFlushMs: 100 }],
+    admissions: [],
+  })
+  return completed[0] ?? false
 }

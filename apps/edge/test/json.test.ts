@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseStrictJson } from '../src/json'
+import { parseStrictJson } from '../src/lib/strict-json'
 
 const encode = (text: string) => new TextEncoder().encode(text)
 

@@ -4,8 +4,8 @@ import {
   KeyLookupShed,
   NEGATIVE_TTL_MS,
   UNKNOWN_LOOKUPS_PER_SECOND,
-} from '../src/key-cache'
-import type { ClientKey } from '../src/store'
+} from '../src/db/key-cache'
+import type { ClientKey } from '../src/db/keys'
 import { HMAC_SECRET } from './helpers'
 
 const known: ClientKey = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { KeyCache } from '../src/key-cache'
-import type { ClientKey } from '../src/store'
+import { KeyCache } from '../src/db/key-cache'
+import type { ClientKey } from '../src/db/keys'
 import { ED25519_PUBLIC, HMAC_SECRET } from './helpers'
 
 const key = (alg: ClientKey['alg'], material: string): ClientKey => ({

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
 import { reconcile } from '../src/delivery/reconcile'
-import { type Bindings, readConfig } from '../src/env'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)

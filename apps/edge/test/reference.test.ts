@@ -1,7 +1,7 @@
 import { LIMITS } from '@chatapps/dsl'
 import { describe, expect, it } from 'vitest'
-import { PROBLEMS } from '../src/errors'
 import { LETTER_CASE } from '../src/openapi/json-schema'
+import { PROBLEMS } from '../src/problems'
 import { ORIGIN, problem, problemBody, send } from './helpers'
 
 type Json = Record<string, unknown>

@@ -4,7 +4,7 @@
  */
 import { signRequest } from '@chatapps/signature'
 import { describe, expect, it } from 'vitest'
-import { refusalCheck } from '../src/middleware/refusal-log'
+import { refusalCheck } from '../src/http/refusal-log'
 import {
   captureConsole,
   ED25519_PRIVATE,

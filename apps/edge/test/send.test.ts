@@ -1,8 +1,9 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { type Bindings, LOCAL_ADMIN_TOKEN, readConfig } from '../src/env'
+import type { Bindings } from '../src/bindings'
+import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
+import { findActiveKey } from '../src/db/keys'
 import app from '../src/index'
-import { findActiveKey } from '../src/store'
 import {
   API_KEY,
   captureConsole,

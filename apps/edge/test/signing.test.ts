@@ -1,9 +1,10 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { ACCEPT_SIGNATURE, signRequest } from '@chatapps/signature'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type Bindings, readConfig } from '../src/env'
+import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
+import { clientKeys } from '../src/db/key-cache'
 import app from '../src/index'
-import { clientKeys } from '../src/key-cache'
 import {
   ED25519_PRIVATE,
   HMAC_SECRET,

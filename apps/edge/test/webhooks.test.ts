@@ -1,11 +1,12 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { Bindings } from '../src/env'
+import type { Bindings } from '../src/bindings'
+import { MAX_WEBHOOK_BYTES } from '../src/http/webhook'
 import app from '../src/index'
-import { MAX_WEBHOOK_BYTES } from '../src/webhooks/body'
 import {
   API_KEY,
   captureConsole,
+  completeOn,
   KEYS,
   ORIGIN,
   problem,
@@ -518,7 +519,7 @@ describe('delivery receipts', () => {
       subAccount: SUB_ACCOUNT,
       createdAt: Date.now(),
     })
-    await admission.complete(null, null, Date.now(), [unknown(other), unknown(id)])
+    await completeOn(admission, null, null, Date.now(), [unknown(other), unknown(id)])
     expect(await admission.flushRecords()).toBe(0)
     expect(await row(id)).toEqual({ status: 'delivered', status_rank: 4, umid })
     expect(await row(other)).toEqual({ status: 'unknown', status_rank: 1, umid: null })

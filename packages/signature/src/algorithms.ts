@@ -12,7 +12,7 @@ const SIGNATURE_LENGTH: Readonly<Record<SignatureAlgorithm, number>> = {
 }
 
 /** @internal The WebCrypto algorithm for `sign`/`verify`. */
-export function webCryptoAlgorithm(alg: SignatureAlgorithm): AlgorithmIdentifier {
+export function webCryptoAlgorithm(alg: SignatureAlgorithm): { readonly name: string } {
   return alg === 'ed25519' ? { name: 'Ed25519' } : { name: 'HMAC' }
 }
 
@@ -23,7 +23,7 @@ export function webCryptoAlgorithm(alg: SignatureAlgorithm): AlgorithmIdentifier
  * @internal
  */
 export function keyMatches(alg: SignatureAlgorithm, key: CryptoKey): boolean {
-  const algorithm = key.algorithm as KeyAlgorithm & { hash?: { name?: string } }
+  const algorithm = key.algorithm as { name: string; hash?: { name?: string } }
   if (alg === 'ed25519') return algorithm.name === 'Ed25519' || algorithm.name === 'NODE-ED25519'
   return algorithm.name === 'HMAC' && algorithm.hash?.name === 'SHA-256'
 }

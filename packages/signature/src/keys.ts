@@ -47,7 +47,12 @@ export async function generateKeyPair(alg: 'ed25519'): Promise<CryptoKeyPair> {
  * ```
  */
 export async function generateSecret(): Promise<CryptoKey> {
-  return crypto.subtle.generateKey({ ...HMAC_SHA256, length: 256 }, true, ['sign', 'verify'])
+  // An HMAC key is one key, never a pair (workerd's types allow either).
+  const key = await crypto.subtle.generateKey({ ...HMAC_SHA256, length: 256 }, true, [
+    'sign',
+    'verify',
+  ])
+  return key as CryptoKey
 }
 
 /**
@@ -102,7 +107,7 @@ async function importChecked(
   format: 'spki' | 'pkcs8' | 'raw',
   bytes: Uint8Array<ArrayBuffer>,
   alg: SignatureAlgorithm,
-  usages: KeyUsage[],
+  usages: ('sign' | 'verify')[],
 ): Promise<CryptoKey> {
   const algorithm = alg === 'ed25519' ? ED25519 : HMAC_SHA256
   try {
@@ -163,7 +168,8 @@ async function exportChecked(
   format: 'spki' | 'pkcs8' | 'raw',
 ): Promise<string> {
   if (!keyMatches(alg, key)) throw new TypeError(`not an ${alg} key`)
-  return toBase64(new Uint8Array(await crypto.subtle.exportKey(format, key)))
+  // Never `jwk` here: always bytes.
+  return toBase64(new Uint8Array((await crypto.subtle.exportKey(format, key)) as ArrayBuffer))
 }
 
 /**

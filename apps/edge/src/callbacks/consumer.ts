@@ -1,19 +1,13 @@
 /**
- * The callbacks queue's consumer: posts each event, signed (Standard Webhooks), to the URL its
- * key registered. Each message is acknowledged or retried on its own.
- *
- * | Outcome | Queue |
- * | --- | --- |
- * | 2xx | ack |
- * | other status (redirects are not followed), network error, no answer in 10 s | retry, full-jitter backoff; after `max_retries` the dead-letter queue logs and drops it |
- * | key revoked, callback removed, URL not allowed, secret unreadable | ack, logged |
- *
- * The URL and secret are read from D1 at each attempt (a change applies at once) and never logged.
+ * The callbacks queue's consumer: posts each event, signed (Standard Webhooks), to the URL its key
+ * registered (README, The map: the callbacks consumer).
  *
  * @module
  */
-import { backoffSeconds } from '../delivery/jobs'
-import type { Config } from '../env'
+
+import type { Config } from '../config'
+import { type CallbackTarget, findCallbackTarget } from '../db/keys'
+import { backoffSeconds } from '../lib/backoff'
 import type { CallbackJob } from './events'
 import { signCallback } from './signing'
 import { isAllowedCallbackUrl } from './urls'
@@ -29,11 +23,6 @@ export interface CallbackDeps {
   readonly random?: () => number
   readonly now?: () => number
   readonly timeoutMs?: number
-}
-
-interface Target {
-  callback_url: string | null
-  callback_secret: string | null
 }
 
 /**
@@ -64,14 +53,9 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
     message.retry({
       delaySeconds: backoffSeconds(message.attempts, 0, deps.config.delivery, deps.random),
     })
-  let target: Target | null
+  let target: CallbackTarget | null
   try {
-    target = await deps.db
-      .prepare(
-        "SELECT callback_url, callback_secret FROM client_keys WHERE key_id = ? AND status = 'active'",
-      )
-      .bind(job.keyId)
-      .first<Target>()
+    target = await findCallbackTarget(deps.db, job.keyId)
   } catch (error) {
     console.error('callback: key store failed', error instanceof Error ? error.name : 'error')
     retry()

@@ -1,24 +1,16 @@
 /**
- * The delivery queue's consumer: one attempt per message, each acknowledged or retried on its
- * own, so that one failure never retries a whole batch.
- *
- * | 8x8's answer | record | queue |
- * | --- | --- | --- |
- * | 2xx | umid and 8x8's state | ack |
- * | 400, 404, 410, 422, other 4xx | `failed`, 8x8's code and message as the reason | ack |
- * | 401, 403 (the gateway's credentials) | `failed`, logged as a configuration fault | ack |
- * | 408, 429, 502, 503, 504, no connection | reason; attempts exhausted: to the dead-letter queue | retry, full-jitter backoff, at least `Retry-After` |
- * | 500, other 5xx, timeout, connection lost | after the 3rd such answer: `unknown` until a receipt settles it | retry after `AMBIGUOUS_RETRY_AFTER_MS`, unless a receipt came meanwhile |
- * | circuit open | unchanged, no attempt counted | retry when it may close |
+ * The delivery queue's consumer: one attempt per message, each acknowledged or retried on its own
+ * (README, The map: the delivery consumer, for what each answer of 8x8 does).
  *
  * @module
  */
-import type { Config } from '../env'
-import { sendMessage, type UpstreamFailure } from '../upstream'
-import { CircuitClient } from './circuit-client'
-import { backoffSeconds, type DeliveryJob } from './jobs'
-import { claim, markSent, markUnsent, release } from './records'
-import { stateOf } from './states'
+import type { Config } from '../config'
+import { claim, markExhausted, markSent, markUnsent, release } from '../db/messages/delivery'
+import { backoffSeconds } from '../lib/backoff'
+import { CircuitClient } from '../objects/circuit/client'
+import { stateOf } from '../receipts/states'
+import { createUpstream, type UpstreamFailure } from '../upstream/chatapps-api'
+import type { DeliveryJob } from './jobs'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
 export const AMBIGUOUS_RETRIES = 2
@@ -28,7 +20,7 @@ const LEASE_MS = 60_000
 /** What the consumer needs from the worker's bindings. */
 export interface DeliveryDeps {
   readonly db: D1Database
-  readonly circuits: DurableObjectNamespace<import('../circuit').Circuit>
+  readonly circuits: DurableObjectNamespace<import('../objects/circuit/object').Circuit>
   readonly deadLetters: Queue<DeliveryJob>
   readonly upstream: Fetcher | undefined
   readonly config: Config
@@ -84,7 +76,7 @@ async function deliverOne(
       return
     }
 
-    const sent = await sendMessage(config, deps.upstream, job.subAccount, claimed.payload)
+    const sent = await createUpstream(config, deps.upstream).send(job.subAccount, claimed.payload)
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
     if (sent.ok) {
@@ -148,17 +140,10 @@ export async function deadLetterBatch(
   batch: MessageBatch<DeliveryJob>,
   db: D1Database,
 ): Promise<void> {
-  const now = Date.now()
-  await db.batch(
-    batch.messages.map((message) =>
-      db
-        .prepare(
-          `UPDATE messages SET status = 'failed', status_rank = 4, lease_until = 0, updated_at = ?,
-            reason = 'delivery attempts exhausted' || COALESCE(' (last: ' || reason || ')', '')
-           WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
-        )
-        .bind(now, message.body.id),
-    ),
+  await markExhausted(
+    db,
+    batch.messages.map((message) => message.body.id),
+    Date.now(),
   )
   batch.ackAll()
 }

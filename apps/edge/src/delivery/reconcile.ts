@@ -8,10 +8,11 @@
  */
 import { type DeliveryReceiptEvent, safeParseEvent } from '@chatapps/dsl'
 import type { CallbackJob } from '../callbacks/events'
-import type { Config } from '../env'
-import { sendAll } from '../queues'
-import { fetchStatus } from '../upstream'
-import { storeReceipt } from '../webhooks/records'
+import type { Config } from '../config'
+import { type Stale, staleMessages, touch } from '../db/messages/delivery'
+import { sendAll } from '../lib/queues'
+import { storeReceipt } from '../receipts/store'
+import { createUpstream, type UpstreamStatus } from '../upstream/chatapps-api'
 
 /** What reconciliation needs from the worker's bindings. */
 export interface ReconcileDeps {
@@ -26,12 +27,6 @@ export interface ReconcileDeps {
 /** At most this many lookups per sub-account and run (8x8: one request per second). */
 export const RECONCILE_BATCH = 40
 
-interface Stale {
-  readonly id: string
-  readonly umid: string
-  readonly sub_account: string
-}
-
 /**
  * Looks up the messages that wait for a receipt longer than the configured time.
  *
@@ -40,14 +35,8 @@ interface Stale {
 export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): Promise<number> {
   const { db, config } = deps
   const pause = deps.pause ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)))
-  const { results } = await db
-    .prepare(
-      `SELECT id, umid, sub_account FROM messages
-       WHERE umid IS NOT NULL AND status IN ('queued', 'sent') AND updated_at < ?
-       ORDER BY updated_at LIMIT ?`,
-    )
-    .bind(now - config.reconcileAfterMs, RECONCILE_BATCH * 10)
-    .all<Stale>()
+  const results = await staleMessages(db, now - config.reconcileAfterMs, RECONCILE_BATCH * 10)
+  const upstream = createUpstream(config, deps.upstream)
   const bySubAccount = new Map<string, Stale[]>()
   for (const row of results) {
     const list = bySubAccount.get(row.sub_account) ?? []
@@ -59,12 +48,9 @@ export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): 
     [...bySubAccount].map(async ([subAccount, rows]) => {
       for (const [index, row] of rows.entries()) {
         if (index > 0) await pause(1_000)
-        const status = await fetchStatus(config, deps.upstream, subAccount, row.umid)
+        const status = await upstream.status(subAccount, row.umid)
         // Whatever 8x8 says, the message is not looked up again before the next period.
-        await db
-          .prepare('UPDATE messages SET updated_at = ? WHERE umid = ?')
-          .bind(Date.now(), row.umid)
-          .run()
+        await touch(db, row.umid, Date.now())
         if (status === null) continue
         const event = receiptOf(subAccount, row, status)
         if (event === null) continue
@@ -82,7 +68,7 @@ export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): 
 function receiptOf(
   subAccount: string,
   row: Stale,
-  status: Awaited<ReturnType<typeof fetchStatus>>,
+  status: UpstreamStatus,
 ): DeliveryReceiptEvent | null {
   const parsed = safeParseEvent({
     namespace: 'ChatApps',

@@ -5,7 +5,7 @@
  * @module
  */
 import { ACCEPT_SIGNATURE } from '@chatapps/signature'
-import { PROBLEMS } from '../errors'
+import { PROBLEMS } from '../problems'
 
 const uuid = { type: 'string', format: 'uuid' } as const
 const status8x8 = {

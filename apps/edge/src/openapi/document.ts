@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { PROBLEMS } from '../errors'
+import { PROBLEMS } from '../problems'
 import {
   ANSWER_SCHEMAS,
   problemExamples,

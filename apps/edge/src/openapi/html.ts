@@ -5,8 +5,8 @@
  * @module
  */
 import { ACCEPT_SIGNATURE } from '@chatapps/signature'
-import type { ProblemHelp } from '../problems/help'
 import type { OpenApiDocument } from './document'
+import type { ProblemHelp } from './problem-pages'
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ProblemCode } from '../errors'
+import type { ProblemCode } from '../problems'
 
 /** A problem a route can answer with; `status` when it differs from the table's. */
 export interface RouteProblem {

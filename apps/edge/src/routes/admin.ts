@@ -2,17 +2,17 @@
  * Operator routes, behind the `ADMIN_TOKEN` bearer token (off when it is unset: 404).
  * `POST /admin/keys/:keyId/revoke` revokes a client key in D1 and in its admission object, so
  * that it is refused from the next request on even by isolates that remember it
- * (src/key-cache.ts). `pnpm keys revoke` calls it after its own D1 update.
+ * (src/db/key-cache.ts). `pnpm keys revoke` calls it after its own D1 update.
  *
  * @module
  */
 import { Hono } from 'hono'
-import { isAuthorized } from '../authorization'
-import type { AppEnv } from '../env'
-import { notFound, Problem, UNAVAILABLE } from '../errors'
-import { clientKeys } from '../key-cache'
-import { methodNotAllowed } from '../middleware/body-checks'
-import { revokeKey } from '../store'
+import type { AppEnv } from '../bindings'
+import { clientKeys } from '../db/key-cache'
+import { revokeKey } from '../db/keys'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { isAuthorized } from '../http/static-authorization'
+import { notFound, Problem, UNAVAILABLE } from '../problems'
 
 export const admin = new Hono<AppEnv>()
 

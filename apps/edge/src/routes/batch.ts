@@ -1,40 +1,34 @@
 /**
- * `POST /v1/messages/batch`: up to 1,000 messages through 8x8's batch endpoint, behind the same
- * checks, admission and idempotency as `POST /v1/messages`.
+ * `POST /v1/messages/batch`: up to 1,000 messages through 8x8's batch endpoint (or, with
+ * `Prefer: respond-async`, each delivered on its own), behind the same steps as `POST /v1/messages`.
  *
  * @module
  */
-import { type Batch, safeParseBatch, safeParseMessage } from '@chatapps/dsl'
+import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
-import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
-import { CircuitClient } from '../delivery/circuit-client'
-import { stateOf } from '../delivery/states'
-import type { AppEnv } from '../env'
-import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
-import { type SignedVariables, signed } from '../middleware/signed'
-import type { NewMessage } from '../store'
-import { sendBatch } from '../upstream'
-import { outcomeUnknown } from './outcome-unknown'
-import {
-  checkType,
-  circuitOpen,
-  invalidMessage,
-  readBody,
-  upstreamProblem,
-  VALIDATION,
-} from './sending'
+import type { AppEnv } from '../bindings'
+import type { NewMessage } from '../db/messages/records'
+import { type AdmissionVariables, admission } from '../http/admission'
+import { jsonBody } from '../http/json-body'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { type SignatureVariables, signature } from '../http/signature'
+import { circuitOpen, outcomeUnknown, upstreamProblem } from '../http/upstream-problems'
+import { type BatchVariables, invalidMessage, VALIDATION, validBatch } from '../http/valid'
+import { prefersAsync } from '../lib/prefer'
+import { Problem, UNAVAILABLE } from '../problems'
+import { stateOf } from '../receipts/states'
+import { sendLater } from '../send/later'
+import { sendNow } from '../send/now'
+import { createUpstream } from '../upstream/chatapps-api'
+import { acceptedHeaders } from './accepted'
 
-type Env = AppEnv & { Variables: SignedVariables }
+type Env = AppEnv & {
+  Variables: SignatureVariables & AdmissionVariables & BatchVariables
+}
 type Item = Readonly<Record<string, unknown>>
 
 /** The route, mounted at `/v1/messages/batch`. */
 export const batch = new Hono<Env>()
-
-/** A message's type: its own, else the template's; lower case like the canonical form. */
-function typeOf(item: Item, template: Item | undefined): string {
-  const type = item.type ?? template?.type
-  return typeof type === 'string' ? type.toLowerCase() : ''
-}
 
 /** 8x8's result for the message at `index` sent as `clientMessageId`: same index, else same id. */
 function resultFor(results: unknown, index: number, clientMessageId: string): Item {
@@ -46,102 +40,104 @@ function resultFor(results: unknown, index: number, clientMessageId: string): It
   return isItem(found) ? found : {}
 }
 
-batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
-  const { verified, config } = c.var
-  const key = verified.keyRecord
-  const validated = safeParseBatch(readBody(verified.body), VALIDATION)
-  if (!validated.success) throw invalidMessage('batch', validated)
-  const body: Batch = validated.output
-  const template = body.template as Item | undefined
-  const items = body.messages as readonly Item[]
-  items.forEach((item, index) => {
-    checkType(key, typeOf(item, template), ` (messages.${index})`)
-  })
+batch.post(
+  '/',
+  jsonBody,
+  signature('POST /v1/messages/batch'),
+  admission,
+  validBatch,
+  async (c) => {
+    const { verified, config, batch: body } = c.var
+    const key = verified.keyRecord
+    const template = body.template as Item | undefined
+    const items = body.messages as readonly Item[]
 
-  // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
-  // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
-  const ids = items.map(() => crypto.randomUUID())
-  const references = items.map((item, index) =>
-    typeof item.clientMessageId === 'string' ? item.clientMessageId : (ids[index] ?? ''),
-  )
-  const messages = items.map((item, index) => ({ ...item, clientMessageId: ids[index] ?? '' }))
-  const recordOf = (index: number) => ({
-    id: ids[index] ?? '',
-    keyId: verified.keyId,
-    idempotencyKey: verified.idempotencyKey ?? '',
-    clientMessageId: references[index] ?? '',
-    subAccount: key.subAccount,
-    batchIndex: index,
-  })
-
-  if (prefersAsync(c.req.header('prefer'))) {
-    // Each message is delivered on its own (8x8's single-message endpoint), so that one
-    // failure never retries the others: merge the template into each, canonically.
-    const batchId = crypto.randomUUID()
-    const createdAt = Date.now()
-    const accepted = messages.map((message, index) => {
-      const merged = safeParseMessage({ ...template, ...message }, VALIDATION)
-      if (!merged.success) throw invalidMessage('batch', merged)
-      return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
-    })
-    const recorded = await acceptForDelivery(c.env, accepted)
-    const answered = accepted.map((message, index) => ({
-      id: recorded[index],
-      clientMessageId: message.clientMessageId,
-      status: { state: 'accepted' },
-    }))
-    return c.json(
-      {
-        batchId,
-        ...(body.clientBatchId === undefined ? {} : { clientBatchId: body.clientBatchId }),
-        acceptedCount: answered.length,
-        messages: answered,
-      },
-      202,
-      acceptedHeaders(null),
+    // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
+    // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
+    const ids = items.map(() => crypto.randomUUID())
+    const references = items.map((item, index) =>
+      typeof item.clientMessageId === 'string' ? item.clientMessageId : (ids[index] ?? ''),
     )
-  }
+    const messages = items.map((item, index) => ({ ...item, clientMessageId: ids[index] ?? '' }))
+    const recordOf = (index: number) => ({
+      id: ids[index] ?? '',
+      keyId: verified.keyId,
+      idempotencyKey: verified.idempotencyKey ?? '',
+      clientMessageId: references[index] ?? '',
+      subAccount: key.subAccount,
+      batchIndex: index,
+    })
 
-  const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
-  const circuit = new CircuitClient(c.env.CIRCUIT, key.subAccount, config)
-  const permit = await circuit.acquire()
-  if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
-  const sent = await sendBatch(config, c.env.UPSTREAM, key.subAccount, canonical)
-  await circuit.report(permit, sent.ok ? null : sent)
-  if (!sent.ok) {
-    if (sent.kind === 'ambiguous') {
-      // 8x8 may have taken them: each record stays `unknown` until its receipt or
-      // reconciliation settles it; the answer is final for the idempotency key.
+    if (prefersAsync(c.req.header('prefer'))) {
+      // Each message is delivered on its own (8x8's single-message endpoint), so that one
+      // failure never retries the others: merge the template into each, canonically.
+      const batchId = crypto.randomUUID()
       const createdAt = Date.now()
-      const unknown = messages.map((_, index) => ({
-        ...recordOf(index),
-        umid: null,
-        status: 'unknown',
-        createdAt,
+      const accepted = messages.map((message, index) => {
+        const merged = safeParseMessage({ ...template, ...message }, VALIDATION)
+        if (!merged.success) throw invalidMessage('batch', merged)
+        return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
+      })
+      const recorded = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, accepted)
+      if (recorded === null) throw new Problem('unavailable', UNAVAILABLE)
+      const answered = accepted.map((message, index) => ({
+        id: recorded[index],
+        clientMessageId: message.clientMessageId,
+        status: { state: 'accepted' },
       }))
-      c.var.record(unknown)
-      throw outcomeUnknown(sent, unknown, null)
+      return c.json(
+        {
+          batchId,
+          ...(body.clientBatchId === undefined ? {} : { clientBatchId: body.clientBatchId }),
+          acceptedCount: answered.length,
+          messages: answered,
+        },
+        202,
+        acceptedHeaders(null),
+      )
     }
-    throw upstreamProblem(sent, 'batch')
-  }
 
-  const createdAt = Date.now()
-  const records: NewMessage[] = messages.map((message, index) => {
-    const result = resultFor(sent.result.messages, index, message.clientMessageId)
-    return {
-      ...recordOf(index),
-      umid: typeof result.umid === 'string' ? result.umid : null,
-      status: stateOf(result.status, 'sent'),
-      createdAt,
-      batchId: sent.batchId,
+    const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
+    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
+      upstream.sendBatch(key.subAccount, canonical),
+    )
+    if (!sent.ok) {
+      if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
+      if (sent.kind === 'ambiguous') {
+        // 8x8 may have taken them: each record stays `unknown` until its receipt or
+        // reconciliation settles it; the answer is final for the idempotency key.
+        const createdAt = Date.now()
+        const unknown = messages.map((_, index) => ({
+          ...recordOf(index),
+          umid: null,
+          status: 'unknown',
+          createdAt,
+        }))
+        c.var.record(unknown)
+        throw outcomeUnknown(sent, unknown, null)
+      }
+      throw upstreamProblem(sent, 'batch')
     }
-  })
-  c.var.record(records)
-  const answered = records.map((record, index) => ({
-    id: record.id,
-    ...resultFor(sent.result.messages, index, record.id),
-    clientMessageId: record.clientMessageId,
-  }))
-  return c.json({ ...sent.result, messages: answered }, 200)
-})
+
+    const createdAt = Date.now()
+    const records: NewMessage[] = messages.map((message, index) => {
+      const result = resultFor(sent.result.messages, index, message.clientMessageId)
+      return {
+        ...recordOf(index),
+        umid: typeof result.umid === 'string' ? result.umid : null,
+        status: stateOf(result.status, 'sent'),
+        createdAt,
+        batchId: sent.batchId,
+      }
+    })
+    c.var.record(records)
+    const answered = records.map((record, index) => ({
+      id: record.id,
+      ...resultFor(sent.result.messages, index, record.id),
+      clientMessageId: record.clientMessageId,
+    }))
+    return c.json({ ...sent.result, messages: answered }, 200)
+  },
+)
 batch.all('/', methodNotAllowed('POST'))

@@ -4,8 +4,8 @@
  * @module
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env'
-import { methodNotAllowed } from '../middleware/body-checks'
+import type { AppEnv } from '../bindings'
+import { methodNotAllowed } from '../http/method-not-allowed'
 
 export const health = new Hono<AppEnv>()
 

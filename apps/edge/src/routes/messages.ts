@@ -1,41 +1,35 @@
 /**
- * `POST /v1/messages` (synchronous send) and `GET /v1/messages/:id`.
+ * `POST /v1/messages` (a message, sent now or, with `Prefer: respond-async`, later) and
+ * `GET /v1/messages/:id` (its record).
  *
  * @module
  */
-import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
-import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
-import { CircuitClient } from '../delivery/circuit-client'
-import { stateOf } from '../delivery/states'
-import type { AppEnv } from '../env'
-import { Problem } from '../errors'
-import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
-import { type SignedVariables, signed } from '../middleware/signed'
-import { findMessage } from '../store'
-import { sendMessage } from '../upstream'
-import { outcomeUnknown } from './outcome-unknown'
-import {
-  checkType,
-  circuitOpen,
-  invalidMessage,
-  readBody,
-  upstreamProblem,
-  VALIDATION,
-} from './sending'
+import type { AppEnv } from '../bindings'
+import { findMessage } from '../db/messages/read'
+import { type AdmissionVariables, admission } from '../http/admission'
+import { jsonBody } from '../http/json-body'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { type SignatureVariables, signature } from '../http/signature'
+import { circuitOpen, outcomeUnknown, upstreamProblem } from '../http/upstream-problems'
+import { type MessageVariables, validMessage } from '../http/valid'
+import { prefersAsync } from '../lib/prefer'
+import { Problem, UNAVAILABLE } from '../problems'
+import { stateOf } from '../receipts/states'
+import { sendLater } from '../send/later'
+import { sendNow } from '../send/now'
+import { createUpstream } from '../upstream/chatapps-api'
+import { acceptedHeaders } from './accepted'
 
-type Env = AppEnv & { Variables: SignedVariables }
+type Env = AppEnv & {
+  Variables: SignatureVariables & AdmissionVariables & MessageVariables
+}
 
 export const messages = new Hono<Env>()
 
-messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
-  const { verified, config } = c.var
+messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, async (c) => {
+  const { verified, config, message } = c.var
   const key = verified.keyRecord
-  const validated = safeParseMessage(readBody(verified.body), VALIDATION)
-  if (!validated.success) throw invalidMessage('message', validated)
-  const message = validated.output
-  checkType(key, message.type)
-
   // 8x8 gets the gateway's own id as clientMessageId: unique, so that a receipt can only ever
   // join this message. The caller's clientMessageId is its reference, kept on the record.
   const id = crypto.randomUUID()
@@ -50,9 +44,11 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   }
 
   if (prefersAsync(c.req.header('prefer'))) {
-    const [accepted = ''] = await acceptForDelivery(c.env, [
+    const ids = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, [
       { ...record, payload: canonical, createdAt: Date.now() },
     ])
+    if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
+    const [accepted = ''] = ids
     return c.json(
       { id: accepted, clientMessageId, status: { state: 'accepted' } },
       202,
@@ -60,12 +56,12 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
     )
   }
 
-  const circuit = new CircuitClient(c.env.CIRCUIT, key.subAccount, config)
-  const permit = await circuit.acquire()
-  if (!permit.allowed) throw circuitOpen(permit.retryAfterMs)
-  const sent = await sendMessage(config, c.env.UPSTREAM, key.subAccount, canonical)
-  await circuit.report(permit, sent.ok ? null : sent)
+  const upstream = createUpstream(config, c.env.UPSTREAM)
+  const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
+    upstream.send(key.subAccount, canonical),
+  )
   if (!sent.ok) {
+    if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
     if (sent.kind === 'ambiguous') {
       // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
       // settles it, and the answer is final for the idempotency key (never sent again).
@@ -81,7 +77,7 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
 })
 messages.all('/', methodNotAllowed('POST'))
 
-messages.get('/:id', signed('GET /v1/messages/:id'), async (c) => {
+messages.get('/:id', signature('GET /v1/messages/:id'), admission, async (c) => {
   const record = await findMessage(c.env.DB, c.var.verified.keyId, c.req.param('id'))
   if (record === null) throw new Problem('not_found', { detail: 'No such message.' })
   return c.json(record, 200)

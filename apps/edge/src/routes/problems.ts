@@ -5,11 +5,11 @@
  * @module
  */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env'
-import { PROBLEMS, Problem, type ProblemCode } from '../errors'
-import { methodNotAllowed } from '../middleware/body-checks'
+import type { AppEnv } from '../bindings'
+import { methodNotAllowed } from '../http/method-not-allowed'
 import { problemPage } from '../openapi/html'
-import { PROBLEM_HELP } from '../problems/help'
+import { PROBLEM_HELP } from '../openapi/problem-pages'
+import { PROBLEMS, Problem, type ProblemCode } from '../problems'
 
 /** The routes, mounted at `/problems`. */
 export const problems = new Hono<AppEnv>()

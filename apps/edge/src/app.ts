@@ -1,0 +1,37 @@
+/**
+ * The Hono app: the configuration for every request, the routes, and the problem answers of
+ * errors and unknown routes. Each route file reads as its pipeline (README "The map").
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from './bindings'
+import { readConfig } from './config'
+import { drainUnreadBody } from './http/drain'
+import { notFound, onError } from './problems'
+import { admin } from './routes/admin'
+import { batch } from './routes/batch'
+import { health } from './routes/health'
+import { messages } from './routes/messages'
+import { problems } from './routes/problems'
+import { reference } from './routes/reference'
+import { webhooks } from './routes/webhooks'
+
+/** The gateway's HTTP side. */
+export const app = new Hono<AppEnv>()
+
+// First: it sees every answer (errors too) and reads what a refusal left of the body.
+app.use(drainUnreadBody)
+app.use(async (c, next) => {
+  c.set('config', readConfig(c.env))
+  await next()
+})
+app.route('/health', health)
+app.route('/', reference)
+app.route('/problems', problems)
+app.route('/v1/messages/batch', batch)
+app.route('/v1/messages', messages)
+app.route('/v1/webhooks/chatapps', webhooks)
+app.route('/admin', admin)
+app.notFound(notFound)
+app.onError(onError)

@@ -1,0 +1,185 @@
+/**
+ * The configuration, read once from the worker's `env`, validated, and passed inward as typed
+ * values: inner modules and Durable Objects never read `env` for settings. Imports nothing else
+ * of the gateway, so that anything may import it without a cycle.
+ *
+ * @module
+ */
+import * as v from 'valibot'
+
+/** The public RFC 9421 development key ids of signing.md: refused in production. */
+export const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test-shared-secret']
+
+/** wrangler.jsonc's local admin token: public, so refused in production. */
+export const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
+
+/** One `@authority`: a DNS name, IPv4 or bracketed IPv6 address, lower case, optional port. */
+const AUTHORITY =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[1-9][0-9]{0,4})?$/
+
+/**
+ * RFC 2606 names, used as placeholders in wrangler.jsonc's staging and production environments:
+ * a deployment that still lists one refuses to start instead of refusing every request.
+ */
+const PLACEHOLDER_AUTHORITY = /(?:^|\.)(?:example(?:\.com|\.net|\.org)?|invalid)(?::\d+)?$/
+
+/**
+ * One `ALLOWED_AUTHORITIES` entry. A default port (`:443`, `:80`) is refused: URLs drop it, so
+ * `@authority` would never carry it.
+ */
+function isAuthority(name: string): boolean {
+  const port = /:(\d+)$/.exec(name)?.[1]
+  return (
+    AUTHORITY.test(name) &&
+    (port === undefined || (Number(port) <= 65_535 && port !== '80' && port !== '443'))
+  )
+}
+
+/** `ALLOWED_AUTHORITIES`: comma-separated authorities, trimmed and lower-cased. */
+const AuthoritiesSchema = v.pipe(
+  v.string(),
+  v.transform((text) => text.split(',').map((name) => name.trim().toLowerCase())),
+  v.array(v.pipe(v.string(), v.check(isAuthority))),
+  v.minLength(1),
+)
+
+/** A whole number in a string (a wrangler variable), within bounds. */
+function integer(min: number, max: number) {
+  return v.pipe(
+    v.string(),
+    v.transform(Number),
+    v.number(),
+    v.integer(),
+    v.minValue(min),
+    v.maxValue(max),
+  )
+}
+
+/** The variables and secrets {@link readConfig} reads (wrangler.jsonc `vars`, `wrangler secret`). */
+export interface ConfigVars {
+  readonly CHATAPPS_API_KEY?: string
+  readonly CHATAPPS_BASE_URL?: string
+  readonly ENVIRONMENT?: string
+  readonly UPSTREAM_TIMEOUT_MS?: string
+  /** 8x8's static webhook `Authorization` value, and the next one during a rotation. */
+  readonly WEBHOOK_AUTHORIZATION?: string
+  readonly WEBHOOK_AUTHORIZATION_NEXT?: string
+  readonly DELIVERY_MAX_ATTEMPTS?: string
+  readonly DELIVERY_BACKOFF_BASE_S?: string
+  readonly DELIVERY_BACKOFF_CAP_S?: string
+  readonly CIRCUIT_THRESHOLD?: string
+  readonly CIRCUIT_OPEN_MS?: string
+  readonly CIRCUIT_CACHE_MS?: string
+  readonly RECONCILE_AFTER_MS?: string
+  /** How long an ambiguous asynchronous send waits for a receipt before it is sent again. */
+  readonly AMBIGUOUS_RETRY_AFTER_MS?: string
+  /** How long an isolate trusts a client key it read from D1 (src/db/key-cache.ts). */
+  readonly KEY_CACHE_MS?: string
+  /** The bearer token of the admin routes (src/routes/admin.ts); unset, they are off. */
+  readonly ADMIN_TOKEN?: string
+  /** How long sent messages' records wait in their admission object before one D1 write. */
+  readonly RECORD_FLUSH_MS?: string
+  /** `false`: each request calls its admission object alone (src/objects/admission/channel.ts). */
+  readonly SHARE_ADMISSION_CALLS?: string
+  /**
+   * The `@authority` values (host, `host:port` where the port is not the default) a signature may
+   * name, comma-separated; required in production. Unset elsewhere: any authority.
+   */
+  readonly ALLOWED_AUTHORITIES?: string
+}
+
+const ConfigSchema = v.object({
+  environment: v.picklist(['local', 'staging', 'production']),
+  apiKey: v.pipe(v.string('CHATAPPS_API_KEY is not set'), v.minLength(1)),
+  baseUrl: v.pipe(
+    v.string(),
+    v.url('CHATAPPS_BASE_URL is not a URL'),
+    v.transform((url) => url.replace(/\/+$/, '')),
+  ),
+  upstreamTimeoutMs: integer(1, 30_000),
+  webhookAuthorizations: v.array(v.pipe(v.string(), v.minLength(1))),
+  delivery: v.object({
+    maxAttempts: integer(1, 50),
+    backoffBaseSeconds: integer(1, 3600),
+    backoffCapSeconds: integer(1, 43_200),
+  }),
+  circuit: v.object({ threshold: integer(1, 1000), openMs: integer(1, 3_600_000) }),
+  circuitCacheMs: integer(0, 60_000),
+  reconcileAfterMs: integer(1_000, 86_400_000),
+  ambiguousRetryAfterMs: integer(0, 3_600_000),
+  keyCacheMs: integer(0, 300_000),
+  recordFlushMs: integer(0, 10_000),
+  shareAdmissionCalls: v.pipe(
+    v.picklist(['true', 'false']),
+    v.transform((value) => value === 'true'),
+  ),
+  adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
+  allowedAuthorities: v.optional(AuthoritiesSchema),
+})
+
+/** The validated configuration. */
+export type Config = v.InferOutput<typeof ConfigSchema> & {
+  /** Key ids this deployment refuses whatever D1 says (the development keys, in production). */
+  readonly refusedKeyIds: ReadonlySet<string>
+}
+
+const cache = new WeakMap<object, Config>()
+
+/**
+ * Reads and validates the configuration once per `env` object.
+ *
+ * @throws Error naming the variable that is wrong (never its value).
+ */
+export function readConfig(env: ConfigVars): Config {
+  const cached = cache.get(env)
+  if (cached !== undefined) return cached
+  const result = v.safeParse(ConfigSchema, {
+    environment: env.ENVIRONMENT ?? 'local',
+    apiKey: env.CHATAPPS_API_KEY,
+    baseUrl: env.CHATAPPS_BASE_URL ?? 'https://chatapps.8x8.com',
+    upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS ?? '10000',
+    webhookAuthorizations: [env.WEBHOOK_AUTHORIZATION, env.WEBHOOK_AUTHORIZATION_NEXT].filter(
+      (value) => value !== undefined && value !== '',
+    ),
+    delivery: {
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS ?? '8',
+      backoffBaseSeconds: env.DELIVERY_BACKOFF_BASE_S ?? '1',
+      backoffCapSeconds: env.DELIVERY_BACKOFF_CAP_S ?? '300',
+    },
+    circuit: { threshold: env.CIRCUIT_THRESHOLD ?? '5', openMs: env.CIRCUIT_OPEN_MS ?? '30000' },
+    circuitCacheMs: env.CIRCUIT_CACHE_MS ?? '1000',
+    reconcileAfterMs: env.RECONCILE_AFTER_MS ?? '600000',
+    ambiguousRetryAfterMs: env.AMBIGUOUS_RETRY_AFTER_MS ?? '60000',
+    keyCacheMs: env.KEY_CACHE_MS ?? '60000',
+    recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
+    shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',
+    adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
+    allowedAuthorities: env.ALLOWED_AUTHORITIES === '' ? undefined : env.ALLOWED_AUTHORITIES,
+  })
+  if (!result.success) {
+    const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')
+    throw new Error(`invalid configuration: ${names}`)
+  }
+  if (
+    result.output.environment === 'production' &&
+    result.output.adminToken === LOCAL_ADMIN_TOKEN
+  ) {
+    throw new Error('invalid configuration: adminToken')
+  }
+  const { environment, allowedAuthorities } = result.output
+  // Production names the hosts it serves (docs/gateway-contract.md); staging and production refuse the
+  // placeholders of wrangler.jsonc.
+  if (
+    (environment === 'production' && allowedAuthorities === undefined) ||
+    (environment !== 'local' &&
+      allowedAuthorities?.some((name) => PLACEHOLDER_AUTHORITY.test(name)) === true)
+  ) {
+    throw new Error('invalid configuration: allowedAuthorities')
+  }
+  const config: Config = {
+    ...result.output,
+    refusedKeyIds: new Set(result.output.environment === 'production' ? DEVELOPMENT_KEY_IDS : []),
+  }
+  cache.set(env, config)
+  return config
+}

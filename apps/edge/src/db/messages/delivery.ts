@@ -1,0 +1,220 @@
+/**
+ * D1 statements of asynchronous delivery on `messages`: accepting messages, claiming one for an
+ * attempt, recording the attempt's outcome, dead letters, and reconciliation's look-ups. Every write is conditional, so a queue's duplicate
+ * delivery can never send a message that 8x8 already took.
+ *
+ * @module
+ */
+import { rankOf } from '../../receipts/states'
+
+/** A message accepted for asynchronous delivery. */
+export interface AcceptedMessage {
+  readonly id: string
+  readonly keyId: string
+  readonly idempotencyKey: string
+  readonly clientMessageId: string
+  readonly subAccount: string
+  /** The canonical JSON sent to 8x8's single-message endpoint. */
+  readonly payload: string
+  readonly createdAt: number
+  readonly batchId?: string
+  readonly batchIndex?: number
+}
+
+/**
+ * Records accepted messages, in one D1 transaction. A client retrying a request whose answer
+ * it lost gets the ids recorded the first time (same key, idempotency key and index).
+ *
+ * @returns the id of each message, in order.
+ */
+export async function acceptMessages(
+  db: D1Database,
+  messages: readonly AcceptedMessage[],
+): Promise<string[]> {
+  const statements = messages.map((message) =>
+    db
+      .prepare(
+        `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
+          status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
+         RETURNING id`,
+      )
+      .bind(
+        message.id,
+        message.keyId,
+        message.idempotencyKey,
+        message.clientMessageId,
+        message.createdAt,
+        message.createdAt,
+        message.batchId ?? null,
+        message.batchIndex ?? 0,
+        message.subAccount,
+        message.payload,
+      ),
+  )
+  const results = await db.batch<{ id: string }>(statements)
+  return results.map((result, index) => result.results[0]?.id ?? messages[index]?.id ?? '')
+}
+
+/** A message claimed for one attempt. */
+export interface Claimed {
+  readonly payload: string
+  /** Attempts so far, this one included. */
+  readonly attempts: number
+  readonly ambiguousAttempts: number
+}
+
+/** Why a message could not be claimed. */
+export type Unclaimable =
+  | { readonly kind: 'missing' }
+  /** 8x8 already took it, or it is settled: acknowledge, never send again. */
+  | { readonly kind: 'settled'; readonly status: string }
+  /** Another delivery of the same job holds it. */
+  | { readonly kind: 'leased'; readonly retryAfterMs: number }
+
+/**
+ * Claims a message for one attempt (a lease of `leaseMs`), counting the attempt, if it is still
+ * waiting for 8x8 and nobody else holds it.
+ */
+export async function claim(
+  db: D1Database,
+  id: string,
+  now: number,
+  leaseMs: number,
+): Promise<Claimed | Unclaimable> {
+  const row = await db
+    .prepare(
+      `UPDATE messages SET attempts = attempts + 1, lease_until = ?, updated_at = ?
+       WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+       RETURNING payload, attempts, ambiguous_attempts`,
+    )
+    .bind(now + leaseMs, now, id, now)
+    .first<{ payload: string | null; attempts: number; ambiguous_attempts: number }>()
+  if (row !== null && row.payload !== null) {
+    return {
+      payload: row.payload,
+      attempts: row.attempts,
+      ambiguousAttempts: row.ambiguous_attempts,
+    }
+  }
+  const current = await db
+    .prepare('SELECT status, umid, lease_until FROM messages WHERE id = ?')
+    .bind(id)
+    .first<{ status: string; umid: string | null; lease_until: number }>()
+  if (current === null) return { kind: 'missing' }
+  if (current.status !== 'accepted' || current.umid !== null) {
+    return { kind: 'settled', status: current.status }
+  }
+  return { kind: 'leased', retryAfterMs: Math.max(1, current.lease_until - now) }
+}
+
+/** 8x8 took the message: its umid and state; the payload is no longer needed. */
+export async function markSent(
+  db: D1Database,
+  id: string,
+  umid: string,
+  state: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE messages SET umid = ?, status = CASE WHEN status_rank < ? THEN ? ELSE status END,
+        status_rank = MAX(status_rank, ?), payload = NULL, lease_until = 0, reason = NULL,
+        updated_at = ? WHERE id = ?`,
+    )
+    .bind(umid, rankOf(state), state, rankOf(state), now, id)
+    .run()
+}
+
+/**
+ * Settles a message that 8x8 did not take: `failed` (for good) or `unknown` (ambiguous, a
+ * receipt may still settle it). Only a message still waiting is changed.
+ */
+export async function markUnsent(
+  db: D1Database,
+  id: string,
+  state: 'failed' | 'unknown',
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0, updated_at = ?
+       WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
+    )
+    .bind(state, rankOf(state), reason, now, id)
+    .run()
+}
+
+/** Releases the lease after a failed attempt that will be retried, with the reason. */
+export async function release(
+  db: D1Database,
+  id: string,
+  ambiguous: boolean,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE messages SET lease_until = 0, reason = ?, updated_at = ?,
+        ambiguous_attempts = ambiguous_attempts + ? WHERE id = ? AND status = 'accepted'`,
+    )
+    .bind(reason, now, ambiguous ? 1 : 0, id)
+    .run()
+}
+
+/**
+ * Marks messages whose attempts ran out `failed`, keeping the last reason, unless 8x8 took them
+ * meanwhile (the dead-letter queue's consumer).
+ */
+export async function markExhausted(
+  db: D1Database,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return
+  await db.batch(
+    ids.map((id) =>
+      db
+        .prepare(
+          `UPDATE messages SET status = 'failed', status_rank = ?, lease_until = 0, updated_at = ?,
+            reason = 'delivery attempts exhausted' || COALESCE(' (last: ' || reason || ')', '')
+           WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
+        )
+        .bind(rankOf('failed'), now, id),
+    ),
+  )
+}
+
+/** A message that waits for a receipt. */
+export interface Stale {
+  readonly id: string
+  readonly umid: string
+  readonly sub_account: string
+}
+
+/**
+ * Messages 8x8 took that have been quiet (`queued` or `sent`) since before `quietSince`, oldest
+ * first (reconciliation).
+ */
+export async function staleMessages(
+  db: D1Database,
+  quietSince: number,
+  limit: number,
+): Promise<readonly Stale[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, umid, sub_account FROM messages
+       WHERE umid IS NOT NULL AND status IN ('queued', 'sent') AND updated_at < ?
+       ORDER BY updated_at LIMIT ?`,
+    )
+    .bind(quietSince, limit)
+    .all<Stale>()
+  return results
+}
+
+/** Marks a message looked up now, so that it is not looked up again before the next period. */
+export async function touch(db: D1Database, umid: string, now: number): Promise<void> {
+  await db.prepare('UPDATE messages SET updated_at = ? WHERE umid = ?').bind(now, umid).run()
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading a message record with its receipts, as `GET /v1/messages/{id}` answers it.
+ *
+ * @module
+ */
+
+/** One delivery receipt of a message, as its history shows it. */
+export interface HistoryEntry {
+  readonly state: string
+  readonly detail?: string
+  readonly errorCode?: number | string
+  readonly errorMessage?: string
+  /** 8x8's time of the state change. */
+  readonly timestamp: string
+  /** When the gateway received the receipt. */
+  readonly receivedAt: string
+}
+
+/** A message the gateway sent, as `GET /v1/messages/:id` shows it. */
+export interface MessageRecord {
+  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
+  readonly id: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
+  readonly clientMessageId: string
+  readonly umid: string | null
+  /** The highest-ranked of the record's state and its receipts' states. */
+  readonly status: string
+  readonly reason: string | null
+  readonly attempts: number
+  readonly batchId: string | null
+  readonly createdAt: string
+  readonly updatedAt: string
+  /** Receipts, ordered by state rank, then 8x8's timestamp. */
+  readonly history: readonly HistoryEntry[]
+}
+
+interface MessageRow {
+  id: string
+  client_message_id: string
+  umid: string | null
+  status: string
+  status_rank: number
+  reason: string | null
+  attempts: number
+  batch_id: string | null
+  created_at: number
+  updated_at: number
+}
+
+interface ReceiptRow {
+  state: string
+  state_rank: number
+  detail: string | null
+  error_code: number | string | null
+  error_message: string | null
+  timestamp: string
+  received_at: number
+}
+
+/**
+ * A message of this key with its receipts, or null (unknown, or another key's). Receipts are
+ * matched by umid, or, while the record has no umid, by the gateway's message id that 8x8
+ * carries as clientMessageId; a receipt that arrived before its record was written is merged the
+ * same way.
+ */
+export async function findMessage(
+  db: D1Database,
+  keyId: string,
+  id: string,
+): Promise<MessageRecord | null> {
+  const [records, receipts] = await db.batch<MessageRow | ReceiptRow>([
+    db
+      .prepare(
+        `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
+          created_at, updated_at FROM messages WHERE id = ? AND key_id = ?`,
+      )
+      .bind(id, keyId),
+    db
+      .prepare(
+        `SELECT r.state, r.state_rank, r.detail, r.error_code, r.error_message, r.timestamp,
+          r.received_at FROM messages m JOIN receipts r
+          ON (m.umid IS NOT NULL AND r.umid = m.umid)
+            OR (m.umid IS NULL AND r.sub_account = m.sub_account AND r.client_message_id = m.id
+              AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.umid = r.umid))
+         WHERE m.id = ? AND m.key_id = ? ORDER BY r.state_rank, r.timestamp, r.received_at`,
+      )
+      .bind(id, keyId),
+  ])
+  const row = records?.results[0] as MessageRow | undefined
+  if (row === undefined) return null
+  const history = (receipts?.results ?? []) as ReceiptRow[]
+  // The record's state unless a receipt ranks strictly higher (a late record never hides one).
+  let status = row.status
+  let rank = row.status_rank
+  let updatedAt = Math.max(row.created_at, row.updated_at)
+  for (const receipt of history) {
+    if (receipt.state_rank > rank) {
+      status = receipt.state
+      rank = receipt.state_rank
+    }
+    updatedAt = Math.max(updatedAt, receipt.received_at)
+  }
+  return {
+    id: row.id,
+    clientMessageId: row.client_message_id,
+    umid: row.umid,
+    status,
+    reason: row.reason,
+    attempts: row.attempts,
+    batchId: row.batch_id,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(updatedAt).toISOString(),
+    history: history.map((receipt) => ({
+      state: receipt.state,
+      ...(receipt.detail === null ? {} : { detail: receipt.detail }),
+      ...(receipt.error_code === null ? {} : { errorCode: receipt.error_code }),
+      ...(receipt.error_message === null ? {} : { errorMessage: receipt.error_message }),
+      timestamp: receipt.timestamp,
+      receivedAt: new Date(receipt.received_at).toISOString(),
+    })),
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Writing the records of messages the gateway sent (`messages`), together with what 8x8 said of
+ * them first: a receipt can arrive before its message's record is written (8x8 answers fast;
+ * records are written in groups, src/objects/admission/outbox.ts). The webhook stored such a
+ * receipt but found no record to move forward. The write applies it, in the same D1 transaction
+ * as the insert, so each receipt is applied exactly once: by the webhook when it came after the
+ * record, by the write when it came before (src/receipts/early.ts calls its client back).
+ *
+ * @module
+ */
+import { rankOf } from '../../receipts/states'
+
+/** A message to record; a batch's messages carry its id and their index. */
+export interface NewMessage {
+  /** The gateway's id, sent to 8x8 as clientMessageId. */
+  readonly id: string
+  readonly keyId: string
+  readonly idempotencyKey: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
+  readonly clientMessageId: string
+  readonly umid: string | null
+  readonly status: string
+  readonly subAccount: string
+  readonly createdAt: number
+  readonly batchId?: string
+  readonly batchIndex?: number
+}
+
+/**
+ * The insert of one message record. Writing a record twice changes nothing (the admission
+ * object's outbox may retry a write D1 took); neither does a send that reused an idempotency key
+ * after its 24 h, whose first record stays.
+ */
+export function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
+        status_rank, sub_account, created_at, updated_at, batch_id, batch_index)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    )
+    .bind(
+      message.id,
+      message.keyId,
+      message.idempotencyKey,
+      message.clientMessageId,
+      message.umid,
+      message.status,
+      rankOf(message.status),
+      message.subAccount,
+      message.createdAt,
+      message.createdAt,
+      message.batchId ?? null,
+      message.batchIndex ?? 0,
+    )
+}
+
+/** Ids per statement: D1 binds at most 100 parameters to one. */
+const IDS_PER_STATEMENT = 90
+
+/** A receipt that came before its message's record, joined to that record's key. */
+export interface EarlyReceipt {
+  key_id: string
+  id: string
+  client_message_id: string
+  umid: string
+  state: string
+  detail: string | null
+  error_code: number | string | null
+  error_message: string | null
+  timestamp: string
+  received_at: number
+}
+
+/**
+ * Inserts records (one D1 transaction; a record already there stays as it is), moves each
+ * forward to the highest state its early receipts reached, and returns those receipts where the
+ * record's key has a callback URL, oldest first.
+ */
+export async function insertRecords(
+  db: D1Database,
+  records: readonly NewMessage[],
+): Promise<EarlyReceipt[]> {
+  if (records.length === 0) return []
+  const statements = records.map((record) => recordStatement(db, record))
+  const selects: number[] = []
+  for (let start = 0; start < records.length; start += IDS_PER_STATEMENT) {
+    const ids = records.slice(start, start + IDS_PER_STATEMENT).map((record) => record.id)
+    const list = ids.map(() => '?').join(', ')
+    // A record without a umid (8x8's outcome was unknown) takes it from an early receipt of its
+    // own id, which 8x8 carries as clientMessageId: never from another message's receipts.
+    statements.push(
+      db
+        .prepare(
+          `UPDATE messages SET umid = (
+             SELECT r.umid FROM receipts r WHERE r.sub_account = messages.sub_account
+               AND r.client_message_id = messages.id
+               AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.umid = r.umid)
+             ORDER BY r.received_at LIMIT 1)
+           WHERE id IN (${list}) AND umid IS NULL`,
+        )
+        .bind(...ids),
+    )
+    // The first receipt to reach the highest rank, as the webhook's monotonic update keeps it.
+    statements.push(
+      db
+        .prepare(
+          `UPDATE messages SET (status, status_rank, updated_at) = (
+             SELECT r.state, r.state_rank, r.received_at FROM receipts r WHERE r.umid = messages.umid
+             ORDER BY r.state_rank DESC, r.received_at LIMIT 1)
+           WHERE id IN (${list}) AND umid IS NOT NULL
+             AND (SELECT MAX(r.state_rank) FROM receipts r WHERE r.umid = messages.umid) > status_rank`,
+        )
+        .bind(...ids),
+    )
+    selects.push(statements.length)
+    statements.push(
+      db
+        .prepare(
+          `SELECT m.key_id, m.id, m.client_message_id, r.umid, r.state, r.detail, r.error_code,
+             r.error_message, r.timestamp, r.received_at
+           FROM messages m JOIN receipts r ON r.umid = m.umid JOIN client_keys k ON k.key_id = m.key_id
+           WHERE m.id IN (${list}) AND k.status = 'active' AND k.callback_url IS NOT NULL
+           ORDER BY r.received_at, r.state_rank`,
+        )
+        .bind(...ids),
+    )
+  }
+  const results = await db.batch<EarlyReceipt>(statements)
+  return selects.flatMap((index) => results[index]?.results ?? [])
+}

@@ -1,0 +1,182 @@
+/**
+ * The admission step of a signed route: before the handler, the key's admission object decides
+ * (revocation, nonce replay, idempotency claim or replay of the stored answer, rate limit); after
+ * it, the completion keeps the answer for replay and the messages sent for D1, in one call.
+ * A send's admission and completion go through the key's {@link AdmissionChannel}, shared with
+ * the isolate's other requests of that key; a read is admitted on its own.
+ *
+ * @module
+ */
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../bindings'
+import type { CallbackJob } from '../callbacks/events'
+import { clientKeys } from '../db/key-cache'
+import type { NewMessage } from '../db/messages/records'
+import { prefersAsync } from '../lib/prefer'
+import { sendAll } from '../lib/queues'
+import { type AdmissionChannel, channelFor, type RequestScope } from '../objects/admission/channel'
+import { isFinalAnswer } from '../objects/admission/final'
+import { type AdmitInput, type AdmitResult, REPLAYED_HEADERS } from '../objects/admission/protocol'
+import { Problem, UNAVAILABLE } from '../problems'
+import { writeRecords } from '../receipts/early'
+import { logRefusal } from './refusal-log'
+import { type SignatureVariables, unauthorizedHeaders } from './signature'
+
+/** What the handler sees. */
+export interface AdmissionVariables {
+  /**
+   * Records messages the handler sent. They are kept with the answer in the completion call and
+   * reach D1 within `RECORD_FLUSH_MS`, or before the key reads them; the answer stands even if
+   * that fails (logged).
+   */
+  record: (messages: readonly NewMessage[]) => void
+}
+
+/** The headers of an answer that a replay repeats. */
+function replayedHeaders(headers: Headers): Record<string, string> {
+  return Object.fromEntries(
+    REPLAYED_HEADERS.flatMap((name) => {
+      const value = headers.get(name)
+      return value === null ? [] : [[name, value] as const]
+    }),
+  )
+}
+
+/**
+ * Admits a verified request, runs the handler, then completes it.
+ *
+ * @example
+ * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
+ */
+export const admission = createMiddleware<
+  AppEnv & { Variables: SignatureVariables & AdmissionVariables }
+>(async (c, next) => {
+  const { config, verified } = c.var
+  const key = verified.keyRecord
+  // Idempotency applies to sends; a GET is safe and answered afresh each time.
+  const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null
+  const url = new URL(c.req.url)
+  // The same key reused with another mode (sync or respond-async) is another request.
+  const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
+  const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
+  const namespace = c.env.ADMISSION
+  const keyId = verified.keyId
+  const scope: RequestScope = {
+    connect: () => namespace.get(namespace.idFromName(keyId)),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  }
+  const channel = channelFor(namespace, keyId, config.shareAdmissionCalls)
+  const input: AdmitInput = {
+    nonce: verified.nonce,
+    idempotencyKey,
+    fingerprint,
+    ratePerSecond: key.ratePerSecond,
+    rateBurst: key.rateBurst,
+    now: Date.now(),
+  }
+  let admitted: AdmitResult
+  try {
+    // A read is not a send: it waits for the key's records to reach D1, alone.
+    admitted =
+      c.req.method === 'POST'
+        ? await channel.admit(input, scope)
+        : await namespace.get(namespace.idFromName(keyId)).admit(input)
+  } catch (error) {
+    console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+  switch (admitted.kind) {
+    case 'revoked':
+      clientKeys.forget(keyId)
+      logRefusal(c.req.raw, 'revoked', { alg: key.alg })
+      throw new Problem('signature_invalid', unauthorizedHeaders(c.req.raw))
+    case 'nonce_replayed':
+      throw new Problem('signature_replayed', unauthorizedHeaders(c.req.raw))
+    case 'idempotency_reused':
+      throw new Problem('idempotency_key_reused', {
+        detail: 'This idempotency key was used with another request.',
+      })
+    case 'in_flight':
+      throw new Problem('idempotency_key_in_flight', {
+        headers: { 'retry-after': String(admitted.retryAfter) },
+      })
+    case 'rate_limited':
+      throw new Problem('rate_limited', {
+        headers: { 'retry-after': String(admitted.retryAfter) },
+      })
+    case 'replay':
+      return new Response(admitted.response.body, {
+        status: admitted.response.status,
+        headers: {
+          ...admitted.response.headers,
+          'content-type': admitted.response.contentType,
+          'idempotency-replayed': 'true',
+        },
+      })
+    case 'proceed':
+      break
+  }
+
+  const records: NewMessage[] = []
+  c.set('record', (messages) => {
+    records.push(...messages)
+  })
+  await next()
+  if (idempotencyKey === null && records.length === 0) return
+  await complete(
+    c.res,
+    { idempotencyKey, records, recordFlushMs: config.recordFlushMs },
+    {
+      channel,
+      scope,
+      db: c.env.DB,
+      callbacks: c.env.CALLBACKS,
+    },
+  )
+})
+
+/**
+ * Keeps a final answer for replay (a transient one releases the claim) and the messages sent;
+ * when the object did not keep them, the request writes its records itself.
+ */
+async function complete(
+  response: Response,
+  request: {
+    readonly idempotencyKey: string | null
+    readonly records: readonly NewMessage[]
+    readonly recordFlushMs: number
+  },
+  deps: {
+    readonly channel: AdmissionChannel
+    readonly scope: RequestScope
+    readonly db: D1Database
+    readonly callbacks: Queue<CallbackJob>
+  },
+): Promise<void> {
+  const body = await response.clone().text()
+  const stored = isFinalAnswer(response.status, body)
+    ? {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        body,
+        headers: replayedHeaders(response.headers),
+      }
+    : null
+  let kept = false
+  try {
+    kept = await deps.channel.complete(
+      { ...request, response: stored, now: Date.now() },
+      deps.scope,
+    )
+  } catch (error) {
+    // The claim expires on its own lease; the answer itself is still correct.
+    console.error('completion failed', error instanceof Error ? error.name : 'error')
+  }
+  if (!kept && request.records.length > 0) {
+    try {
+      await sendAll(deps.callbacks, await writeRecords(deps.db, request.records))
+    } catch (failure) {
+      console.error('message record failed', failure instanceof Error ? failure.name : 'error')
+    }
+  }
+}

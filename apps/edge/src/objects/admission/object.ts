@@ -1,0 +1,298 @@
+/**
+ * Admission: one Durable Object per client key id (SQLite storage) decides, in one synchronous
+ * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
+ * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
+ * the answer for replay and the messages sent, and writes those to D1 in groups
+ * ({@link RecordOutbox}). Sends reach it through `exchange`, which the worker's admission channel
+ * (`channel.ts`) fills with every completion and admission of the key that an isolate has
+ * waiting: under load, many requests share one call and one storage commit.
+ *
+ * @module
+ */
+import { DurableObject } from 'cloudflare:workers'
+import type { NewMessage } from '../../db/messages/records'
+import { sendAll } from '../../lib/queues'
+import { writeRecords } from '../../receipts/early'
+import { answerFits } from './answer-size'
+import { RecordOutbox } from './outbox'
+import {
+  type AdmitInput,
+  type AdmitResult,
+  CLAIM_LEASE_MS,
+  type Completion,
+  type Exchange,
+  type ExchangeResult,
+  IDEMPOTENCY_RETENTION_MS,
+  NONCE_RETENTION_MS,
+  type StoredResponse,
+} from './protocol'
+import { TokenBucket } from './token-bucket'
+
+/** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
+const SWEEP_EVERY_MS = 60_000
+/** Until a completion says otherwise (an object restarted with records waiting). */
+const DEFAULT_RECORD_FLUSH_MS = 100
+/** When D1 did not take the records, the next try. */
+const OUTBOX_RETRY_MS = 5_000
+
+interface IdempotencyRow extends Record<string, SqlStorageValue> {
+  fingerprint: string
+  state: string
+  claimed_at: number
+  status: number | null
+  content_type: string | null
+  body: string | null
+  headers: string | null
+}
+
+export class Admission extends DurableObject<Env> {
+  private readonly sql: SqlStorage
+  private readonly outbox: RecordOutbox
+  /** When the key was revoked through the gateway (null: it was not). */
+  private revokedAt: number | null
+  private sweptAt = Number.NEGATIVE_INFINITY
+  private readonly bucket = new TokenBucket()
+  /**
+   * How long records wait before their D1 write: the worker's `RECORD_FLUSH_MS`, as the last
+   * completion carried it (the object reads no configuration of its own).
+   */
+  private recordFlushMs = DEFAULT_RECORD_FLUSH_MS
+  /** When the alarm that writes the records is due (null: none is set). */
+  private flushAt: number | null = null
+  /** Since the object started: how well calls are shared (operators and tests). */
+  private readonly served = { exchanges: 0, completions: 0, admissions: 0 }
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    // WITHOUT ROWID: a nonce is its own key, so recording one writes no separate key index. An
+    // object created before keeps its table as it was; the statements are the same for both.
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)
+        WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS nonces_expires ON nonces (expires_at);
+      CREATE TABLE IF NOT EXISTS idempotency (
+        key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
+        claimed_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+        status INTEGER, content_type TEXT, body TEXT);
+      CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency (expires_at);
+      CREATE TABLE IF NOT EXISTS key_status (id INTEGER PRIMARY KEY CHECK (id = 1),
+        revoked_at INTEGER NOT NULL);`)
+    // Objects created before replayed headers were kept gain the column.
+    const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(idempotency)').toArray()
+    if (!columns.some((column) => column.name === 'headers')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN headers TEXT')
+    }
+    const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
+    this.revokedAt = status.toArray()[0]?.revoked_at ?? null
+    this.outbox = new RecordOutbox(this.sql, async (records) => {
+      const callbacks = await writeRecords(env.DB, records)
+      await sendAll(env.CALLBACKS, callbacks)
+    })
+    // Records left by an object that stopped before writing them: the alarm writes them.
+    if (this.outbox.waiting() > 0) this.flushWithin(0)
+  }
+
+  /** Sets the alarm to write the records within `delayMs`, unless it is due sooner already. */
+  private flushWithin(delayMs: number): void {
+    const at = Date.now() + delayMs
+    if (this.flushAt !== null && this.flushAt <= at) return
+    this.flushAt = at
+    void this.ctx.storage.setAlarm(at)
+  }
+
+  /**
+   * Completes, then admits, what one isolate's requests of this key have waiting, in one
+   * synchronous step: one storage commit for all, and an admission sees the completions before
+   * it (a retry of a request just finished is a replay). The answer leaves once all is durable.
+   *
+   * @example
+   * const { admitted } = await stub.exchange({ completions: [], admissions: [input] })
+   */
+  exchange(batch: Exchange): ExchangeResult {
+    this.served.exchanges++
+    this.served.completions += batch.completions.length
+    this.served.admissions += batch.admissions.length
+    const completed = batch.completions.map((completion) => this.settle(completion))
+    return { completed, admitted: batch.admissions.map((input) => this.decide(input)) }
+  }
+
+  /** Calls served since the object started, and what they carried. */
+  stats(): {
+    readonly exchanges: number
+    readonly completions: number
+    readonly admissions: number
+  } {
+    return { ...this.served }
+  }
+
+  /**
+   * Admits one request. A request without an idempotency key (a read) first waits for the key's
+   * records to be in D1, so that it reads what the key sent.
+   */
+  async admit(input: AdmitInput): Promise<AdmitResult> {
+    const result = this.decide(input)
+    if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
+      await this.outbox.flush()
+    }
+    return result
+  }
+
+  /** The whole admission decision. Synchronous, so concurrent calls never interleave. */
+  private decide(input: AdmitInput): AdmitResult {
+    if (this.revokedAt !== null) return { kind: 'revoked' }
+    const { now } = input
+    this.sweep(now)
+
+    // One statement: a new nonce, or one whose retention ended, is (re)recorded; a live one is not.
+    const nonce = this.sql.exec(
+      `INSERT INTO nonces (nonce, expires_at) VALUES (?1, ?2)
+       ON CONFLICT (nonce) DO UPDATE SET expires_at = ?2 WHERE expires_at <= ?3`,
+      input.nonce,
+      now + NONCE_RETENTION_MS,
+      now,
+    )
+    if (nonce.rowsWritten === 0) return { kind: 'nonce_replayed' }
+
+    const key = input.idempotencyKey
+    if (key !== null) {
+      // The common case in one statement: a new key, an expired answer or an abandoned claim of
+      // this same request is claimed; anything else is read and answered below.
+      const claim = this.sql.exec(
+        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at)
+         VALUES (?1, ?2, 'claimed', ?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET fingerprint = ?2, state = 'claimed', claimed_at = ?3,
+           expires_at = ?4, status = NULL, content_type = NULL, body = NULL, headers = NULL
+         WHERE expires_at <= ?3
+           OR (state = 'claimed' AND fingerprint = ?2 AND claimed_at <= ?3 - ?5)`,
+        key,
+        input.fingerprint,
+        now,
+        now + IDEMPOTENCY_RETENTION_MS,
+        CLAIM_LEASE_MS,
+      )
+      if (claim.rowsWritten === 0) return this.answerFor(key, input.fingerprint, now)
+    }
+
+    if (!this.bucket.take(input.ratePerSecond, input.rateBurst, now)) {
+      // Not admitted: the claim just made goes (an expired or abandoned one is as good as none).
+      if (key !== null) this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
+      return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
+    }
+    return { kind: 'proceed' }
+  }
+
+  /** The answer for a request whose idempotency key is taken by a live row. */
+  private answerFor(key: string, fingerprint: string, now: number): AdmitResult {
+    const row = this.sql
+      .exec<IdempotencyRow>(
+        `SELECT fingerprint, state, claimed_at, status, content_type, body, headers
+         FROM idempotency WHERE key = ?`,
+        key,
+      )
+      .one()
+    if (row.fingerprint !== fingerprint) return { kind: 'idempotency_reused' }
+    if (row.state === 'done' && row.status !== null && row.body !== null) {
+      const response: StoredResponse = {
+        status: row.status,
+        contentType: row.content_type ?? '',
+        body: row.body,
+        ...(row.headers === null
+          ? {}
+          : { headers: JSON.parse(row.headers) as Record<string, string> }),
+      }
+      return { kind: 'replay', response }
+    }
+    const retryAfter = Math.max(1, Math.ceil((row.claimed_at + CLAIM_LEASE_MS - now) / 1000))
+    return { kind: 'in_flight', retryAfter: Math.min(retryAfter, 5) }
+  }
+
+  /**
+   * Stores a completion; returns whether it did. One that cannot be stored (its answer does not
+   * fit, or storage refused it) releases its claim instead, so that the client's retry proceeds
+   * at once rather than meeting `idempotency_key_in_flight` until the lease ends; its request
+   * writes its records itself.
+   */
+  private settle(completion: Completion): boolean {
+    try {
+      this.store(completion)
+      return true
+    } catch (error) {
+      console.error('completion not stored', error instanceof Error ? error.name : 'error')
+      if (completion.idempotencyKey !== null) {
+        try {
+          this.release(completion.idempotencyKey)
+        } catch (failure) {
+          // The claim then ends with its lease, as before.
+          console.error('claim not released', failure instanceof Error ? failure.name : 'error')
+        }
+      }
+      return false
+    }
+  }
+
+  private release(idempotencyKey: string): void {
+    this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
+  }
+
+  /** What a completion writes, in one synchronous step; throws when it cannot. */
+  private store({ idempotencyKey, response, now, records, recordFlushMs }: Completion): void {
+    if (idempotencyKey !== null && response === null) {
+      this.release(idempotencyKey)
+    } else if (idempotencyKey !== null && response !== null) {
+      if (!answerFits(response)) throw new RangeError('answer too large to store')
+      this.sql.exec(
+        `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,
+          headers = ?, expires_at = ? WHERE key = ?`,
+        response.status,
+        response.contentType,
+        response.body,
+        response.headers === undefined ? null : JSON.stringify(response.headers),
+        now + IDEMPOTENCY_RETENTION_MS,
+        idempotencyKey,
+      )
+    }
+    if (records.length === 0) return
+    this.outbox.add(records)
+    this.recordFlushMs = recordFlushMs
+    this.flushWithin(recordFlushMs)
+  }
+
+  /** Writes the records waiting now; resolves to how many still wait (operators and tests). */
+  async flushRecords(): Promise<number> {
+    await this.outbox.flush()
+    return this.outbox.waiting()
+  }
+
+  /**
+   * Revokes the key for every request from now on, whatever an isolate remembers of it (the
+   * gateway's admin route calls this after D1). Revocation is final.
+   */
+  revoke(now: number): { readonly revokedAt: number } {
+    if (this.revokedAt === null) {
+      this.sql.exec('INSERT OR IGNORE INTO key_status (id, revoked_at) VALUES (1, ?)', now)
+      this.revokedAt = now
+    }
+    return { revokedAt: this.revokedAt }
+  }
+
+  /** How many records wait for D1 (tests and operators). */
+  waitingRecords(): number {
+    return this.outbox.waiting()
+  }
+
+  /** Writes the records that wait; what D1 did not take is tried again later. */
+  override async alarm(): Promise<void> {
+    this.flushAt = null
+    const written = await this.outbox.flush()
+    if (this.outbox.waiting() > 0) {
+      this.flushWithin(written ? this.recordFlushMs : OUTBOX_RETRY_MS)
+    }
+  }
+
+  private sweep(now: number): void {
+    if (now - this.sweptAt < SWEEP_EVERY_MS && now >= this.sweptAt) return
+    this.sweptAt = now
+    this.sql.exec('DELETE FROM nonces WHERE expires_at <= ?', now)
+    this.sql.exec('DELETE FROM idempotency WHERE expires_at <= ?', now)
+  }
+}

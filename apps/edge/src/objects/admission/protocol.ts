@@ -1,0 +1,72 @@
+/**
+ * What the worker and its admission object say to each other.
+ *
+ * @module
+ */
+import type { NewMessage } from '../../db/messages/records'
+
+/** How long a nonce is remembered (signing.md: at least 420 s). */
+export const NONCE_RETENTION_MS = 420_000
+/** How long a finished idempotent answer is replayed (signing.md: 24 h). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000
+/** A claim older than this is considered abandoned (the worker that held it died). */
+export const CLAIM_LEASE_MS = 60_000
+
+export interface StoredResponse {
+  readonly status: number
+  readonly contentType: string
+  readonly body: string
+  /** Headers a replay must repeat (`Location`, `Preference-Applied` of a 202). */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/** The headers of an answer that are part of it, and so replayed with it. */
+export const REPLAYED_HEADERS: readonly string[] = ['location', 'preference-applied']
+
+export interface AdmitInput {
+  readonly nonce: string
+  /** null for a request without an idempotency key (a GET). */
+  readonly idempotencyKey: string | null
+  /** method, path and content digest. */
+  readonly fingerprint: string
+  readonly ratePerSecond: number
+  readonly rateBurst: number
+  readonly now: number
+}
+
+export type AdmitResult =
+  | { readonly kind: 'proceed' }
+  /** The key was revoked through the gateway: answered as an unknown key. */
+  | { readonly kind: 'revoked' }
+  | { readonly kind: 'nonce_replayed' }
+  | { readonly kind: 'idempotency_reused' }
+  | { readonly kind: 'in_flight'; readonly retryAfter: number }
+  | { readonly kind: 'replay'; readonly response: StoredResponse }
+  | { readonly kind: 'rate_limited'; readonly retryAfter: number }
+
+/** A finished request, as the worker reports it in an {@link Exchange}. */
+export interface Completion {
+  /** null for a request without one: only `records` are kept. */
+  readonly idempotencyKey: string | null
+  /** The answer to keep for replay; null releases the claim (a transient failure). */
+  readonly response: StoredResponse | null
+  readonly now: number
+  /** The messages the request sent, for D1. */
+  readonly records: readonly NewMessage[]
+  /** How long they may wait for a D1 write shared with others (`RECORD_FLUSH_MS`). */
+  readonly recordFlushMs: number
+}
+
+/** What one isolate's requests of a key ask of its object in one call. */
+export interface Exchange {
+  /** Made first, in order: an admission in the same call sees them. */
+  readonly completions: readonly Completion[]
+  readonly admissions: readonly AdmitInput[]
+}
+
+/** The answers to an {@link Exchange}, in its order. */
+export interface ExchangeResult {
+  /** Whether each completion was stored. */
+  readonly completed: readonly boolean[]
+  readonly admitted: readonly AdmitResult[]
+}

@@ -1,0 +1,53 @@
+/**
+ * `POST /v1/webhooks/chatapps`: 8x8's delivery receipts and inbound messages, stored in one D1
+ * batch each and called back; every answer is in the README (The map: the webhook).
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../bindings'
+import type { CallbackJob } from '../callbacks/events'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { type WebhookVariables, webhookAuthorization, webhookEvent } from '../http/webhook'
+import { sendAll } from '../lib/queues'
+import { Problem, UNAVAILABLE } from '../problems'
+import { type Stored, storeInbound, storeRawEvent, storeReceipt } from '../receipts/store'
+
+/** The webhook's router, mounted at `/v1/webhooks/chatapps`. */
+export const webhooks = new Hono<AppEnv & { Variables: WebhookVariables }>()
+
+webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
+  const { event, eventBytes: bytes } = c.var
+  const now = Date.now()
+  let stored: Stored
+  try {
+    switch (event.kind) {
+      case 'delivery_receipt':
+        stored = await storeReceipt(c.env.DB, event, now)
+        break
+      case 'inbound_message':
+        stored = await storeInbound(c.env.DB, event, now)
+        break
+      default:
+        stored = await storeRawEvent(c.env.DB, event.eventType, bytes, now)
+    }
+  } catch (error) {
+    // Nothing was stored (one transaction): 8x8 retries on the 503.
+    console.error('webhook store failed', error instanceof Error ? error.name : 'error')
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+  if (stored.callbacks.length > 0) await enqueue(c.env.CALLBACKS, stored)
+  return c.json({ received: true }, 200)
+})
+webhooks.all('/', methodNotAllowed('POST'))
+
+async function enqueue(queue: Queue<CallbackJob>, stored: Stored): Promise<void> {
+  try {
+    await sendAll(queue, stored.callbacks)
+  } catch (error) {
+    console.error('queueing callbacks failed', error instanceof Error ? error.name : 'error')
+    // A duplicate calls for no callback: forget the event so that 8x8's retry queues them.
+    await stored.undo().catch(() => console.error('undoing a webhook event failed'))
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+}

@@ -1,0 +1,265 @@
+/**
+ * The 8x8 ChatApps API as the gateway calls it ({@link createUpstream}): one POST per message or
+ * batch, and a message's details, with the gateway's API key. Its answers are
+ * mapped to the gateway's outcomes; the key never appears in a result, error or log line.
+ *
+ * @module
+ */
+import type { Config } from '../config'
+
+/** What the client needs of the configuration. */
+export type UpstreamSettings = Pick<Config, 'baseUrl' | 'apiKey' | 'upstreamTimeoutMs'>
+
+export interface UpstreamSuccess {
+  readonly ok: true
+  readonly umid: string
+  readonly clientMessageId: string
+  readonly status: unknown
+}
+
+/**
+ * How a failed attempt is classified (issue 5): what the caller may do about it.
+ *
+ * - `rejected`: 8x8 refused the message itself (400, 404, 410, 422, other 4xx): permanent.
+ * - `configuration`: 8x8 refused the gateway's own credentials (401, 403): permanent until an
+ *   operator fixes the deployment; surfaced loudly, never retried.
+ * - `retryable`: 408, 429, 502, 503, 504 or no connection: 8x8 did not take the message.
+ * - `ambiguous`: 500 (or another 5xx), a timeout, or the connection lost after the request left:
+ *   8x8 may have taken it. Never sent again on a guess (synchronous: `upstream_outcome_unknown`).
+ */
+export type FailureKind = 'rejected' | 'configuration' | 'retryable' | 'ambiguous'
+
+/** A failed attempt: never carries the API key. */
+export interface UpstreamFailure {
+  readonly ok: false
+  readonly kind: FailureKind
+  /** 8x8's HTTP status, or null when no answer came (network error, timeout). */
+  readonly status: number | null
+  readonly timedOut: boolean
+  /** Seconds: 8x8's `Retry-After`, else 1 (30 for a configuration fault). */
+  readonly retryAfter: number
+  /** 8x8's error `code` and `message`, when it answered with its error shape. */
+  readonly code: unknown
+  readonly message: string
+}
+
+export type UpstreamResult = UpstreamSuccess | UpstreamFailure
+
+function retryAfterOf(response: Response): number {
+  const value = Number(response.headers.get('retry-after'))
+  return Number.isInteger(value) && value > 0 && value <= 3600 ? value : 1
+}
+
+async function jsonOf(response: Response): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = await response.json()
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+/** A 2xx answer of 8x8 with a JSON object body, before its shape is checked. */
+interface UpstreamOk {
+  readonly ok: true
+  readonly json: Record<string, unknown>
+}
+
+/**
+ * POSTs a canonical body to one 8x8 path of a sub-account and maps every answer that is not a
+ * 2xx to a failure.
+ */
+async function post(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  path: string,
+  body: string,
+): Promise<UpstreamOk | UpstreamFailure> {
+  const url = `${config.baseUrl}${path}`
+  const init: RequestInit = {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${config.apiKey}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    body,
+    signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+  }
+  let response: Response
+  try {
+    response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError'
+    // workerd says "Network connection lost" when a connection dies once the request may have
+    // been written: 8x8 may have the message. Any other error is taken as no connection at all.
+    const lost = error instanceof Error && /connection lost/i.test(error.message)
+    console.warn(
+      'upstream request failed',
+      timedOut ? 'timeout' : lost ? 'connection lost' : 'network error',
+    )
+    return failure(timedOut || lost ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
+  }
+  const json = await jsonOf(response)
+  if (response.ok) return { ok: true, json }
+  const kind = classify(response.status)
+  if (kind === 'configuration') {
+    console.error('upstream refused the gateway credentials', response.status)
+    return failure(kind, response.status, false, 30, json)
+  }
+  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
+  return failure(kind, response.status, false, retryAfterOf(response), json)
+}
+
+/** The class of an HTTP status that is not 2xx. */
+export function classify(status: number): FailureKind {
+  if (status === 401 || status === 403) return 'configuration'
+  if ([408, 429, 502, 503, 504].includes(status)) return 'retryable'
+  if (status >= 500) return 'ambiguous'
+  return 'rejected'
+}
+
+function failure(
+  kind: FailureKind,
+  status: number | null,
+  timedOut: boolean,
+  retryAfter: number,
+  json: Record<string, unknown>,
+): UpstreamFailure {
+  const message =
+    typeof json.message === 'string' ? json.message : status === null ? '' : `HTTP ${status}`
+  return { ok: false, kind, status, timedOut, retryAfter, code: json.code ?? null, message }
+}
+
+/** A 2xx without 8x8's success shape: it may have been taken, so it is ambiguous. */
+const MALFORMED: UpstreamFailure = failure('ambiguous', 200, false, 1, {})
+
+function messagesPath(subAccount: string): string {
+  return `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/messages`
+}
+
+/**
+ * Sends one canonical message body for a sub-account.
+ *
+ */
+async function sendMessage(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  body: string,
+): Promise<UpstreamResult> {
+  const result = await post(config, fetcher, messagesPath(subAccount), body)
+  if (!result.ok) return result
+  const { json } = result
+  if (typeof json.umid !== 'string') {
+    console.warn('upstream answered without a umid')
+    return MALFORMED
+  }
+  return {
+    ok: true,
+    umid: json.umid,
+    clientMessageId: typeof json.clientMessageId === 'string' ? json.clientMessageId : '',
+    status: json.status ?? null,
+  }
+}
+
+/** 8x8's answer to a batch: its fields as received (`batchId`, counts, `messages`). */
+export interface UpstreamBatchSuccess {
+  readonly ok: true
+  readonly batchId: string
+  readonly result: Readonly<Record<string, unknown>>
+}
+
+/** The outcome of a batch send. */
+export type UpstreamBatchResult = UpstreamBatchSuccess | UpstreamFailure
+
+/**
+ * Sends one canonical batch body for a sub-account (8x8's `…/messages/batch`).
+ *
+ */
+async function sendBatch(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  body: string,
+): Promise<UpstreamBatchResult> {
+  const result = await post(config, fetcher, `${messagesPath(subAccount)}/batch`, body)
+  if (!result.ok) return result
+  const { json } = result
+  if (typeof json.batchId !== 'string') {
+    console.warn('upstream answered without a batchId')
+    return MALFORMED
+  }
+  return { ok: true, batchId: json.batchId, result: json }
+}
+
+/** 8x8's status of a message, as its message-details route shows it. */
+export interface UpstreamStatus {
+  readonly state: string
+  readonly timestamp: string
+  readonly detail?: string
+  readonly errorCode?: number | string
+  readonly errorMessage?: string
+}
+
+/**
+ * 8x8's current status of one message (`GET …/messages/{umid}`), or null when 8x8 does not
+ * answer with one. Of several records (one per fallback channel), the last step's.
+ *
+ */
+async function fetchStatus(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  subAccount: string,
+  umid: string,
+): Promise<UpstreamStatus | null> {
+  const url = `${config.baseUrl}${messagesPath(subAccount)}/${encodeURIComponent(umid)}`
+  const init: RequestInit = {
+    headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+  }
+  try {
+    const response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
+    if (!response.ok) {
+      await response.body?.cancel()
+      return null
+    }
+    const { data } = (await jsonOf(response)) as { data?: unknown }
+    const last: unknown = Array.isArray(data) ? data.at(-1) : undefined
+    const status =
+      typeof last === 'object' && last !== null ? (last as { status?: unknown }).status : undefined
+    if (typeof status !== 'object' || status === null) return null
+    const { state, timestamp } = status as { state?: unknown; timestamp?: unknown }
+    if (typeof state !== 'string' || typeof timestamp !== 'string') return null
+    return { ...(status as UpstreamStatus), state: state.toLowerCase() }
+  } catch {
+    console.warn('upstream status request failed')
+    return null
+  }
+}
+
+/** 8x8's API for the gateway's senders and reconciliation. */
+export interface Upstream {
+  /** Sends one canonical message body for a sub-account. */
+  send(subAccount: string, body: string): Promise<UpstreamResult>
+  /** Sends one canonical batch body for a sub-account (8x8's `…/messages/batch`). */
+  sendBatch(subAccount: string, body: string): Promise<UpstreamBatchResult>
+  /** 8x8's current status of one message, or null when 8x8 does not answer with one. */
+  status(subAccount: string, umid: string): Promise<UpstreamStatus | null>
+}
+
+/**
+ * 8x8's API with the gateway's settings.
+ *
+ * @param fetcher The sandbox service binding in local development; unset, global `fetch`.
+ * @example
+ * const upstream = createUpstream(config, env.UPSTREAM)
+ * const sent = await upstream.send(key.subAccount, canonical)
+ */
+export function createUpstream(settings: UpstreamSettings, fetcher: Fetcher | undefined): Upstream {
+  return {
+    send: (subAccount, body) => sendMessage(settings, fetcher, subAccount, body),
+    sendBatch: (subAccount, body) => sendBatch(settings, fetcher, subAccount, body),
+    status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid),
+  }
+}
