@@ -3,6 +3,58 @@ import { defineConfig } from 'vitest/config'
 
 const path = (relative: string) => new URL(relative, import.meta.url).pathname
 
+/** The variables the gateway runs with in this suite, whichever worker runs it. */
+const variables = {
+  UPSTREAM_TIMEOUT_MS: '1000',
+  CIRCUIT_THRESHOLD: '3',
+  CIRCUIT_OPEN_MS: '1500',
+  // An ambiguous asynchronous send waits this long for a receipt before its retry.
+  AMBIGUOUS_RETRY_AFTER_MS: '1000',
+  // Tests open circuits behind the isolate's back: always ask the object.
+  CIRCUIT_CACHE_MS: '0',
+}
+
+/**
+ * The gateway as production runs it (`pnpm build:gateway`, production compatibility flags, so
+ * that requests of a key share admission calls), as another worker of this Miniflare: the same
+ * D1 database and queues, and the test runner's own Durable Objects, which tests inspect through
+ * `env`. `send()` and `sendFaulty()` (test/helpers.ts) reach it; `UPSTREAM` is the sandbox or the
+ * fault-injecting fake.
+ */
+function gateway(name: string, upstream: string) {
+  return {
+    name,
+    modules: true,
+    scriptPath: path('./.wrangler/gateway/index.js'),
+    compatibilityDate: '2026-05-03',
+    bindings: {
+      ...variables,
+      ENVIRONMENT: 'local',
+      CHATAPPS_BASE_URL: 'http://127.0.0.1:8788',
+      CHATAPPS_API_KEY: 'sandbox-demo-key',
+      WEBHOOK_AUTHORIZATION: 'Bearer sandbox-webhook-secret',
+      ADMIN_TOKEN: 'local-admin-token-not-secret',
+    },
+    d1Databases: { DB: '00000000-0000-0000-0000-000000000000' },
+    durableObjects: {
+      ADMISSION: { className: 'Admission', scriptName: RUNNER },
+      CIRCUIT: { className: 'Circuit', scriptName: RUNNER },
+    },
+    queueProducers: {
+      DELIVERY: { queueName: 'chatapps-delivery' },
+      DELIVERY_DLQ: { queueName: 'chatapps-delivery-dlq' },
+      CALLBACKS: { queueName: 'chatapps-callbacks' },
+    },
+    serviceBindings: { UPSTREAM: upstream },
+    outboundService: 'callback-recorder',
+    // Its console lines reach the tests through test/log-recorder.mjs.
+    tails: ['log-recorder'],
+  }
+}
+
+/** The test runner's worker name (`test.name` below), which owns the Durable Objects. */
+const RUNNER = 'vitest-pool-workers-runner-edge'
+
 // Tests run inside workerd against real D1 (migrated in test/setup.ts), real Durable Objects, real
 // Queues and the real sandbox (apps/sandbox, bundled by `pnpm build:sandbox` into .wrangler/sandbox),
 // which the UPSTREAM service binding of wrangler.jsonc reaches as `chatapps-sandbox`. Here the
@@ -17,23 +69,25 @@ export default defineConfig({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
-          UPSTREAM_TIMEOUT_MS: '1000',
-          CIRCUIT_THRESHOLD: '3',
-          CIRCUIT_OPEN_MS: '1500',
-          // An ambiguous asynchronous send waits this long for a receipt before its retry.
-          AMBIGUOUS_RETRY_AFTER_MS: '1000',
-          // Tests open circuits behind the isolate's back: always ask the object.
-          CIRCUIT_CACHE_MS: '0',
+          ...variables,
           // The pool runs this worker with `no_handle_cross_request_promise_resolution`, which
-          // sharing admission calls between requests needs off: each request calls alone here.
-          // The shared path runs in workerd with production flags in test-soak (@chatapps/testkit).
+          // sharing admission calls between requests needs off: the few tests that call the app
+          // of this worker directly (other bindings) make each request call alone. Every other
+          // request goes to GATEWAY, which shares them as production does.
           SHARE_ADMISSION_CALLS: 'false',
         },
-        serviceBindings: { FAULTY_UPSTREAM: 'fake-8x8' },
+        serviceBindings: {
+          FAULTY_UPSTREAM: 'fake-8x8',
+          GATEWAY: 'gateway',
+          FAULTY_GATEWAY: 'gateway-faulty',
+          LOG_RECORDER: 'log-recorder',
+        },
         // Client callbacks are the gateway's only global fetch: test/callback-recorder.mjs
         // receives them (and answers tests asking what it recorded).
         outboundService: 'callback-recorder',
         workers: [
+          gateway('gateway', 'chatapps-sandbox'),
+          gateway('gateway-faulty', 'fake-8x8'),
           {
             name: 'chatapps-sandbox',
             modules: true,
@@ -46,6 +100,12 @@ export default defineConfig({
             name: 'fake-8x8',
             modules: true,
             scriptPath: path('./test/fake-8x8.mjs'),
+            compatibilityDate: '2026-05-03',
+          },
+          {
+            name: 'log-recorder',
+            modules: true,
+            scriptPath: path('./test/log-recorder.mjs'),
             compatibilityDate: '2026-05-03',
           },
           {

@@ -1,10 +1,8 @@
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
-import type { Bindings } from '../src/bindings'
 import { acceptMessages } from '../src/db/messages/delivery'
 import type { NewMessage } from '../src/db/messages/records'
-import app from '../src/index'
 import type { Admission } from '../src/objects/admission/object'
 import type { StoredResponse } from '../src/objects/admission/protocol'
 
@@ -80,9 +78,43 @@ async function assertNoApiKey(response: Response): Promise<Response> {
   return response
 }
 
-/** Sends a request to the gateway (the main worker, in this isolate); checks it leaks no key. */
+/** The gateway workers of vitest.config.ts, as production runs them, and their logs. */
+const gateways = env as unknown as {
+  GATEWAY: Fetcher
+  FAULTY_GATEWAY: Fetcher
+  LOG_RECORDER: Fetcher
+}
+
+/**
+ * One request to a gateway worker. Its answer is read whole, then its console lines (from its
+ * tail, test/log-recorder.mjs) are printed here, in order, so that captureConsole sees them as if
+ * the gateway ran in this worker.
+ */
+async function throughGateway(gateway: Fetcher, request: Request): Promise<Response> {
+  const trace = crypto.randomUUID()
+  const traced = new Request(request)
+  traced.headers.set('x-test-trace', trace)
+  const answer = await gateway.fetch(traced)
+  const response = new Response(await answer.arrayBuffer(), answer)
+  // The tail comes once the request is over (its waitUntil work included): 10 s at most.
+  for (let waited = 0; waited < 10_000; waited += 10) {
+    const logs = await gateways.LOG_RECORDER.fetch(`http://logs/?trace=${trace}`)
+    if (logs.ok) {
+      for (const line of (await logs.json()) as string[]) console.log(line)
+      return response
+    }
+    await logs.body?.cancel()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error('the gateway sent no tail for this request')
+}
+
+/**
+ * Sends a request to the gateway as production runs it (vitest.config.ts `gateway`: requests of a
+ * key share admission calls); checks it leaks no key.
+ */
 export async function send(request: Request): Promise<Response> {
-  return assertNoApiKey(await SELF.fetch(request as Parameters<typeof SELF.fetch>[0]))
+  return assertNoApiKey(await throughGateway(gateways.GATEWAY, request))
 }
 
 /** A text message with a unique marker, so a test finds its own sends at the fake 8x8. */
@@ -112,17 +144,18 @@ export async function upstreamReceived(
   return marker === undefined ? messages : messages.filter((m) => m.raw.includes(marker))
 }
 
+/**
+ * Sends a request to the gateway running in this worker (the pool's flags: each request calls
+ * its admission object alone), for tests that read or fake what the isolate holds (its key cache,
+ * its clock).
+ */
+export async function sendHere(request: Request): Promise<Response> {
+  return assertNoApiKey(await SELF.fetch(request as Parameters<typeof SELF.fetch>[0]))
+}
+
 /** Sends a request to the gateway with the fault-injecting fake 8x8 as its upstream. */
 export async function sendFaulty(request: Request): Promise<Response> {
-  const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
-  const ctx = createExecutionContext()
-  const response = await app.fetch(
-    request,
-    { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM },
-    ctx,
-  )
-  await waitOnExecutionContext(ctx)
-  return assertNoApiKey(response)
+  return assertNoApiKey(await throughGateway(gateways.FAULTY_GATEWAY, request))
 }
 
 /** Parsed problem+json, with its response. */

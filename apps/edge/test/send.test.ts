@@ -167,9 +167,10 @@ describe('POST /v1/messages', () => {
     const stats = await env.ADMISSION.get(env.ADMISSION.idFromName(keyId)).stats()
     expect(stats.admissions).toBe(16)
     expect(stats.completions).toBe(16)
-    // This pool turns off what sharing calls needs (vitest.config.ts): one call each, here. The
-    // shared calls are tested in test-soak, in workerd with the production flags.
-    expect(stats.exchanges).toBe(32)
+    // The gateway runs as in production (vitest.config.ts): the 16 requests of one key share
+    // calls, so there are fewer than one call per admission and per completion.
+    expect(stats.exchanges).toBeGreaterThanOrEqual(2)
+    expect(stats.exchanges).toBeLessThan(32)
     // A retry of any of them is its answer, replayed byte for byte: the completions were kept.
     const retry = await send(
       await signedPost(JSON.stringify(textMessage(`${marker} 7`)), {

@@ -13,6 +13,7 @@ import {
   problem,
   problemBody,
   send,
+  sendHere,
   signedGet,
   signedPost,
   textMessage,
@@ -181,7 +182,7 @@ describe('unknown key ids cost no D1 query per request (signing.md, Outcomes)', 
     const before = clientKeys.lookups
     const texts: string[] = []
     for (let i = 0; i < 3; i++) {
-      const response = await send(await signedPost(JSON.stringify(textMessage()), { keyId }))
+      const response = await sendHere(await signedPost(JSON.stringify(textMessage()), { keyId }))
       expect(response.status).toBe(401)
       texts.push(await response.text())
     }
@@ -196,9 +197,9 @@ describe('unknown key ids cost no D1 query per request (signing.md, Outcomes)', 
     const start = Date.now()
     vi.setSystemTime(start)
     const keyId = `added-later-${crypto.randomUUID()}`
-    expect((await send(await signedPost(JSON.stringify(textMessage()), { keyId }))).status).toBe(
-      401,
-    )
+    expect(
+      (await sendHere(await signedPost(JSON.stringify(textMessage()), { keyId }))).status,
+    ).toBe(401)
     await env.DB.prepare(
       `INSERT INTO client_keys (key_id, alg, secret, sub_account, status, created_at)
        VALUES (?, 'hmac-sha256', ?, 'demo-subaccount', 'active', 0)`,
@@ -206,23 +207,23 @@ describe('unknown key ids cost no D1 query per request (signing.md, Outcomes)', 
       .bind(keyId, HMAC_SECRET)
       .run()
     vi.setSystemTime(start + 4_999)
-    expect((await send(await signedPost(JSON.stringify(textMessage()), { keyId }))).status).toBe(
-      401,
-    )
+    expect(
+      (await sendHere(await signedPost(JSON.stringify(textMessage()), { keyId }))).status,
+    ).toBe(401)
     vi.setSystemTime(start + 5_000)
-    expect((await send(await signedPost(JSON.stringify(textMessage()), { keyId }))).status).toBe(
-      200,
-    )
+    expect(
+      (await sendHere(await signedPost(JSON.stringify(textMessage()), { keyId }))).status,
+    ).toBe(200)
   })
 
   it('a revoked key id is remembered as unknown too', async () => {
     vi.setSystemTime(Date.now())
-    const first = await send(
+    const first = await sendHere(
       await signedPost(JSON.stringify(textMessage()), { keyId: KEYS.revoked }),
     )
     expect(first.status).toBe(401)
     const before = clientKeys.lookups
-    const again = await send(
+    const again = await sendHere(
       await signedPost(JSON.stringify(textMessage()), { keyId: KEYS.revoked }),
     )
     expect(again.status).toBe(401)
@@ -236,19 +237,19 @@ describe('unknown key ids cost no D1 query per request (signing.md, Outcomes)', 
     const statuses: number[] = []
     for (let i = 0; i < 50; i++) {
       const keyId = `flood-${i}-${crypto.randomUUID()}`
-      statuses.push((await send(await signedPost('{}', { keyId }))).status)
+      statuses.push((await sendHere(await signedPost('{}', { keyId }))).status)
     }
     expect(new Set(statuses)).toEqual(new Set([401]))
     expect(clientKeys.lookups - before).toBe(50)
-    const shed = await send(await signedPost('{}', { keyId: `flood-${crypto.randomUUID()}` }))
+    const shed = await sendHere(await signedPost('{}', { keyId: `flood-${crypto.randomUUID()}` }))
     expect(shed.status).toBe(503)
     expect(shed.headers.get('retry-after')).toBe('1')
     expect(await problem(shed)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
     // A key this isolate holds is not affected; the next second the budget is back.
-    expect((await send(await signedPost(JSON.stringify(textMessage())))).status).toBe(200)
+    expect((await sendHere(await signedPost(JSON.stringify(textMessage())))).status).toBe(200)
     expect(clientKeys.lookups - before).toBe(50)
     vi.setSystemTime(Date.now() + 1_000)
-    const next = await send(await signedPost('{}', { keyId: `flood-${crypto.randomUUID()}` }))
+    const next = await sendHere(await signedPost('{}', { keyId: `flood-${crypto.randomUUID()}` }))
     expect(next.status).toBe(401)
   })
 })
