@@ -8,7 +8,7 @@
 import * as v from 'valibot'
 
 /** The public RFC 9421 development key ids of signing.md: refused in production. */
-export const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test-shared-secret']
+const DEVELOPMENT_KEY_IDS: readonly string[] = ['test-key-ed25519', 'test-shared-secret']
 
 /** wrangler.jsonc's local admin token: public, so refused in production. */
 export const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'

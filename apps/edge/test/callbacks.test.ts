@@ -16,7 +16,7 @@ import { readConfig } from '../src/config'
 import app from '../src/index'
 import { backoffSeconds } from '../src/lib/backoff'
 import { rankOf } from '../src/receipts/states'
-import { storeReceipt } from '../src/receipts/store'
+import { storeReceipt } from '../src/receipts/intake'
 import { API_KEY, captureConsole, completeOn, ORIGIN } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'

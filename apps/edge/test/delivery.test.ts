@@ -6,7 +6,7 @@ import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/deliver
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { backoffSeconds } from '../src/lib/backoff'
 import { prefersAsync } from '../src/lib/prefer'
-import { storeReceipt } from '../src/receipts/store'
+import { storeReceipt } from '../src/receipts/intake'
 import { acceptedMessage, captureConsole, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }

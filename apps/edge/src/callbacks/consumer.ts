@@ -13,7 +13,7 @@ import { signCallback } from './signing'
 import { isAllowedCallbackUrl } from './urls'
 
 /** How long a client's endpoint has to answer one callback. */
-export const CALLBACK_TIMEOUT_MS = 10_000
+const CALLBACK_TIMEOUT_MS = 10_000
 
 /** What the consumer needs; `fetch`, `random`, `now` and `timeoutMs` are injectable for tests. */
 export interface CallbackDeps {

@@ -11,7 +11,7 @@ import type { CallbackJob } from '../callbacks/events'
 import type { Config } from '../config'
 import { type Stale, staleMessages, touch } from '../db/messages/delivery'
 import { sendAll } from '../lib/queues'
-import { storeReceipt } from '../receipts/store'
+import { storeReceipt } from '../receipts/intake'
 import { createUpstream, type UpstreamStatus } from '../upstream/chatapps-api'
 
 /** What reconciliation needs from the worker's bindings. */
@@ -25,7 +25,7 @@ export interface ReconcileDeps {
 }
 
 /** At most this many lookups per sub-account and run (8x8: one request per second). */
-export const RECONCILE_BATCH = 40
+const RECONCILE_BATCH = 40
 
 /**
  * Looks up the messages that wait for a receipt longer than the configured time.

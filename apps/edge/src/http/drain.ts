@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES } from './json-body'
  * How much of a refused body the gateway reads to keep the client's connection: four times the
  * cap, so that a body somewhat over it still gets its 413 on a connection that survives.
  */
-export const DRAIN_MAX_BYTES = 4 * MAX_BODY_BYTES
+const DRAIN_MAX_BYTES = 4 * MAX_BODY_BYTES
 
 /**
  * Reads and discards a stream, at most `maxBytes`.

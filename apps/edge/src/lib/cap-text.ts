@@ -5,7 +5,7 @@
  */
 
 /** The longest path or message an issue or an echo of 8x8 carries, in UTF-16 code units. */
-export const MAX_ECHOED_TEXT = 500
+const MAX_ECHOED_TEXT = 500
 
 /**
  * Cuts a text the caller (a long key, echoed in a path and a message) or 8x8 chose to at most

@@ -11,7 +11,7 @@ import { methodNotAllowed } from '../http/method-not-allowed'
 import { type WebhookVariables, webhookAuthorization, webhookEvent } from '../http/webhook'
 import { sendAll } from '../lib/queues'
 import { Problem, UNAVAILABLE } from '../problems'
-import { type Stored, storeInbound, storeRawEvent, storeReceipt } from '../receipts/store'
+import { type Stored, storeInbound, storeRawEvent, storeReceipt } from '../receipts/intake'
 
 /** The webhook's router, mounted at `/v1/webhooks/chatapps`. */
 export const webhooks = new Hono<AppEnv & { Variables: WebhookVariables }>()

@@ -112,7 +112,7 @@ async function post(
 }
 
 /** The class of an HTTP status that is not 2xx. */
-export function classify(status: number): FailureKind {
+function classify(status: number): FailureKind {
   if (status === 401 || status === 403) return 'configuration'
   if ([408, 429, 502, 503, 504].includes(status)) return 'retryable'
   if (status >= 500) return 'ambiguous'

@@ -31,7 +31,7 @@ export interface NewMessage {
  * object's outbox may retry a write D1 took); neither does a send that reused an idempotency key
  * after its 24 h, whose first record stays.
  */
-export function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
+function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,

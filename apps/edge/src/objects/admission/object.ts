@@ -10,7 +10,6 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
-import type { NewMessage } from '../../db/messages/records'
 import { sendAll } from '../../lib/queues'
 import { writeRecords } from '../../receipts/early'
 import { answerFits } from './answer-size'
