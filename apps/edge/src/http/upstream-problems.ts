@@ -52,7 +52,7 @@ export interface UnknownMessage {
 /**
  * 502 (8x8 answered, ambiguously, or the connection was lost) or 504 (no answer in time)
  * `upstream_outcome_unknown`, with the record's `id` and `Location` (a batch: every message, no
- * `Location`). The signed guard stores it for the idempotency key like any final answer.
+ * `Location`). The admission step (src/http/admission.ts) stores it for the idempotency key like any final answer.
  *
  * @example
  * throw outcomeUnknown(failure, [{ id, clientMessageId }], `/v1/messages/${id}`)
