@@ -4,7 +4,7 @@
  * @module
  */
 import type { KeyRecord, SignatureAlgorithm } from '@chatapps/signature'
-import { rankOf } from './delivery/states'
+import { rankOf, stateOf } from './delivery/states'
 
 /** A client key as the gateway uses it; `key` is what verifyRequest needs. */
 export interface ClientKey extends KeyRecord {
@@ -83,6 +83,87 @@ export async function revokeKey(db: D1Database, keyId: string): Promise<boolean>
   return (found?.results.length ?? 0) > 0
 }
 
+/**
+ * A message's state, the same object in every answer, record and callback
+ * (docs/gateway-contract.md#the-message-record): 8x8's own status shape, with the gateway's
+ * `reason` when the gateway set the state.
+ *
+ * @example
+ * { "state": "failed", "timestamp": "2026-11-24T09:31:00.000Z",
+ *   "reason": "delivery attempts exhausted (last: 8x8: HTTP 503)" }
+ * { "state": "undelivered", "timestamp": "2026-11-24T09:30:02.000Z",
+ *   "detail": "undelivered_to_recipient", "errorCode": 7001, "errorMessage": "Not on WhatsApp" }
+ */
+export interface MessageStatus {
+  /** accepted, unknown, queued, sent, delivered, read, undelivered, rejected or failed. */
+  readonly state: string
+  /** ISO-8601: 8x8's time of its state; the gateway's when it set the state itself. */
+  readonly timestamp: string
+  /** The gateway's words: why it failed, is unknown, or is being retried. */
+  readonly reason?: string
+  /** 8x8's detail (`delivered_to_recipient`, `undelivered_to_recipient`, …). */
+  readonly detail?: string
+  /** 8x8's error code, with an error. */
+  readonly errorCode?: number | string
+  /** 8x8's error message, with an error. */
+  readonly errorMessage?: string
+}
+
+/** The parts of a status; absent, undefined and null members are left out. */
+export interface StatusParts {
+  readonly state: string
+  readonly timestamp: string
+  readonly reason?: string | null | undefined
+  readonly detail?: string | null | undefined
+  readonly errorCode?: number | string | null | undefined
+  readonly errorMessage?: string | null | undefined
+}
+
+/** A {@link MessageStatus} with its members always in the same order. */
+export function messageStatus(parts: StatusParts): MessageStatus {
+  const { reason, detail, errorCode, errorMessage } = parts
+  return {
+    state: parts.state,
+    timestamp: parts.timestamp,
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof detail === 'string' ? { detail } : {}),
+    ...(typeof errorCode === 'number' || typeof errorCode === 'string' ? { errorCode } : {}),
+    ...(typeof errorMessage === 'string' ? { errorMessage } : {}),
+  }
+}
+
+/**
+ * The status 8x8 answered a send with, in the gateway's shape: the state in lower case
+ * (`fallback` when 8x8 gave none), 8x8's timestamp (else `at`), its detail and error.
+ */
+export function statusOf8x8(status: unknown, fallback: string, at: number): MessageStatus {
+  const raw: Readonly<Record<string, unknown>> =
+    typeof status === 'object' && status !== null ? (status as Record<string, unknown>) : {}
+  const { timestamp, detail, errorCode, errorMessage } = raw
+  return messageStatus({
+    state: stateOf(status, fallback),
+    timestamp: typeof timestamp === 'string' ? timestamp : new Date(at).toISOString(),
+    detail: typeof detail === 'string' ? detail : undefined,
+    errorCode:
+      typeof errorCode === 'number' || typeof errorCode === 'string' ? errorCode : undefined,
+    errorMessage: typeof errorMessage === 'string' ? errorMessage : undefined,
+  })
+}
+
+/**
+ * What every answer and callback about a message carries: its ids and its status. The record of
+ * `GET /v1/messages/{id}` has these and more.
+ */
+export interface MessageSummary {
+  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
+  readonly id: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
+  readonly clientMessageId: string
+  /** 8x8's message id; null until 8x8 has taken the message. */
+  readonly umid: string | null
+  readonly status: MessageStatus
+}
+
 /** One delivery receipt of a message, as its history shows it. */
 export interface HistoryEntry {
   readonly state: string
@@ -96,16 +177,12 @@ export interface HistoryEntry {
 }
 
 /** A message the gateway sent, as `GET /v1/messages/:id` shows it. */
-export interface MessageRecord {
-  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
-  readonly id: string
-  /** The caller's reference (its clientMessageId, or the id when it gave none). */
-  readonly clientMessageId: string
-  readonly umid: string | null
-  /** The highest-ranked of the record's state and its receipts' states. */
-  readonly status: string
-  readonly reason: string | null
-  readonly attempts: number
+export interface MessageRecord extends MessageSummary {
+  /**
+   * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the
+   * queue's attempts for an asynchronous one (0 while it waits for its first).
+   */
+  readonly deliveryAttempts: number
   readonly batchId: string | null
   readonly createdAt: string
   readonly updatedAt: string
@@ -127,19 +204,21 @@ export interface NewMessage {
   readonly createdAt: number
   readonly batchId?: string
   readonly batchIndex?: number
+  /** Why the state is what it is (a send whose outcome at 8x8 is unknown). */
+  readonly reason?: string
 }
 
 /**
- * The insert of one message record. Writing a record twice changes nothing (the admission
- * object's outbox may retry a write D1 took); neither does a send that reused an idempotency key
- * after its 24 h, whose first record stays.
+ * The insert of the record of a synchronous send: one delivery attempt. Writing a record twice
+ * changes nothing (the admission object's outbox may retry a write D1 took); neither does a send
+ * that reused an idempotency key after its 24 h, whose first record stays.
  */
 export function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        status_rank, sub_account, created_at, updated_at, batch_id, batch_index)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -154,6 +233,7 @@ export function recordStatement(db: D1Database, message: NewMessage): D1Prepared
       message.createdAt,
       message.batchId ?? null,
       message.batchIndex ?? 0,
+      message.reason ?? null,
     )
 }
 
@@ -213,12 +293,13 @@ export async function findMessage(
   if (row === undefined) return null
   const history = (receipts?.results ?? []) as ReceiptRow[]
   // The record's state unless a receipt ranks strictly higher (a late record never hides one).
-  let status = row.status
+  let state = row.status
   let rank = row.status_rank
-  let updatedAt = Math.max(row.created_at, row.updated_at)
+  const changedAt = Math.max(row.created_at, row.updated_at)
+  let updatedAt = changedAt
   for (const receipt of history) {
     if (receipt.state_rank > rank) {
-      status = receipt.state
+      state = receipt.state
       rank = receipt.state_rank
     }
     updatedAt = Math.max(updatedAt, receipt.received_at)
@@ -227,9 +308,8 @@ export async function findMessage(
     id: row.id,
     clientMessageId: row.client_message_id,
     umid: row.umid,
-    status,
-    reason: row.reason,
-    attempts: row.attempts,
+    status: currentStatus(state, history, row.reason, changedAt),
+    deliveryAttempts: row.attempts,
     batchId: row.batch_id,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(updatedAt).toISOString(),
@@ -242,4 +322,29 @@ export async function findMessage(
       receivedAt: new Date(receipt.received_at).toISOString(),
     })),
   }
+}
+
+/**
+ * The status a record shows for `state`: the latest receipt of that state, with 8x8's time,
+ * detail and error, so that an undelivered message says why; or, when the gateway set the state
+ * itself (accepted, unknown, failed, or the state 8x8 answered a send with), the gateway's time
+ * and reason (a dead-lettered message's "delivery attempts exhausted (last: …)").
+ */
+function currentStatus(
+  state: string,
+  history: readonly ReceiptRow[],
+  reason: string | null,
+  changedAt: number,
+): MessageStatus {
+  const receipt = history.findLast((entry) => entry.state === state)
+  if (receipt !== undefined) {
+    return messageStatus({
+      state,
+      timestamp: receipt.timestamp,
+      detail: receipt.detail,
+      errorCode: receipt.error_code,
+      errorMessage: receipt.error_message,
+    })
+  }
+  return messageStatus({ state, timestamp: new Date(changedAt).toISOString(), reason })
 }

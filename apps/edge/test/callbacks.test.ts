@@ -247,6 +247,10 @@ describe('callbacks from receipts and inbound messages', () => {
         },
       },
     })
+    // The status's members in the one order of every answer and record.
+    expect(request.body).toContain(
+      `"status":{"state":"delivered","timestamp":"2026-11-24T10:00:03.00Z","detail":"delivered_to_recipient"}`,
+    )
     // Another secret does not verify it.
     expect(await verifies(newSecret(), request)).toBe(false)
   })

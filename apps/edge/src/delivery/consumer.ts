@@ -93,7 +93,7 @@ async function deliverOne(
       message.ack()
       return
     }
-    const reason = describe(sent)
+    const reason = describeFailure(sent)
     if (sent.kind === 'rejected' || sent.kind === 'configuration') {
       if (sent.kind === 'configuration') {
         console.error('CONFIGURATION FAULT: 8x8 refused the gateway credentials', sent.status)
@@ -129,12 +129,14 @@ async function deliverOne(
 }
 
 /** A failure as a reason a person can read; never includes the API key. */
-function describe(failure: UpstreamFailure): string {
+export function describeFailure(failure: UpstreamFailure): string {
   const answer =
     failure.status === null
       ? failure.timedOut
         ? 'no answer in time'
-        : 'no connection'
+        : failure.kind === 'ambiguous'
+          ? 'connection lost'
+          : 'no connection'
       : `HTTP ${failure.status}${failure.code === null ? '' : ` (code ${String(failure.code)})`}`
   const message = failure.message === '' ? '' : `: ${failure.message}`
   return `8x8: ${answer}${message}`

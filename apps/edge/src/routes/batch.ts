@@ -8,14 +8,14 @@ import { type Batch, safeParseBatch, safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
 import { CircuitClient } from '../delivery/circuit-client'
-import { stateOf } from '../delivery/states'
 import type { AppEnv } from '../env'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
-import type { NewMessage } from '../store'
+import { type MessageSummary, type NewMessage, statusOf8x8 } from '../store'
 import { sendBatch } from '../upstream'
-import { outcomeUnknown } from './outcome-unknown'
+import { outcomeUnknown, unknownReason } from './outcome-unknown'
 import {
+  acceptedStatus,
   checkType,
   circuitOpen,
   invalidMessage,
@@ -85,11 +85,14 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
       return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
     })
     const recorded = await acceptForDelivery(c.env, accepted)
-    const answered = accepted.map((message, index) => ({
-      id: recorded[index],
-      clientMessageId: message.clientMessageId,
-      status: { state: 'accepted' },
-    }))
+    const answered = accepted.map(
+      (message, index): MessageSummary => ({
+        id: recorded[index] ?? message.id,
+        clientMessageId: message.clientMessageId,
+        umid: null,
+        status: acceptedStatus(createdAt),
+      }),
+    )
     return c.json(
       {
         batchId,
@@ -113,10 +116,12 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
       // 8x8 may have taken them: each record stays `unknown` until its receipt or
       // reconciliation settles it; the answer is final for the idempotency key.
       const createdAt = Date.now()
+      const reason = unknownReason(sent)
       const unknown = messages.map((_, index) => ({
         ...recordOf(index),
         umid: null,
         status: 'unknown',
+        reason,
         createdAt,
       }))
       c.var.record(unknown)
@@ -125,23 +130,26 @@ batch.post('/', bodyChecks, signed('POST /v1/messages/batch'), async (c) => {
     throw upstreamProblem(sent, 'batch')
   }
 
+  // Each message as every answer shows one (8x8's other members of it, such as its echo of
+  // `user`, are left out): its ids, and 8x8's status in the gateway's shape.
   const createdAt = Date.now()
-  const records: NewMessage[] = messages.map((message, index) => {
+  const answered = messages.map((message, index): MessageSummary => {
     const result = resultFor(sent.result.messages, index, message.clientMessageId)
     return {
-      ...recordOf(index),
+      id: ids[index] ?? '',
+      clientMessageId: references[index] ?? '',
       umid: typeof result.umid === 'string' ? result.umid : null,
-      status: stateOf(result.status, 'sent'),
-      createdAt,
-      batchId: sent.batchId,
+      status: statusOf8x8(result.status, 'sent', createdAt),
     }
   })
-  c.var.record(records)
-  const answered = records.map((record, index) => ({
-    id: record.id,
-    ...resultFor(sent.result.messages, index, record.id),
-    clientMessageId: record.clientMessageId,
+  const records: NewMessage[] = answered.map((message, index) => ({
+    ...recordOf(index),
+    umid: message.umid,
+    status: message.status.state,
+    createdAt,
+    batchId: sent.batchId,
   }))
+  c.var.record(records)
   return c.json({ ...sent.result, messages: answered }, 200)
 })
 batch.all('/', methodNotAllowed('POST'))

@@ -7,15 +7,15 @@ import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import { acceptedHeaders, acceptForDelivery, prefersAsync } from '../delivery/accept'
 import { CircuitClient } from '../delivery/circuit-client'
-import { stateOf } from '../delivery/states'
 import type { AppEnv } from '../env'
 import { Problem } from '../errors'
 import { bodyChecks, methodNotAllowed } from '../middleware/body-checks'
 import { type SignedVariables, signed } from '../middleware/signed'
-import { findMessage } from '../store'
+import { findMessage, type MessageSummary, statusOf8x8 } from '../store'
 import { sendMessage } from '../upstream'
-import { outcomeUnknown } from './outcome-unknown'
+import { outcomeUnknown, unknownReason } from './outcome-unknown'
 import {
+  acceptedStatus,
   checkType,
   circuitOpen,
   invalidMessage,
@@ -50,14 +50,17 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
   }
 
   if (prefersAsync(c.req.header('prefer'))) {
+    const createdAt = Date.now()
     const [accepted = ''] = await acceptForDelivery(c.env, [
-      { ...record, payload: canonical, createdAt: Date.now() },
+      { ...record, payload: canonical, createdAt },
     ])
-    return c.json(
-      { id: accepted, clientMessageId, status: { state: 'accepted' } },
-      202,
-      acceptedHeaders(`/v1/messages/${accepted}`),
-    )
+    const answer: MessageSummary = {
+      id: accepted,
+      clientMessageId,
+      umid: null,
+      status: acceptedStatus(createdAt),
+    }
+    return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
   }
 
   const circuit = new CircuitClient(c.env.CIRCUIT, key.subAccount, config)
@@ -69,15 +72,25 @@ messages.post('/', bodyChecks, signed('POST /v1/messages'), async (c) => {
     if (sent.kind === 'ambiguous') {
       // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
       // settles it, and the answer is final for the idempotency key (never sent again).
-      c.var.record([{ ...record, umid: null, status: 'unknown', createdAt: Date.now() }])
+      c.var.record([
+        {
+          ...record,
+          umid: null,
+          status: 'unknown',
+          reason: unknownReason(sent),
+          createdAt: Date.now(),
+        },
+      ])
       throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
     }
     throw upstreamProblem(sent, 'message')
   }
 
-  const state = stateOf(sent.status, 'sent')
-  c.var.record([{ ...record, umid: sent.umid, status: state, createdAt: Date.now() }])
-  return c.json({ id, umid: sent.umid, clientMessageId, status: sent.status }, 200)
+  const createdAt = Date.now()
+  const status = statusOf8x8(sent.status, 'sent', createdAt)
+  c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
+  const answer: MessageSummary = { id, clientMessageId, umid: sent.umid, status }
+  return c.json(answer, 200)
 })
 messages.all('/', methodNotAllowed('POST'))
 

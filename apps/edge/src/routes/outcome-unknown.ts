@@ -5,8 +5,17 @@
  *
  * @module
  */
+import { describeFailure } from '../delivery/consumer'
 import { Problem } from '../errors'
 import type { UpstreamFailure } from '../upstream'
+
+/**
+ * The reason the record of such a send shows (`GET /v1/messages/{id}`), in the words of the
+ * queue's: `8x8: HTTP 500 (code 1500): …; 8x8 may have taken it`.
+ */
+export function unknownReason(failure: UpstreamFailure): string {
+  return `${describeFailure(failure)}; 8x8 may have taken it`
+}
 
 /** A message of the answer: the gateway's id and the caller's reference. */
 export interface UnknownMessage {

@@ -7,7 +7,7 @@
 import type { DslIssueCount, DslIssues, ValidationOptions } from '@chatapps/dsl'
 import { Problem } from '../errors'
 import { parseStrictJson } from '../json'
-import type { ClientKey } from '../store'
+import { type ClientKey, type MessageStatus, messageStatus } from '../store'
 import type { UpstreamFailure } from '../upstream'
 
 /** Parses a verified body strictly: 400 `malformed_json` otherwise. */
@@ -109,4 +109,9 @@ export function circuitOpen(retryAfterMs: number): Problem {
     detail: '8x8 is failing; the gateway holds requests back until it recovers.',
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
   })
+}
+
+/** The status of a message recorded for asynchronous delivery (the 202's). */
+export function acceptedStatus(createdAt: number): MessageStatus {
+  return messageStatus({ state: 'accepted', timestamp: new Date(createdAt).toISOString() })
 }
