@@ -28,7 +28,7 @@ const SUMMARY = {
     type: ['string', 'null'],
     description: "8x8's message id; `null` until 8x8 has taken the message.",
   },
-  status,
+  status: { ...status, description: "The message's state, always an object." },
 } as const
 const SUMMARY_REQUIRED = ['id', 'clientMessageId', 'umid', 'status'] as const
 
