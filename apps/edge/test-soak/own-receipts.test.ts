@@ -102,7 +102,7 @@ interface Shown {
   id: string
   clientMessageId: string
   umid: string | null
-  status: string
+  status: { state: string; timestamp: string }
   history: { state: string }[]
 }
 
@@ -112,7 +112,7 @@ async function readWhenRead(keyName: DevKey, id: string): Promise<Shown> {
   for (;;) {
     const response = await fetch(await signedRequest(keyName, `/v1/messages/${id}`))
     const shown = (await response.json()) as Shown
-    if ((shown.status === 'read' && shown.history.length === 4) || Date.now() > deadline) {
+    if ((shown.status.state === 'read' && shown.history.length === 4) || Date.now() > deadline) {
       return shown
     }
     await sleep(200)
@@ -165,7 +165,7 @@ async function expectOwn(keyName: DevKey, id: string, marker: string, reference:
     id: shown.id,
     clientMessageId: shown.clientMessageId,
     umid: shown.umid,
-    status: shown.status,
+    status: shown.status.state,
     history: shown.history.map((h) => h.state),
   }).toEqual({ id, clientMessageId: reference, umid, status: 'read', history: STATES })
   // 8x8 got the gateway's own id as clientMessageId; the caller's reference stays the caller's.

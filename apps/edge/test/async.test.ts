@@ -5,12 +5,14 @@ import {
   problem,
   problemBody,
   send,
+  signedGet,
   signedPost,
   textMessage,
   upstreamReceived,
 } from './helpers'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const ASYNC = 'respond-async'
 
 interface Row {
@@ -49,11 +51,16 @@ describe('POST /v1/messages with Prefer: respond-async', () => {
     const message = textMessage()
     const response = await send(await signedPost(JSON.stringify(message), { prefer: ASYNC }))
     expect(response.status).toBe(202)
-    const body = (await response.json()) as { id: string; clientMessageId: string }
+    const body = (await response.json()) as {
+      id: string
+      clientMessageId: string
+      status: { timestamp: string }
+    }
     expect(body).toEqual({
       id: expect.stringMatching(UUID),
-      clientMessageId: expect.stringMatching(UUID),
-      status: { state: 'accepted' },
+      clientMessageId: body.id,
+      umid: null,
+      status: { state: 'accepted', timestamp: expect.stringMatching(ISO) },
     })
     expect(response.headers.get('location')).toBe(`/v1/messages/${body.id}`)
     expect(response.headers.get('preference-applied')).toBe('respond-async')
@@ -67,6 +74,20 @@ describe('POST /v1/messages with Prefer: respond-async', () => {
     const received = await upstreamReceived(body.clientMessageId)
     expect(received.map((request) => request.raw)).toEqual([canonical])
     expect(received[0]?.umid).toBe(record.umid)
+    // The record: the 202's members, 8x8's state and one delivery attempt.
+    const shown = await send(await signedGet(`/v1/messages/${body.id}`))
+    const answered = (await shown.json()) as Record<string, unknown>
+    expect(answered).toEqual({
+      id: body.id,
+      clientMessageId: body.clientMessageId,
+      umid: record.umid,
+      status: { state: 'queued', timestamp: answered.updatedAt },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: body.status.timestamp,
+      updatedAt: expect.stringMatching(ISO),
+      history: [],
+    })
   })
 
   it('a retry with the same idempotency key replays the 202 and queues nothing more', async () => {
@@ -165,17 +186,20 @@ describe('POST /v1/messages/batch with Prefer: respond-async', () => {
         {
           id: expect.stringMatching(UUID),
           clientMessageId: `a-${marker}`,
-          status: { state: 'accepted' },
+          umid: null,
+          status: { state: 'accepted', timestamp: expect.stringMatching(ISO) },
         },
         {
           id: expect.stringMatching(UUID),
           clientMessageId: expect.stringMatching(UUID),
-          status: { state: 'accepted' },
+          umid: null,
+          status: { state: 'accepted', timestamp: expect.stringMatching(ISO) },
         },
         {
           id: expect.stringMatching(UUID),
           clientMessageId: expect.stringMatching(UUID),
-          status: { state: 'accepted' },
+          umid: null,
+          status: { state: 'accepted', timestamp: expect.stringMatching(ISO) },
         },
       ],
     })

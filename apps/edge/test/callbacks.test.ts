@@ -15,8 +15,8 @@ import { isAllowedCallbackUrl } from '../src/callbacks/urls'
 import { readConfig } from '../src/config'
 import app from '../src/index'
 import { backoffSeconds } from '../src/lib/backoff'
-import { rankOf } from '../src/receipts/states'
 import { storeReceipt } from '../src/receipts/intake'
+import { rankOf } from '../src/receipts/states'
 import { API_KEY, captureConsole, completeOn, ORIGIN } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
@@ -248,6 +248,10 @@ describe('callbacks from receipts and inbound messages', () => {
         },
       },
     })
+    // The status's members in the one order of every answer and record.
+    expect(request.body).toContain(
+      `"status":{"state":"delivered","timestamp":"2026-11-24T10:00:03.00Z","detail":"delivered_to_recipient"}`,
+    )
     // Another secret does not verify it.
     expect(await verifies(newSecret(), request)).toBe(false)
   })

@@ -7,7 +7,7 @@ import type { DeliveryJob } from '../src/delivery/jobs'
 import { backoffSeconds } from '../src/lib/backoff'
 import { prefersAsync } from '../src/lib/prefer'
 import { storeReceipt } from '../src/receipts/intake'
-import { acceptedMessage, captureConsole, upstreamReceived } from './helpers'
+import { acceptedMessage, captureConsole, send, signedGet, upstreamReceived } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -22,6 +22,15 @@ interface Row {
   ambiguous_attempts: number
   lease_until: number
   reason: string | null
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+
+/** The record `GET /v1/messages/{id}` answers (the ed25519 key sent it). */
+async function shown(id: string): Promise<Record<string, unknown>> {
+  const response = await send(await signedGet(`/v1/messages/${id}`))
+  expect(response.status).toBe(200)
+  return (await response.json()) as Record<string, unknown>
 }
 
 async function row(id: string): Promise<Row> {
@@ -145,6 +154,18 @@ describe('the delivery consumer classifies each outcome', () => {
     })
     const received = await upstreamReceived(id, 'FAULTY_UPSTREAM')
     expect(received).toHaveLength(1)
+    const answered = await shown(id)
+    expect(answered).toEqual({
+      id,
+      clientMessageId: `cmid-${id}`,
+      umid: record.umid,
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: '1970-01-01T00:00:00.001Z',
+      updatedAt: (answered.status as { timestamp: string }).timestamp,
+      history: [],
+    })
   })
 
   it.each([400, 404, 410, 422, 409])(
@@ -158,6 +179,12 @@ describe('the delivery consumer classifies each outcome', () => {
         umid: null,
         attempts: 1,
         lease_until: 0,
+        reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
+      })
+      // The record says why, on its status.
+      expect((await shown(id)).status).toEqual({
+        state: 'failed',
+        timestamp: expect.stringMatching(ISO),
         reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
       })
     },
@@ -189,9 +216,20 @@ describe('the delivery consumer classifies each outcome', () => {
         lease_until: 0,
         reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
       })
+      // While it waits, the record says why and how often it was tried.
+      expect(await shown(id)).toMatchObject({
+        umid: null,
+        status: {
+          state: 'accepted',
+          timestamp: expect.stringMatching(ISO),
+          reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}`,
+        },
+        deliveryAttempts: 1,
+      })
       // The next attempt's ceiling doubles.
       expect(await deliver(id, { attempts: 2, random: () => 0.99 })).toEqual(retried(id, 2))
       expect(await row(id)).toMatchObject({ attempts: 2 })
+      expect(await shown(id)).toMatchObject({ deliveryAttempts: 2 })
     },
   )
 
@@ -242,7 +280,7 @@ describe('the delivery consumer classifies each outcome', () => {
     expect(await row(id)).toMatchObject({
       status: 'accepted',
       ambiguous_attempts: 1,
-      reason: '8x8: no connection',
+      reason: '8x8: connection lost',
     })
   })
 
@@ -321,6 +359,23 @@ describe('the delivery consumer classifies each outcome', () => {
       status: 'failed',
       status_rank: 4,
       reason: 'delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Injected 503)',
+    })
+    // GET says why on the record's status, without reading anything else.
+    const record = await shown(id)
+    expect(record).toEqual({
+      id,
+      clientMessageId: `cmid-${id}`,
+      umid: null,
+      status: {
+        state: 'failed',
+        timestamp: record.updatedAt,
+        reason: 'delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Injected 503)',
+      },
+      deliveryAttempts: config.delivery.maxAttempts,
+      batchId: null,
+      createdAt: '1970-01-01T00:00:00.001Z',
+      updatedAt: expect.stringMatching(ISO),
+      history: [],
     })
   })
 

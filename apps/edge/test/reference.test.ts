@@ -183,6 +183,39 @@ describe('GET /openapi.json', () => {
     ])
   })
 
+  it('describes one message record: every answer has its members, status always an object', async () => {
+    const schemas = ((await openapi()).components as Record<string, Record<string, Json>>)
+      .schemas as Record<string, Json>
+    const status = { $ref: '#/components/schemas/MessageStatus' }
+    expect(schemas.MessageStatus?.required).toEqual(['state', 'timestamp'])
+    expect(Object.keys(schemas.MessageStatus?.properties as Json)).toEqual([
+      'state',
+      'timestamp',
+      'reason',
+      'detail',
+      'errorCode',
+      'errorMessage',
+    ])
+    const summary = ['id', 'clientMessageId', 'umid', 'status']
+    for (const name of ['MessageSummary', 'SendResult', 'Accepted', 'MessageRecord']) {
+      const schema = schemas[name] as Json
+      expect((schema.required as string[]).slice(0, 4), name).toEqual(summary)
+      expect(Object.keys(schema.properties as Json).slice(0, 4), name).toEqual(summary)
+      expect(property(schema, 'status'), name).toMatchObject(status)
+    }
+    expect(schemas.MessageRecord?.required).toEqual([
+      ...summary,
+      'deliveryAttempts',
+      'batchId',
+      'createdAt',
+      'updatedAt',
+      'history',
+    ])
+    const item = { $ref: '#/components/schemas/MessageSummary' }
+    expect(property(schemas.BatchResult as Json, 'messages')?.items).toEqual(item)
+    expect(property(schemas.MessageStatusCallback as Json, 'data')).toEqual(item)
+  })
+
   it('another method is 405 with Allow', async () => {
     const response = await send(new Request(`${ORIGIN}/openapi.json`, { method: 'POST' }))
     expect(response.status).toBe(405)
@@ -225,6 +258,18 @@ describe('GET /docs', () => {
     expect(html).toContain('<a href="/openapi.json">/openapi.json</a>')
     expect(html).toContain(
       '<tr><td>504</td><td><code>upstream_outcome_unknown</code></td></tr></tbody></table>',
+    )
+    // The message record, member by member.
+    expect(html).toContain('<h2>The message record</h2>')
+    expect(html).toContain('<h3><code>MessageStatus</code></h3>')
+    expect(html).toContain(
+      '<tr><td><code>status</code></td><td><code>MessageStatus</code></td><td>The message&#39;s state, always an object.</td></tr>',
+    )
+    expect(html).toContain(
+      '<tr><td><code>reason</code> (optional)</td><td><code>string</code></td>',
+    )
+    expect(html).toContain(
+      '<tr><td><code>deliveryAttempts</code></td><td><code>integer</code></td><td>How many times the gateway posted the message to 8x8',
     )
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i)
   })

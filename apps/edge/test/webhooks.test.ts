@@ -401,9 +401,8 @@ describe('delivery receipts', () => {
       id,
       clientMessageId: 'receipts-1',
       umid,
-      status: 'read',
-      reason: null,
-      attempts: 0,
+      status: { state: 'read', timestamp: T(4) },
+      deliveryAttempts: 1,
       batchId: null,
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
@@ -436,7 +435,7 @@ describe('delivery receipts', () => {
     expect((await webhook(receipt(umid, 'sent', T(7)))).status).toBe(200)
     expect(await row(id)).toEqual({ status: 'read', status_rank: 5, umid })
     const shown = await record(id)
-    expect(shown.status).toBe('read')
+    expect(shown.status).toEqual({ state: 'read', timestamp: T(9) })
     expect(shown.history).toEqual([entry('sent', 7), entry('read', 9)])
   })
 
@@ -447,14 +446,18 @@ describe('delivery receipts', () => {
     await webhook(receipt(umid, 'sent', T(2)))
     expect(await row(id)).toEqual({ status: 'delivered', status_rank: 4, umid })
     const shown = await record(id)
-    expect(shown.status).toBe('delivered')
+    expect(shown.status).toEqual({
+      state: 'delivered',
+      timestamp: T(3),
+      detail: 'delivered_to_recipient',
+    })
     expect(shown.history).toEqual([
       entry('sent', 2),
       entry('delivered', 3, { detail: 'delivered_to_recipient' }),
     ])
   })
 
-  it('an undelivered receipt keeps its error code and message', async () => {
+  it("an undelivered receipt keeps its error code and message, and the record's status says why", async () => {
     const umid = crypto.randomUUID()
     const id = await insertRecord({ umid, status: 'sent', rank: 3 })
     const error = {
@@ -465,8 +468,8 @@ describe('delivery receipts', () => {
     await webhook(receipt(umid, 'undelivered', T(4), error))
     await webhook(receipt(umid, 'failed', T(5), { errorCode: '1009' }))
     const shown = await record(id)
-    // Same rank: the first settled state stays.
-    expect(shown.status).toBe('undelivered')
+    // Same rank: the first settled state stays, with its receipt's reason.
+    expect(shown.status).toEqual({ state: 'undelivered', timestamp: T(4), ...error })
     expect(shown.history).toEqual([
       entry('undelivered', 4, error),
       entry('failed', 5, { errorCode: '1009' }),
@@ -480,7 +483,7 @@ describe('delivery receipts', () => {
     // The synchronous send writes its record after 8x8 answered, with 8x8's first state.
     const id = await insertRecord({ umid, status: 'queued', rank: 2 })
     const shown = await record(id)
-    expect(shown.status).toBe('delivered')
+    expect(shown.status).toEqual({ state: 'delivered', timestamp: T(3) })
     expect(shown.umid).toBe(umid)
     expect(shown.history).toEqual([entry('delivered', 3)])
     // A later receipt still moves the record itself.
@@ -495,7 +498,11 @@ describe('delivery receipts', () => {
     expect(await row(id)).toEqual({ status: 'sent', status_rank: 3, umid })
     await webhook(receipt(umid, 'queued', T(1), { clientMessageId: id }))
     const shown = await record(id)
-    expect(shown).toMatchObject({ umid, status: 'sent', clientMessageId: `cmid-${id}` })
+    expect(shown).toMatchObject({
+      umid,
+      status: { state: 'sent', timestamp: T(2) },
+      clientMessageId: `cmid-${id}`,
+    })
     expect(shown.history).toEqual([entry('queued', 1), entry('sent', 2)])
   })
 
@@ -526,7 +533,7 @@ describe('delivery receipts', () => {
     expect(await record(id)).toMatchObject({
       clientMessageId: reference,
       umid,
-      status: 'delivered',
+      status: { state: 'delivered', timestamp: T(3) },
       history: [entry('delivered', 3)],
     })
   })
@@ -560,7 +567,11 @@ describe('delivery receipts', () => {
     await webhook(receipt(crypto.randomUUID(), 'read', T(5), { clientMessageId: reference }))
     expect(await row(first)).toEqual({ status: 'accepted', status_rank: 0, umid: null })
     expect(await row(second)).toEqual({ status: 'read', status_rank: 5, umid })
-    expect(await record(first)).toMatchObject({ status: 'accepted', umid: null, history: [] })
+    expect(await record(first)).toMatchObject({
+      status: { state: 'accepted', timestamp: '1970-01-01T00:00:01.000Z' },
+      umid: null,
+      history: [],
+    })
   })
 
   it("another key's message stays 404, whatever its receipts", async () => {

@@ -12,9 +12,12 @@ import type {
   BatchItem,
   BatchResult,
   ClientOptions,
+  HistoryEntry,
   MessageInput,
   MessageRecord,
+  MessageState,
   MessageStatus,
+  MessageSummary,
   SendBatchOptions,
   SendMessageOptions,
   SendOptions,
@@ -139,12 +142,12 @@ export function createClient(options: ClientOptions): Client {
       })
       const json = record(answer)
       return {
-        ...json,
-        id: text(json.id),
-        clientMessageId: text(json.clientMessageId),
-        umid: typeof json.umid === 'string' ? json.umid : null,
-        status: typeof json.status === 'string' ? json.status : text(stateOf(json.status)),
+        ...summaryOf(json, 'unknown'),
+        deliveryAttempts: typeof json.deliveryAttempts === 'number' ? json.deliveryAttempts : 0,
+        batchId: typeof json.batchId === 'string' ? json.batchId : null,
         createdAt: text(json.createdAt),
+        updatedAt: text(json.updatedAt),
+        history: (Array.isArray(json.history) ? json.history : []).filter(isRecord).map(entryOf),
         meta: answer.meta,
       }
     },
@@ -188,7 +191,7 @@ function record(answer: CallAnswer): Record<string, unknown> {
     code: 'invalid_response',
     title: 'Invalid response',
     detail: 'The gateway answered with JSON that is not an object.',
-    attempts: answer.meta.attempts,
+    requests: answer.meta.requests,
     ...(answer.meta.idempotencyKey === undefined
       ? {}
       : { idempotencyKey: answer.meta.idempotencyKey }),
@@ -197,35 +200,60 @@ function record(answer: CallAnswer): Record<string, unknown> {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 
-function stateOf(value: unknown): unknown {
-  return isRecord(value) ? value.state : undefined
+/** 8x8's and the gateway's optional members of a status or a receipt, when well typed. */
+function errorMembers(value: Record<string, unknown>) {
+  const { detail, errorCode, errorMessage } = value
+  return {
+    ...(typeof detail === 'string' ? { detail } : {}),
+    ...(typeof errorCode === 'number' || typeof errorCode === 'string' ? { errorCode } : {}),
+    ...(typeof errorMessage === 'string' ? { errorMessage } : {}),
+  }
 }
 
-function statusOf(value: unknown, fallback: string): MessageStatus {
-  if (isRecord(value) && typeof value.state === 'string') return value as MessageStatus
-  return { state: fallback }
+/** The gateway's status object, its members in their documented order. */
+function statusOf(value: unknown, fallback: MessageState): MessageStatus {
+  if (!isRecord(value)) return { state: fallback, timestamp: '' }
+  const { state, timestamp, reason } = value
+  return {
+    state: typeof state === 'string' ? state : fallback,
+    timestamp: text(timestamp),
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...errorMembers(value),
+  }
+}
+
+function summaryOf(json: Record<string, unknown>, fallback: MessageState): MessageSummary {
+  return {
+    id: text(json.id),
+    clientMessageId: text(json.clientMessageId),
+    umid: typeof json.umid === 'string' ? json.umid : null,
+    status: statusOf(json.status, fallback),
+  }
+}
+
+function entryOf(entry: Record<string, unknown>): HistoryEntry {
+  return {
+    state: text(entry.state),
+    ...errorMembers(entry),
+    timestamp: text(entry.timestamp),
+    receivedAt: text(entry.receivedAt),
+  }
 }
 
 function sent(answer: CallAnswer): SentMessage {
   const json = record(answer)
-  return {
-    kind: 'sent',
-    id: text(json.id),
-    umid: text(json.umid),
-    clientMessageId: text(json.clientMessageId),
-    status: statusOf(json.status, 'sent'),
-    meta: answer.meta,
-  }
+  return { kind: 'sent', ...summaryOf(json, 'sent'), umid: text(json.umid), meta: answer.meta }
 }
 
 function accepted(answer: CallAnswer): AcceptedMessage {
   const json = record(answer)
-  const id = text(json.id)
+  const summary = summaryOf(json, 'accepted')
   return {
     kind: 'accepted',
-    id,
-    status: { ...statusOf(json.status, 'accepted'), state: 'accepted' },
-    location: answer.headers.get('location') ?? `/v1/messages/${encodeURIComponent(id)}`,
+    ...summary,
+    umid: null,
+    status: { ...summary.status, state: 'accepted' },
+    location: answer.headers.get('location') ?? `/v1/messages/${encodeURIComponent(summary.id)}`,
     meta: answer.meta,
   }
 }
@@ -234,13 +262,7 @@ function batchResult(answer: CallAnswer): BatchResult {
   const json = record(answer)
   const items: BatchItem[] = (Array.isArray(json.messages) ? json.messages : [])
     .filter(isRecord)
-    .map((item) => ({
-      ...item,
-      id: text(item.id),
-      clientMessageId: text(item.clientMessageId),
-      ...(typeof item.umid === 'string' ? { umid: item.umid } : {}),
-      status: statusOf(item.status, 'sent'),
-    }))
+    .map((item) => summaryOf(item, 'sent'))
   return {
     batchId: text(json.batchId),
     ...(typeof json.clientBatchId === 'string' ? { clientBatchId: json.clientBatchId } : {}),

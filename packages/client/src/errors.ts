@@ -115,7 +115,8 @@ export interface ChatappsErrorInit {
   readonly issues?: readonly ChatappsIssue[]
   readonly upstream?: UpstreamError
   readonly retryAfter?: number
-  readonly attempts?: number
+  /** How many HTTP requests the call made (0 for a local failure). */
+  readonly requests?: number
   readonly idempotencyKey?: string
   /** The gateway's ids of the messages whose outcome is unknown (`upstream_outcome_unknown`). */
   readonly messageIds?: readonly string[]
@@ -161,8 +162,8 @@ export class ChatappsError extends Error {
   readonly upstream: UpstreamError | undefined
   /** Seconds to wait before trying again (`Retry-After`), when the gateway said so. */
   readonly retryAfter: number | undefined
-  /** How many requests were made (0 for a local failure). */
-  readonly attempts: number
+  /** How many HTTP requests the call made (0 for a local failure). */
+  readonly requests: number
   /** The idempotency key of the call, to retry it later without a duplicate. */
   readonly idempotencyKey: string | undefined
 
@@ -181,7 +182,7 @@ export class ChatappsError extends Error {
     this.issues = init.issues ?? []
     this.upstream = init.upstream
     this.retryAfter = init.retryAfter
-    this.attempts = init.attempts ?? 0
+    this.requests = init.requests ?? 0
     this.idempotencyKey = init.idempotencyKey
   }
 }
@@ -280,7 +281,7 @@ export function chatappsError(init: ChatappsErrorInit): ChatappsError {
 export function problemInit(
   status: number,
   body: unknown,
-  extra: { retryAfter: number | undefined; attempts: number; idempotencyKey: string | undefined },
+  extra: { retryAfter: number | undefined; requests: number; idempotencyKey: string | undefined },
 ): ChatappsErrorInit {
   const problem = isRecord(body) ? body : {}
   const text = (value: unknown): string | undefined =>
@@ -316,7 +317,7 @@ export function problemInit(
     code,
     title: text(problem.title) ?? `HTTP ${status}`,
     issues,
-    attempts: extra.attempts,
+    requests: extra.requests,
     ...(detail === undefined ? {} : { detail }),
     ...(type === undefined ? {} : { type }),
     ...(upstream === undefined ? {} : { upstream }),

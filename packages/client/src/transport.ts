@@ -82,12 +82,12 @@ export async function call(settings: TransportSettings, spec: CallSpec): Promise
       const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
       failure = problemInit(response.status, parseJson(text), {
         retryAfter,
-        attempts: attempt,
+        requests: attempt,
         idempotencyKey,
       })
       if (!isRetryableStatus(response.status, failure.code)) throw chatappsError(failure)
     } else {
-      failure = { ...result.init, attempts: attempt, ...keyed }
+      failure = { ...result.init, requests: attempt, ...keyed }
     }
     if (attempt > policy.retries) throw new ChatappsError(failure)
     const delay =
@@ -159,7 +159,7 @@ async function attemptOnce(
 function success(
   response: Response,
   text: string,
-  attempts: number,
+  requests: number,
   idempotencyKey: string | undefined,
 ): CallAnswer {
   const json = text === '' ? null : parseJson(text)
@@ -170,7 +170,7 @@ function success(
       code: 'invalid_response',
       title: 'Invalid response',
       detail: 'The gateway answered with a body that is not JSON.',
-      attempts,
+      requests,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     })
   }
@@ -179,7 +179,7 @@ function success(
     headers: response.headers,
     json,
     meta: {
-      attempts,
+      requests,
       idempotencyKey,
       replayed: response.headers.get('idempotency-replayed') === 'true',
       status: response.status,
@@ -195,14 +195,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function aborted(cause: unknown, attempts: number, idempotencyKey: string | undefined) {
+function aborted(cause: unknown, requests: number, idempotencyKey: string | undefined) {
   if (cause instanceof ChatappsError) return cause
   return new ChatappsError({
     source: 'network',
     status: 0,
     code: 'aborted',
     title: 'Aborted',
-    attempts,
+    requests,
     cause,
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
   })
@@ -210,10 +210,10 @@ function aborted(cause: unknown, attempts: number, idempotencyKey: string | unde
 
 function throwIfAborted(
   signal: AbortSignal | undefined,
-  attempts: number,
+  requests: number,
   idempotencyKey: string | undefined,
 ) {
-  if (signal?.aborted) throw aborted(signal.reason, attempts, idempotencyKey)
+  if (signal?.aborted) throw aborted(signal.reason, requests, idempotencyKey)
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (a fetch may ignore it). */

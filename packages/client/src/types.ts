@@ -165,18 +165,88 @@ export interface SendBatchOptions extends SendOptions {
 }
 
 /**
- * A message state and when it was reached.
+ * A message's state: `accepted` and `unknown` are the gateway's, `queued` to `read` 8x8's, and
+ * `failed` either's (docs/delivery.md#states). Another string is a state this client does not
+ * know yet.
+ *
+ * @example
+ * ```ts
+ * import type { MessageState } from '@chatapps/client'
+ * const settled: readonly MessageState[] = ['delivered', 'read', 'undelivered', 'rejected', 'failed']
+ * ```
+ */
+export type MessageState =
+  | 'accepted'
+  | 'unknown'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'undelivered'
+  | 'rejected'
+  | 'failed'
+  | (string & Record<never, never>)
+
+/**
+ * A message's status: the same object in every answer, record and callback about a message.
+ * When the message failed (or is unknown, or waits for a retry), it says why: the gateway's
+ * `reason`, or 8x8's `errorCode` and `errorMessage`.
  *
  * @example
  * ```ts
  * import type { MessageStatus } from '@chatapps/client'
- * const status: MessageStatus = { state: 'queued', timestamp: '2026-11-24T20:00:00.000Z' }
+ * const delivered: MessageStatus = {
+ *   state: 'delivered',
+ *   timestamp: '2026-11-24T09:30:02.000Z',
+ *   detail: 'delivered_to_recipient',
+ * }
+ * const failed: MessageStatus = {
+ *   state: 'failed',
+ *   timestamp: '2026-11-24T09:41:00.000Z',
+ *   reason: 'delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Service unavailable)',
+ * }
  * ```
  */
 export interface MessageStatus {
-  readonly state: string
-  readonly timestamp?: string
-  readonly [member: string]: unknown
+  readonly state: MessageState
+  /**
+   * ISO 8601: 8x8's time of its state (a receipt's, or its answer to the send); the gateway's
+   * when it set the state itself (`accepted`: its latest attempt; `unknown`, `failed`).
+   */
+  readonly timestamp: string
+  /** The gateway's words, when it set the state: why the message failed, is unknown or waits. */
+  readonly reason?: string
+  /** 8x8's detail: `delivered_to_recipient`, `undelivered_to_recipient`, … */
+  readonly detail?: string
+  /** 8x8's error code, with an error. */
+  readonly errorCode?: number | string
+  /** 8x8's error message, with an error. */
+  readonly errorMessage?: string
+}
+
+/**
+ * What every answer and callback about a message shows, with the same names and types: its ids
+ * and its status. {@link MessageRecord} has these and more.
+ *
+ * @example
+ * ```ts
+ * import type { MessageSummary } from '@chatapps/client'
+ * const summary: MessageSummary = {
+ *   id: '5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a',
+ *   clientMessageId: 'order-42-shipped',
+ *   umid: '82188ee0-109f-e811-8150-020897df5459',
+ *   status: { state: 'queued', timestamp: '2026-11-24T09:30:00.500Z' },
+ * }
+ * ```
+ */
+export interface MessageSummary {
+  /** The gateway's id: `client.get(id)` reads its record. */
+  readonly id: string
+  /** Your `clientMessageId` (not necessarily unique), or the `id` when you gave none. */
+  readonly clientMessageId: string
+  /** 8x8's message id; `null` until 8x8 has taken the message. */
+  readonly umid: string | null
+  readonly status: MessageStatus
 }
 
 /**
@@ -185,12 +255,15 @@ export interface MessageStatus {
  * @example
  * ```ts
  * const sent = await client.send(message)
- * console.log(sent.meta.attempts, sent.meta.idempotencyKey, sent.meta.replayed)
+ * console.log(sent.meta.requests, sent.meta.idempotencyKey, sent.meta.replayed)
  * ```
  */
 export interface CallMeta {
-  /** How many requests the call made (1 without retries). */
-  readonly attempts: number
+  /**
+   * How many HTTP requests the call made: 1 without retries. Not to be confused with a record's
+   * `deliveryAttempts`, the gateway's posts to 8x8.
+   */
+  readonly requests: number
   /** The call's idempotency key (`undefined` for a GET). */
   readonly idempotencyKey: string | undefined
   /** Whether the gateway replayed an earlier answer (`Idempotency-Replayed: true`). */
@@ -205,19 +278,27 @@ export interface CallMeta {
  * @example
  * ```ts
  * const result = await client.send(message)
- * if (result.kind === 'sent') console.log(result.id, result.umid, result.status.state)
+ * if (result.kind === 'sent') console.log(result.id, result.umid, result.status.state) // …, 'queued'
  * ```
  */
-export interface SentMessage {
+export interface SentMessage extends MessageSummary {
   readonly kind: 'sent'
-  /** The gateway's id: `client.get(id)` reads its record. */
-  readonly id: string
   /** 8x8's message id. */
   readonly umid: string
-  /** Your `clientMessageId`, or the one the gateway assigned. */
-  readonly clientMessageId: string
-  readonly status: MessageStatus
   readonly meta: CallMeta
+}
+
+/**
+ * The status of a message the gateway accepted and queued: `accepted`, since when.
+ *
+ * @example
+ * ```ts
+ * import type { AcceptedStatus } from '@chatapps/client'
+ * const status: AcceptedStatus = { state: 'accepted', timestamp: '2026-11-24T09:30:00.120Z' }
+ * ```
+ */
+export interface AcceptedStatus extends MessageStatus {
+  readonly state: 'accepted'
 }
 
 /**
@@ -229,32 +310,27 @@ export interface SentMessage {
  * if (result.kind === 'accepted') console.log(result.location) // '/v1/messages/<id>'
  * ```
  */
-export interface AcceptedMessage {
+export interface AcceptedMessage extends MessageSummary {
   readonly kind: 'accepted'
-  /** The gateway's id: `client.get(id)` follows the message. */
-  readonly id: string
-  readonly status: MessageStatus & { readonly state: 'accepted' }
+  /** `null`: 8x8 has not taken it yet. */
+  readonly umid: null
+  readonly status: AcceptedStatus
   /** The `Location` of the message's record. */
   readonly location: string
   readonly meta: CallMeta
 }
 
 /**
- * One message of a batch answer.
+ * One message of a batch answer: a {@link MessageSummary}. A message 8x8 rejected inside the batch
+ * has `status.state` `rejected`, with 8x8's `errorCode` and `errorMessage`.
  *
  * @example
  * ```ts
  * const batch = await client.sendBatch([a, b])
- * for (const item of batch.messages) console.log(item.id, item.status.state)
+ * for (const item of batch.messages) console.log(item.id, item.status.state, item.status.errorMessage)
  * ```
  */
-export interface BatchItem {
-  readonly id: string
-  readonly clientMessageId: string
-  readonly umid?: string
-  readonly status: MessageStatus
-  readonly [member: string]: unknown
-}
+export type BatchItem = MessageSummary
 
 /**
  * The answer to `sendBatch`.
@@ -275,22 +351,77 @@ export interface BatchResult {
 }
 
 /**
- * A message's record on the gateway (`GET /v1/messages/{id}`).
+ * One delivery receipt of a message, as its record's history shows it.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryEntry } from '@chatapps/client'
+ * const entry: HistoryEntry = {
+ *   state: 'delivered',
+ *   detail: 'delivered_to_recipient',
+ *   timestamp: '2026-11-24T09:30:02.000Z',
+ *   receivedAt: '2026-11-24T09:30:02.250Z',
+ * }
+ * ```
+ */
+export interface HistoryEntry {
+  readonly state: MessageState
+  readonly detail?: string
+  readonly errorCode?: number | string
+  readonly errorMessage?: string
+  /** 8x8's time of the state. */
+  readonly timestamp: string
+  /** When the gateway received the receipt. */
+  readonly receivedAt: string
+}
+
+/**
+ * A message's record on the gateway (`GET /v1/messages/{id}`): the members of every answer
+ * ({@link MessageSummary}), and its delivery attempts, batch, times and receipt history. Its
+ * `status` is the highest-ranked state yet, and says why when the message failed.
  *
  * @example
  * ```ts
  * const record = await client.get(id)
- * console.log(record.status, record.umid)
+ * // { id, clientMessageId: 'order-42-shipped', umid: '82188ee0-…',
+ * //   status: { state: 'undelivered', timestamp: '2026-11-24T09:30:02.000Z',
+ * //             detail: 'undelivered_to_recipient', errorCode: 7001, errorMessage: '…' },
+ * //   deliveryAttempts: 1, batchId: null, createdAt: '…', updatedAt: '…', history: [ … ], meta }
+ * if (record.status.state === 'failed') console.error(record.status.reason)
  * ```
  */
-export interface MessageRecord {
-  readonly id: string
-  readonly clientMessageId: string
-  readonly umid: string | null
-  /** The latest state (`sent`, `queued`, `delivered`, `read`, …). */
-  readonly status: string
+export interface MessageRecord extends MessageSummary {
+  /**
+   * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the queue's
+   * attempts for an asynchronous one (0 before its first).
+   */
+  readonly deliveryAttempts: number
+  /** 8x8's batch id (synchronous batch) or the gateway's (asynchronous); `null` for one message. */
+  readonly batchId: string | null
+  /** ISO 8601. */
   readonly createdAt: string
-  /** The gateway may add members (a status history, batch ids). */
-  readonly [member: string]: unknown
+  /** ISO 8601: the latest of the record's change and its receipts' arrival. */
+  readonly updatedAt: string
+  /** 8x8's receipts, ordered by state rank, then 8x8's timestamp. */
+  readonly history: readonly HistoryEntry[]
   readonly meta: CallMeta
+}
+
+/**
+ * What the gateway posts to a key's callback URL for each new receipt of a message it sent
+ * (signed per Standard Webhooks, docs/delivery.md#client-callbacks): the message's summary, the
+ * receipt's state on its status.
+ *
+ * @example
+ * ```ts
+ * import type { MessageStatusCallback } from '@chatapps/client'
+ * const event = JSON.parse(verifiedBody) as MessageStatusCallback
+ * if (event.type === 'message.status') console.log(event.data.id, event.data.status.state)
+ * ```
+ */
+export interface MessageStatusCallback {
+  readonly type: 'message.status'
+  /** ISO 8601: when the gateway received the receipt. */
+  readonly timestamp: string
+  readonly data: MessageSummary & { readonly umid: string }
 }

@@ -65,7 +65,21 @@ describe('the chatapps CLI against the real gateway and sandbox', () => {
 
     const status = await chatapps(['status', answer.id, '--json'])
     expect(status.code).toBe(0)
-    expect(JSON.parse(status.stdout)).toMatchObject({ id: answer.id, umid: answer.umid })
+    const record = JSON.parse(status.stdout) as Record<string, unknown>
+    expect(record).toMatchObject({
+      id: answer.id,
+      clientMessageId: answer.clientMessageId,
+      umid: answer.umid,
+      status: { state: expect.stringMatching(/^(queued|sent|delivered|read)$/) },
+      deliveryAttempts: 1,
+    })
+    // Without --json: the summary a person reads.
+    const summary = await chatapps(['status', answer.id])
+    expect(summary.code).toBe(0)
+    expect(summary.stdout).toMatch(
+      /^status {12}(queued|sent|delivered|read) at \d{4}-\d\d-\d\dT[\d:.]+Z/,
+    )
+    expect(summary.stdout).toContain(`\nid                ${answer.id}\n`)
   })
 
   it('Should send a 200-row CSV batch while the sandbox fails 20 % of sends, each row once, and skip them all on a rerun', async () => {

@@ -28,7 +28,7 @@ describe('retries against the real gateway', () => {
         limited.send(msg.to('+15551234567').text(`limited ${run} ${i}`)),
       ),
     )
-    const attempts = results.map((r) => r.meta.attempts)
+    const attempts = results.map((r) => r.meta.requests)
     console.log(`6 sends at 2/s (burst 2): attempts ${attempts.join(', ')}`)
     expect(Math.max(...attempts)).toBeGreaterThan(1)
     const texts = (await sandboxMessages(sandboxUrl)).map(
@@ -52,7 +52,7 @@ describe('retries against the real gateway', () => {
       client.send(message, { idempotencyKey: key }),
     ])
     console.log(
-      `same key, concurrently: attempts ${a.meta.attempts} and ${b.meta.attempts}, replayed ${a.meta.replayed}/${b.meta.replayed}`,
+      `same key, concurrently: attempts ${a.meta.requests} and ${b.meta.requests}, replayed ${a.meta.replayed}/${b.meta.replayed}`,
     )
     expect(a.id).toBe(b.id)
     expect(a.umid).toBe(b.umid)

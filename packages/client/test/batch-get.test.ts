@@ -4,6 +4,8 @@ import { isChatappsError } from '../src/index'
 import { BASE_URL, problem, scriptedFetch, signatureParam, testClient, verifies } from './helpers'
 
 const to = msg.to('+15551234567')
+const T = '2026-11-24T20:00:00.000Z'
+const queued = { state: 'queued', timestamp: T }
 
 describe(`sendBatch (${inject('runtime')})`, () => {
   it('Should post the canonical batch, signed, and map the answer', async () => {
@@ -14,8 +16,18 @@ describe(`sendBatch (${inject('runtime')})`, () => {
         acceptedCount: 2,
         rejectedCount: 0,
         messages: [
-          { id: 'g-1', umid: 'u-1', clientMessageId: 'c-1', status: { state: 'queued' } },
-          { id: 'g-2', umid: 'u-2', clientMessageId: 'c-2', status: { state: 'queued' } },
+          { id: 'g-1', clientMessageId: 'c-1', umid: 'u-1', status: queued },
+          {
+            id: 'g-2',
+            clientMessageId: 'c-2',
+            umid: 'u-2',
+            status: {
+              state: 'rejected',
+              timestamp: T,
+              errorCode: 3038,
+              errorMessage: 'No template',
+            },
+          },
         ],
       }),
     )
@@ -31,10 +43,27 @@ describe(`sendBatch (${inject('runtime')})`, () => {
       messages: [to.text('One').build(), plain],
       clientBatchId: 'campaign',
     })
-    expect(result.batchId).toBe('b-1')
-    expect(result.acceptedCount).toBe(2)
-    expect(result.messages.map((m) => m.id)).toStrictEqual(['g-1', 'g-2'])
-    expect(result.messages[0]?.umid).toBe('u-1')
+    expect(result).toStrictEqual({
+      batchId: 'b-1',
+      clientBatchId: 'campaign',
+      acceptedCount: 2,
+      rejectedCount: 0,
+      messages: [
+        { id: 'g-1', clientMessageId: 'c-1', umid: 'u-1', status: queued },
+        {
+          id: 'g-2',
+          clientMessageId: 'c-2',
+          umid: 'u-2',
+          status: { state: 'rejected', timestamp: T, errorCode: 3038, errorMessage: 'No template' },
+        },
+      ],
+      meta: {
+        requests: 1,
+        idempotencyKey: result.meta.idempotencyKey,
+        replayed: false,
+        status: 200,
+      },
+    })
   })
 
   it('Should refuse a batch with an invalid message locally, with paths under messages.<index>', async () => {
@@ -66,8 +95,20 @@ describe(`get (${inject('runtime')})`, () => {
       id: 'g 1',
       clientMessageId: 'c-1',
       umid: 'u-1',
-      status: 'delivered',
-      createdAt: '2026-11-24T20:00:00.000Z',
+      status: { state: 'delivered', timestamp: T, detail: 'delivered_to_recipient' },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: T,
+      updatedAt: '2026-11-24T20:00:01.000Z',
+      history: [
+        { state: 'queued', timestamp: T, receivedAt: T },
+        {
+          state: 'delivered',
+          detail: 'delivered_to_recipient',
+          timestamp: T,
+          receivedAt: '2026-11-24T20:00:01.000Z',
+        },
+      ],
     }
     const { fetch, calls } = scriptedFetch(Response.json(record))
     const { client } = testClient(fetch)
@@ -82,7 +123,7 @@ describe(`get (${inject('runtime')})`, () => {
     expect(await verifies(request)).toBe(true)
     expect(result).toStrictEqual({
       ...record,
-      meta: { attempts: 1, idempotencyKey: undefined, replayed: false, status: 200 },
+      meta: { requests: 1, idempotencyKey: undefined, replayed: false, status: 200 },
     })
   })
 
@@ -93,7 +134,7 @@ describe(`get (${inject('runtime')})`, () => {
       Response.json({}),
     )
     const { client } = testClient(fetch)
-    await expect(client.get('x')).rejects.toMatchObject({ code: 'not_found', attempts: 2 })
+    await expect(client.get('x')).rejects.toMatchObject({ code: 'not_found', requests: 2 })
     expect(calls).toHaveLength(2)
   })
 

@@ -20,7 +20,7 @@ describe(`errors (${inject('runtime')})`, () => {
   })
 
   it('Should read a problem that is not JSON', () => {
-    const init = problemInit(502, undefined, { retryAfter: 3, attempts: 2, idempotencyKey: 'k' })
+    const init = problemInit(502, undefined, { retryAfter: 3, requests: 2, idempotencyKey: 'k' })
     expect(new ChatappsError(init)).toMatchObject({
       status: 502,
       code: 'unavailable',
@@ -28,7 +28,7 @@ describe(`errors (${inject('runtime')})`, () => {
       detail: '',
       issues: [],
       retryAfter: 3,
-      attempts: 2,
+      requests: 2,
       idempotencyKey: 'k',
     })
   })

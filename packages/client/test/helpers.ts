@@ -72,6 +72,19 @@ export function sentAnswer(id = 'msg-1', headers: Record<string, string> = {}): 
   )
 }
 
+/** The gateway's 202 for a message it accepted and queued (`Prefer: respond-async`). */
+export function acceptedAnswer(id = 'abc', headers: Record<string, string> = {}): Response {
+  return Response.json(
+    {
+      id,
+      clientMessageId: `cmid-${id}`,
+      umid: null,
+      status: { state: 'accepted', timestamp: '2026-11-24T20:00:00.000Z' },
+    },
+    { status: 202, headers: { location: `/v1/messages/${id}`, ...headers } },
+  )
+}
+
 /** A client on the scripted fetch whose waits resolve at once and are recorded. */
 export function testClient(fetch: FetchLike, options: Partial<ClientOptions> = {}) {
   const sleeps: number[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest'
-import { problem, scriptedFetch, sentAnswer, testClient, verifies } from './helpers'
+import { acceptedAnswer, problem, scriptedFetch, sentAnswer, testClient, verifies } from './helpers'
 
 const TEXT = { user: { msisdn: '+15551234567' }, type: 'text', content: { text: 'Hi' } } as const
 
@@ -25,10 +25,7 @@ describe(`Prefer is signed (${inject('runtime')})`, () => {
   it('Should cover prefer on every attempt of an async send, retries included', async () => {
     const { fetch, calls } = scriptedFetch(
       problem(503, 'unavailable', {}, { 'retry-after': '0' }),
-      Response.json(
-        { id: 'abc', status: { state: 'accepted' } },
-        { status: 202, headers: { location: '/v1/messages/abc' } },
-      ),
+      acceptedAnswer(),
     )
     const { client } = testClient(fetch)
     await client.send(TEXT, { async: true })

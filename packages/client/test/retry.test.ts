@@ -41,7 +41,7 @@ describe(`retries (${inject('runtime')})`, () => {
     expect(new Set(calls.map((c) => c.body)).size).toBe(1)
     // Full jitter with random() = 0.5: 0.5 × 250 for the first retry; then Retry-After: 1.
     expect(sleeps).toStrictEqual([125, 1000])
-    expect(result.meta.attempts).toBe(3)
+    expect(result.meta.requests).toBe(3)
     expect(result.meta.idempotencyKey).toBe(keys[0]?.slice(1, -1))
   })
 
@@ -75,7 +75,7 @@ describe(`retries (${inject('runtime')})`, () => {
     const result = await client.send(message)
     expect(calls).toHaveLength(2)
     expect(sleeps).toStrictEqual([125])
-    expect(result.meta.attempts).toBe(2)
+    expect(result.meta.requests).toBe(2)
   })
 
   it.each([400, 401, 403, 404, 413, 415, 422])('Should not retry %i', async (status) => {
@@ -85,7 +85,7 @@ describe(`retries (${inject('runtime')})`, () => {
     expect(calls).toHaveLength(1)
     expect(sleeps).toStrictEqual([])
     expect(error.status).toBe(status)
-    expect(error.attempts).toBe(1)
+    expect(error.requests).toBe(1)
   })
 
   it('Should not retry 422, and carry the problem members', async () => {
@@ -106,7 +106,7 @@ describe(`retries (${inject('runtime')})`, () => {
       issues,
       upstream,
       retryAfter: undefined,
-      attempts: 1,
+      requests: 1,
     })
     expect(error.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/)
   })
@@ -143,7 +143,7 @@ describe(`retries (${inject('runtime')})`, () => {
         code: 'upstream_outcome_unknown',
         messageId: id,
         messageIds: [id],
-        attempts: 1,
+        requests: 1,
       })
     },
   )
@@ -184,7 +184,7 @@ describe(`retries (${inject('runtime')})`, () => {
     expect(calls).toHaveLength(4)
     expect(sleeps).toStrictEqual([125, 250, 500])
     expect(error.code).toBe('upstream_unavailable')
-    expect(error.attempts).toBe(4)
+    expect(error.requests).toBe(4)
   })
 
   it('Should cap the backoff at maxDelayMs', async () => {
@@ -229,7 +229,7 @@ describe(`retries (${inject('runtime')})`, () => {
     const result = await client.send(message)
     expect(calls).toHaveLength(2)
     expect(calls[0]?.signal?.aborted).toBe(true)
-    expect(result.meta.attempts).toBe(2)
+    expect(result.meta.requests).toBe(2)
   })
 
   it('Should report a timeout when every attempt times out', async () => {
@@ -239,7 +239,7 @@ describe(`retries (${inject('runtime')})`, () => {
     const error = await failure(client.send(message))
     expect(error.code).toBe('timeout')
     expect(error.status).toBe(0)
-    expect(error.attempts).toBe(2)
+    expect(error.requests).toBe(2)
   })
 
   it('Should stop retrying when the caller aborts', async () => {

@@ -9,8 +9,12 @@ import {
   type ChatappsIssue,
   type Client,
   createClient,
+  type HistoryEntry,
   isChatappsError,
   type MessageRecord,
+  type MessageStatus,
+  type MessageStatusCallback,
+  type MessageSummary,
   type SentMessage,
 } from '../src/index'
 
@@ -29,8 +33,29 @@ async function types(client: Client, flag: boolean, error: unknown) {
   expectTypeOf(await client.get('id')).toEqualTypeOf<MessageRecord>()
 
   const result = await client.send(message, { async: true })
-  if (result.kind === 'accepted') expectTypeOf(result.status.state).toEqualTypeOf<'accepted'>()
-  else expectTypeOf(result.umid).toEqualTypeOf<string>()
+  if (result.kind === 'accepted') {
+    expectTypeOf(result.status.state).toEqualTypeOf<'accepted'>()
+    expectTypeOf(result.umid).toEqualTypeOf<null>()
+  } else expectTypeOf(result.umid).toEqualTypeOf<string>()
+
+  // One shape for a message: every answer, batch item, record and callback is a MessageSummary
+  // whose status is the same MessageStatus object.
+  const record = await client.get('id')
+  const batch = await client.sendBatch([message])
+  expectTypeOf(result).toMatchTypeOf<MessageSummary>()
+  expectTypeOf(record).toMatchTypeOf<MessageSummary>()
+  expectTypeOf(batch.messages[0]).toEqualTypeOf<MessageSummary | undefined>()
+  expectTypeOf<MessageStatusCallback['data']>().toMatchTypeOf<MessageSummary>()
+  expectTypeOf(record.status).toEqualTypeOf<MessageStatus>()
+  expectTypeOf(record.status.reason).toEqualTypeOf<string | undefined>()
+  expectTypeOf(record.status.errorCode).toEqualTypeOf<number | string | undefined>()
+  expectTypeOf(record.deliveryAttempts).toEqualTypeOf<number>()
+  expectTypeOf(record.meta.requests).toEqualTypeOf<number>()
+  expectTypeOf(record.history).toEqualTypeOf<readonly HistoryEntry[]>()
+  // @ts-expect-error the status is an object, never a bare state
+  const _bare: MessageRecord['status'] = 'read'
+  // @ts-expect-error the record's counter is deliveryAttempts; a call counts its requests
+  record.attempts
 
   if (isChatappsError(error)) {
     expectTypeOf(error.code).toEqualTypeOf<ChatappsErrorCode>()

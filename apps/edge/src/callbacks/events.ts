@@ -4,14 +4,19 @@
  *
  * ```json
  * { "type": "message.status", "timestamp": "…",
- *   "data": { "id", "clientMessageId", "umid", "status": { "state", "detail"?, "errorCode"?,
- *             "errorMessage"?, "timestamp" } } }
+ *   "data": { "id", "clientMessageId", "umid", "status": { "state", "timestamp", "detail"?,
+ *             "errorCode"?, "errorMessage"? } } }
  * { "type": "message.inbound", "timestamp": "…", "data": { …8x8's inbound payload… } }
  * ```
+ *
+ * `data` of `message.status` is the message's summary, the same members as every answer about a
+ * message (`MessageSummary`, docs/gateway-contract.md#the-message-record).
  *
  * @module
  */
 import type { DeliveryReceiptEvent, InboundMessageEvent } from '@chatapps/dsl'
+import type { MessageSummary } from '../db/messages/read'
+import { messageStatus } from '../lib/message-status'
 
 /** One callback to post. The key's URL and secret are read when it is sent, never queued. */
 export interface CallbackJob {
@@ -67,21 +72,16 @@ export function receiptCallback(
   receipt: ReceiptStatus,
   receivedAt: number,
 ): CallbackJob {
+  const data: MessageSummary = {
+    id: message.id,
+    clientMessageId: message.clientMessageId,
+    umid: receipt.umid,
+    status: messageStatus(receipt),
+  }
   return {
     keyId: message.keyId,
     webhookId: `msg_status_${receipt.umid}_${receipt.state}`,
-    body: envelope('message.status', receivedAt, {
-      id: message.id,
-      clientMessageId: message.clientMessageId,
-      umid: receipt.umid,
-      status: {
-        state: receipt.state,
-        ...(receipt.detail === undefined ? {} : { detail: receipt.detail }),
-        ...(receipt.errorCode === undefined ? {} : { errorCode: receipt.errorCode }),
-        ...(receipt.errorMessage === undefined ? {} : { errorMessage: receipt.errorMessage }),
-        timestamp: receipt.timestamp,
-      },
-    }),
+    body: envelope('message.status', receivedAt, data),
   }
 }
 

@@ -7,9 +7,9 @@
 import type { Config } from '../config'
 import { claim, markExhausted, markSent, markUnsent, release } from '../db/messages/delivery'
 import { backoffSeconds } from '../lib/backoff'
+import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
-import { stateOf } from '../receipts/states'
-import { createUpstream, type UpstreamFailure } from '../upstream/chatapps-api'
+import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import type { DeliveryJob } from './jobs'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
@@ -85,7 +85,7 @@ async function deliverOne(
       message.ack()
       return
     }
-    const reason = describe(sent)
+    const reason = describeFailure(sent)
     if (sent.kind === 'rejected' || sent.kind === 'configuration') {
       if (sent.kind === 'configuration') {
         console.error('CONFIGURATION FAULT: 8x8 refused the gateway credentials', sent.status)
@@ -118,18 +118,6 @@ async function deliverOne(
       delaySeconds: backoffSeconds(message.attempts, 1, config.delivery, deps.random),
     })
   }
-}
-
-/** A failure as a reason a person can read; never includes the API key. */
-function describe(failure: UpstreamFailure): string {
-  const answer =
-    failure.status === null
-      ? failure.timedOut
-        ? 'no answer in time'
-        : 'no connection'
-      : `HTTP ${failure.status}${failure.code === null ? '' : ` (code ${String(failure.code)})`}`
-  const message = failure.message === '' ? '' : `: ${failure.message}`
-  return `8x8: ${answer}${message}`
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { capText } from '../lib/cap-text'
 import { Problem } from '../problems'
-import type { UpstreamFailure } from '../upstream/chatapps-api'
+import { describeFailure, type UpstreamFailure } from '../upstream/chatapps-api'
 
 /** 8x8's `code` (a number or a short string) and `message`, cut to a size that is stored. */
 function upstreamEcho(failure: UpstreamFailure): { code: unknown; message: string } {
@@ -41,6 +41,14 @@ export function circuitOpen(retryAfterMs: number): Problem {
     detail: '8x8 is failing; the gateway holds requests back until it recovers.',
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
   })
+}
+
+/**
+ * The reason the record of such a send shows (`GET /v1/messages/{id}`), in the words of the
+ * queue's: `8x8: HTTP 500 (code 1500): …; 8x8 may have taken it`.
+ */
+export function unknownReason(failure: UpstreamFailure): string {
+  return `${describeFailure(failure)}; 8x8 may have taken it`
 }
 
 /** A message of the answer: the gateway's id and the caller's reference. */

@@ -8,64 +8,95 @@ import { ACCEPT_SIGNATURE } from '@chatapps/signature'
 import { PROBLEMS } from '../problems'
 
 const uuid = { type: 'string', format: 'uuid' } as const
-const status8x8 = {
-  type: 'object',
-  description: "8x8's status: `state` (queued, rejected, …) and `timestamp`, as 8x8 sent them.",
-  properties: { state: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' } },
+const status = { $ref: '#/components/schemas/MessageStatus' } as const
+
+/**
+ * The members every answer and callback about a message has (docs/gateway-contract.md, the
+ * message record): the same names and types in each schema below.
+ */
+const SUMMARY = {
+  id: {
+    ...uuid,
+    description: "The gateway's id of the message, sent to 8x8 as its clientMessageId.",
+  },
+  clientMessageId: {
+    type: 'string',
+    description:
+      "The caller's reference (not unique): its clientMessageId, or the id when it gave none.",
+  },
+  umid: {
+    type: ['string', 'null'],
+    description: "8x8's message id; `null` until 8x8 has taken the message.",
+  },
+  status: { ...status, description: "The message's state, always an object." },
 } as const
+const SUMMARY_REQUIRED = ['id', 'clientMessageId', 'umid', 'status'] as const
 
 /** The answer schemas of the gateway's own routes. */
 export const ANSWER_SCHEMAS = {
+  MessageStatus: {
+    type: 'object',
+    description:
+      "A message's state, the same object in every answer, record and callback: 8x8's status shape (`state`, `timestamp`, `detail`, `errorCode`, `errorMessage`), with the gateway's `reason` when the gateway set the state. A message that failed says why here: `reason`, or 8x8's `errorCode` and `errorMessage`.",
+    required: ['state', 'timestamp'],
+    properties: {
+      state: {
+        type: 'string',
+        description:
+          '`accepted`, `unknown`, `queued`, `sent`, `delivered`, `read`, `undelivered`, `rejected` or `failed` (lower case).',
+      },
+      timestamp: {
+        type: 'string',
+        format: 'date-time',
+        description:
+          "8x8's time of its state (a receipt's, or its answer to the send); the gateway's when it set the state itself (`accepted`: the latest attempt; `unknown`, `failed`).",
+      },
+      reason: {
+        type: 'string',
+        description:
+          "The gateway's words, when it set the state: why the message failed (`8x8: HTTP 400 (code 1002): …`, `delivery attempts exhausted (last: …)`), is unknown (`…; 8x8 may have taken it`), or is being retried.",
+      },
+      detail: {
+        type: 'string',
+        description: "8x8's detail: `delivered_to_recipient`, `undelivered_to_recipient`, …",
+      },
+      errorCode: { type: ['integer', 'string'], description: "8x8's error code, with an error." },
+      errorMessage: { type: 'string', description: "8x8's error message, with an error." },
+    },
+  },
+  MessageSummary: {
+    type: 'object',
+    description:
+      'A message as every answer and callback shows it: its ids and its status. `GET /v1/messages/{id}` answers the whole record, these members and more.',
+    required: SUMMARY_REQUIRED,
+    properties: SUMMARY,
+  },
   SendResult: {
     type: 'object',
-    required: ['id', 'umid', 'clientMessageId', 'status'],
-    properties: {
-      id: {
-        ...uuid,
-        description: "The gateway's id of the message, sent to 8x8 as its clientMessageId.",
-      },
-      umid: { type: 'string', description: "8x8's message id." },
-      clientMessageId: {
-        type: 'string',
-        description: "The caller's reference: its clientMessageId, or the id when it gave none.",
-      },
-      status: status8x8,
-    },
+    description:
+      "The message 8x8 took: its ids, and 8x8's status in the gateway's shape (usually `queued`).",
+    required: SUMMARY_REQUIRED,
+    properties: { ...SUMMARY, umid: { type: 'string', description: "8x8's message id." } },
   },
   BatchResult: {
     type: 'object',
-    description: "8x8's batch result; `messages` always holds every message with the gateway's id.",
+    description:
+      "8x8's batch result; `messages` always holds every message, each as a `MessageSummary` (8x8's `rejected` ones with its `errorCode` and `errorMessage` on their status).",
     required: ['batchId', 'acceptedCount', 'rejectedCount', 'messages'],
     properties: {
       batchId: { type: 'string' },
       clientBatchId: { type: 'string' },
       acceptedCount: { type: 'integer' },
       rejectedCount: { type: 'integer' },
-      messages: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'clientMessageId'],
-          properties: {
-            id: { ...uuid, description: "The gateway's id of the message." },
-            umid: { type: 'string' },
-            user: { type: 'object' },
-            clientMessageId: { type: 'string' },
-            status: status8x8,
-          },
-        },
-      },
+      messages: { type: 'array', items: { $ref: '#/components/schemas/MessageSummary' } },
     },
   },
   Accepted: {
     type: 'object',
-    description: 'With `Prefer: respond-async`: the message is recorded and queued.',
-    required: ['id', 'clientMessageId', 'status'],
-    properties: {
-      id: uuid,
-      clientMessageId: { type: 'string' },
-      status: { type: 'object', properties: { state: { const: 'accepted' } } },
-    },
+    description:
+      'With `Prefer: respond-async`: the message is recorded and queued; its status is `accepted`, `umid` is `null`.',
+    required: SUMMARY_REQUIRED,
+    properties: { ...SUMMARY, umid: { type: 'null' } },
   },
   BatchAccepted: {
     type: 'object',
@@ -80,41 +111,43 @@ export const ANSWER_SCHEMAS = {
   },
   MessageRecord: {
     type: 'object',
+    description:
+      "A message's record: the members of every answer (`id`, `clientMessageId`, `umid`, `status`), and its delivery attempts, batch, times and receipt history.",
     required: [
-      'id',
-      'clientMessageId',
-      'umid',
-      'status',
-      'reason',
-      'attempts',
+      ...SUMMARY_REQUIRED,
+      'deliveryAttempts',
       'batchId',
       'createdAt',
       'updatedAt',
       'history',
     ],
     properties: {
-      id: uuid,
-      clientMessageId: {
-        type: 'string',
-        description: "The caller's reference (not unique): its clientMessageId, or the id.",
-      },
-      umid: { type: ['string', 'null'] },
+      ...SUMMARY,
       status: {
-        type: 'string',
+        ...status,
         description:
-          'accepted, unknown, queued, sent, delivered, read, undelivered, rejected or failed: the highest-ranked of the record and its receipts.',
+          "The highest-ranked of the record's state and its receipts' states; with the latest receipt of that state's `detail`, `errorCode` and `errorMessage`, or the gateway's `reason`.",
       },
-      reason: {
+      deliveryAttempts: {
+        type: 'integer',
+        description:
+          "How many times the gateway posted the message to 8x8: 1 for a synchronous send; the queue's attempts for an asynchronous one (0 before the first).",
+      },
+      batchId: {
         type: ['string', 'null'],
-        description: 'Why the message failed, is unknown, or is being retried.',
+        description:
+          "8x8's batchId (synchronous batch) or the gateway's (asynchronous batch); `null` for a single message.",
       },
-      attempts: { type: 'integer', description: 'Attempts of the queue (asynchronous sends).' },
-      batchId: { type: ['string', 'null'] },
       createdAt: { type: 'string', format: 'date-time' },
-      updatedAt: { type: 'string', format: 'date-time' },
+      updatedAt: {
+        type: 'string',
+        format: 'date-time',
+        description: "The latest of the record's change and its receipts' arrival.",
+      },
       history: {
         type: 'array',
-        description: "8x8's delivery receipts for this message, in order of rank.",
+        description:
+          "8x8's delivery receipts for this message, ordered by state rank, then 8x8's timestamp.",
         items: {
           type: 'object',
           required: ['state', 'timestamp', 'receivedAt'],
@@ -123,10 +156,31 @@ export const ANSWER_SCHEMAS = {
             detail: { type: 'string' },
             errorCode: { type: ['integer', 'string'] },
             errorMessage: { type: 'string' },
-            timestamp: { type: 'string' },
-            receivedAt: { type: 'string', format: 'date-time' },
+            timestamp: { type: 'string', description: "8x8's time of the state." },
+            receivedAt: {
+              type: 'string',
+              format: 'date-time',
+              description: 'When the gateway received the receipt.',
+            },
           },
         },
+      },
+    },
+  },
+  MessageStatusCallback: {
+    type: 'object',
+    description:
+      "What a key's callback URL receives for each new receipt of a message it sent (signed per Standard Webhooks): `data` is the message's summary, the receipt's state on its status.",
+    required: ['type', 'timestamp', 'data'],
+    properties: {
+      type: { const: 'message.status' },
+      timestamp: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the gateway received the receipt.',
+      },
+      data: {
+        $ref: '#/components/schemas/MessageSummary',
       },
     },
   },

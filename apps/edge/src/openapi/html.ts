@@ -85,11 +85,56 @@ const SIGNING = `<p>Every call to <code>/v1/</code> is signed with profile <code
 </tbody></table>
 <p>Components a POST covers: <code>${escapeHtml(ACCEPT_SIGNATURE)}</code>. A GET covers <code>"@method" "@authority" "@path" "@query"</code>.</p>`
 
+interface Schema {
+  readonly type?: string | readonly string[]
+  readonly const?: unknown
+  readonly $ref?: string
+  readonly items?: Schema
+  readonly description?: string
+  readonly required?: readonly string[]
+  readonly properties?: Readonly<Record<string, Schema>>
+}
+
+/** A schema's type in a few words: `string | null`, `MessageStatus`, `array of …`. */
+function typeOf(schema: Schema): string {
+  if (schema.$ref !== undefined) return name(schema.$ref)
+  if (schema.const !== undefined) return JSON.stringify(schema.const)
+  if (schema.type === 'array' && schema.items !== undefined)
+    return `array of ${typeOf(schema.items)}`
+  if (Array.isArray(schema.type)) return schema.type.join(' | ')
+  return typeof schema.type === 'string' ? schema.type : 'any'
+}
+
+/** The schemas of a message that every answer shares, member by member. */
+const RECORD_SCHEMAS = ['MessageStatus', 'MessageSummary', 'MessageRecord'] as const
+
+function schemaHtml(schemaName: string, schema: Schema): string {
+  const required = new Set(schema.required ?? [])
+  const rows = Object.entries(schema.properties ?? {})
+    .map(
+      ([member, property]) =>
+        `<tr><td><code>${escapeHtml(member)}</code>${required.has(member) ? '' : ' (optional)'}</td><td><code>${escapeHtml(typeOf(property))}</code></td><td>${inline(property.description ?? '')}</td></tr>`,
+    )
+    .join('\n')
+  return `<section id="schema-${escapeHtml(schemaName)}">
+<h3><code>${escapeHtml(schemaName)}</code></h3>
+<p>${inline(schema.description ?? '')}</p>
+<table><thead><tr><th>Member</th><th>Type</th><th>Meaning</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+</section>`
+}
+
 /** Renders the reference page from the OpenAPI document. */
 export function renderDocs(doc: OpenApiDocument): string {
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => operationHtml(path, method, op as Operation)),
   )
+  const schemas = (doc.components.schemas ?? {}) as Readonly<Record<string, Schema>>
+  const records = RECORD_SCHEMAS.flatMap((schemaName) => {
+    const schema = schemas[schemaName]
+    return schema === undefined ? [] : [schemaHtml(schemaName, schema)]
+  })
   const examples = Object.entries(doc.components.examples ?? {}) as [string, Example][]
   const codes = examples
     .map(
@@ -113,6 +158,9 @@ export function renderDocs(doc: OpenApiDocument): string {
 ${SIGNING}
 <h2>Routes</h2>
 ${operations.join('\n')}
+<h2>The message record</h2>
+<p>Every answer about a message (<code>200</code> and <code>202</code> of a send, each message of a batch), the <code>message.status</code> callback and <code>GET /v1/messages/{id}</code> show a message with the same members: <code>id</code>, <code>clientMessageId</code>, <code>umid</code> and <code>status</code>, always an object. The record adds its delivery attempts, batch, times and receipt history.</p>
+${records.join('\n')}
 <h2>Error codes</h2>
 <p>Every error is <code>application/problem+json</code> with <code>type</code>, <code>title</code>, <code>status</code>, <code>detail</code> and <code>code</code>.</p>
 <table><thead><tr><th>Code</th><th>Status</th><th>Title</th></tr></thead><tbody>

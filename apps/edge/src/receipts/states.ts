@@ -31,10 +31,3 @@ export const FINAL_STATES: ReadonlySet<string> = new Set([
   'failed',
   'unknown',
 ])
-
-/** The `state` of a `status` object 8x8 answered with (lower case), or `fallback`. */
-export function stateOf(status: unknown, fallback: string): string {
-  return typeof status === 'object' && status !== null && 'state' in status
-    ? String(status.state).toLowerCase()
-    : fallback
-}

@@ -7,16 +7,22 @@
 import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
+import type { MessageSummary } from '../db/messages/read'
 import type { NewMessage } from '../db/messages/records'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import { circuitOpen, outcomeUnknown, upstreamProblem } from '../http/upstream-problems'
+import {
+  circuitOpen,
+  outcomeUnknown,
+  unknownReason,
+  upstreamProblem,
+} from '../http/upstream-problems'
 import { type BatchVariables, invalidMessage, VALIDATION, validBatch } from '../http/valid'
+import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { Problem, UNAVAILABLE } from '../problems'
-import { stateOf } from '../receipts/states'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
 import { createUpstream } from '../upstream/chatapps-api'
@@ -80,11 +86,14 @@ batch.post(
       })
       const recorded = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, accepted)
       if (recorded === null) throw new Problem('unavailable', UNAVAILABLE)
-      const answered = accepted.map((message, index) => ({
-        id: recorded[index],
-        clientMessageId: message.clientMessageId,
-        status: { state: 'accepted' },
-      }))
+      const answered = accepted.map(
+        (message, index): MessageSummary => ({
+          id: recorded[index] ?? message.id,
+          clientMessageId: message.clientMessageId,
+          umid: null,
+          status: acceptedStatus(createdAt),
+        }),
+      )
       return c.json(
         {
           batchId,
@@ -108,10 +117,12 @@ batch.post(
         // 8x8 may have taken them: each record stays `unknown` until its receipt or
         // reconciliation settles it; the answer is final for the idempotency key.
         const createdAt = Date.now()
+        const reason = unknownReason(sent)
         const unknown = messages.map((_, index) => ({
           ...recordOf(index),
           umid: null,
           status: 'unknown',
+          reason,
           createdAt,
         }))
         c.var.record(unknown)
@@ -120,23 +131,26 @@ batch.post(
       throw upstreamProblem(sent, 'batch')
     }
 
+    // Each message as every answer shows one (8x8's other members of it, such as its echo of
+    // `user`, are left out): its ids, and 8x8's status in the gateway's shape.
     const createdAt = Date.now()
-    const records: NewMessage[] = messages.map((message, index) => {
+    const answered = messages.map((message, index): MessageSummary => {
       const result = resultFor(sent.result.messages, index, message.clientMessageId)
       return {
-        ...recordOf(index),
+        id: ids[index] ?? '',
+        clientMessageId: references[index] ?? '',
         umid: typeof result.umid === 'string' ? result.umid : null,
-        status: stateOf(result.status, 'sent'),
-        createdAt,
-        batchId: sent.batchId,
+        status: statusOf8x8(result.status, 'sent', createdAt),
       }
     })
-    c.var.record(records)
-    const answered = records.map((record, index) => ({
-      id: record.id,
-      ...resultFor(sent.result.messages, index, record.id),
-      clientMessageId: record.clientMessageId,
+    const records: NewMessage[] = answered.map((message, index) => ({
+      ...recordOf(index),
+      umid: message.umid,
+      status: message.status.state,
+      createdAt,
+      batchId: sent.batchId,
     }))
+    c.var.record(records)
     return c.json({ ...sent.result, messages: answered }, 200)
   },
 )

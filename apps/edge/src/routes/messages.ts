@@ -6,16 +6,21 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import { findMessage } from '../db/messages/read'
+import { findMessage, type MessageSummary } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import { circuitOpen, outcomeUnknown, upstreamProblem } from '../http/upstream-problems'
+import {
+  circuitOpen,
+  outcomeUnknown,
+  unknownReason,
+  upstreamProblem,
+} from '../http/upstream-problems'
 import { type MessageVariables, validMessage } from '../http/valid'
+import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { Problem, UNAVAILABLE } from '../problems'
-import { stateOf } from '../receipts/states'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
 import { createUpstream } from '../upstream/chatapps-api'
@@ -44,16 +49,19 @@ messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMes
   }
 
   if (prefersAsync(c.req.header('prefer'))) {
+    const createdAt = Date.now()
     const ids = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, [
-      { ...record, payload: canonical, createdAt: Date.now() },
+      { ...record, payload: canonical, createdAt },
     ])
     if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
     const [accepted = ''] = ids
-    return c.json(
-      { id: accepted, clientMessageId, status: { state: 'accepted' } },
-      202,
-      acceptedHeaders(`/v1/messages/${accepted}`),
-    )
+    const answer: MessageSummary = {
+      id: accepted,
+      clientMessageId,
+      umid: null,
+      status: acceptedStatus(createdAt),
+    }
+    return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
   }
 
   const upstream = createUpstream(config, c.env.UPSTREAM)
@@ -65,15 +73,25 @@ messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMes
     if (sent.kind === 'ambiguous') {
       // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
       // settles it, and the answer is final for the idempotency key (never sent again).
-      c.var.record([{ ...record, umid: null, status: 'unknown', createdAt: Date.now() }])
+      c.var.record([
+        {
+          ...record,
+          umid: null,
+          status: 'unknown',
+          reason: unknownReason(sent),
+          createdAt: Date.now(),
+        },
+      ])
       throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
     }
     throw upstreamProblem(sent, 'message')
   }
 
-  const state = stateOf(sent.status, 'sent')
-  c.var.record([{ ...record, umid: sent.umid, status: state, createdAt: Date.now() }])
-  return c.json({ id, umid: sent.umid, clientMessageId, status: sent.status }, 200)
+  const createdAt = Date.now()
+  const status = statusOf8x8(sent.status, 'sent', createdAt)
+  c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
+  const answer: MessageSummary = { id, clientMessageId, umid: sent.umid, status }
+  return c.json(answer, 200)
 })
 messages.all('/', methodNotAllowed('POST'))
 

@@ -131,6 +131,26 @@ function failure(
   return { ok: false, kind, status, timedOut, retryAfter, code: json.code ?? null, message }
 }
 
+/**
+ * A failure as a reason a person can read (a record's `status.reason`); never includes the API
+ * key.
+ *
+ * @example
+ * describeFailure(failure) // '8x8: HTTP 503 (code 1503): Service unavailable'
+ */
+export function describeFailure(failure: UpstreamFailure): string {
+  const answer =
+    failure.status === null
+      ? failure.timedOut
+        ? 'no answer in time'
+        : failure.kind === 'ambiguous'
+          ? 'connection lost'
+          : 'no connection'
+      : `HTTP ${failure.status}${failure.code === null ? '' : ` (code ${String(failure.code)})`}`
+  const message = failure.message === '' ? '' : `: ${failure.message}`
+  return `8x8: ${answer}${message}`
+}
+
 /** A 2xx without 8x8's success shape: it may have been taken, so it is ambiguous. */
 const MALFORMED: UpstreamFailure = failure('ambiguous', 200, false, 1, {})
 

@@ -47,13 +47,13 @@ export function describeError(error: ChatappsError): string {
   const issues = error.issues.map((issue) => `\n  - ${issue.path || '(root)'}: ${issue.message}`)
   const upstream = error.upstream ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}` : ''
   const retry = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`
-  const attempts = error.attempts > 1 ? ` (after ${error.attempts} attempts)` : ''
+  const requests = error.requests > 1 ? ` (after ${error.requests} requests)` : ''
   const unknown = isOutcomeUnknownError(error)
     ? `\n  8x8 may have the message: do not send it again. Follow it with: ${error.messageIds
         .map((id) => `chatapps status ${id}`)
         .join(', ')}`
     : ''
-  return `${head}${retry}${attempts}${issues.join('')}${upstream}${unknown}`
+  return `${head}${retry}${requests}${issues.join('')}${upstream}${unknown}`
 }
 
 /**

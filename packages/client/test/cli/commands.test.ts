@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { msg } from '@chatapps/dsl'
 import { importPrivateKey, importPublicKey, parseIdempotencyKey } from '@chatapps/signature'
 import { afterAll, describe, expect, it } from 'vitest'
-import { problem, scriptedFetch, sentAnswer, verifies } from '../helpers'
+import { acceptedAnswer, problem, scriptedFetch, sentAnswer, verifies } from '../helpers'
 import { CONFIGURED, removeTempDirs, runCli, tempDir } from './run'
 
 afterAll(removeTempDirs)
@@ -56,10 +56,19 @@ describe('chatapps send', () => {
     expect(JSON.parse(calls[0]?.body ?? '')).toStrictEqual(
       msg.to('+15551234567').text('Hello').build(),
     )
-    const printed = JSON.parse(stdout) as Record<string, unknown>
-    expect(printed).toMatchObject({ kind: 'sent', id: 'msg-1', umid: 'umid-msg-1', attempts: 1 })
-    expect(printed.idempotencyKey).toBe(
-      parseIdempotencyKey(request.headers.get('idempotency-key') ?? ''),
+    // The answer's members, as `status --json` names them, then the call's own: `requests`
+    // counts HTTP requests, never to be taken for the record's `deliveryAttempts`.
+    expect(stdout).toBe(
+      `${JSON.stringify({
+        kind: 'sent',
+        id: 'msg-1',
+        clientMessageId: 'cmid-msg-1',
+        umid: 'umid-msg-1',
+        status: { state: 'queued', timestamp: '2026-11-24T20:00:00.000Z' },
+        idempotencyKey: parseIdempotencyKey(request.headers.get('idempotency-key') ?? ''),
+        requests: 1,
+        replayed: false,
+      })}\n`,
     )
   })
 
@@ -94,12 +103,7 @@ describe('chatapps send', () => {
     }
     const cwd = tempDir()
     writeFileSync(join(cwd, 'message.json'), JSON.stringify(message))
-    const { fetch, calls } = scriptedFetch(
-      Response.json(
-        { id: 'a-1', status: { state: 'accepted' } },
-        { status: 202, headers: { location: '/v1/messages/a-1' } },
-      ),
-    )
+    const { fetch, calls } = scriptedFetch(acceptedAnswer('a-1'))
     const fromFile = await runCli(
       ['send', '--file', 'message.json', '--async', '--idempotency-key', 'k-1'],
       {
@@ -109,10 +113,16 @@ describe('chatapps send', () => {
       },
     )
     expect(fromFile.code).toBe(0)
-    expect(JSON.parse(fromFile.stdout)).toMatchObject({
+    expect(JSON.parse(fromFile.stdout)).toStrictEqual({
       kind: 'accepted',
       id: 'a-1',
+      clientMessageId: 'cmid-a-1',
+      umid: null,
+      status: { state: 'accepted', timestamp: '2026-11-24T20:00:00.000Z' },
       location: '/v1/messages/a-1',
+      idempotencyKey: 'k-1',
+      requests: 1,
+      replayed: false,
     })
     expect(calls[0]?.request.headers.get('prefer')).toBe('respond-async')
     expect(calls[0]?.request.headers.get('idempotency-key')).toBe('"k-1"')
@@ -189,19 +199,132 @@ describe('chatapps send', () => {
 })
 
 describe('chatapps status', () => {
-  it('Should print the record of a message', async () => {
-    const record = {
-      id: 'g-1',
-      clientMessageId: 'c',
-      umid: 'u',
-      status: 'delivered',
-      createdAt: '2026-11-24T20:00:00.000Z',
-    }
-    const { fetch, calls } = scriptedFetch(Response.json(record))
-    const { code, stdout } = await runCli(['status', 'g-1', '--json'], { env: CONFIGURED, fetch })
+  const T = (second: number) => `2026-11-24T09:30:0${second}.000Z`
+  const delivered = {
+    id: '5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a',
+    clientMessageId: 'order-42-shipped',
+    umid: '82188ee0-109f-e811-8150-020897df5459',
+    status: { state: 'read', timestamp: T(4) },
+    deliveryAttempts: 1,
+    batchId: null,
+    createdAt: T(0),
+    updatedAt: T(5),
+    history: [
+      { state: 'queued', timestamp: T(1), receivedAt: T(1) },
+      { state: 'sent', timestamp: T(2), receivedAt: T(2) },
+      { state: 'delivered', detail: 'delivered_to_recipient', timestamp: T(3), receivedAt: T(3) },
+      { state: 'read', timestamp: T(4), receivedAt: T(5) },
+    ],
+  }
+
+  it('Should print a readable summary: state and when, ids, attempts and the receipts', async () => {
+    const { fetch, calls } = scriptedFetch(Response.json(delivered))
+    const { code, stdout } = await runCli(['status', delivered.id], { env: CONFIGURED, fetch })
     expect(code).toBe(0)
-    expect(JSON.parse(stdout)).toStrictEqual(record)
-    expect(calls[0]?.request.url).toBe('https://edge.test/v1/messages/g-1')
+    expect(calls[0]?.request.url).toBe(`https://edge.test/v1/messages/${delivered.id}`)
+    expect(stdout).toBe(
+      [
+        'status            read at 2026-11-24T09:30:04.000Z',
+        'id                5b0e2d3c-7a41-4f0e-9d2b-6c8a1e3f4b5a',
+        'clientMessageId   order-42-shipped',
+        'umid              82188ee0-109f-e811-8150-020897df5459',
+        'deliveryAttempts  1',
+        'createdAt         2026-11-24T09:30:00.000Z',
+        'updatedAt         2026-11-24T09:30:05.000Z',
+        'history           4 receipts',
+        '  queued     2026-11-24T09:30:01.000Z',
+        '  sent       2026-11-24T09:30:02.000Z',
+        '  delivered  2026-11-24T09:30:03.000Z  delivered_to_recipient',
+        '  read       2026-11-24T09:30:04.000Z',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it("Should say why a message failed: 8x8's error, or the gateway's reason", async () => {
+    const undelivered = {
+      ...delivered,
+      status: {
+        state: 'undelivered',
+        timestamp: T(3),
+        detail: 'undelivered_to_recipient',
+        errorCode: 7001,
+        errorMessage: 'Not a WhatsApp number',
+      },
+      history: [
+        { state: 'sent', timestamp: T(2), receivedAt: T(2) },
+        {
+          state: 'undelivered',
+          detail: 'undelivered_to_recipient',
+          errorCode: 7001,
+          errorMessage: 'Not a WhatsApp number',
+          timestamp: T(3),
+          receivedAt: T(3),
+        },
+      ],
+    }
+    const one = await runCli(['status', delivered.id], {
+      env: CONFIGURED,
+      fetch: scriptedFetch(Response.json(undelivered)).fetch,
+    })
+    expect(one.stdout.split('\n').slice(0, 2)).toStrictEqual([
+      'status            undelivered at 2026-11-24T09:30:03.000Z (undelivered_to_recipient)',
+      'reason            8x8 error 7001: Not a WhatsApp number',
+    ])
+    expect(one.stdout.split('\n').slice(-3)).toStrictEqual([
+      '  sent         2026-11-24T09:30:02.000Z',
+      '  undelivered  2026-11-24T09:30:03.000Z  undelivered_to_recipient; 8x8 error 7001: Not a WhatsApp number',
+      '',
+    ])
+
+    const deadLettered = {
+      id: 'g-2',
+      clientMessageId: 'g-2',
+      umid: null,
+      status: {
+        state: 'failed',
+        timestamp: T(9),
+        reason: 'delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Unavailable)',
+      },
+      deliveryAttempts: 8,
+      batchId: 'b-1',
+      createdAt: T(0),
+      updatedAt: T(9),
+      history: [],
+    }
+    const two = await runCli(['status', 'g-2'], {
+      env: CONFIGURED,
+      fetch: scriptedFetch(Response.json(deadLettered)).fetch,
+    })
+    expect(two.code).toBe(0)
+    expect(two.stdout).toBe(
+      [
+        'status            failed at 2026-11-24T09:30:09.000Z',
+        'reason            delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Unavailable)',
+        'id                g-2',
+        'clientMessageId   g-2',
+        'umid              none yet (8x8 has not taken it)',
+        'batchId           b-1',
+        'deliveryAttempts  8',
+        'createdAt         2026-11-24T09:30:00.000Z',
+        'updatedAt         2026-11-24T09:30:09.000Z',
+        'history           no receipts yet',
+        '',
+      ].join('\n'),
+    )
+  })
+
+  it('Should print the record with --json exactly as the gateway answered it, on one line', async () => {
+    const { fetch } = scriptedFetch(Response.json(delivered))
+    const { code, stdout } = await runCli(['status', delivered.id, '--json'], {
+      env: CONFIGURED,
+      fetch,
+    })
+    expect(code).toBe(0)
+    expect(stdout).toBe(`${JSON.stringify(delivered)}\n`)
+  })
+
+  it('Should exit 1 for an unknown id and 2 without one', async () => {
     const missing = await runCli(['status', 'nope', '--retries', '0'], {
       env: CONFIGURED,
       fetch: scriptedFetch(problem(404, 'not_found')).fetch,
@@ -302,14 +425,14 @@ describe('chatapps batch', () => {
     const summary = JSON.parse(first.stdout) as {
       sent: number
       failed: number
-      failures: { row: number; code: string; reason: string }[]
+      failures: { row: number; httpStatus: number; code: string; reason: string }[]
     }
     expect(summary.sent).toBe(2)
     expect(summary.failed).toBe(3)
-    expect(summary.failures.map((f) => [f.row, f.code])).toStrictEqual([
-      [3, 'unreadable'],
-      [4, 'invalid_message'],
-      [6, 'upstream_unavailable'],
+    expect(summary.failures.map((f) => [f.row, f.httpStatus, f.code])).toStrictEqual([
+      [3, 0, 'unreadable'],
+      [4, 422, 'invalid_message'],
+      [6, 503, 'upstream_unavailable'],
     ])
     expect(summary.failures[1]?.reason).toMatch(/- user: /)
     const state = JSON.parse(readFileSync(join(cwd, 'state.json'), 'utf8')) as {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { scriptedFetch, verifies } from '../helpers'
+import { acceptedAnswer, scriptedFetch, verifies } from '../helpers'
 import { CONFIGURED, removeTempDirs, runCli } from './run'
 
 afterAll(removeTempDirs)
@@ -7,12 +7,7 @@ afterAll(removeTempDirs)
 // signing.md: a request that carries Prefer must cover it.
 describe('chatapps send --async', () => {
   it('Should cover prefer in the signature it sends', async () => {
-    const { fetch, calls } = scriptedFetch(
-      Response.json(
-        { id: 'a-1', status: { state: 'accepted' } },
-        { status: 202, headers: { location: '/v1/messages/a-1' } },
-      ),
-    )
+    const { fetch, calls } = scriptedFetch(acceptedAnswer('a-1'))
     const { code } = await runCli(['send', '--to', '+15551234567', '--text', 'hi', '--async'], {
       env: CONFIGURED,
       fetch,

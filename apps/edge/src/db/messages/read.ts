@@ -3,6 +3,21 @@
  *
  * @module
  */
+import { type MessageStatus, messageStatus } from '../../lib/message-status'
+
+/**
+ * What every answer and callback about a message carries: its ids and its status. The record of
+ * `GET /v1/messages/{id}` has these and more.
+ */
+export interface MessageSummary {
+  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
+  readonly id: string
+  /** The caller's reference (its clientMessageId, or the id when it gave none). */
+  readonly clientMessageId: string
+  /** 8x8's message id; null until 8x8 has taken the message. */
+  readonly umid: string | null
+  readonly status: MessageStatus
+}
 
 /** One delivery receipt of a message, as its history shows it. */
 export interface HistoryEntry {
@@ -17,16 +32,12 @@ export interface HistoryEntry {
 }
 
 /** A message the gateway sent, as `GET /v1/messages/:id` shows it. */
-export interface MessageRecord {
-  /** The gateway's id: also the clientMessageId 8x8 received, unique. */
-  readonly id: string
-  /** The caller's reference (its clientMessageId, or the id when it gave none). */
-  readonly clientMessageId: string
-  readonly umid: string | null
-  /** The highest-ranked of the record's state and its receipts' states. */
-  readonly status: string
-  readonly reason: string | null
-  readonly attempts: number
+export interface MessageRecord extends MessageSummary {
+  /**
+   * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the
+   * queue's attempts for an asynchronous one (0 while it waits for its first).
+   */
+  readonly deliveryAttempts: number
   readonly batchId: string | null
   readonly createdAt: string
   readonly updatedAt: string
@@ -90,12 +101,13 @@ export async function findMessage(
   if (row === undefined) return null
   const history = (receipts?.results ?? []) as ReceiptRow[]
   // The record's state unless a receipt ranks strictly higher (a late record never hides one).
-  let status = row.status
+  let state = row.status
   let rank = row.status_rank
-  let updatedAt = Math.max(row.created_at, row.updated_at)
+  const changedAt = Math.max(row.created_at, row.updated_at)
+  let updatedAt = changedAt
   for (const receipt of history) {
     if (receipt.state_rank > rank) {
-      status = receipt.state
+      state = receipt.state
       rank = receipt.state_rank
     }
     updatedAt = Math.max(updatedAt, receipt.received_at)
@@ -104,9 +116,8 @@ export async function findMessage(
     id: row.id,
     clientMessageId: row.client_message_id,
     umid: row.umid,
-    status,
-    reason: row.reason,
-    attempts: row.attempts,
+    status: currentStatus(state, history, row.reason, changedAt),
+    deliveryAttempts: row.attempts,
     batchId: row.batch_id,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(updatedAt).toISOString(),
@@ -119,4 +130,29 @@ export async function findMessage(
       receivedAt: new Date(receipt.received_at).toISOString(),
     })),
   }
+}
+
+/**
+ * The status a record shows for `state`: the latest receipt of that state, with 8x8's time,
+ * detail and error, so that an undelivered message says why; or, when the gateway set the state
+ * itself (accepted, unknown, failed, or the state 8x8 answered a send with), the gateway's time
+ * and reason (a dead-lettered message's "delivery attempts exhausted (last: …)").
+ */
+function currentStatus(
+  state: string,
+  history: readonly ReceiptRow[],
+  reason: string | null,
+  changedAt: number,
+): MessageStatus {
+  const receipt = history.findLast((entry) => entry.state === state)
+  if (receipt !== undefined) {
+    return messageStatus({
+      state,
+      timestamp: receipt.timestamp,
+      detail: receipt.detail,
+      errorCode: receipt.error_code,
+      errorMessage: receipt.error_message,
+    })
+  }
+  return messageStatus({ state, timestamp: new Date(changedAt).toISOString(), reason })
 }

@@ -24,19 +24,21 @@ export interface NewMessage {
   readonly createdAt: number
   readonly batchId?: string
   readonly batchIndex?: number
+  /** Why the state is what it is (a send whose outcome at 8x8 is unknown). */
+  readonly reason?: string
 }
 
 /**
- * The insert of one message record. Writing a record twice changes nothing (the admission
- * object's outbox may retry a write D1 took); neither does a send that reused an idempotency key
- * after its 24 h, whose first record stays.
+ * The insert of the record of a synchronous send: one delivery attempt. Writing a record twice
+ * changes nothing (the admission object's outbox may retry a write D1 took); neither does a send
+ * that reused an idempotency key after its 24 h, whose first record stays.
  */
 function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        status_rank, sub_account, created_at, updated_at, batch_id, batch_index)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -51,6 +53,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.createdAt,
       message.batchId ?? null,
       message.batchIndex ?? 0,
+      message.reason ?? null,
     )
 }
 

@@ -39,7 +39,8 @@ Options:
                          its content changed since
   --async                let the gateway queue each message (Prefer: respond-async)
   --dry-run              validate every row locally and report; send nothing (no key needed)
-  --json                 print the summary as JSON
+  --json                 print the summary as JSON: { total, sent, failed, skipped, notSent,
+                         changed, stopped, failures: [{ row, httpStatus, code, reason }] }
   -h, --help             this help
 
 Progress goes to stderr: a bar on a terminal, a line every 10% otherwise.
@@ -93,7 +94,8 @@ function stopsTheBatch(error: ChatappsError): boolean {
 
 interface Failure {
   readonly row: number
-  readonly status: number
+  /** The gateway's HTTP status (0: no answer). Not a message's `status`, which is an object. */
+  readonly httpStatus: number
   readonly code: string
   readonly reason: string
 }
@@ -214,7 +216,7 @@ export async function batch(args: readonly string[], io: CliIo): Promise<ExitCod
         counts.skipped++
       } else if (item.error !== undefined) {
         counts.failed++
-        failures.push({ row: item.row, status: 0, code: 'unreadable', reason: item.error })
+        failures.push({ row: item.row, httpStatus: 0, code: 'unreadable', reason: item.error })
       } else {
         try {
           const result = await session.client.send(item.message as MessageInput, {
@@ -233,7 +235,7 @@ export async function batch(args: readonly string[], io: CliIo): Promise<ExitCod
             unreachable++
           failures.push({
             row: item.row,
-            status: error.status,
+            httpStatus: error.status,
             code: error.code,
             reason: describeError(error),
           })

@@ -15,8 +15,11 @@ export const SEND_HELP = `Usage: chatapps send --to NUMBER (--text TEXT | --imag
        chatapps send --file message.json [options]
        chatapps send - [options] < message.json
 
-Sends one message and prints the gateway's answer (id, umid, clientMessageId, status).
-The message is validated before anything is sent; every issue is listed.
+Sends one message and prints the gateway's answer: kind (sent, or accepted with --async), the
+message's id, clientMessageId, umid and status ({ state, timestamp, … }, the same members as
+\`chatapps status ID --json\`), then idempotencyKey, requests (the HTTP requests this command made,
+retries included) and replayed. The message is validated before anything is sent; every issue
+is listed.
 
 Message:
   --to NUMBER             the recipient, E.164 (+15551234567)
@@ -132,7 +135,7 @@ export async function send(args: readonly string[], io: CliIo): Promise<ExitCode
       {
         ...answer,
         idempotencyKey: meta.idempotencyKey,
-        attempts: meta.attempts,
+        requests: meta.requests,
         replayed: meta.replayed,
       },
       values.json !== true,
