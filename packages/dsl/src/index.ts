@@ -20,10 +20,17 @@
  */
 
 // Builders
-export type { DateInput, EnvelopeOptions, Finishing, Recipient } from './builders/base'
+export type {
+  DateInput,
+  EnvelopeOptions,
+  Finishing,
+  FlowAction,
+  FlowActionPayload,
+  Recipient,
+} from './builders/base'
 export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
 export type { CtaUrlBuilder } from './builders/cta-url'
-export type { FlowAction, FlowActionPayload, FlowBuilder } from './builders/flow'
+export type { FlowBuilder } from './builders/flow'
 export type { MediaHeaders, TextParts } from './builders/interactive'
 export type { ListBuilder, ListRow } from './builders/list'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
