@@ -38,6 +38,13 @@ export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from '.
 export { type MessageStart, type Msg, msg } from './builders/start'
 export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
 
+// Delivery states
+export {
+  DELIVERY_STATE_RANKS,
+  deliveryStateRank,
+  type RankedDeliveryState,
+} from './delivery-states'
+
 // Errors
 export {
   type BoundedDslResult,
