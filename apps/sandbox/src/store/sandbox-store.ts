@@ -11,9 +11,9 @@
  *
  * @module
  */
+
 import { DurableObject } from 'cloudflare:workers'
-import { readConfig } from '../config'
-import type { Bindings } from '../env'
+import { readConfig, type SettingsBindings } from '../config'
 import { decideSend, emptyFaultState, type FaultState, type SendFault } from '../faults/decide'
 import { Prng } from '../faults/prng'
 import type { FaultPlan } from '../faults/schema'
@@ -112,9 +112,9 @@ type Row = {
   raw: string
 }
 
-/** The store of the sandbox: see the module comment. */
-export class SandboxStore extends DurableObject<Bindings> {
-  constructor(ctx: DurableObjectState, env: Bindings) {
+/** The store of the sandbox: see the module comment. Of its `env` it reads only the settings. */
+export class SandboxStore extends DurableObject<SettingsBindings> {
+  constructor(ctx: DurableObjectState, env: SettingsBindings) {
     super(ctx, env)
     ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA)
     resumeInterrupted(ctx.storage.sql)
