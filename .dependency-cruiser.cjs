@@ -1,5 +1,5 @@
 // The import rules of the repository, checked by dependency-cruiser in `pnpm check` (so in CI):
-// `pnpm run check:imports`. The README's architecture section prints them; keep the two in step.
+// `pnpm run check:imports`. docs/architecture.md prints them; keep the two in step.
 //
 // Paths are as dependency-cruiser resolves them: workspace packages (`@chatapps/dsl`) through
 // their `exports` to their source (`packages/dsl/src/index.ts`), npm packages to
@@ -9,6 +9,24 @@
 const src = (name) => `^(packages|apps)/${name}/src/`
 /** Anything of the repository's packages and apps. */
 const REPO = '^(packages|apps)/'
+
+/** A rule: of the repository, `name`'s production code imports only itself and `allowed`. */
+const importsOnly = (rule, name, allowed, comment) => ({
+  name: rule,
+  severity: 'error',
+  comment,
+  from: { path: src(name) },
+  to: { path: REPO, pathNot: [name, ...allowed].map(src) },
+})
+
+/** A rule: nothing under `from` (tests and benches included) imports anything under `to`. */
+const never = (rule, from, to, comment) => ({
+  name: rule,
+  severity: 'error',
+  comment,
+  from: { path: from },
+  to: { path: to },
+})
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -35,58 +53,48 @@ module.exports = {
       from: { path: src('dsl') },
       to: { pathNot: [src('dsl'), '/node_modules/valibot/'] },
     },
-    {
-      name: 'signature-imports-nothing-of-the-repo',
-      severity: 'error',
-      comment: '@chatapps/signature knows nothing of messages or of the other packages.',
-      from: { path: src('signature') },
-      to: { path: REPO, pathNot: src('signature') },
-    },
-    {
-      name: 'client-imports-dsl-and-signature',
-      severity: 'error',
-      comment:
-        '@chatapps/client (and its CLI) builds on @chatapps/dsl and @chatapps/signature only.',
-      from: { path: src('client') },
-      to: { path: REPO, pathNot: [src('client'), src('dsl'), src('signature')] },
-    },
-    {
-      name: 'preview-imports-dsl',
-      severity: 'error',
-      comment: '@chatapps/preview builds on @chatapps/dsl only.',
-      from: { path: src('preview') },
-      to: { path: REPO, pathNot: [src('preview'), src('dsl')] },
-    },
-    {
-      name: 'edge-imports-dsl-and-signature',
-      severity: 'error',
-      comment: 'The gateway (apps/edge/src) builds on @chatapps/dsl and @chatapps/signature only.',
-      from: { path: src('edge') },
-      to: { path: REPO, pathNot: [src('edge'), src('dsl'), src('signature')] },
-    },
-    {
-      name: 'edge-never-imports-client-preview-sandbox',
-      severity: 'error',
-      comment:
-        'Nothing of apps/edge (tests and benches included) imports the client, the preview or the sandbox.',
-      from: { path: '^apps/edge/' },
-      to: { path: ['^packages/(client|preview)/', '^apps/sandbox/'] },
-    },
-    {
-      name: 'sandbox-imports-dsl-and-preview',
-      severity: 'error',
-      comment: 'The sandbox (apps/sandbox/src) builds on @chatapps/dsl and @chatapps/preview only.',
-      from: { path: src('sandbox') },
-      to: { path: REPO, pathNot: [src('sandbox'), src('dsl'), src('preview')] },
-    },
-    {
-      name: 'sandbox-never-imports-edge',
-      severity: 'error',
-      comment:
-        'Nothing of apps/sandbox imports the gateway: it talks to it over HTTP, as 8x8 does.',
-      from: { path: '^apps/sandbox/' },
-      to: { path: '^apps/edge/' },
-    },
+    importsOnly(
+      'signature-imports-nothing-of-the-repo',
+      'signature',
+      [],
+      '@chatapps/signature knows nothing of messages or of the other packages.',
+    ),
+    importsOnly(
+      'client-imports-dsl-and-signature',
+      'client',
+      ['dsl', 'signature'],
+      '@chatapps/client (and its CLI) builds on @chatapps/dsl and @chatapps/signature only.',
+    ),
+    importsOnly(
+      'preview-imports-dsl',
+      'preview',
+      ['dsl'],
+      '@chatapps/preview builds on @chatapps/dsl only.',
+    ),
+    importsOnly(
+      'edge-imports-dsl-and-signature',
+      'edge',
+      ['dsl', 'signature'],
+      'The gateway (apps/edge/src) builds on @chatapps/dsl and @chatapps/signature only.',
+    ),
+    never(
+      'edge-never-imports-client-preview-sandbox',
+      '^apps/edge/',
+      ['^packages/(client|preview)/', '^apps/sandbox/'],
+      'Nothing of apps/edge imports the client, the preview or the sandbox.',
+    ),
+    importsOnly(
+      'sandbox-imports-dsl-and-preview',
+      'sandbox',
+      ['dsl', 'preview'],
+      'The sandbox (apps/sandbox/src) builds on @chatapps/dsl and @chatapps/preview only.',
+    ),
+    never(
+      'sandbox-never-imports-edge',
+      '^apps/sandbox/',
+      '^apps/edge/',
+      'Nothing of apps/sandbox imports the gateway: it talks to it over HTTP, as 8x8 does.',
+    ),
     {
       name: 'testkit-only-in-tests',
       severity: 'error',
