@@ -7,6 +7,9 @@
 
 /** A package's or an app's production code (not its tests, benches or scripts). */
 const src = (name) => `^(packages|apps)/${name}/src/`
+/** The gateway's source. */
+const EDGE = '^apps/edge/src/'
+
 /** Anything of the repository's packages and apps. */
 const REPO = '^(packages|apps)/'
 
@@ -95,6 +98,75 @@ module.exports = {
       '^apps/edge/',
       'Nothing of apps/sandbox imports the gateway: it talks to it over HTTP, as 8x8 does.',
     ),
+    // apps/edge/src, the gateway: its layers (apps/edge/README.md, "The map").
+    {
+      name: 'edge-config-imports-nothing',
+      severity: 'error',
+      comment:
+        'apps/edge config.ts imports nothing else of src: anything may read it without a cycle.',
+      from: { path: `${EDGE}config[.]ts$` },
+      to: { path: EDGE },
+    },
+    {
+      name: 'edge-bindings-types-only',
+      severity: 'error',
+      comment: 'apps/edge bindings.ts holds types only.',
+      from: { path: `${EDGE}bindings[.]ts$` },
+      to: { path: EDGE, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'edge-lib-imports-only-lib',
+      severity: 'error',
+      comment: 'apps/edge lib/ holds small helpers: they import nothing of src but lib/.',
+      from: { path: `${EDGE}lib/` },
+      to: { path: EDGE, pathNot: `${EDGE}lib/` },
+    },
+    {
+      name: 'edge-low-layers-stay-low',
+      severity: 'error',
+      comment:
+        "apps/edge upstream/, db/ and the objects' clients import neither the domain (send, delivery, receipts, callbacks) nor the HTTP layer: data flows one way.",
+      from: {
+        path: [`${EDGE}upstream/`, `${EDGE}db/`, `${EDGE}objects/`],
+        pathNot: `${EDGE}objects/[^/]+/object[.]ts$`,
+      },
+      to: {
+        path: [
+          `${EDGE}(send|delivery|receipts|callbacks|http|routes|openapi)/`,
+          `${EDGE}(app|index|problems)[.]ts$`,
+        ],
+      },
+    },
+    {
+      name: 'edge-objects-take-settings-as-arguments',
+      severity: 'error',
+      comment:
+        'apps/edge objects/** (Durable Objects and their clients) never import config, http, routes or problems: settings arrive as call arguments.',
+      from: { path: `${EDGE}objects/` },
+      to: { path: [`${EDGE}(http|routes|openapi)/`, `${EDGE}(config|app|index|problems)[.]ts$`] },
+    },
+    {
+      name: 'edge-domain-returns-results',
+      severity: 'error',
+      comment:
+        'apps/edge send/, delivery/, receipts/ and callbacks/ import neither the HTTP layer nor problems: domain code returns results, the HTTP layer decides the answer.',
+      from: { path: `${EDGE}(send|delivery|receipts|callbacks)/` },
+      to: { path: [`${EDGE}(http|routes|openapi)/`, `${EDGE}(app|index|problems)[.]ts$`] },
+    },
+    {
+      name: 'edge-http-below-routes',
+      severity: 'error',
+      comment: 'apps/edge http/ (the steps) never imports routes/ or the app.',
+      from: { path: `${EDGE}http/` },
+      to: { path: [`${EDGE}routes/`, `${EDGE}(app|index)[.]ts$`] },
+    },
+    {
+      name: 'edge-only-index-imports-app',
+      severity: 'error',
+      comment: 'apps/edge app.ts is imported by index.ts alone; nothing in src imports index.ts.',
+      from: { path: EDGE, pathNot: `${EDGE}index[.]ts$` },
+      to: { path: `${EDGE}(app|index)[.]ts$` },
+    },
     {
       name: 'testkit-only-in-tests',
       severity: 'error',

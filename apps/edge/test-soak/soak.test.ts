@@ -1,7 +1,16 @@
 import { signRequest } from '@chatapps/signature'
 import { DEV_KEYS, type Stack, sandboxMessages, startStack } from '@chatapps/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FINAL_STATES } from '../src/receipts/states'
+
+/** States after which nothing more is expected: the soak waits for these. */
+const FINAL_STATES: ReadonlySet<string> = new Set([
+  'delivered',
+  'read',
+  'undelivered',
+  'rejected',
+  'failed',
+  'unknown',
+])
 
 /** 2,000 in CI; SOAK_MESSAGES overrides it for a quicker look. */
 const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 2_000)

@@ -112,12 +112,6 @@ export type Batch = Out<typeof BatchSchema>
 
 /** Any webhook event, with its `kind`. */
 export type ChatappsEvent = Out<typeof EventSchema>
-/**
- * The former name of {@link ChatappsEvent}, kept until its last importer (the gateway) moves.
- *
- * @deprecated Use `ChatappsEvent`.
- */
-export type ChatAppsEvent = ChatappsEvent
 /** An inbound message from a user. */
 export type InboundMessageEvent = Out<typeof InboundMessageEventSchema>
 /** A delivery receipt. */
