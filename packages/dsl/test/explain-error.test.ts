@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { API_CODES, RECEIPT_CODES } from '../src/error-codes/chatapps-codes'
 import { type ErrorAction, type ErrorExplanation, explainError } from '../src/index'
@@ -193,5 +194,34 @@ describe('explainError', () => {
         }
       }
     }
+  })
+})
+
+describe('the table costs only those who use it', () => {
+  test('a bundle of msg alone does not carry it; one of explainError does', async () => {
+    const { build } = await import('esbuild')
+    const bundle = async (contents: string) => {
+      const result = await build({
+        stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
+        bundle: true,
+        minify: true,
+        format: 'esm',
+        platform: 'neutral',
+        write: false,
+        alias: { '@chatapps/dsl': fileURLToPath(new URL('../src/index.ts', import.meta.url)) },
+      })
+      return result.outputFiles[0]?.text ?? ''
+    }
+    const marker = 'Outside the 24-hour window'
+    const msgOnly = await bundle(
+      "import { msg } from '@chatapps/dsl'; console.log(msg.to('+15551234567').text('Hi').build())",
+    )
+    expect(msgOnly).not.toContain(marker)
+    const explainOnly = await bundle(
+      "import { explainError } from '@chatapps/dsl'; console.log(explainError(1, 'receipt'))",
+    )
+    expect(explainOnly).toContain(marker)
+    // The table and the function only: no schemas, no builders (about 15 kB minified).
+    expect(explainOnly.length).toBeLessThan(20_000)
   })
 })
