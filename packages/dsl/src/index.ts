@@ -45,6 +45,14 @@ export {
   type RankedDeliveryState,
 } from './delivery-states'
 
+// 8x8's error codes
+export {
+  type ErrorAction,
+  type ErrorCodeKind,
+  type ErrorExplanation,
+  explainError,
+} from './error-codes/explain'
+
 // Errors
 export {
   type BoundedDslResult,
