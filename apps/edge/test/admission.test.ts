@@ -246,7 +246,8 @@ describe('message records', () => {
     const [id = '', other = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
     // D1 refuses this one (key_id is NOT NULL): as if D1 were down for it.
     const refused = { ...record(id), keyId: null as unknown as string }
-    await completeOn(stub, null, null, Date.now(), [refused, record(other)])
+    // The alarm is the test's to run: the object's own is a minute away.
+    await completeOn(stub, null, null, Date.now(), [refused, record(other)], 60_000)
     const before = Date.now()
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     const after = Date.now()
@@ -265,7 +266,8 @@ describe('message records', () => {
   it('records an object kept but did not write are written by its alarm, once', async () => {
     const stub = admission()
     const [first = '', second = ''] = [crypto.randomUUID(), crypto.randomUUID()].sort()
-    await completeOn(stub, null, null, 1, [record(first)])
+    // Its alarm a minute away: written by hand now, so that no alarm runs before the test's.
+    await completeOn(stub, null, null, 1, [record(first)], 60_000)
     await stub.flushRecords()
     // As if the object had stopped after keeping these and before writing them; the first one
     // was written already, and writing it again changes nothing.

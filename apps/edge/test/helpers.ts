@@ -229,7 +229,8 @@ export async function flushRecords(keyId: string = KEYS.ed25519): Promise<void> 
 
 /**
  * Completes one request on an admission object, as the worker's admission step does through
- * `exchange` (records wait 100 ms for their D1 write, like `RECORD_FLUSH_MS`' default).
+ * `exchange` (records wait 100 ms for their D1 write, like `RECORD_FLUSH_MS`' default; a test that
+ * runs the alarm itself gives a wait long enough that the alarm never runs on its own first).
  *
  * @returns whether the object stored it.
  */
@@ -239,9 +240,10 @@ export async function completeOn(
   response: StoredResponse | null,
   now: number,
   records: readonly NewMessage[] = [],
+  recordFlushMs = 100,
 ): Promise<boolean> {
   const { completed } = await stub.exchange({
-    completions: [{ idempotencyKey, response, now, records, recordFlushMs: 100 }],
+    completions: [{ idempotencyKey, response, now, records, recordFlushMs }],
     admissions: [],
   })
   return completed[0] ?? false
