@@ -10,6 +10,8 @@ import { type MessageStatus, messageStatus } from '../../lib/message-status'
  * `GET /v1/messages/{id}` has these and more.
  */
 export interface MessageSummary {
+  /** `closed`: sent outside the recipient's 24-hour service window (policy `observe`). */
+  readonly serviceWindow?: 'closed'
   /** The gateway's id: also the clientMessageId 8x8 received, unique. */
   readonly id: string
   /** The caller's reference (its clientMessageId, or the id when it gave none). */
