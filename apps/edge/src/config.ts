@@ -132,7 +132,7 @@ const ConfigSchema = v.object({
         v.minValue(0.001),
         v.maxValue(1_000_000),
       ),
-      burst: integer(1, 100_000),
+      burst: integer(1, 1_000_000),
     }),
     stopKeywords: v.pipe(
       v.string(),

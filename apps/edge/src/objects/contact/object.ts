@@ -42,6 +42,15 @@ interface HistoryRow extends Record<string, SqlStorageValue> {
   at: number
 }
 
+/**
+ * How often a send's bookkeeping (the bucket, the last outbound time) is written: a send changes
+ * only memory, so that the hot path costs no storage commit; at most one write a second per
+ * contact. An object evicted before the write loses at most that second: its bucket starts full
+ * again (Meta still enforces its pair rate, and a 1028 receipt backs off) and its last outbound
+ * time is up to a second older. Consent and the window are written at once, always.
+ */
+const PERSIST_MS = 1000
+
 /** Consent changes kept per contact (the newest). */
 const HISTORY = 50
 /** How long an event's umid is remembered, so that 8x8's retries change nothing twice. */
@@ -49,6 +58,9 @@ const SEEN_MS = 2 * SERVICE_WINDOW_MS
 
 export class Contact extends DurableObject {
   private readonly sql: SqlStorage
+  /** The row as this object holds it: storage is read once, then only written. */
+  private cached: Row | null = null
+  private persistedAt = 0
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -65,15 +77,20 @@ export class Contact extends DurableObject {
   }
 
   private row(): Row {
-    return this.sql
+    this.cached ??= this.sql
       .exec<Row>(
         `SELECT window_until, window_closed_at, consent, tokens, refilled_at, held_until,
           last_inbound, last_outbound FROM contact`,
       )
       .one()
+    return this.cached
   }
 
-  private save(row: Row): void {
+  /** Keeps the row; writes it now, or (`lazy`: a send's bookkeeping) within {@link PERSIST_MS}. */
+  private save(row: Row, now: number, lazy = false): void {
+    this.cached = row
+    if (lazy && now - this.persistedAt < PERSIST_MS) return
+    this.persistedAt = now
     this.sql.exec(
       `UPDATE contact SET window_until = ?, window_closed_at = ?, consent = ?, tokens = ?,
         refilled_at = ?, held_until = ?, last_inbound = ?, last_outbound = ?`,
@@ -164,7 +181,7 @@ export class Contact extends DurableObject {
     if (send.take) {
       const grant = this.take(row, settings.pace, now)
       if (!grant.ok) return { ok: false, kind: 'paced', retryAfterMs: grant.retryAfterMs }
-      this.save(row)
+      this.save(row, now, true)
     }
     return { ok: true, window, windowApplies }
   }
@@ -173,7 +190,7 @@ export class Contact extends DurableObject {
   pace(settings: ContactSettings, now: number): PaceGrant {
     const row = this.row()
     const grant = this.take(row, settings.pace, now)
-    if (grant.ok) this.save(row)
+    if (grant.ok) this.save(row, now, true)
     return grant
   }
 
@@ -228,7 +245,7 @@ export class Contact extends DurableObject {
           break
       }
     }
-    this.save(row)
+    this.save(row, now)
     return { duplicate: false, consent }
   }
 
@@ -237,7 +254,7 @@ export class Contact extends DurableObject {
     const row = this.row()
     const change: ConsentChange = { state, by: 'operator', reason, at: now }
     this.change(row, change)
-    this.save(row)
+    this.save(row, now)
     return this.consent(row)
   }
 
