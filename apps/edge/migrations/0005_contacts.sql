@@ -19,3 +19,7 @@ CREATE TABLE suppressions (
   at INTEGER NOT NULL,
   PRIMARY KEY (sub_account, recipient)
 );
+
+-- `closed`: the message went outside its recipient's 24-hour service window (policy observe);
+-- NULL otherwise. GET /v1/messages/{id} shows it as `serviceWindow`.
+ALTER TABLE messages ADD COLUMN service_window TEXT;

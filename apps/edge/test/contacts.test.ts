@@ -2,7 +2,16 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
 import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import app from '../src/index'
-import { KEYS, ORIGIN, problem, problemBody, send, signedGet, signedPost } from './helpers'
+import {
+  flushRecords,
+  KEYS,
+  ORIGIN,
+  problem,
+  problemBody,
+  send,
+  signedGet,
+  signedPost,
+} from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
 const ADMIN = 'Bearer local-admin-token-not-secret'
@@ -127,6 +136,26 @@ describe('the service window', () => {
       status: expect.any(Object),
       serviceWindow: 'closed',
     })
+  })
+
+  it('observe: the record says so too (GET /v1/messages/{id}), sync and async', async () => {
+    const to = recipient()
+    const sync = (await (await post(whatsAppText(to))).json()) as { id: string }
+    const later = await post(whatsAppText(to), KEYS.hmac, 'respond-async')
+    expect(later.status).toBe(202)
+    expect(later.headers.get('chatapps-service-window')).toBe('closed')
+    const accepted = (await later.json()) as { id: string; serviceWindow: string }
+    expect(accepted.serviceWindow).toBe('closed')
+    await flushRecords(KEYS.hmac)
+    for (const id of [sync.id, accepted.id]) {
+      const record = await send(await signedGet(`/v1/messages/${id}`, KEYS.hmac))
+      expect(record.status).toBe(200)
+      expect(await record.json()).toMatchObject({ id, serviceWindow: 'closed' })
+    }
+    const template = (await (await post(whatsAppTemplate(to))).json()) as { id: string }
+    await flushRecords(KEYS.hmac)
+    const plain = await send(await signedGet(`/v1/messages/${template.id}`, KEYS.hmac))
+    expect(await plain.json()).not.toHaveProperty('serviceWindow')
   })
 
   it('observe inside the window, a template, or another channel: nothing said', async () => {

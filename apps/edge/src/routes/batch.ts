@@ -86,6 +86,7 @@ batch.post(
       clientMessageId: references[index] ?? '',
       subAccount: key.subAccount,
       batchIndex: kept[index]?.index ?? index,
+      ...extras(index),
     })
 
     if (prefersAsync(c.req.header('prefer'))) {

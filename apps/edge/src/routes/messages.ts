@@ -59,6 +59,7 @@ messages.post(
       idempotencyKey: verified.idempotencyKey ?? '',
       clientMessageId,
       subAccount: key.subAccount,
+      ...observed,
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
