@@ -138,6 +138,18 @@ describe('the service window', () => {
     })
   })
 
+  it('observe: a replay of the answer says so too', async () => {
+    const to = recipient()
+    const body = JSON.stringify(whatsAppText(to))
+    const idempotencyKey = crypto.randomUUID()
+    const first = await send(await signedPost(body, { keyId: KEYS.hmac, idempotencyKey }))
+    const again = await send(await signedPost(body, { keyId: KEYS.hmac, idempotencyKey }))
+    expect(again.status).toBe(200)
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(again.headers.get('chatapps-service-window')).toBe('closed')
+    expect(await again.json()).toEqual(await first.json())
+  })
+
   it('observe: the record says so too (GET /v1/messages/{id}), sync and async', async () => {
     const to = recipient()
     const sync = (await (await post(whatsAppText(to))).json()) as { id: string }

@@ -49,7 +49,7 @@ const KEY_FLAGS = {
   'contact-rate': {
     kind: 'value',
     arg: 'N',
-    help: 'sends per second to one recipient (default: CONTACT_RATE_PER_SECOND)',
+    help: 'sends a second to one recipient (default CONTACT_RATE_PER_SECOND)',
   },
   'contact-burst': {
     kind: 'value',
