@@ -12,6 +12,12 @@ const variables = {
   AMBIGUOUS_RETRY_AFTER_MS: '1000',
   // Tests open circuits behind the isolate's back: always ask the object.
   CIRCUIT_CACHE_MS: '0',
+  // Existing tests send many messages to one recipient: the default pacing (Meta's pair rate)
+  // would refuse them. Pacing tests use keys with their own (client_keys.contact_*).
+  CONTACT_RATE_PER_SECOND: '100000',
+  CONTACT_BURST: '100000',
+  CONTACT_STOP_KEYWORDS: 'arret, stopp',
+  CONTACT_PAIR_BACKOFF_MS: '3000',
 }
 
 /**
@@ -39,6 +45,7 @@ function gateway(name: string, upstream: string) {
     durableObjects: {
       ADMISSION: { className: 'Admission', scriptName: RUNNER },
       CIRCUIT: { className: 'Circuit', scriptName: RUNNER },
+      CONTACT: { className: 'Contact', scriptName: RUNNER },
     },
     queueProducers: {
       DELIVERY: { queueName: 'chatapps-delivery' },

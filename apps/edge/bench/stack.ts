@@ -159,11 +159,16 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
           UPSTREAM_TIMEOUT_MS: '2000',
           DELIVERY_BACKOFF_CAP_S: '4',
           CIRCUIT_OPEN_MS: '1000',
+          // Every request goes to one recipient: the contact check runs on each send (one call
+          // to one hot Durable Object, the worst case) with a pace the bench never reaches.
+          CONTACT_RATE_PER_SECOND: '1000000',
+          CONTACT_BURST: '1000000',
         },
         d1Databases: { DB: 'chatapps-edge-bench' },
         durableObjects: {
           ADMISSION: { className: 'Admission', useSQLite: true },
           CIRCUIT: { className: 'Circuit', useSQLite: true },
+          CONTACT: { className: 'Contact', useSQLite: true },
         },
         queueProducers: { DELIVERY: 'chatapps-delivery', DELIVERY_DLQ: 'chatapps-delivery-dlq' },
         queueConsumers: {

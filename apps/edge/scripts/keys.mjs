@@ -8,7 +8,8 @@
 //                                                      for demo-subaccount (never in production)
 //   pnpm keys add <keyId> --alg ed25519 --key <SPKI base64> --sub-account <id>
 //            [--routes "POST /v1/messages,GET /v1/messages/:id"] [--types text,image]
-//            [--rate <per second>] [--burst <tokens>]
+//            [--rate <per second>] [--burst <tokens>] [--service-window off|observe|enforce]
+//            [--contact-rate <per second>] [--contact-burst <sends>]   pacing per recipient
 //   pnpm keys add <keyId> --alg hmac-sha256 --key <raw secret base64> --sub-account <id>
 //            [--callback-url <https URL>]  client callbacks (receipts, inbound messages), signed
 //            per Standard Webhooks with a generated `whsec_…` secret that is printed once
@@ -197,6 +198,18 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
   const burst = Number(record.burst ?? 60)
   if (!(rate > 0) || !Number.isInteger(burst) || burst < 1)
     fail('--rate > 0, --burst an integer >= 1')
+  const serviceWindow = record.serviceWindow ?? 'observe'
+  if (!['off', 'observe', 'enforce'].includes(serviceWindow)) {
+    fail('--service-window is off, observe or enforce')
+  }
+  const contactRate = record.contactRate ?? null
+  const contactBurst = record.contactBurst ?? null
+  if (contactRate !== null && !(Number(contactRate) > 0)) fail('--contact-rate > 0')
+  if (
+    contactBurst !== null &&
+    !(Number.isInteger(Number(contactBurst)) && Number(contactBurst) >= 1)
+  )
+    fail('--contact-burst an integer >= 1')
   const callbackUrl =
     record.callbackUrl === undefined || record.callbackUrl === null
       ? null
@@ -207,7 +220,8 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
   execute(
     flags,
     `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
-      rate_per_second, rate_burst, status, created_at, callback_url, callback_secret) VALUES (${[
+      rate_per_second, rate_burst, status, created_at, callback_url, callback_secret,
+      service_window, contact_rate_per_second, contact_burst) VALUES (${[
         record.keyId,
         record.alg,
         record.key,
@@ -217,11 +231,16 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
       ]
         .map(sql)
         .join(', ')}, ${rate}, ${burst}, 'active', ${Date.now()}, ${sql(callbackUrl)},
-        ${sql(callbackSecret)})
+        ${sql(callbackSecret)}, ${sql(serviceWindow)},
+        ${contactRate === null ? 'NULL' : Number(contactRate)},
+        ${contactBurst === null ? 'NULL' : Number(contactBurst)})
       ON CONFLICT (key_id) DO UPDATE SET alg = excluded.alg, secret = excluded.secret,
         sub_account = excluded.sub_account, allowed_routes = excluded.allowed_routes,
         allowed_types = excluded.allowed_types, rate_per_second = excluded.rate_per_second,
         rate_burst = excluded.rate_burst, status = 'active',
+        service_window = excluded.service_window,
+        contact_rate_per_second = excluded.contact_rate_per_second,
+        contact_burst = excluded.contact_burst,
         callback_url = COALESCE(excluded.callback_url, client_keys.callback_url),
         callback_secret = COALESCE(excluded.callback_secret, client_keys.callback_secret)`,
   )
@@ -257,6 +276,9 @@ switch (command) {
       types: list(flags.types),
       rate: flags.rate,
       burst: flags.burst,
+      serviceWindow: flags['service-window'],
+      contactRate: flags['contact-rate'],
+      contactBurst: flags['contact-burst'],
       callbackUrl: flags['callback-url'],
     })
     break
@@ -292,7 +314,8 @@ switch (command) {
     const rows = execute(
       flags,
       `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
-        status, callback_url, created_at FROM client_keys ORDER BY created_at`,
+        status, callback_url, created_at, service_window, contact_rate_per_second, contact_burst
+        FROM client_keys ORDER BY created_at`,
     )
     if (flags.json === true) console.log(JSON.stringify(rows))
     else console.log(formatKeys(rows))
@@ -311,7 +334,7 @@ switch (command) {
     const [old] = execute(
       flags,
       `SELECT alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
-        callback_url, callback_secret
+        callback_url, callback_secret, service_window, contact_rate_per_second, contact_burst
         FROM client_keys WHERE key_id = ${sql(first)} AND status = 'active'`,
     )
     if (old === undefined) fail(`${first} is not an active key`)
@@ -324,6 +347,9 @@ switch (command) {
       types: old.allowed_types,
       rate: old.rate_per_second,
       burst: old.rate_burst,
+      serviceWindow: old.service_window,
+      contactRate: old.contact_rate_per_second,
+      contactBurst: old.contact_burst,
       // The client keeps its callback and its secret across the rotation.
       callbackUrl: old.callback_url,
       callbackSecret: old.callback_secret ?? undefined,

@@ -11,6 +11,7 @@ import { drainUnreadBody } from './http/drain'
 import { notFound, onError } from './problems'
 import { admin } from './routes/admin'
 import { batch } from './routes/batch'
+import { contacts } from './routes/contacts'
 import { health } from './routes/health'
 import { messages } from './routes/messages'
 import { problems } from './routes/problems'
@@ -33,5 +34,6 @@ app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', messages)
 app.route('/v1/webhooks/chatapps', webhooks)
 app.route('/admin', admin)
+app.route('/v1/contacts', contacts)
 app.notFound(notFound)
 app.onError(onError)

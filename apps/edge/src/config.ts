@@ -86,6 +86,14 @@ export interface ConfigVars {
    * name, comma-separated; required in production. Unset elsewhere: any authority.
    */
   readonly ALLOWED_AUTHORITIES?: string
+  /** Sends per second to one recipient, by default (Meta's pair rate: 1 every 6 s). */
+  readonly CONTACT_RATE_PER_SECOND?: string
+  /** Sends at once to one recipient, by default (Meta's pair burst: 45). */
+  readonly CONTACT_BURST?: string
+  /** Stop keywords beside STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT; comma-separated. */
+  readonly CONTACT_STOP_KEYWORDS?: string
+  /** How long a 1028 receipt (pair rate limit) holds a recipient's sends back. */
+  readonly CONTACT_PAIR_BACKOFF_MS?: string
 }
 
 const ConfigSchema = v.object({
@@ -115,6 +123,28 @@ const ConfigSchema = v.object({
   ),
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
   allowedAuthorities: v.optional(AuthoritiesSchema),
+  contact: v.object({
+    pace: v.object({
+      ratePerSecond: v.pipe(
+        v.string(),
+        v.transform(Number),
+        v.number(),
+        v.minValue(0.001),
+        v.maxValue(1_000_000),
+      ),
+      burst: integer(1, 1_000_000),
+    }),
+    stopKeywords: v.pipe(
+      v.string(),
+      v.transform((text) =>
+        text
+          .split(',')
+          .map((word) => word.replace(/\s+/gu, '').toUpperCase())
+          .filter((word) => word !== ''),
+      ),
+    ),
+    pairLimitBackoffMs: integer(0, 86_400_000),
+  }),
 })
 
 /** The validated configuration. */
@@ -155,6 +185,14 @@ export function readConfig(env: ConfigVars): Config {
     shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',
     adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
     allowedAuthorities: env.ALLOWED_AUTHORITIES === '' ? undefined : env.ALLOWED_AUTHORITIES,
+    contact: {
+      pace: {
+        ratePerSecond: env.CONTACT_RATE_PER_SECOND ?? String(1 / 6),
+        burst: env.CONTACT_BURST ?? '45',
+      },
+      stopKeywords: env.CONTACT_STOP_KEYWORDS ?? '',
+      pairLimitBackoffMs: env.CONTACT_PAIR_BACKOFF_MS ?? '60000',
+    },
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')

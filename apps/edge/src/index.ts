@@ -15,6 +15,7 @@ import { reconcile } from './delivery/reconcile'
 
 export { Admission } from './objects/admission/object'
 export { Circuit } from './objects/circuit/object'
+export { Contact } from './objects/contact/object'
 
 /** Queue names, as wrangler.jsonc binds them (a staging or production name ends with its environment). */
 function queueKind(
@@ -37,6 +38,7 @@ export default {
         return deliverBatch(batch as MessageBatch<DeliveryJob>, {
           db: env.DB,
           circuits: env.CIRCUIT,
+          contacts: env.CONTACT,
           deadLetters: env.DELIVERY_DLQ,
           upstream: env.UPSTREAM,
           config,

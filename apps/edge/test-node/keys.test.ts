@@ -112,6 +112,49 @@ describe('pnpm --filter @chatapps/edge keys', () => {
     )
   }, 600_000)
 
+  test('add --service-window and pacing per recipient; rotate keeps them', () => {
+    keys(
+      'add',
+      'window-1',
+      '--alg',
+      'ed25519',
+      '--key',
+      SPKI,
+      '--sub-account',
+      'acme-sub',
+      '--service-window',
+      'enforce',
+      '--contact-rate',
+      '0.5',
+      '--contact-burst',
+      '4',
+    )
+    keys('rotate', 'window-1', 'window-2', '--key', SPKI)
+    const rows = JSON.parse(
+      keys('list', '--json', 'true').trim().split('\n').at(-1) ?? '[]',
+    ) as Record<string, unknown>[]
+    for (const id of ['window-1', 'window-2']) {
+      const row = rows.find((r) => r.key_id === id)
+      expect([row?.service_window, row?.contact_rate_per_second, row?.contact_burst]).toStrictEqual(
+        ['enforce', 0.5, 4],
+      )
+    }
+    expect(() =>
+      keys(
+        'add',
+        'window-3',
+        '--alg',
+        'ed25519',
+        '--key',
+        SPKI,
+        '--sub-account',
+        'a',
+        '--service-window',
+        'strict',
+      ),
+    ).toThrow(/--service-window is off, observe or enforce/)
+  }, 600_000)
+
   test('revoke tells the gateway named by --gateway, with CHATAPPS_ADMIN_TOKEN', async () => {
     keys('add', 'told-1', '--alg', 'ed25519', '--key', SPKI, '--sub-account', 'acme-sub')
     const ok = await gateway(200, '{"keyId":"told-1","status":"revoked"}')
@@ -304,7 +347,7 @@ describe('pnpm --filter @chatapps/edge keys', () => {
       code: 2,
       stdout: '',
       stderr:
-        'keys: add does not take --subaccount; it takes --alg, --key, --sub-account, --routes, --types, --rate, --burst, --callback-url and --local, --remote, --env, --persist-to\n(pnpm keys add --help)\n',
+        'keys: add does not take --subaccount; it takes --alg, --key, --sub-account, --routes, --types, --rate, --burst, --service-window, --contact-rate, --contact-burst, --callback-url and --local, --remote, --env, --persist-to\n(pnpm keys add --help)\n',
     })
     expect(await refused('rotate', 'only-one', '--key', SPKI)).toStrictEqual({
       code: 2,

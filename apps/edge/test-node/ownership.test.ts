@@ -61,6 +61,12 @@ describe('table owners', () => {
       outbox: ['src/objects/admission/outbox.ts'],
       // The circuit breaker's
       outcomes: ['src/objects/circuit/object.ts'],
+      // D1's index of suppressed recipients (migration 0005)
+      suppressions: ['src/db/suppressions.ts'],
+      // A contact's (src/objects/contact)
+      contact: ['src/objects/contact/object.ts'],
+      consent_history: ['src/objects/contact/object.ts'],
+      seen: ['src/objects/contact/object.ts'],
     })
   })
 

@@ -56,6 +56,11 @@ beforeAll(async () => {
       RECONCILE_AFTER_MS: '1000',
       // An ambiguous send waits this long for a receipt of its id before it is sent again.
       AMBIGUOUS_RETRY_AFTER_MS: '3000',
+      // The soak sends hundreds of messages to one recipient: Meta's pair rate (the default
+      // pacing per recipient, docs/conversations.md) would refuse them. test/contacts.test.ts
+      // tests pacing.
+      CONTACT_RATE_PER_SECOND: '100000',
+      CONTACT_BURST: '100000',
     },
     sandboxVars: { WEBHOOK_RETRY_DELAYS_MS: '200,500,1000,2000', TIMEOUT_HANG_MS: '1500' },
   })

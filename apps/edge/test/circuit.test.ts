@@ -220,6 +220,7 @@ describe('the queue and the circuit', () => {
     await deliverBatch(batch, {
       db: env.DB,
       circuits: env.CIRCUIT,
+      contacts: env.CONTACT,
       deadLetters: env.DELIVERY_DLQ,
       upstream: bindings.FAULTY_UPSTREAM,
       config,
@@ -319,6 +320,7 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
       await deliverBatch(batch, {
         db: env.DB,
         circuits: env.CIRCUIT,
+        contacts: env.CONTACT,
         deadLetters: env.DELIVERY_DLQ,
         upstream: bindings.FAULTY_UPSTREAM,
         config,

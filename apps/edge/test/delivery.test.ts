@@ -72,6 +72,7 @@ async function deliver(
   await deliverBatch(batch, {
     db: env.DB,
     circuits: env.CIRCUIT,
+    contacts: env.CONTACT,
     deadLetters: deadLetterQueue,
     upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
     config: options.config ?? config,

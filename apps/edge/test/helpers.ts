@@ -22,6 +22,16 @@ export const KEYS = {
   restricted: 'restricted-key',
   revocable: 'revocable-key',
   textOnly: 'text-only-key',
+  /** serviceWindow: enforce (test/contacts.test.ts). */
+  enforce: 'enforce-key',
+  /** serviceWindow: off. */
+  windowOff: 'window-off-key',
+  /** Its own pacing per recipient: 10/s, a burst of 10. */
+  paced: 'paced-key',
+  /** Its own pacing per recipient: one every 10 s, a burst of 3. */
+  slowPaced: 'slow-paced-key',
+  /** Another sub-account (`other-subaccount`). */
+  otherSub: 'other-sub-key',
 } as const
 
 export const API_KEY = 'sandbox-demo-key'

@@ -17,6 +17,9 @@ const known: ClientKey = {
   allowedTypes: null,
   ratePerSecond: 10,
   rateBurst: 60,
+  serviceWindow: 'observe',
+  contactRatePerSecond: null,
+  contactBurst: null,
 }
 
 /** A D1 stand-in that counts its reads: `rows` holds the keys it knows. */

@@ -12,6 +12,9 @@ const key = (alg: ClientKey['alg'], material: string): ClientKey => ({
   allowedTypes: null,
   ratePerSecond: 10,
   rateBurst: 60,
+  serviceWindow: 'observe',
+  contactRatePerSecond: null,
+  contactBurst: null,
 })
 
 /** A loader that counts its D1 reads and answers what `row` holds at the time. */

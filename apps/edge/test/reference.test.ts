@@ -38,6 +38,7 @@ describe('GET /openapi.json', () => {
       '/v1/messages',
       '/v1/messages/batch',
       '/v1/messages/{id}',
+      '/v1/contacts/{recipient}',
       '/v1/webhooks/chatapps',
       '/health',
       '/openapi.json',
@@ -100,7 +101,7 @@ describe('GET /openapi.json', () => {
       '504',
     ])
     expect(responses['422']?.description).toBe(
-      '`idempotency_key_reused`, `invalid_message`, `upstream_rejected`',
+      '`idempotency_key_reused`, `invalid_message`, `recipient_opted_out`, `outside_service_window`, `upstream_rejected`',
     )
     expect(responses['401']?.headers).toEqual({
       'Accept-Signature': { $ref: '#/components/headers/AcceptSignature' },
@@ -119,10 +120,25 @@ describe('GET /openapi.json', () => {
       headers: {
         'Preference-Applied': { $ref: '#/components/headers/PreferenceApplied' },
         'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' },
+        'Chatapps-Service-Window': { $ref: '#/components/headers/ChatappsServiceWindow' },
         Location: { $ref: '#/components/headers/Location' },
       },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
     })
+    expect((responses['200'] as Json).headers).toEqual({
+      'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' },
+      'Chatapps-Service-Window': { $ref: '#/components/headers/ChatappsServiceWindow' },
+    })
+    const contact = (doc.paths as Record<string, Json>)['/v1/contacts/{recipient}']?.get as Json
+    expect(Object.keys(contact.responses as Json)).toEqual([
+      '200',
+      '401',
+      '403',
+      '404',
+      '429',
+      '500',
+      '503',
+    ])
     const webhook = (doc.paths as Record<string, Json>)['/v1/webhooks/chatapps']?.post as Json
     expect(webhook.security).toEqual([{ webhookAuthorization: [] }])
     expect(webhook.requestBody).toEqual({

@@ -43,6 +43,29 @@ await env.DB.batch([
   key(KEYS.revoked, { status: 'revoked' }),
   key(KEYS.restricted, { routes: '["POST /v1/messages"]', types: '["text"]' }),
   key(KEYS.textOnly, { types: '["text"]' }),
+  key(KEYS.enforce),
+  key(KEYS.windowOff),
+  key(KEYS.paced),
+  key(KEYS.slowPaced),
+  key(KEYS.otherSub),
+])
+// Contacts (test/contacts.test.ts): policies and pacing of their own, another sub-account.
+await env.DB.batch([
+  env.DB.prepare("UPDATE client_keys SET service_window = 'enforce' WHERE key_id = ?").bind(
+    KEYS.enforce,
+  ),
+  env.DB.prepare("UPDATE client_keys SET service_window = 'off' WHERE key_id = ?").bind(
+    KEYS.windowOff,
+  ),
+  env.DB.prepare(
+    'UPDATE client_keys SET contact_rate_per_second = 10, contact_burst = 10 WHERE key_id = ?',
+  ).bind(KEYS.paced),
+  env.DB.prepare(
+    'UPDATE client_keys SET contact_rate_per_second = 0.1, contact_burst = 3 WHERE key_id = ?',
+  ).bind(KEYS.slowPaced),
+  env.DB.prepare("UPDATE client_keys SET sub_account = 'other-subaccount' WHERE key_id = ?").bind(
+    KEYS.otherSub,
+  ),
 ])
 
 // Each test starts with the sub-account's circuit breaker closed: fault tests open it on purpose.

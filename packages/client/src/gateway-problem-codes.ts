@@ -26,3 +26,5 @@ export type GatewayProblemCode =
   | 'upstream_unavailable'
   | 'upstream_outcome_unknown'
   | 'internal_error'
+  | 'recipient_opted_out'
+  | 'outside_service_window'

@@ -41,6 +41,21 @@ const KEY_FLAGS = {
   },
   rate: { kind: 'value', arg: 'N', help: 'tokens per second (default 10)' },
   burst: { kind: 'value', arg: 'N', help: 'bucket size (default 60)' },
+  'service-window': {
+    kind: 'value',
+    arg: 'POLICY',
+    help: "off, observe or enforce: WhatsApp's 24-hour window (default observe)",
+  },
+  'contact-rate': {
+    kind: 'value',
+    arg: 'N',
+    help: 'sends a second to one recipient (default CONTACT_RATE_PER_SECOND)',
+  },
+  'contact-burst': {
+    kind: 'value',
+    arg: 'N',
+    help: 'sends at once to one recipient (default: CONTACT_BURST)',
+  },
   'callback-url': {
     kind: 'value',
     arg: 'URL',

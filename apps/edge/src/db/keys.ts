@@ -5,6 +5,7 @@
  * @module
  */
 import type { KeyRecord, SignatureAlgorithm } from '@chatapps/signature'
+import type { ServiceWindowPolicy } from '../objects/contact/protocol'
 
 /** A client key as the gateway uses it; `key` is what verifyRequest needs. */
 export interface ClientKey extends KeyRecord {
@@ -16,6 +17,11 @@ export interface ClientKey extends KeyRecord {
   readonly allowedTypes: readonly string[] | null
   readonly ratePerSecond: number
   readonly rateBurst: number
+  /** The customer-service window policy (docs/conversations.md). */
+  readonly serviceWindow: ServiceWindowPolicy
+  /** Pacing per recipient; null: the deployment's default. */
+  readonly contactRatePerSecond: number | null
+  readonly contactBurst: number | null
 }
 
 interface ClientKeyRow {
@@ -27,6 +33,9 @@ interface ClientKeyRow {
   allowed_types: string | null
   rate_per_second: number
   rate_burst: number
+  service_window: string
+  contact_rate_per_second: number | null
+  contact_burst: number | null
 }
 
 /** A JSON list column; NULL allows everything, anything unreadable allows nothing. */
@@ -53,7 +62,7 @@ export async function findActiveKey(
   const row = await db
     .prepare(
       `SELECT key_id, alg, secret, sub_account, allowed_routes, allowed_types, rate_per_second,
-        rate_burst FROM client_keys WHERE key_id = ? AND status = 'active'`,
+        rate_burst, service_window, contact_rate_per_second, contact_burst FROM client_keys WHERE key_id = ? AND status = 'active'`,
     )
     .bind(keyId)
     .first<ClientKeyRow>()
@@ -67,6 +76,12 @@ export async function findActiveKey(
     allowedTypes: list(row.allowed_types),
     ratePerSecond: row.rate_per_second,
     rateBurst: row.rate_burst,
+    serviceWindow:
+      row.service_window === 'off' || row.service_window === 'enforce'
+        ? row.service_window
+        : 'observe',
+    contactRatePerSecond: row.contact_rate_per_second,
+    contactBurst: row.contact_burst,
   }
 }
 

@@ -22,7 +22,7 @@ export interface StoredRows<Row> {
  * Stores a delivery receipt and moves its message forward (src/db/messages/receipts.ts). A
  * receipt with no record yet stays in `receipts`; writing the record applies it.
  *
- * @param rank The state's rank (src/receipts/states.ts).
+ * @param rank The state's rank (`deliveryStateRank` of @chatapps/dsl).
  */
 export async function insertReceipt(
   db: D1Database,

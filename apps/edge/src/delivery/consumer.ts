@@ -9,6 +9,7 @@ import { claim, markExhausted, markSent, markUnsent, release } from '../db/messa
 import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
+import { contactOf } from '../objects/contact/client'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import type { DeliveryJob } from './jobs'
 
@@ -22,6 +23,7 @@ export interface DeliveryDeps {
   readonly db: D1Database
   readonly circuits: DurableObjectNamespace<import('../objects/circuit/object').Circuit>
   readonly deadLetters: Queue<DeliveryJob>
+  readonly contacts: DurableObjectNamespace<import('../objects/contact/object').Contact>
   readonly upstream: Fetcher | undefined
   readonly config: Config
   readonly random?: () => number
@@ -57,6 +59,18 @@ async function deliverOne(
   const { config } = deps
   const job = message.body
   try {
+    if (job.recipient !== undefined && job.pace !== undefined) {
+      // One recipient's sends are spaced by its contact's bucket: a send over the pace waits
+      // (not an attempt, never refused) until the bucket has a token for it.
+      const grant = await contactOf(deps.contacts, job.subAccount, job.recipient).pace(
+        { ...config.contact, pace: job.pace },
+        Date.now(),
+      )
+      if (!grant.ok) {
+        message.retry({ delaySeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) })
+        return
+      }
+    }
     const permit = await circuit.acquire()
     if (!permit.allowed) {
       // Waiting for the circuit is not an attempt: the record is not touched.

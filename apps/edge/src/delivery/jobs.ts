@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { PaceSettings } from '../objects/contact/protocol'
 
 /** One message to deliver. */
 export interface DeliveryJob {
@@ -11,4 +12,8 @@ export interface DeliveryJob {
   readonly id: string
   /** 8x8 sub-account: picks the circuit breaker before the record is read. */
   readonly subAccount: string
+  /** The recipient's contact paces the send (absent in jobs queued before contacts existed). */
+  readonly recipient?: string
+  /** The key's pacing for that recipient. */
+  readonly pace?: PaceSettings
 }

@@ -29,11 +29,108 @@ const SUMMARY = {
     description: "8x8's message id; `null` until 8x8 has taken the message.",
   },
   status: { ...status, description: "The message's state, always an object." },
+  serviceWindow: {
+    type: 'string',
+    const: 'closed',
+    description:
+      "Only on a send the recipient's 24-hour customer-service window did not cover (a non-template message whose only channel is WhatsApp, key policy `serviceWindow: observe`): it went, and may be refused by Meta (receipt error 1022). docs/conversations.md.",
+  },
 } as const
 const SUMMARY_REQUIRED = ['id', 'clientMessageId', 'umid', 'status'] as const
 
+/** A batch's messages refused by their recipient's contact (absent when none was). */
+const REFUSED = {
+  type: 'array',
+  description:
+    'The messages of the batch that were not sent because of their recipient (opted out, outside the service window under `enforce`, over its pace), by their index in the request; the others went. When every message is refused, the answer is the first refusal as a problem instead.',
+  items: {
+    type: 'object',
+    required: ['index', 'code', 'recipient', 'detail'],
+    properties: {
+      index: { type: 'integer' },
+      code: { enum: ['recipient_opted_out', 'outside_service_window', 'rate_limited'] },
+      recipient: { type: 'string' },
+      detail: { type: 'string' },
+      retryAfter: { type: 'integer', description: '`rate_limited`: seconds to wait.' },
+      windowClosedAt: {
+        type: ['string', 'null'],
+        format: 'date-time',
+        description: '`outside_service_window`: when the window closed (null: never opened).',
+      },
+    },
+  },
+} as const
+
+const time = (description: string) =>
+  ({ type: ['string', 'null'], format: 'date-time', description }) as const
+
+const CONSENT_CHANGE = {
+  type: 'object',
+  required: ['state', 'by', 'reason', 'at'],
+  properties: {
+    state: { enum: ['subscribed', 'opted_out', 'blocked', 'marketing_opted_out'] },
+    by: { enum: ['user', '8x8', 'operator'] },
+    reason: {
+      type: 'string',
+      description: "The keyword, the receipt's error code (1051, 2007), or the operator's reason.",
+    },
+    at: { type: 'string', format: 'date-time' },
+  },
+} as const
+
 /** The answer schemas of the gateway's own routes. */
 export const ANSWER_SCHEMAS = {
+  Contact: {
+    type: 'object',
+    description:
+      "What the gateway knows of one recipient of the key's sub-account (docs/conversations.md). A recipient never seen is answered too: window never opened, subscribed, a full bucket.",
+    required: [
+      'recipient',
+      'serviceWindow',
+      'consent',
+      'pacing',
+      'lastInboundAt',
+      'lastOutboundAt',
+    ],
+    properties: {
+      recipient: { type: 'string' },
+      serviceWindow: {
+        type: 'object',
+        required: ['open', 'openUntil', 'closedAt'],
+        properties: {
+          open: { type: 'boolean' },
+          openUntil: time("While open: 24 hours after the recipient's last message."),
+          closedAt: time(
+            'When it closed (its end, or a 1022 receipt); null while open or never opened.',
+          ),
+        },
+      },
+      consent: {
+        type: 'object',
+        required: ['state', 'history'],
+        properties: {
+          state: CONSENT_CHANGE.properties.state,
+          history: {
+            type: 'array',
+            items: CONSENT_CHANGE,
+            description: 'Oldest first, the last 50.',
+          },
+        },
+      },
+      pacing: {
+        type: 'object',
+        required: ['ratePerSecond', 'burst', 'tokens', 'heldUntil'],
+        properties: {
+          ratePerSecond: { type: 'number' },
+          burst: { type: 'integer' },
+          tokens: { type: 'number', description: 'Sends that may go now (once any hold ends).' },
+          heldUntil: time('After a 1028 receipt (pair rate limit): no send before this.'),
+        },
+      },
+      lastInboundAt: time("The recipient's last message."),
+      lastOutboundAt: time('The last send the gateway let through to this recipient.'),
+    },
+  },
   MessageStatus: {
     type: 'object',
     description:
@@ -89,6 +186,7 @@ export const ANSWER_SCHEMAS = {
       acceptedCount: { type: 'integer' },
       rejectedCount: { type: 'integer' },
       messages: { type: 'array', items: { $ref: '#/components/schemas/MessageSummary' } },
+      refused: REFUSED,
     },
   },
   Accepted: {
@@ -107,6 +205,7 @@ export const ANSWER_SCHEMAS = {
       clientBatchId: { type: 'string' },
       acceptedCount: { type: 'integer' },
       messages: { type: 'array', items: { $ref: '#/components/schemas/Accepted' } },
+      refused: REFUSED,
     },
   },
   MessageRecord: {
@@ -328,6 +427,11 @@ export const RESPONSE_HEADERS = {
   IdempotencyReplayed: {
     description: '`true` when the answer is the stored one of an earlier request.',
     schema: { type: 'string', const: 'true' },
+  },
+  ChatappsServiceWindow: {
+    description:
+      "`closed` when a message went outside its recipient's 24-hour customer-service window (policy `observe`); absent otherwise (docs/conversations.md).",
+    schema: { type: 'string', const: 'closed' },
   },
 } as const
 

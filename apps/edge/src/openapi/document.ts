@@ -60,6 +60,7 @@ function acceptedResponse(accepted: NonNullable<RouteDoc['accepted']>): Record<s
     headers: {
       'Preference-Applied': ref('headers', 'PreferenceApplied'),
       'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
+      'Chatapps-Service-Window': ref('headers', 'ChatappsServiceWindow'),
       ...(accepted.location && { Location: ref('headers', 'Location') }),
     },
     content: { 'application/json': { schema: ref('schemas', accepted.schema) } },
@@ -81,7 +82,12 @@ function operation(route: RouteDoc): Record<string, unknown> {
   const success = {
     description: route.summary,
     ...(route.method === 'post' && {
-      headers: { 'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed') },
+      headers: {
+        'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
+        ...(route.accepted !== undefined && {
+          'Chatapps-Service-Window': ref('headers', 'ChatappsServiceWindow'),
+        }),
+      },
     }),
     content: { [route.success.mediaType]: { schema: ref('schemas', route.success.schema) } },
   }

@@ -154,4 +154,15 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     action: 'Report it to the operator; a retry runs the request again.',
     retried: false,
   },
+  recipient_opted_out: {
+    when: 'The recipient opted out (sent a stop keyword such as STOP, or an operator suppressed it) or blocked the sender (Viber 2007); `recipient` names it. Nothing was sent. In a batch, that message is listed under `refused` and the others go.',
+    action:
+      'Do not send to this recipient until it opts in again (sends START or UNSTOP) or an operator removes the suppression; `GET /v1/contacts/{recipient}` shows the consent history.',
+    retried: false,
+  },
+  outside_service_window: {
+    when: "The key's policy is `serviceWindow: enforce` and a non-template message whose only channel is WhatsApp was sent more than 24 hours after the recipient's last message (or after a 1022 receipt closed the window); `windowClosedAt` says when it closed (null: the recipient never wrote). Nothing was sent.",
+    action: 'Send an approved template message instead, or wait for the recipient to write.',
+    retried: false,
+  },
 }

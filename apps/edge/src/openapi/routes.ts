@@ -59,6 +59,8 @@ const SEND: readonly RouteProblem[] = [
   code('idempotency_key_in_flight'),
   code('malformed_json'),
   code('invalid_message'),
+  code('recipient_opted_out'),
+  code('outside_service_window'),
   code('upstream_rejected'),
   code('upstream_unavailable'),
   code('upstream_outcome_unknown'),
@@ -102,6 +104,17 @@ export const ROUTES: readonly RouteDoc[] = [
       "The record of a message this key sent, with the history of 8x8's delivery receipts; another key's message is 404.",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
+    problems: [...SIGNATURE, code('not_found')],
+  },
+  {
+    method: 'get',
+    path: '/v1/contacts/{recipient}',
+    operationId: 'getContact',
+    summary: 'A recipient: service window, consent, pacing',
+    description:
+      "What the gateway knows of one recipient (an msisdn such as `+15551234567`, `%2B` in a URL, or a channel user id) of the key's sub-account: the 24-hour customer-service window, consent with its history (who, when, why), the recipient's pacing bucket, and the last inbound and outbound messages. Route permission `GET /v1/contacts/:recipient`. docs/conversations.md.",
+    signed: true,
+    success: { schema: 'Contact', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found')],
   },
   {

@@ -11,6 +11,10 @@ import {
 } from '@chatapps/dsl'
 import { type CallbackJob, inboundCallback, statusCallback } from '../callbacks/events'
 import { insertInbound, insertRawEvent, insertReceipt } from '../db/receipts'
+import { indexConsent } from '../db/suppressions'
+import { contactOf, recipientOf } from '../objects/contact/client'
+import type { Contact } from '../objects/contact/object'
+import type { ContactEvent, ContactSettings } from '../objects/contact/protocol'
 
 /** What storing an event did. */
 export interface Stored {
@@ -77,4 +81,57 @@ export async function storeRawEvent(
 ): Promise<Stored> {
   const stored = await insertRawEvent(db, eventType, body, receivedAt)
   return { fresh: stored.fresh, callbacks: [], undo: stored.undo }
+}
+
+/** The receipt error codes a contact learns from (docs/conversations.md). */
+export const CONTACT_ERROR_CODES: ReadonlySet<string> = new Set(['1022', '1028', '1051', '2007'])
+
+/** What a contact is told of an event, or null when the event concerns no contact. */
+function contactEventOf(
+  event: DeliveryReceiptEvent | InboundMessageEvent,
+): { subAccount: string; recipient: string; event: ContactEvent } | null {
+  const { subAccountId, umid } = event.payload
+  const recipient = recipientOf(event.payload.user)
+  if (subAccountId === undefined || recipient === null) return null
+  if (event.kind === 'inbound_message') {
+    const text = event.payload.content?.text ?? null
+    return { subAccount: subAccountId, recipient, event: { kind: 'inbound', umid, text } }
+  }
+  const code = event.payload.status.errorCode
+  if (code === undefined || !CONTACT_ERROR_CODES.has(String(code))) return null
+  return {
+    subAccount: subAccountId,
+    recipient,
+    event: { kind: 'receipt', umid: `${umid}:${code}`, errorCode: String(code) },
+  }
+}
+
+/**
+ * Tells the recipient's contact of an inbound message (its window, a stop or start keyword) or
+ * of a receipt with one of {@link CONTACT_ERROR_CODES}: one Durable Object call, and a D1 write
+ * only when consent changed. Throws when the contact (or D1) fails: the webhook then forgets
+ * the event so that 8x8's retry tells it again (the contact ignores an umid it has seen).
+ *
+ * @example
+ * await tellContact({ contacts: env.CONTACT, db: env.DB, settings: config.contact }, event, Date.now())
+ */
+export async function tellContact(
+  deps: {
+    readonly contacts: DurableObjectNamespace<Contact>
+    readonly db: D1Database
+    readonly settings: ContactSettings
+  },
+  event: DeliveryReceiptEvent | InboundMessageEvent,
+  now: number,
+): Promise<void> {
+  const told = contactEventOf(event)
+  if (told === null) return
+  const result = await contactOf(deps.contacts, told.subAccount, told.recipient).event(
+    deps.settings,
+    told.event,
+    now,
+  )
+  if (result.consent !== null) {
+    await indexConsent(deps.db, told.subAccount, told.recipient, result.consent)
+  }
 }

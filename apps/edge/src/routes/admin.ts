@@ -10,8 +10,11 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { clientKeys } from '../db/key-cache'
 import { revokeKey } from '../db/keys'
+import { indexConsent, listSuppressions } from '../db/suppressions'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { isAuthorized } from '../http/static-authorization'
+import { contactOf } from '../objects/contact/client'
+import type { ConsentChange } from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
 
 export const admin = new Hono<AppEnv>()
@@ -49,3 +52,136 @@ admin.post('/keys/:keyId/revoke', async (c) => {
   return c.json({ keyId, status: 'revoked', revokedAt: new Date(revokedAt).toISOString() }, 200)
 })
 admin.all('/keys/:keyId/revoke', methodNotAllowed('POST'))
+
+// Suppressions (docs/conversations.md): recipients of a sub-account that may not be sent to.
+// The contact object decides sends; D1's `suppressions` lists them. `pnpm contacts` calls these.
+
+/** A recipient as operators give it: an msisdn or a channel user id. */
+const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
+/** At most this many rows per import (one contact call each). */
+export const IMPORT_MAX_ROWS = 1000
+
+/** Suppresses (`opted_out`) or lifts (`subscribed`) one recipient: its contact, then the index. */
+async function setSuppression(
+  env: AppEnv['Bindings'],
+  subAccount: string,
+  recipient: string,
+  state: 'opted_out' | 'subscribed',
+  reason: string,
+): Promise<ConsentChange> {
+  try {
+    const consent = await contactOf(env.CONTACT, subAccount, recipient).setConsent(
+      state,
+      reason,
+      Date.now(),
+    )
+    await indexConsent(env.DB, subAccount, recipient, consent)
+    return consent
+  } catch (error) {
+    console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+}
+
+function recipientParam(value: string): string {
+  if (!RECIPIENT.test(value)) {
+    throw new Problem('not_found', { detail: 'Not a recipient: an msisdn or a channel user id.' })
+  }
+  return value
+}
+
+const consentView = (consent: ConsentChange) => ({
+  state: consent.state,
+  by: consent.by,
+  reason: consent.reason,
+  at: new Date(consent.at).toISOString(),
+})
+
+admin.get('/suppressions/:subAccount', async (c) => {
+  const after = c.req.query('after') ?? ''
+  const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100))
+  const rows = await listSuppressions(c.env.DB, c.req.param('subAccount'), after, limit).catch(
+    () => {
+      throw new Problem('unavailable', UNAVAILABLE)
+    },
+  )
+  const last = rows.at(-1)
+  return c.json(
+    {
+      suppressions: rows.map((row) => ({
+        recipient: row.recipient,
+        ...consentView(row as ConsentChange),
+      })),
+      next: rows.length === limit && last !== undefined ? last.recipient : null,
+    },
+    200,
+  )
+})
+
+admin.put('/suppressions/:subAccount/:recipient', async (c) => {
+  const subAccount = c.req.param('subAccount')
+  const recipient = recipientParam(c.req.param('recipient'))
+  const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
+  const consent = await setSuppression(c.env, subAccount, recipient, 'opted_out', reason)
+  return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
+})
+
+admin.delete('/suppressions/:subAccount/:recipient', async (c) => {
+  const subAccount = c.req.param('subAccount')
+  const recipient = recipientParam(c.req.param('recipient'))
+  const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
+  const consent = await setSuppression(c.env, subAccount, recipient, 'subscribed', reason)
+  return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
+})
+
+/** CSV `recipient,reason` (a header line, then one recipient a line; reason optional). */
+admin.post('/suppressions/:subAccount/import', async (c) => {
+  const subAccount = c.req.param('subAccount')
+  const text = await c.req.text()
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  if (lines[0]?.toLowerCase().startsWith('recipient')) lines.shift()
+  if (lines.length > IMPORT_MAX_ROWS) {
+    throw new Problem('payload_too_large', { detail: `At most ${IMPORT_MAX_ROWS} rows an import.` })
+  }
+  const rows = lines.map((line, index) => {
+    const [recipient = '', reason = ''] = line.split(',').map((cell) => cell.trim())
+    if (!RECIPIENT.test(recipient)) {
+      throw new Problem('invalid_message', {
+        detail: `Line ${index + 1}: not a recipient.`,
+        extra: { issues: [{ path: `rows.${index}.recipient`, message: 'Not a recipient' }] },
+      })
+    }
+    return { recipient, reason: (reason === '' ? 'import' : reason).slice(0, 200) }
+  })
+  for (const row of rows) {
+    await setSuppression(c.env, subAccount, row.recipient, 'opted_out', row.reason)
+  }
+  return c.json({ subAccount, imported: rows.length }, 200)
+})
+admin.all('/suppressions/:subAccount/import', methodNotAllowed('POST'))
+
+admin.get('/suppressions/:subAccount/export', async (c) => {
+  const subAccount = c.req.param('subAccount')
+  const lines = ['recipient,state,by,reason,at']
+  let after = ''
+  for (;;) {
+    const rows = await listSuppressions(c.env.DB, subAccount, after, 1000).catch(() => {
+      throw new Problem('unavailable', UNAVAILABLE)
+    })
+    for (const row of rows) {
+      const reason = row.reason.replace(/[",\r\n]/g, ' ')
+      lines.push(
+        `${row.recipient},${row.state},${row.by},${reason},${new Date(row.at).toISOString()}`,
+      )
+    }
+    const last = rows.at(-1)
+    if (rows.length < 1000 || last === undefined) break
+    after = last.recipient
+  }
+  return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' })
+})
+admin.all('/suppressions/:subAccount/export', methodNotAllowed('GET'))
+admin.all('/suppressions/:subAccount/:recipient', methodNotAllowed('PUT, DELETE'))

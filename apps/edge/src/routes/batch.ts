@@ -10,6 +10,7 @@ import type { AppEnv } from '../bindings'
 import type { MessageSummary } from '../db/messages/read'
 import type { NewMessage } from '../db/messages/records'
 import { type AdmissionVariables, admission } from '../http/admission'
+import { type BatchContactVariables, batchContactPolicy } from '../http/contact-policy'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
@@ -22,6 +23,7 @@ import {
 import { type BatchVariables, invalidMessage, VALIDATION, validBatch } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
+import { contactSettings, type RecipientLike, recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -29,7 +31,7 @@ import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
 
 type Env = AppEnv & {
-  Variables: SignatureVariables & AdmissionVariables & BatchVariables
+  Variables: SignatureVariables & AdmissionVariables & BatchVariables & BatchContactVariables
 }
 type Item = Readonly<Record<string, unknown>>
 
@@ -52,11 +54,23 @@ batch.post(
   signature('POST /v1/messages/batch'),
   admission,
   validBatch,
+  batchContactPolicy,
   async (c) => {
-    const { verified, config, batch: body } = c.var
+    const { verified, config, batch: body, contactRefusals, windowClosedIndexes } = c.var
     const key = verified.keyRecord
     const template = body.template as Item | undefined
-    const items = body.messages as readonly Item[]
+    // Messages their contact refused are left out (listed as `refused`); the others go, each
+    // keeping its index in the caller's batch.
+    const kept = (body.messages as readonly Item[]).flatMap((item, index) =>
+      contactRefusals[index] === null ? [{ item, index }] : [],
+    )
+    const items = kept.map(({ item }) => item)
+    const refused = contactRefusals.filter((refusal) => refusal !== null)
+    const closed = new Set(windowClosedIndexes)
+    const extras = (position: number) =>
+      closed.has(kept[position]?.index ?? -1) ? ({ serviceWindow: 'closed' } as const) : {}
+    const refusedMember = refused.length > 0 ? { refused } : {}
+    const pace = contactSettings(config.contact, key).pace
 
     // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
     // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
@@ -71,7 +85,8 @@ batch.post(
       idempotencyKey: verified.idempotencyKey ?? '',
       clientMessageId: references[index] ?? '',
       subAccount: key.subAccount,
-      batchIndex: index,
+      batchIndex: kept[index]?.index ?? index,
+      ...extras(index),
     })
 
     if (prefersAsync(c.req.header('prefer'))) {
@@ -84,7 +99,11 @@ batch.post(
         if (!merged.success) throw invalidMessage('batch', merged)
         return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
       })
-      const recorded = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, accepted)
+      const recorded = await sendLater(
+        { db: c.env.DB, delivery: c.env.DELIVERY },
+        accepted,
+        items.map((item) => ({ recipient: recipientOf(item.user as RecipientLike) ?? '', pace })),
+      )
       if (recorded === null) throw new Problem('unavailable', UNAVAILABLE)
       const answered = accepted.map(
         (message, index): MessageSummary => ({
@@ -92,6 +111,7 @@ batch.post(
           clientMessageId: message.clientMessageId,
           umid: null,
           status: acceptedStatus(createdAt),
+          ...extras(index),
         }),
       )
       return c.json(
@@ -100,6 +120,7 @@ batch.post(
           ...(body.clientBatchId === undefined ? {} : { clientBatchId: body.clientBatchId }),
           acceptedCount: answered.length,
           messages: answered,
+          ...refusedMember,
         },
         202,
         acceptedHeaders(null),
@@ -141,6 +162,7 @@ batch.post(
         clientMessageId: references[index] ?? '',
         umid: typeof result.umid === 'string' ? result.umid : null,
         status: statusOf8x8(result.status, 'sent', createdAt),
+        ...extras(index),
       }
     })
     const records: NewMessage[] = answered.map((message, index) => ({
@@ -151,7 +173,7 @@ batch.post(
       batchId: sent.batchId,
     }))
     c.var.record(records)
-    return c.json({ ...sent.result, messages: answered }, 200)
+    return c.json({ ...sent.result, messages: answered, ...refusedMember }, 200)
   },
 )
 batch.all('/', methodNotAllowed('POST'))

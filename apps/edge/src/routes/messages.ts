@@ -8,6 +8,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { findMessage, type MessageSummary } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
+import { type ContactVariables, contactPolicy } from '../http/contact-policy'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
@@ -20,6 +21,7 @@ import {
 import { type MessageVariables, validMessage } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
+import { contactSettings, recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -27,72 +29,88 @@ import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
 
 type Env = AppEnv & {
-  Variables: SignatureVariables & AdmissionVariables & MessageVariables
+  Variables: SignatureVariables & AdmissionVariables & MessageVariables & ContactVariables
 }
 
 export const messages = new Hono<Env>()
 
-messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, async (c) => {
-  const { verified, config, message } = c.var
-  const key = verified.keyRecord
-  // 8x8 gets the gateway's own id as clientMessageId: unique, so that a receipt can only ever
-  // join this message. The caller's clientMessageId is its reference, kept on the record.
-  const id = crypto.randomUUID()
-  const clientMessageId = message.clientMessageId ?? id
-  const canonical = JSON.stringify({ ...message, clientMessageId: id })
-  const record = {
-    id,
-    keyId: verified.keyId,
-    idempotencyKey: verified.idempotencyKey ?? '',
-    clientMessageId,
-    subAccount: key.subAccount,
-  }
-
-  if (prefersAsync(c.req.header('prefer'))) {
-    const createdAt = Date.now()
-    const ids = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, [
-      { ...record, payload: canonical, createdAt },
-    ])
-    if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
-    const [accepted = ''] = ids
-    const answer: MessageSummary = {
-      id: accepted,
+messages.post(
+  '/',
+  jsonBody,
+  signature('POST /v1/messages'),
+  admission,
+  validMessage,
+  contactPolicy,
+  async (c) => {
+    const { verified, config, message } = c.var
+    // Policy `observe`: the send went outside the recipient's service window, and says so.
+    const observed = c.var.windowClosed ? ({ serviceWindow: 'closed' } as const) : {}
+    const recipient = recipientOf(message.user) ?? ''
+    const pace = contactSettings(config.contact, verified.keyRecord).pace
+    const key = verified.keyRecord
+    // 8x8 gets the gateway's own id as clientMessageId: unique, so that a receipt can only ever
+    // join this message. The caller's clientMessageId is its reference, kept on the record.
+    const id = crypto.randomUUID()
+    const clientMessageId = message.clientMessageId ?? id
+    const canonical = JSON.stringify({ ...message, clientMessageId: id })
+    const record = {
+      id,
+      keyId: verified.keyId,
+      idempotencyKey: verified.idempotencyKey ?? '',
       clientMessageId,
-      umid: null,
-      status: acceptedStatus(createdAt),
+      subAccount: key.subAccount,
+      ...observed,
     }
-    return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
-  }
 
-  const upstream = createUpstream(config, c.env.UPSTREAM)
-  const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
-    upstream.send(key.subAccount, canonical),
-  )
-  if (!sent.ok) {
-    if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
-    if (sent.kind === 'ambiguous') {
-      // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
-      // settles it, and the answer is final for the idempotency key (never sent again).
-      c.var.record([
-        {
-          ...record,
-          umid: null,
-          status: 'unknown',
-          reason: unknownReason(sent),
-          createdAt: Date.now(),
-        },
-      ])
-      throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
+    if (prefersAsync(c.req.header('prefer'))) {
+      const createdAt = Date.now()
+      const ids = await sendLater(
+        { db: c.env.DB, delivery: c.env.DELIVERY },
+        [{ ...record, payload: canonical, createdAt }],
+        [{ recipient, pace }],
+      )
+      if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
+      const [accepted = ''] = ids
+      const answer: MessageSummary = {
+        id: accepted,
+        clientMessageId,
+        umid: null,
+        status: acceptedStatus(createdAt),
+        ...observed,
+      }
+      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
     }
-    throw upstreamProblem(sent, 'message')
-  }
 
-  const createdAt = Date.now()
-  const status = statusOf8x8(sent.status, 'sent', createdAt)
-  c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
-  const answer: MessageSummary = { id, clientMessageId, umid: sent.umid, status }
-  return c.json(answer, 200)
-})
+    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
+      upstream.send(key.subAccount, canonical),
+    )
+    if (!sent.ok) {
+      if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
+      if (sent.kind === 'ambiguous') {
+        // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
+        // settles it, and the answer is final for the idempotency key (never sent again).
+        c.var.record([
+          {
+            ...record,
+            umid: null,
+            status: 'unknown',
+            reason: unknownReason(sent),
+            createdAt: Date.now(),
+          },
+        ])
+        throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
+      }
+      throw upstreamProblem(sent, 'message')
+    }
+
+    const createdAt = Date.now()
+    const status = statusOf8x8(sent.status, 'sent', createdAt)
+    c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
+    const answer: MessageSummary = { id, clientMessageId, umid: sent.umid, status, ...observed }
+    return c.json(answer, 200)
+  },
+)
 messages.all('/', methodNotAllowed('POST'))
 
 messages.get('/:id', signature('GET /v1/messages/:id'), admission, async (c) => {

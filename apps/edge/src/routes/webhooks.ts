@@ -11,7 +11,13 @@ import { methodNotAllowed } from '../http/method-not-allowed'
 import { type WebhookVariables, webhookAuthorization, webhookEvent } from '../http/webhook'
 import { sendAll } from '../lib/queues'
 import { Problem, UNAVAILABLE } from '../problems'
-import { type Stored, storeInbound, storeRawEvent, storeReceipt } from '../receipts/intake'
+import {
+  type Stored,
+  storeInbound,
+  storeRawEvent,
+  storeReceipt,
+  tellContact,
+} from '../receipts/intake'
 
 /** The webhook's router, mounted at `/v1/webhooks/chatapps`. */
 export const webhooks = new Hono<AppEnv & { Variables: WebhookVariables }>()
@@ -35,6 +41,21 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
     // Nothing was stored (one transaction): 8x8 retries on the 503.
     console.error('webhook store failed', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)
+  }
+  if (stored.fresh && (event.kind === 'delivery_receipt' || event.kind === 'inbound_message')) {
+    try {
+      await tellContact(
+        { contacts: c.env.CONTACT, db: c.env.DB, settings: c.var.config.contact },
+        event,
+        now,
+      )
+    } catch (error) {
+      // The contact did not hear of it (a stop must not be lost): forget the event, so that
+      // 8x8's retry (1, 10, 30, 90 s) stores it and tells the contact again.
+      console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+      await stored.undo().catch(() => console.error('undoing a webhook event failed'))
+      throw new Problem('unavailable', UNAVAILABLE)
+    }
   }
   if (stored.callbacks.length > 0) await enqueue(c.env.CALLBACKS, stored)
   return c.json({ received: true }, 200)

@@ -27,12 +27,14 @@ export interface LaterDeps {
 export async function sendLater(
   deps: LaterDeps,
   messages: readonly AcceptedMessage[],
+  pacing: readonly Pick<DeliveryJob, 'recipient' | 'pace'>[] = [],
 ): Promise<string[] | null> {
   try {
     const ids = await acceptMessages(deps.db, messages)
     const jobs: DeliveryJob[] = ids.map((id, index) => ({
       id,
       subAccount: messages[index]?.subAccount ?? '',
+      ...pacing[index],
     }))
     await sendAll(deps.delivery, jobs)
     return ids

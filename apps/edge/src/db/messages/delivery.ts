@@ -19,6 +19,8 @@ export interface AcceptedMessage {
   readonly createdAt: number
   readonly batchId?: string
   readonly batchIndex?: number
+  /** `closed`: accepted outside the recipient's service window (policy observe). */
+  readonly serviceWindow?: 'closed'
 }
 
 /**
@@ -35,8 +37,9 @@ export async function acceptMessages(
     db
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-          status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?)
+          status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
+          service_window)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
          RETURNING id`,
       )
@@ -51,6 +54,7 @@ export async function acceptMessages(
         message.batchIndex ?? 0,
         message.subAccount,
         message.payload,
+        message.serviceWindow ?? null,
       ),
   )
   const results = await db.batch<{ id: string }>(statements)

@@ -10,6 +10,8 @@ import { type MessageStatus, messageStatus } from '../../lib/message-status'
  * `GET /v1/messages/{id}` has these and more.
  */
 export interface MessageSummary {
+  /** `closed`: sent outside the recipient's 24-hour service window (policy `observe`). */
+  readonly serviceWindow?: 'closed'
   /** The gateway's id: also the clientMessageId 8x8 received, unique. */
   readonly id: string
   /** The caller's reference (its clientMessageId, or the id when it gave none). */
@@ -52,6 +54,7 @@ interface MessageRow {
   status: string
   status_rank: number
   reason: string | null
+  service_window: string | null
   attempts: number
   batch_id: string | null
   created_at: number
@@ -83,7 +86,7 @@ export async function findMessage(
     db
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
-          created_at, updated_at FROM messages WHERE id = ? AND key_id = ?`,
+          created_at, updated_at, service_window FROM messages WHERE id = ? AND key_id = ?`,
       )
       .bind(id, keyId),
     db
@@ -117,6 +120,7 @@ export async function findMessage(
     clientMessageId: row.client_message_id,
     umid: row.umid,
     status: currentStatus(state, history, row.reason, changedAt),
+    ...(row.service_window === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     deliveryAttempts: row.attempts,
     batchId: row.batch_id,
     createdAt: new Date(row.created_at).toISOString(),

@@ -26,6 +26,8 @@ export interface NewMessage {
   readonly batchIndex?: number
   /** Why the state is what it is (a send whose outcome at 8x8 is unknown). */
   readonly reason?: string
+  /** `closed`: sent outside the recipient's service window (policy observe). */
+  readonly serviceWindow?: 'closed'
 }
 
 /**
@@ -37,8 +39,9 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
   return db
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING`,
+        status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
+        service_window)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -54,6 +57,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.batchId ?? null,
       message.batchIndex ?? 0,
       message.reason ?? null,
+      message.serviceWindow ?? null,
     )
 }
 

@@ -21,7 +21,11 @@ export interface StoredResponse {
 }
 
 /** The headers of an answer that are part of it, and so replayed with it. */
-export const REPLAYED_HEADERS: readonly string[] = ['location', 'preference-applied']
+export const REPLAYED_HEADERS: readonly string[] = [
+  'location',
+  'preference-applied',
+  'chatapps-service-window',
+]
 
 export interface AdmitInput {
   readonly nonce: string

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Suppressions: recipients of a sub-account that may not be sent to (docs/conversations.md),
+// managed through the gateway's admin routes (bearer CHATAPPS_ADMIN_TOKEN; locally the
+// `pnpm dev` gateway at http://127.0.0.1:8787 and its public token).
+//
+//   pnpm contacts suppress <subAccount> <recipient> [--reason TEXT]
+//   pnpm contacts unsuppress <subAccount> <recipient> [--reason TEXT]
+//   pnpm contacts list <subAccount>                     every suppressed recipient, as JSON lines
+//   pnpm contacts import <subAccount> <file.csv>        `recipient,reason` rows (1,000 a call)
+//   pnpm contacts export <subAccount>                   CSV on stdout
+//
+// --gateway <URL> (or CHATAPPS_GATEWAY_URL) names another gateway. Exits 2 on a usage error,
+// 3 when the gateway refuses or does not answer.
+import { readFileSync } from 'node:fs'
+
+const LOCAL_GATEWAY = 'http://127.0.0.1:8787'
+const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
+const USAGE = `usage: pnpm contacts <command> [--gateway URL]
+  suppress <subAccount> <recipient> [--reason TEXT]
+  unsuppress <subAccount> <recipient> [--reason TEXT]
+  list <subAccount>
+  import <subAccount> <file.csv>     rows: recipient,reason (a header line is skipped)
+  export <subAccount>                CSV on stdout`
+
+function fail(message, code = 2) {
+  console.error(`contacts: ${message}`)
+  process.exit(code)
+}
+
+const args = process.argv.slice(2)
+const flags = {}
+const positional = []
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]
+  if (arg === '--help' || arg === '-h') {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  if (arg.startsWith('--')) {
+    const name = arg.slice(2)
+    if (!['gateway', 'reason'].includes(name)) fail(`unknown flag --${name}\n${USAGE}`)
+    const value = args[++i]
+    if (value === undefined) fail(`--${name} needs a value`)
+    flags[name] = value
+  } else positional.push(arg)
+}
+const [command, subAccount, third] = positional
+const named = flags.gateway ?? process.env.CHATAPPS_GATEWAY_URL
+const gateway = named ?? LOCAL_GATEWAY
+const token =
+  process.env.CHATAPPS_ADMIN_TOKEN ?? (named === undefined ? LOCAL_ADMIN_TOKEN : undefined)
+if (token === undefined) fail('CHATAPPS_ADMIN_TOKEN is not set')
+
+async function call(method, path, body) {
+  let response
+  try {
+    response = await fetch(new URL(`/admin/suppressions/${path}`, gateway), {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'text/csv' }),
+      },
+      ...(body === undefined ? {} : { body }),
+      signal: AbortSignal.timeout(60_000),
+    })
+  } catch {
+    fail(`${gateway} did not answer`, 3)
+  }
+  if (response.status !== 200) {
+    const problem = await response.json().catch(() => ({}))
+    fail(`${gateway} answered ${response.status} ${problem.code ?? ''} ${problem.detail ?? ''}`, 3)
+  }
+  return response
+}
+
+const sub = () => {
+  if (subAccount === undefined) fail(`missing <subAccount>\n${USAGE}`)
+  return encodeURIComponent(subAccount)
+}
+const reason = flags.reason === undefined ? '' : `?reason=${encodeURIComponent(flags.reason)}`
+
+switch (command) {
+  case 'suppress':
+  case 'unsuppress': {
+    if (third === undefined) fail(`missing <recipient>\n${USAGE}`)
+    const method = command === 'suppress' ? 'PUT' : 'DELETE'
+    const answer = await (
+      await call(method, `${sub()}/${encodeURIComponent(third)}${reason}`)
+    ).json()
+    console.log(`${answer.recipient}: ${answer.consent.state} (${answer.consent.reason})`)
+    break
+  }
+  case 'list': {
+    let after = ''
+    for (;;) {
+      const page = await (
+        await call('GET', `${sub()}?limit=1000&after=${encodeURIComponent(after)}`)
+      ).json()
+      for (const row of page.suppressions) console.log(JSON.stringify(row))
+      if (page.next === null) break
+      after = page.next
+    }
+    break
+  }
+  case 'import': {
+    if (third === undefined) fail(`missing <file.csv>\n${USAGE}`)
+    const lines = readFileSync(third, 'utf8')
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== '')
+    if (lines[0]?.toLowerCase().startsWith('recipient')) lines.shift()
+    let imported = 0
+    for (let start = 0; start < lines.length; start += 1000) {
+      const chunk = lines.slice(start, start + 1000).join('\n')
+      imported += (await (await call('POST', `${sub()}/import`, chunk)).json()).imported
+    }
+    console.log(`imported ${imported} suppressions for ${subAccount}`)
+    break
+  }
+  case 'export':
+    process.stdout.write(await (await call('GET', `${sub()}/export`)).text())
+    break
+  default:
+    fail(`unknown command ${JSON.stringify(command ?? '')}\n${USAGE}`)
+}

@@ -1,0 +1,290 @@
+/**
+ * A contact: one Durable Object per (8x8 sub-account, recipient), SQLite storage. It holds the
+ * customer-service window, consent (with every change: who, when, why), the recipient's pacing
+ * bucket and the last inbound and outbound times (docs/conversations.md).
+ *
+ * @module
+ */
+import { DurableObject } from 'cloudflare:workers'
+import {
+  type ConsentChange,
+  type ConsentState,
+  type ContactEvent,
+  type ContactSettings,
+  type ContactState,
+  type EventResult,
+  keywordOf,
+  type PaceGrant,
+  type PaceSettings,
+  SERVICE_WINDOW_MS,
+  type SendCheck,
+  START_KEYWORDS,
+  STOP_KEYWORDS,
+  type Verdict,
+  type WindowView,
+} from './protocol'
+
+interface Row extends Record<string, SqlStorageValue> {
+  window_until: number | null
+  window_closed_at: number | null
+  consent: string
+  tokens: number | null
+  refilled_at: number
+  held_until: number
+  last_inbound: number | null
+  last_outbound: number | null
+}
+
+interface HistoryRow extends Record<string, SqlStorageValue> {
+  state: string
+  by: string
+  reason: string
+  at: number
+}
+
+/**
+ * How often a send's bookkeeping (the bucket, the last outbound time) is written: a send changes
+ * only memory, so that the hot path costs no storage commit; at most one write a second per
+ * contact. An object evicted before the write loses at most that second: its bucket starts full
+ * again (Meta still enforces its pair rate, and a 1028 receipt backs off) and its last outbound
+ * time is up to a second older. Consent and the window are written at once, always.
+ */
+const PERSIST_MS = 1000
+
+/** Consent changes kept per contact (the newest). */
+const HISTORY = 50
+/** How long an event's umid is remembered, so that 8x8's retries change nothing twice. */
+const SEEN_MS = 2 * SERVICE_WINDOW_MS
+
+export class Contact extends DurableObject {
+  private readonly sql: SqlStorage
+  /** The row as this object holds it: storage is read once, then only written. */
+  private cached: Row | null = null
+  private persistedAt = 0
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.sql = ctx.storage.sql
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS contact (id INTEGER PRIMARY KEY CHECK (id = 1),
+      window_until INTEGER, window_closed_at INTEGER, consent TEXT NOT NULL, tokens REAL,
+      refilled_at INTEGER NOT NULL, held_until INTEGER NOT NULL, last_inbound INTEGER,
+      last_outbound INTEGER);
+      INSERT OR IGNORE INTO contact (id, consent, refilled_at, held_until)
+      VALUES (1, 'subscribed', 0, 0);
+      CREATE TABLE IF NOT EXISTS consent_history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      state TEXT NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS seen (umid TEXT PRIMARY KEY, at INTEGER NOT NULL);`)
+  }
+
+  private row(): Row {
+    this.cached ??= this.sql
+      .exec<Row>(
+        `SELECT window_until, window_closed_at, consent, tokens, refilled_at, held_until,
+          last_inbound, last_outbound FROM contact`,
+      )
+      .one()
+    return this.cached
+  }
+
+  /** Keeps the row; writes it now, or (`lazy`: a send's bookkeeping) within {@link PERSIST_MS}. */
+  private save(row: Row, now: number, lazy = false): void {
+    this.cached = row
+    if (lazy && now - this.persistedAt < PERSIST_MS) return
+    this.persistedAt = now
+    this.sql.exec(
+      `UPDATE contact SET window_until = ?, window_closed_at = ?, consent = ?, tokens = ?,
+        refilled_at = ?, held_until = ?, last_inbound = ?, last_outbound = ?`,
+      row.window_until,
+      row.window_closed_at,
+      row.consent,
+      row.tokens,
+      row.refilled_at,
+      row.held_until,
+      row.last_inbound,
+      row.last_outbound,
+    )
+  }
+
+  /** The bucket's tokens now (full when never used). */
+  private tokens(row: Row, pace: PaceSettings, now: number): number {
+    if (row.tokens === null) return pace.burst
+    const refill = (Math.max(0, now - row.refilled_at) / 1000) * pace.ratePerSecond
+    return Math.min(pace.burst, row.tokens + refill)
+  }
+
+  /** Takes a token, or says how long until one is there. */
+  private take(row: Row, pace: PaceSettings, now: number): PaceGrant {
+    if (row.held_until > now) return { ok: false, retryAfterMs: row.held_until - now }
+    const tokens = this.tokens(row, pace, now)
+    if (tokens < 1) {
+      const retryAfterMs = Math.ceil(((1 - tokens) / pace.ratePerSecond) * 1000)
+      return { ok: false, retryAfterMs: Math.max(1, retryAfterMs) }
+    }
+    row.tokens = tokens - 1
+    row.refilled_at = now
+    row.last_outbound = now
+    return { ok: true }
+  }
+
+  private window(row: Row, now: number): WindowView {
+    const until = row.window_until
+    if (until !== null && until > now) return { open: true, openUntil: until, closedAt: null }
+    return {
+      open: false,
+      openUntil: until,
+      closedAt: row.window_closed_at ?? until,
+    }
+  }
+
+  private consent(row: Row): ConsentChange {
+    const last = this.sql
+      .exec<HistoryRow>(
+        'SELECT state, by, reason, at FROM consent_history ORDER BY seq DESC LIMIT 1',
+      )
+      .toArray()[0]
+    return last === undefined
+      ? { state: 'subscribed', by: 'user', reason: 'default', at: 0 }
+      : { ...toChange(last), state: row.consent as ConsentState }
+  }
+
+  private change(row: Row, change: ConsentChange): ConsentChange | null {
+    if (row.consent === change.state) return null
+    row.consent = change.state
+    this.sql.exec(
+      'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
+      change.state,
+      change.by,
+      change.reason,
+      change.at,
+    )
+    this.sql.exec(
+      'DELETE FROM consent_history WHERE seq <= (SELECT MAX(seq) FROM consent_history) - ?',
+      HISTORY,
+    )
+    return change
+  }
+
+  /**
+   * The send check, one call per send: consent, the service window under the key's policy, and
+   * (synchronous sends) a pacing token. A refused send takes no token.
+   */
+  check(settings: ContactSettings, send: SendCheck, now: number): Verdict {
+    const row = this.row()
+    if (row.consent === 'opted_out' || row.consent === 'blocked') {
+      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
+    }
+    const window = this.window(row, now)
+    const windowApplies = send.policy !== 'off' && !send.template && send.whatsAppOnly
+    if (windowApplies && send.policy === 'enforce' && !window.open) {
+      return { ok: false, kind: 'outside_window', window }
+    }
+    if (send.take) {
+      const grant = this.take(row, settings.pace, now)
+      if (!grant.ok) return { ok: false, kind: 'paced', retryAfterMs: grant.retryAfterMs }
+      this.save(row, now, true)
+    }
+    return { ok: true, window, windowApplies }
+  }
+
+  /** The delivery queue's pacing: a token now, or how long to wait for one. */
+  pace(settings: ContactSettings, now: number): PaceGrant {
+    const row = this.row()
+    const grant = this.take(row, settings.pace, now)
+    if (grant.ok) this.save(row, now, true)
+    return grant
+  }
+
+  /** An inbound message or a receipt's error, once per umid (8x8 retries). */
+  event(settings: ContactSettings, event: ContactEvent, now: number): EventResult {
+    const key = `${event.kind}:${event.umid}`
+    const inserted = this.sql.exec(
+      'INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?) RETURNING umid',
+      key,
+      now,
+    )
+    if (inserted.toArray().length === 0) return { duplicate: true, consent: null }
+    this.sql.exec('DELETE FROM seen WHERE at < ?', now - SEEN_MS)
+    const row = this.row()
+    let consent: ConsentChange | null = null
+    if (event.kind === 'inbound') {
+      row.last_inbound = now
+      row.window_until = now + SERVICE_WINDOW_MS
+      row.window_closed_at = null
+      const keyword = event.text === null ? '' : keywordOf(event.text)
+      const stops = [...STOP_KEYWORDS, ...settings.stopKeywords]
+      if (stops.includes(keyword)) {
+        consent = this.change(row, { state: 'opted_out', by: 'user', reason: keyword, at: now })
+      } else if (START_KEYWORDS.includes(keyword) && row.consent !== 'blocked') {
+        consent = this.change(row, { state: 'subscribed', by: 'user', reason: keyword, at: now })
+      }
+    } else {
+      switch (event.errorCode) {
+        case '1022':
+          // Meta refused: outside the 24-hour window. Whatever the gateway thought, it is closed.
+          if (row.window_until === null || row.window_until > now) row.window_until = now
+          row.window_closed_at = now
+          break
+        case '1028':
+          // Meta's pair rate limit: hold this recipient's sends back and empty the bucket.
+          row.held_until = Math.max(row.held_until, now + settings.pairLimitBackoffMs)
+          row.tokens = 0
+          row.refilled_at = row.held_until
+          break
+        case '1051':
+          if (row.consent === 'subscribed') {
+            consent = this.change(row, {
+              state: 'marketing_opted_out',
+              by: '8x8',
+              reason: '1051',
+              at: now,
+            })
+          }
+          break
+        case '2007':
+          consent = this.change(row, { state: 'blocked', by: '8x8', reason: '2007', at: now })
+          break
+      }
+    }
+    this.save(row, now)
+    return { duplicate: false, consent }
+  }
+
+  /** An operator's suppression (`opted_out`) or its removal (`subscribed`). */
+  setConsent(state: 'opted_out' | 'subscribed', reason: string, now: number): ConsentChange {
+    const row = this.row()
+    const change: ConsentChange = { state, by: 'operator', reason, at: now }
+    this.change(row, change)
+    this.save(row, now)
+    return this.consent(row)
+  }
+
+  /** The whole contact, for `GET /v1/contacts/{recipient}`. */
+  state(pace: PaceSettings, now: number): ContactState {
+    const row = this.row()
+    const history = this.sql
+      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+      .toArray()
+      .map(toChange)
+    return {
+      window: this.window(row, now),
+      consent: { state: row.consent as ConsentState, history },
+      pacing: {
+        ratePerSecond: pace.ratePerSecond,
+        burst: pace.burst,
+        tokens: Math.floor(this.tokens(row, pace, Math.max(now, row.held_until)) * 1000) / 1000,
+        heldUntil: row.held_until > now ? row.held_until : null,
+      },
+      lastInboundAt: row.last_inbound,
+      lastOutboundAt: row.last_outbound,
+    }
+  }
+}
+
+function toChange(row: HistoryRow): ConsentChange {
+  return {
+    state: row.state as ConsentState,
+    by: row.by as ConsentChange['by'],
+    reason: row.reason,
+    at: row.at,
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * What the contact object (one per sub-account and recipient) is asked and answers. Settings
+ * arrive with each call: the object reads no configuration (README, The map).
+ *
+ * @module
+ */
+
+/** A key's service-window policy (`client_keys.service_window`). */
+export type ServiceWindowPolicy = 'off' | 'observe' | 'enforce'
+
+/** A token bucket per recipient: how many sends may go at once, and how fast it refills. */
+export interface PaceSettings {
+  /** Sends per second, refilled continuously. */
+  readonly ratePerSecond: number
+  /** At most this many sends at once. */
+  readonly burst: number
+}
+
+/** The contact's tuning, passed with each call. */
+export interface ContactSettings {
+  readonly pace: PaceSettings
+  /** Extra stop keywords (upper case), beside {@link STOP_KEYWORDS}. */
+  readonly stopKeywords: readonly string[]
+  /** How long a 1028 receipt (Meta's pair rate limit) holds the recipient's sends back. */
+  readonly pairLimitBackoffMs: number
+}
+
+/** The stop keywords every contact knows (whole message, any case, spaces ignored). */
+export const STOP_KEYWORDS: readonly string[] = [
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+]
+/** The keywords that lift a stop. */
+export const START_KEYWORDS: readonly string[] = ['START', 'UNSTOP']
+
+/** The customer-service window: Meta's 24 hours after the user's last message. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000
+
+/** Whether the recipient may be sent to, and why not. */
+export type ConsentState = 'subscribed' | 'opted_out' | 'blocked' | 'marketing_opted_out'
+
+/** One change of consent: who, when, why. */
+export interface ConsentChange {
+  readonly state: ConsentState
+  /** `user` (a keyword), `8x8` (a receipt), `operator` (admin routes). */
+  readonly by: 'user' | '8x8' | 'operator'
+  /** The keyword, the receipt's error code, or the operator's reason. */
+  readonly reason: string
+  readonly at: number
+}
+
+/** A send, as the check weighs it. */
+export interface SendCheck {
+  readonly policy: ServiceWindowPolicy
+  /** A template message: the window does not apply. */
+  readonly template: boolean
+  /** Its only channel is WhatsApp: the window applies. */
+  readonly whatsAppOnly: boolean
+  /** Take a pacing token now (a synchronous send); false: the delivery queue paces it later. */
+  readonly take: boolean
+}
+
+/** The window as a send sees it. */
+export interface WindowView {
+  readonly open: boolean
+  /** Until when the last inbound message keeps it open (null: never opened). */
+  readonly openUntil: number | null
+  /** When it closed (its end, or a 1022 receipt), null while open or never opened. */
+  readonly closedAt: number | null
+}
+
+/** The check's verdict: what the HTTP layer answers. */
+export type Verdict =
+  | { readonly ok: true; readonly window: WindowView; readonly windowApplies: boolean }
+  | { readonly ok: false; readonly kind: 'opted_out'; readonly consent: ConsentChange }
+  | { readonly ok: false; readonly kind: 'outside_window'; readonly window: WindowView }
+  | { readonly ok: false; readonly kind: 'paced'; readonly retryAfterMs: number }
+
+/** A pacing token for the delivery queue: granted now, or wait. */
+export type PaceGrant =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly retryAfterMs: number }
+
+/** An event 8x8 reported about this contact. */
+export type ContactEvent =
+  | { readonly kind: 'inbound'; readonly umid: string; readonly text: string | null }
+  | { readonly kind: 'receipt'; readonly umid: string; readonly errorCode: string }
+
+/** What an event changed: the consent, when it changed (for the suppression index). */
+export interface EventResult {
+  readonly duplicate: boolean
+  readonly consent: ConsentChange | null
+}
+
+/** The contact as `GET /v1/contacts/{recipient}` shows it (times in ms). */
+export interface ContactState {
+  readonly window: WindowView
+  readonly consent: {
+    readonly state: ConsentState
+    readonly history: readonly ConsentChange[]
+  }
+  readonly pacing: {
+    readonly ratePerSecond: number
+    readonly burst: number
+    readonly tokens: number
+    readonly heldUntil: number | null
+  }
+  readonly lastInboundAt: number | null
+  readonly lastOutboundAt: number | null
+}
+
+/**
+ * A message text as a keyword: upper case, every space removed.
+ *
+ * @example
+ * keywordOf(' s t o p ') // 'STOP'
+ */
+export function keywordOf(text: string): string {
+  return text.replace(/\s+/gu, '').toUpperCase()
+}

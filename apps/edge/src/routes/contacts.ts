@@ -1,0 +1,69 @@
+/**
+ * `GET /v1/contacts/{recipient}`: what the gateway knows of one recipient of the key's
+ * sub-account (docs/conversations.md): the service window, consent with its history, pacing,
+ * and the last inbound and outbound messages. A recipient never seen is answered too (window
+ * never opened, subscribed, a full bucket).
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../bindings'
+import { type AdmissionVariables, admission } from '../http/admission'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { type SignatureVariables, signature } from '../http/signature'
+import { contactOf, contactSettings } from '../objects/contact/client'
+import type { ConsentChange, ContactState } from '../objects/contact/protocol'
+import { Problem, UNAVAILABLE } from '../problems'
+
+/** The route, mounted at `/v1/contacts`. */
+export const contacts = new Hono<AppEnv & { Variables: SignatureVariables & AdmissionVariables }>()
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/** A recipient as a path names it: an msisdn (`+` may arrive as `%2B`), a channel user id. */
+const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
+
+function change(entry: ConsentChange) {
+  return { state: entry.state, by: entry.by, reason: entry.reason, at: iso(entry.at) }
+}
+
+/** The contact in the API's shape: times as ISO 8601. */
+function view(recipient: string, state: ContactState) {
+  return {
+    recipient,
+    serviceWindow: {
+      open: state.window.open,
+      openUntil: state.window.open ? iso(state.window.openUntil) : null,
+      closedAt: iso(state.window.closedAt),
+    },
+    consent: { state: state.consent.state, history: state.consent.history.map(change) },
+    pacing: {
+      ratePerSecond: state.pacing.ratePerSecond,
+      burst: state.pacing.burst,
+      tokens: state.pacing.tokens,
+      heldUntil: iso(state.pacing.heldUntil),
+    },
+    lastInboundAt: iso(state.lastInboundAt),
+    lastOutboundAt: iso(state.lastOutboundAt),
+  }
+}
+
+contacts.get('/:recipient', signature('GET /v1/contacts/:recipient'), admission, async (c) => {
+  const recipient = c.req.param('recipient')
+  if (!RECIPIENT.test(recipient)) {
+    throw new Problem('not_found', { detail: 'Not a recipient: an msisdn or a channel user id.' })
+  }
+  const key = c.var.verified.keyRecord
+  let state: ContactState
+  try {
+    state = await contactOf(c.env.CONTACT, key.subAccount, recipient).state(
+      contactSettings(c.var.config.contact, key).pace,
+      Date.now(),
+    )
+  } catch (error) {
+    console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+  return c.json(view(recipient, state), 200)
+})
+contacts.all('/:recipient', methodNotAllowed('GET'))

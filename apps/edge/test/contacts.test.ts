@@ -1,0 +1,617 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import app from '../src/index'
+import {
+  flushRecords,
+  KEYS,
+  ORIGIN,
+  problem,
+  problemBody,
+  send,
+  signedGet,
+  signedPost,
+} from './helpers'
+
+const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
+const ADMIN = 'Bearer local-admin-token-not-secret'
+const SUB_ACCOUNT = 'demo-subaccount'
+const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+
+/** A recipient no other test uses. */
+function recipient(): string {
+  return `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+}
+
+function whatsAppText(to: string, text = `hi ${crypto.randomUUID()}`) {
+  return {
+    user: { msisdn: to },
+    type: 'text',
+    content: { text },
+    channels: [{ channel: 'WhatsApp' }],
+  }
+}
+
+function whatsAppTemplate(to: string) {
+  return {
+    user: { msisdn: to },
+    type: 'template',
+    content: { template: { name: 'order_update', language: 'en' } },
+    channels: [{ channel: 'WhatsApp' }],
+  }
+}
+
+async function post(body: unknown, keyId: string = KEYS.hmac, prefer?: string, path?: string) {
+  return send(
+    await signedPost(JSON.stringify(body), {
+      keyId,
+      ...(prefer === undefined ? {} : { prefer }),
+      ...(path === undefined ? {} : { path }),
+    }),
+  )
+}
+
+function webhookRequest(body: unknown): Request {
+  return new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: AUTHORIZATION },
+    body: JSON.stringify(body),
+  })
+}
+
+async function webhook(body: unknown): Promise<Response> {
+  return send(webhookRequest(body))
+}
+
+function inbound(to: string, text: string, subAccountId = SUB_ACCOUNT, umid = crypto.randomUUID()) {
+  return {
+    version: 3,
+    namespace: 'ChatApps',
+    eventType: 'inbound_message_received',
+    description: 'ChatApps inbound message',
+    payload: {
+      umid,
+      subAccountId,
+      timestamp: new Date().toISOString(),
+      user: { msisdn: to },
+      recipient: { channel: 'whatsapp', channelId: 'wa-1' },
+      type: 'Text',
+      content: { text },
+    },
+  }
+}
+
+function errorReceipt(to: string, errorCode: number) {
+  return {
+    version: 9,
+    namespace: 'ChatApps',
+    eventType: 'outbound_message_status_changed',
+    description: 'ChatApps outbound message delivery receipt',
+    payload: {
+      umid: crypto.randomUUID(),
+      subAccountId: SUB_ACCOUNT,
+      channel: 'whatsapp',
+      user: { msisdn: to },
+      status: {
+        state: 'undelivered',
+        timestamp: new Date().toISOString(),
+        errorCode,
+        errorMessage: 'refused',
+      },
+    },
+  }
+}
+
+async function contact(to: string, keyId: string = KEYS.hmac) {
+  const response = await send(await signedGet(`/v1/contacts/${encodeURIComponent(to)}`, keyId))
+  expect(response.status).toBe(200)
+  return (await response.json()) as Record<string, unknown> & {
+    serviceWindow: { open: boolean; openUntil: string | null; closedAt: string | null }
+    consent: { state: string; history: Record<string, unknown>[] }
+    pacing: Record<string, unknown>
+  }
+}
+
+function adminRequest(method: string, path: string, body?: string): Request {
+  return new Request(`${ORIGIN}/admin${path}`, {
+    method,
+    headers: {
+      authorization: ADMIN,
+      ...(body === undefined ? {} : { 'content-type': 'text/csv' }),
+    },
+    ...(body === undefined ? {} : { body }),
+  })
+}
+
+describe('the service window', () => {
+  it('observe (the default) sends outside the window and says so: header and field', async () => {
+    const to = recipient()
+    const response = await post(whatsAppText(to))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('chatapps-service-window')).toBe('closed')
+    expect(await response.json()).toEqual({
+      id: expect.any(String),
+      clientMessageId: expect.any(String),
+      umid: expect.any(String),
+      status: expect.any(Object),
+      serviceWindow: 'closed',
+    })
+  })
+
+  it('observe: a replay of the answer says so too', async () => {
+    const to = recipient()
+    const body = JSON.stringify(whatsAppText(to))
+    const idempotencyKey = crypto.randomUUID()
+    const first = await send(await signedPost(body, { keyId: KEYS.hmac, idempotencyKey }))
+    const again = await send(await signedPost(body, { keyId: KEYS.hmac, idempotencyKey }))
+    expect(again.status).toBe(200)
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(again.headers.get('chatapps-service-window')).toBe('closed')
+    expect(await again.json()).toEqual(await first.json())
+  })
+
+  it('observe: the record says so too (GET /v1/messages/{id}), sync and async', async () => {
+    const to = recipient()
+    const sync = (await (await post(whatsAppText(to))).json()) as { id: string }
+    const later = await post(whatsAppText(to), KEYS.hmac, 'respond-async')
+    expect(later.status).toBe(202)
+    expect(later.headers.get('chatapps-service-window')).toBe('closed')
+    const accepted = (await later.json()) as { id: string; serviceWindow: string }
+    expect(accepted.serviceWindow).toBe('closed')
+    await flushRecords(KEYS.hmac)
+    for (const id of [sync.id, accepted.id]) {
+      const record = await send(await signedGet(`/v1/messages/${id}`, KEYS.hmac))
+      expect(record.status).toBe(200)
+      expect(await record.json()).toMatchObject({ id, serviceWindow: 'closed' })
+    }
+    const template = (await (await post(whatsAppTemplate(to))).json()) as { id: string }
+    await flushRecords(KEYS.hmac)
+    const plain = await send(await signedGet(`/v1/messages/${template.id}`, KEYS.hmac))
+    expect(await plain.json()).not.toHaveProperty('serviceWindow')
+  })
+
+  it('observe inside the window, a template, or another channel: nothing said', async () => {
+    const to = recipient()
+    for (const body of [
+      whatsAppTemplate(to),
+      { ...whatsAppText(to), channels: [{ channel: 'WhatsApp' }, { channel: 'SMS' }] },
+      { user: { msisdn: to }, type: 'text', content: { text: 'no channels' } },
+    ]) {
+      const response = await post(body)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('chatapps-service-window')).toBeNull()
+      expect(await response.json()).not.toHaveProperty('serviceWindow')
+    }
+    expect(await webhook(inbound(to, 'hello'))).toHaveProperty('status', 200)
+    const inside = await post(whatsAppText(to))
+    expect(inside.status).toBe(200)
+    expect(inside.headers.get('chatapps-service-window')).toBeNull()
+  })
+
+  it('enforce refuses a WhatsApp-only non-template message outside the window, sends nothing', async () => {
+    const to = recipient()
+    const marker = `enforce-${crypto.randomUUID()}`
+    const response = await post(whatsAppText(to, marker), KEYS.enforce)
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toEqual(
+      problemBody(
+        'outside_service_window',
+        422,
+        'Outside the service window',
+        'The 24-hour customer-service window is closed: send a template message; nothing was sent.',
+        { recipient: to, windowClosedAt: null },
+      ),
+    )
+    const { upstreamReceived } = await import('./helpers')
+    expect(await upstreamReceived(marker)).toEqual([])
+    // A template goes; after the user writes, the text goes too.
+    expect((await post(whatsAppTemplate(to), KEYS.enforce)).status).toBe(200)
+    expect((await webhook(inbound(to, 'hi there'))).status).toBe(200)
+    const inside = await post(whatsAppText(to), KEYS.enforce)
+    expect(inside.status).toBe(200)
+  })
+
+  it('a 1022 receipt closes the window: enforce refuses with windowClosedAt', async () => {
+    const to = recipient()
+    expect((await webhook(inbound(to, 'hello'))).status).toBe(200)
+    expect((await contact(to)).serviceWindow).toEqual({
+      open: true,
+      openUntil: ISO,
+      closedAt: null,
+    })
+    expect((await webhook(errorReceipt(to, 1022))).status).toBe(200)
+    const state = await contact(to)
+    expect(state.serviceWindow).toEqual({ open: false, openUntil: null, closedAt: ISO })
+    const response = await post(whatsAppText(to), KEYS.enforce)
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toMatchObject({
+      code: 'outside_service_window',
+      windowClosedAt: state.serviceWindow.closedAt,
+    })
+  })
+
+  it('off: nothing is said or refused', async () => {
+    const to = recipient()
+    const response = await post(whatsAppText(to), KEYS.windowOff)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('chatapps-service-window')).toBeNull()
+  })
+})
+
+describe('consent', () => {
+  it.each([
+    'STOP',
+    'stop',
+    ' s T o P ',
+    'STOPALL',
+    'unsubscribe',
+    'Cancel',
+    'END',
+    'quit',
+    'ARRET',
+  ])('%j suppresses: 422 recipient_opted_out, nothing sent', async (word) => {
+    const to = recipient()
+    expect((await webhook(inbound(to, word))).status).toBe(200)
+    const marker = `opted-${crypto.randomUUID()}`
+    const response = await post(whatsAppText(to, marker))
+    expect(response.status).toBe(422)
+    const keyword = word.replace(/\s+/g, '').toUpperCase()
+    expect(await problem(response)).toEqual(
+      problemBody(
+        'recipient_opted_out',
+        422,
+        'Recipient opted out',
+        `The recipient is opted out (user: ${keyword}); nothing was sent.`,
+        { recipient: to },
+      ),
+    )
+    const { upstreamReceived } = await import('./helpers')
+    expect(await upstreamReceived(marker)).toEqual([])
+  })
+
+  it('a stop word inside a sentence is not a stop', async () => {
+    const to = recipient()
+    expect((await webhook(inbound(to, 'please stop by tomorrow'))).status).toBe(200)
+    expect((await post(whatsAppText(to))).status).toBe(200)
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+  })
+
+  it('START and UNSTOP lift a stop; the history keeps who, when, why', async () => {
+    const to = recipient()
+    await webhook(inbound(to, 'STOP'))
+    await webhook(inbound(to, 'start'))
+    expect((await post(whatsAppText(to))).status).toBe(200)
+    await webhook(inbound(to, 'quit'))
+    await webhook(inbound(to, 'UNSTOP'))
+    const state = await contact(to)
+    expect(state.consent).toEqual({
+      state: 'subscribed',
+      history: [
+        { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO },
+        { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
+        { state: 'opted_out', by: 'user', reason: 'QUIT', at: ISO },
+        { state: 'subscribed', by: 'user', reason: 'UNSTOP', at: ISO },
+      ],
+    })
+    expect(state.lastInboundAt).toEqual(ISO)
+    expect(state.lastOutboundAt).toEqual(ISO)
+  })
+
+  it("8x8's retry of a STOP changes nothing twice", async () => {
+    const to = recipient()
+    const event = inbound(to, 'STOP')
+    expect((await webhook(event)).status).toBe(200)
+    await webhook(inbound(to, 'START'))
+    expect((await webhook(event)).status).toBe(200)
+    expect((await contact(to)).consent.state).toBe('subscribed')
+  })
+
+  it('a 1051 receipt records a marketing opt-out (sends still go); 2007 blocks', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 1051))).status).toBe(200)
+    expect((await contact(to)).consent).toEqual({
+      state: 'marketing_opted_out',
+      history: [{ state: 'marketing_opted_out', by: '8x8', reason: '1051', at: ISO }],
+    })
+    expect((await post(whatsAppTemplate(to))).status).toBe(200)
+    expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
+    const response = await post(whatsAppTemplate(to))
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toMatchObject({ code: 'recipient_opted_out', recipient: to })
+    // A START does not lift a block.
+    await webhook(inbound(to, 'START'))
+    expect((await contact(to)).consent.state).toBe('blocked')
+  })
+
+  it('in a batch, the opted-out message is refused and listed, the others go', async () => {
+    const out = recipient()
+    const fine = recipient()
+    await webhook(inbound(out, 'STOP'))
+    const response = await post(
+      { messages: [whatsAppTemplate(fine), whatsAppTemplate(out), whatsAppTemplate(fine)] },
+      KEYS.hmac,
+      undefined,
+      '/v1/messages/batch',
+    )
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { messages: unknown[]; refused: unknown[] }
+    expect(body.messages).toHaveLength(2)
+    expect(body.refused).toEqual([
+      {
+        index: 1,
+        code: 'recipient_opted_out',
+        recipient: out,
+        detail: 'The recipient is opted out (user: STOP); nothing was sent.',
+      },
+    ])
+  })
+
+  it('a batch whose every message is refused is that refusal', async () => {
+    const out = recipient()
+    await webhook(inbound(out, 'STOP'))
+    const response = await post(
+      { messages: [whatsAppTemplate(out)] },
+      KEYS.hmac,
+      undefined,
+      '/v1/messages/batch',
+    )
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toMatchObject({ code: 'recipient_opted_out', recipient: out })
+  })
+
+  it('contacts are kept per sub-account', async () => {
+    const to = recipient()
+    await webhook(inbound(to, 'STOP'))
+    expect((await post(whatsAppText(to))).status).toBe(422)
+    expect((await post(whatsAppText(to), KEYS.otherSub)).status).toBe(200)
+    expect((await contact(to, KEYS.otherSub)).consent.state).toBe('subscribed')
+    // and the other way round
+    const other = recipient()
+    await webhook(inbound(other, 'STOP', 'other-subaccount'))
+    expect((await post(whatsAppText(other), KEYS.otherSub)).status).toBe(422)
+    expect((await post(whatsAppText(other))).status).toBe(200)
+  })
+
+  it('a contact that cannot be told: 503, the event forgotten so that 8x8 retries it', async () => {
+    const to = recipient()
+    const event = inbound(to, 'STOP')
+    const failing = {
+      idFromName: (name: string) => env.CONTACT.idFromName(name),
+      get: () => ({
+        event: () => Promise.reject(new Error('contact down')),
+      }),
+    } as unknown as Bindings['CONTACT']
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      webhookRequest(event),
+      { ...(env as unknown as Bindings), CONTACT: failing },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(response.status).toBe(503)
+    expect(
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM inbound_messages WHERE umid = ?')
+        .bind(event.payload.umid)
+        .first('n'),
+    ).toBe(0)
+    // 8x8's retry stores it and tells the contact.
+    expect((await webhook(event)).status).toBe(200)
+    expect((await contact(to)).consent.state).toBe('opted_out')
+  })
+})
+
+describe('pacing', () => {
+  it('synchronous sends over the pace: 429 rate_limited naming the recipient scope', async () => {
+    const to = recipient()
+    for (let i = 0; i < 3; i++) {
+      expect((await post(whatsAppTemplate(to), KEYS.slowPaced)).status).toBe(200)
+    }
+    const response = await post(whatsAppTemplate(to), KEYS.slowPaced)
+    expect(response.status).toBe(429)
+    expect(response.headers.get('retry-after')).toBe('10')
+    expect(await problem(response)).toEqual(
+      problemBody(
+        'rate_limited',
+        429,
+        'Rate limited',
+        'Too many messages to this recipient: retry after Retry-After seconds.',
+        { scope: 'recipient', recipient: to },
+      ),
+    )
+    // Another recipient of the same key is not held back.
+    expect((await post(whatsAppTemplate(recipient()), KEYS.slowPaced)).status).toBe(200)
+    // In a batch, the message over the pace is refused and listed; the others go.
+    const batch = await post(
+      { messages: [whatsAppTemplate(to), whatsAppTemplate(recipient())] },
+      KEYS.slowPaced,
+      undefined,
+      '/v1/messages/batch',
+    )
+    expect(batch.status).toBe(200)
+    const body = (await batch.json()) as { messages: unknown[]; refused: unknown[] }
+    expect(body.messages).toHaveLength(1)
+    expect(body.refused).toEqual([
+      {
+        index: 0,
+        code: 'rate_limited',
+        recipient: to,
+        detail: 'Too many messages to this recipient: retry after Retry-After seconds.',
+        retryAfter: expect.any(Number),
+      },
+    ])
+  })
+
+  it('a 1028 receipt holds the recipient back', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 1028))).status).toBe(200)
+    const state = await contact(to, KEYS.paced)
+    expect(state.pacing).toEqual({ ratePerSecond: 10, burst: 10, tokens: 0, heldUntil: ISO })
+    const response = await post(whatsAppTemplate(to), KEYS.paced)
+    expect(response.status).toBe(429)
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(2)
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(3)
+  })
+
+  it('50 asynchronous sends to one recipient are spaced, none refused, none lost', async () => {
+    const to = recipient()
+    const ids: string[] = []
+    for (let i = 0; i < 50; i++) {
+      const response = await post(whatsAppTemplate(to), KEYS.paced, 'respond-async')
+      expect(response.status).toBe(202)
+      ids.push(((await response.json()) as { id: string }).id)
+    }
+    const placeholders = ids.map(() => '?').join(',')
+    let rows: { status: string; updated_at: number }[] = []
+    for (let waited = 0; waited < 45_000; waited += 250) {
+      rows = (
+        await env.DB.prepare(
+          `SELECT status, updated_at FROM messages WHERE id IN (${placeholders})`,
+        )
+          .bind(...ids)
+          .all<{ status: string; updated_at: number }>()
+      ).results
+      if (rows.length === 50 && rows.every((row) => row.status !== 'accepted')) break
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    expect(rows.map((row) => row.status)).toEqual(Array(50).fill('queued'))
+    const times = rows.map((row) => row.updated_at).sort((a, b) => a - b)
+    // 10 at once, then 10 a second: the last cannot leave before 4 s after the first.
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(3_000)
+  }, 60_000)
+})
+
+describe('GET /v1/contacts/{recipient}', () => {
+  it('a recipient never seen', async () => {
+    const to = recipient()
+    expect(await contact(to)).toEqual({
+      recipient: to,
+      serviceWindow: { open: false, openUntil: null, closedAt: null },
+      consent: { state: 'subscribed', history: [] },
+      pacing: { ratePerSecond: 100000, burst: 100000, tokens: 100000, heldUntil: null },
+      lastInboundAt: null,
+      lastOutboundAt: null,
+    })
+  })
+
+  it('is signed: 401 without a signature; 403 for a key without the route; 405', async () => {
+    const unsigned = await send(new Request(`${ORIGIN}/v1/contacts/%2B15551234567`))
+    expect(unsigned.status).toBe(401)
+    const forbidden = await send(await signedGet('/v1/contacts/%2B15551234567', KEYS.restricted))
+    expect(forbidden.status).toBe(403)
+    expect(await problem(forbidden)).toEqual(
+      problemBody(
+        'forbidden',
+        403,
+        'Forbidden',
+        'This key may not call GET /v1/contacts/:recipient.',
+      ),
+    )
+    const post405 = await send(await signedPost('{}', { path: '/v1/contacts/%2B15551234567' }))
+    expect(post405.status).toBe(405)
+    expect(post405.headers.get('allow')).toBe('GET')
+  })
+
+  it('404 for something that is not a recipient', async () => {
+    const response = await send(await signedGet('/v1/contacts/a%20b'))
+    expect(response.status).toBe(404)
+    expect(await problem(response)).toEqual(
+      problemBody(
+        'not_found',
+        404,
+        'Not found',
+        'Not a recipient: an msisdn or a channel user id.',
+      ),
+    )
+  })
+})
+
+describe('admin suppressions', () => {
+  const sub = `sub-${crypto.randomUUID().slice(0, 8)}`
+
+  it('add, list, export, remove; sends follow', async () => {
+    const to = recipient()
+    const added = await send(
+      adminRequest(
+        'PUT',
+        `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(to)}?reason=complaint`,
+      ),
+    )
+    expect(added.status).toBe(200)
+    expect(await added.json()).toEqual({
+      subAccount: SUB_ACCOUNT,
+      recipient: to,
+      consent: { state: 'opted_out', by: 'operator', reason: 'complaint', at: ISO },
+    })
+    expect((await post(whatsAppTemplate(to))).status).toBe(422)
+    const removed = await send(
+      adminRequest('DELETE', `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(to)}`),
+    )
+    expect(removed.status).toBe(200)
+    expect(await removed.json()).toEqual({
+      subAccount: SUB_ACCOUNT,
+      recipient: to,
+      consent: { state: 'subscribed', by: 'operator', reason: 'operator', at: ISO },
+    })
+    expect((await post(whatsAppTemplate(to))).status).toBe(200)
+  })
+
+  it('import a CSV, list, export', async () => {
+    const imported = await send(
+      adminRequest(
+        'POST',
+        `/suppressions/${sub}/import`,
+        'recipient,reason\n+15550000002,bounced\n+15550000001,\n',
+      ),
+    )
+    expect(imported.status).toBe(200)
+    expect(await imported.json()).toEqual({ subAccount: sub, imported: 2 })
+    const listed = await send(adminRequest('GET', `/suppressions/${sub}?limit=1`))
+    expect(listed.status).toBe(200)
+    expect(await listed.json()).toEqual({
+      suppressions: [
+        {
+          recipient: '+15550000001',
+          state: 'opted_out',
+          by: 'operator',
+          reason: 'import',
+          at: ISO,
+        },
+      ],
+      next: '+15550000001',
+    })
+    const exported = await send(adminRequest('GET', `/suppressions/${sub}/export`))
+    expect(exported.status).toBe(200)
+    expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    const lines = (await exported.text()).trim().split('\n')
+    expect(lines[0]).toBe('recipient,state,by,reason,at')
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 4).join(','))).toEqual([
+      '+15550000001,opted_out,operator,import',
+      '+15550000002,opted_out,operator,bounced',
+    ])
+  })
+
+  it('a stop keyword lands in the list too', async () => {
+    const to = recipient()
+    await webhook(inbound(to, 'STOP'))
+    const exported = await send(adminRequest('GET', `/suppressions/${SUB_ACCOUNT}/export`))
+    expect(await exported.text()).toContain(`${to},opted_out,user,STOP,`)
+  })
+
+  it('a bad row is 422 and imports nothing; without the token 401', async () => {
+    const bad = await send(
+      adminRequest('POST', `/suppressions/${sub}-bad/import`, 'recipient\nnot a number\n'),
+    )
+    expect(bad.status).toBe(422)
+    expect(await problem(bad)).toEqual(
+      problemBody('invalid_message', 422, 'Invalid message', 'Line 1: not a recipient.', {
+        issues: [{ path: 'rows.0.recipient', message: 'Not a recipient' }],
+      }),
+    )
+    const unauthorized = await send(
+      new Request(`${ORIGIN}/admin/suppressions/${sub}`, {
+        headers: { authorization: 'Bearer nope-nope-nope-nope' },
+      }),
+    )
+    expect(unauthorized.status).toBe(401)
+  })
+})
