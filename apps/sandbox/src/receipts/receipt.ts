@@ -17,6 +17,8 @@ export interface ReceiptStep {
   readonly detail?: string
   readonly errorCode?: number
   readonly errorMessage?: string
+  /** Meta's code, sent as `payload.whatsapp.providerErrorCode` (WhatsApp rules' failures). */
+  readonly providerErrorCode?: string
 }
 
 /** The body the webhook receives. */
@@ -33,7 +35,8 @@ export interface DeliveryReceipt {
     readonly subAccountId: string
     readonly channel: string
     readonly user: { readonly msisdn?: string; readonly channelUserId?: string }
-    readonly status: ReceiptStep & { readonly timestamp: string }
+    readonly status: Omit<ReceiptStep, 'providerErrorCode'> & { readonly timestamp: string }
+    readonly whatsapp?: { readonly providerErrorCode: string }
   }
 }
 
@@ -57,6 +60,7 @@ function userOf(record: MessageRecord): DeliveryReceipt['payload']['user'] {
 
 /** The states a message's receipts report, in order (see the module comment). */
 export function stepsFor(record: MessageRecord): readonly ReceiptStep[] {
+  if (record.failure !== undefined) return [QUEUED, record.failure]
   const msisdn = userOf(record).msisdn ?? ''
   if (msisdn.endsWith('0000')) return [QUEUED, SENT, UNDELIVERED]
   if (msisdn.endsWith('0001')) return [QUEUED, SENT, DELIVERED]
@@ -86,6 +90,9 @@ export function receiptOf(record: MessageRecord, step: ReceiptStep, at: Date): D
         ...(step.errorCode !== undefined && { errorCode: step.errorCode }),
         ...(step.errorMessage !== undefined && { errorMessage: step.errorMessage }),
       },
+      ...(step.providerErrorCode !== undefined && {
+        whatsapp: { providerErrorCode: step.providerErrorCode },
+      }),
     },
   }
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import type { JsonValue } from '@chatapps/dsl'
+import type { ReceiptStep } from '../receipts/receipt'
 
 /** 8x8's status states (docs/8x8-facts.md#message-states). */
 export type MessageState = 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read'
@@ -27,6 +28,12 @@ export interface MessageRecord {
   readonly stateAt: string
   readonly errorCode?: number
   readonly errorMessage?: string
+  /** The template's name, for a template message (the opt-out rule needs it). */
+  readonly templateName?: string
+  /** The `scheduled` time of the send (ISO), when it had one: its receipts start then. */
+  readonly scheduled?: string
+  /** A WhatsApp rule's failure (set when the store records the message with rules on). */
+  readonly failure?: ReceiptStep
 }
 
 /** What a single send adds. */
