@@ -218,7 +218,7 @@ describe('the pair rate', () => {
     )
     expect((await receiptsOf(last, 2))[1]).toStrictEqual({
       ...pairFailed,
-      payload: { umid: last, batchId, ...pairFailed.payload },
+      payload: { ...pairFailed.payload, batchId },
     })
     expect((await receiptsOf(allowed, 2))[1]?.payload.status.state).toBe('sent')
     expect((await receiptsOf(otherUser, 2))[1]?.payload.status.state).toBe('sent')

@@ -151,6 +151,14 @@ export class Store {
     return this.#stub.batchUmids(batchId)
   }
 
+  /** The failures WhatsApp's rules gave messages, by umid. */
+  async failures(): Promise<Map<string, { errorCode: number; errorMessage: string }>> {
+    const rows = await this.#stub.failures()
+    return new Map(
+      rows.map((row) => [row.umid, { errorCode: row.errorCode, errorMessage: row.errorMessage }]),
+    )
+  }
+
   /** The umids of cancelled messages. */
   async cancelledUmids(): Promise<string[]> {
     return this.#stub.cancelledUmids()

@@ -438,6 +438,20 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     return { subAccountId: row.sub_account_id, umids }
   }
 
+  /** The failures WhatsApp's rules gave messages: umid, errorCode, errorMessage. */
+  failures(): { umid: string; errorCode: number; errorMessage: string }[] {
+    return this.ctx.storage.sql
+      .exec<{ umid: string; record: string }>(
+        `SELECT umid, record FROM messages WHERE record LIKE '%"failure":%'`,
+      )
+      .toArray()
+      .flatMap(({ umid, record }) => {
+        const failure = (JSON.parse(record) as MessageRecord).failure
+        if (failure?.errorCode === undefined) return []
+        return [{ umid, errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' }]
+      })
+  }
+
   /** The umids of cancelled messages. */
   cancelledUmids(): string[] {
     return this.ctx.storage.sql
