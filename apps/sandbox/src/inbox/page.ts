@@ -129,6 +129,7 @@ const INBOX_SCRIPT = `(() => {
       const who = document.createElement('span');
       who.textContent = s.dataset.recipient;
       const when = document.createElement('small');
+      when.className = 'sbx-time';
       when.textContent = (s.dataset.last || '').slice(11, 19);
       button.append(who, when);
       button.addEventListener('click', () => { chosen = s.dataset.recipient; from.value = chosen; show(); });
