@@ -9,17 +9,10 @@
  * @module
  */
 import { isObject } from '../records'
-import type { MessageRecord } from '../store/types'
+import type { MessageRecord, ReceiptStep } from '../store/types'
 
-/** A receipt's `status`, without its timestamp. */
-export interface ReceiptStep {
-  readonly state: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'read'
-  readonly detail?: string
-  readonly errorCode?: number
-  readonly errorMessage?: string
-  /** Meta's code, sent as `payload.whatsapp.providerErrorCode` (WhatsApp rules' failures). */
-  readonly providerErrorCode?: string
-}
+/** A receipt's `status`, without its timestamp (defined with the records it is kept in). */
+export type { ReceiptStep }
 
 /** The body the webhook receives. */
 export interface DeliveryReceipt {

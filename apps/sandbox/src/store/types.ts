@@ -8,10 +8,19 @@
  * @module
  */
 import type { JsonValue } from '@chatapps/dsl'
-import type { ReceiptStep } from '../receipts/receipt'
 
 /** 8x8's status states (docs/8x8-facts.md#message-states). */
 export type MessageState = 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read'
+
+/** A receipt's `status`, without its timestamp. */
+export interface ReceiptStep {
+  readonly state: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'read'
+  readonly detail?: string
+  readonly errorCode?: number
+  readonly errorMessage?: string
+  /** Meta's code, sent as `payload.whatsapp.providerErrorCode` (WhatsApp rules' failures). */
+  readonly providerErrorCode?: string
+}
 
 /** One message the sandbox gave a umid to, as the details route needs it. */
 export interface MessageRecord {
