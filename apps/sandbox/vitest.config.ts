@@ -19,6 +19,8 @@ export default defineConfig({
           RECEIPT_STEP_MS: '40',
           WEBHOOK_RETRY_DELAYS_MS: '100,200,300',
           TIMEOUT_HANG_MS: '300',
+          // Small enough that a test can go over it (8x8's is 100 MB).
+          UPLOAD_MAX_BYTES: '4096',
         },
         serviceBindings: { WEBHOOK: 'webhook-recorder' },
         workers: [

@@ -5,9 +5,13 @@
  * @module
  */
 import * as v from 'valibot'
+import { type Rules, rulesFromVar } from './conversation/rules'
 
 /** 8x8's webhook retry schedule (docs/8x8-facts.md#webhooks): 1, 10, 30 and 90 seconds. */
 export const DEFAULT_RETRY_DELAYS_MS = '1000,10000,30000,90000'
+
+/** 8x8's upload limit: a request of at most 100 MB (docs/8x8-facts.md#conversation-endpoints). */
+export const UPLOAD_LIMIT = 100 * 1024 * 1024
 
 const Millis = v.pipe(
   v.string(),
@@ -29,6 +33,7 @@ const ConfigSchema = v.object({
   RECEIPT_STEP_MS: v.optional(Millis, '500'),
   WEBHOOK_RETRY_DELAYS_MS: v.optional(Delays, DEFAULT_RETRY_DELAYS_MS),
   TIMEOUT_HANG_MS: v.optional(Millis, '30000'),
+  UPLOAD_MAX_BYTES: v.optional(Millis, String(UPLOAD_LIMIT)),
 })
 
 /** The bindings the settings are read from: a part of the worker's `Bindings` (env.ts). */
@@ -45,6 +50,10 @@ export interface SettingsBindings {
   readonly WEBHOOK_RETRY_DELAYS_MS?: string
   /** How long a `timeout` fault hangs before its 504 (default 30000). */
   readonly TIMEOUT_HANG_MS?: string
+  /** WhatsApp's rules on by default: `window`, `pair_rate`, `opt_out` or `all`, comma-separated. */
+  readonly WHATSAPP_RULES?: string
+  /** The largest upload request in bytes (default 8x8's 100 MB; tests lower it). */
+  readonly UPLOAD_MAX_BYTES?: string
 }
 
 /** The settings, parsed. */
@@ -56,6 +65,9 @@ export interface Config {
   readonly stepMs: number
   readonly retryDelaysMs: readonly number[]
   readonly timeoutHangMs: number
+  /** The rules `WHATSAPP_RULES` switches on (`POST /__sandbox/rules` overrides them). */
+  readonly rules: Rules
+  readonly uploadMaxBytes: number
 }
 
 /** Reads and validates the settings; throws an `Error` naming every wrong binding. */
@@ -73,5 +85,7 @@ export function readConfig(env: SettingsBindings): Config {
     stepMs: config.RECEIPT_STEP_MS,
     retryDelaysMs: config.WEBHOOK_RETRY_DELAYS_MS,
     timeoutHangMs: config.TIMEOUT_HANG_MS,
+    rules: rulesFromVar(env.WHATSAPP_RULES),
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
   }
 }

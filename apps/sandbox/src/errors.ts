@@ -41,6 +41,18 @@ export const ERRORS = {
   missedMessages: { code: 3012, message: 'Missed messages' },
   tooMuchMessages: { code: 3013, message: 'Too much messages' },
   tooLongClientBatchId: { code: 3014, message: 'Too long ClientBatchId' },
+  // The conversation endpoints (8x8's cancel reference gives "Invalid umid."; the rest is the
+  // sandbox's wording in 8x8's codes, where 8x8 documents only the status).
+  invalidUmid: { code: 1000, message: 'Invalid umid.' },
+  invalidBatchId: { code: 1000, message: 'Invalid batchId.' },
+  typingTooLate: {
+    code: 1000,
+    message:
+      'Typing indicators can only be sent for inbound messages received within the last 2 hours.',
+  },
+  fileNotFound: { code: 1300, message: 'File not found.' },
+  tooLargeUpload: { code: 7001, message: 'Request size must not exceed 100 MB' },
+  missingFile: { code: 1000, message: "Invalid parameter(s): 'file'" },
 } as const satisfies Record<string, ErrorCode>
 
 /** Code 1000 for a parameter without a more specific code. */

@@ -5,17 +5,26 @@
  * @module
  */
 import { Hono } from 'hono'
+import { bearerAuth } from './auth'
 import type { AppEnv } from './env'
 import { ERRORS, errorResponse } from './errors'
 import { inbox } from './inbox'
+import { conversation } from './routes/conversation'
+import { customer } from './routes/customer'
 import { faults } from './routes/faults'
+import { files } from './routes/files'
 import { health } from './routes/health'
-import { messages } from './routes/messages'
+import { checkSubAccount, messages } from './routes/messages'
 import { sandbox } from './routes/sandbox'
 
 const app = new Hono<AppEnv>()
   .route('/', health)
+  // Every 8x8 route: the bearer key first, then the sub-account's form.
+  .use('/api/v1/subaccounts/:subAccountId/*', bearerAuth, checkSubAccount)
   .route('/', messages)
+  .route('/', conversation)
+  .route('/', files)
+  .route('/', customer)
   .route('/', sandbox)
   .route('/', faults)
   .route('/', inbox)

@@ -57,8 +57,17 @@ export interface RecordContext {
   readonly clientBatchId?: string
 }
 
+function templateNameOf(message: JsonObject): string | undefined {
+  if (typeof message.type !== 'string' || message.type.toLowerCase() !== 'template') return
+  const content = isObject(message.content) ? message.content : {}
+  const template = isObject(content.template) ? content.template : {}
+  return typeof template.name === 'string' ? template.name : undefined
+}
+
 function base(message: JsonObject, context: RecordContext) {
   const clientMessageId = message.clientMessageId
+  const templateName = templateNameOf(message)
+  const scheduled = message.scheduled
   return {
     umid: context.umid,
     subAccountId: context.subAccountId,
@@ -66,6 +75,8 @@ function base(message: JsonObject, context: RecordContext) {
     contentType: contentTypeOf(message),
     user: isObject(message.user) ? message.user : {},
     ...(typeof clientMessageId === 'string' && { clientMessageId }),
+    ...(templateName !== undefined && { templateName }),
+    ...(typeof scheduled === 'string' && { scheduled }),
     ...(context.batchId !== undefined && { batchId: context.batchId }),
     ...(context.clientBatchId !== undefined && { clientBatchId: context.clientBatchId }),
     createdAt: context.at,

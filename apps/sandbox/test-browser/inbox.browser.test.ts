@@ -8,6 +8,7 @@ import {
   ED25519_PRIVATE,
   REPO_DIR,
   type Stack,
+  SUB_ACCOUNT,
   startStack,
 } from '@chatapps/testkit'
 import type { Locator, Page } from 'playwright-core'
@@ -241,6 +242,83 @@ describe('the sandbox inbox in Chromium', () => {
     await page.getByRole('button', { name: 'Preview' }).click()
     await page.locator('#sbx-out .sbx-error').waitFor()
     expect(await seen(page.locator('#sbx-out .sbx-error'))).toMatch(/^Not valid JSON: /)
+  })
+
+  it('holds a conversation: the customer writes, the business answers, STOP, then a 1051', async () => {
+    await clearSandbox(stack.sandboxUrl)
+    const rules = await fetch(`${stack.sandboxUrl}/__sandbox/rules`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ window: true, optOut: true, marketingTemplates: ['summer_sale'] }),
+    })
+    expect(rules.status).toBe(200)
+    const api = `${stack.sandboxUrl}/api/v1/subaccounts/${SUB_ACCOUNT}`
+    const business = async (path: string, body: unknown) => {
+      const response = await fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer sandbox-demo-key', 'Content-Type': 'application/json' },
+        body: body === null ? '' : JSON.stringify(body),
+      })
+      expect(response.status, path).toBe(200)
+      const text = await response.text()
+      return text === '' ? {} : (JSON.parse(text) as { umid?: string })
+    }
+    const customer = '+15550102030'
+    try {
+      await page.setViewportSize({ width: 1000, height: 900 })
+      await page.goto(`${stack.sandboxUrl}/`)
+      // The customer writes through the reply box.
+      await page.locator('#sbx-from').fill(customer)
+      await page.locator('#sbx-text').fill('Hi! Is my order ready?')
+      await page.getByRole('button', { name: 'Send' }).click()
+      const mine = page.locator('li.sbx-in').filter({ hasText: 'Is my order ready?' })
+      await mine.waitFor({ timeout: 5_000 })
+      expect(await mine.getAttribute('data-read')).toBe('false')
+      expect(await seen(page.locator('#sbx-list button[aria-current="true"] span'))).toBe(customer)
+
+      // The business reads it (blue ticks on the customer's side) and answers within the window.
+      const inbound = (await (await fetch(`${stack.sandboxUrl}/__sandbox/inbound`)).json()) as {
+        messages: { umid: string }[]
+      }
+      const umid = inbound.messages[0]?.umid ?? ''
+      await business(`/messages/${umid}/read`, null)
+      await page
+        .locator(`li.sbx-in[data-umid="${umid}"][data-read="true"]`)
+        .waitFor({ timeout: 5_000 })
+      const blue = page.locator(`li.sbx-in[data-umid="${umid}"] .sbx-ticks`)
+      expect(await blue.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(2, 126, 181)')
+      const answer = await business('/messages', {
+        user: { msisdn: customer },
+        type: 'text',
+        content: { text: 'Yes, it ships today.' },
+      })
+      const answered = page.locator(`li.sbx-msg[data-umid="${answer.umid}"]`)
+      await waitForState(answered, 'read')
+
+      // The customer opts out; a marketing template then fails with 1051, shown in the chat.
+      await page.locator('#sbx-text').fill('STOP')
+      await page.getByRole('button', { name: 'Send' }).click()
+      await page.locator('li.sbx-in').filter({ hasText: 'STOP' }).waitFor({ timeout: 5_000 })
+      const promo = await business('/messages', {
+        user: { msisdn: customer },
+        type: 'template',
+        content: { template: { name: 'summer_sale', language: 'en' } },
+      })
+      const failed = page.locator(`li.sbx-msg[data-umid="${promo.umid}"]`)
+      await waitForState(failed, 'undelivered')
+      expect(await seen(failed.locator('.sbx-failure'))).toBe(
+        '1051: Unable to deliver the marketing message: the user opted out of marketing',
+      )
+      // The filter hides chats whose number does not match.
+      await page.locator('#sbx-filter').fill('+4400')
+      expect(await page.locator('#sbx-list li').count()).toBe(0)
+      await page.locator('#sbx-filter').fill('0102')
+      expect(await page.locator('#sbx-list li').count()).toBe(1)
+      await screenshot(page.locator('main'), 'inbox-conversation.png')
+    } finally {
+      await fetch(`${stack.sandboxUrl}/__sandbox/rules`, { method: 'DELETE' })
+      await page.setViewportSize({ width: 420, height: 900 })
+    }
   })
 
   it('fetched nothing but loopback, and the CSP refused nothing', () => {

@@ -14,6 +14,8 @@ describe('readConfig', () => {
       stepMs: 500,
       retryDelaysMs: [1000, 10000, 30000, 90000],
       timeoutHangMs: 30000,
+      rules: { window: false, pairRate: false, optOut: false },
+      uploadMaxBytes: 104857600,
     })
     expect(readConfig({ ...base, WEBHOOK_URL: '' }).webhookUrl).toBeNull()
   })
@@ -27,6 +29,8 @@ describe('readConfig', () => {
         RECEIPT_STEP_MS: ' 20 ',
         WEBHOOK_RETRY_DELAYS_MS: '5, 10,15',
         TIMEOUT_HANG_MS: '0',
+        WHATSAPP_RULES: 'window, opt_out',
+        UPLOAD_MAX_BYTES: '1000',
       }),
     ).toStrictEqual({
       webhookUrl: 'http://127.0.0.1:8787/v1/webhooks/chatapps',
@@ -35,8 +39,26 @@ describe('readConfig', () => {
       stepMs: 20,
       retryDelaysMs: [5, 10, 15],
       timeoutHangMs: 0,
+      rules: { window: true, pairRate: false, optOut: true },
+      uploadMaxBytes: 1000,
     })
     expect(readConfig({ ...base, WEBHOOK_RETRY_DELAYS_MS: '' }).retryDelaysMs).toStrictEqual([])
+    expect(readConfig({ ...base, WHATSAPP_RULES: 'all' }).rules).toStrictEqual({
+      window: true,
+      pairRate: true,
+      optOut: true,
+    })
+    expect(readConfig({ ...base, WHATSAPP_RULES: 'pair_rate' }).rules).toStrictEqual({
+      window: false,
+      pairRate: true,
+      optOut: false,
+    })
+  })
+
+  it('refuses an unknown WhatsApp rule', () => {
+    expect(() => readConfig({ ...base, WHATSAPP_RULES: 'window,typo' })).toThrow(
+      'sandbox: invalid configuration (WHATSAPP_RULES: unknown rule "typo"; use window, pair_rate, opt_out or all)',
+    )
   })
 
   it('refuses wrong values, naming each binding', () => {

@@ -20,12 +20,6 @@ export interface InboxMessage {
   readonly receipts: readonly ReceiptView[]
 }
 
-/** The messages to one recipient, oldest first. */
-export interface Chat {
-  readonly recipient: string
-  readonly messages: readonly InboxMessage[]
-}
-
 type JsonObject = { readonly [key: string]: JsonValue }
 
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
@@ -66,19 +60,66 @@ export function inboxMessages(entries: readonly ReceivedEntry[]): InboxMessage[]
   })
 }
 
-/** The messages grouped by recipient; the chat with the latest message first. */
-export function groupChats(messages: readonly InboxMessage[]): Chat[] {
-  const chats = new Map<string, { messages: InboxMessage[]; last: number }>()
-  messages.forEach((message, index) => {
-    const recipient = recipientOf(message.body)
-    const chat = chats.get(recipient) ?? { messages: [], last: 0 }
-    chat.messages.push(message)
-    chat.last = index
-    chats.set(recipient, chat)
-  })
-  return [...chats]
-    .sort(([, a], [, b]) => b.last - a.last)
-    .map(([recipient, chat]) => ({ recipient, messages: chat.messages }))
+/** A message the customer sent (`POST /__sandbox/inbound`), as the inbox draws it. */
+export interface CustomerMessage {
+  readonly umid: string
+  readonly msisdn: string
+  /** When the customer wrote (ISO). */
+  readonly timestamp: string
+  /** What it says, in words (a reply names the button or row tapped). */
+  readonly text: string
+  /** When the business marked it read, or `null` (then grey ticks). */
+  readonly readAt: string | null
+  /** When the business last showed typing on it, or `null`. */
+  readonly typingAt: string | null
+}
+
+/** A WhatsApp rule's failure of a business message: its receipt's error. */
+export interface Failure {
+  readonly errorCode: number
+  readonly errorMessage: string
+}
+
+/** One entry of a chat: a business message or a customer message. */
+export type ChatEntry =
+  | { readonly kind: 'business'; readonly at: string; readonly message: InboxMessage }
+  | { readonly kind: 'customer'; readonly at: string; readonly message: CustomerMessage }
+
+/** One conversation: the entries with one user, oldest first. */
+export interface Conversation {
+  readonly recipient: string
+  readonly entries: readonly ChatEntry[]
+  /** The latest entry's time (ISO). */
+  readonly last: string
+  /** Whether the business shows typing now (within 25 s, and no message of its since). */
+  readonly typing: boolean
+}
+
+/** How long WhatsApp shows the typing indicator at most (or until the business answers). */
+export const TYPING_SHOWN_MS = 25_000
+
+/** The entries of every user: business and customer messages, by time; latest chat first. */
+export function conversations(entries: readonly ChatEntry[], now: number): Conversation[] {
+  const byUser = new Map<string, ChatEntry[]>()
+  for (const entry of entries) {
+    const user = entry.kind === 'business' ? recipientOf(entry.message.body) : entry.message.msisdn
+    byUser.set(user, [...(byUser.get(user) ?? []), entry])
+  }
+  return [...byUser]
+    .map(([recipient, list]) => {
+      const sorted = [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      const last = sorted.at(-1)?.at ?? ''
+      const typingAt = Math.max(
+        0,
+        ...sorted.map((e) =>
+          e.kind === 'customer' ? Date.parse(e.message.typingAt ?? '') || 0 : 0,
+        ),
+      )
+      const answered = sorted.some((e) => e.kind === 'business' && Date.parse(e.at) >= typingAt)
+      const typing = typingAt > 0 && now - typingAt < TYPING_SHOWN_MS && !answered
+      return { recipient, entries: sorted, last, typing }
+    })
+    .sort((a, b) => Date.parse(b.last) - Date.parse(a.last))
 }
 
 function timeOf(iso: string): string {
@@ -86,17 +127,23 @@ function timeOf(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(11, 19)
 }
 
-function messageHtml(message: InboxMessage): string {
+function failureHtml(failure: Failure | undefined): string {
+  if (failure === undefined) return ''
+  return ` <span class="sbx-failure" data-error-code="${failure.errorCode}">${failure.errorCode}: ${escapeHtml(failure.errorMessage)}</span>`
+}
+
+function messageHtml(message: InboxMessage, options: ChatOptions): string {
   const summary = receiptsSummary(message.receipts)
+  const failure = message.state === 'undelivered' ? options.failures.get(message.umid) : undefined
   const kind =
     isObject(message.body) && typeof message.body.type === 'string' ? message.body.type : ''
   return (
     `<li class="sbx-msg" data-umid="${escapeHtml(message.umid)}" data-state="${message.state}" data-type="${escapeHtml(kind)}">` +
     // The recipient is the chat's title: the preview's "To …" line is hidden by the page's CSS.
-    renderPreview(message.body, { loadMedia: false, headingLevel: 4 }) +
+    renderPreview(message.body, { loadMedia: options.media, headingLevel: 4 }) +
     `<p class="sbx-meta"${summary === '' ? '' : ` title="${escapeHtml(summary)}"`}>` +
     `<time class="sbx-time" datetime="${escapeHtml(message.receivedAt)}">${escapeHtml(timeOf(message.receivedAt))}</time> ` +
-    `${ticksHtml(message.state)}</p>` +
+    `${ticksHtml(message.state)}${failureHtml(failure)}</p>` +
     `<details class="sbx-raw"><summary>JSON</summary><pre>${escapeHtml(JSON.stringify(message.body, null, 2))}</pre>` +
     `<p class="sbx-umid">umid <code>${escapeHtml(message.umid)}</code></p></details>` +
     '</li>'
@@ -106,33 +153,83 @@ function messageHtml(message: InboxMessage): string {
 /** How many messages the inbox draws at most (the latest), so that a page stays quick to poll. */
 export const INBOX_LIMIT = 200
 
-/**
- * The inbox as HTML, what `GET /` shows and `GET /__sandbox/inbox` returns: the latest
- * {@link INBOX_LIMIT} messages grouped in chats, and a note when older ones are left out.
- */
-export function inboxHtml(messages: readonly InboxMessage[]): string {
-  const shown = messages.slice(-INBOX_LIMIT)
-  const note =
-    shown.length < messages.length
-      ? `<p class="sbx-empty">Showing the latest ${shown.length} of ${messages.length} messages (all of them: <code>GET /__sandbox/messages</code>).</p>`
-      : ''
-  return note + chatsHtml(groupChats(shown))
+/** How the chats are drawn. */
+export interface ChatOptions {
+  /** Draw media (images, videos…) from their URLs rather than as placeholders. */
+  readonly media: boolean
+  /** The failures of business messages WhatsApp's rules failed, by umid. */
+  readonly failures: ReadonlyMap<string, Failure>
+  /** The time typing indicators are judged at (epoch ms). */
+  readonly now: number
 }
 
-/** The chats as HTML. */
-export function chatsHtml(chats: readonly Chat[]): string {
+/**
+ * The inbox as HTML, what `GET /` shows and `GET /__sandbox/inbox` returns: the latest
+ * {@link INBOX_LIMIT} messages (the business's and the customers') in chats, and a note when
+ * older ones are left out.
+ */
+export function inboxHtml(
+  messages: readonly InboxMessage[],
+  customers: readonly CustomerMessage[] = [],
+  options: ChatOptions = { media: false, failures: new Map(), now: Date.now() },
+): string {
+  const entries: ChatEntry[] = [
+    ...messages.map(
+      (message): ChatEntry => ({ kind: 'business', at: message.receivedAt, message }),
+    ),
+    ...customers.map(
+      (message): ChatEntry => ({ kind: 'customer', at: message.timestamp, message }),
+    ),
+  ]
+  // Arrival order for business messages, the customer's timestamp for theirs.
+  const ordered = entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => Date.parse(a.entry.at) - Date.parse(b.entry.at) || a.index - b.index)
+    .map(({ entry }) => entry)
+  const shown = ordered.slice(-INBOX_LIMIT)
+  const note =
+    shown.length < ordered.length
+      ? `<p class="sbx-empty">Showing the latest ${shown.length} of ${ordered.length} messages (all of them: <code>GET /__sandbox/messages</code>).</p>`
+      : ''
+  return chatsHtml(conversations(shown, options.now), options) + note
+}
+
+function customerHtml(message: CustomerMessage): string {
+  const read = message.readAt !== null
+  const label = read ? 'read by the business' : 'delivered to the business'
+  return (
+    `<li class="sbx-in" data-umid="${escapeHtml(message.umid)}" data-read="${read}">` +
+    `<p class="sbx-bubble">${escapeHtml(message.text)}</p>` +
+    `<p class="sbx-meta"><time class="sbx-time" datetime="${escapeHtml(message.timestamp)}">${escapeHtml(timeOf(message.timestamp))}</time> ` +
+    `<span class="sbx-ticks ${read ? 'sbx-read' : 'sbx-delivered'}" role="img" aria-label="${label}" title="${label}">✓✓</span></p>` +
+    '</li>'
+  )
+}
+
+/** The chats as HTML: one section per user, the latest first. */
+export function chatsHtml(chats: readonly Conversation[], options: ChatOptions): string {
   if (chats.length === 0) {
-    return '<p class="sbx-empty">No messages yet. Send one to <code>POST /api/v1/subaccounts/{subAccountId}/messages</code> (or through the gateway) and it appears here.</p>'
+    return '<p class="sbx-empty">No messages yet. Send one to <code>POST /api/v1/subaccounts/{subAccountId}/messages</code> (or through the gateway), or write as a customer below, and it appears here.</p>'
   }
   return chats
     .map((chat, index) => {
-      const count = chat.messages.length
+      const count = chat.entries.length
+      const entries = chat.entries
+        .map((entry) =>
+          entry.kind === 'business'
+            ? messageHtml(entry.message, options)
+            : customerHtml(entry.message),
+        )
+        .join('')
+      const typing = chat.typing
+        ? '<p class="sbx-typing" role="status">The business is typing…</p>'
+        : ''
       return (
-        `<section class="sbx-chat" aria-labelledby="sbx-chat-${index}" data-recipient="${escapeHtml(chat.recipient)}">` +
+        `<section class="sbx-chat" aria-labelledby="sbx-chat-${index}" data-recipient="${escapeHtml(chat.recipient)}" data-last="${escapeHtml(chat.last)}">` +
         `<h2 class="sbx-chat-title" id="sbx-chat-${index}"><span class="sbx-avatar" aria-hidden="true">☺</span>` +
         `<span class="sbx-recipient">${escapeHtml(chat.recipient)}</span>` +
         `<span class="sbx-count">${count} ${count === 1 ? 'message' : 'messages'}</span></h2>` +
-        `<ol class="sbx-msgs">${chat.messages.map(messageHtml).join('')}</ol></section>`
+        `<ol class="sbx-msgs">${entries}</ol>${typing}</section>`
       )
     })
     .join('')

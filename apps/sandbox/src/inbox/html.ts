@@ -16,15 +16,18 @@ export function nonce(): string {
 /**
  * The policy of a page: only its own nonce'd script and style run, it only talks to its own
  * origin, it loads nothing else (media are placeholders: `loadMedia: false`), and it cannot be
- * framed. The preview's `<a>` links still work: navigation is not a fetch.
+ * framed. The preview's `<a>` links still work: navigation is not a fetch. With `media`, the
+ * page may also load images, videos and audio over https (the inbox's media switch).
  */
-export function pageCsp(pageNonce: string): string {
+export function pageCsp(pageNonce: string, media = false): string {
   return [
     "default-src 'none'",
     `script-src 'nonce-${pageNonce}'`,
     `style-src 'nonce-${pageNonce}'`,
     "connect-src 'self'",
-    "img-src 'self'",
+    // With the media switch on (`?media=1`), images, videos and audio load from their https URLs.
+    media ? "img-src 'self' https:" : "img-src 'self'",
+    ...(media ? ["media-src 'self' https:"] : []),
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",

@@ -13,9 +13,11 @@
  */
 import { renderPreview } from '@chatapps/preview'
 import { type Context, Hono } from 'hono'
+import type { InboundEvent } from '../conversation/inbound'
 import type { AppEnv } from '../env'
 import { Store } from '../store/client'
-import { inboxHtml, inboxMessages } from './chats'
+import type { InboundRow } from '../store/conversation-table'
+import { type CustomerMessage, inboxHtml, inboxMessages } from './chats'
 import { escapeHtml, etagOf, FRAGMENT_CSP, nonce, pageCsp } from './html'
 import { inboxPage, PREVIEW_EXAMPLE, previewPage } from './page'
 
@@ -34,8 +36,40 @@ function html(c: Context<AppEnv>, body: string, status: 200 | 400 | 413, csp: st
   })
 }
 
+/** What a customer's message says, in words, from its 8x8 event. */
+export function customerText(event: InboundEvent): string {
+  const { content } = event.payload
+  if ('text' in content) return content.text
+  const reply = content.interactive
+  if (reply.type === 'button_reply') return `▸ ${reply.button_reply.title}`
+  if (reply.type === 'list_reply') return `☰ ${reply.list_reply.title}`
+  return `Flow reply: ${reply.nfmReply.responseJson}`
+}
+
+function customerMessage(row: InboundRow): CustomerMessage {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  return {
+    umid: row.umid,
+    msisdn: row.msisdn,
+    timestamp: new Date(row.at).toISOString(),
+    text: customerText(JSON.parse(row.event) as InboundEvent),
+    readAt: iso(row.readAt),
+    typingAt: iso(row.typingAt),
+  }
+}
+
+/** Whether the page asks for media (`?media=1`): then they are drawn from their URLs. */
+const wantsMedia = (c: Context<AppEnv>) => c.req.query('media') === '1'
+
 async function currentChats(c: Context<AppEnv>): Promise<{ body: string; etag: string }> {
-  const body = inboxHtml(inboxMessages(await new Store(c.env).list()))
+  const store = new Store(c.env)
+  const [entries, inbound, failures] = await Promise.all([
+    store.list(),
+    store.allInbound(),
+    store.failures(),
+  ])
+  const options = { media: wantsMedia(c), failures, now: Date.now() }
+  const body = inboxHtml(inboxMessages(entries), inbound.map(customerMessage), options)
   return { body, etag: await etagOf(body) }
 }
 
@@ -64,7 +98,8 @@ export const inbox = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { body, etag } = await currentChats(c)
     const pageNonce = nonce()
-    return html(c, inboxPage(body, etag, pageNonce), 200, pageCsp(pageNonce))
+    const media = wantsMedia(c)
+    return html(c, inboxPage(body, etag, pageNonce, media), 200, pageCsp(pageNonce, media))
   })
   .get('/__sandbox/inbox', async (c) => {
     const { body, etag } = await currentChats(c)

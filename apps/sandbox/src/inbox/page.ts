@@ -16,6 +16,24 @@ body{margin:0;background:#f0f2f5;color:#111b21;font:15px/1.4 system-ui,-apple-sy
 .sbx-live{font-size:.75rem;opacity:.9}
 .sbx-top button{font:inherit;font-size:.75rem;background:transparent;color:#fff;border:1px solid #fff;border-radius:.25rem;padding:.1rem .4rem;cursor:pointer}
 main{max-width:30rem;margin:0 auto;padding:.5rem}
+main.sbx-wide{max-width:64rem;display:grid;grid-template-columns:16rem 1fr;gap:.75rem;align-items:start}
+@media (max-width:40rem){main.sbx-wide{grid-template-columns:1fr}}
+.sbx-side{background:#fff;border-radius:.5rem;padding:.5rem;position:sticky;top:3rem}
+.sbx-side input{width:100%;font:inherit;padding:.3rem .5rem;border:1px solid #8696a0;border-radius:.4rem}
+.sbx-list{list-style:none;margin:.5rem 0 0;padding:0}
+.sbx-list button{display:flex;justify-content:space-between;width:100%;font:inherit;text-align:start;background:transparent;border:0;border-bottom:1px solid #e9edef;padding:.5rem .25rem;cursor:pointer}
+.sbx-list button[aria-current="true"]{background:#f0f2f5;font-weight:600}
+.sbx-list small{color:#54656f;font-weight:400}
+.sbx-reply{display:grid;grid-template-columns:9rem 1fr auto;gap:.4rem;margin-top:.5rem;padding:.5rem;background:#f0f2f5;border-radius:.5rem}
+.sbx-reply input{font:inherit;padding:.35rem .5rem;border:1px solid #8696a0;border-radius:1rem;min-width:0}
+.sbx-reply button{font:inherit;padding:.3rem .8rem;border-radius:1rem;border:0;background:#00a884;color:#fff;cursor:pointer}
+.sbx-reply-status{grid-column:1/-1;margin:0;font-size:.8rem;color:#b3261e;min-height:1em}
+.sbx-in{display:flex;flex-direction:column;align-items:flex-end;padding:0 .75rem .5rem}
+.sbx-bubble{margin:0;max-width:80%;padding:.4rem .6rem;background:#d9fdd3;border-radius:.5rem .5rem 0 .5rem;white-space:pre-wrap;overflow-wrap:anywhere;box-shadow:0 1px .5px rgba(11,20,26,.13)}
+.sbx-in .sbx-meta{margin:.1rem 0 0}
+.sbx-typing{margin:0 .75rem .5rem;font-size:.85rem;font-style:italic;color:#008069}
+.sbx-failure{display:block;color:#b3261e;font-weight:600}
+.sbx-media{font-size:.75rem}
 .sbx-empty{padding:1rem;color:#54656f}
 .sbx-chat{margin:0 0 1rem;background:#efeae2;border-radius:.5rem;overflow:hidden}
 .sbx-chat-title{display:flex;align-items:center;gap:.5rem;margin:0;padding:.5rem .75rem;font-size:.95rem;background:#fff;border-bottom:1px solid #d1d7db}
@@ -52,6 +70,8 @@ interface PageParts {
   readonly main: string
   readonly script: string
   readonly top?: string
+  /** Two columns (the inbox's chat list and conversation). */
+  readonly wide?: boolean
 }
 
 function page(parts: PageParts): string {
@@ -68,7 +88,7 @@ function page(parts: PageParts): string {
     '</head>',
     '<body>',
     `<header class="sbx-top"><h1>${title}</h1>${parts.top ?? ''}<nav><a href="/">Inbox</a> · <a href="/preview">Preview</a></nav></header>`,
-    `<main>${parts.main}</main>`,
+    `<main${parts.wide ? ' class="sbx-wide"' : ''}>${parts.main}</main>`,
     `<script nonce="${parts.nonce}">${parts.script}</script>`,
     '</body>',
     '</html>',
@@ -77,16 +97,50 @@ function page(parts: PageParts): string {
 }
 
 // Polls the fragment with its ETag (a 304 when nothing changed); when it changed, swaps it in and
-// reopens the <details> (list sheets, raw JSON) that were open, by message and position.
+// reopens the <details> (list sheets, raw JSON) that were open, by message and position. Builds
+// the chat list (newest activity first, filtered by number) from the chats, shows the chosen
+// one, and posts the reply box to /__sandbox/inbound as that customer.
 const INBOX_SCRIPT = `(() => {
   const root = document.getElementById('sbx-chats');
   const live = document.getElementById('sbx-live');
+  const list = document.getElementById('sbx-list');
+  const filter = document.getElementById('sbx-filter');
+  const form = document.getElementById('sbx-reply');
+  const from = document.getElementById('sbx-from');
+  const text = document.getElementById('sbx-text');
+  const status = document.getElementById('sbx-reply-status');
+  const media = document.getElementById('sbx-pane').dataset.media === '1' ? '?media=1' : '';
   let etag = root.dataset.etag || '';
+  let chosen = '';
   const each = (node, fn) => node.querySelectorAll('li[data-umid]').forEach((li) =>
     li.querySelectorAll('details').forEach((d, i) => fn(d, li.dataset.umid + ':' + i)));
+  const show = () => {
+    const chats = [...root.querySelectorAll('section.sbx-chat')];
+    const wanted = filter.value.replace(/\\s/g, '');
+    const visible = chats.filter((s) => s.dataset.recipient.includes(wanted));
+    if (!visible.some((s) => s.dataset.recipient === chosen)) chosen = visible[0] ? visible[0].dataset.recipient : '';
+    chats.forEach((s) => { s.hidden = s.dataset.recipient !== chosen; });
+    list.replaceChildren(...visible.map((s) => {
+      const li = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.recipient = s.dataset.recipient;
+      button.setAttribute('aria-current', String(s.dataset.recipient === chosen));
+      const who = document.createElement('span');
+      who.textContent = s.dataset.recipient;
+      const when = document.createElement('small');
+      when.className = 'sbx-time';
+      when.textContent = (s.dataset.last || '').slice(11, 19);
+      button.append(who, when);
+      button.addEventListener('click', () => { chosen = s.dataset.recipient; from.value = chosen; show(); });
+      li.append(button);
+      return li;
+    }));
+    if (!from.value && chosen) from.value = chosen;
+  };
   const poll = async () => {
     try {
-      const response = await fetch('/__sandbox/inbox', { cache: 'no-store', headers: { 'If-None-Match': etag } });
+      const response = await fetch('/__sandbox/inbox' + media, { cache: 'no-store', headers: { 'If-None-Match': etag } });
       if (response.status === 200) {
         const open = new Set();
         each(root, (d, key) => { if (d.open) open.add(key); });
@@ -95,6 +149,7 @@ const INBOX_SCRIPT = `(() => {
         each(next.content, (d, key) => { if (open.has(key)) d.open = true; });
         root.replaceChildren(next.content);
         etag = response.headers.get('ETag') || '';
+        show();
       }
       live.textContent = response.ok || response.status === 304 ? 'live' : 'error ' + response.status;
     } catch {
@@ -102,19 +157,50 @@ const INBOX_SCRIPT = `(() => {
     }
     setTimeout(poll, 1000);
   };
+  filter.addEventListener('input', show);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { from: from.value.trim(), text: text.value };
+    const response = await fetch('/__sandbox/inbound', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.ok) {
+      status.textContent = '';
+      text.value = '';
+      chosen = body.from;
+      etag = '';
+    } else {
+      const problem = await response.json();
+      status.textContent = problem.issues.map((i) => (i.path ? i.path + ': ' : '') + i.message).join('; ');
+    }
+  });
+  show();
   setTimeout(poll, 1000);
   document.getElementById('sbx-clear').addEventListener('click', () => {
     fetch('/__sandbox/messages', { method: 'DELETE' });
   });
 })();`
 
-/** The inbox page around the chats fragment, with its ETag for the first poll. */
-export function inboxPage(chats: string, etag: string, pageNonce: string): string {
+/**
+ * The inbox page around the chats fragment, with its ETag for the first poll: a chat list with a
+ * number filter beside the chosen conversation and a reply box. `media` draws media from their
+ * URLs (the page's CSP then allows https images, videos and audio).
+ */
+export function inboxPage(chats: string, etag: string, pageNonce: string, media = false): string {
+  const toggle = media
+    ? '<a class="sbx-media" href="/">Media: on (turn off)</a>'
+    : '<a class="sbx-media" href="/?media=1">Media: placeholders (show media)</a>'
   return page({
     title: 'Sandbox inbox',
     nonce: pageNonce,
-    top: '<span class="sbx-live" id="sbx-live" aria-live="polite">live</span><button type="button" id="sbx-clear">Clear</button>',
-    main: `<div id="sbx-chats" data-etag="${escapeHtml(etag)}">${chats}</div>`,
+    wide: true,
+    top: `<span class="sbx-live" id="sbx-live" aria-live="polite">live</span>${toggle}<button type="button" id="sbx-clear">Clear</button>`,
+    main:
+      '<aside class="sbx-side" aria-label="Chats"><input id="sbx-filter" type="search" placeholder="Filter by number" aria-label="Filter chats by number">' +
+      '<ul class="sbx-list" id="sbx-list"></ul></aside>' +
+      `<div class="sbx-pane" id="sbx-pane" data-media="${media ? '1' : '0'}"><div id="sbx-chats" data-etag="${escapeHtml(etag)}">${chats}</div>` +
+      '<form class="sbx-reply" id="sbx-reply" aria-label="Write as the customer">' +
+      '<input id="sbx-from" name="from" placeholder="+15551234567" aria-label="Customer number" autocomplete="off">' +
+      '<input id="sbx-text" name="text" placeholder="Write as the customer (STOP opts out)" aria-label="Message" autocomplete="off" required>' +
+      '<button type="submit">Send</button><p class="sbx-reply-status" id="sbx-reply-status" role="alert"></p></form></div>',
     script: INBOX_SCRIPT,
   })
 }

@@ -9,15 +9,10 @@
  * @module
  */
 import { isObject } from '../records'
-import type { MessageRecord } from '../store/types'
+import type { MessageRecord, ReceiptStep } from '../store/types'
 
-/** A receipt's `status`, without its timestamp. */
-export interface ReceiptStep {
-  readonly state: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'read'
-  readonly detail?: string
-  readonly errorCode?: number
-  readonly errorMessage?: string
-}
+/** A receipt's `status`, without its timestamp (defined with the records it is kept in). */
+export type { ReceiptStep }
 
 /** The body the webhook receives. */
 export interface DeliveryReceipt {
@@ -33,7 +28,8 @@ export interface DeliveryReceipt {
     readonly subAccountId: string
     readonly channel: string
     readonly user: { readonly msisdn?: string; readonly channelUserId?: string }
-    readonly status: ReceiptStep & { readonly timestamp: string }
+    readonly status: Omit<ReceiptStep, 'providerErrorCode'> & { readonly timestamp: string }
+    readonly whatsapp?: { readonly providerErrorCode: string }
   }
 }
 
@@ -57,6 +53,7 @@ function userOf(record: MessageRecord): DeliveryReceipt['payload']['user'] {
 
 /** The states a message's receipts report, in order (see the module comment). */
 export function stepsFor(record: MessageRecord): readonly ReceiptStep[] {
+  if (record.failure !== undefined) return [QUEUED, record.failure]
   const msisdn = userOf(record).msisdn ?? ''
   if (msisdn.endsWith('0000')) return [QUEUED, SENT, UNDELIVERED]
   if (msisdn.endsWith('0001')) return [QUEUED, SENT, DELIVERED]
@@ -86,6 +83,9 @@ export function receiptOf(record: MessageRecord, step: ReceiptStep, at: Date): D
         ...(step.errorCode !== undefined && { errorCode: step.errorCode }),
         ...(step.errorMessage !== undefined && { errorMessage: step.errorMessage }),
       },
+      ...(step.providerErrorCode !== undefined && {
+        whatsapp: { providerErrorCode: step.providerErrorCode },
+      }),
     },
   }
 }

@@ -1,6 +1,7 @@
 /**
  * 8x8's send and details routes: `POST …/messages`, `POST …/messages/batch` and
- * `GET …/messages/{umid}` under `/api/v1/subaccounts/{subAccountId}`. The two sends go through
+ * `GET …/messages/{umid}` under `/api/v1/subaccounts/{subAccountId}` (authenticated and the
+ * sub-account checked first, in index.ts). The two sends go through
  * the fault plan ({@link ../faults/middleware.ts}) once authenticated, before their body is read.
  *
  * @module
@@ -8,7 +9,6 @@
 import { safeParseBatch, safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { bearerAuth } from '../auth'
 import { readJson } from '../body'
 import type { AppEnv } from '../env'
 import { ERRORS, errorResponse, messageIssueCode } from '../errors'
@@ -22,7 +22,8 @@ export const SUB_ACCOUNT_ID = /^[A-Za-z0-9\-._&]{3,50}$/
 
 const PREFIX = '/api/v1/subaccounts/:subAccountId'
 
-const checkSubAccount = createMiddleware<AppEnv>(async (c, next) => {
+/** A 400 code 1001 for a `subAccountId` of the wrong form. */
+export const checkSubAccount = createMiddleware<AppEnv>(async (c, next) => {
   if (!SUB_ACCOUNT_ID.test(c.req.param('subAccountId') ?? '')) {
     return errorResponse(c, 400, ERRORS.illegalSubAccountId)
   }
@@ -30,7 +31,6 @@ const checkSubAccount = createMiddleware<AppEnv>(async (c, next) => {
 })
 
 export const messages = new Hono<AppEnv>()
-  .use(`${PREFIX}/*`, bearerAuth, checkSubAccount)
   .post(`${PREFIX}/messages`, injectFaults, async (c) => {
     const subAccountId = c.req.param('subAccountId')
     const receivedAt = new Date().toISOString()

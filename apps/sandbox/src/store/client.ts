@@ -4,9 +4,12 @@
  * @module
  */
 import type { JsonValue } from '@chatapps/dsl'
+import type { InboundEvent } from '../conversation/inbound'
+import type { Rules } from '../conversation/rules'
 import type { Bindings } from '../env'
 import type { FaultState, SendFault } from '../faults/decide'
 import type { FaultPlan } from '../faults/schema'
+import type { InboundRow } from './conversation-table'
 import type { ReceiptRow } from './receipts-table'
 import type { SandboxStore } from './sandbox-store'
 import type { Arrival, AttemptView, MessageRecord, ReceiptView, ReceivedEntry } from './types'
@@ -116,5 +119,72 @@ export class Store {
   /** Removes the fault plan and its counters. */
   async clearFaults(): Promise<void> {
     await this.#stub.clearFaults()
+  }
+
+  /** Keeps a user's message and queues its webhook. */
+  async recordInbound(event: InboundEvent): Promise<void> {
+    await this.#stub.recordInbound(JSON.stringify(event))
+  }
+
+  /** One inbound message, or `null`. */
+  async inbound(umid: string): Promise<InboundRow | null> {
+    return this.#stub.inbound(umid)
+  }
+
+  /** Every inbound message, oldest first. */
+  async allInbound(): Promise<InboundRow[]> {
+    return this.#stub.allInbound()
+  }
+
+  /** Marks an inbound message read, or shows typing on it. */
+  async markInbound(umid: string, what: 'read' | 'typing', at: number): Promise<void> {
+    await this.#stub.markInbound(umid, what, at)
+  }
+
+  /** Cancels the scheduled messages among `umids` not yet happened; how many were. */
+  async cancel(umids: readonly string[], now: number): Promise<number> {
+    return this.#stub.cancel(umids, now)
+  }
+
+  /** A batch's sub-account and umids, or `null`. */
+  async batchUmids(batchId: string): Promise<{ subAccountId: string; umids: string[] } | null> {
+    return this.#stub.batchUmids(batchId)
+  }
+
+  /** The failures WhatsApp's rules gave messages, by umid. */
+  async failures(): Promise<Map<string, { errorCode: number; errorMessage: string }>> {
+    const rows = await this.#stub.failures()
+    return new Map(
+      rows.map((row) => [row.umid, { errorCode: row.errorCode, errorMessage: row.errorMessage }]),
+    )
+  }
+
+  /** The umids of cancelled messages. */
+  async cancelledUmids(): Promise<string[]> {
+    return this.#stub.cancelledUmids()
+  }
+
+  /** The rules in force (`fromVar`: those of `WHATSAPP_RULES`). */
+  async rules(fromVar: Rules): Promise<Rules> {
+    return this.#stub.rules(fromVar)
+  }
+
+  /** Sets the rules; `null` goes back to `WHATSAPP_RULES`. */
+  async setRules(rules: Rules | null): Promise<void> {
+    await this.#stub.setRules(rules)
+  }
+
+  /** The store's file calls (see {@link ../routes/files.ts}). */
+  get files() {
+    const stub = this.#stub
+    return {
+      start: (file: { name: string; token: string; contentType: string; at: number }) =>
+        stub.startFile(file),
+      add: (name: string, data: ArrayBuffer) => stub.addFileChunk(name, data),
+      complete: (name: string) => stub.completeFile(name),
+      drop: (name: string) => stub.dropFile(name),
+      find: (name: string, token: string) => stub.file(name, token),
+      chunk: (name: string, idx: number) => stub.fileChunk(name, idx),
+    }
   }
 }

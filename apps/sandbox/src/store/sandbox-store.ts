@@ -14,11 +14,30 @@
 import { DurableObject } from 'cloudflare:workers'
 import { deliveryStateRank } from '@chatapps/dsl'
 import { readConfig, type SettingsBindings } from '../config'
+import { type InboundEvent, optOutWord } from '../conversation/inbound'
+import { RULE_FAILURES, type Rules, refill, ruleFailure } from '../conversation/rules'
 import { decideSend, emptyFaultState, type FaultState, type SendFault } from '../faults/decide'
 import { Prng } from '../faults/prng'
 import type { FaultPlan } from '../faults/schema'
+import type { ReceiptStep } from '../receipts/receipt'
 import { scheduleReceipts } from '../receipts/schedule'
 import { eachBounded, postReceipt, SEND_CONCURRENCY } from '../receipts/send'
+import {
+  allInbound,
+  CONVERSATION_SCHEMA,
+  clearConversation,
+  type InboundRow,
+  inboundByUmid,
+  insertInbound,
+  isOptedOut,
+  lastInboundAt,
+  loadBucket,
+  loadRules,
+  markInbound,
+  saveBucket,
+  saveRules,
+  setOptOut,
+} from './conversation-table'
 import { clearFaults, FAULTS_SCHEMA, loadFaults, saveFaults } from './faults-table'
 import {
   type AttemptRow,
@@ -103,7 +122,7 @@ type Row = {
 export class SandboxStore extends DurableObject<SettingsBindings> {
   constructor(ctx: DurableObjectState, env: SettingsBindings) {
     super(ctx, env)
-    ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA)
+    ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA + CONVERSATION_SCHEMA)
     resumeInterrupted(ctx.storage.sql)
   }
 
@@ -116,6 +135,7 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     const config = readConfig(this.env)
     const now = Date.now()
     this.ctx.storage.transactionSync(() => {
+      const rules = this.#rules(config.rules)
       const { seq } = sql
         .exec<{ seq: number }>(
           'INSERT INTO received (kind, sub_account_id, received_at, umid, batch_id, raw) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq',
@@ -127,7 +147,11 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
           arrival.raw,
         )
         .one()
-      arrival.messages.forEach((message, position) => {
+      const messages = arrival.messages.map((message) => ({
+        umid: message.umid,
+        record: this.#applyRules(rules, message.record, now),
+      }))
+      messages.forEach((message, position) => {
         sql.exec(
           'INSERT INTO messages (umid, seq, position, record) VALUES (?, ?, ?, ?)',
           message.umid,
@@ -136,7 +160,7 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
           message.record,
         )
       })
-      if (config.webhookUrl !== null) this.#schedule(arrival, now, config.stepMs)
+      if (config.webhookUrl !== null) this.#schedule({ ...arrival, messages }, now, config.stepMs)
     })
     await this.#arm(false)
   }
@@ -148,7 +172,10 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     for (const message of arrival.messages) {
       const record = JSON.parse(message.record) as MessageRecord
       if (record.state !== 'queued') continue
-      insertReceipts(sql, scheduleReceipts(record, now, stepMs, faults.plan?.receipts, prng))
+      // A scheduled message happens at its time: its receipts start then.
+      const scheduled = record.scheduled === undefined ? Number.NaN : Date.parse(record.scheduled)
+      const start = Number.isNaN(scheduled) ? now : Math.max(now, scheduled)
+      insertReceipts(sql, scheduleReceipts(record, start, stepMs, faults.plan?.receipts, prng))
     }
     if (faults.plan?.receipts) saveFaults(sql, { ...faults, receiptRng: prng.state })
   }
@@ -271,9 +298,233 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     })
   }
 
+  /** The rules in force: those set through the API, else `WHATSAPP_RULES`'s. */
+  #rules(fromVar: Rules): Rules {
+    return loadRules(this.ctx.storage.sql) ?? fromVar
+  }
+
+  /**
+   * A queued WhatsApp message's record with the failure of the first rule it breaks (window,
+   * opt-out, then the pair rate, whose bucket only messages that go out drain).
+   */
+  #applyRules(rules: Rules, recordJson: string, now: number): string {
+    if (!rules.window && !rules.optOut && !rules.pairRate) return recordJson
+    const sql = this.ctx.storage.sql
+    const record = JSON.parse(recordJson) as MessageRecord
+    const user = record.user as { msisdn?: unknown } | null
+    const msisdn = typeof user?.msisdn === 'string' ? user.msisdn : null
+    if (record.state !== 'queued' || msisdn === null) return recordJson
+    const whatsapp = record.channel.toLowerCase() === 'whatsapp'
+    const broken = ruleFailure(rules, {
+      whatsapp,
+      templateName: record.templateName ?? null,
+      lastInboundAt: lastInboundAt(sql, msisdn),
+      optedOut: isOptedOut(sql, msisdn),
+      now,
+    })
+    let failure: ReceiptStep | null = broken === null ? null : RULE_FAILURES[broken]
+    if (failure === null && rules.pairRate && whatsapp) {
+      const bucket = refill(loadBucket(sql, msisdn), now)
+      if (bucket.tokens >= 1) saveBucket(sql, msisdn, { ...bucket, tokens: bucket.tokens - 1 })
+      else failure = RULE_FAILURES.pairRate
+    }
+    return failure === null ? recordJson : JSON.stringify({ ...record, failure })
+  }
+
+  /** The rules in force (`fromVar`: those of `WHATSAPP_RULES`). */
+  rules(fromVar: Rules): Rules {
+    return this.#rules(fromVar)
+  }
+
+  /** Sets the rules; `null` goes back to `WHATSAPP_RULES`. */
+  setRules(rules: Rules | null): void {
+    saveRules(this.ctx.storage.sql, rules)
+  }
+
+  /**
+   * Keeps a message a user sent and, with a webhook, queues its event to be posted now (with
+   * the receipts' retries). `STOP` opts the user out of marketing, `START` back in.
+   */
+  async recordInbound(event: string): Promise<void> {
+    const sql = this.ctx.storage.sql
+    const config = readConfig(this.env)
+    const parsed = JSON.parse(event) as InboundEvent
+    const { payload } = parsed
+    const at = Date.parse(payload.timestamp)
+    this.ctx.storage.transactionSync(() => {
+      insertInbound(sql, {
+        umid: payload.umid,
+        subAccountId: payload.subAccountId,
+        msisdn: payload.user.msisdn,
+        at,
+        event,
+      })
+      const word = optOutWord('text' in payload.content ? payload.content.text : undefined)
+      if (word !== null) setOptOut(sql, payload.user.msisdn, word === 'stop', at)
+      if (config.webhookUrl !== null) {
+        insertReceipts(sql, [
+          {
+            umid: payload.umid,
+            state: 'inbound',
+            dueAt: Date.now(),
+            body: event,
+            duplicate: false,
+            dropped: false,
+          },
+        ])
+      }
+    })
+    await this.#arm(false)
+  }
+
+  /** One inbound message, or `null`. */
+  inbound(umid: string): InboundRow | null {
+    return inboundByUmid(this.ctx.storage.sql, umid)
+  }
+
+  /** Every inbound message, oldest first. */
+  allInbound(): InboundRow[] {
+    return allInbound(this.ctx.storage.sql)
+  }
+
+  /** Marks an inbound message read (first time only) or shows typing on it, at `at`. */
+  markInbound(umid: string, what: 'read' | 'typing', at: number): void {
+    const sql = this.ctx.storage.sql
+    const row = inboundByUmid(sql, umid)
+    if (row === null) return
+    if (what === 'read' && row.readAt === null) markInbound(sql, umid, 'read_at', at)
+    if (what === 'typing') markInbound(sql, umid, 'typing_at', at)
+  }
+
+  /**
+   * Cancels the scheduled messages among `umids` that have not happened yet (their first
+   * receipt is not due): their receipts are deleted. Returns how many were cancelled.
+   */
+  cancel(umids: readonly string[], now: number): number {
+    const sql = this.ctx.storage.sql
+    return this.ctx.storage.transactionSync(() => {
+      let count = 0
+      for (const umid of umids) {
+        const json = sql
+          .exec<{ record: string }>('SELECT record FROM messages WHERE umid = ?', umid)
+          .toArray()[0]?.record
+        if (json === undefined) continue
+        const record = JSON.parse(json) as MessageRecord
+        const scheduled = record.scheduled === undefined ? Number.NaN : Date.parse(record.scheduled)
+        if (record.state !== 'queued' || !(scheduled > now)) continue
+        if (sql.exec('SELECT 1 FROM cancelled WHERE umid = ?', umid).toArray().length > 0) continue
+        sql.exec('INSERT INTO cancelled (umid, at) VALUES (?, ?)', umid, now)
+        sql.exec('DELETE FROM receipts WHERE umid = ?', umid)
+        count += 1
+      }
+      return count
+    })
+  }
+
+  /** The umids of a batch (in order), or `null` for an unknown batch. */
+  batchUmids(batchId: string): { subAccountId: string; umids: string[] } | null {
+    const sql = this.ctx.storage.sql
+    const row = sql
+      .exec<{ seq: number; sub_account_id: string }>(
+        'SELECT seq, sub_account_id FROM received WHERE batch_id = ?',
+        batchId,
+      )
+      .toArray()[0]
+    if (row === undefined) return null
+    const umids = sql
+      .exec<{ umid: string }>('SELECT umid FROM messages WHERE seq = ? ORDER BY position', row.seq)
+      .toArray()
+      .map((message) => message.umid)
+    return { subAccountId: row.sub_account_id, umids }
+  }
+
+  /** The failures WhatsApp's rules gave messages: umid, errorCode, errorMessage. */
+  failures(): { umid: string; errorCode: number; errorMessage: string }[] {
+    return this.ctx.storage.sql
+      .exec<{ umid: string; record: string }>(
+        `SELECT umid, record FROM messages WHERE record LIKE '%"failure":%'`,
+      )
+      .toArray()
+      .flatMap(({ umid, record }) => {
+        const failure = (JSON.parse(record) as MessageRecord).failure
+        if (failure?.errorCode === undefined) return []
+        return [{ umid, errorCode: failure.errorCode, errorMessage: failure.errorMessage ?? '' }]
+      })
+  }
+
+  /** The umids of cancelled messages. */
+  cancelledUmids(): string[] {
+    return this.ctx.storage.sql
+      .exec<{ umid: string }>('SELECT umid FROM cancelled')
+      .toArray()
+      .map((row) => row.umid)
+  }
+
+  /** Starts keeping an uploaded file. */
+  startFile(file: { name: string; token: string; contentType: string; at: number }): void {
+    this.ctx.storage.sql.exec(
+      'INSERT INTO files (name, token, content_type, size, chunks, complete, at) VALUES (?, ?, ?, 0, 0, 0, ?)',
+      file.name,
+      file.token,
+      file.contentType,
+      file.at,
+    )
+  }
+
+  /** Adds the next chunk (at most 1 MiB) of a file being uploaded. */
+  addFileChunk(name: string, data: ArrayBuffer): void {
+    const sql = this.ctx.storage.sql
+    this.ctx.storage.transactionSync(() => {
+      const { chunks } = sql
+        .exec<{ chunks: number }>(
+          'UPDATE files SET chunks = chunks + 1, size = size + ? WHERE name = ? RETURNING chunks',
+          data.byteLength,
+          name,
+        )
+        .one()
+      sql.exec('INSERT INTO file_chunks (name, idx, data) VALUES (?, ?, ?)', name, chunks - 1, data)
+    })
+  }
+
+  /** Ends an upload: the file can be downloaded. */
+  completeFile(name: string): void {
+    this.ctx.storage.sql.exec('UPDATE files SET complete = 1 WHERE name = ?', name)
+  }
+
+  /** Forgets an upload that failed. */
+  dropFile(name: string): void {
+    this.ctx.storage.sql.exec('DELETE FROM file_chunks WHERE name = ?', name)
+    this.ctx.storage.sql.exec('DELETE FROM files WHERE name = ?', name)
+  }
+
+  /** A complete file's description when `token` is its token, else `null`. */
+  file(name: string, token: string): { contentType: string; size: number; chunks: number } | null {
+    const row = this.ctx.storage.sql
+      .exec<{ token: string; content_type: string; size: number; chunks: number }>(
+        'SELECT token, content_type, size, chunks FROM files WHERE name = ? AND complete = 1',
+        name,
+      )
+      .toArray()[0]
+    if (row === undefined || row.token !== token) return null
+    return { contentType: row.content_type, size: row.size, chunks: row.chunks }
+  }
+
+  /** One chunk of a file. */
+  fileChunk(name: string, idx: number): ArrayBuffer {
+    const row = this.ctx.storage.sql
+      .exec<{ data: ArrayBuffer }>(
+        'SELECT data FROM file_chunks WHERE name = ? AND idx = ?',
+        name,
+        idx,
+      )
+      .one()
+    return row.data
+  }
+
   /** Forgets every request, message and receipt (not the fault plan). */
   clear(): void {
     this.ctx.storage.transactionSync(() => {
+      clearConversation(this.ctx.storage.sql)
       clearReceipts(this.ctx.storage.sql)
       this.ctx.storage.sql.exec('DELETE FROM messages')
       this.ctx.storage.sql.exec('DELETE FROM received')

@@ -12,6 +12,16 @@ import type { JsonValue } from '@chatapps/dsl'
 /** 8x8's status states (docs/8x8-facts.md#message-states). */
 export type MessageState = 'queued' | 'rejected' | 'sent' | 'delivered' | 'undelivered' | 'read'
 
+/** A receipt's `status`, without its timestamp. */
+export interface ReceiptStep {
+  readonly state: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'read'
+  readonly detail?: string
+  readonly errorCode?: number
+  readonly errorMessage?: string
+  /** Meta's code, sent as `payload.whatsapp.providerErrorCode` (WhatsApp rules' failures). */
+  readonly providerErrorCode?: string
+}
+
 /** One message the sandbox gave a umid to, as the details route needs it. */
 export interface MessageRecord {
   readonly umid: string
@@ -27,6 +37,12 @@ export interface MessageRecord {
   readonly stateAt: string
   readonly errorCode?: number
   readonly errorMessage?: string
+  /** The template's name, for a template message (the opt-out rule needs it). */
+  readonly templateName?: string
+  /** The `scheduled` time of the send (ISO), when it had one: its receipts start then. */
+  readonly scheduled?: string
+  /** A WhatsApp rule's failure (set when the store records the message with rules on). */
+  readonly failure?: ReceiptStep
 }
 
 /** What a single send adds. */
