@@ -24,6 +24,11 @@ const GATEWAY_OUTCOMES = {
   /** 8x8 may have taken the message (500, timeout, connection lost): final, never resent. */
   upstream_outcome_unknown: { status: 502, title: "8x8's outcome unknown" },
   internal_error: { status: 500, title: 'Internal error' },
+  // Issue 17 §2: the conversation routes.
+  /** `POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message. */
+  inbound_too_old: { status: 422, title: 'Inbound message too old' },
+  /** `DELETE /v1/messages/{id}` (or a batch) that 8x8 no longer holds as scheduled. */
+  not_cancellable: { status: 409, title: 'Not cancellable' },
 } as const
 
 const TABLE = { ...OUTCOMES, ...GATEWAY_OUTCOMES }

@@ -19,10 +19,7 @@ describe('deferBody', () => {
     const signed = await signRequest(post(), keyOptions())
     const tampered = new Request(signed, { body: '{"to":"+15550199","text":"hi"}' })
     expect((await verify(tampered, { deferBody: true })).ok).toBe(true)
-    const result = await verify(
-      new Request(signed, { body: '{"to":"+15550199","text":"hi"}' }),
-      {},
-    )
+    const result = await verify(new Request(signed, { body: '{"to":"+15550199","text":"hi"}' }), {})
     expect(result).toStrictEqual({ ok: false, status: 401, code: 'digest_mismatch' })
   })
 

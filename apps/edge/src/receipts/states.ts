@@ -14,6 +14,8 @@ const RANKS: Readonly<Record<string, number>> = {
   undelivered: 4,
   rejected: 4,
   failed: 4,
+  /** A scheduled message cancelled before it was sent (DELETE /v1/messages/{id}): final. */
+  cancelled: 4,
   read: 5,
 }
 
@@ -30,4 +32,5 @@ export const FINAL_STATES: ReadonlySet<string> = new Set([
   'rejected',
   'failed',
   'unknown',
+  'cancelled',
 ])
