@@ -81,7 +81,10 @@ function operation(route: RouteDoc): Record<string, unknown> {
   const success = {
     description: route.summary,
     ...(route.method === 'post' && {
-      headers: { 'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed') },
+      headers: {
+        'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
+        ...(route.created === true && { Location: ref('headers', 'Location') }),
+      },
     }),
     content: { [route.success.mediaType]: { schema: ref('schemas', route.success.schema) } },
   }
@@ -99,11 +102,13 @@ function operation(route: RouteDoc): Record<string, unknown> {
     ...(route.body !== undefined && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: ref('schemas', route.body) } },
+        content: {
+          [route.bodyMediaType ?? 'application/json']: { schema: ref('schemas', route.body) },
+        },
       },
     }),
     responses: {
-      '200': success,
+      [route.created === true ? '201' : '200']: success,
       ...(route.accepted !== undefined && { '202': acceptedResponse(route.accepted) }),
       ...problemResponses(route),
     },
