@@ -152,6 +152,19 @@ describe('POST /v1/inbound/{umid}/typing', () => {
     ])
   })
 
+  it('replays its answer for an idempotency key: one indicator', async () => {
+    const umid = await inbound(1000)
+    const idempotencyKey = crypto.randomUUID()
+    const path = `/v1/inbound/${umid}/typing`
+    const first = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    const again = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    expect(first.status).toBe(200)
+    expect(again.status).toBe(200)
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(await again.json()).toStrictEqual(await first.json())
+    expect(await calls(umid)).toHaveLength(1)
+  })
+
   it('refuses an inbound message older than 2 hours: 422 inbound_too_old, nothing sent', async () => {
     const umid = await inbound(2 * HOUR + 1000)
     const row = await env.DB.prepare('SELECT received_at FROM inbound_messages WHERE umid = ?')
@@ -306,6 +319,28 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await calls(`cancel batch ${batchId}`)).toHaveLength(1)
   })
 
+  it('leaves the records to their receipts when 8x8 cancelled fewer than the batch holds', async () => {
+    const at = new Date(Date.now() + 24 * HOUR).toISOString()
+    const body = {
+      messages: [textMessage(`fault:partial ${crypto.randomUUID()}`), textMessage()],
+      template: { scheduled: at },
+    }
+    const sent = await sendFaulty(
+      await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
+    )
+    const { batchId, messages } = (await sent.json()) as {
+      batchId: string
+      messages: { id: string; umid: string }[]
+    }
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 1,
+      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'queued' })),
+    })
+  })
+
   it('answers 404 for an unknown batch', async () => {
     const response = await sendFaulty(await signedDelete(`/v1/batches/${crypto.randomUUID()}`))
     expect(response.status).toBe(404)
@@ -382,6 +417,23 @@ describe('POST /v1/files', () => {
     expect(retry.headers.get('idempotency-replayed')).toBeNull()
   })
 
+  it('answers 8x8’s refusal of a form without a file as 422 upstream_rejected', async () => {
+    const data = new FormData()
+    data.set('picture', 'not a file')
+    const encoded = new Request('http://form/', { method: 'POST', body: data })
+    const bytes = new Uint8Array(await encoded.arrayBuffer())
+    const type = encoded.headers.get('content-type') ?? ''
+    const response = await sendFaulty(
+      await signedPost(bytes, { path: '/v1/files', contentType: type }),
+    )
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toStrictEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the file.', {
+        upstream: { code: 1000, message: 'Field "file" is required.' },
+      }),
+    )
+  })
+
   it('refuses another media type (415) and a declared length over 100 MB (413)', async () => {
     const json = await sendFaulty(await signedPost('{}', { path: '/v1/files' }))
     expect(json.status).toBe(415)
@@ -452,5 +504,30 @@ describe('POST /v1/files', () => {
     expect(await problem(response)).toStrictEqual(
       signatureProblem('forbidden', 'This key may not call POST /v1/files.'),
     )
+  })
+})
+
+describe('the conversation routes’ other methods', () => {
+  it('answer 405 with Allow, before any signature', async () => {
+    const cases: [string, string, string][] = [
+      ['PUT', '/v1/messages/some-id', 'GET, DELETE'],
+      ['GET', '/v1/batches/some-batch', 'DELETE'],
+      ['GET', '/v1/files', 'POST'],
+      ['GET', '/v1/inbound/some-umid/read', 'POST'],
+      ['DELETE', '/v1/inbound/some-umid/typing', 'POST'],
+    ]
+    for (const [method, path, allow] of cases) {
+      const response = await sendFaulty(new Request(`${ORIGIN}${path}`, { method }))
+      expect(response.status, `${method} ${path}`).toBe(405)
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'method_not_allowed',
+          405,
+          'Method not allowed',
+          `${method} is not allowed here.`,
+        ),
+      )
+    }
   })
 })

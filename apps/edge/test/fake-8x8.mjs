@@ -86,7 +86,9 @@ export default {
     if (text === 'fault:delay') await sleep(300)
     if (isBatch) {
       const batchId = crypto.randomUUID()
-      batchSizes.set(batchId, payload.messages.length)
+      // "fault:partial": a later batch cancel cancels one message fewer than the batch holds.
+      const partial = text === 'fault:partial' ? 1 : 0
+      batchSizes.set(batchId, payload.messages.length - partial)
       // 8x8 rejects single messages of a batch inside a 200 ("fault:rejected-in-batch").
       const rejected = (m) => m.content?.text === 'fault:rejected-in-batch'
       const count = payload.messages.filter(rejected).length
