@@ -11,7 +11,7 @@ ALTER TABLE client_keys ADD COLUMN callback_secret TEXT;
 CREATE TABLE receipts (
   umid TEXT NOT NULL,
   state TEXT NOT NULL,
-  -- src/delivery/states.ts rankOf(state): history is ordered by it.
+  -- deliveryStateRank(state) of @chatapps/dsl: history is ordered by it.
   state_rank INTEGER NOT NULL,
   detail TEXT,
   -- No declared type: keeps 8x8's number or string as it came.

@@ -1,7 +1,17 @@
+import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
 import { signRequest } from '@chatapps/signature'
 import { DEV_KEYS, type Stack, sandboxMessages, startStack } from '@chatapps/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { FINAL_STATES } from '../src/receipts/states'
+
+/**
+ * States after which nothing more is expected: the final ones (ranked with `delivered` or above)
+ * and `unknown`, which only a receipt settles. The soak waits for these.
+ */
+const FINAL_STATES: ReadonlySet<string> = new Set(
+  Object.entries(DELIVERY_STATE_RANKS)
+    .filter(([state, rank]) => rank >= DELIVERY_STATE_RANKS.delivered || state === 'unknown')
+    .map(([state]) => state),
+)
 
 /** 2,000 in CI; SOAK_MESSAGES overrides it for a quicker look. */
 const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 2_000)

@@ -6,6 +6,7 @@ import {
   SELF,
   waitOnExecutionContext,
 } from 'cloudflare:test'
+import { deliveryStateRank } from '@chatapps/dsl'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { deadLetterCallbacks, deliverCallbacks } from '../src/callbacks/consumer'
@@ -16,7 +17,6 @@ import { readConfig } from '../src/config'
 import app from '../src/index'
 import { backoffSeconds } from '../src/lib/backoff'
 import { storeReceipt } from '../src/receipts/intake'
-import { rankOf } from '../src/receipts/states'
 import { API_KEY, captureConsole, completeOn, ORIGIN } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
@@ -299,7 +299,7 @@ describe('callbacks from receipts and inbound messages', () => {
     const record = await env.DB.prepare('SELECT status, status_rank FROM messages WHERE id = ?')
       .bind(id)
       .first()
-    expect(record).toEqual({ status: 'delivered', status_rank: rankOf('delivered') })
+    expect(record).toEqual({ status: 'delivered', status_rank: deliveryStateRank('delivered') })
 
     const [request, ...more] = await waitForRecorded(client.path, 1)
     expect(more).toEqual([])

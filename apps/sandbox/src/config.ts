@@ -5,7 +5,6 @@
  * @module
  */
 import * as v from 'valibot'
-import type { Bindings } from './env'
 
 /** 8x8's webhook retry schedule (docs/8x8-facts.md#webhooks): 1, 10, 30 and 90 seconds. */
 export const DEFAULT_RETRY_DELAYS_MS = '1000,10000,30000,90000'
@@ -32,6 +31,22 @@ const ConfigSchema = v.object({
   TIMEOUT_HANG_MS: v.optional(Millis, '30000'),
 })
 
+/** The bindings the settings are read from: a part of the worker's `Bindings` (env.ts). */
+export interface SettingsBindings {
+  /** Where delivery receipts are POSTed; no receipts when unset or empty. */
+  readonly WEBHOOK_URL?: string
+  /** Sent verbatim as `Authorization` with every receipt (8x8's `httpAuthorization`). */
+  readonly WEBHOOK_AUTHORIZATION?: string
+  /** When bound, receipts go through this service instead of the global `fetch`. */
+  readonly WEBHOOK?: Fetcher
+  /** Milliseconds between one receipt and the next of the same message (default 500). */
+  readonly RECEIPT_STEP_MS?: string
+  /** Comma-separated retry delays of a failed receipt (default 8x8's `1000,10000,30000,90000`). */
+  readonly WEBHOOK_RETRY_DELAYS_MS?: string
+  /** How long a `timeout` fault hangs before its 504 (default 30000). */
+  readonly TIMEOUT_HANG_MS?: string
+}
+
 /** The settings, parsed. */
 export interface Config {
   /** Where receipts go, or `null`: then the sandbox sends none. */
@@ -44,7 +59,7 @@ export interface Config {
 }
 
 /** Reads and validates the settings; throws an `Error` naming every wrong binding. */
-export function readConfig(env: Bindings): Config {
+export function readConfig(env: SettingsBindings): Config {
   const result = v.safeParse(ConfigSchema, env)
   if (!result.success) {
     const issues = result.issues.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`)

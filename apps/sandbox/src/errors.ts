@@ -8,8 +8,8 @@ import type { DslIssue } from '@chatapps/dsl'
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
-/** The body of every 8x8 error response. */
-export interface ChatAppsError {
+/** 8x8's error envelope: the body of every error response. */
+export interface ErrorEnvelope {
   readonly code: number
   readonly message: string
   readonly errorId: string
@@ -49,7 +49,7 @@ export function invalidParameter(path: string): ErrorCode {
 }
 
 /** Builds the envelope with a fresh `errorId` and the current time. */
-export function errorBody(error: ErrorCode, now: Date = new Date()): ChatAppsError {
+export function errorBody(error: ErrorCode, now: Date = new Date()): ErrorEnvelope {
   return {
     code: error.code,
     message: error.message,

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { OutcomeCode } from '@chatapps/signature'
+import type { GatewayProblemCode } from './gateway-problem-codes'
 
 /**
  * One problem with a message and where it is: the gateway's `issues` entries, or the DSL's issues
@@ -27,8 +29,23 @@ export interface ChatappsIssue {
 }
 
 /**
- * The `code` of a {@link ChatappsError}: the gateway's problem codes (docs/errors.md), and
- * the client's own for failures without an answer. Open-ended: a newer gateway may add codes.
+ * The client's own codes, for failures without a usable answer: `network_error`, `timeout`,
+ * `aborted` (no answer) and `invalid_response` (an answer that is not a problem+json the client
+ * can read).
+ *
+ * @example
+ * ```ts
+ * import type { ClientFailureCode } from '@chatapps/client'
+ * const noAnswer: ClientFailureCode[] = ['network_error', 'timeout', 'aborted']
+ * ```
+ */
+export type ClientFailureCode = 'network_error' | 'timeout' | 'aborted' | 'invalid_response'
+
+/**
+ * The `code` of a {@link ChatappsError}: the gateway's problem codes (docs/errors.md), derived
+ * from the tables that define them (the signature profile's `OutcomeCode` and the gateway's own
+ * {@link GatewayProblemCode}), and the client's own for failures without an answer. Open-ended:
+ * a newer gateway may add codes.
  *
  * @example
  * ```ts
@@ -36,37 +53,7 @@ export interface ChatappsIssue {
  * const retryLater: ChatappsErrorCode[] = ['rate_limited', 'upstream_unavailable']
  * ```
  */
-export type ChatappsErrorCode =
-  // The gateway's codes.
-  | 'signature_missing'
-  | 'signature_malformed'
-  | 'signature_insufficient_coverage'
-  | 'signature_expired'
-  | 'signature_invalid'
-  | 'signature_replayed'
-  | 'digest_mismatch'
-  | 'idempotency_key_invalid'
-  | 'idempotency_key_reused'
-  | 'idempotency_key_in_flight'
-  | 'unavailable'
-  | 'forbidden'
-  | 'rate_limited'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'malformed_json'
-  | 'invalid_message'
-  | 'upstream_rejected'
-  | 'upstream_unavailable'
-  | 'upstream_outcome_unknown'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'internal_error'
-  // The client's own: no answer, or no usable one.
-  | 'network_error'
-  | 'timeout'
-  | 'aborted'
-  | 'invalid_response'
-  | (string & {})
+export type ChatappsErrorCode = OutcomeCode | GatewayProblemCode | ClientFailureCode | (string & {})
 
 /**
  * Where a {@link ChatappsError} comes from: `local` (refused before any request, nothing was

@@ -35,10 +35,12 @@ export {
   type ChatappsErrorSource,
   type ChatappsIssue,
   ChatappsOutcomeUnknownError,
+  type ClientFailureCode,
   isChatappsError,
   isOutcomeUnknownError,
   type UpstreamError,
 } from './errors'
+export type { GatewayProblemCode } from './gateway-problem-codes'
 export type {
   AcceptedMessage,
   AcceptedStatus,

@@ -163,7 +163,11 @@ const sizes = [
     `import { msg } from '@chatapps/dsl'; console.log(msg.to('+15551234567').list('Book').body('B').section('S').row('a','A').build())`,
   ),
   await size(
-    'everything (parseMessage, parseBatch, parseEvent, msg)',
+    'import { explainError } alone (the error-code table)',
+    "import { explainError } from '@chatapps/dsl'; console.log(explainError(1022, 'receipt'))",
+  ),
+  await size(
+    'everything (parseMessage, parseBatch, parseEvent, msg, explainError)',
     "export * from '@chatapps/dsl'",
   ),
 ]

@@ -20,16 +20,38 @@
  */
 
 // Builders
-export type { DateInput, EnvelopeOptions, Finishing, Recipient } from './builders/base'
+export type {
+  DateInput,
+  EnvelopeOptions,
+  Finishing,
+  FlowAction,
+  FlowActionPayload,
+  Recipient,
+} from './builders/base'
 export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
 export type { CtaUrlBuilder } from './builders/cta-url'
-export type { FlowAction, FlowActionPayload, FlowBuilder } from './builders/flow'
+export type { FlowBuilder } from './builders/flow'
 export type { MediaHeaders, TextParts } from './builders/interactive'
 export type { ListBuilder, ListRow } from './builders/list'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
 export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
 export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
+
+// Delivery states
+export {
+  DELIVERY_STATE_RANKS,
+  deliveryStateRank,
+  type RankedDeliveryState,
+} from './delivery-states'
+
+// 8x8's error codes
+export {
+  type ErrorAction,
+  type ErrorCodeKind,
+  type ErrorExplanation,
+  explainError,
+} from './error-codes/explain'
 
 // Errors
 export {

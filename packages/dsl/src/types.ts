@@ -111,7 +111,7 @@ export type TemplateParameter = v.InferInput<typeof TemplateParameterSchema>
 export type Batch = Out<typeof BatchSchema>
 
 /** Any webhook event, with its `kind`. */
-export type ChatAppsEvent = Out<typeof EventSchema>
+export type ChatappsEvent = Out<typeof EventSchema>
 /** An inbound message from a user. */
 export type InboundMessageEvent = Out<typeof InboundMessageEventSchema>
 /** A delivery receipt. */

@@ -6,7 +6,7 @@ import { describe, expectTypeOf, test } from 'vitest'
 import {
   type ButtonsBuilder,
   type ButtonsMessage,
-  type ChatAppsEvent,
+  type ChatappsEvent,
   type DeliveryState,
   type DslResult,
   type DslTypeError,
@@ -156,7 +156,7 @@ describe('output types', () => {
 
   test('parseEvent returns events narrowed by kind', () => {
     const event = parseEvent({})
-    expectTypeOf(event).toEqualTypeOf<ChatAppsEvent>()
+    expectTypeOf(event).toEqualTypeOf<ChatappsEvent>()
     if (event.kind === 'delivery_receipt')
       expectTypeOf(event.payload.status.state).toEqualTypeOf<DeliveryState>()
     if (event.kind === 'inbound_message') expectTypeOf(event.payload.umid).toEqualTypeOf<string>()

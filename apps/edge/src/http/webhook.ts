@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type ChatAppsEvent, safeParseEvent } from '@chatapps/dsl'
+import { type ChatappsEvent, safeParseEvent } from '@chatapps/dsl'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
 import { parseStrictJson } from '../lib/strict-json'
@@ -15,7 +15,7 @@ import { isAuthorized } from './static-authorization'
 /** What the webhook's handler sees. */
 export interface WebhookVariables {
   /** The event, parsed. */
-  event: ChatAppsEvent
+  event: ChatappsEvent
   /** Its body as received (an event the gateway does not model is stored raw). */
   eventBytes: Uint8Array<ArrayBuffer>
 }

@@ -4,10 +4,13 @@
  *
  * @module
  */
-import type { DeliveryReceiptEvent, InboundMessageEvent } from '@chatapps/dsl'
+import {
+  type DeliveryReceiptEvent,
+  deliveryStateRank,
+  type InboundMessageEvent,
+} from '@chatapps/dsl'
 import { type CallbackJob, inboundCallback, statusCallback } from '../callbacks/events'
 import { insertInbound, insertRawEvent, insertReceipt } from '../db/receipts'
-import { rankOf } from './states'
 
 /** What storing an event did. */
 export interface Stored {
@@ -32,7 +35,12 @@ export async function storeReceipt(
   event: DeliveryReceiptEvent,
   receivedAt: number,
 ): Promise<Stored> {
-  const stored = await insertReceipt(db, event, rankOf(event.payload.status.state), receivedAt)
+  const stored = await insertReceipt(
+    db,
+    event,
+    deliveryStateRank(event.payload.status.state),
+    receivedAt,
+  )
   return {
     fresh: stored.fresh,
     callbacks: stored.rows.map((row) =>

@@ -12,8 +12,8 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
-import { readConfig } from '../config'
-import type { Bindings } from '../env'
+import { deliveryStateRank } from '@chatapps/dsl'
+import { readConfig, type SettingsBindings } from '../config'
 import { decideSend, emptyFaultState, type FaultState, type SendFault } from '../faults/decide'
 import { Prng } from '../faults/prng'
 import type { FaultPlan } from '../faults/schema'
@@ -41,19 +41,6 @@ interface DueStatus {
   readonly timestamp: string
   readonly errorCode?: number
   readonly errorMessage?: string
-}
-
-const RANKS: Readonly<Record<string, number>> = {
-  queued: 1,
-  sent: 2,
-  delivered: 3,
-  undelivered: 3,
-  rejected: 3,
-  read: 4,
-}
-/** A state's order: a later state never gives way to an earlier one. */
-function rankOf(state: string): number {
-  return RANKS[state] ?? 0
 }
 
 /** How many due receipts one round of the alarm takes ({@link SEND_CONCURRENCY} at a time). */
@@ -112,9 +99,9 @@ type Row = {
   raw: string
 }
 
-/** The store of the sandbox: see the module comment. */
-export class SandboxStore extends DurableObject<Bindings> {
-  constructor(ctx: DurableObjectState, env: Bindings) {
+/** The store of the sandbox: see the module comment. Of its `env` it reads only the settings. */
+export class SandboxStore extends DurableObject<SettingsBindings> {
+  constructor(ctx: DurableObjectState, env: SettingsBindings) {
     super(ctx, env)
     ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA)
     resumeInterrupted(ctx.storage.sql)
@@ -270,7 +257,8 @@ export class SandboxStore extends DurableObject<Bindings> {
     let best: DueStatus | null = null
     for (const { body } of due) {
       const status = (JSON.parse(body) as { payload: { status: DueStatus } }).payload.status
-      if (best === null || rankOf(status.state) > rankOf(best.state)) best = status
+      if (best === null || deliveryStateRank(status.state) > deliveryStateRank(best.state))
+        best = status
     }
     if (best === null) return record
     const current = JSON.parse(record) as MessageRecord

@@ -158,15 +158,29 @@ describe('chatapps batch stops at the first refusal of the key', () => {
       ].join('\n'),
     )
 
-    // With requests in flight, those already sent finish; no new row starts.
-    calls.length = 0
+    // With requests in flight, those already sent finish; no new row starts. The answers wait
+    // until all four rows are in flight, then row 1's comes first (signing runs concurrently, so
+    // the rows may reach fetch in any order).
+    let arrived = 0
+    let release = () => {}
+    const inFlight = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const gated = scriptedFetch(async (request) => {
+      arrived++
+      if (arrived === 4) release()
+      await inFlight
+      const body = await request.clone().text()
+      if (!body.includes('+15551230000')) await new Promise((resolve) => setTimeout(resolve, 50))
+      return problem(403, 'forbidden', { detail: 'This key may not send text messages.' })
+    })
     const four = await runCli(['batch', 'rows.csv', '--template', template, '--json'], {
       env: CONFIGURED,
-      fetch,
+      fetch: gated.fetch,
       cwd,
     })
     expect(four.code).toBe(3)
-    expect(calls).toHaveLength(4)
+    expect(gated.calls).toHaveLength(4)
     const summary = JSON.parse(four.stdout) as { failed: number; notSent: number; stopped: unknown }
     expect(summary.failed).toBe(4)
     expect(summary.notSent).toBe(26)

@@ -1,9 +1,12 @@
 /**
- * The public shape every message builder shares: the envelope options and the finishing calls.
+ * The public shape every message builder shares (the envelope options and the finishing calls),
+ * and the values builders take that the chain records (so that recording them imports no
+ * builder).
  *
  * @module
  */
 import type { DslResult } from '../errors'
+import type { JsonValue } from '../schemas/primitives'
 import type { Channel } from '../types'
 
 /** Who a message goes to: an E.164 number, or the ids 8x8 knows a user by. */
@@ -15,6 +18,15 @@ export type Recipient =
 
 /** A date as a `Date` or an ISO-8601 string. */
 export type DateInput = Date | string
+
+/** How a flow starts: on a screen of its own (`navigate`) or by asking your endpoint. */
+export type FlowAction = 'navigate' | 'data_exchange'
+
+/** The first screen and the data it receives. */
+export interface FlowActionPayload {
+  readonly screen?: string
+  readonly data?: { readonly [key: string]: JsonValue }
+}
 
 /**
  * The envelope options, available on every message builder in any order.

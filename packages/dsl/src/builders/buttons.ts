@@ -8,7 +8,7 @@ import type {
 import type { ButtonsMessage } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
 import { asArray, InteractiveImpl, type MediaHeaders, type TextParts } from './interactive'
-import type { MaxReplies, ReplyRequired, TooManyReplies } from './rules'
+import type { MaxReplies, MinReplies, ReplyRequired, TooManyReplies } from './rules'
 
 /** A reply button, for {@link ButtonsBuilder.replies}. */
 export interface ReplyButton {
@@ -16,18 +16,30 @@ export interface ReplyButton {
   readonly title: string
 }
 
-type Next<TCount extends number> = TCount extends 0
-  ? 1
-  : TCount extends 1
-    ? 2
-    : TCount extends 2
-      ? 3
-      : number
+/** A tuple of `TLength` elements, to count with. */
+type Tuple<TLength extends number, TItems extends unknown[] = []> = TItems['length'] extends TLength
+  ? TItems
+  : Tuple<TLength, [...TItems, unknown]>
 
-/** Whether a reply may be added: fewer than three so far. */
+/** The counts below `TLength`: `0 | 1 | …`. */
+type Below<TLength extends number, TItems extends unknown[] = []> = TItems['length'] extends TLength
+  ? never
+  : TItems['length'] | Below<TLength, [...TItems, unknown]>
+
+/**
+ * The count after one more reply, up to `LIMITS.replyButtons.max`; past it, or once the count is
+ * not known, `number`.
+ */
+type Next<TCount extends number> = number extends TCount
+  ? number
+  : TCount extends Below<MaxReplies>
+    ? [...Tuple<TCount>, unknown]['length']
+    : number
+
+/** Whether a reply may be added: fewer than `LIMITS.replyButtons.max` so far. */
 type HasRoom<TCount extends number> = TCount extends MaxReplies ? false : true
-/** Whether the buttons may be built: at least one reply so far. */
-type HasReply<TCount extends number> = TCount extends 0 ? false : true
+/** Whether the buttons may be built: at least `LIMITS.replyButtons.min` replies so far. */
+type HasReply<TCount extends number> = TCount extends Below<MinReplies> ? false : true
 
 /**
  * Interactive reply buttons: one to three quick replies under a body. A fourth `.reply()` and a
@@ -85,10 +97,10 @@ export interface ButtonsBuilder<TCount extends number = 0>
 /** @internal */
 export class ButtonsImpl extends InteractiveImpl {
   reply(id: string, title: string): this {
-    return this.next('replies', [{ id, title }])
+    return this.next({ op: 'replies', replies: [{ id, title }] })
   }
   replies(buttons: readonly ReplyButton[]): this {
-    return this.next('replies', asArray(buttons).map(copyButton))
+    return this.next({ op: 'replies', replies: asArray(buttons).map(copyButton) })
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Builders are nodes of a persistent list: every call allocates one small node that points at the
- * builder it was called on, and shares everything before it. Nothing is ever mutated, so a
- * builder kept at module scope (a template in a worker, say) can be branched by every request
- * safely, and a call costs one allocation. `build()` walks the list once.
+ * builder it was called on and holds the call as a typed {@link Step} (draft.ts), and shares
+ * everything before it. Nothing is ever mutated, so a builder kept at module scope (a template in
+ * a worker, say) can be branched by every request safely, and a call costs two small allocations
+ * (the node and its step). `build()` walks the list once.
  *
  * @module
  */
@@ -10,66 +11,49 @@ import { type DslResult, DslValidationError } from '../errors'
 import { deepCopy } from '../internal/copy'
 import type { Channel } from '../types'
 import type { DateInput } from './base'
-import { applyStep, type Draft, finish, newDraft } from './compile'
-
-/** @internal What a node records: the name of the call and up to three arguments. */
-export type Op = string
+import { finish } from './compile'
+import { applyStep, type Draft, newDraft, type Step } from './draft'
 
 /** @internal The base of every builder: one call of a chain. */
 export class Chain {
   readonly #prev: Chain | undefined
-  readonly #op: Op
-  readonly #a: unknown
-  readonly #b: unknown
-  readonly #c: unknown
+  readonly #step: Step
 
-  constructor(prev: Chain | undefined, op: Op, a?: unknown, b?: unknown, c?: unknown) {
+  constructor(prev: Chain | undefined, step: Step) {
     this.#prev = prev
-    this.#op = op
-    this.#a = a
-    this.#b = b
-    this.#c = c
+    this.#step = step
   }
 
   /** A node of the same class after this one. */
-  protected next(op: Op, a?: unknown, b?: unknown, c?: unknown): this {
-    const Builder = this.constructor as new (
-      prev: Chain,
-      op: Op,
-      a?: unknown,
-      b?: unknown,
-      c?: unknown,
-    ) => this
-    return new Builder(this, op, a, b, c)
+  protected next(step: Step): this {
+    const Builder = this.constructor as new (prev: Chain, step: Step) => this
+    return new Builder(this, step)
   }
 
   /** Visits the calls of the chain from the first to this one. */
-  protected replay(visit: (op: Op, a: unknown, b: unknown, c: unknown) => void): void {
+  protected replay(visit: (step: Step) => void): void {
     const chain: Chain[] = []
     for (let node: Chain | undefined = this; node !== undefined; node = node.#prev) chain.push(node)
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const node = chain[i] as Chain
-      visit(node.#op, node.#a, node.#b, node.#c)
-    }
+    for (let i = chain.length - 1; i >= 0; i--) visit((chain[i] as Chain).#step)
   }
 
   clientMessageId(id: string): this {
-    return this.next('clientMessageId', id)
+    return this.next({ op: 'clientMessageId', value: id })
   }
   channels(channels: readonly Channel[]): this {
-    return this.next('channels', deepCopy(channels))
+    return this.next({ op: 'channels', value: deepCopy(channels) })
   }
   expiry(date: DateInput): this {
-    return this.next('expiry', date)
+    return this.next({ op: 'expiry', value: date })
   }
   scheduled(date: DateInput): this {
-    return this.next('scheduled', date)
+    return this.next({ op: 'scheduled', value: date })
   }
   replyTo(umid: string): this {
-    return this.next('replyTo', umid)
+    return this.next({ op: 'replyTo', value: umid })
   }
   dlrCallbackUrl(url: string): this {
-    return this.next('dlrCallbackUrl', url)
+    return this.next({ op: 'dlrCallbackUrl', value: url })
   }
 
   safeBuild(): DslResult<unknown> {
@@ -79,7 +63,7 @@ export class Chain {
   /** @internal What the chain said, for `finish` (and for the fast path's property tests). */
   draft(): Draft {
     const draft = newDraft()
-    this.replay((op, a, b, c) => applyStep(draft, op, a, b, c))
+    this.replay((step) => applyStep(draft, step))
     return draft
   }
   build(): unknown {

@@ -12,7 +12,7 @@ import { LIMITS } from '../limits'
 import { CHANNELS, SUCCESS_STATUSES } from '../schemas/envelope'
 import { isHttpUrl } from '../schemas/primitives'
 import { BSUID, COUNTRY, E164, LINE_USER_ID, NATIONAL } from '../schemas/recipient'
-import type { Kind } from './compile'
+import type { Kind } from './draft'
 
 type Wire = Record<string, unknown>
 const isObject = (value: unknown): value is Wire => typeof value === 'object' && value !== null

@@ -1,17 +1,7 @@
 import { deepCopy } from '../internal/copy'
-import type { JsonValue } from '../schemas/primitives'
 import type { FlowMessage } from '../types'
-import type { EnvelopeOptions, Finishing } from './base'
+import type { EnvelopeOptions, Finishing, FlowAction, FlowActionPayload } from './base'
 import { InteractiveImpl, type MediaHeaders, type TextParts } from './interactive'
-
-/** How a flow starts: on a screen of its own (`navigate`) or by asking your endpoint. */
-export type FlowAction = 'navigate' | 'data_exchange'
-
-/** The first screen and the data it receives. */
-export interface FlowActionPayload {
-  readonly screen?: string
-  readonly data?: { readonly [key: string]: JsonValue }
-}
 
 /** A button that opens a WhatsApp Flow. */
 export interface FlowBuilder
@@ -31,6 +21,6 @@ export interface FlowBuilder
 /** @internal */
 export class FlowImpl extends InteractiveImpl {
   action(action: FlowAction, payload?: FlowActionPayload): this {
-    return this.next('action', action, deepCopy(payload))
+    return this.next({ op: 'action', action, payload: deepCopy(payload) })
   }
 }

@@ -81,30 +81,28 @@ export interface NoMediaHeaders<TSelf, TMessage extends string> {
 /** @internal The header, body and footer calls of the interactive builders. */
 export class InteractiveImpl extends Chain {
   header(text: string): this {
-    return this.next('header', Object.freeze({ type: 'text', text }))
+    return this.next({ op: 'header', header: Object.freeze({ type: 'text', text }) })
   }
   headerImage(url: string): this {
-    return this.next('header', media('image', { link: url }))
+    const header = { type: 'image', image: Object.freeze({ link: url }) } as const
+    return this.next({ op: 'header', header: Object.freeze(header) })
   }
   headerVideo(url: string): this {
-    return this.next('header', media('video', { link: url }))
+    const header = { type: 'video', video: Object.freeze({ link: url }) } as const
+    return this.next({ op: 'header', header: Object.freeze(header) })
   }
   headerDocument(url: string, filename?: string): this {
-    return this.next(
-      'header',
-      media('document', filename === undefined ? { link: url } : { link: url, filename }),
-    )
+    const document = filename === undefined ? { link: url } : { link: url, filename }
+    const header = { type: 'document', document: Object.freeze(document) } as const
+    return this.next({ op: 'header', header: Object.freeze(header) })
   }
   body(text: string): this {
-    return this.next('body', text)
+    return this.next({ op: 'body', body: text })
   }
   footer(text: string): this {
-    return this.next('footer', text)
+    return this.next({ op: 'footer', text })
   }
 }
-
-const media = (type: string, object: object) =>
-  Object.freeze({ type, [type]: Object.freeze(object) })
 
 /** @internal Wraps a value that should be an array, so that a wrong one is reported, not thrown. */
 export const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value])

@@ -59,13 +59,13 @@ export interface ListBuilder<THasRow extends boolean = false>
 /** @internal */
 export class ListImpl extends InteractiveImpl {
   section(title?: string): this {
-    return this.next('section', title)
+    return this.next({ op: 'section', title })
   }
   row(id: string, title: string, description?: string): this {
-    return this.next('entries', [{ id, title, description }])
+    return this.next({ op: 'entries', entries: [{ id, title, description }] })
   }
   rows(rows: readonly ListRow[]): this {
-    return this.next('entries', asArray(rows).map(copyRow))
+    return this.next({ op: 'entries', entries: asArray(rows).map(copyRow) })
   }
 }
 

@@ -63,12 +63,12 @@ export interface ProductListBuilder<THasItem extends boolean = false>
 /** @internal */
 export class ProductListImpl extends InteractiveImpl {
   section(title: string): this {
-    return this.next('section', title)
+    return this.next({ op: 'section', title })
   }
   item(productRetailerId: string): this {
-    return this.next('entries', [productRetailerId])
+    return this.next({ op: 'entries', entries: [productRetailerId] })
   }
   items(productRetailerIds: readonly string[]): this {
-    return this.next('entries', [...asArray(productRetailerIds)])
+    return this.next({ op: 'entries', entries: [...asArray(productRetailerIds)] })
   }
 }

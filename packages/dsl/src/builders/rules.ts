@@ -9,6 +9,9 @@ import type { LIMITS } from '../limits'
 /** The most reply buttons a message holds (3). */
 export type MaxReplies = (typeof LIMITS)['replyButtons']['max']
 
+/** The fewest reply buttons a message holds (1). */
+export type MinReplies = (typeof LIMITS)['replyButtons']['min']
+
 /** A fourth `.reply()`. */
 export type TooManyReplies = `Reply buttons hold at most ${MaxReplies} replies`
 

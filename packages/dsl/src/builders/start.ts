@@ -11,6 +11,7 @@ import type {
   ImageMessage,
   LocationMessage,
   Message,
+  MessageType,
   TextMessage,
   VideoMessage,
 } from '../types'
@@ -18,6 +19,7 @@ import type { EnvelopeOptions, Recipient } from './base'
 import { type ButtonsBuilder, ButtonsImpl } from './buttons'
 import { Chain } from './chain'
 import type { CtaUrlBuilder } from './cta-url'
+import type { SimpleKind } from './draft'
 import { type FlowBuilder, FlowImpl } from './flow'
 import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
@@ -129,8 +131,8 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
 
 /** @internal Holds the recipient and the envelope options until the content is chosen. */
 class StartImpl extends Chain {
-  private simple(kind: string, content: object) {
-    return new SimpleImpl(this, 'simple', kind, kind, Object.freeze(content))
+  private simple(kind: SimpleKind & MessageType, content: object) {
+    return new SimpleImpl(this, { op: 'simple', kind, type: kind, content: Object.freeze(content) })
   }
   text(body: string) {
     return this.simple('text', { text: body })
@@ -155,28 +157,34 @@ class StartImpl extends Chain {
     return this.simple('location', { location: Object.freeze(copy) })
   }
   raw(message: RawContent) {
-    return new SimpleImpl(this, 'simple', 'raw', message?.type, deepCopy(message?.content))
+    const step = {
+      op: 'simple',
+      kind: 'raw',
+      type: message?.type,
+      content: deepCopy(message?.content),
+    } as const
+    return new SimpleImpl(this, step)
   }
   list(buttonLabel: string) {
-    return new ListImpl(this, 'list', buttonLabel)
+    return new ListImpl(this, { op: 'list', button: buttonLabel })
   }
   buttons() {
-    return new ButtonsImpl(this, 'buttons')
+    return new ButtonsImpl(this, { op: 'buttons' })
   }
   ctaUrl(displayText: string, url: string) {
-    return new CtaUrlImpl(this, 'cta_url', displayText, url)
+    return new CtaUrlImpl(this, { op: 'cta_url', displayText, url })
   }
   flow(flowId: string, cta: string) {
-    return new FlowImpl(this, 'flow', cta, flowId)
+    return new FlowImpl(this, { op: 'flow', flowId, cta })
   }
   product(catalogId: string, productRetailerId: string) {
-    return new ProductImpl(this, 'product', undefined, catalogId, productRetailerId)
+    return new ProductImpl(this, { op: 'product', catalogId, productRetailerId })
   }
   productList(catalogId: string) {
-    return new ProductListImpl(this, 'product_list', undefined, catalogId)
+    return new ProductListImpl(this, { op: 'product_list', catalogId })
   }
   template(name: string, language: string) {
-    return new TemplateImpl(this, 'template', undefined, name, language)
+    return new TemplateImpl(this, { op: 'template', name, language })
   }
 }
 
@@ -218,6 +226,9 @@ export interface Msg {
  */
 export const msg: Msg = Object.freeze({
   to(recipient: Recipient): MessageStart {
-    return new StartImpl(undefined, 'to', deepCopy(recipient)) as unknown as MessageStart
+    return new StartImpl(undefined, {
+      op: 'to',
+      user: deepCopy(recipient),
+    }) as unknown as MessageStart
   },
 })

@@ -41,16 +41,16 @@ const toParameter = (param: TemplateParam): TemplateParameter =>
 /** @internal */
 export class TemplateImpl extends Chain {
   header(param: TemplateParam): this {
-    return this.next('header', toParameter(param))
+    return this.next({ op: 'header', header: toParameter(param) })
   }
   body(...params: TemplateParam[]): this {
-    return this.next('body', params.map(toParameter))
+    return this.next({ op: 'body', body: params.map(toParameter) })
   }
   button(subType: TemplateButtonSubType, index: number, param?: TemplateParam): this {
-    const button = { type: 'button', subType, index }
-    return this.next(
-      'button',
-      param === undefined ? button : { ...button, parameters: [toParameter(param)] },
-    )
+    const button = { type: 'button', subType, index } as const
+    return this.next({
+      op: 'button',
+      button: param === undefined ? button : { ...button, parameters: [toParameter(param)] },
+    })
   }
 }

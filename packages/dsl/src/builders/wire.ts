@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Draft, DraftSection, Kind } from './compile'
+import type { Draft, DraftSection, Kind } from './draft'
 
 type Wire = Record<string, unknown>
 

@@ -13,7 +13,7 @@ import {
 import { BatchSchema } from '../schemas/batch'
 import { EventSchema } from '../schemas/events'
 import { MessageSchema } from '../schemas/message'
-import type { Batch, ChatAppsEvent, Message } from '../types'
+import type { Batch, ChatappsEvent, Message } from '../types'
 
 export type { ValidationOptions } from '../internal/validate'
 
@@ -127,7 +127,7 @@ export function safeParseBatch(
  * if (event.kind === 'delivery_receipt') console.log(event.payload.umid, event.payload.status.state)
  * ```
  */
-export function parseEvent(json: unknown): ChatAppsEvent {
+export function parseEvent(json: unknown): ChatappsEvent {
   return validate(EventSchema, json)
 }
 
@@ -142,6 +142,6 @@ export function parseEvent(json: unknown): ChatAppsEvent {
  * if (!result.success) console.warn(result.issues)
  * ```
  */
-export function safeParseEvent(json: unknown): DslResult<ChatAppsEvent> {
+export function safeParseEvent(json: unknown): DslResult<ChatappsEvent> {
   return safeValidate(EventSchema, json)
 }

@@ -1,11 +1,11 @@
 /**
  * Cancelling scheduled messages (`DELETE /v1/messages/{id}`, `DELETE /v1/batches/{batchId}`):
- * what 8x8 cancelled becomes `cancelled`, a final state (src/receipts/states.ts) that no later
+ * what 8x8 cancelled becomes `cancelled`, a final state (@chatapps/dsl's DELIVERY_STATE_RANKS) that no later
  * receipt of a lower or equal rank replaces.
  *
  * @module
  */
-import { rankOf } from '../../receipts/states'
+import { deliveryStateRank } from '@chatapps/dsl'
 
 /** The state of a cancelled scheduled message. */
 export const CANCELLED = 'cancelled'
@@ -24,7 +24,7 @@ export async function markCancelled(
   now: number,
 ): Promise<number> {
   if (ids.length === 0) return 0
-  const rank = rankOf(CANCELLED)
+  const rank = deliveryStateRank(CANCELLED)
   const result = await db
     .prepare(
       `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { rankOf } from '../../receipts/states'
+import { deliveryStateRank } from '@chatapps/dsl'
 
 /** A message accepted for asynchronous delivery. */
 export interface AcceptedMessage {
@@ -123,7 +123,7 @@ export async function markSent(
         status_rank = MAX(status_rank, ?), payload = NULL, lease_until = 0, reason = NULL,
         updated_at = ? WHERE id = ?`,
     )
-    .bind(umid, rankOf(state), state, rankOf(state), now, id)
+    .bind(umid, deliveryStateRank(state), state, deliveryStateRank(state), now, id)
     .run()
 }
 
@@ -143,7 +143,7 @@ export async function markUnsent(
       `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0, updated_at = ?
        WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
     )
-    .bind(state, rankOf(state), reason, now, id)
+    .bind(state, deliveryStateRank(state), reason, now, id)
     .run()
 }
 
@@ -182,7 +182,7 @@ export async function markExhausted(
             reason = 'delivery attempts exhausted' || COALESCE(' (last: ' || reason || ')', '')
            WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
         )
-        .bind(rankOf('failed'), now, id),
+        .bind(deliveryStateRank('failed'), now, id),
     ),
   )
 }

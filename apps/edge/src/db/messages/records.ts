@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { rankOf } from '../../receipts/states'
+import { deliveryStateRank } from '@chatapps/dsl'
 
 /** A message to record; a batch's messages carry its id and their index. */
 export interface NewMessage {
@@ -47,7 +47,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.clientMessageId,
       message.umid,
       message.status,
-      rankOf(message.status),
+      deliveryStateRank(message.status),
       message.subAccount,
       message.createdAt,
       message.createdAt,

@@ -1,0 +1,212 @@
+/**
+ * What a chain records and what `build()` makes of it: each builder call is one {@link Step}, and
+ * `applyStep` writes the steps, first to last, into a {@link Draft} that `finish` (compile.ts)
+ * turns into the wire object. The fast path and the wire assembly read the draft's types from
+ * here, so that none of them imports another.
+ *
+ * @module
+ */
+import type { Channel, Header, MessageType, TemplateParameter } from '../types'
+import type { DateInput, FlowAction, FlowActionPayload, Recipient } from './base'
+
+/** @internal The kinds of message a chain can end in. */
+export type Kind =
+  | 'text'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'file'
+  | 'location'
+  | 'raw'
+  | 'list'
+  | 'buttons'
+  | 'cta_url'
+  | 'flow'
+  | 'product'
+  | 'product_list'
+  | 'template'
+
+/** @internal The kinds whose content is complete when they are started (text, media, location, raw). */
+export type SimpleKind = 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'raw'
+
+/** @internal A template button, as `.button()` records it. */
+export interface TemplateButtonStep {
+  readonly type: 'button'
+  readonly subType: string
+  readonly index: number
+  readonly parameters?: readonly TemplateParameter[]
+}
+
+/**
+ * @internal One call of a chain, told apart by `op`. Values are recorded as the caller gave them
+ * (copied, never checked): a JavaScript caller may pass anything, and validation reports it.
+ */
+export type Step =
+  // The recipient, and the envelope options of every builder.
+  | { readonly op: 'to'; readonly user: Recipient }
+  | { readonly op: 'clientMessageId' | 'dlrCallbackUrl' | 'replyTo'; readonly value: string }
+  | { readonly op: 'channels'; readonly value: readonly Channel[] }
+  | { readonly op: 'scheduled' | 'expiry'; readonly value: DateInput }
+  // The start of the content: one per chain.
+  | {
+      readonly op: 'simple'
+      readonly kind: SimpleKind
+      readonly type: MessageType
+      readonly content: object
+    }
+  | { readonly op: 'list'; readonly button: string }
+  | { readonly op: 'buttons' }
+  | { readonly op: 'cta_url'; readonly displayText: string; readonly url: string }
+  | { readonly op: 'flow'; readonly flowId: string; readonly cta: string }
+  | { readonly op: 'product'; readonly catalogId: string; readonly productRetailerId: string }
+  | { readonly op: 'product_list'; readonly catalogId: string }
+  | { readonly op: 'template'; readonly name: string; readonly language: string }
+  // The parts of interactive messages and templates.
+  | { readonly op: 'header'; readonly header: Header | TemplateParameter }
+  | { readonly op: 'body'; readonly body: string | readonly TemplateParameter[] }
+  | { readonly op: 'footer'; readonly text: string }
+  | {
+      readonly op: 'action'
+      readonly action: FlowAction
+      readonly payload: FlowActionPayload | undefined
+    }
+  | { readonly op: 'section'; readonly title: string | undefined }
+  /** List rows or product ids, into the current section. */
+  | { readonly op: 'entries'; readonly entries: readonly unknown[] }
+  | { readonly op: 'replies'; readonly replies: readonly unknown[] }
+  | { readonly op: 'button'; readonly button: TemplateButtonStep }
+
+/** @internal A list section or a product-list section, as recorded. */
+export interface DraftSection {
+  readonly title: unknown
+  readonly entries: unknown[]
+}
+
+/** @internal Everything a chain said, in one mutable record that lives only inside `build()`. */
+export interface Draft {
+  kind: Kind | undefined
+  user: unknown
+  options: Record<string, unknown>
+  /** `type` and `content` of the simple kinds (text, media, location, raw). */
+  type: unknown
+  content: unknown
+  header: unknown
+  body: unknown
+  footer: unknown
+  /** The list button, the CTA's display text, or the flow's CTA. */
+  label: unknown
+  /** The CTA's URL, the flow id, the catalog id or the template name. */
+  target: unknown
+  /** The product id, the flow action, or the template language. */
+  detail: unknown
+  payload: unknown
+  sections: DraftSection[]
+  replies: unknown[]
+  buttons: unknown[]
+}
+
+/** @internal */
+export function newDraft(): Draft {
+  return {
+    kind: undefined,
+    user: undefined,
+    options: {},
+    type: undefined,
+    content: undefined,
+    header: undefined,
+    body: undefined,
+    footer: undefined,
+    label: undefined,
+    target: undefined,
+    detail: undefined,
+    payload: undefined,
+    sections: [],
+    replies: [],
+    buttons: [],
+  }
+}
+
+function currentSection(draft: Draft): DraftSection {
+  let section = draft.sections[draft.sections.length - 1]
+  if (section === undefined) {
+    section = { title: undefined, entries: [] }
+    draft.sections.push(section)
+  }
+  return section
+}
+
+/** Starts the content of an interactive message or a template. */
+function start(draft: Draft, kind: Kind, label: unknown, target: unknown, detail: unknown): void {
+  draft.kind = kind
+  draft.label = label
+  draft.target = target
+  draft.detail = detail
+}
+
+/** @internal Records one call of a chain. */
+export function applyStep(draft: Draft, step: Step): void {
+  switch (step.op) {
+    case 'to':
+      draft.user = step.user
+      return
+    case 'clientMessageId':
+    case 'channels':
+    case 'scheduled':
+    case 'expiry':
+    case 'dlrCallbackUrl':
+    case 'replyTo':
+      draft.options[step.op] = step.value
+      return
+    case 'simple':
+      draft.kind = step.kind
+      draft.type = step.type
+      draft.content = step.content
+      return
+    case 'list':
+      start(draft, 'list', step.button, undefined, undefined)
+      return
+    case 'buttons':
+      start(draft, 'buttons', undefined, undefined, undefined)
+      return
+    case 'cta_url':
+      start(draft, 'cta_url', step.displayText, step.url, undefined)
+      return
+    case 'flow':
+      start(draft, 'flow', step.cta, step.flowId, undefined)
+      return
+    case 'product':
+      start(draft, 'product', undefined, step.catalogId, step.productRetailerId)
+      return
+    case 'product_list':
+      start(draft, 'product_list', undefined, step.catalogId, undefined)
+      return
+    case 'template':
+      start(draft, 'template', undefined, step.name, step.language)
+      return
+    case 'header':
+      draft.header = step.header
+      return
+    case 'body':
+      draft.body = step.body
+      return
+    case 'footer':
+      draft.footer = step.text
+      return
+    case 'action':
+      draft.detail = step.action
+      draft.payload = step.payload
+      return
+    case 'section':
+      draft.sections.push({ title: step.title, entries: [] })
+      return
+    case 'entries':
+      currentSection(draft).entries.push(...step.entries)
+      return
+    case 'replies':
+      draft.replies.push(...step.replies)
+      return
+    case 'button':
+      draft.buttons.push(step.button)
+      return
+  }
+}
