@@ -11,8 +11,11 @@ import { drainUnreadBody } from './http/drain'
 import { notFound, onError } from './problems'
 import { admin } from './routes/admin'
 import { batch } from './routes/batch'
+import { batches, cancelMessage } from './routes/cancel'
 import { contacts } from './routes/contacts'
+import { files } from './routes/files'
 import { health } from './routes/health'
+import { inbound } from './routes/inbound'
 import { messages } from './routes/messages'
 import { problems } from './routes/problems'
 import { reference } from './routes/reference'
@@ -31,9 +34,14 @@ app.route('/health', health)
 app.route('/', reference)
 app.route('/problems', problems)
 app.route('/v1/messages/batch', batch)
+app.route('/v1/messages', cancelMessage)
 app.route('/v1/messages', messages)
 app.route('/v1/webhooks/chatapps', webhooks)
 app.route('/admin', admin)
 app.route('/v1/contacts', contacts)
+// 8x8's conversation API.
+app.route('/v1/inbound', inbound)
+app.route('/v1/batches', batches)
+app.route('/v1/files', files)
 app.notFound(notFound)
 app.onError(onError)

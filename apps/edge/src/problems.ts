@@ -28,6 +28,11 @@ const GATEWAY_OUTCOMES = {
   recipient_opted_out: { status: 422, title: 'Recipient opted out' },
   /** `serviceWindow: enforce`: a non-template WhatsApp-only message outside the 24-hour window. */
   outside_service_window: { status: 422, title: 'Outside the service window' },
+  // The conversation routes.
+  /** `POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message. */
+  inbound_too_old: { status: 422, title: 'Inbound message too old' },
+  /** `DELETE /v1/messages/{id}` (or a batch) that 8x8 no longer holds as scheduled. */
+  not_cancellable: { status: 409, title: 'Not cancellable' },
 } as const
 
 const TABLE = { ...OUTCOMES, ...GATEWAY_OUTCOMES }

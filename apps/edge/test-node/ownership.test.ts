@@ -47,6 +47,7 @@ describe('table owners', () => {
       // D1 (migrations/)
       client_keys: ['src/db/keys.ts'],
       messages: [
+        'src/db/messages/cancel.ts',
         'src/db/messages/delivery.ts',
         'src/db/messages/receipts.ts',
         'src/db/messages/records.ts',

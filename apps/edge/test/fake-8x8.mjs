@@ -7,6 +7,10 @@
 // (`…/messages/batch`) is judged by the text of its first message.
 const API_KEY = 'sandbox-demo-key'
 const received = []
+// Issue 17 §2: what each message's text asked of a later cancel ("fault:sent" → cancelledCount 0,
+// "fault:gone" → 404 code 1300), and each batch's size (a batch cancel cancels all of it).
+const cancelAs = new Map()
+const batchSizes = new Map()
 
 const json = (status, body, headers = {}) =>
   new Response(JSON.stringify(body), {
@@ -34,6 +38,8 @@ export default {
       })
     }
     if (request.method === 'GET') return json(404, { code: 1300, message: 'Message not found.' })
+    const conversation = await conversationCall(request, url)
+    if (conversation !== null) return conversation
     const match = /^\/api\/v1\/subaccounts\/([^/]+)\/messages(\/batch)?$/.exec(url.pathname)
     if (request.method !== 'POST' || match === null)
       return json(404, { code: 1000, message: 'Not found' })
@@ -79,11 +85,15 @@ export default {
     if (text === 'fault:slow') await sleep(3000)
     if (text === 'fault:delay') await sleep(300)
     if (isBatch) {
+      const batchId = crypto.randomUUID()
+      // "fault:partial": a later batch cancel cancels one message fewer than the batch holds.
+      const partial = text === 'fault:partial' ? 1 : 0
+      batchSizes.set(batchId, payload.messages.length - partial)
       // 8x8 rejects single messages of a batch inside a 200 ("fault:rejected-in-batch").
       const rejected = (m) => m.content?.text === 'fault:rejected-in-batch'
       const count = payload.messages.filter(rejected).length
       return json(200, {
-        batchId: crypto.randomUUID(),
+        batchId,
         acceptedCount: payload.messages.length - count,
         rejectedCount: count,
         messages: payload.messages.map((m) => ({
@@ -101,10 +111,85 @@ export default {
         })),
       })
     }
+    const umid = crypto.randomUUID()
+    cancelAs.set(umid, text)
     return json(200, {
-      umid: crypto.randomUUID(),
+      umid,
       clientMessageId: payload.clientMessageId,
       status: { state: 'queued', timestamp: '2026-11-24T00:00:00.000Z' },
     })
   },
+}
+
+/**
+ * 8x8's conversation calls (issue 17 §2), each kept in `received` with its method and path (raw:
+ * the body, or the umid, or the file's name, size and SHA-256): mark read, typing (`…/events`),
+ * cancel a message or a batch, upload a file. An inbound umid starting "gone-" is 404 (code 1300).
+ */
+async function conversationCall(request, url) {
+  const path = /^\/api\/v1\/subaccounts\/([^/]+)\/(.+)$/.exec(url.pathname)
+  if (path === null) return null
+  if (request.headers.get('authorization') !== `Bearer ${API_KEY}`) {
+    return json(401, { code: 1200, message: 'Unauthorized' })
+  }
+  const subAccountId = decodeURIComponent(path[1])
+  const rest = path[2]
+  const keep = (raw) =>
+    received.push({ subAccountId, method: request.method, path: url.pathname, raw })
+  const read = /^messages\/([^/]+)\/read$/.exec(rest)
+  if (request.method === 'POST' && read !== null) {
+    keep(`read ${read[1]}`)
+    if (read[1].startsWith('gone-')) return json(404, { code: 1300, message: 'Message not found.' })
+    return new Response(null, { status: 200 })
+  }
+  if (request.method === 'POST' && rest === 'events') {
+    keep(await request.text())
+    return new Response(null, { status: 200 })
+  }
+  const batch = /^messages\/batch\/([^/]+)$/.exec(rest)
+  if (request.method === 'DELETE' && batch !== null) {
+    keep(`cancel batch ${batch[1]}`)
+    const size = batchSizes.get(batch[1])
+    if (size === undefined) return json(404, { code: 1300, message: 'Batch not found.' })
+    batchSizes.set(batch[1], 0)
+    return json(200, { cancelledCount: size })
+  }
+  const message = /^messages\/([^/]+)$/.exec(rest)
+  if (request.method === 'DELETE' && message !== null) {
+    keep(`cancel ${message[1]}`)
+    const text = cancelAs.get(message[1])
+    if (text === undefined || text === 'fault:gone') {
+      return json(404, { code: 1300, message: 'Message not found.' })
+    }
+    if (text === 'status:503') return json(503, { code: 1503, message: 'Injected 503' })
+    if (text === 'fault:sent') return json(200, { cancelledCount: 0 })
+    cancelAs.set(message[1], 'fault:sent')
+    return json(200, { cancelledCount: 1 })
+  }
+  if (request.method === 'POST' && rest === 'files') {
+    let form
+    try {
+      form = await request.formData()
+    } catch {
+      keep('files: unreadable form')
+      return json(400, { code: 1000, message: 'Invalid form.' })
+    }
+    const file = form.get('file')
+    if (file === null || typeof file === 'string') {
+      keep('files: no file field')
+      return json(400, { code: 1000, message: 'Field "file" is required.' })
+    }
+    const bytes = await file.arrayBuffer()
+    const hash = await crypto.subtle.digest('SHA-256', bytes)
+    const sha256 = Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('')
+    keep(`file ${file.name} ${bytes.byteLength} ${sha256}`)
+    const fileName = `${crypto.randomUUID()}-${file.name}`
+    const token = `tok-${sha256.slice(0, 16)}`
+    return json(
+      201,
+      { fileName, token },
+      { location: `/files/${encodeURIComponent(fileName)}?token=${token}` },
+    )
+  }
+  return null
 }

@@ -44,11 +44,21 @@ describe('GET /openapi.json', () => {
       '/openapi.json',
       '/docs',
       '/problems/{code}',
+      '/v1/inbound/{umid}/read',
+      '/v1/inbound/{umid}/typing',
+      '/v1/batches/{batchId}',
+      '/v1/files',
     ])
     expect(Object.keys(paths['/v1/messages'] ?? {})).toEqual(['post'])
     const schemas = (doc.components as Record<string, Record<string, Json>>).schemas
     expect(schemas?.Message?.description).toBe(LETTER_CASE)
-    expect(Object.keys(paths['/v1/messages/{id}'] ?? {})).toEqual(['get'])
+    expect(Object.keys(paths['/v1/messages/{id}'] ?? {})).toEqual(['get', 'delete'])
+    const upload = paths['/v1/files']?.post as Json
+    expect(upload.requestBody).toEqual({
+      required: true,
+      content: { 'multipart/form-data': { schema: { $ref: '#/components/schemas/Upload' } } },
+    })
+    expect(Object.keys(upload.responses as Json)[0]).toBe('201')
     const batch = paths['/v1/messages/batch']?.post as Json
     expect(batch.requestBody).toEqual({
       required: true,

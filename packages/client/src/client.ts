@@ -3,6 +3,14 @@
  *
  * @module
  */
+import type {
+  BatchCancelled,
+  Contact,
+  InboundRead,
+  TypingShown,
+  Uploaded,
+  UploadOptions,
+} from './conversation-types'
 import { ChatappsError, isRecord } from './errors'
 import { resolveBatch, resolveMessage } from './messages'
 import { retryPolicy } from './retry'
@@ -77,6 +85,77 @@ export interface Client {
    * @throws {ChatappsError} `not_found` for an unknown id or another client's message.
    */
   get(id: string, options?: Pick<SendOptions, 'signal'>): Promise<MessageRecord>
+
+  // Issue 17: the conversation calls.
+  /**
+   * Marks an inbound message read at 8x8 (`POST /v1/inbound/{umid}/read`): WhatsApp shows blue
+   * ticks.
+   *
+   * @param umid The inbound message's umid (from the inbound callback).
+   * @param options The idempotency key and an abort signal.
+   * @throws {ChatappsError} `not_found` when the gateway did not receive that message on the key's
+   * sub-account.
+   * @example
+   * ```ts
+   * await client.markRead(inbound.umid)
+   * ```
+   */
+  markRead(umid: string, options?: SendOptions): Promise<InboundRead>
+  /**
+   * Shows the typing indicator to the customer of an inbound message
+   * (`POST /v1/inbound/{umid}/typing`), within 2 hours of it.
+   *
+   * @throws {ChatappsError} `inbound_too_old` after the 2 hours; `not_found` as for markRead.
+   * @example
+   * ```ts
+   * await client.typing(inbound.umid)
+   * ```
+   */
+  typing(umid: string, options?: SendOptions): Promise<TypingShown>
+  /**
+   * Cancels a scheduled message (`DELETE /v1/messages/{id}`); its record, now `cancelled`.
+   *
+   * @throws {ChatappsError} `not_cancellable` when 8x8 holds nothing scheduled (sent already).
+   * @example
+   * ```ts
+   * const sent = await client.send(msg.to('+15551234567').text('Tomorrow!').scheduled(tomorrow))
+   * const record = await client.cancel(sent.id) // record.status.state === 'cancelled'
+   * ```
+   */
+  cancel(id: string, options?: Pick<SendOptions, 'signal'>): Promise<MessageRecord>
+  /**
+   * Cancels a scheduled batch sent synchronously (`DELETE /v1/batches/{batchId}`).
+   *
+   * @example
+   * ```ts
+   * const { cancelledCount } = await client.cancelBatch(batch.batchId)
+   * ```
+   */
+  cancelBatch(batchId: string, options?: Pick<SendOptions, 'signal'>): Promise<BatchCancelled>
+  /**
+   * Uploads a file to 8x8's media hosting (`POST /v1/files`, at most 100,000,000 bytes with the
+   * form) and answers the URL a message's media takes. The client holds the file in memory to
+   * digest and sign it; the gateway streams it on.
+   *
+   * @param file The file's bytes, or a Blob.
+   * @param options Its `fileName`, `contentType`, an idempotency key and a signal.
+   * @example
+   * ```ts
+   * const { url } = await client.upload(bytes, { fileName: 'photo.jpg', contentType: 'image/jpeg' })
+   * ```
+   */
+  upload(file: Uint8Array | Blob, options: UploadOptions): Promise<Uploaded>
+  /**
+   * What the gateway knows of a recipient of the key's sub-account
+   * (`GET /v1/contacts/{recipient}`): service window, consent, pacing, last inbound and outbound.
+   *
+   * @param recipient An msisdn (`+15551234567`) or a channel user id.
+   * @example
+   * ```ts
+   * const { serviceWindow } = await client.contact('+15551234567')
+   * ```
+   */
+  contact(recipient: string, options?: Pick<SendOptions, 'signal'>): Promise<Contact>
 }
 
 /**
@@ -140,17 +219,22 @@ export function createClient(options: ClientOptions): Client {
         path: `/v1/messages/${encodeURIComponent(id)}`,
         signal: getOptions.signal,
       })
-      const json = record(answer)
-      return {
-        ...summaryOf(json, 'unknown'),
-        deliveryAttempts: typeof json.deliveryAttempts === 'number' ? json.deliveryAttempts : 0,
-        batchId: typeof json.batchId === 'string' ? json.batchId : null,
-        createdAt: text(json.createdAt),
-        updatedAt: text(json.updatedAt),
-        history: (Array.isArray(json.history) ? json.history : []).filter(isRecord).map(entryOf),
-        meta: answer.meta,
-      }
+      return messageRecord(answer)
     },
+    ...conversationCalls(settings),
+  }
+}
+
+function messageRecord(answer: CallAnswer): MessageRecord {
+  const json = record(answer)
+  return {
+    ...summaryOf(json, 'unknown'),
+    deliveryAttempts: typeof json.deliveryAttempts === 'number' ? json.deliveryAttempts : 0,
+    batchId: typeof json.batchId === 'string' ? json.batchId : null,
+    createdAt: text(json.createdAt),
+    updatedAt: text(json.updatedAt),
+    history: (Array.isArray(json.history) ? json.history : []).filter(isRecord).map(entryOf),
+    meta: answer.meta,
   }
 }
 
@@ -270,5 +354,134 @@ function batchResult(answer: CallAnswer): BatchResult {
     rejectedCount: typeof json.rejectedCount === 'number' ? json.rejectedCount : 0,
     messages: items,
     meta: answer.meta,
+  }
+}
+
+// Issue 17: the conversation calls.
+
+function required(name: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${name} is required`)
+  return encodeURIComponent(value)
+}
+
+const isoOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
+const num = (value: unknown): number => (typeof value === 'number' ? value : 0)
+
+/** A multipart form with the file in field `file`, as bytes and its media type (boundary). */
+async function multipart(
+  file: Uint8Array | Blob,
+  options: UploadOptions,
+): Promise<{ body: Uint8Array<ArrayBuffer>; type: string }> {
+  if (typeof options.fileName !== 'string' || options.fileName.length === 0) {
+    throw new TypeError('fileName is required')
+  }
+  const type = options.contentType ?? 'application/octet-stream'
+  const blob = file instanceof Blob ? file : new Blob([new Uint8Array(file)], { type })
+  const form = new FormData()
+  form.set('file', new File([blob], options.fileName, { type }))
+  const encoded = new Response(form)
+  return {
+    body: new Uint8Array(await encoded.arrayBuffer()),
+    type: encoded.headers.get('content-type') ?? 'multipart/form-data',
+  }
+}
+
+function conversationCalls(
+  settings: TransportSettings,
+): Pick<Client, 'markRead' | 'typing' | 'cancel' | 'cancelBatch' | 'upload' | 'contact'> {
+  // Read and typing take no body: signed as a POST of the empty body.
+  const inbound = async (umid: string, action: string, options: SendOptions) =>
+    call(settings, {
+      method: 'POST',
+      path: `/v1/inbound/${required('umid', umid)}/${action}`,
+      body: '',
+      idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+      signal: options.signal,
+    })
+  return {
+    async markRead(umid, options = {}) {
+      const answer = await inbound(umid, 'read', options)
+      return { umid: text(record(answer).umid), read: true, meta: answer.meta }
+    },
+    async typing(umid, options = {}) {
+      const answer = await inbound(umid, 'typing', options)
+      const json = record(answer)
+      return { umid: text(json.umid), typingUntil: text(json.typingUntil), meta: answer.meta }
+    },
+    async cancel(id, options = {}) {
+      const path = `/v1/messages/${required('id', id)}`
+      return messageRecord(await call(settings, { method: 'DELETE', path, signal: options.signal }))
+    },
+    async cancelBatch(batchId, options = {}) {
+      const path = `/v1/batches/${required('batchId', batchId)}`
+      const answer = await call(settings, { method: 'DELETE', path, signal: options.signal })
+      const json = record(answer)
+      return {
+        batchId: text(json.batchId),
+        cancelledCount: num(json.cancelledCount),
+        messages: (Array.isArray(json.messages) ? json.messages : [])
+          .filter(isRecord)
+          .map((item) => ({
+            id: text(item.id),
+            umid: isoOrNull(item.umid),
+            status: text(item.status),
+          })),
+        meta: answer.meta,
+      }
+    },
+    async upload(file, options) {
+      const { body, type } = await multipart(file, options)
+      const answer = await call(settings, {
+        method: 'POST',
+        path: '/v1/files',
+        body,
+        contentType: type,
+        idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
+        signal: options.signal,
+      })
+      const json = record(answer)
+      return {
+        fileName: text(json.fileName),
+        token: text(json.token),
+        url: text(json.url),
+        meta: answer.meta,
+      }
+    },
+    async contact(recipient, options = {}) {
+      const path = `/v1/contacts/${required('recipient', recipient)}`
+      const answer = await call(settings, { method: 'GET', path, signal: options.signal })
+      const json = record(answer)
+      const window = isRecord(json.serviceWindow) ? json.serviceWindow : {}
+      const consent = isRecord(json.consent) ? json.consent : {}
+      const pacing = isRecord(json.pacing) ? json.pacing : {}
+      return {
+        recipient: text(json.recipient),
+        serviceWindow: {
+          open: window.open === true,
+          openUntil: isoOrNull(window.openUntil),
+          closedAt: isoOrNull(window.closedAt),
+        },
+        consent: {
+          state: text(consent.state),
+          history: (Array.isArray(consent.history) ? consent.history : [])
+            .filter(isRecord)
+            .map((entry) => ({
+              state: text(entry.state),
+              by: text(entry.by),
+              reason: text(entry.reason),
+              at: isoOrNull(entry.at),
+            })),
+        },
+        pacing: {
+          ratePerSecond: num(pacing.ratePerSecond),
+          burst: num(pacing.burst),
+          tokens: num(pacing.tokens),
+          heldUntil: isoOrNull(pacing.heldUntil),
+        },
+        lastInboundAt: isoOrNull(json.lastInboundAt),
+        lastOutboundAt: isoOrNull(json.lastOutboundAt),
+        meta: answer.meta,
+      }
+    },
   }
 }

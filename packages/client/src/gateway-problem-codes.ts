@@ -28,3 +28,5 @@ export type GatewayProblemCode =
   | 'internal_error'
   | 'recipient_opted_out'
   | 'outside_service_window'
+  | 'inbound_too_old'
+  | 'not_cancellable'

@@ -19,6 +19,15 @@
  */
 
 export { type Client, createClient } from './client'
+export type {
+  BatchCancelled,
+  ConsentChange,
+  Contact,
+  InboundRead,
+  TypingShown,
+  Uploaded,
+  UploadOptions,
+} from './conversation-types'
 export {
   ChatappsError,
   type ChatappsErrorCode,

@@ -28,9 +28,11 @@ export interface TransportSettings {
 
 /** @internal One call to make. */
 export interface CallSpec {
-  readonly method: 'GET' | 'POST'
+  readonly method: 'GET' | 'POST' | 'DELETE'
   readonly path: string
-  readonly body?: string
+  readonly body?: string | Uint8Array<ArrayBuffer>
+  /** The body's media type; `application/json` unless said (an upload's multipart form). */
+  readonly contentType?: string
   readonly idempotencyKey?: string
   readonly prefer?: string
   readonly signal?: AbortSignal | undefined
@@ -110,7 +112,7 @@ async function attemptOnce(
   const url = new URL(settings.baseUrl)
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${spec.path}`
   const headers = new Headers({ accept: 'application/json, application/problem+json' })
-  if (spec.body !== undefined) headers.set('content-type', 'application/json')
+  if (spec.body !== undefined) headers.set('content-type', spec.contentType ?? 'application/json')
   if (idempotencyField !== undefined) headers.set('idempotency-key', idempotencyField)
   // Set before signing: signRequest covers `prefer` whenever it is there (signing.md requires it).
   if (spec.prefer !== undefined) headers.set('prefer', spec.prefer)

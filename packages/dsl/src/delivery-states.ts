@@ -11,8 +11,8 @@ import type { DELIVERY_STATES } from './schemas/events'
  * rank, so receipts that arrive late, twice or out of order never move it backwards.
  *
  * ```text
- * accepted ─▶ unknown ─▶ queued ─▶ sent ─▶ delivered | undelivered | rejected | failed ─▶ read
- *    0          1          2        3                        4                           5
+ * accepted ─▶ unknown ─▶ queued ─▶ sent ─▶ delivered | undelivered | rejected | failed | cancelled ─▶ read
+ *    0          1          2        3                             4                               5
  * ```
  *
  * - `accepted` is the gateway's own state (it holds the message; 8x8 does not have it yet), and
@@ -20,6 +20,8 @@ import type { DELIVERY_STATES } from './schemas/events'
  *   it too): anything 8x8 reports settles either.
  * - The final states `delivered`, `undelivered`, `rejected` and `failed` share one rank: the
  *   first recorded stays, and a contradicting final receipt that comes later changes nothing.
+ * - `cancelled` is the gateway's state of a scheduled message 8x8 cancelled before its time
+ *   (`DELETE /v1/messages/{id}`): final like them, so no later receipt of theirs replaces it.
  * - `read` outranks them all, failures included: it is the one proof that the recipient has the
  *   message, so a read receipt wins over any failure reported before it.
  *
@@ -42,8 +44,9 @@ export const DELIVERY_STATE_RANKS = Object.freeze({
   undelivered: 4,
   rejected: 4,
   failed: 4,
+  cancelled: 4,
   read: 5,
-} as const satisfies Record<(typeof DELIVERY_STATES)[number] | 'accepted', number>)
+} as const satisfies Record<(typeof DELIVERY_STATES)[number] | 'accepted' | 'cancelled', number>)
 
 /** A state {@link DELIVERY_STATE_RANKS} knows. */
 export type RankedDeliveryState = keyof typeof DELIVERY_STATE_RANKS

@@ -10,7 +10,7 @@ describe('the order of delivery states', () => {
   })
 
   test('the final states share one rank, below read', () => {
-    for (const state of ['delivered', 'undelivered', 'rejected', 'failed']) {
+    for (const state of ['delivered', 'undelivered', 'rejected', 'failed', 'cancelled']) {
       expect(deliveryStateRank(state)).toBe(DELIVERY_STATE_RANKS.delivered)
       expect(deliveryStateRank(state)).toBeLessThan(DELIVERY_STATE_RANKS.read)
     }

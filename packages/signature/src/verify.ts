@@ -61,6 +61,19 @@ export interface VerifyOptions<TRecord extends KeyRecord = KeyRecord> {
   readonly allowedAuthorities?: readonly string[]
   /** The most body bytes read; more is 413 `payload_too_large`. Defaults to 256 KiB. */
   readonly maxBodyBytes?: number
+  /**
+   * `true`: the body is left unread, for a caller that streams it (an upload too large to hold):
+   * the signature, the headers and the `Content-Digest` field are verified, `body` is empty,
+   * and the caller MUST check the bytes it reads against `contentDigest` (and its own size cap)
+   * before it lets anything depend on them. Defaults to `false`.
+   *
+   * @example
+   * ```ts
+   * const result = await verifyRequest(request, { lookupKey, deferBody: true })
+   * if (result.ok) await streamCheckingDigest(request.body, result.contentDigest)
+   * ```
+   */
+  readonly deferBody?: boolean
 }
 
 /**
@@ -82,7 +95,10 @@ export interface VerifySuccess<TRecord extends KeyRecord = KeyRecord> {
   readonly nonce: string
   /** The `Idempotency-Key` without its quotes; `null` when the request has none (no body). */
   readonly idempotencyKey: string | null
-  /** `sha-256=:…:` of the verified body; `null` for a request without a body. */
+  /**
+   * `sha-256=:…:` of the verified body; `null` for a request without a body. With `deferBody`,
+   * the digest the request declares, which the caller checks while it reads the body.
+   */
   readonly contentDigest: string | null
   /** The exact body bytes that were verified (empty for a request without a body). */
   readonly body: Uint8Array
@@ -185,10 +201,13 @@ export async function verifyRequest<TRecord extends KeyRecord = KeyRecord>(
   )
   if (!known || key === undefined || !verified) return fail('signature_invalid')
 
-  const read = await readBodyCapped(request, maxBodyBytes)
+  const deferred = options.deferBody === true && withBody && expectedDigest !== undefined
+  const read = deferred
+    ? ({ ok: true, bytes: new Uint8Array(0) } as const)
+    : await readBodyCapped(request, maxBodyBytes)
   if (!read.ok) return fail(read.reason === 'too_large' ? 'payload_too_large' : 'digest_mismatch')
   const digest = withBody ? expectedDigest : undefined
-  if (digest !== undefined && !(await matchesSha256(read.bytes, digest))) {
+  if (!deferred && digest !== undefined && !(await matchesSha256(read.bytes, digest))) {
     return fail('digest_mismatch')
   }
   return {

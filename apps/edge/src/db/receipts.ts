@@ -128,3 +128,33 @@ export async function insertRawEvent(
     .run()
   return { fresh: result.meta.changes > 0, rows: [], undo: async () => {} }
 }
+
+/** An inbound message as the conversation routes need it: when it was sent and received. */
+export interface InboundSeen {
+  /** 8x8's time of the message (ms), or null when it does not parse. */
+  readonly sentAt: number | null
+  /** When the gateway received it (ms). */
+  readonly receivedAt: number
+}
+
+/**
+ * An inbound message of a sub-account, by umid (null: unknown, or another sub-account's).
+ *
+ * @example
+ * const seen = await findInbound(env.DB, key.subAccount, umid)
+ */
+export async function findInbound(
+  db: D1Database,
+  subAccount: string,
+  umid: string,
+): Promise<InboundSeen | null> {
+  const row = await db
+    .prepare(
+      'SELECT timestamp, received_at FROM inbound_messages WHERE umid = ? AND sub_account = ?',
+    )
+    .bind(umid, subAccount)
+    .first<{ timestamp: string; received_at: number }>()
+  if (row === null) return null
+  const sentAt = Date.parse(row.timestamp)
+  return { sentAt: Number.isNaN(sentAt) ? null : sentAt, receivedAt: row.received_at }
+}

@@ -34,13 +34,24 @@ export function unauthorizedHeaders(request: Request): {
 }
 
 /**
+ * How a route's body is verified: at most `maxBodyBytes` (256 KiB unless said; 0 for a route
+ * that takes none), read whole, or, with `deferBody`, left to the route, which checks it against
+ * `verified.contentDigest` while it streams it (`POST /v1/files`, docs/signing.md).
+ */
+export interface SignedBody {
+  readonly maxBodyBytes?: number
+  readonly deferBody?: boolean
+}
+
+/**
  * Verifies the request's signature and the key's permission for `route`.
  *
  * @param route The route's name in a key's `allowed_routes` (`"POST /v1/messages"`).
+ * @param body How the body is verified ({@link SignedBody}); by default read whole, 256 KiB.
  * @example
  * messages.get('/:id', signature('GET /v1/messages/:id'), admission, (c) => c.var.verified.keyId)
  */
-export function signature(route: string) {
+export function signature(route: string, body: SignedBody = {}) {
   return createMiddleware<AppEnv & { Variables: SignatureVariables }>(async (c, next) => {
     const { config } = c.var
     let result: VerifyResult<ClientKey>
@@ -56,6 +67,7 @@ export function signature(route: string) {
           lookup = { alg: found?.alg ?? null }
           return found
         },
+        ...body,
         ...(config.allowedAuthorities === undefined
           ? {}
           : { allowedAuthorities: config.allowedAuthorities }),

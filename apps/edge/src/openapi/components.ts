@@ -293,6 +293,59 @@ export const ANSWER_SCHEMAS = {
     required: ['status'],
     properties: { status: { const: 'ok' } },
   },
+  // The conversation routes.
+  InboundRead: {
+    type: 'object',
+    description: '8x8 marked the inbound message read.',
+    required: ['umid', 'read'],
+    properties: { umid: { type: 'string' }, read: { const: true } },
+  },
+  TypingShown: {
+    type: 'object',
+    description:
+      '8x8 shows the typing indicator; `typingUntil` is when the 2 hours after the inbound message end.',
+    required: ['umid', 'typingUntil'],
+    properties: { umid: { type: 'string' }, typingUntil: { type: 'string', format: 'date-time' } },
+  },
+  BatchCancelled: {
+    type: 'object',
+    description:
+      "8x8's count of the messages it cancelled (0 when the batch was cancelled already), and each message's recorded state.",
+    required: ['batchId', 'cancelledCount', 'messages'],
+    properties: {
+      batchId: { type: 'string' },
+      cancelledCount: { type: 'integer', minimum: 0 },
+      messages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'umid', 'status'],
+          properties: {
+            id: uuid,
+            umid: { type: ['string', 'null'] },
+            status: { type: 'string', description: '`cancelled`, or the state it has.' },
+          },
+        },
+      },
+    },
+  },
+  Upload: {
+    type: 'object',
+    description: 'The multipart form: the file in field `file` (its name and media type kept).',
+    required: ['file'],
+    properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } },
+  },
+  Uploaded: {
+    type: 'object',
+    description:
+      "8x8 hosts the file: `url` (also `Location`) is what a message's media `url` takes; it carries the token, the only authorization of the download.",
+    required: ['fileName', 'token', 'url'],
+    properties: {
+      fileName: { type: 'string' },
+      token: { type: 'string' },
+      url: { type: 'string', format: 'uri' },
+    },
+  },
   OpenApiDocument: { type: 'object' },
   HtmlPage: { type: 'string' },
   Problem: {

@@ -87,6 +87,7 @@ function operation(route: RouteDoc): Record<string, unknown> {
         ...(route.accepted !== undefined && {
           'Chatapps-Service-Window': ref('headers', 'ChatappsServiceWindow'),
         }),
+        ...(route.created === true && { Location: ref('headers', 'Location') }),
       },
     }),
     content: { [route.success.mediaType]: { schema: ref('schemas', route.success.schema) } },
@@ -105,11 +106,13 @@ function operation(route: RouteDoc): Record<string, unknown> {
     ...(route.body !== undefined && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: ref('schemas', route.body) } },
+        content: {
+          [route.bodyMediaType ?? 'application/json']: { schema: ref('schemas', route.body) },
+        },
       },
     }),
     responses: {
-      '200': success,
+      [route.created === true ? '201' : '200']: success,
       ...(route.accepted !== undefined && { '202': acceptedResponse(route.accepted) }),
       ...problemResponses(route),
     },

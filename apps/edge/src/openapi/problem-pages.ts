@@ -165,4 +165,16 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     action: 'Send an approved template message instead, or wait for the recipient to write.',
     retried: false,
   },
+  // The conversation routes.
+  inbound_too_old: {
+    when: '`POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message (8x8 shows a typing indicator only within 2 hours). `receivedAt` and `typingUntil` say when.',
+    action: 'Do not retry: answer the customer with a message instead.',
+    retried: false,
+  },
+  not_cancellable: {
+    when: '`DELETE /v1/messages/{id}` or `DELETE /v1/batches/{batchId}` when 8x8 holds nothing scheduled to cancel: the message was sent already, was never scheduled, or 8x8 has not taken it yet (no `umid`).',
+    action:
+      'Read the record (`GET /v1/messages/{id}`): it follows its receipts. A message without a `umid` yet can be cancelled once it has one.',
+    retried: false,
+  },
 }

@@ -14,7 +14,7 @@ export interface RouteProblem {
 
 /** One operation of the gateway. */
 export interface RouteDoc {
-  readonly method: 'get' | 'post'
+  readonly method: 'get' | 'post' | 'delete'
   /** OpenAPI path template. */
   readonly path: string
   readonly operationId: string
@@ -24,6 +24,10 @@ export interface RouteDoc {
   readonly signed: boolean
   /** The request body's component schema. */
   readonly body?: string
+  /** The request body's media type, when not `application/json` (an upload's multipart form). */
+  readonly bodyMediaType?: string
+  /** The success is 201 Created with `Location` (an upload), not 200. */
+  readonly created?: boolean
   /** The 200 answer's component schema and media type. */
   readonly success: { readonly schema: string; readonly mediaType: string }
   /** With `Prefer: respond-async`: the 202 answer's component schema. */
@@ -65,6 +69,106 @@ const SEND: readonly RouteProblem[] = [
   code('upstream_unavailable'),
   code('upstream_outcome_unknown'),
   code('upstream_outcome_unknown', 504),
+]
+
+// 8x8's conversation API (src/routes/inbound.ts, cancel.ts, files.ts).
+const NO_BODY_POST: readonly RouteProblem[] = [
+  code('payload_too_large'),
+  code('digest_mismatch'),
+  code('idempotency_key_invalid'),
+  ...SIGNATURE,
+  code('idempotency_key_reused'),
+  code('idempotency_key_in_flight'),
+  code('not_found'),
+  code('upstream_rejected'),
+  code('upstream_unavailable'),
+  code('upstream_unavailable', 504),
+]
+
+const CONVERSATION_ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/v1/inbound/{umid}/read',
+    operationId: 'markRead',
+    summary: 'Mark an inbound message read',
+    description:
+      "Marks an inbound message (its 8x8 `umid`, as the inbound callback carries it) read at 8x8: WhatsApp shows the customer blue ticks. No body (signed with the digest of the empty body). The gateway must have received the message on the key's sub-account, else 404. Idempotent by `Idempotency-Key`.",
+    signed: true,
+    success: { schema: 'InboundRead', mediaType: 'application/json' },
+    problems: NO_BODY_POST,
+  },
+  {
+    method: 'post',
+    path: '/v1/inbound/{umid}/typing',
+    operationId: 'typing',
+    summary: 'Show the typing indicator',
+    description:
+      "Shows the customer of an inbound WhatsApp message that the business is typing (8x8's `typing` event). Only within 2 hours of that message (the earlier of 8x8's time and the gateway's): older is 422 `inbound_too_old`. No body. Idempotent by `Idempotency-Key`.",
+    signed: true,
+    success: { schema: 'TypingShown', mediaType: 'application/json' },
+    problems: [...NO_BODY_POST, code('inbound_too_old')],
+  },
+  {
+    method: 'delete',
+    path: '/v1/messages/{id}',
+    operationId: 'cancelMessage',
+    summary: 'Cancel a scheduled message',
+    description:
+      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel): its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already) or the message has no `umid` yet.",
+    signed: true,
+    success: { schema: 'MessageRecord', mediaType: 'application/json' },
+    problems: [
+      ...SIGNATURE,
+      code('not_found'),
+      code('not_cancellable'),
+      code('upstream_rejected'),
+      code('upstream_unavailable'),
+      code('upstream_unavailable', 504),
+    ],
+  },
+  {
+    method: 'delete',
+    path: '/v1/batches/{batchId}',
+    operationId: 'cancelBatch',
+    summary: 'Cancel a scheduled batch',
+    description:
+      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it). When 8x8 cancelled every message not yet cancelled, their records become `cancelled`; fewer, and each record follows its receipts. A batch sent with `Prefer: respond-async` has no 8x8 batch: cancel its messages one by one.",
+    signed: true,
+    success: { schema: 'BatchCancelled', mediaType: 'application/json' },
+    problems: [
+      ...SIGNATURE,
+      code('not_found'),
+      code('not_cancellable'),
+      code('upstream_rejected'),
+      code('upstream_unavailable'),
+      code('upstream_unavailable', 504),
+    ],
+  },
+  {
+    method: 'post',
+    path: '/v1/files',
+    operationId: 'upload',
+    summary: 'Upload media',
+    description:
+      "Uploads a file to 8x8's media hosting: a `multipart/form-data` body with the file in field `file`, at most 100,000,000 bytes (8x8's cap is 100 MB). The body is streamed to 8x8, never held whole; its bytes are checked against the signed `Content-Digest` while they stream, and 8x8 never receives a complete form that does not match it (401 `digest_mismatch`, which a retry with the same key may repeat). Answers 201 with the hosted URL to use as a message's media `url`.",
+    signed: true,
+    body: 'Upload',
+    bodyMediaType: 'multipart/form-data',
+    created: true,
+    success: { schema: 'Uploaded', mediaType: 'application/json' },
+    problems: [
+      code('unsupported_media_type'),
+      code('payload_too_large'),
+      code('digest_mismatch'),
+      code('idempotency_key_invalid'),
+      ...SIGNATURE,
+      code('idempotency_key_reused'),
+      code('idempotency_key_in_flight'),
+      code('upstream_rejected'),
+      code('upstream_unavailable'),
+      code('upstream_unavailable', 504),
+    ],
+  },
 ]
 
 /** Every documented operation, in the order of the reference page. */
@@ -179,4 +283,5 @@ export const ROUTES: readonly RouteDoc[] = [
     success: { schema: 'HtmlPage', mediaType: 'text/html' },
     problems: [code('not_found')],
   },
+  ...CONVERSATION_ROUTES,
 ]

@@ -118,4 +118,4 @@ messages.get('/:id', signature('GET /v1/messages/:id'), admission, async (c) => 
   if (record === null) throw new Problem('not_found', { detail: 'No such message.' })
   return c.json(record, 200)
 })
-messages.all('/:id', methodNotAllowed('GET'))
+messages.all('/:id', methodNotAllowed('GET, DELETE'))

@@ -266,6 +266,21 @@ export interface Upstream {
   sendBatch(subAccount: string, body: string): Promise<UpstreamBatchResult>
   /** 8x8's current status of one message, or null when 8x8 does not answer with one. */
   status(subAccount: string, umid: string): Promise<UpstreamStatus | null>
+  /** Marks an inbound message read (`POST …/messages/{umid}/read`). */
+  markRead(subAccount: string, umid: string): Promise<UpstreamDone>
+  /** Shows the typing indicator to the user of an inbound WhatsApp message (`POST …/events`). */
+  typing(subAccount: string, umid: string): Promise<UpstreamDone>
+  /** Cancels a scheduled message (`DELETE …/messages/{umid}`). */
+  cancel(subAccount: string, umid: string): Promise<UpstreamCancelResult>
+  /** Cancels a scheduled batch (`DELETE …/messages/batch/{batchId}`). */
+  cancelBatch(subAccount: string, batchId: string): Promise<UpstreamCancelResult>
+  /** Streams a multipart form (field `file`) to 8x8's media hosting (`POST …/files`). */
+  upload(
+    subAccount: string,
+    body: ReadableStream,
+    contentType: string,
+    abort?: AbortSignal,
+  ): Promise<UpstreamUploadResult>
 }
 
 /**
@@ -281,5 +296,146 @@ export function createUpstream(settings: UpstreamSettings, fetcher: Fetcher | un
     send: (subAccount, body) => sendMessage(settings, fetcher, subAccount, body),
     sendBatch: (subAccount, body) => sendBatch(settings, fetcher, subAccount, body),
     status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid),
+    ...conversationCalls(settings, fetcher),
+  }
+}
+
+// --- 8x8's conversation API: read, typing, cancel, files ------------------------------------
+
+/** A call that answers nothing but success. */
+export type UpstreamDone = { readonly ok: true } | UpstreamFailure
+
+/** 8x8's answer to a cancel: how many scheduled messages it cancelled. */
+export type UpstreamCancelResult =
+  | { readonly ok: true; readonly cancelledCount: number }
+  | UpstreamFailure
+
+/** 8x8's answer to an upload: the file's name, its token and its hosted URL. */
+export type UpstreamUploadResult =
+  | { readonly ok: true; readonly fileName: string; readonly token: string; readonly url: string }
+  | UpstreamFailure
+
+/** An upload may take longer than a send: the whole stream has this long (120 s). */
+export const UPLOAD_TIMEOUT_MS = 120_000
+
+/** One call to 8x8 with the gateway's key; every answer that is not a 2xx is a failure. */
+async function call(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  method: 'POST' | 'DELETE',
+  path: string,
+  body: { readonly content: BodyInit; readonly type: string } | null,
+  timeoutMs: number = config.upstreamTimeoutMs,
+  abort?: AbortSignal,
+): Promise<(UpstreamOk & { readonly headers: Headers }) | UpstreamFailure> {
+  const url = `${config.baseUrl}${path}`
+  const init: RequestInit = {
+    method,
+    headers: {
+      authorization: `Bearer ${config.apiKey}`,
+      accept: 'application/json',
+      ...(body === null ? {} : { 'content-type': body.type }),
+    },
+    ...(body === null ? {} : { body: body.content }),
+    signal:
+      abort === undefined
+        ? AbortSignal.timeout(timeoutMs)
+        : AbortSignal.any([AbortSignal.timeout(timeoutMs), abort]),
+  }
+  let response: Response
+  try {
+    response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError'
+    console.warn('upstream request failed', timedOut ? 'timeout' : 'network error')
+    return failure(timedOut ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
+  }
+  const json = await jsonOf(response)
+  if (response.ok) return { ok: true, json, headers: response.headers }
+  const kind = classify(response.status)
+  if (kind === 'configuration') {
+    console.error('upstream refused the gateway credentials', response.status)
+    return failure(kind, response.status, false, 30, json)
+  }
+  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
+  return failure(kind, response.status, false, retryAfterOf(response), json)
+}
+
+function subAccountPath(subAccount: string): string {
+  return `/api/v1/subaccounts/${encodeURIComponent(subAccount)}`
+}
+
+function cancelledOf(
+  result: (UpstreamOk & { readonly headers: Headers }) | UpstreamFailure,
+): UpstreamCancelResult {
+  if (!result.ok) return result
+  const count = result.json.cancelledCount
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0
+    ? { ok: true, cancelledCount: count }
+    : MALFORMED
+}
+
+/** The conversation calls of {@link createUpstream}. */
+function conversationCalls(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+): Pick<Upstream, 'markRead' | 'typing' | 'cancel' | 'cancelBatch' | 'upload'> {
+  return {
+    markRead: async (subAccount, umid) => {
+      const path = `${messagesPath(subAccount)}/${encodeURIComponent(umid)}/read`
+      const result = await call(config, fetcher, 'POST', path, null)
+      return result.ok ? { ok: true } : result
+    },
+    typing: async (subAccount, umid) => {
+      const content = JSON.stringify({ channel: 'whatsapp', type: 'typing', umid })
+      const path = `${subAccountPath(subAccount)}/events`
+      const result = await call(config, fetcher, 'POST', path, {
+        content,
+        type: 'application/json',
+      })
+      return result.ok ? { ok: true } : result
+    },
+    cancel: async (subAccount, umid) =>
+      cancelledOf(
+        await call(
+          config,
+          fetcher,
+          'DELETE',
+          `${messagesPath(subAccount)}/${encodeURIComponent(umid)}`,
+          null,
+        ),
+      ),
+    cancelBatch: async (subAccount, batchId) =>
+      cancelledOf(
+        await call(
+          config,
+          fetcher,
+          'DELETE',
+          `${messagesPath(subAccount)}/batch/${encodeURIComponent(batchId)}`,
+          null,
+        ),
+      ),
+    upload: async (subAccount, body, contentType, abort) => {
+      const path = `${subAccountPath(subAccount)}/files`
+      const result = await call(
+        config,
+        fetcher,
+        'POST',
+        path,
+        { content: body, type: contentType },
+        UPLOAD_TIMEOUT_MS,
+        abort,
+      )
+      if (!result.ok) return result
+      const { fileName, token } = result.json
+      if (typeof fileName !== 'string' || typeof token !== 'string') return MALFORMED
+      // 8x8 hosts the file at {base}/files/{name}?token=… (its Location header, relative).
+      const location = result.headers.get('location')
+      const url = new URL(
+        location ?? `/files/${encodeURIComponent(fileName)}?token=${encodeURIComponent(token)}`,
+        config.baseUrl,
+      ).toString()
+      return { ok: true, fileName, token, url }
+    },
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { batch } from './commands/batch'
+import { cancel, contact, read, typing, upload } from './commands/conversation'
 import { keygen } from './commands/keygen'
 import { send } from './commands/send'
 import { status } from './commands/status'
@@ -19,6 +20,11 @@ Commands:
   send             send one message, from flags or JSON
   batch FILE       send the messages of a JSONL file, or of a CSV file through a template
   status ID        show a sent message's record
+  read UMID        mark an inbound message read (WhatsApp's blue ticks)
+  typing UMID      show the typing indicator to the customer of an inbound message
+  cancel ID        cancel a scheduled message (--batch: a scheduled batch)
+  upload FILE      upload media to 8x8's hosting and print the URL to send
+  contact NUMBER   show what the gateway knows of a recipient (window, consent, pacing)
 
 Run "chatapps <command> --help" for a command's options.
 
@@ -37,6 +43,11 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<E
   send,
   batch,
   status,
+  read,
+  typing,
+  cancel,
+  upload,
+  contact,
 }
 
 /** Runs the CLI with `args` (without the node and script paths) and returns its exit code. */

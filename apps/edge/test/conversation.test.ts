@@ -1,0 +1,533 @@
+/**
+ * Issue 17 §2: 8x8's conversation API through the gateway (read, typing, cancel, files), against
+ * the fault-injecting fake 8x8 (test/fake-8x8.mjs), which keeps every call as it received it.
+ */
+import { env } from 'cloudflare:test'
+import { OUTCOMES, signRequest } from '@chatapps/signature'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  ED25519_PRIVATE,
+  HMAC_SECRET,
+  KEYS,
+  ORIGIN,
+  problem,
+  problemBody,
+  sendFaulty,
+  signedGet,
+  signedPost,
+  textMessage,
+  upstreamReceived,
+} from './helpers'
+
+const SUB = 'demo-subaccount'
+const READ_ONLY = 'conversation-read-only'
+const HOUR = 60 * 60 * 1000
+
+beforeAll(async () => {
+  await env.DB.prepare(
+    `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
+      rate_per_second, rate_burst, status, created_at) VALUES (?, 'hmac-sha256', ?, ?, ?, 100, 1000, 'active', 0)`,
+  )
+    .bind(READ_ONLY, HMAC_SECRET, SUB, '["POST /v1/inbound/:umid/read"]')
+    .run()
+})
+
+/** An inbound message the gateway received `ago` ms ago, on a sub-account. */
+async function inbound(ago: number, subAccount: string = SUB): Promise<string> {
+  const umid = crypto.randomUUID()
+  const at = Date.now() - ago
+  await env.DB.prepare(
+    `INSERT INTO inbound_messages (umid, sub_account, type, timestamp, event, received_at)
+      VALUES (?, ?, 'text', ?, '{}', ?)`,
+  )
+    .bind(umid, subAccount, new Date(at).toISOString(), at)
+    .run()
+  return umid
+}
+
+/** What the fake 8x8 received whose raw text or path names `marker`. */
+async function calls(marker: string) {
+  return (await upstreamReceived(undefined, 'FAULTY_UPSTREAM')).filter(
+    (call) =>
+      call.raw.includes(marker) || ((call as { path?: string }).path ?? '').includes(marker),
+  )
+}
+
+/** A signed DELETE (no body: the GET profile). */
+async function signedDelete(path: string, keyId: string = KEYS.ed25519) {
+  return signRequest(new Request(`${ORIGIN}${path}`, { method: 'DELETE' }), {
+    keyId,
+    alg: keyId === KEYS.ed25519 ? 'ed25519' : 'hmac-sha256',
+    key: keyId === KEYS.ed25519 ? ED25519_PRIVATE : HMAC_SECRET,
+  })
+}
+
+const signatureProblem = (code: keyof typeof OUTCOMES, detail?: string) =>
+  problemBody(code, OUTCOMES[code].status, OUTCOMES[code].title, detail)
+
+describe('POST /v1/inbound/{umid}/read', () => {
+  it('marks an inbound message read at 8x8, once per idempotency key', async () => {
+    const umid = await inbound(1000)
+    const idempotencyKey = crypto.randomUUID()
+    const path = `/v1/inbound/${umid}/read`
+    const response = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({ umid, read: true })
+    const replay = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.json()).toStrictEqual({ umid, read: true })
+    expect(await calls(umid)).toStrictEqual([
+      {
+        subAccountId: SUB,
+        method: 'POST',
+        path: `/api/v1/subaccounts/${SUB}/messages/${umid}/read`,
+        raw: `read ${umid}`,
+      },
+    ])
+  })
+
+  it('answers 404 for a umid the gateway did not receive, or another sub-account’s', async () => {
+    const other = await inbound(1000, 'other-subaccount')
+    for (const umid of [crypto.randomUUID(), other]) {
+      const response = await sendFaulty(await signedPost('', { path: `/v1/inbound/${umid}/read` }))
+      expect(response.status).toBe(404)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'not_found',
+          404,
+          'Not found',
+          "No inbound message with this umid on the key's sub-account.",
+        ),
+      )
+      expect(await calls(umid)).toStrictEqual([])
+    }
+  })
+
+  it('takes no body: 413', async () => {
+    const umid = await inbound(1000)
+    const response = await sendFaulty(await signedPost('{}', { path: `/v1/inbound/${umid}/read` }))
+    expect(response.status).toBe(413)
+    expect(await problem(response)).toStrictEqual(signatureProblem('payload_too_large'))
+    expect(await calls(umid)).toStrictEqual([])
+  })
+
+  it('answers 8x8’s refusal as 422 upstream_rejected', async () => {
+    const umid = `gone-${crypto.randomUUID()}`
+    await env.DB.prepare(
+      `INSERT INTO inbound_messages (umid, sub_account, type, timestamp, event, received_at)
+        VALUES (?, ?, 'text', ?, '{}', ?)`,
+    )
+      .bind(umid, SUB, new Date().toISOString(), Date.now())
+      .run()
+    const response = await sendFaulty(await signedPost('', { path: `/v1/inbound/${umid}/read` }))
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toStrictEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the read receipt.', {
+        upstream: { code: 1300, message: 'Message not found.' },
+      }),
+    )
+  })
+})
+
+describe('POST /v1/inbound/{umid}/typing', () => {
+  it('shows the typing indicator within 2 hours of the inbound message', async () => {
+    const umid = await inbound(HOUR)
+    const response = await sendFaulty(await signedPost('', { path: `/v1/inbound/${umid}/typing` }))
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { umid: string; typingUntil: string }
+    expect(Object.keys(body)).toStrictEqual(['umid', 'typingUntil'])
+    expect(body.umid).toBe(umid)
+    // Received an hour ago: an hour left, give or take the test's own time.
+    const left = Date.parse(body.typingUntil) - Date.now()
+    expect(left).toBeGreaterThan(HOUR - 60_000)
+    expect(left).toBeLessThanOrEqual(HOUR)
+    expect(await calls(umid)).toStrictEqual([
+      {
+        subAccountId: SUB,
+        method: 'POST',
+        path: `/api/v1/subaccounts/${SUB}/events`,
+        raw: JSON.stringify({ channel: 'whatsapp', type: 'typing', umid }),
+      },
+    ])
+  })
+
+  it('replays its answer for an idempotency key: one indicator', async () => {
+    const umid = await inbound(1000)
+    const idempotencyKey = crypto.randomUUID()
+    const path = `/v1/inbound/${umid}/typing`
+    const first = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    const again = await sendFaulty(await signedPost('', { path, idempotencyKey }))
+    expect(first.status).toBe(200)
+    expect(again.status).toBe(200)
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(await again.json()).toStrictEqual(await first.json())
+    expect(await calls(umid)).toHaveLength(1)
+  })
+
+  it('refuses an inbound message older than 2 hours: 422 inbound_too_old, nothing sent', async () => {
+    const umid = await inbound(2 * HOUR + 1000)
+    const row = await env.DB.prepare('SELECT received_at FROM inbound_messages WHERE umid = ?')
+      .bind(umid)
+      .first<{ received_at: number }>()
+    const receivedAt = row?.received_at ?? 0
+    const response = await sendFaulty(await signedPost('', { path: `/v1/inbound/${umid}/typing` }))
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toStrictEqual(
+      problemBody(
+        'inbound_too_old',
+        422,
+        'Inbound message too old',
+        'A typing indicator is shown only within 2 hours of the inbound message.',
+        {
+          receivedAt: new Date(receivedAt).toISOString(),
+          typingUntil: new Date(receivedAt + 2 * HOUR).toISOString(),
+        },
+      ),
+    )
+    expect(await calls(umid)).toStrictEqual([])
+  })
+
+  it('is a route of its own in the key’s permissions: 403 for a key allowed only read', async () => {
+    const umid = await inbound(1000)
+    const typing = await sendFaulty(
+      await signedPost('', { path: `/v1/inbound/${umid}/typing`, keyId: READ_ONLY }),
+    )
+    expect(typing.status).toBe(403)
+    expect(await problem(typing)).toStrictEqual(
+      signatureProblem('forbidden', 'This key may not call POST /v1/inbound/:umid/typing.'),
+    )
+    const read = await sendFaulty(
+      await signedPost('', { path: `/v1/inbound/${umid}/read`, keyId: READ_ONLY }),
+    )
+    expect(read.status).toBe(200)
+    expect(await calls(umid)).toHaveLength(1)
+  })
+})
+
+/** A message sent now through the fake, scheduled for tomorrow: its id and umid. */
+async function scheduled(text: string = `later ${crypto.randomUUID()}`) {
+  const body = { ...textMessage(text), scheduled: new Date(Date.now() + 24 * HOUR).toISOString() }
+  const response = await sendFaulty(await signedPost(JSON.stringify(body)))
+  expect(response.status).toBe(200)
+  return (await response.json()) as { id: string; umid: string }
+}
+
+describe('DELETE /v1/messages/{id}', () => {
+  it('cancels a scheduled message at 8x8: the record becomes cancelled; again, the same answer', async () => {
+    const { id, umid } = await scheduled()
+    const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(response.status).toBe(200)
+    const cancelled = (await response.json()) as { status: { state: string } }
+    expect(cancelled.status.state).toBe('cancelled')
+    const record = await sendFaulty(await signedGet(`/v1/messages/${id}`))
+    expect(await record.json()).toStrictEqual(cancelled)
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toStrictEqual(cancelled)
+    expect(await calls(`/messages/${umid}`)).toStrictEqual([
+      {
+        subAccountId: SUB,
+        method: 'DELETE',
+        path: `/api/v1/subaccounts/${SUB}/messages/${umid}`,
+        raw: `cancel ${umid}`,
+      },
+    ])
+  })
+
+  it('answers 409 not_cancellable when 8x8 cancels nothing (sent) or knows nothing (404 1300)', async () => {
+    for (const text of ['fault:sent', 'fault:gone']) {
+      const { id } = await scheduled(`${text} ${crypto.randomUUID()}`)
+      const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+      expect(response.status).toBe(409)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'not_cancellable',
+          409,
+          'Not cancellable',
+          '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.',
+        ),
+      )
+      const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+        status: { state: string }
+      }
+      expect(record.status.state).toBe('queued')
+    }
+  })
+
+  it('answers 409 for a message 8x8 has not taken yet, 404 for an unknown id', async () => {
+    const id = crypto.randomUUID()
+    await env.DB.prepare(
+      `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
+        status_rank, sub_account, created_at, updated_at, payload)
+        VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, '{}')`,
+    )
+      .bind(id, KEYS.ed25519, id, id, SUB, Date.now(), Date.now())
+      .run()
+    const early = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(early.status).toBe(409)
+    expect(await problem(early)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        '8x8 has not taken this message yet: cancel it once it has a umid.',
+      ),
+    )
+    const unknown = await sendFaulty(await signedDelete(`/v1/messages/${crypto.randomUUID()}`))
+    expect(unknown.status).toBe(404)
+    expect(await problem(unknown)).toStrictEqual(
+      problemBody('not_found', 404, 'Not found', 'No such message.'),
+    )
+  })
+
+  it('is a route of its own in the key’s permissions', async () => {
+    const { id } = await scheduled()
+    const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`, READ_ONLY))
+    expect(response.status).toBe(403)
+    expect(await problem(response)).toStrictEqual(
+      signatureProblem('forbidden', 'This key may not call DELETE /v1/messages/:id.'),
+    )
+  })
+})
+
+describe('DELETE /v1/batches/{batchId}', () => {
+  it('cancels a scheduled batch at 8x8: each record becomes cancelled', async () => {
+    const at = new Date(Date.now() + 24 * HOUR).toISOString()
+    const body = { messages: [textMessage(), textMessage()], template: { scheduled: at } }
+    const sent = await sendFaulty(
+      await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
+    )
+    expect(sent.status).toBe(200)
+    const { batchId, messages } = (await sent.json()) as {
+      batchId: string
+      messages: { id: string; umid: string }[]
+    }
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 2,
+      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    })
+    const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(await again.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 0,
+      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    })
+    expect(await calls(`cancel batch ${batchId}`)).toHaveLength(1)
+  })
+
+  it('leaves the records to their receipts when 8x8 cancelled fewer than the batch holds', async () => {
+    const at = new Date(Date.now() + 24 * HOUR).toISOString()
+    const body = {
+      messages: [textMessage(`fault:partial ${crypto.randomUUID()}`), textMessage()],
+      template: { scheduled: at },
+    }
+    const sent = await sendFaulty(
+      await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
+    )
+    const { batchId, messages } = (await sent.json()) as {
+      batchId: string
+      messages: { id: string; umid: string }[]
+    }
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 1,
+      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'queued' })),
+    })
+  })
+
+  it('answers 404 for an unknown batch', async () => {
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${crypto.randomUUID()}`))
+    expect(response.status).toBe(404)
+    expect(await problem(response)).toStrictEqual(
+      problemBody('not_found', 404, 'Not found', 'No such batch.'),
+    )
+  })
+})
+
+/** A multipart form with one file, as bytes and its media type. */
+async function form(name: string, content: Uint8Array) {
+  const data = new FormData()
+  data.set('file', new File([content], name, { type: 'image/jpeg' }))
+  const request = new Request('http://form/', { method: 'POST', body: data })
+  return {
+    bytes: new Uint8Array(await request.arrayBuffer()),
+    type: request.headers.get('content-type') ?? '',
+  }
+}
+
+async function sha256Hex(bytes: Uint8Array) {
+  const hash = await crypto.subtle.digest('SHA-256', bytes)
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+describe('POST /v1/files', () => {
+  it('streams the form to 8x8 and answers the hosted URL; a replay uploads nothing more', async () => {
+    const name = `photo-${crypto.randomUUID()}.jpg`
+    const content = crypto.getRandomValues(new Uint8Array(60_000))
+    const { bytes, type } = await form(name, content)
+    const idempotencyKey = crypto.randomUUID()
+    const request = () =>
+      signedPost(bytes, { path: '/v1/files', contentType: type, idempotencyKey })
+    const response = await sendFaulty(await request())
+    expect(response.status).toBe(201)
+    const body = (await response.json()) as { fileName: string; token: string; url: string }
+    expect(Object.keys(body)).toStrictEqual(['fileName', 'token', 'url'])
+    expect(body.fileName.endsWith(name)).toBe(true)
+    const url = `http://127.0.0.1:8788/files/${encodeURIComponent(body.fileName)}?token=${body.token}`
+    expect(body.url).toBe(url)
+    expect(response.headers.get('location')).toBe(url)
+    const replay = await sendFaulty(await request())
+    expect(replay.status).toBe(201)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.json()).toStrictEqual(body)
+    expect(await calls(name)).toStrictEqual([
+      {
+        subAccountId: SUB,
+        method: 'POST',
+        path: `/api/v1/subaccounts/${SUB}/files`,
+        raw: `file ${name} 60000 ${await sha256Hex(content)}`,
+      },
+    ])
+  })
+
+  it('refuses bytes that do not match the signed digest before 8x8 has the whole form', async () => {
+    const name = `tampered-${crypto.randomUUID()}.jpg`
+    const { bytes, type } = await form(name, new Uint8Array(5000).fill(1))
+    const idempotencyKey = crypto.randomUUID()
+    const signed = await signedPost(bytes, { path: '/v1/files', contentType: type, idempotencyKey })
+    const tampered = bytes.slice()
+    tampered[tampered.length - 200] = 2
+    const response = await sendFaulty(new Request(signed, { body: tampered }))
+    expect(response.status).toBe(401)
+    expect(response.headers.get('accept-signature')).not.toBeNull()
+    expect(await problem(response)).toStrictEqual(signatureProblem('digest_mismatch'))
+    // 8x8 never received a complete form, so it stored nothing.
+    expect((await calls(name)).filter((call) => call.raw.startsWith('file '))).toStrictEqual([])
+    // Damaged bytes are not the request: the same key, sent again intact, uploads.
+    const retry = await sendFaulty(
+      await signedPost(bytes, { path: '/v1/files', contentType: type, idempotencyKey }),
+    )
+    expect(retry.status).toBe(201)
+    expect(retry.headers.get('idempotency-replayed')).toBeNull()
+  })
+
+  it('answers 8x8’s refusal of a form without a file as 422 upstream_rejected', async () => {
+    const data = new FormData()
+    data.set('picture', 'not a file')
+    const encoded = new Request('http://form/', { method: 'POST', body: data })
+    const bytes = new Uint8Array(await encoded.arrayBuffer())
+    const type = encoded.headers.get('content-type') ?? ''
+    const response = await sendFaulty(
+      await signedPost(bytes, { path: '/v1/files', contentType: type }),
+    )
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toStrictEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the file.', {
+        upstream: { code: 1000, message: 'Field "file" is required.' },
+      }),
+    )
+  })
+
+  it('refuses another media type (415) and a declared length over 100 MB (413)', async () => {
+    const json = await sendFaulty(await signedPost('{}', { path: '/v1/files' }))
+    expect(json.status).toBe(415)
+    expect(await problem(json)).toStrictEqual(
+      problemBody(
+        'unsupported_media_type',
+        415,
+        'Unsupported media type',
+        'The body must be multipart/form-data (with a boundary), the file in field "file".',
+      ),
+    )
+    const { bytes, type } = await form('big.jpg', new Uint8Array(10))
+    const signed = await signedPost(bytes, { path: '/v1/files', contentType: type })
+    const headers = new Headers(signed.headers)
+    headers.set('content-length', '100000001')
+    const declared = await sendFaulty(
+      new Request(signed.url, { method: 'POST', headers, body: 'x'.repeat(10) }),
+    )
+    expect(declared.status).toBe(413)
+    expect(await problem(declared)).toStrictEqual(
+      problemBody(
+        'payload_too_large',
+        413,
+        OUTCOMES.payload_too_large.title,
+        'An upload is at most 100000000 bytes.',
+      ),
+    )
+  })
+
+  it('aborts a stream that passes 100 MB without declaring its length: 413, nothing stored', async () => {
+    const name = `huge-${crypto.randomUUID()}.bin`
+    const head = await form(name, new Uint8Array(1))
+    const signed = await signedPost(head.bytes, { path: '/v1/files', contentType: head.type })
+    const chunk = new Uint8Array(1 << 20)
+    let sent = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 120_000_000) return controller.close()
+        sent += chunk.byteLength
+        controller.enqueue(chunk.slice())
+      },
+    })
+    const headers = new Headers(signed.headers)
+    headers.delete('content-length')
+    const response = await sendFaulty(
+      new Request(signed.url, { method: 'POST', headers, body: endless }),
+    )
+    expect(response.status).toBe(413)
+    expect(await problem(response)).toStrictEqual(
+      problemBody(
+        'payload_too_large',
+        413,
+        OUTCOMES.payload_too_large.title,
+        'An upload is at most 100000000 bytes.',
+      ),
+    )
+    // The gateway stopped reading soon after the cap, not at the end of the stream.
+    expect(sent).toBeLessThan(110_000_000)
+    expect((await calls(name)).filter((call) => call.raw.startsWith('file '))).toStrictEqual([])
+  }, 60_000)
+
+  it('is a route of its own in the key’s permissions', async () => {
+    const { bytes, type } = await form('x.jpg', new Uint8Array(10))
+    const response = await sendFaulty(
+      await signedPost(bytes, { path: '/v1/files', contentType: type, keyId: READ_ONLY }),
+    )
+    expect(response.status).toBe(403)
+    expect(await problem(response)).toStrictEqual(
+      signatureProblem('forbidden', 'This key may not call POST /v1/files.'),
+    )
+  })
+})
+
+describe('the conversation routes’ other methods', () => {
+  it('answer 405 with Allow, before any signature', async () => {
+    const cases: [string, string, string][] = [
+      ['PUT', '/v1/messages/some-id', 'GET, DELETE'],
+      ['GET', '/v1/batches/some-batch', 'DELETE'],
+      ['GET', '/v1/files', 'POST'],
+      ['GET', '/v1/inbound/some-umid/read', 'POST'],
+      ['DELETE', '/v1/inbound/some-umid/typing', 'POST'],
+    ]
+    for (const [method, path, allow] of cases) {
+      const response = await sendFaulty(new Request(`${ORIGIN}${path}`, { method }))
+      expect(response.status, `${method} ${path}`).toBe(405)
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'method_not_allowed',
+          405,
+          'Method not allowed',
+          `${method} is not allowed here.`,
+        ),
+      )
+    }
+  })
+})
