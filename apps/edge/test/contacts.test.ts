@@ -81,7 +81,7 @@ function inbound(to: string, text: string, subAccountId = SUB_ACCOUNT, umid = cr
   }
 }
 
-function errorReceipt(to: string, errorCode: number) {
+function errorReceipt(to: string, errorCode: number, timestamp = new Date().toISOString()) {
   return {
     version: 9,
     namespace: 'ChatApps',
@@ -94,7 +94,7 @@ function errorReceipt(to: string, errorCode: number) {
       user: { msisdn: to },
       status: {
         state: 'undelivered',
-        timestamp: new Date().toISOString(),
+        timestamp,
         errorCode,
         errorMessage: 'refused',
       },
@@ -228,6 +228,21 @@ describe('the service window', () => {
       code: 'outside_service_window',
       windowClosedAt: state.serviceWindow.closedAt,
     })
+  })
+
+  it('a 1022 of a send that failed before the user wrote again leaves the window open', async () => {
+    const to = recipient()
+    // The send failed a minute ago (8x8's timestamp); the user has written since; the receipt
+    // comes late. The user's message opened a new window, which the old failure does not close.
+    const failedAt = new Date(Date.now() - 60_000).toISOString()
+    expect((await webhook(inbound(to, 'are you there?'))).status).toBe(200)
+    expect((await webhook(errorReceipt(to, 1022, failedAt))).status).toBe(200)
+    expect((await contact(to)).serviceWindow).toEqual({
+      open: true,
+      openUntil: ISO,
+      closedAt: null,
+    })
+    expect((await post(whatsAppText(to), KEYS.enforce)).status).toBe(200)
   })
 
   it('off: nothing is said or refused', async () => {

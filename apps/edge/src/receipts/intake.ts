@@ -102,8 +102,19 @@ function contactEventOf(
   return {
     subAccount: subAccountId,
     recipient,
-    event: { kind: 'receipt', umid: `${umid}:${code}`, errorCode: String(code) },
+    event: {
+      kind: 'receipt',
+      umid: `${umid}:${code}`,
+      errorCode: String(code),
+      failedAt: failedAtOf(event.payload.status.timestamp),
+    },
   }
+}
+
+/** 8x8's timestamp in ms; one that does not parse counts as now. */
+function failedAtOf(timestamp: string): number {
+  const at = Date.parse(timestamp)
+  return Number.isNaN(at) ? Date.now() : at
 }
 
 /**

@@ -220,7 +220,9 @@ export class Contact extends DurableObject {
     } else {
       switch (event.errorCode) {
         case '1022':
-          // Meta refused: outside the 24-hour window. Whatever the gateway thought, it is closed.
+          // Meta refused: outside the 24-hour window. Whatever the gateway thought, it is closed,
+          // unless the user wrote after that send failed: their message opened a new window.
+          if (row.last_inbound !== null && event.failedAt < row.last_inbound) break
           if (row.window_until === null || row.window_until > now) row.window_until = now
           row.window_closed_at = now
           break

@@ -88,7 +88,13 @@ export type PaceGrant =
 /** An event 8x8 reported about this contact. */
 export type ContactEvent =
   | { readonly kind: 'inbound'; readonly umid: string; readonly text: string | null }
-  | { readonly kind: 'receipt'; readonly umid: string; readonly errorCode: string }
+  | {
+      readonly kind: 'receipt'
+      readonly umid: string
+      readonly errorCode: string
+      /** 8x8's time of the failure (ms): a failure older than the user's last message is stale. */
+      readonly failedAt: number
+    }
 
 /** What an event changed: the consent, when it changed (for the suppression index). */
 export interface EventResult {
