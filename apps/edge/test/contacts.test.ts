@@ -467,6 +467,26 @@ describe('pacing', () => {
     expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(3)
   })
 
+  it('after a 1028 receipt, an asynchronous send waits out the hold, then goes', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 1028))).status).toBe(200)
+    const heldUntil = Date.parse(String((await contact(to, KEYS.paced)).pacing.heldUntil))
+    const response = await post(whatsAppTemplate(to), KEYS.paced, 'respond-async')
+    expect(response.status).toBe(202)
+    const { id } = (await response.json()) as { id: string }
+    let row: { status: string; updated_at: number } | null = null
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      row = await env.DB.prepare('SELECT status, updated_at FROM messages WHERE id = ?')
+        .bind(id)
+        .first<{ status: string; updated_at: number }>()
+      if (row !== null && row.status !== 'accepted') break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    // Spaced, not refused: it went, and not before the hold ended.
+    expect(row?.status).toBe('queued')
+    expect(row?.updated_at ?? 0).toBeGreaterThanOrEqual(heldUntil)
+  }, 45_000)
+
   it('50 asynchronous sends to one recipient are spaced, none refused, none lost', async () => {
     const to = recipient()
     const ids: string[] = []
