@@ -15,6 +15,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 describe('pnpm demo:conversation against the stack', () => {
@@ -31,7 +32,7 @@ describe('pnpm demo:conversation against the stack', () => {
 
     // (a) The customer writes; the gateway opens the window for 24 hours.
     expect(result.hello.status).toBe(200)
-    expect(result.hello.umid).toMatch(/^[0-9a-f-]{36}$/)
+    expect(result.hello.umid).toMatch(UUID)
     expect(result.afterHello.recipient).toBe(recipient)
     expect(result.afterHello.serviceWindow.open).toBe(true)
     expect(result.afterHello.serviceWindow.closedAt).toBeNull()
@@ -44,7 +45,13 @@ describe('pnpm demo:conversation against the stack', () => {
     expect(result.answer.status).toBe(200)
     expect(result.answer.serviceWindowHeader).toBeNull()
     expect(result.answer.body).not.toHaveProperty('serviceWindow')
-    expect(result.answer.body.status).toMatchObject({ state: 'queued' })
+    const sent = (body: Record<string, unknown>) => ({
+      id: expect.stringMatching(UUID),
+      clientMessageId: body.id,
+      umid: expect.stringMatching(UUID),
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+    })
+    expect(result.answer.body).toStrictEqual(sent(result.answer.body))
 
     // (c) STOP: opted out, by the user.
     expect(result.stop.status).toBe(200)
@@ -79,6 +86,7 @@ describe('pnpm demo:conversation against the stack', () => {
     ])
     expect(result.again.status).toBe(200)
     expect(result.again.serviceWindowHeader).toBeNull()
+    expect(result.again.body).toStrictEqual(sent(result.again.body))
 
     // What reached the sandbox for this customer: the two texts, never the template.
     const received = (await sandboxMessages(stack.sandboxUrl))
