@@ -87,6 +87,7 @@ if (!stopping) {
   test-shared-secret (hmac-sha256), both bound to demo-subaccount.
 
   In another terminal:  pnpm demo     signs and sends the twelve reference messages
+                        pnpm demo:conversation   a conversation: window, STOP, a refused send, START
   Ctrl-C stops both servers.
 `)
 }
