@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { Hono } from 'hono'
+import { type Handler, Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { clientKeys } from '../db/key-cache'
 import { revokeKey } from '../db/keys'
@@ -118,21 +118,21 @@ admin.get('/suppressions/:subAccount', async (c) => {
   )
 })
 
-admin.put('/suppressions/:subAccount/:recipient', async (c) => {
-  const subAccount = c.req.param('subAccount')
-  const recipient = recipientParam(c.req.param('recipient'))
-  const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
-  const consent = await setSuppression(c.env, subAccount, recipient, 'opted_out', reason)
-  return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
-})
+/** PUT suppresses the recipient (`opted_out`), DELETE lifts it (`subscribed`); `?reason=` is kept. */
+function suppression(
+  state: 'opted_out' | 'subscribed',
+): Handler<AppEnv, '/suppressions/:subAccount/:recipient'> {
+  return async (c) => {
+    const subAccount = c.req.param('subAccount')
+    const recipient = recipientParam(c.req.param('recipient'))
+    const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
+    const consent = await setSuppression(c.env, subAccount, recipient, state, reason)
+    return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
+  }
+}
 
-admin.delete('/suppressions/:subAccount/:recipient', async (c) => {
-  const subAccount = c.req.param('subAccount')
-  const recipient = recipientParam(c.req.param('recipient'))
-  const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
-  const consent = await setSuppression(c.env, subAccount, recipient, 'subscribed', reason)
-  return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
-})
+admin.put('/suppressions/:subAccount/:recipient', suppression('opted_out'))
+admin.delete('/suppressions/:subAccount/:recipient', suppression('subscribed'))
 
 /** CSV `recipient,reason` (a header line, then one recipient a line; reason optional). */
 admin.post('/suppressions/:subAccount/import', async (c) => {

@@ -63,6 +63,20 @@ async function jsonOf(response: Response): Promise<Record<string, unknown>> {
 interface UpstreamOk {
   readonly ok: true
   readonly json: Record<string, unknown>
+  readonly headers: Headers
+}
+
+/** 8x8's answer: a 2xx, or the failure its status means (logged, never with the key). */
+async function answerOf(response: Response): Promise<UpstreamOk | UpstreamFailure> {
+  const json = await jsonOf(response)
+  if (response.ok) return { ok: true, json, headers: response.headers }
+  const kind = classify(response.status)
+  if (kind === 'configuration') {
+    console.error('upstream refused the gateway credentials', response.status)
+    return failure(kind, response.status, false, 30, json)
+  }
+  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
+  return failure(kind, response.status, false, retryAfterOf(response), json)
 }
 
 /**
@@ -100,15 +114,7 @@ async function post(
     )
     return failure(timedOut || lost ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
   }
-  const json = await jsonOf(response)
-  if (response.ok) return { ok: true, json }
-  const kind = classify(response.status)
-  if (kind === 'configuration') {
-    console.error('upstream refused the gateway credentials', response.status)
-    return failure(kind, response.status, false, 30, json)
-  }
-  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
-  return failure(kind, response.status, false, retryAfterOf(response), json)
+  return answerOf(response)
 }
 
 /** The class of an HTTP status that is not 2xx. */
@@ -327,7 +333,7 @@ async function call(
   body: { readonly content: BodyInit; readonly type: string } | null,
   timeoutMs: number = config.upstreamTimeoutMs,
   abort?: AbortSignal,
-): Promise<(UpstreamOk & { readonly headers: Headers }) | UpstreamFailure> {
+): Promise<UpstreamOk | UpstreamFailure> {
   const url = `${config.baseUrl}${path}`
   const init: RequestInit = {
     method,
@@ -350,24 +356,14 @@ async function call(
     console.warn('upstream request failed', timedOut ? 'timeout' : 'network error')
     return failure(timedOut ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
   }
-  const json = await jsonOf(response)
-  if (response.ok) return { ok: true, json, headers: response.headers }
-  const kind = classify(response.status)
-  if (kind === 'configuration') {
-    console.error('upstream refused the gateway credentials', response.status)
-    return failure(kind, response.status, false, 30, json)
-  }
-  if (kind !== 'rejected') console.warn('upstream unavailable', response.status)
-  return failure(kind, response.status, false, retryAfterOf(response), json)
+  return answerOf(response)
 }
 
 function subAccountPath(subAccount: string): string {
   return `/api/v1/subaccounts/${encodeURIComponent(subAccount)}`
 }
 
-function cancelledOf(
-  result: (UpstreamOk & { readonly headers: Headers }) | UpstreamFailure,
-): UpstreamCancelResult {
+function cancelledOf(result: UpstreamOk | UpstreamFailure): UpstreamCancelResult {
   if (!result.ok) return result
   const count = result.json.cancelledCount
   return typeof count === 'number' && Number.isInteger(count) && count >= 0
