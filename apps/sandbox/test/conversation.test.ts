@@ -274,6 +274,23 @@ describe('DELETE …/messages/{umid} and …/messages/batch/{batchId}', () => {
     expect(messages[0]?.receipts).toStrictEqual([])
   })
 
+  it("shows a cancelled message as cancelled in the inbox, and 8x8's last documented state in its details", async () => {
+    const { umid } = (await (
+      await post(messagesPath(), { ...TEXT, scheduled: later() })
+    ).json()) as {
+      umid: string
+    }
+    await expectJson(await del(`${base}/messages/${umid}`), 200, { cancelledCount: 1 })
+    const inbox = await (await call('/__sandbox/inbox')).text()
+    expect(inbox).toContain(`data-umid="${umid}" data-state="cancelled"`)
+    expect(inbox).toContain('aria-label="cancelled"')
+    // 8x8 documents no `cancelled` state (message-status-references): its details keep `queued`.
+    const details = (await (await call(`${base}/messages/${umid}`, { headers: AUTH })).json()) as {
+      data: { status: { state: string } }[]
+    }
+    expect(details.data[0]?.status.state).toBe('queued')
+  })
+
   it('holds a scheduled message until its time, and cancels nothing already sent', async () => {
     const soon = new Date(Date.now() + 300).toISOString()
     const { umid } = (await (await post(messagesPath(), { ...TEXT, scheduled: soon })).json()) as {

@@ -36,13 +36,19 @@ export function recipientOf(body: JsonValue): string {
   return JSON.stringify(user)
 }
 
-/** Each message of the received requests, a batch's merged over its template as 8x8 does. */
-export function inboxMessages(entries: readonly ReceivedEntry[]): InboxMessage[] {
+/**
+ * Each message of the received requests, a batch's merged over its template as 8x8 does;
+ * `cancelled` holds the umids of scheduled messages cancelled before their time.
+ */
+export function inboxMessages(
+  entries: readonly ReceivedEntry[],
+  cancelled: ReadonlySet<string> = new Set(),
+): InboxMessage[] {
   return entries.flatMap((entry): InboxMessage[] => {
     const receiptsOf = (umid: string) => entry.receipts.filter((r) => r.umid === umid)
     if (entry.kind === 'message') {
       const receipts = receiptsOf(entry.umid)
-      const state = tickState(receipts, false)
+      const state = tickState(receipts, false, cancelled.has(entry.umid))
       return [{ umid: entry.umid, receivedAt: entry.receivedAt, body: entry.body, state, receipts }]
     }
     const body = isObject(entry.body) ? entry.body : {}
@@ -54,7 +60,7 @@ export function inboxMessages(entries: readonly ReceivedEntry[]): InboxMessage[]
       const receipts = receiptsOf(umid)
       // The sandbox rejects exactly the messages the DSL rejects (see routes/batch.ts).
       const rejected = !safeParseMessage(merged).success
-      const state = tickState(receipts, rejected)
+      const state = tickState(receipts, rejected, cancelled.has(umid))
       return { umid, receivedAt: entry.receivedAt, body: merged, state, receipts }
     })
   })

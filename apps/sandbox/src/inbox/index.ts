@@ -63,13 +63,18 @@ const wantsMedia = (c: Context<AppEnv>) => c.req.query('media') === '1'
 
 async function currentChats(c: Context<AppEnv>): Promise<{ body: string; etag: string }> {
   const store = new Store(c.env)
-  const [entries, inbound, failures] = await Promise.all([
+  const [entries, inbound, failures, cancelled] = await Promise.all([
     store.list(),
     store.allInbound(),
     store.failures(),
+    store.cancelledUmids(),
   ])
   const options = { media: wantsMedia(c), failures, now: Date.now() }
-  const body = inboxHtml(inboxMessages(entries), inbound.map(customerMessage), options)
+  const body = inboxHtml(
+    inboxMessages(entries, new Set(cancelled)),
+    inbound.map(customerMessage),
+    options,
+  )
   return { body, etag: await etagOf(body) }
 }
 

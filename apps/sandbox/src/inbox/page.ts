@@ -47,7 +47,7 @@ main.sbx-wide{max-width:64rem;display:grid;grid-template-columns:16rem 1fr;gap:.
 .sbx-msg .cap-screen{padding:.25rem .5rem}
 .sbx-meta{margin:0 .75rem;text-align:end;font-size:.75rem;color:#54656f}
 .sbx-ticks{margin-inline-start:.25rem;font-weight:700;letter-spacing:-.2em}
-.sbx-queued{color:#8696a0}.sbx-sent,.sbx-delivered{color:#54656f}.sbx-read{color:#027eb5}
+.sbx-queued,.sbx-cancelled{color:#8696a0}.sbx-sent,.sbx-delivered{color:#54656f}.sbx-read{color:#027eb5}
 .sbx-undelivered,.sbx-rejected{color:#b3261e;letter-spacing:0}
 .sbx-raw{margin:.25rem .75rem 0;font-size:.8rem}
 .sbx-raw summary{cursor:pointer;color:#54656f}

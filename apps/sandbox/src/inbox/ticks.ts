@@ -6,16 +6,30 @@
 import type { ReceiptView } from '../store/types'
 
 /** What the ticks show. */
-export type TickState = 'queued' | 'sent' | 'delivered' | 'read' | 'undelivered' | 'rejected'
+export type TickState =
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'undelivered'
+  | 'rejected'
+  | 'cancelled'
 
 const RANK: Readonly<Record<string, number>> = { queued: 1, sent: 2, delivered: 3, read: 4 }
 
 /**
  * The furthest state whose receipt has been sent (its first POST started). A message the API
- * answered `queued` is `queued` before any receipt; `undelivered` (or `failed`) ends it.
+ * answered `queued` is `queued` before any receipt; `undelivered` (or `failed`) ends it; a
+ * scheduled message cancelled before its time is `cancelled`.
  */
-export function tickState(receipts: readonly ReceiptView[], rejected: boolean): TickState {
+export function tickState(
+  receipts: readonly ReceiptView[],
+  rejected: boolean,
+  cancelled = false,
+): TickState {
   if (rejected) return 'rejected'
+  // A cancelled message never happened: its receipts were deleted with the cancellation.
+  if (cancelled) return 'cancelled'
   let state: TickState = 'queued'
   for (const receipt of receipts) {
     if (receipt.sentAt === null) continue
@@ -33,9 +47,10 @@ const MARKS: Readonly<Record<TickState, string>> = {
   read: '✓✓',
   undelivered: '✕',
   rejected: '!',
+  cancelled: '⊘',
 }
 
-/** The ticks: `✓` queued (grey), `✓` sent, `✓✓` delivered, `✓✓` read (blue), `✕`, `!`. */
+/** The ticks: `✓` queued (grey), `✓` sent, `✓✓` delivered, `✓✓` read (blue), `✕`, `!`, `⊘` cancelled. */
 export function ticksHtml(state: TickState): string {
   return `<span class="sbx-ticks sbx-${state}" role="img" aria-label="${state}" title="${state}">${MARKS[state]}</span>`
 }
