@@ -3,6 +3,8 @@
  *
  * @module
  */
+
+import { streamContentDigest } from '@chatapps/signature'
 import type {
   BatchCancelled,
   Contact,
@@ -134,14 +136,18 @@ export interface Client {
   cancelBatch(batchId: string, options?: Pick<SendOptions, 'signal'>): Promise<BatchCancelled>
   /**
    * Uploads a file to 8x8's media hosting (`POST /v1/files`, at most 100,000,000 bytes with the
-   * form) and answers the URL a message's media takes. The client holds the file in memory to
-   * digest and sign it; the gateway streams it on.
+   * form) and answers the URL a message's media takes. A Blob is streamed, never held whole: it
+   * is read once to digest it and once per attempt to send it (Node: `fs.openAsBlob(path)`; a
+   * browser: the `File` of an input). The gateway streams it on to 8x8.
    *
    * @param file The file's bytes, or a Blob.
    * @param options Its `fileName`, `contentType`, an idempotency key and a signal.
    * @example
    * ```ts
-   * const { url } = await client.upload(bytes, { fileName: 'photo.jpg', contentType: 'image/jpeg' })
+   * import { openAsBlob } from 'node:fs'
+   *
+   * const file = await openAsBlob('photo.jpg')
+   * const { url } = await client.upload(file, { fileName: 'photo.jpg', contentType: 'image/jpeg' })
    * ```
    */
   upload(file: Uint8Array | Blob, options: UploadOptions): Promise<Uploaded>
@@ -367,22 +373,32 @@ function required(name: string, value: string): string {
 const isoOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0)
 
-/** A multipart form with the file in field `file`, as bytes and its media type (boundary). */
+/**
+ * A multipart form with the file in field `file`, as a Blob made of the file's own Blob between
+ * the form's head and tail: nothing is copied, so a file opened with `fs.openAsBlob` (or a
+ * browser's `File`) is read from disk as the request goes, once to digest it and once per
+ * attempt to send it. Its `Content-Digest` is computed as it streams, one chunk at a time.
+ */
 async function multipart(
   file: Uint8Array | Blob,
   options: UploadOptions,
-): Promise<{ body: Uint8Array<ArrayBuffer>; type: string }> {
+): Promise<{ body: Blob; type: string; digest: string }> {
   if (typeof options.fileName !== 'string' || options.fileName.length === 0) {
     throw new TypeError('fileName is required')
   }
   const type = options.contentType ?? 'application/octet-stream'
-  const blob = file instanceof Blob ? file : new Blob([new Uint8Array(file)], { type })
-  const form = new FormData()
-  form.set('file', new File([blob], options.fileName, { type }))
-  const encoded = new Response(form)
+  const boundary = `chatapps-${crypto.randomUUID()}`
+  // The HTML standard's escaping of a form's file name: quote, CR and LF percent-encoded.
+  const name = options.fileName.replace(/["\r\n]/g, (c) => encodeURIComponent(c))
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\n` +
+    `Content-Type: ${type.replace(/[\r\n]/g, '')}\r\n\r\n`
+  const part = file instanceof Blob ? file : new Uint8Array(file)
+  const body = new Blob([head, part, `\r\n--${boundary}--\r\n`])
   return {
-    body: new Uint8Array(await encoded.arrayBuffer()),
-    type: encoded.headers.get('content-type') ?? 'multipart/form-data',
+    body,
+    type: `multipart/form-data; boundary=${boundary}`,
+    digest: await streamContentDigest(body.stream()),
   }
 }
 
@@ -430,12 +446,13 @@ function conversationCalls(
       }
     },
     async upload(file, options) {
-      const { body, type } = await multipart(file, options)
+      const { body, type, digest } = await multipart(file, options)
       const answer = await call(settings, {
         method: 'POST',
         path: '/v1/files',
         body,
         contentType: type,
+        contentDigest: digest,
         idempotencyKey: options.idempotencyKey ?? crypto.randomUUID(),
         signal: options.signal,
       })

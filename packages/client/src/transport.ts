@@ -30,9 +30,14 @@ export interface TransportSettings {
 export interface CallSpec {
   readonly method: 'GET' | 'POST' | 'DELETE'
   readonly path: string
-  readonly body?: string | Uint8Array<ArrayBuffer>
+  readonly body?: string | Uint8Array<ArrayBuffer> | Blob
   /** The body's media type; `application/json` unless said (an upload's multipart form). */
   readonly contentType?: string
+  /**
+   * The body's `Content-Digest`, computed as it streamed: the body is then signed without being
+   * read (an upload, which may be larger than memory should hold).
+   */
+  readonly contentDigest?: string
   readonly idempotencyKey?: string
   readonly prefer?: string
   readonly signal?: AbortSignal | undefined
@@ -116,13 +121,19 @@ async function attemptOnce(
   if (idempotencyField !== undefined) headers.set('idempotency-key', idempotencyField)
   // Set before signing: signRequest covers `prefer` whenever it is there (signing.md requires it).
   if (spec.prefer !== undefined) headers.set('prefer', spec.prefer)
+  if (spec.contentDigest !== undefined) headers.set('content-digest', spec.contentDigest)
   const unsigned = new Request(url, {
     method: spec.method,
     headers,
     ...(spec.body === undefined ? {} : { body: spec.body }),
   })
   // Each attempt signs again: a fresh nonce, `created` and signature, the same idempotency key.
-  const signed = await signRequest(unsigned, { keyId: settings.keyId, alg: settings.alg, key })
+  const signed = await signRequest(unsigned, {
+    keyId: settings.keyId,
+    alg: settings.alg,
+    key,
+    deferBody: spec.contentDigest !== undefined,
+  })
 
   const controller = new AbortController()
   let timedOut = false

@@ -138,3 +138,33 @@ describe('the client against the real gateway and sandbox', () => {
     ])
   })
 })
+
+describe('upload against the real gateway and sandbox', () => {
+  it('Should stream a file from disk through the gateway to 8x8, byte for byte', async () => {
+    const { mkdtempSync, openAsBlob, rmSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'chatapps-upload-'))
+    try {
+      // 1 MiB of varied bytes: several chunks on every hop, any reordering or loss shows.
+      const bytes = new Uint8Array(1024 * 1024).map((_, i) => (i * 7919) % 251)
+      const path = join(dir, 'photo.jpg')
+      writeFileSync(path, bytes)
+      const uploaded = await client.upload(await openAsBlob(path), {
+        fileName: 'photo.jpg',
+        contentType: 'image/jpeg',
+      })
+      expect(uploaded.meta.status).toBe(201)
+      // The sandbox names its files under the base URL the gateway calls it by; here it listens
+      // on the testkit's port.
+      const { pathname, search } = new URL(uploaded.url)
+      expect(pathname).toMatch(/^\/files\/[0-9a-f]{32}\.jpg$/)
+      const served = await fetch(`${sandboxUrl}${pathname}${search}`)
+      expect(served.status).toBe(200)
+      expect(served.headers.get('content-type')).toBe('image/jpeg')
+      expect(new Uint8Array(await served.arrayBuffer())).toStrictEqual(bytes)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { sha256 } from '@noble/hashes/sha2'
 import { parseDictionary } from 'structured-headers'
 import { toBase64 } from './base64'
 import { type BytesLike, toBytes } from './bytes'
@@ -23,6 +24,33 @@ import { type BytesLike, toBytes } from './bytes'
 export async function contentDigest(bytes: BytesLike): Promise<string> {
   const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', toBytes(bytes)))
   return `sha-256=:${toBase64(hash)}:`
+}
+
+/**
+ * Computes the `Content-Digest` field value (RFC 9530, `sha-256`) of a body as it streams, holding
+ * one chunk at a time: for a body too large to hold whole (a file upload), digested once before
+ * it is sent with {@link signRequest}'s `deferBody`. WebCrypto has no incremental digest, so this
+ * uses @noble/hashes (audited, dependency-free) and runs in every JavaScript runtime.
+ *
+ * @param body The exact content bytes, as a stream (`blob.stream()`).
+ * @returns The field value, `sha-256=:<base64>:`.
+ * @example
+ * ```ts
+ * import { streamContentDigest } from '@chatapps/signature'
+ * const file = new Blob(['{"hello": "world"}'])
+ * await streamContentDigest(file.stream())
+ * // 'sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:'
+ * ```
+ */
+export async function streamContentDigest(body: ReadableStream<Uint8Array>): Promise<string> {
+  const hash = sha256.create()
+  const reader = body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    hash.update(value)
+  }
+  return `sha-256=:${toBase64(hash.digest())}:`
 }
 
 /**

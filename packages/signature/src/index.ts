@@ -15,7 +15,7 @@
 
 /** Helpers: digests, idempotency keys, keys. */
 export type { BytesLike } from './bytes'
-export { contentDigest } from './digest'
+export { contentDigest, streamContentDigest } from './digest'
 export { parseIdempotencyKey, serializeIdempotencyKey } from './idempotency'
 export {
   exportPrivateKey,

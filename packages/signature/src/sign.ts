@@ -46,6 +46,12 @@ export interface SignOptions {
   readonly expires?: number
   /** `nonce`, base64url, 22 to 128 characters. Defaults to 16 random bytes (22 characters). */
   readonly nonce?: string
+  /**
+   * Leaves the body unread and passes it on as it is, for a body too large to hold (an upload):
+   * the request must then carry its `Content-Digest` already (from {@link streamContentDigest}),
+   * and the signature covers that field. Without it, the body is read to compute the digest.
+   */
+  readonly deferBody?: boolean
 }
 
 /**
@@ -53,7 +59,7 @@ export interface SignOptions {
  * `Content-Digest` (for a request with a body), `Signature-Input` and `Signature`. A request
  * that carries `Prefer` has it covered (`"prefer"`), as the profile requires. A POST, PUT or
  * PATCH without an `Idempotency-Key` gets a fresh one (a quoted random UUID); one that is there is
- * kept. The input request's body is read.
+ * kept. The input request's body is read, unless `deferBody` says it carries its digest.
  *
  * @param request The request to sign; a request with a body must have a `Content-Type`.
  * @param options The key id, algorithm, key, and optional `created`, `expires` and `nonce`.
@@ -93,11 +99,16 @@ export async function signRequest(request: Request, options: SignOptions): Promi
   const key = await resolveKey(alg, options.key, 'sign')
 
   const headers = new Headers(request.headers)
-  const body = hasBody(request) ? new Uint8Array(await request.arrayBuffer()) : null
-  if (body !== null) {
+  const withBody = hasBody(request)
+  const deferred = withBody && options.deferBody === true
+  if (deferred && !headers.has('content-digest')) {
+    throw new TypeError('deferBody needs the request to carry its Content-Digest')
+  }
+  const body = withBody && !deferred ? new Uint8Array(await request.arrayBuffer()) : null
+  if (withBody) {
     if (!headers.has('content-type'))
       throw new TypeError('a request with a body needs a Content-Type')
-    headers.set('content-digest', await contentDigest(body))
+    if (body !== null) headers.set('content-digest', await contentDigest(body))
     if (!headers.has('idempotency-key')) {
       headers.set('idempotency-key', serializeIdempotencyKey(crypto.randomUUID()))
     }
@@ -113,7 +124,7 @@ export async function signRequest(request: Request, options: SignOptions): Promi
   ])
   // `Prefer` changes what a gateway does (sync or queued), so it is covered whenever it is sent.
   const components = [
-    ...(body === null ? REQUIRED_COMPONENTS_WITHOUT_BODY : REQUIRED_COMPONENTS_WITH_BODY),
+    ...(withBody ? REQUIRED_COMPONENTS_WITH_BODY : REQUIRED_COMPONENTS_WITHOUT_BODY),
     ...(headers.has('prefer') ? ['prefer'] : []),
   ]
   // One serialisation for the field and the base: the verifier signs over the field's text.
@@ -131,5 +142,7 @@ export async function signRequest(request: Request, options: SignOptions): Promi
     'signature',
     serializeDictionary(new Map([[SIGNATURE_LABEL, [signature, new Map()]]])),
   )
+  // A deferred body goes on as the stream it is (`duplex` is required to send a stream).
+  if (deferred) return new Request(request, { headers, duplex: 'half' } as RequestInit)
   return new Request(request, { headers, body })
 }

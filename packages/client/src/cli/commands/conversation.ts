@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs'
+import { openAsBlob } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../config'
 import { type CliIo, EXIT, type ExitCode, usageError } from '../io'
@@ -136,15 +136,16 @@ export async function upload(args: readonly string[], io: CliIo): Promise<ExitCo
   )
   if (values.help === true) return help(io, UPLOAD_HELP)
   const path = resolve(io.cwd, target)
-  let bytes: Uint8Array
+  // A Blob backed by the file: the upload streams it from disk, never holding it whole.
+  let file: Blob
   try {
-    bytes = new Uint8Array(readFileSync(path))
+    file = await openAsBlob(path)
   } catch {
     throw usageError(`cannot read ${target}`)
   }
   const fileName = typeof values.name === 'string' ? values.name : basename(path)
   return run(values, io, (client) =>
-    client.upload(bytes, {
+    client.upload(file, {
       fileName,
       ...(typeof values.type === 'string' ? { contentType: values.type } : {}),
       ...keyOf(values['idempotency-key']),
