@@ -48,8 +48,17 @@ describe('GET /openapi.json', () => {
       '/v1/inbound/{umid}/typing',
       '/v1/batches/{batchId}',
       '/v1/files',
+      '/admin/keys/{keyId}/revoke',
+      '/admin/suppressions/{subAccount}',
+      '/admin/suppressions/{subAccount}/{recipient}',
+      '/admin/suppressions/{subAccount}/import',
+      '/admin/suppressions/{subAccount}/export',
     ])
     expect(Object.keys(paths['/v1/messages'] ?? {})).toEqual(['post'])
+    expect(Object.keys(paths['/admin/suppressions/{subAccount}/{recipient}'] ?? {})).toEqual([
+      'put',
+      'delete',
+    ])
     const schemas = (doc.components as Record<string, Record<string, Json>>).schemas
     expect(schemas?.Message?.description).toBe(LETTER_CASE)
     expect(Object.keys(paths['/v1/messages/{id}'] ?? {})).toEqual(['get', 'delete'])
@@ -75,6 +84,34 @@ describe('GET /openapi.json', () => {
         .reduce<unknown>((node, key) => (node as Json | undefined)?.[key], doc)
       expect(target, ref).toBeDefined()
     }
+  })
+
+  it('describes the operator routes behind the admin token, with their own 401', async () => {
+    const doc = await openapi()
+    const paths = doc.paths as Record<string, Record<string, Json>>
+    const revoke = paths['/admin/keys/{keyId}/revoke']?.post as Json
+    expect(revoke.tags).toEqual(['admin'])
+    expect(revoke.security).toEqual([{ adminToken: [] }])
+    const responses = revoke.responses as Record<string, Json>
+    expect(Object.keys(responses)).toEqual(['200', '401', '404', '503'])
+    expect(responses['401']?.description).toBe('`admin_unauthorized`')
+    expect(responses['401']?.headers).toEqual({})
+    const schemes = (doc.components as Record<string, Json>).securitySchemes as Json
+    expect(schemes.adminToken).toEqual({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'The operator token (ADMIN_TOKEN). Unset: every /admin route answers 404. docs/deploying.md.',
+    })
+    const exported = paths['/admin/suppressions/{subAccount}/export']?.get as Json
+    expect(Object.keys(((exported.responses as Json)['200'] as Json).content as Json)).toEqual([
+      'text/csv',
+    ])
+    const imported = paths['/admin/suppressions/{subAccount}/import']?.post as Json
+    expect(imported.requestBody).toEqual({
+      required: true,
+      content: { 'text/csv': { schema: { $ref: '#/components/schemas/SuppressionsCsv' } } },
+    })
   })
 
   it('lists the signature headers and problem+json answers with their codes', async () => {

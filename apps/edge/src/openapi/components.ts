@@ -346,6 +346,49 @@ export const ANSWER_SCHEMAS = {
       url: { type: 'string', format: 'uri' },
     },
   },
+  // The operator routes.
+  KeyRevoked: {
+    type: 'object',
+    required: ['keyId', 'status', 'revokedAt'],
+    properties: {
+      keyId: { type: 'string' },
+      status: { const: 'revoked' },
+      revokedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  Suppressions: {
+    type: 'object',
+    required: ['suppressions', 'next'],
+    properties: {
+      suppressions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['recipient', ...CONSENT_CHANGE.required],
+          properties: { recipient: { type: 'string' }, ...CONSENT_CHANGE.properties },
+        },
+      },
+      next: {
+        type: ['string', 'null'],
+        description: "The next page's `?after=`; null on the last page.",
+      },
+    },
+  },
+  SuppressionChanged: {
+    type: 'object',
+    required: ['subAccount', 'recipient', 'consent'],
+    properties: {
+      subAccount: { type: 'string' },
+      recipient: { type: 'string' },
+      consent: CONSENT_CHANGE,
+    },
+  },
+  SuppressionsImported: {
+    type: 'object',
+    required: ['subAccount', 'imported'],
+    properties: { subAccount: { type: 'string' }, imported: { type: 'integer', minimum: 0 } },
+  },
+  SuppressionsCsv: { type: 'string', description: 'CSV text, UTF-8, one record a line.' },
   OpenApiDocument: { type: 'object' },
   HtmlPage: { type: 'string' },
   Problem: {

@@ -38,8 +38,8 @@ function problemResponses(route: RouteDoc): Record<string, unknown> {
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     out[String(status)] = {
       description: codes.map((code) => `\`${code}\``).join(', '),
-      // The webhook's 401 is not about signatures: no Accept-Signature.
-      headers: route.webhook && status === 401 ? {} : problemHeaders(status),
+      // The webhook's and the operator routes' 401 are not about signatures: no Accept-Signature.
+      headers: (route.webhook || route.admin) && status === 401 ? {} : problemHeaders(status),
       content: {
         'application/problem+json': {
           schema: {
@@ -96,12 +96,14 @@ function operation(route: RouteDoc): Record<string, unknown> {
     operationId: route.operationId,
     summary: route.summary,
     description: route.description,
-    tags: [route.signed ? 'signed' : 'open'],
+    tags: [route.signed ? 'signed' : route.admin ? 'admin' : 'open'],
     security: route.signed
       ? [{ httpMessageSignature: [] }]
       : route.webhook
         ? [{ webhookAuthorization: [] }]
-        : [],
+        : route.admin
+          ? [{ adminToken: [] }]
+          : [],
     ...(parameters.length > 0 && { parameters }),
     ...(route.body !== undefined && {
       requestBody: {
@@ -145,6 +147,12 @@ function build(): OpenApiDocument {
           name: 'Signature',
           description:
             "RFC 9421 HTTP Message Signatures with the caller's key (ed25519 or hmac-sha256); see the Signature-Input, Signature, Content-Digest and Idempotency-Key parameters.",
+        },
+        adminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The operator token (ADMIN_TOKEN). Unset: every /admin route answers 404. docs/deploying.md.',
         },
         webhookAuthorization: {
           type: 'apiKey',

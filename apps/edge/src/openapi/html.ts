@@ -68,7 +68,7 @@ function operationHtml(path: string, method: string, op: Operation): string {
   return `<section id="${escapeHtml(`${method}-${path}`)}">
 <h3><span class="method">${escapeHtml(method)}</span> <code>${escapeHtml(path)}</code></h3>
 <p>${inline(op.summary ?? '')}. ${inline(op.description ?? '')}</p>
-<p>Auth: ${op.tags?.includes('signed') ? 'signed (RFC 9421)' : 'none'}${body === '' ? '' : `; body: <code>${escapeHtml(body)}</code>`}</p>
+<p>Auth: ${op.tags?.includes('signed') ? 'signed (RFC 9421)' : op.tags?.includes('admin') ? 'the operator token (Bearer ADMIN_TOKEN)' : 'none'}${body === '' ? '' : `; body: <code>${escapeHtml(body)}</code>`}</p>
 <table><thead><tr><th>Status</th><th>Meaning</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`
 }

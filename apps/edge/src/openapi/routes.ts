@@ -14,7 +14,7 @@ export interface RouteProblem {
 
 /** One operation of the gateway. */
 export interface RouteDoc {
-  readonly method: 'get' | 'post' | 'delete'
+  readonly method: 'get' | 'post' | 'put' | 'delete'
   /** OpenAPI path template. */
   readonly path: string
   readonly operationId: string
@@ -34,6 +34,8 @@ export interface RouteDoc {
   readonly accepted?: { readonly schema: string; readonly location: boolean }
   /** Authenticated by 8x8's static `Authorization` value instead of a signature. */
   readonly webhook?: boolean
+  /** An operator route, behind the `ADMIN_TOKEN` bearer token instead of a signature. */
+  readonly admin?: boolean
   readonly problems: readonly RouteProblem[]
 }
 
@@ -83,6 +85,85 @@ const NO_BODY_POST: readonly RouteProblem[] = [
   code('upstream_rejected'),
   code('upstream_unavailable'),
   code('upstream_unavailable', 504),
+]
+
+// The operator routes (src/routes/admin.ts): `pnpm keys revoke` and `pnpm contacts` call them.
+const ADMIN: readonly RouteProblem[] = [code('admin_unauthorized'), code('unavailable')]
+const SUPPRESSION_CHANGE =
+  "`?reason=` is kept with the change (at most 200 characters; default `operator`). The recipient's contact object decides sends; D1's `suppressions` lists them. docs/conversations.md."
+
+const ADMIN_ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/admin/keys/{keyId}/revoke',
+    operationId: 'revokeKey',
+    summary: 'Revoke a client key',
+    description:
+      'Revokes the key in D1 and in its admission object, so that it is refused from the next request on, even by isolates that remember it. `pnpm keys revoke` calls it.',
+    signed: false,
+    admin: true,
+    success: { schema: 'KeyRevoked', mediaType: 'application/json' },
+    problems: [...ADMIN, code('not_found')],
+  },
+  {
+    method: 'get',
+    path: '/admin/suppressions/{subAccount}',
+    operationId: 'listSuppressions',
+    summary: "A sub-account's suppressed recipients",
+    description:
+      'Recipients that may not be sent to, in recipient order: `?limit=` (1 to 1,000, default 100) and `?after=` the `next` of the previous page.',
+    signed: false,
+    admin: true,
+    success: { schema: 'Suppressions', mediaType: 'application/json' },
+    problems: ADMIN,
+  },
+  {
+    method: 'put',
+    path: '/admin/suppressions/{subAccount}/{recipient}',
+    operationId: 'suppress',
+    summary: 'Suppress a recipient',
+    description: `Sends to the recipient are refused with \`422 recipient_opted_out\` from now on. ${SUPPRESSION_CHANGE}`,
+    signed: false,
+    admin: true,
+    success: { schema: 'SuppressionChanged', mediaType: 'application/json' },
+    problems: [...ADMIN, code('invalid_message')],
+  },
+  {
+    method: 'delete',
+    path: '/admin/suppressions/{subAccount}/{recipient}',
+    operationId: 'unsuppress',
+    summary: 'Lift a suppression',
+    description: `The recipient is \`subscribed\` again. ${SUPPRESSION_CHANGE}`,
+    signed: false,
+    admin: true,
+    success: { schema: 'SuppressionChanged', mediaType: 'application/json' },
+    problems: [...ADMIN, code('invalid_message')],
+  },
+  {
+    method: 'post',
+    path: '/admin/suppressions/{subAccount}/import',
+    operationId: 'importSuppressions',
+    summary: 'Suppress recipients from CSV',
+    description:
+      'CSV `recipient,reason`: an optional header line, then one recipient a line (reason optional, default `import`). A line that is not a recipient refuses the whole import (`invalid_message`, with its line); more rows than the cap, `payload_too_large`.',
+    signed: false,
+    admin: true,
+    body: 'SuppressionsCsv',
+    bodyMediaType: 'text/csv',
+    success: { schema: 'SuppressionsImported', mediaType: 'application/json' },
+    problems: [...ADMIN, code('invalid_message'), code('payload_too_large')],
+  },
+  {
+    method: 'get',
+    path: '/admin/suppressions/{subAccount}/export',
+    operationId: 'exportSuppressions',
+    summary: "A sub-account's suppressions as CSV",
+    description: 'CSV `recipient,state,by,reason,at`, every suppressed recipient.',
+    signed: false,
+    admin: true,
+    success: { schema: 'SuppressionsCsv', mediaType: 'text/csv' },
+    problems: ADMIN,
+  },
 ]
 
 const CONVERSATION_ROUTES: readonly RouteDoc[] = [
@@ -284,4 +365,5 @@ export const ROUTES: readonly RouteDoc[] = [
     problems: [code('not_found')],
   },
   ...CONVERSATION_ROUTES,
+  ...ADMIN_ROUTES,
 ]
