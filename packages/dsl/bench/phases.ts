@@ -17,6 +17,16 @@ const draft = built.draft()
 const wire = assemble(draft, 'list')
 const output = built.build()
 const plain = literal()
+const unfrozen = JSON.parse(JSON.stringify(output))
+const freeze = Object.freeze
+/** The 17 objects and arrays of the wire object, made the way wire.ts makes them. */
+const seventeen = (seal: <T>(value: T) => T) => {
+  let made = 0
+  for (let i = 0; i < 12; i++) made += seal({ id: i, title: 'T' }).title.length
+  for (let i = 0; i < 5; i++) made += seal([i, i]).length
+  return made
+}
+const same = <T>(value: T) => value
 let sink = 0
 
 const phases: Record<string, () => void> = {
@@ -43,6 +53,15 @@ const phases: Record<string, () => void> = {
   },
   '5. JSON.stringify of the frozen output': () => {
     sink += JSON.stringify(output).length
+  },
+  '   of 3: 17 fresh objects, unfrozen': () => {
+    sink += seventeen(same)
+  },
+  '   of 3: 17 fresh objects, each frozen': () => {
+    sink += seventeen(freeze)
+  },
+  '   of 5: JSON.stringify of an unfrozen copy': () => {
+    sink += JSON.stringify(unfrozen).length
   },
   'build() of a made chain (2 + 3 + 4)': () => {
     sink += built.build() === undefined ? 0 : 1

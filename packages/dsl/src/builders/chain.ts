@@ -1,12 +1,9 @@
 /**
- * Builders are views of an append-only list of calls: every call allocates one small node that
- * holds its typed {@link Step} (draft.ts) and how many steps of a shared array are its own. A call
- * on the newest node of an array appends to it in place; a call on an older node (a branch of a
- * partly built message) copies its own prefix first. Nothing a node sees is ever changed, so a
- * builder kept at module scope (a template in a worker, say) can be branched by every request
- * safely, and a call costs two small allocations (the node and its step). `build()` reads the
- * array once, first step to last (measured: walking a linked list back to its start cost as much
- * as the rest of the replay).
+ * Builders are nodes of a persistent list: every call allocates one small node that points at the
+ * builder it was called on and holds the call as a typed {@link Step} (draft.ts), and shares
+ * everything before it. Nothing is ever mutated, so a builder kept at module scope (a template in
+ * a worker, say) can be branched by every request safely, and a call costs two small allocations
+ * (the node and its step). `build()` walks the list once.
  *
  * @module
  */
@@ -19,23 +16,12 @@ import { applyStep, type Draft, newDraft, type Step } from './draft'
 
 /** @internal The base of every builder: one call of a chain. */
 export class Chain {
-  /** The steps, shared with the nodes before and (at most one branch) after this one. */
-  readonly #steps: Step[]
-  /** How many of `#steps` are this node's. */
-  readonly #length: number
+  readonly #prev: Chain | undefined
+  readonly #step: Step
 
   constructor(prev: Chain | undefined, step: Step) {
-    if (prev === undefined) {
-      this.#steps = [step]
-      this.#length = 1
-      return
-    }
-    const length = prev.#length
-    // The first call on `prev` appends in place; any later one branches with a copy.
-    const steps = prev.#steps.length === length ? prev.#steps : prev.#steps.slice(0, length)
-    steps.push(step)
-    this.#steps = steps
-    this.#length = length + 1
+    this.#prev = prev
+    this.#step = step
   }
 
   /** A node of the same class after this one. */
@@ -44,10 +30,18 @@ export class Chain {
     return new Builder(this, step)
   }
 
+  /** The steps of the chain, last first. */
+  #stepsBackwards(): Step[] {
+    const steps: Step[] = []
+    for (let node: Chain | undefined = this; node !== undefined; node = node.#prev)
+      steps.push(node.#step)
+    return steps
+  }
+
   /** Visits the calls of the chain from the first to this one. */
   protected replay(visit: (step: Step) => void): void {
-    const steps = this.#steps
-    for (let i = 0; i < this.#length; i++) visit(steps[i] as Step)
+    const steps = this.#stepsBackwards()
+    for (let i = steps.length - 1; i >= 0; i--) visit(steps[i] as Step)
   }
 
   clientMessageId(id: string): this {
@@ -76,8 +70,9 @@ export class Chain {
   /** @internal What the chain said, for `finish` (and for the fast path's property tests). */
   draft(): Draft {
     const draft = newDraft()
-    const steps = this.#steps
-    for (let i = 0; i < this.#length; i++) applyStep(draft, steps[i] as Step)
+    // A loop rather than replay(): no closure call for each step.
+    const steps = this.#stepsBackwards()
+    for (let i = steps.length - 1; i >= 0; i--) applyStep(draft, steps[i] as Step)
     return draft
   }
   build(): unknown {

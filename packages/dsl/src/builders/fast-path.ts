@@ -120,8 +120,8 @@ function anyHeader(value: unknown): boolean {
 
 /**
  * Sections of a list or a product list: `limit` sections, a title on each when there are
- * several, at least one entry in each, at most `total` entries in all, and (for a list) no row id
- * twice. Indexed loops and no array of ids: this is the fast path's hottest function.
+ * several, at least one entry in each, at most `total` entries in all. Returns the entries'
+ * `unique` keys (row ids), or `undefined` when a rule fails.
  */
 function sectionsOk(
   sections: unknown,
@@ -129,44 +129,29 @@ function sectionsOk(
   total: number,
   titleMax: number,
   key: 'rows' | 'product_items',
-): boolean {
+): unknown[] | undefined {
   if (!Array.isArray(sections) || sections.length < limit.min || sections.length > limit.max)
-    return false
-  let count = 0
-  for (let s = 0; s < sections.length; s++) {
-    const section: unknown = sections[s]
-    if (!isObject(section)) return false
+    return undefined
+  const ids: unknown[] = []
+  for (const section of sections) {
+    if (!isObject(section)) return undefined
     if (section.title === undefined ? sections.length > 1 : !str(section.title, titleMax))
-      return false
+      return undefined
     const entries = section[key]
-    if (!Array.isArray(entries) || entries.length === 0) return false
-    count += entries.length
-    if (count > total) return false
-    for (let e = 0; e < entries.length; e++) {
-      const entry: unknown = entries[e]
-      if (!isObject(entry)) return false
-      if (key === 'product_items') {
-        if (!nonEmpty(entry.product_retailer_id)) return false
-      } else if (!row(entry) || seenBefore(sections as Wire[], s, e, entry.id)) return false
+    if (!Array.isArray(entries) || entries.length === 0) return undefined
+    for (const entry of entries) {
+      if (!isObject(entry)) return undefined
+      if (key === 'rows' ? !row(entry) : !nonEmpty(entry.product_retailer_id)) return undefined
+      ids.push(entry.id)
     }
   }
-  return true
+  return ids.length <= total ? ids : undefined
 }
 
 const row = (value: Wire) =>
   str(value.id, LIMITS.listRowId.max) &&
   str(value.title, LIMITS.listRowTitle.max) &&
   (value.description === undefined || str(value.description, LIMITS.listRowDescription.max))
-
-/** Whether a row before row `e` of section `s` (all checked already) has the id `id`. */
-function seenBefore(sections: readonly Wire[], s: number, e: number, id: unknown): boolean {
-  for (let t = 0; t <= s; t++) {
-    const rows = (sections[t] as Wire).rows as readonly Wire[]
-    const end = t === s ? e : rows.length
-    for (let r = 0; r < end; r++) if ((rows[r] as Wire).id === id) return true
-  }
-  return false
-}
 
 /** Whether no value repeats; the arrays here hold at most 10 values. */
 function unique(values: readonly unknown[]): boolean {
@@ -178,14 +163,16 @@ function unique(values: readonly unknown[]): boolean {
 
 function list(i: Wire): boolean {
   const action = i.action as Wire
+  const ids = sectionsOk(
+    action.sections,
+    LIMITS.listSections,
+    LIMITS.listRows.max,
+    LIMITS.listSectionTitle.max,
+    'rows',
+  )
   return (
-    sectionsOk(
-      action.sections,
-      LIMITS.listSections,
-      LIMITS.listRows.max,
-      LIMITS.listSectionTitle.max,
-      'rows',
-    ) &&
+    ids !== undefined &&
+    unique(ids) &&
     (i.header === undefined || (isObject(i.header) && textHeader(i.header))) &&
     str(action.button, LIMITS.listButton.max)
   )
@@ -250,7 +237,7 @@ function productList(i: Wire): boolean {
       LIMITS.productListItems.max,
       LIMITS.productListSectionTitle.max,
       'product_items',
-    )
+    ) !== undefined
   )
 }
 
