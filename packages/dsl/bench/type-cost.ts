@@ -12,7 +12,7 @@ import ts from 'typescript'
 
 const src = fileURLToPath(new URL('../src/index', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'dsl-type-cost-'))
-const COPIES = 50
+const COPIES = 100
 
 const rows = Array.from(
   { length: 10 },

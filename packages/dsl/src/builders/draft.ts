@@ -135,6 +135,11 @@ function currentSection(draft: Draft): DraftSection {
   return section
 }
 
+/** `target.push(...values)` without a spread call (and without its limit on the arguments). */
+function append(target: unknown[], values: readonly unknown[]): void {
+  for (let i = 0; i < values.length; i++) target.push(values[i])
+}
+
 /** Starts the content of an interactive message or a template. */
 function start(draft: Draft, kind: Kind, label: unknown, target: unknown, detail: unknown): void {
   draft.kind = kind
@@ -200,10 +205,10 @@ export function applyStep(draft: Draft, step: Step): void {
       draft.sections.push({ title: step.title, entries: [] })
       return
     case 'entries':
-      currentSection(draft).entries.push(...step.entries)
+      append(currentSection(draft).entries, step.entries)
       return
     case 'replies':
-      draft.replies.push(...step.replies)
+      append(draft.replies, step.replies)
       return
     case 'button':
       draft.buttons.push(step.button)
