@@ -37,6 +37,24 @@ export type { ProductBuilder, ProductListBuilder } from './builders/products'
 export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
 export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
+export type {
+  ButtonIndex,
+  ButtonIndexOutOfRange,
+  TemplateCardBuilder,
+  TemplateCardButtonSubType,
+  TemplateFlowActionData,
+  TemplateSpec,
+  TemplateVoiceCallOptions,
+  TooManyCards,
+} from './builders/template'
+export type {
+  BodyAndFooter,
+  CallPermissionRequestBuilder,
+  LocationRequestBuilder,
+  RequestContactInfoBuilder,
+  VoiceCallBuilder,
+  VoiceCallOptions,
+} from './builders/whatsapp-requests'
 
 // Delivery states
 export {
