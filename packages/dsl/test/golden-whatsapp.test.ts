@@ -75,7 +75,10 @@ const golden: Record<string, () => unknown> = {
       .build(),
   whatsAppFlowTemplate: () => msg.to(both).template(NAME, 'en_US').flowButton(0).build(),
   whatsAppCallPermissionTemplate: () =>
-    msg.to(both).template('<Insert Approved Call Permission Request Template Name>', 'en_US').build(),
+    msg
+      .to(both)
+      .template('<Insert Approved Call Permission Request Template Name>', 'en_US')
+      .build(),
   whatsAppRequestContactInfoTemplate: () =>
     msg.to(bsuid).template('<Insert Approved Request Contact Info Template Name>', 'en_US').build(),
   whatsAppInteractiveMessageReplyButtons: () =>
@@ -152,7 +155,10 @@ const golden: Record<string, () => unknown> = {
       .body('You can call us on WhatsApp now for faster service')
       .build(),
   whatsAppInteractiveLocationRequestMessage: () =>
-    msg.to(both).locationRequest('Please share your location or enter your pickup address.').build(),
+    msg
+      .to(both)
+      .locationRequest('Please share your location or enter your pickup address.')
+      .build(),
   zaloNotificationSampleMessage: () =>
     msg
       .to('+84123456789')
@@ -176,7 +182,12 @@ const golden: Record<string, () => unknown> = {
  */
 const refused: Record<
   string,
-  { issue: [path: string, message: string]; fix: (value: any) => void; chain?: () => unknown }
+  {
+    issue: [path: string, message: string]
+    /** The correction: the path of one value, and the value 8x8's documents call for. */
+    fix?: [path: (string | number)[], value: unknown]
+    chain?: () => unknown
+  }
 > = {
   // `url` is a "Resource URL" 8x8 fetches; "www.example.com/image.jpg" has no scheme, so it is a
   // relative reference, not a URL (the schema's own example is "http://example.com").
@@ -185,9 +196,10 @@ const refused: Record<
       'content.template.components.0.parameters.0.url',
       'Invalid URL: expected an absolute http or https URL',
     ],
-    fix: (value) => {
-      value.content.template.components[0].parameters[0].url = 'https://www.example.com/image.jpg'
-    },
+    fix: [
+      ['content', 'template', 'components', 0, 'parameters', 0, 'url'],
+      'https://www.example.com/image.jpg',
+    ],
     chain: () =>
       msg
         .to(both)
@@ -199,9 +211,7 @@ const refused: Record<
   // like the name placeholders, but unlike them it cannot pass as a value: no template has it.
   whatsAppVoiceCallTemplate: {
     issue: ['content.template.language', 'Invalid language: expected a code such as en or en_US'],
-    fix: (value) => {
-      value.content.template.language = 'en_US'
-    },
+    fix: [['content', 'template', 'language'], 'en_US'],
     chain: () =>
       msg
         .to(both)
@@ -217,12 +227,14 @@ const refused: Record<
       'content.interactive.type',
       'Invalid type: Expected ("list" | "button" | "cta_url" | "flow" | "product" | "product_list" | "location_request_message" | "call_permission_request" | "request_contact_info" | "voice_call") but received undefined',
     ],
-    fix: () => {},
   },
 }
 
 /** Examples of these kinds whose chain belongs to another builder (the envelope's directSend). */
-const elsewhere = ['whatsAppDirectSendInteractiveCtaUrl', 'whatsAppDirectSendInteractiveReplyButtons']
+const elsewhere = [
+  'whatsAppDirectSendInteractiveCtaUrl',
+  'whatsAppDirectSendInteractiveReplyButtons',
+]
 
 describe("8x8's WhatsApp template and interactive examples, and its Zalo templates", () => {
   test('every one of them is golden, refused with a reason, or left to another builder', () => {
@@ -261,7 +273,11 @@ describe("8x8's WhatsApp template and interactive examples, and its Zalo templat
   test.each(corrected)('%s, corrected: the chain builds it exactly', (name) => {
     const entry = refused[name] as (typeof refused)[string]
     const value = structuredClone(example(name))
-    entry.fix(value)
+    const [path, fixed] = entry.fix ?? [[], undefined]
+    const parent = path
+      .slice(0, -1)
+      .reduce<Record<string | number, unknown>>((node, key) => node[key] as typeof node, value)
+    parent[path[path.length - 1] as string | number] = fixed
     expect(entry.chain?.()).toStrictEqual(parseMessage(value))
   })
 })

@@ -32,8 +32,8 @@ import { type TemplateBuilder, TemplateImpl } from './template'
 import {
   type CallPermissionRequestBuilder,
   type LocationRequestBuilder,
-  RequestImpl,
   type RequestContactInfoBuilder,
+  RequestImpl,
   type VoiceCallBuilder,
   type VoiceCallOptions,
   voiceCallAction,
@@ -216,10 +216,18 @@ class StartImpl extends Chain {
     return new RequestImpl(this, { op: 'whatsapp', kind: 'voice_call', action })
   }
   callPermissionRequest() {
-    return new RequestImpl(this, { op: 'whatsapp', kind: 'call_permission_request', action: undefined })
+    return new RequestImpl(this, {
+      op: 'whatsapp',
+      kind: 'call_permission_request',
+      action: undefined,
+    })
   }
   requestContactInfo() {
-    return new RequestImpl(this, { op: 'whatsapp', kind: 'request_contact_info', action: undefined })
+    return new RequestImpl(this, {
+      op: 'whatsapp',
+      kind: 'request_contact_info',
+      action: undefined,
+    })
   }
   locationRequest(body: string) {
     const action = Object.freeze({ name: 'send_location' })

@@ -18,9 +18,11 @@ const isCarousel = (value: unknown): value is Carousel =>
 /** @internal Records a template component or card into the draft's components. */
 export function applyTemplateStep(
   components: unknown[],
-  step: { readonly op: 'component'; readonly component: object; readonly card: boolean } | {
-    readonly op: 'card'
-  },
+  step:
+    | { readonly op: 'component'; readonly component: object; readonly card: boolean }
+    | {
+        readonly op: 'card'
+      },
 ): void {
   let last = components[components.length - 1]
   if (step.op === 'component' && !step.card) {

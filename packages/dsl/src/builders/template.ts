@@ -50,8 +50,7 @@ type MaxCardIndex = (typeof LIMITS)['templateCardButtonIndex']['max']
 type MaxCards = (typeof LIMITS)['templateCarouselCards']['max']
 
 /** A button index past `LIMITS.templateButtonIndex` (or `templateCardButtonIndex` on a card). */
-export type ButtonIndexOutOfRange<TMax extends number> =
-  `A template button's index is 0 to ${TMax}`
+export type ButtonIndexOutOfRange<TMax extends number> = `A template button's index is 0 to ${TMax}`
 
 /** An eleventh `.card()`. */
 export type TooManyCards = `A template carousel holds at most ${MaxCards} cards`
@@ -190,8 +189,10 @@ export interface TemplateBuilder<TSpec extends TemplateSpec = TemplateSpec>
  *
  * @typeParam TCards How many cards there are so far.
  */
-export interface TemplateCardBuilder<TCards extends number, TSpec extends TemplateSpec = TemplateSpec>
-  extends EnvelopeOptions<TemplateCardBuilder<TCards, TSpec>>,
+export interface TemplateCardBuilder<
+  TCards extends number,
+  TSpec extends TemplateSpec = TemplateSpec,
+> extends EnvelopeOptions<TemplateCardBuilder<TCards, TSpec>>,
     Finishing<TemplateMessage> {
   /**
    * The card's header parameter: usually `{ type: 'image', url }` or `{ type: 'video', url }`.
@@ -277,7 +278,8 @@ export class TemplateImpl extends Chain {
     return this.button('CopyCode', index, { type: 'couponCode', couponCode: code })
   }
   flowButton(index: number, data?: TemplateFlowActionData): this {
-    const action = data === undefined ? { type: 'action' } : { type: 'action', flowActionData: data }
+    const action =
+      data === undefined ? { type: 'action' } : { type: 'action', flowActionData: data }
     return this.button('Flow', index, action as TemplateParameter)
   }
   voiceCallButton(index: number, options?: TemplateVoiceCallOptions): this {

@@ -52,10 +52,16 @@ function checkButtons(
       add(path, `Invalid button: a ${component.subType ?? ''} button needs a parameter`)
     parameters.forEach((parameter, p) => {
       if (parameter.type === 'ttlMinutes' && component.subType !== 'VoiceCall')
-        add([...path, 'parameters', p], 'Invalid parameter: ttlMinutes is for VoiceCall buttons only')
+        add(
+          [...path, 'parameters', p],
+          'Invalid parameter: ttlMinutes is for VoiceCall buttons only',
+        )
     })
     if (component.subType === 'Url' && ++urls > LIMITS.templateUrlButtons.max)
-      add(path, `Invalid button: a template has at most ${LIMITS.templateUrlButtons.max} Url buttons`)
+      add(
+        path,
+        `Invalid button: a template has at most ${LIMITS.templateUrlButtons.max} Url buttons`,
+      )
   })
   unique(add, buttons, 'Invalid index: two buttons have the same index')
 }

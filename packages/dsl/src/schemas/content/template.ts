@@ -50,10 +50,12 @@ const TemplateParameterSchema_ = v.variant('type', [
   v.strictObject({
     type: anyCase('action'),
     // 8x8: "flowActionData: Optional for "action" type" (whatsAppFlowTemplate sends none).
-    flowActionData: v.exactOptional(v.strictObject({
-      screen: v.exactOptional(nonEmpty),
-      data: v.exactOptional(jsonObject),
-    })),
+    flowActionData: v.exactOptional(
+      v.strictObject({
+        screen: v.exactOptional(nonEmpty),
+        data: v.exactOptional(jsonObject),
+      }),
+    ),
   }),
   v.strictObject({ type: anyCase('ttlMinutes'), ttlMinutes: integerIn(LIMITS.ttlMinutes) }),
 ])
