@@ -239,6 +239,12 @@ describe('template buttons', () => {
       ['content.template.components.0.parameters.0.ttlMinutes'],
     )
   })
+  test("a Flow button's data, when given, is a non-empty object", () => {
+    expectValid(template().flowButton(0, { screen: 'START' }).safeBuild())
+    const result = template().flowButton(0, { data: {} }).safeBuild()
+    expectIssuesAt(result, ['content.template.components.0.parameters.0.flowActionData.data'])
+    expect(result.issues?.[0]?.message).toBe('Invalid data: must not be an empty object')
+  })
   test('a button component from JSON needs its sub-type and index', () => {
     const result = safeParseMessage(
       withComponents([{ type: 'button', parameters: [{ type: 'payload', payload: 'p' }] }]),

@@ -53,7 +53,16 @@ const TemplateParameterSchema_ = v.variant('type', [
     flowActionData: v.exactOptional(
       v.strictObject({
         screen: v.exactOptional(nonEmpty),
-        data: v.exactOptional(jsonObject),
+        // 8x8: "If provided, this must be a non-empty object".
+        data: v.exactOptional(
+          v.pipe(
+            jsonObject,
+            v.check(
+              (data) => Object.keys(data).length > 0,
+              'Invalid data: must not be an empty object',
+            ),
+          ),
+        ),
       }),
     ),
   }),
