@@ -8,6 +8,7 @@
 
 import { seedBuilders } from '../../packages/dsl/examples/seeds'
 import { msg } from '../../packages/dsl/src/index'
+import { whatsAppBuilders } from './whatsapp-examples'
 
 const to = msg.to('+15551234567')
 
@@ -103,7 +104,11 @@ export const extraBuilders = {
     .action('navigate', { screen: 'WELCOME', data: { source: 'docs' } }),
 } as const
 
-const all: Record<string, { build(): unknown }> = { ...seedBuilders, ...extraBuilders }
+const all: Record<string, { build(): unknown }> = {
+  ...seedBuilders,
+  ...extraBuilders,
+  ...whatsAppBuilders,
+}
 const only = process.argv[2]
 for (const [name, builder] of Object.entries(all)) {
   if (only !== undefined && name !== only) continue

@@ -36,7 +36,27 @@ export type { ListBuilder, ListRow } from './builders/list'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
 export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
-export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
+export type {
+  ButtonIndex,
+  ButtonIndexOutOfRange,
+  TemplateBuilder,
+  TemplateButtonSubType,
+  TemplateCardBuilder,
+  TemplateCardButtonSubType,
+  TemplateFlowActionData,
+  TemplateParam,
+  TemplateSpec,
+  TemplateVoiceCallOptions,
+  TooManyCards,
+} from './builders/template'
+export type {
+  BodyAndFooter,
+  CallPermissionRequestBuilder,
+  LocationRequestBuilder,
+  RequestContactInfoBuilder,
+  VoiceCallBuilder,
+  VoiceCallOptions,
+} from './builders/whatsapp-requests'
 
 // Delivery states
 export {

@@ -88,6 +88,14 @@ export const LIMITS = {
   productListItems: { min: 1, max: 30, source: META_PRODUCTS },
   productListSectionTitle: { max: 24, source: META_PRODUCTS },
   templateButtonIndex: { min: 0, max: 9, source: OAS },
+  templateUrlButtons: { max: 2, source: OAS },
+  templateCarouselCards: {
+    min: 1,
+    max: 10,
+    source: 'https://developer.8x8.com/connect/docs/whatsapp/template-components-reference',
+  },
+  templateCardIndex: { min: 0, max: 9, source: OAS },
+  templateCardButtonIndex: { min: 0, max: 1, source: OAS },
   latitude: {
     min: -90,
     max: 90,

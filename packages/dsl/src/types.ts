@@ -17,12 +17,16 @@ import type {
 } from './schemas/events'
 import type {
   ButtonsSchema,
+  CallPermissionRequestSchema,
   CtaUrlSchema,
   FlowSchema,
   HeaderSchema,
   ListSchema,
+  LocationRequestSchema,
   ProductListSchema,
   ProductSchema,
+  RequestContactInfoSchema,
+  VoiceCallSchema,
 } from './schemas/interactive'
 import type {
   AudioMessageSchema,
@@ -97,6 +101,14 @@ export type FlowMessage = Interactive<typeof FlowSchema>
 export type ProductMessage = Interactive<typeof ProductSchema>
 /** An interactive multi-product message. */
 export type ProductListMessage = Interactive<typeof ProductListSchema>
+/** An interactive WhatsApp voice call button. */
+export type VoiceCallMessage = Interactive<typeof VoiceCallSchema>
+/** An interactive request for permission to call the user. */
+export type CallPermissionRequestMessage = Interactive<typeof CallPermissionRequestSchema>
+/** An interactive request for the user's contact details. */
+export type RequestContactInfoMessage = Interactive<typeof RequestContactInfoSchema>
+/** An interactive request for the user's location. */
+export type LocationRequestMessage = Interactive<typeof LocationRequestSchema>
 
 /** An interactive header: text, image, video or document. */
 export type Header = Out<typeof HeaderSchema>

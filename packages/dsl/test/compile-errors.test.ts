@@ -113,6 +113,22 @@ const rules = [
     code: 2345,
     message: argument,
   },
+  {
+    file: 'template-button-index.ts',
+    rule: "A template button's index is 0 to 9",
+    line: 4,
+    code: 2345,
+    message: (rule: string) =>
+      `Argument of type '10' is not assignable to parameter of type 'ButtonIndex<10, 9>'.\n` +
+      `  Type 'number' is not assignable to type 'DslTypeError<"${rule}">'.`,
+  },
+  {
+    file: 'template-eleventh-card.ts',
+    rule: 'A template carousel holds at most 10 cards',
+    line: 17,
+    code: 2684,
+    message: (rule: string) => thisContext('TemplateCardBuilder<10, TemplateSpec>', rule),
+  },
 ] as const
 
 describe('compile-time errors, as tsc prints them', () => {

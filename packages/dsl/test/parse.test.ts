@@ -189,7 +189,14 @@ describe('parseMessage', () => {
         template: {
           name: 't',
           language: 'en',
-          components: [{ type: 'button', subType: 'QuickReply', index: 10 }],
+          components: [
+            {
+              type: 'button',
+              subType: 'QuickReply',
+              index: 10,
+              parameters: [{ type: 'payload', payload: 'p' }],
+            },
+          ],
         },
       },
     })

@@ -39,6 +39,10 @@ export const SCHEMAS: Partial<Record<Kind, v.GenericSchema>> = {
   product: InteractiveMessageSchema,
   product_list: InteractiveMessageSchema,
   template: TemplateMessageSchema,
+  voice_call: InteractiveMessageSchema,
+  call_permission_request: InteractiveMessageSchema,
+  request_contact_info: InteractiveMessageSchema,
+  location_request_message: InteractiveMessageSchema,
 }
 
 /** @internal Assembles and validates the message a draft describes. */

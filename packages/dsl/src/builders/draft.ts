@@ -8,6 +8,7 @@
  */
 import type { Channel, Header, MessageType, TemplateParameter } from '../types'
 import type { DateInput, FlowAction, FlowActionPayload, Recipient } from './base'
+import { applyTemplateStep } from './template-steps'
 
 /** @internal The kinds of message a chain can end in. */
 export type Kind =
@@ -25,6 +26,14 @@ export type Kind =
   | 'product'
   | 'product_list'
   | 'template'
+  | WhatsAppInteractiveKind
+
+/** @internal The WhatsApp interactive kinds without parts of their own, by their wire `type`. */
+export type WhatsAppInteractiveKind =
+  | 'voice_call'
+  | 'call_permission_request'
+  | 'request_contact_info'
+  | 'location_request_message'
 
 /** @internal The kinds whose content is complete when they are started (text, media, location, raw). */
 export type SimpleKind = 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'raw'
@@ -75,6 +84,17 @@ export type Step =
   | { readonly op: 'entries'; readonly entries: readonly unknown[] }
   | { readonly op: 'replies'; readonly replies: readonly unknown[] }
   | { readonly op: 'button'; readonly button: TemplateButtonStep }
+  // WhatsApp's call, contact and location requests: the kind, its action, and a given body.
+  | {
+      readonly op: 'whatsapp'
+      readonly kind: WhatsAppInteractiveKind
+      readonly action: object | undefined
+      readonly body?: string
+    }
+  /** A template component, in call order; into the current carousel card when `card` is set. */
+  | { readonly op: 'component'; readonly component: object; readonly card: boolean }
+  /** The next card of a template carousel. */
+  | { readonly op: 'card' }
 
 /** @internal A list section or a product-list section, as recorded. */
 export interface DraftSection {
@@ -212,6 +232,14 @@ export function applyStep(draft: Draft, step: Step): void {
       return
     case 'button':
       draft.buttons.push(step.button)
+      return
+    case 'whatsapp':
+      start(draft, step.kind, undefined, undefined, step.action)
+      if (step.body !== undefined) draft.body = step.body
+      return
+    case 'component':
+    case 'card':
+      applyTemplateStep(draft.buttons, step)
       return
   }
 }

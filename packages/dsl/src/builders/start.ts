@@ -29,6 +29,15 @@ import type { ContentRequired } from './rules'
 import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
 import { SimpleImpl } from './simple'
 import { type TemplateBuilder, TemplateImpl } from './template'
+import {
+  type CallPermissionRequestBuilder,
+  type LocationRequestBuilder,
+  type RequestContactInfoBuilder,
+  RequestImpl,
+  type VoiceCallBuilder,
+  type VoiceCallOptions,
+  voiceCallAction,
+} from './whatsapp-requests'
 
 /**
  * A message with a recipient and no content yet. Envelope options may be set here or later.
@@ -116,6 +125,22 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    */
   template(name: string, language: string): TemplateBuilder
   /**
+   * A button that starts a WhatsApp voice call to the business.
+   *
+   * @param options The button's `displayText`, `ttlMinutes` and `payload`, all optional.
+   */
+  voiceCall(options?: VoiceCallOptions): VoiceCallBuilder
+  /** Asks the user for permission to call them (WhatsApp calling). Body and footer optional. */
+  callPermissionRequest(): CallPermissionRequestBuilder
+  /** Asks the user to share their contact details. Body and footer optional. */
+  requestContactInfo(): RequestContactInfoBuilder
+  /**
+   * Asks the user to share their location (no header, no footer).
+   *
+   * @param body At most 1,024 characters.
+   */
+  locationRequest(body: string): LocationRequestBuilder
+  /**
    * Any other message type 8x8 knows (an RCS rich card or carousel, for example), with its content
    * as 8x8 spells it. It is validated like a parsed message.
    *
@@ -185,6 +210,28 @@ class StartImpl extends Chain {
   }
   template(name: string, language: string) {
     return new TemplateImpl(this, { op: 'template', name, language })
+  }
+  voiceCall(options?: VoiceCallOptions) {
+    const action = voiceCallAction(options)
+    return new RequestImpl(this, { op: 'whatsapp', kind: 'voice_call', action })
+  }
+  callPermissionRequest() {
+    return new RequestImpl(this, {
+      op: 'whatsapp',
+      kind: 'call_permission_request',
+      action: undefined,
+    })
+  }
+  requestContactInfo() {
+    return new RequestImpl(this, {
+      op: 'whatsapp',
+      kind: 'request_contact_info',
+      action: undefined,
+    })
+  }
+  locationRequest(body: string) {
+    const action = Object.freeze({ name: 'send_location' })
+    return new RequestImpl(this, { op: 'whatsapp', kind: 'location_request_message', action, body })
   }
 }
 

@@ -34,7 +34,7 @@ function interactive(draft: Draft, type: string, action: unknown): unknown {
   if (draft.header !== undefined) object.header = draft.header
   if (draft.body !== undefined) object.body = text(draft.body)
   if (draft.footer !== undefined) object.footer = text(draft.footer)
-  object.action = action
+  if (action !== undefined) object.action = action
   return freeze({ interactive: freeze(object) })
 }
 
@@ -111,6 +111,11 @@ function content(draft: Draft, kind: Kind): unknown {
       )
     case 'template':
       return templateContent(draft)
+    case 'voice_call':
+    case 'call_permission_request':
+    case 'request_contact_info':
+    case 'location_request_message':
+      return interactive(draft, kind, draft.detail)
     default:
       return draft.content
   }
@@ -124,6 +129,10 @@ const TYPES: Partial<Record<Kind, string>> = {
   product: 'interactive',
   product_list: 'interactive',
   template: 'template',
+  voice_call: 'interactive',
+  call_permission_request: 'interactive',
+  request_contact_info: 'interactive',
+  location_request_message: 'interactive',
 }
 
 /** @internal The frozen wire object of a draft. */

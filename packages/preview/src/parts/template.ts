@@ -21,6 +21,7 @@ import {
   textBlock,
 } from './common'
 import { jsonView } from './fallback'
+import { templateCarousels } from './template-carousel'
 
 const T = 'content.template'
 
@@ -100,13 +101,7 @@ function label(c: Component): string {
 /** Every parameter of every component, as a description list. */
 function parameterList(ctx: Ctx, list: readonly Component[]): string {
   const rows = list.flatMap((c) => {
-    const cards = arr(c.raw, 'cards')
-    if (cards.length > 0) {
-      return cards.map(
-        (card, k) =>
-          `<dt>Card ${code(str(card, 'cardIndex') ?? String(k))}</dt><dd>${parameterList(ctx, components(card, `${c.path}.cards.${k}`))}</dd>`,
-      )
-    }
+    if (isCarousel(c)) return []
     if (c.parameters.length === 0) {
       return [`<dt dir="auto">${escapeHtml(label(c))}</dt><dd>No parameters</dd>`]
     }
@@ -116,8 +111,17 @@ function parameterList(ctx: Ctx, list: readonly Component[]): string {
       return `<dt${attrs(ctx, 'cap-param-name', at)} dir="auto">${escapeHtml(label(c) + name)}</dt><dd class="cap-param">${parameter(ctx, p, at)}</dd>`
     })
   })
-  return `<dl class="cap-params">${rows.join('')}</dl>`
+  const dl = rows.length === 0 ? '' : `<dl class="cap-params">${rows.join('')}</dl>`
+  return dl + cards(ctx, list)
 }
+
+const isCarousel = (c: Component) => c.type === 'carousel' && arr(c.raw, 'cards').length > 0
+
+/** The template's carousels, each card with its own parameters. */
+const cards = (ctx: Ctx, list: readonly Component[]) =>
+  templateCarousels(list.filter(isCarousel), (card, path) =>
+    parameterList(ctx, components(card, path)),
+  )
 
 /** The text of a known template, read leniently: it may come from JavaScript, unchecked. */
 function known(ctx: Ctx, text: Obj, list: readonly Component[]): Parts {
@@ -141,7 +145,7 @@ function known(ctx: Ctx, text: Obj, list: readonly Component[]): Parts {
         )) +
     `<p${attrs(ctx, 'cap-text', body?.path ?? `${T}.components`)} dir="auto">${formatText(fill(str(text, 'body') ?? '', body?.parameters ?? []))}</p>` +
     textBlock(ctx, 'cap-footer', `${T}.footer`, str(text, 'footer'))
-  return { bubble, actions: actions(buttons.join('')) }
+  return { bubble: bubble + cards(ctx, list), actions: actions(buttons.join('')) }
 }
 
 /** @internal `type: 'template'`. */

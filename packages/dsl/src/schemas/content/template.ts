@@ -19,6 +19,7 @@ import {
   nonEmpty,
   text,
 } from '../primitives'
+import { templateRules } from './template-rules'
 
 const LocationSchema = v.strictObject({
   latitude: coordinate(LIMITS.latitude),
@@ -30,8 +31,11 @@ const LocationSchema = v.strictObject({
 const mediaParameter = <const T extends string>(type: T) =>
   v.strictObject({ type: anyCase(type), url: httpUrl })
 
+// `name`: Zalo ZNS templates fill their parameters by name (see zaloNotificationOTPMessage).
+// 8x8's parameter object does not close its properties (no `additionalProperties: false`), so
+// the key is allowed there; it is accepted on text parameters only, where that example puts it.
 const cardParameters = [
-  v.strictObject({ type: anyCase('text'), text: nonEmpty }),
+  v.strictObject({ type: anyCase('text'), name: v.exactOptional(nonEmpty), text: nonEmpty }),
   mediaParameter('image'),
   mediaParameter('video'),
   mediaParameter('document'),
@@ -45,10 +49,22 @@ const TemplateParameterSchema_ = v.variant('type', [
   mediaParameter('gif'),
   v.strictObject({
     type: anyCase('action'),
-    flowActionData: v.strictObject({
-      screen: v.exactOptional(nonEmpty),
-      data: v.exactOptional(jsonObject),
-    }),
+    // 8x8: "flowActionData: Optional for "action" type" (whatsAppFlowTemplate sends none).
+    flowActionData: v.exactOptional(
+      v.strictObject({
+        screen: v.exactOptional(nonEmpty),
+        // 8x8: "If provided, this must be a non-empty object".
+        data: v.exactOptional(
+          v.pipe(
+            jsonObject,
+            v.check(
+              (data) => Object.keys(data).length > 0,
+              'Invalid data: must not be an empty object',
+            ),
+          ),
+        ),
+      }),
+    ),
   }),
   v.strictObject({ type: anyCase('ttlMinutes'), ttlMinutes: integerIn(LIMITS.ttlMinutes) }),
 ])
@@ -73,12 +89,12 @@ function buttonIndex(limit: { readonly min: number; readonly max: number }) {
 const BUTTON_SUB_TYPES = ['QuickReply', 'Url', 'CopyCode', 'Flow', 'VoiceCall'] as const
 
 const CardSchema = v.strictObject({
-  cardIndex: integerIn(LIMITS.templateButtonIndex),
+  cardIndex: integerIn(LIMITS.templateCardIndex),
   components: v.array(
     v.strictObject({
       type: v.exactOptional(anyCaseOf(['header', 'body', 'button'])),
       parameters: v.exactOptional(v.array(v.variant('type', cardParameters))),
-      index: v.exactOptional(buttonIndex({ min: 0, max: 1 })),
+      index: v.exactOptional(buttonIndex(LIMITS.templateCardButtonIndex)),
       subType: v.exactOptional(anyCaseOf(['QuickReply', 'Url'])),
     }),
   ),
@@ -115,7 +131,7 @@ const TemplateSchema_ = v.strictObject({
       'Invalid language: expected a code such as en or en_US',
     ),
   ),
-  components: v.exactOptional(v.array(TemplateComponentSchema)),
+  components: v.exactOptional(v.pipe(v.array(TemplateComponentSchema), templateRules())),
 })
 /** `content.template`. */
 export interface TemplateSchema extends Named<typeof TemplateSchema_> {}

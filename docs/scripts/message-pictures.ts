@@ -1,0 +1,74 @@
+/**
+ * Draws the pictures of docs/messages.md's WhatsApp requests and whole templates
+ * (`images/wa-<name>.png`): each example's `@chatapps/preview` rendering, screenshotted by
+ * Debian's Chromium through playwright-core (the sandbox's copy), fetching nothing (media as
+ * placeholders), at a fixed time.
+ *
+ *   pnpm exec tsx docs/scripts/message-pictures.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { renderPreviewDocument } from '../../packages/preview/src/index'
+import { templateTexts, whatsAppBuilders } from './whatsapp-examples'
+
+const require = createRequire(new URL('../../apps/sandbox/package.json', import.meta.url))
+/** The little of playwright-core used here (it is the sandbox's dependency, not the docs'). */
+interface Page {
+  route(url: string, handler: (route: { abort(): Promise<void> }) => Promise<void>): Promise<void>
+  setContent(html: string): Promise<void>
+  locator(selector: string): {
+    screenshot(options: { path: string; animations: 'disabled' }): Promise<unknown>
+  }
+}
+interface Context {
+  newPage(): Promise<Page>
+  close(): Promise<void>
+}
+// Resolved from the sandbox, which depends on it (a name the dependency rules need not follow).
+const PLAYWRIGHT = 'playwright-core'
+const { chromium } = require(PLAYWRIGHT) as {
+  chromium: { launchPersistentContext(dir: string, options: object): Promise<Context> }
+}
+
+const images = fileURLToPath(new URL('../images/', import.meta.url))
+const profile = mkdtempSync(join(tmpdir(), 'chatapps-pictures-'))
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  viewport: { width: 420, height: 900 },
+  deviceScaleFactor: 1,
+  locale: 'en-US',
+  timezoneId: 'UTC',
+  colorScheme: 'light',
+})
+try {
+  const page = await context.newPage()
+  await page.route('**/*', (route) => route.abort())
+  for (const [name, builder] of Object.entries(whatsAppBuilders)) {
+    const html = renderPreviewDocument(builder.build(), {
+      now: new Date('2026-11-24T09:30:00Z'),
+      loadMedia: false,
+      templates: templateTexts,
+    })
+    await page.setContent(html)
+    const path = join(images, `wa-${name}.png`)
+    await page.locator('article.cap-preview').screenshot({ path, animations: 'disabled' })
+    console.log(path)
+  }
+} finally {
+  await context.close()
+  rmSync(profile, { recursive: true, force: true })
+}
