@@ -25,6 +25,16 @@ import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
 import type { ProductBuilder, ProductListBuilder } from './products'
 import { ProductListImpl } from './products'
+import {
+  type CarouselBuilder,
+  CarouselImpl,
+  type CarouselOptions,
+  carouselStep,
+  type RichCardBuilder,
+  RichCardImpl,
+  type RichCardOptions,
+  richCardStep,
+} from './rcs'
 import type { ContentRequired } from './rules'
 import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
 import { SimpleImpl } from './simple'
@@ -116,6 +126,40 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    */
   template(name: string, language: string): TemplateBuilder
   /**
+   * An RCS rich card: media, a title, a description and up to 4 suggestion chips.
+   *
+   * @param options `{ orientation: 'vertical' }`, or `{ orientation: 'horizontal',
+   * thumbnailAlignment? }`.
+   *
+   * @example
+   * ```ts
+   * msg
+   *   .to('+15551234567')
+   *   .richCard({ orientation: 'vertical' })
+   *   .title('8x8 Singapore')
+   *   .media('https://example.com/office.png', { height: 'medium' })
+   *   .reply('Book a visit', 'visit')
+   *   .build()
+   * ```
+   */
+  richCard(options: RichCardOptions): RichCardBuilder
+  /**
+   * An RCS carousel of 2 to 10 cards, each built like a rich card.
+   *
+   * @param options `{ cardWidth: 'small' | 'medium' }`.
+   *
+   * @example
+   * ```ts
+   * msg
+   *   .to('+15551234567')
+   *   .carousel({ cardWidth: 'medium' })
+   *   .card((card) => card.title('Starter').media('https://example.com/starter.png'))
+   *   .card((card) => card.title('Business').media('https://example.com/business.png'))
+   *   .build()
+   * ```
+   */
+  carousel(options: CarouselOptions): CarouselBuilder
+  /**
    * Any other message type 8x8 knows (an RCS rich card or carousel, for example), with its content
    * as 8x8 spells it. It is validated like a parsed message.
    *
@@ -185,6 +229,12 @@ class StartImpl extends Chain {
   }
   template(name: string, language: string) {
     return new TemplateImpl(this, { op: 'template', name, language })
+  }
+  richCard(options: RichCardOptions) {
+    return new RichCardImpl(this, richCardStep(options))
+  }
+  carousel(options: CarouselOptions) {
+    return new CarouselImpl(this, carouselStep(options))
   }
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Draft, DraftSection, Kind } from './draft'
+import { carouselContent, richCardContent } from './rcs-wire'
 
 type Wire = Record<string, unknown>
 
@@ -111,6 +112,10 @@ function content(draft: Draft, kind: Kind): unknown {
       )
     case 'template':
       return templateContent(draft)
+    case 'rich_card':
+      return richCardContent(draft)
+    case 'carousel':
+      return carouselContent(draft)
     default:
       return draft.content
   }
@@ -124,6 +129,8 @@ const TYPES: Partial<Record<Kind, string>> = {
   product: 'interactive',
   product_list: 'interactive',
   template: 'template',
+  rich_card: 'richCard',
+  carousel: 'carousel',
 }
 
 /** @internal The frozen wire object of a draft. */
@@ -145,5 +152,9 @@ export function assemble(draft: Draft, kind: Kind): Wire {
   if (options.expiry !== undefined) wire.expiry = isoDate(options.expiry)
   if (options.dlrCallbackUrl !== undefined) wire.dlrCallbackUrl = options.dlrCallbackUrl
   if (options.replyTo !== undefined) wire.context = freeze({ umid: options.replyTo })
+  // The message's RCS chips go last in `content`, where 8x8's schema has them.
+  if (draft.suggestions !== undefined) {
+    wire.content = freeze({ ...(wire.content as object), suggestions: draft.suggestions })
+  }
   return freeze(wire)
 }
