@@ -32,8 +32,13 @@ export interface OpenUrlOptions extends ActionOptions {
  * 100 characters), or a query (at most 200) that the map app searches for near the user (Android).
  */
 export type LocationTarget =
-  | { readonly latitude: number; readonly longitude: number; readonly label?: string }
-  | { readonly query: string }
+  | {
+      readonly latitude: number
+      readonly longitude: number
+      readonly label?: string
+      readonly query?: never
+    }
+  | { readonly query: string; readonly latitude?: never; readonly longitude?: never }
 
 /** The event a `calendarEvent` chip creates. */
 export interface CalendarEvent {

@@ -84,15 +84,27 @@ const ActionSuggestionSchema = v.pipe(
   ),
 )
 
-const SuggestionSchema_ = countedUnion(
+const ReplyChipSchema = v.strictObject({ reply: ReplySuggestionSchema })
+const ActionChipSchema = v.strictObject({ action: ActionSuggestionSchema })
+const AnyChipSchema = countedUnion(
   v.union(
-    [
-      v.strictObject({ reply: ReplySuggestionSchema }),
-      v.strictObject({ action: ActionSuggestionSchema }),
-    ],
+    [ReplyChipSchema, ActionChipSchema],
     'Invalid suggestion: expected { reply } or { action }',
   ),
 )
+
+// A chip that names its kind is checked as that kind, so that its issues keep their paths (a
+// union that no option matches reports only itself: `suggestions.0`, not `….latitude`).
+const SuggestionSchema_ = v.lazy((input: unknown) => {
+  if (typeof input !== 'object' || input === null) return AnyChipSchema
+  const keys = Object.keys(input)
+  if (keys.length !== 1) return AnyChipSchema
+  return keys[0] === 'reply'
+    ? ReplyChipSchema
+    : keys[0] === 'action'
+      ? ActionChipSchema
+      : AnyChipSchema
+})
 /** One suggestion chip: a reply or an action. */
 export interface SuggestionSchema extends Named<typeof SuggestionSchema_> {}
 /** One suggestion chip: a reply or an action. */
