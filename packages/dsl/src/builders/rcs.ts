@@ -85,10 +85,9 @@ export interface CardParts<TSelf, TWithMedia, THasMedia extends boolean> {
    */
   description(text: string): TSelf
   /**
-   * The card's image or video (required, once). Typed `DslTypeError<OneMedia>` once called.
-   *
-   * @param fileUrl An absolute http(s) URL of the file (at most 100 MB).
-   * @param options Its `height`, a `thumbnailUrl`, and `forceRefresh`.
+   * `(fileUrl, options?)`: the card's image or video (required, once), by an absolute http(s)
+   * URL (at most 100 MB), with its `height`, a `thumbnailUrl` and `forceRefresh`. Typed
+   * `DslTypeError<OneMedia>` once called.
    */
   media(
     ...media: ArgumentsIf<

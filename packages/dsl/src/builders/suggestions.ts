@@ -69,39 +69,29 @@ type Chip<TRoom extends boolean, TRule extends string, TRest extends unknown[]> 
  * @typeParam TRule The rule a chip too many breaks.
  */
 export interface SuggestionCalls<TNext, TRoom extends boolean, TRule extends string> {
-  /**
-   * A suggested reply: tapping it sends its text.
-   *
-   * @param text At most 25 characters.
-   * @param postbackData What 8x8 sends back; at most 2,048 characters.
-   */
+  /** A suggested reply, `(text, postbackData)`: tapping it sends its text. */
   reply(...chip: Chip<TRoom, TRule, []>): TNext
   /**
-   * Opens the phone app with a number filled in.
-   *
-   * @param phoneNumber In E.164 format, such as `+6531234567`.
+   * `(text, postbackData, phoneNumber, options?)`: opens the phone app with a number (E.164, such
+   * as `+6531234567`) filled in.
    */
   dial(...chip: Chip<TRoom, TRule, [phoneNumber: string, options?: ActionOptions]>): TNext
   /**
-   * Opens the map app at a point, or searches around the user for a query.
-   *
-   * @param location `{ latitude, longitude, label? }` or `{ query }`.
+   * `(text, postbackData, location, options?)`: opens the map app at `{ latitude, longitude,
+   * label? }`, or searches around the user for `{ query }`.
    */
   viewLocation(
     ...chip: Chip<TRoom, TRule, [location: LocationTarget, options?: ActionOptions]>
   ): TNext
   /**
-   * Opens the calendar app with a new event filled in.
-   *
-   * @param event Its title, start and end time, and an optional description.
+   * `(text, postbackData, event, options?)`: opens the calendar app with a new event (its title,
+   * start and end time, and an optional description) filled in.
    */
   calendarEvent(...chip: Chip<TRoom, TRule, [event: CalendarEvent, options?: ActionOptions]>): TNext
   /**
-   * Opens a URL in the browser or in a webview.
-   *
-   * @param url An absolute http(s) URL of at most 2,048 characters.
-   * @param options `application` (`'browser'` or `'webview'`), `webviewViewMode`
-   * (`'full'`, `'half'` or `'tall'`) and an accessibility `description`.
+   * `(text, postbackData, url, options?)`: opens an absolute http(s) URL of at most 2,048
+   * characters in the browser or a webview: `application` (`'browser'` or `'webview'`),
+   * `webviewViewMode` (`'full'`, `'half'` or `'tall'`) and an accessibility `description`.
    */
   openUrl(...chip: Chip<TRoom, TRule, [url: string, options?: OpenUrlOptions]>): TNext
 }
