@@ -20,64 +20,46 @@ export const extraBuilders = {
     .header({ type: 'image', url: 'https://example.com/parcel.png' })
     .body('Jason', 'ORD-42')
     .button('Url', 0, 'track/42'),
-  rich_card: to.raw({
-    type: 'richCard',
-    content: {
-      richCard: {
-        cardOrientation: 'vertical',
-        title: '8x8 Singapore',
-        description: 'Our office at One George Street.',
-        media: { height: 'medium', contentInfo: { fileUrl: 'https://example.com/office.png' } },
-        suggestions: [
-          { reply: { text: 'Book a visit', postbackData: 'visit' } },
-          {
-            action: {
-              text: 'Directions',
-              postbackData: 'directions',
-              viewLocationAction: { latLong: { latitude: 1.2857, longitude: 103.8479 } },
-            },
-          },
-        ],
-      },
-      fallbackText: '8x8 Singapore, 1 George St. Reply VISIT to book a visit.',
-    },
-  }),
-  carousel: to.raw({
-    type: 'carousel',
-    content: {
-      carousel: {
-        cardWidth: 'medium',
-        cards: [
-          {
-            title: 'Starter',
-            media: { contentInfo: { fileUrl: 'https://example.com/starter.png' } },
-            suggestions: [{ reply: { text: 'Choose Starter', postbackData: 'plan-starter' } }],
-          },
-          {
-            title: 'Business',
-            media: { contentInfo: { fileUrl: 'https://example.com/business.png' } },
-            suggestions: [{ reply: { text: 'Choose Business', postbackData: 'plan-business' } }],
-          },
-        ],
-      },
-    },
-  }),
-  suggestions: to.raw({
-    type: 'text',
-    content: {
-      text: 'How would you like to continue?',
-      suggestions: [
-        { reply: { text: 'Talk to sales', postbackData: 'sales' } },
-        {
-          action: {
-            text: 'Call us',
-            postbackData: 'call',
-            dialAction: { phoneNumber: '+6531234567' },
-          },
-        },
-      ],
-    },
-  }),
+  rich_card: to
+    .richCard({ orientation: 'vertical' })
+    .title('8x8 Singapore')
+    .description('Our office at One George Street.')
+    .media('https://example.com/office.png', { height: 'medium' })
+    .reply('Book a visit', 'visit')
+    .viewLocation('Directions', 'directions', {
+      latitude: 1.2857,
+      longitude: 103.8479,
+      label: '8x8 Singapore',
+    })
+    .suggestions((s) => s.dial('Call us', 'call', '+6531234567')),
+  carousel: to
+    .carousel({ cardWidth: 'medium' })
+    .card((card) =>
+      card
+        .title('Starter')
+        .media('https://example.com/starter.png', { height: 'short' })
+        .reply('Choose Starter', 'plan-starter'),
+    )
+    .card((card) =>
+      card
+        .title('Business')
+        .media('https://example.com/business.png', { height: 'short' })
+        .reply('Choose Business', 'plan-business')
+        .openUrl('Compare plans', 'compare', 'https://example.com/plans', {
+          application: 'webview',
+          webviewViewMode: 'tall',
+        }),
+    ),
+  suggestions: to.text('How would you like to continue?').suggestions((s) =>
+    s
+      .reply('Talk to sales', 'sales')
+      .dial('Call us', 'call', '+6531234567')
+      .calendarEvent('Book a demo', 'demo', {
+        title: '8x8 demo',
+        startTime: new Date('2026-12-01T09:00:00Z'),
+        endTime: new Date('2026-12-01T09:30:00Z'),
+      }),
+  ),
   envelope: to
     .text('Your code is 123456')
     .clientMessageId('otp-2026-11-24-0001')

@@ -34,8 +34,26 @@ export type { FlowBuilder } from './builders/flow'
 export type { MediaHeaders, TextParts } from './builders/interactive'
 export type { ListBuilder, ListRow } from './builders/list'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
+export type {
+  CardBuilder,
+  CardMediaOptions,
+  CardParts,
+  CarouselBuilder,
+  CarouselOptions,
+  RichCardBuilder,
+  RichCardOptions,
+} from './builders/rcs'
 export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
+export type {
+  ActionOptions,
+  CalendarEvent,
+  LocationTarget,
+  OpenUrlOptions,
+  SuggestionCalls,
+  Suggestions,
+  SuggestionsBuilder,
+} from './builders/suggestions'
 export type {
   ButtonIndex,
   ButtonIndexOutOfRange,

@@ -115,6 +115,17 @@ export const LIMITS = {
   rcsCardTitle: { max: 200, source: OAS },
   rcsCardDescription: { max: 2000, source: OAS },
   rcsCarouselCards: { min: 2, max: 10, source: OAS },
+  /** RCS text messages; 8x8's schema allows 35,000 for text in general. */
+  rcsText: {
+    max: 3072,
+    source: 'https://developer.8x8.com/connect/docs/supported-chat-apps-content-type',
+  },
+  rcsUrl: { max: 2048, source: OAS },
+  rcsUrlDescription: { max: 2048, source: OAS },
+  rcsLocationLabel: { max: 100, source: OAS },
+  rcsLocationQuery: { max: 200, source: OAS },
+  rcsCalendarTitle: { max: 100, source: OAS },
+  rcsCalendarDescription: { max: 500, source: OAS },
 } as const
 
 /** The shape of one entry of {@link LIMITS}. */

@@ -6,6 +6,7 @@
  */
 import type * as v from 'valibot'
 import type { BatchSchema } from './schemas/batch'
+import type { CarouselSchema, SuggestionSchema } from './schemas/content/rcs'
 import type { TemplateParameterSchema } from './schemas/content/template'
 import type { ChannelSchema } from './schemas/envelope'
 import type {
@@ -30,12 +31,14 @@ import type {
 } from './schemas/interactive'
 import type {
   AudioMessageSchema,
+  CarouselMessageSchema,
   FileMessageSchema,
   ImageMessageSchema,
   InteractiveContentSchema,
   InteractiveMessageSchema,
   LocationMessageSchema,
   MessageSchema,
+  RichCardMessageSchema,
   TemplateMessageSchema,
   TextMessageSchema,
   VideoMessageSchema,
@@ -118,6 +121,15 @@ export type User = Out<typeof UserSchema>
 export type Channel = v.InferInput<typeof ChannelSchema>
 /** A template parameter. */
 export type TemplateParameter = v.InferInput<typeof TemplateParameterSchema>
+
+/** An RCS rich card message. */
+export type RichCardMessage = Out<typeof RichCardMessageSchema>
+/** An RCS carousel message. */
+export type CarouselMessage = Out<typeof CarouselMessageSchema>
+/** An RCS suggestion chip as 8x8 spells it: `{ reply }` or `{ action }`. */
+export type Suggestion = v.InferInput<typeof SuggestionSchema>
+/** A card of an RCS carousel as 8x8 spells it. */
+export type RcsCard = v.InferInput<typeof CarouselSchema>['cards'][number]
 
 /** A batch body. */
 export type Batch = Out<typeof BatchSchema>

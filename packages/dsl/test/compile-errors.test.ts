@@ -129,6 +129,49 @@ const rules = [
     code: 2684,
     message: (rule: string) => thisContext('TemplateCardBuilder<10, TemplateSpec>', rule),
   },
+  // RCS: chips, cards and media.
+  {
+    file: 'rcs-fifth-card-chip.ts',
+    rule: 'A card holds at most 4 suggestions',
+    line: 12,
+    code: 2345,
+    message: argument,
+  },
+  {
+    file: 'rcs-eleventh-suggestion.ts',
+    rule: 'A message holds at most 10 suggestions',
+    line: 19,
+    code: 2345,
+    message: argument,
+  },
+  {
+    file: 'rcs-eleventh-card.ts',
+    rule: 'A carousel holds at most 10 cards',
+    line: 5,
+    code: 2684,
+    message: (rule: string) => thisContext('CarouselBuilder<10>', rule),
+  },
+  {
+    file: 'rcs-carousel-one-card.ts',
+    rule: 'A carousel needs at least 2 cards: call .card(build) before .build()',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('CarouselBuilder<1>', rule),
+  },
+  {
+    file: 'rcs-rich-card-without-media.ts',
+    rule: 'A rich card needs media: call .media(fileUrl) before .build()',
+    line: 4,
+    code: 2684,
+    message: (rule: string) => thisContext('RichCardBuilder<0, false>', rule),
+  },
+  {
+    file: 'rcs-second-media.ts',
+    rule: 'A card holds exactly one media: call .media(fileUrl) once',
+    line: 8,
+    code: 2345,
+    message: argument,
+  },
 ] as const
 
 describe('compile-time errors, as tsc prints them', () => {

@@ -93,6 +93,7 @@ div.cap-media{display:flex;flex-direction:column;align-items:center;justify-cont
 .cap-params dd{margin:0;min-width:0}
 .cap-card{background:var(--cap-bubble);border-radius:.5rem;overflow:hidden}
 .cap-carousel{display:flex;gap:.5rem;overflow-x:auto;list-style:none;margin:0;padding:0 0 .25rem;scroll-snap-type:x mandatory}
+.cap-card-horizontal{display:grid;grid-template-columns:38% 1fr;column-gap:.5rem;align-content:start}.cap-card-horizontal>.cap-media{grid-row:1/span 2}.cap-card-horizontal>.cap-actions{grid-column:1/-1}.cap-card-right{grid-template-columns:1fr 38%}.cap-card-right>.cap-media{grid-column:2}
 .cap-carousel>.cap-card{flex:0 0 75%;scroll-snap-align:start;border:1px solid var(--cap-chat);padding:.25rem}
 .cap-empty{font-style:italic;font-weight:400;color:var(--cap-muted)}
 .cap-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}

@@ -13,6 +13,7 @@ import type { Channel } from '../types'
 import type { DateInput } from './base'
 import { finish } from './compile'
 import { applyStep, type Draft, newDraft, type Step } from './draft'
+import { suggestionList } from './suggestions'
 
 /** @internal The base of every builder: one call of a chain. */
 export class Chain {
@@ -61,6 +62,9 @@ export class Chain {
   }
   dlrCallbackUrl(url: string): this {
     return this.next({ op: 'dlrCallbackUrl', value: url })
+  }
+  suggestions(chips: unknown): this {
+    return this.next({ op: 'suggestions', value: suggestionList(chips) })
   }
 
   safeBuild(): DslResult<unknown> {

@@ -11,11 +11,13 @@ import type { DslResult } from '../errors'
 import { safeValidate } from '../internal/validate'
 import {
   AudioMessageSchema,
+  CarouselMessageSchema,
   FileMessageSchema,
   ImageMessageSchema,
   InteractiveMessageSchema,
   LocationMessageSchema,
   MessageSchema,
+  RichCardMessageSchema,
   TemplateMessageSchema,
   TextMessageSchema,
   VideoMessageSchema,
@@ -43,12 +45,16 @@ export const SCHEMAS: Partial<Record<Kind, v.GenericSchema>> = {
   call_permission_request: InteractiveMessageSchema,
   request_contact_info: InteractiveMessageSchema,
   location_request_message: InteractiveMessageSchema,
+  rich_card: RichCardMessageSchema,
+  carousel: CarouselMessageSchema,
 }
 
 /** @internal Assembles and validates the message a draft describes. */
 export function finish(draft: Draft): DslResult<unknown> {
   const kind = draft.kind as Kind
   const wire = assemble(draft, kind)
-  if (isValidFast(kind, wire)) return { success: true, output: wire }
+  // The fast path knows no suggestion chips: with them, the schemas check the content.
+  if (draft.suggestions === undefined && isValidFast(kind, wire))
+    return { success: true, output: wire }
   return safeValidate(SCHEMAS[kind] ?? MessageSchema, wire)
 }

@@ -34,6 +34,8 @@ export type WhatsAppInteractiveKind =
   | 'call_permission_request'
   | 'request_contact_info'
   | 'location_request_message'
+  | 'rich_card'
+  | 'carousel'
 
 /** @internal The kinds whose content is complete when they are started (text, media, location, raw). */
 export type SimpleKind = 'text' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'raw'
@@ -95,11 +97,35 @@ export type Step =
   | { readonly op: 'component'; readonly component: object; readonly card: boolean }
   /** The next card of a template carousel. */
   | { readonly op: 'card' }
+  // RCS: a rich card or a carousel, the card's parts and chips, the carousel's cards, and the
+  // message's suggestion chips (on any kind).
+  | {
+      readonly op: 'rcs'
+      readonly kind: 'rich_card' | 'carousel'
+      readonly parts: Readonly<Record<string, unknown>>
+    }
+  | {
+      readonly op: 'cardPart'
+      readonly part: 'title' | 'description' | 'media'
+      readonly value: unknown
+    }
+  | { readonly op: 'chips' | 'cards'; readonly values: readonly unknown[] }
+  | { readonly op: 'suggestions'; readonly value: unknown }
 
 /** @internal A list section or a product-list section, as recorded. */
 export interface DraftSection {
   readonly title: unknown
   readonly entries: unknown[]
+}
+
+/** @internal An RCS rich card or carousel, as recorded. */
+export interface RcsDraft {
+  /** Its keys as 8x8 spells them: `cardOrientation`, `title`, `media`, `cardWidth`… */
+  readonly parts: Record<string, unknown>
+  /** The rich card's chips, once one was added. */
+  chips: unknown[] | undefined
+  /** The carousel's cards. */
+  readonly cards: unknown[]
 }
 
 /** @internal Everything a chain said, in one mutable record that lives only inside `build()`. */
@@ -123,6 +149,10 @@ export interface Draft {
   sections: DraftSection[]
   replies: unknown[]
   buttons: unknown[]
+  /** The RCS rich card or carousel. */
+  rcs: RcsDraft | undefined
+  /** The message's suggestion chips (`content.suggestions`), on any kind. */
+  suggestions: unknown
 }
 
 /** @internal */
@@ -143,6 +173,8 @@ export function newDraft(): Draft {
     sections: [],
     replies: [],
     buttons: [],
+    rcs: undefined,
+    suggestions: undefined,
   }
 }
 
@@ -240,6 +272,24 @@ export function applyStep(draft: Draft, step: Step): void {
     case 'component':
     case 'card':
       applyTemplateStep(draft.buttons, step)
+      return
+    case 'rcs':
+      draft.kind = step.kind
+      draft.rcs = { parts: { ...step.parts }, chips: undefined, cards: [] }
+      return
+    case 'cardPart':
+      ;(draft.rcs as RcsDraft).parts[step.part] = step.value
+      return
+    case 'chips': {
+      const rcs = draft.rcs as RcsDraft
+      rcs.chips = [...(rcs.chips ?? []), ...step.values]
+      return
+    }
+    case 'cards':
+      ;(draft.rcs as RcsDraft).cards.push(...step.values)
+      return
+    case 'suggestions':
+      draft.suggestions = step.value
       return
   }
 }

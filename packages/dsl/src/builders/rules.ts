@@ -39,3 +39,32 @@ export type ProductListHeaderTextOnly = "A product list's header is text only: u
 /** Any header on a single product. */
 export type ProductHasNoHeader =
   'A product message has no header: use .body(text) and .footer(text)'
+
+/** The most suggestion chips on an RCS card (4). */
+export type MaxCardChips = (typeof LIMITS)['rcsCardSuggestions']['max']
+
+/** The most suggestion chips on a whole message (10). */
+export type MaxSuggestions = (typeof LIMITS)['rcsSuggestions']['max']
+
+/** The fewest and most cards of an RCS carousel (2 and 10). */
+export type MinCards = (typeof LIMITS)['rcsCarouselCards']['min']
+export type MaxCards = (typeof LIMITS)['rcsCarouselCards']['max']
+
+/** A fifth chip on a card. */
+export type TooManyCardChips = `A card holds at most ${MaxCardChips} suggestions`
+
+/** An eleventh chip on a message. */
+export type TooManySuggestions = `A message holds at most ${MaxSuggestions} suggestions`
+
+/** An eleventh `.card()`. */
+export type TooManyCards = `A carousel holds at most ${MaxCards} cards`
+
+/** `.build()` on a carousel with fewer than two cards. */
+export type TooFewCards =
+  `A carousel needs at least ${MinCards} cards: call .card(build) before .build()`
+
+/** `.build()` on a rich card without `.media()`. */
+export type MediaRequired = 'A rich card needs media: call .media(fileUrl) before .build()'
+
+/** A second `.media()` on a card, or a carousel card without one. */
+export type OneMedia = 'A card holds exactly one media: call .media(fileUrl) once'

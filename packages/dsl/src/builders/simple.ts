@@ -1,6 +1,7 @@
 import type { Message } from '../types'
 import type { EnvelopeOptions, Finishing } from './base'
 import { Chain } from './chain'
+import type { Suggestions } from './suggestions'
 
 /**
  * A message whose content is complete when it is started (text, media, location, raw): only the
@@ -10,6 +11,7 @@ import { Chain } from './chain'
  */
 export interface SimpleBuilder<TOutput>
   extends EnvelopeOptions<SimpleBuilder<TOutput>>,
+    Suggestions<SimpleBuilder<TOutput>>,
     Finishing<TOutput> {}
 
 /** A location, in decimal degrees. */

@@ -25,6 +25,16 @@ import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
 import type { ProductBuilder, ProductListBuilder } from './products'
 import { ProductListImpl } from './products'
+import {
+  type CarouselBuilder,
+  CarouselImpl,
+  type CarouselOptions,
+  carouselStep,
+  type RichCardBuilder,
+  RichCardImpl,
+  type RichCardOptions,
+  richCardStep,
+} from './rcs'
 import type { ContentRequired } from './rules'
 import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
 import { SimpleImpl } from './simple'
@@ -141,7 +151,41 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    */
   locationRequest(body: string): LocationRequestBuilder
   /**
-   * Any other message type 8x8 knows (an RCS rich card or carousel, for example), with its content
+   * An RCS rich card: media, a title, a description and up to 4 suggestion chips.
+   *
+   * @param options `{ orientation: 'vertical' }`, or `{ orientation: 'horizontal',
+   * thumbnailAlignment? }`.
+   *
+   * @example
+   * ```ts
+   * msg
+   *   .to('+15551234567')
+   *   .richCard({ orientation: 'vertical' })
+   *   .title('8x8 Singapore')
+   *   .media('https://example.com/office.png', { height: 'medium' })
+   *   .reply('Book a visit', 'visit')
+   *   .build()
+   * ```
+   */
+  richCard(options: RichCardOptions): RichCardBuilder
+  /**
+   * An RCS carousel of 2 to 10 cards, each built like a rich card.
+   *
+   * @param options `{ cardWidth: 'small' | 'medium' }`.
+   *
+   * @example
+   * ```ts
+   * msg
+   *   .to('+15551234567')
+   *   .carousel({ cardWidth: 'medium' })
+   *   .card((card) => card.title('Starter').media('https://example.com/starter.png'))
+   *   .card((card) => card.title('Business').media('https://example.com/business.png'))
+   *   .build()
+   * ```
+   */
+  carousel(options: CarouselOptions): CarouselBuilder
+  /**
+   * Any other message type 8x8 knows, with its content
    * as 8x8 spells it. It is validated like a parsed message.
    *
    * @param message The `type` and the `content`.
@@ -232,6 +276,12 @@ class StartImpl extends Chain {
   locationRequest(body: string) {
     const action = Object.freeze({ name: 'send_location' })
     return new RequestImpl(this, { op: 'whatsapp', kind: 'location_request_message', action, body })
+  }
+  richCard(options: RichCardOptions) {
+    return new RichCardImpl(this, richCardStep(options))
+  }
+  carousel(options: CarouselOptions) {
+    return new CarouselImpl(this, carouselStep(options))
   }
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Draft, DraftSection, Kind } from './draft'
+import { carouselContent, richCardContent } from './rcs-wire'
 
 type Wire = Record<string, unknown>
 
@@ -116,6 +117,10 @@ function content(draft: Draft, kind: Kind): unknown {
     case 'request_contact_info':
     case 'location_request_message':
       return interactive(draft, kind, draft.detail)
+    case 'rich_card':
+      return richCardContent(draft)
+    case 'carousel':
+      return carouselContent(draft)
     default:
       return draft.content
   }
@@ -133,6 +138,8 @@ const TYPES: Partial<Record<Kind, string>> = {
   call_permission_request: 'interactive',
   request_contact_info: 'interactive',
   location_request_message: 'interactive',
+  rich_card: 'richCard',
+  carousel: 'carousel',
 }
 
 /** @internal The frozen wire object of a draft. */
@@ -154,5 +161,9 @@ export function assemble(draft: Draft, kind: Kind): Wire {
   if (options.expiry !== undefined) wire.expiry = isoDate(options.expiry)
   if (options.dlrCallbackUrl !== undefined) wire.dlrCallbackUrl = options.dlrCallbackUrl
   if (options.replyTo !== undefined) wire.context = freeze({ umid: options.replyTo })
+  // The message's RCS chips go last in `content`, where 8x8's schema has them.
+  if (draft.suggestions !== undefined) {
+    wire.content = freeze({ ...(wire.content as object), suggestions: draft.suggestions })
+  }
   return freeze(wire)
 }

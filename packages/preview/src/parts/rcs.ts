@@ -65,9 +65,13 @@ function card(ctx: Ctx, c: unknown, path: string): string {
 /** @internal `type: 'richCard'`. */
 export function richCard(ctx: Ctx, content: unknown): Parts {
   const c = obj(content, 'richCard')
-  const orientation = str(c, 'cardOrientation') === 'horizontal' ? 'horizontal' : 'vertical'
+  const horizontal = str(c, 'cardOrientation') === 'horizontal'
+  // Horizontal: the media beside the text, on the left unless the card says right.
+  const layout = horizontal
+    ? `horizontal${str(c, 'thumbnailImageAlignment') === 'right' ? ' cap-card-right' : ''}`
+    : 'vertical'
   return {
-    bubble: `<div class="cap-card cap-card-${orientation}">${card(ctx, c, 'content.richCard')}</div>`,
+    bubble: `<div class="cap-card cap-card-${layout}">${card(ctx, c, 'content.richCard')}</div>`,
   }
 }
 
