@@ -49,6 +49,7 @@ export {
 export {
   type ErrorAction,
   type ErrorCodeKind,
+  type ErrorEffect,
   type ErrorExplanation,
   explainError,
 } from './error-codes/explain'
@@ -80,5 +81,5 @@ export {
 } from './parse/parse'
 
 // Types of what is built and parsed
-export type { DeliveryState, JsonValue } from './schemas/index'
+export type { DeliveryState, JsonValue, TemplateStatus } from './schemas/index'
 export type * from './types'
