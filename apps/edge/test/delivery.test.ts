@@ -169,7 +169,7 @@ describe('the delivery consumer classifies each outcome', () => {
     })
   })
 
-  it.each([400, 404, 410, 422, 409])(
+  it.each([404, 410, 422, 409])(
     '%i: failed for good with 8x8’s code, acknowledged',
     async (status) => {
       const id = await acceptedMessage(`status:${status}`)
@@ -233,6 +233,34 @@ describe('the delivery consumer classifies each outcome', () => {
       expect(await shown(id)).toMatchObject({ deliveryAttempts: 2 })
     },
   )
+
+  it('a 4xx whose 8x8 code says back off (1400, resent too soon) is retried, not failed', async () => {
+    const id = await acceptedMessage('status:400')
+    expect(await deliver(id, { random: () => 0.99 })).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      attempts: 1,
+      ambiguous_attempts: 0,
+      reason: '8x8: HTTP 400 (code 1400): Injected 400',
+    })
+  })
+
+  it('a 4xx whose 8x8 code is a configuration fault (1014, old TLS) is failed and logged loudly', async () => {
+    const id = await acceptedMessage('code:1014:426')
+    expect(await deliver(id)).toEqual(acked(id))
+    expect(await row(id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      reason: '8x8: HTTP 426 (code 1014): Injected 1014',
+    })
+    expect(logs.lines).toContain('CONFIGURATION FAULT: 8x8 refused the gateway credentials 426')
+  })
+
+  it('a 5xx stays ambiguous whatever its code says (2000, internal error: retry)', async () => {
+    const id = await acceptedMessage('code:2000:500')
+    expect(await deliver(id)).toEqual(retried(id, 1))
+    expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 1 })
+  })
 
   it('429 with Retry-After: waits at least that long', async () => {
     const id = await acceptedMessage('status:429:7')

@@ -3,7 +3,7 @@
 // received, exactly as received, and injects faults chosen by the message text:
 // "fault:reject" → 400 (code 1002), "fault:429" → 429 Retry-After 7, "fault:500" → 500,
 // "fault:slow" → answers after 3 s (the first word of the text counts: a marker may follow), "fault:delay" → answers after 300 ms, "status:503:7" → 503
-// with Retry-After 7 (any status, code 1000 + status). A batch
+// with Retry-After 7 (any status, code 1000 + status), "code:1014:426" → 426 with 8x8's code 1014. A batch
 // (`…/messages/batch`) is judged by the text of its first message.
 const API_KEY = 'sandbox-demo-key'
 const received = []
@@ -81,6 +81,11 @@ export default {
         },
         status[2] === undefined ? {} : { 'retry-after': status[2] },
       )
+    }
+    // "code:CODE:STATUS" answers that status with that 8x8 error code.
+    const coded = /^code:(\d+):(\d{3})$/.exec(text)
+    if (coded !== null) {
+      return json(Number(coded[2]), { code: Number(coded[1]), message: `Injected ${coded[1]}` })
     }
     if (text === 'fault:slow') await sleep(3000)
     if (text === 'fault:delay') await sleep(300)

@@ -287,6 +287,20 @@ describe('POST /v1/messages', () => {
     expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(1)
   })
 
+  it("8x8's 400 with a code that says back off (1400) is 503 upstream_unavailable, not stored", async () => {
+    const idempotencyKey = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(`status:400 ${idempotencyKey}`))
+    const response = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(response.status).toBe(503)
+    expect(response.headers.get('retry-after')).toBe('1')
+    expect(await problem(response)).toEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
+    )
+    const retry = await sendFaulty(await signedPost(body, { idempotencyKey }))
+    expect(retry.headers.get('idempotency-replayed')).toBeNull()
+    expect(await upstreamReceived(idempotencyKey, 'FAULTY_UPSTREAM')).toHaveLength(2)
+  })
+
   it("8x8's 429 is 503 upstream_unavailable with its Retry-After, not stored", async () => {
     const idempotencyKey = crypto.randomUUID()
     const body = JSON.stringify(textMessage(`fault:429 ${idempotencyKey}`))

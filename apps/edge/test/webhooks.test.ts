@@ -649,4 +649,30 @@ describe('inbound messages and other events', () => {
       .all()
     expect(rows.results).toEqual([{ event_type: envelope.eventType, body: raw }])
   })
+  it("a WhatsApp business-management event (8x8's own envelope, no namespace) is stored raw, answered 200", async () => {
+    const eventId = crypto.randomUUID()
+    const raw = JSON.stringify({
+      eventId,
+      timestamp: '2025-01-01T00:00:00.00Z',
+      provider: 'WhatsApp',
+      businessAccountId: '950523421983857',
+      accountId: 'demo-account',
+      eventType: 'template_status_update',
+      eventDetails: {
+        templateId: 1281032340757288,
+        templateName: 'order_shipped',
+        templateLanguage: 'en_US',
+        meta: { status: 'PAUSED', reason: 'NONE' },
+      },
+    })
+    const response = await webhook(raw)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual(OK)
+    const rows = await env.DB.prepare(
+      'SELECT event_type, body FROM webhook_events WHERE body LIKE ?',
+    )
+      .bind(`%${eventId}%`)
+      .all()
+    expect(rows.results).toEqual([{ event_type: 'template_status_update', body: raw }])
+  })
 })

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type ErrorExplanation, explainError } from '@chatapps/dsl'
 import type { OutcomeCode } from '@chatapps/signature'
 import type { GatewayProblemCode } from './gateway-problem-codes'
 
@@ -147,6 +148,11 @@ export class ChatappsError extends Error {
   readonly issues: readonly ChatappsIssue[]
   /** 8x8's own code and message (`upstream_rejected`). */
   readonly upstream: UpstreamError | undefined
+  /**
+   * What 8x8's code means and what to do about it (`@chatapps/dsl`'s `explainError`), when
+   * there is {@link upstream}: `action` is `fix_message`, `refresh_template`, `back_off`, ….
+   */
+  readonly upstreamExplanation: ErrorExplanation | undefined
   /** Seconds to wait before trying again (`Retry-After`), when the gateway said so. */
   readonly retryAfter: number | undefined
   /** How many HTTP requests the call made (0 for a local failure). */
@@ -168,6 +174,8 @@ export class ChatappsError extends Error {
     this.type = init.type
     this.issues = init.issues ?? []
     this.upstream = init.upstream
+    this.upstreamExplanation =
+      init.upstream === undefined ? undefined : explainError(init.upstream.code, 'api')
     this.retryAfter = init.retryAfter
     this.requests = init.requests ?? 0
     this.idempotencyKey = init.idempotencyKey

@@ -40,6 +40,13 @@ export {
   isOutcomeUnknownError,
   type UpstreamError,
 } from './errors'
+export {
+  type ErrorAction,
+  type ErrorEffect,
+  type ErrorExplanation,
+  explainError,
+  explainStatus,
+} from './explain'
 export type { GatewayProblemCode } from './gateway-problem-codes'
 export type {
   AcceptedMessage,

@@ -87,6 +87,7 @@ export {
 export {
   type ErrorAction,
   type ErrorCodeKind,
+  type ErrorEffect,
   type ErrorExplanation,
   explainError,
 } from './error-codes/explain'
@@ -118,5 +119,5 @@ export {
 } from './parse/parse'
 
 // Types of what is built and parsed
-export type { DeliveryState, JsonValue } from './schemas/index'
+export type { DeliveryState, JsonValue, TemplateStatus } from './schemas/index'
 export type * from './types'

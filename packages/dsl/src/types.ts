@@ -14,7 +14,14 @@ import type {
   EventSchema,
   ExternalAppMessageEventSchema,
   InboundMessageEventSchema,
+  InteractiveReplySchema,
+  PhoneNumberQualityEventSchema,
+  TemplateCategoryDetectionEventSchema,
+  TemplateCategoryEventSchema,
+  TemplateQualityEventSchema,
+  TemplateStatusEventSchema,
   UnknownEventSchema,
+  UserIdUpdateEventSchema,
 } from './schemas/events'
 import type {
   ButtonsSchema,
@@ -144,3 +151,25 @@ export type DeliveryReceiptEvent = Out<typeof DeliveryReceiptEventSchema>
 export type ExternalAppMessageEvent = Out<typeof ExternalAppMessageEventSchema>
 /** An event type this package does not know. */
 export type UnknownEvent = Out<typeof UnknownEventSchema>
+/** A user's answer to an interactive message (`content.interactive` of an inbound message). */
+export type InteractiveReply = Out<typeof InteractiveReplySchema>
+/** A template's status changed (`kind: 'template_status'`). */
+export type TemplateStatusEvent = Out<typeof TemplateStatusEventSchema>
+/** A template's quality score changed (`kind: 'template_quality'`). */
+export type TemplateQualityEvent = Out<typeof TemplateQualityEventSchema>
+/** Meta changed a template's category (`kind: 'template_category'`). */
+export type TemplateCategoryEvent = Out<typeof TemplateCategoryEventSchema>
+/** Meta found a template sent under the wrong category (`kind: 'template_category_detection'`). */
+export type TemplateCategoryDetectionEvent = Out<typeof TemplateCategoryDetectionEventSchema>
+/** The business number's quality or messaging limit changed (`kind: 'phone_number_quality'`). */
+export type PhoneNumberQualityEvent = Out<typeof PhoneNumberQualityEventSchema>
+/** A user's business-scoped user id rotated (`kind: 'user_id_update'`). */
+export type UserIdUpdateEvent = Out<typeof UserIdUpdateEventSchema>
+/** Any WhatsApp business-management (`CABM`) event this package models. */
+export type BusinessEvent =
+  | TemplateStatusEvent
+  | TemplateQualityEvent
+  | TemplateCategoryEvent
+  | TemplateCategoryDetectionEvent
+  | PhoneNumberQualityEvent
+  | UserIdUpdateEvent

@@ -1,5 +1,10 @@
 import { describe, expectTypeOf, test } from 'vitest'
-import { type ErrorAction, type ErrorExplanation, explainError } from '../src/index'
+import {
+  type ErrorAction,
+  type ErrorEffect,
+  type ErrorExplanation,
+  explainError,
+} from '../src/index'
 
 describe('explainError in the types', () => {
   test('the kind must be given, and be api or receipt', () => {
@@ -24,5 +29,9 @@ describe('explainError in the types', () => {
       | 'none'
     >()
     expectTypeOf<ErrorExplanation['metaCode']>().toEqualTypeOf<number | null>()
+    expectTypeOf<ErrorExplanation['effect']>().toEqualTypeOf<ErrorEffect | null>()
+    expectTypeOf<ErrorEffect>().toEqualTypeOf<
+      'window_closed' | 'pair_rate' | 'marketing_opt_out' | 'blocked'
+    >()
   })
 })

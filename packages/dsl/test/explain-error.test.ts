@@ -40,7 +40,7 @@ describe('the table', () => {
 
   test('every WhatsApp receipt code 8x8 describes has its Meta code; no other row has one', () => {
     for (const [code, , reason, , metaCode] of RECEIPT_CODES) {
-      const documentedWhatsApp = code >= 1000 && code <= 1051 && reason !== null
+      const documentedWhatsApp = code >= 1000 && code <= 1054 && reason !== null
       expect(metaCode !== undefined, String(code)).toBe(documentedWhatsApp)
     }
     for (const row of API_CODES) expect(row[4]).toBeUndefined()
@@ -57,7 +57,7 @@ describe('the table', () => {
 
   test('the codes no 8x8 page describes are marked undocumented, not guessed', () => {
     const undocumented = RECEIPT_CODES.filter((row) => row[2] === null).map((row) => row[0])
-    expect(undocumented).toEqual([1052, 1053, 2011, 2022, 2023, 2024, 2025])
+    expect(undocumented).toEqual([2011])
     expect(API_CODES.every((row) => row[2] !== null)).toBe(true)
   })
 })
@@ -73,6 +73,7 @@ describe('explainError', () => {
       meaning:
         'The user has not written in the last 24 hours: only a template message may be sent.',
       action: 'fix_message',
+      effect: 'window_closed',
       metaCode: 131047,
       source: 'https://developer.8x8.com/connect/docs/delivery-error-codes',
     } satisfies ErrorExplanation)
@@ -87,6 +88,7 @@ describe('explainError', () => {
       reason: 'Template not found',
       meaning: 'No approved template has this name and language on the channel.',
       action: 'refresh_template',
+      effect: null,
       metaCode: null,
       source: 'https://developer.8x8.com/connect/docs/api-error-codes',
     } satisfies ErrorExplanation)
@@ -152,13 +154,46 @@ describe('explainError', () => {
       expect(explanation.reason).toBe('Unknown code')
       expect(explanation.metaCode).toBeNull()
     }
-    expect(explainError(1052, 'receipt')).toMatchObject({
+    expect(explainError(2011, 'receipt')).toMatchObject({
       coverage: 'undocumented',
-      group: 'whatsapp',
+      group: 'viber',
       action: 'contact_support',
+      effect: null,
       metaCode: null,
     })
-    expect(explainError(2023, 'receipt').meaning).toContain('2023')
+    expect(explainError(2011, 'receipt').meaning).toContain('2011')
+  })
+
+  test('the codes 8x8 documented last: call permissions, BSUID recipients, Viber 2022-2025', () => {
+    const receipt = (code: number) => {
+      const { reason, action, metaCode } = explainError(code, 'receipt')
+      return [reason, action, metaCode]
+    }
+    expect([1052, 1053, 1054, 2022, 2023, 2024, 2025].map(receipt)).toStrictEqual([
+      ['Call permission exists', 'none', 138017],
+      ['Call permission limit', 'back_off', 138009],
+      ['Business-scoped id not supported', 'fix_message', 131062],
+      ['Incompatible version', 'fix_message', null],
+      ['Invalid destination', 'suppress_recipient', null],
+      ['Invalid list message', 'fix_message', null],
+      ['Invalid carousel message', 'fix_message', null],
+    ])
+  })
+
+  test("the effects on the recipient's state: the one list the gateway's contact policy reads", () => {
+    const effects = RECEIPT_CODES.flatMap(([code]) => {
+      const { effect } = explainError(code, 'receipt')
+      return effect === null ? [] : [[code, effect]]
+    })
+    expect(effects).toStrictEqual([
+      [1022, 'window_closed'],
+      [1028, 'pair_rate'],
+      [1051, 'marketing_opt_out'],
+      [2007, 'blocked'],
+    ])
+    expect(API_CODES.filter(([code]) => explainError(code, 'api').effect !== null)).toEqual([])
+    // 1022 from the API is no receipt: it says nothing of the recipient.
+    expect(explainError(1022, 'api').effect).toBeNull()
   })
 
   test('a code as a string of digits is read as its number; anything else is unknown', () => {

@@ -7,6 +7,7 @@
 import {
   type DeliveryReceiptEvent,
   deliveryStateRank,
+  explainError,
   type InboundMessageEvent,
 } from '@chatapps/dsl'
 import { type CallbackJob, inboundCallback, statusCallback } from '../callbacks/events'
@@ -83,9 +84,6 @@ export async function storeRawEvent(
   return { fresh: stored.fresh, callbacks: [], undo: stored.undo }
 }
 
-/** The receipt error codes a contact learns from (docs/conversations.md). */
-export const CONTACT_ERROR_CODES: ReadonlySet<string> = new Set(['1022', '1028', '1051', '2007'])
-
 /** What a contact is told of an event, or null when the event concerns no contact. */
 function contactEventOf(
   event: DeliveryReceiptEvent | InboundMessageEvent,
@@ -98,13 +96,18 @@ function contactEventOf(
     return { subAccount: subAccountId, recipient, event: { kind: 'inbound', umid, text } }
   }
   const code = event.payload.status.errorCode
-  if (code === undefined || !CONTACT_ERROR_CODES.has(String(code))) return null
+  if (code === undefined) return null
+  // What the code tells of the recipient comes from @chatapps/dsl's one table of 8x8's codes:
+  // 1022 window closed, 1028 pair rate, 1051 marketing opt-out, 2007 blocked (docs/conversations.md).
+  const { effect } = explainError(code, 'receipt')
+  if (effect === null) return null
   return {
     subAccount: subAccountId,
     recipient,
     event: {
       kind: 'receipt',
       umid: `${umid}:${code}`,
+      effect,
       errorCode: String(code),
       failedAt: failedAtOf(event.payload.status.timestamp),
     },
@@ -119,7 +122,7 @@ function failedAtOf(timestamp: string): number {
 
 /**
  * Tells the recipient's contact of an inbound message (its window, a stop or start keyword) or
- * of a receipt with one of {@link CONTACT_ERROR_CODES}: one Durable Object call, and a D1 write
+ * of a receipt whose error code has an effect on the recipient (`explainError(code).effect`): one Durable Object call, and a D1 write
  * only when consent changed. Throws when the contact (or D1) fails: the webhook then forgets
  * the event so that 8x8's retry tells it again (the contact ignores an umid it has seen).
  *

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { explainError } from '@chatapps/dsl'
 import type { Config } from '../config'
 
 /** What the client needs of the configuration. */
@@ -21,9 +22,12 @@ export interface UpstreamSuccess {
  * How a failed attempt is classified (issue 5): what the caller may do about it.
  *
  * - `rejected`: 8x8 refused the message itself (400, 404, 410, 422, other 4xx): permanent.
- * - `configuration`: 8x8 refused the gateway's own credentials (401, 403): permanent until an
- *   operator fixes the deployment; surfaced loudly, never retried.
- * - `retryable`: 408, 429, 502, 503, 504 or no connection: 8x8 did not take the message.
+ * - `configuration`: 8x8 refused the gateway's own credentials (401, 403), or another 4xx whose
+ *   8x8 `code` is a configuration fault (`explainError`: 1001 sub-account, 1012 IP address,
+ *   1014 TLS, 2002 API version, …): permanent until an operator fixes the deployment; surfaced
+ *   loudly, never retried.
+ * - `retryable`: 408, 429, 502, 503, 504 or no connection, or another 4xx whose 8x8 `code` says
+ *   retry or back off (1100 bulk limit, 1400 resent too soon): 8x8 did not take the message.
  * - `ambiguous`: 500 (or another 5xx), a timeout, or the connection lost after the request left:
  *   8x8 may have taken it. Never sent again on a guess (synchronous: `upstream_outcome_unknown`).
  */
@@ -70,7 +74,7 @@ interface UpstreamOk {
 async function answerOf(response: Response): Promise<UpstreamOk | UpstreamFailure> {
   const json = await jsonOf(response)
   if (response.ok) return { ok: true, json, headers: response.headers }
-  const kind = classify(response.status)
+  const kind = classify(response.status, json.code)
   if (kind === 'configuration') {
     console.error('upstream refused the gateway credentials', response.status)
     return failure(kind, response.status, false, 30, json)
@@ -117,12 +121,20 @@ async function post(
   return answerOf(response)
 }
 
-/** The class of an HTTP status that is not 2xx. */
-function classify(status: number): FailureKind {
+/**
+ * The class of an answer that is not 2xx. The status decides first: a 5xx stays ambiguous
+ * whatever its code says, since 8x8 may have taken the message before failing, and sending it
+ * again could deliver it twice. Only a 4xx (8x8 took nothing) is refined by 8x8's code, read
+ * in @chatapps/dsl's one table of 8x8's codes.
+ */
+function classify(status: number, code: unknown): FailureKind {
   if (status === 401 || status === 403) return 'configuration'
   if ([408, 429, 502, 503, 504].includes(status)) return 'retryable'
   if (status >= 500) return 'ambiguous'
-  return 'rejected'
+  if (typeof code !== 'number' && typeof code !== 'string') return 'rejected'
+  const { action } = explainError(code, 'api')
+  if (action === 'retry' || action === 'back_off') return 'retryable'
+  return action === 'fix_configuration' ? 'configuration' : 'rejected'
 }
 
 function failure(

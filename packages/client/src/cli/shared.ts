@@ -45,7 +45,12 @@ export function exitCodeOf(error: ChatappsError): ExitCode {
 export function describeError(error: ChatappsError): string {
   const head = `${error.status === 0 ? error.source : error.status} ${error.code}${error.detail ? `: ${error.detail}` : ''}`
   const issues = error.issues.map((issue) => `\n  - ${issue.path || '(root)'}: ${issue.message}`)
-  const upstream = error.upstream ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}` : ''
+  const explained = error.upstreamExplanation
+  const todo =
+    explained?.coverage === 'documented' ? ` (${explained.action}: ${explained.meaning})` : ''
+  const upstream = error.upstream
+    ? `\n  8x8: ${error.upstream.code} ${error.upstream.message}${todo}`
+    : ''
   const retry = error.retryAfter === undefined ? '' : ` (retry after ${error.retryAfter} s)`
   const requests = error.requests > 1 ? ` (after ${error.requests} requests)` : ''
   const unknown = isOutcomeUnknownError(error)

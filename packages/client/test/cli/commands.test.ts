@@ -241,6 +241,43 @@ describe('chatapps status', () => {
     )
   })
 
+  it("Should say what to do about 8x8's error, from the one table of 8x8's codes", async () => {
+    const windowClosed = {
+      ...delivered,
+      status: {
+        state: 'undelivered',
+        timestamp: T(3),
+        errorCode: 1022,
+        errorMessage: 'Message window expired',
+      },
+      history: [],
+    }
+    const one = await runCli(['status', delivered.id], {
+      env: CONFIGURED,
+      fetch: scriptedFetch(Response.json(windowClosed)).fetch,
+    })
+    expect(one.stdout.split('\n').slice(0, 3)).toStrictEqual([
+      'status            undelivered at 2026-11-24T09:30:03.000Z',
+      'reason            8x8 error 1022: Message window expired',
+      'what to do        fix_message: The user has not written in the last 24 hours: only a template message may be sent.',
+    ])
+    const rejected = await runCli(
+      ['send', '--to', '+15551234567', '--text', 'x', '--retries', '0'],
+      {
+        env: CONFIGURED,
+        fetch: scriptedFetch(
+          problem(422, 'upstream_rejected', {
+            upstream: { code: 3038, message: 'Template not found' },
+          }),
+        ).fetch,
+      },
+    )
+    expect(rejected.stderr.split('\n').slice(0, 2)).toStrictEqual([
+      'error: 422 upstream_rejected: upstream_rejected!',
+      '  8x8: 3038 Template not found (refresh_template: No approved template has this name and language on the channel.)',
+    ])
+  })
+
   it("Should say why a message failed: 8x8's error, or the gateway's reason", async () => {
     const undelivered = {
       ...delivered,

@@ -9,7 +9,10 @@
  * - Delivery-receipt error codes, the `status.errorCode` of a Messaging Apps receipt (general,
  *   WhatsApp with the Meta Cloud API code behind each, Viber):
  *   https://developer.8x8.com/connect/docs/delivery-error-codes (57 from 8x8's help-centre copy,
- *   https://support.cpaas.8x8.com/hc/en-us/articles/59375027800089-Messaging-Apps-Delivery-Receipt-Error-Codes).
+ *   https://support.cpaas.8x8.com/hc/en-us/articles/59375027800089-Messaging-Apps-Delivery-Receipt-Error-Codes;
+ *   1052-1054 and Viber 2022-2025 from the page's source at 8x8Cloud/public-developer-docs
+ *   859e59a, docs/connect/docs/delivery-error-codes.md, and Meta's 131062 behind 1054 from
+ *   docs/connect/docs/whatsapp/whatsapp-business-scoped-user-ids.md).
  *
  * A row whose `reason` is `null` is a code inside a range 8x8 uses (WhatsApp 1000-1054, Viber
  * 2000-2025) that no 8x8 page we could read describes: it stays undocumented rather than guessed.
@@ -48,6 +51,25 @@ export type ErrorAction =
   | 'fix_configuration'
   | 'contact_support'
   | 'none'
+
+/**
+ * What a receipt's error tells of the recipient, beyond the one message: the gateway's contact
+ * policy keeps these per recipient.
+ *
+ * - `window_closed`: WhatsApp's 24-hour customer-service window is closed (1022).
+ * - `pair_rate`: Meta's rate limit for this business number and this user was hit (1028).
+ * - `marketing_opt_out`: the user opted out of this business's marketing messages (1051).
+ * - `blocked`: the user blocked the sender or all business messages (Viber 2007).
+ */
+export type ErrorEffect = 'window_closed' | 'pair_rate' | 'marketing_opt_out' | 'blocked'
+
+/** The receipt codes with an {@link ErrorEffect}; every other code has none. */
+export const RECEIPT_EFFECTS: ReadonlyMap<number, ErrorEffect> = new Map([
+  [1022, 'window_closed'],
+  [1028, 'pair_rate'],
+  [1051, 'marketing_opt_out'],
+  [2007, 'blocked'],
+])
 
 /** `[code, action, reason, meaning, metaCode?]`; `reason` and `meaning` `null` when undocumented. */
 export type ErrorRow = readonly [
@@ -312,13 +334,26 @@ export const RECEIPT_CODES: readonly ErrorRow[] = [
     'The user opted out of marketing messages from this business.',
     131050,
   ],
-  [1052, 'contact_support', null, null],
-  [1053, 'contact_support', null, null],
+  [
+    1052,
+    'none',
+    'Call permission exists',
+    'The user already gave this number permanent permission to call: no request is needed.',
+    138017,
+  ],
+  [
+    1053,
+    'back_off',
+    'Call permission limit',
+    'Too many call permission requests to this user: wait for a call or for the limit to reset.',
+    138009,
+  ],
   [
     1054,
     MSG,
     'Business-scoped id not supported',
-    'The message was addressed by business-scoped user id where that is not supported: address it by phone number.',
+    'The message was addressed by business-scoped user id where that is not supported (authentication templates): address it by phone number.',
+    131062,
   ],
   // Viber
   [2000, 'none', 'Sent', 'Viber reports the message as sent: not a failure.'],
@@ -353,8 +388,13 @@ export const RECEIPT_CODES: readonly ErrorRow[] = [
   [2019, MSG, 'Video too long', 'The video is longer than 600 seconds.'],
   [2020, TPL, 'Template not found', 'Viber has no template with this id.'],
   [2021, MSG, 'Template variables', 'The template’s variables failed Viber’s validation.'],
-  [2022, 'contact_support', null, null],
-  [2023, 'contact_support', null, null],
-  [2024, 'contact_support', null, null],
-  [2025, 'contact_support', null, null],
+  [2022, MSG, 'Incompatible version', 'The message’s fields do not fit the Viber version.'],
+  [
+    2023,
+    'suppress_recipient',
+    'Invalid destination',
+    'The destination number is not valid or does not exist.',
+  ],
+  [2024, MSG, 'Invalid list message', 'A list message parameter is not valid.'],
+  [2025, MSG, 'Invalid carousel message', 'A carousel message parameter is not valid.'],
 ]

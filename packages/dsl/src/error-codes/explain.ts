@@ -7,12 +7,14 @@ import {
   API_CODES,
   API_SOURCE,
   type ErrorAction,
+  type ErrorEffect,
   type ErrorRow,
   RECEIPT_CODES,
+  RECEIPT_EFFECTS,
   RECEIPT_SOURCE,
 } from './chatapps-codes'
 
-export type { ErrorAction }
+export type { ErrorAction, ErrorEffect }
 
 /**
  * Where a code came from, which the caller must say: 8x8 reuses numbers across the two lists
@@ -48,6 +50,12 @@ export interface ErrorExplanation {
   readonly meaning: string
   /** What the sender should do: see {@link ErrorAction}. */
   readonly action: ErrorAction
+  /**
+   * For a receipt, what it tells of the recipient beyond this message (see
+   * {@link ErrorEffect}): `window_closed`, `pair_rate`, `marketing_opt_out`, `blocked`; `null`
+   * for every other code and for API codes.
+   */
+  readonly effect: ErrorEffect | null
   /** For a WhatsApp receipt, Meta's Cloud API error code behind it; otherwise `null`. */
   readonly metaCode: number | null
   /** The 8x8 page the code is documented on. */
@@ -88,6 +96,7 @@ function groupOf(kind: ErrorCodeKind, code: number): ErrorExplanation['group'] {
  *
  * explainError(1022, 'receipt').action // 'fix_message': send a template instead
  * explainError(1022, 'receipt').metaCode // 131047
+ * explainError(1022, 'receipt').effect // 'window_closed': the recipient's window is closed
  * explainError(3038, 'api').action // 'refresh_template'
  * explainError(1002, 'api').reason // 'Invalid MSISDN'
  * ```
@@ -124,6 +133,7 @@ export function explainError(code: number | string, kind: ErrorCodeKind): ErrorE
           ? `8x8 does not list ${shown} as ${where}: read its ${ask}.`
           : `8x8 uses ${shown} as ${where} but does not describe it: read its ${ask}.`,
       action: 'contact_support',
+      effect: null,
       metaCode: null,
       source,
     })
@@ -136,6 +146,7 @@ export function explainError(code: number | string, kind: ErrorCodeKind): ErrorE
     reason: row[2],
     meaning: row[3],
     action: row[1],
+    effect: api ? null : (RECEIPT_EFFECTS.get(number) ?? null),
     metaCode: row[4] ?? null,
     source,
   })

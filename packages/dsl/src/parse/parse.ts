@@ -115,8 +115,11 @@ export function safeParseBatch(
 
 /**
  * Parses an 8x8 webhook event and adds a `kind` to switch on: `'inbound_message'`,
- * `'delivery_receipt'`, `'external_app_message'`, or `'unknown'` for an event type this package
- * does not know yet (it is returned, not refused, so a webhook can acknowledge it).
+ * `'delivery_receipt'`, `'external_app_message'`, the WhatsApp business-management kinds
+ * (`'template_status'`, `'template_quality'`, `'template_category'`,
+ * `'template_category_detection'`, `'phone_number_quality'`, `'user_id_update'`), or
+ * `'unknown'` for an event type this package does not know yet (it is returned, not refused, so
+ * a webhook can acknowledge it).
  *
  * @param json The webhook body.
  * @throws {DslValidationError} When the body is not an 8x8 event at all.
@@ -125,6 +128,7 @@ export function safeParseBatch(
  * ```ts
  * const event = parseEvent(await request.json())
  * if (event.kind === 'delivery_receipt') console.log(event.payload.umid, event.payload.status.state)
+ * if (event.kind === 'template_status') console.log(event.eventDetails.templateName, event.eventDetails.meta.status)
  * ```
  */
 export function parseEvent(json: unknown): ChatappsEvent {

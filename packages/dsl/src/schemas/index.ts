@@ -29,14 +29,24 @@ export {
 } from './content/template'
 export { CHANNELS, ChannelSchema, SUCCESS_STATUSES } from './envelope'
 export {
+  BUSINESS_EVENT_TYPES,
   DELIVERY_STATES,
   DeliveryReceiptEventSchema,
   type DeliveryState,
   EventSchema,
   ExternalAppMessageEventSchema,
   InboundMessageEventSchema,
+  InteractiveReplySchema,
+  OutboundContentSchema,
+  PhoneNumberQualityEventSchema,
   StatusSchema,
+  TemplateCategoryDetectionEventSchema,
+  TemplateCategoryEventSchema,
+  TemplateQualityEventSchema,
+  type TemplateStatus,
+  TemplateStatusEventSchema,
   UnknownEventSchema,
+  UserIdUpdateEventSchema,
 } from './events'
 export {
   BodySchema,

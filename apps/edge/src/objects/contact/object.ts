@@ -218,32 +218,37 @@ export class Contact extends DurableObject {
         consent = this.change(row, { state: 'subscribed', by: 'user', reason: keyword, at: now })
       }
     } else {
-      switch (event.errorCode) {
-        case '1022':
+      switch (event.effect) {
+        case 'window_closed':
           // Meta refused: outside the 24-hour window. Whatever the gateway thought, it is closed,
           // unless the user wrote after that send failed: their message opened a new window.
           if (row.last_inbound !== null && event.failedAt < row.last_inbound) break
           if (row.window_until === null || row.window_until > now) row.window_until = now
           row.window_closed_at = now
           break
-        case '1028':
+        case 'pair_rate':
           // Meta's pair rate limit: hold this recipient's sends back and empty the bucket.
           row.held_until = Math.max(row.held_until, now + settings.pairLimitBackoffMs)
           row.tokens = 0
           row.refilled_at = row.held_until
           break
-        case '1051':
+        case 'marketing_opt_out':
           if (row.consent === 'subscribed') {
             consent = this.change(row, {
               state: 'marketing_opted_out',
               by: '8x8',
-              reason: '1051',
+              reason: event.errorCode,
               at: now,
             })
           }
           break
-        case '2007':
-          consent = this.change(row, { state: 'blocked', by: '8x8', reason: '2007', at: now })
+        case 'blocked':
+          consent = this.change(row, {
+            state: 'blocked',
+            by: '8x8',
+            reason: event.errorCode,
+            at: now,
+          })
           break
       }
     }

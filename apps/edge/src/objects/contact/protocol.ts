@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ErrorEffect } from '@chatapps/dsl'
 
 /** A key's service-window policy (`client_keys.service_window`). */
 export type ServiceWindowPolicy = 'off' | 'observe' | 'enforce'
@@ -91,6 +92,9 @@ export type ContactEvent =
   | {
       readonly kind: 'receipt'
       readonly umid: string
+      /** What the error tells of the recipient (@chatapps/dsl's `explainError(code).effect`). */
+      readonly effect: ErrorEffect
+      /** 8x8's code, kept as the reason of a consent change. */
       readonly errorCode: string
       /** 8x8's time of the failure (ms): a failure older than the user's last message is stale. */
       readonly failedAt: number

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { explainStatus } from '../../explain'
 import type { HistoryEntry, MessageRecord, MessageStatus } from '../../types'
 import { CONNECTION_HELP, CONNECTION_OPTIONS } from '../config'
 import { type CliIo, EXIT, type ExitCode, usageError } from '../io'
@@ -60,9 +61,14 @@ export function formatRecord(record: Omit<MessageRecord, 'meta'>): string {
   const when = status.timestamp === '' ? '' : ` at ${status.timestamp}`
   const detail = status.detail === undefined ? '' : ` (${status.detail})`
   const reason = reasonOf(status)
+  // What 8x8's code calls for, when 8x8 documents it (@chatapps/dsl's one table of its codes).
+  const explained = explainStatus(status)
+  const todo =
+    explained?.coverage === 'documented' ? `${explained.action}: ${explained.meaning}` : ''
   const rows: [string, string][] = [
     ['status', `${status.state}${when}${detail}`],
     ...(reason === '' ? [] : [['reason', reason] as [string, string]]),
+    ...(todo === '' ? [] : [['what to do', todo] as [string, string]]),
     ['id', record.id],
     ['clientMessageId', record.clientMessageId],
     ['umid', record.umid ?? 'none yet (8x8 has not taken it)'],
