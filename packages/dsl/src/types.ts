@@ -34,6 +34,7 @@ import type {
   MessageSchema,
   TemplateMessageSchema,
   TextMessageSchema,
+  ViberButtonsMessageSchema,
   VideoMessageSchema,
 } from './schemas/message'
 import type { UserSchema } from './schemas/recipient'
@@ -76,6 +77,8 @@ export type LocationMessage = Out<typeof LocationMessageSchema>
 export type TemplateMessage = Out<typeof TemplateMessageSchema>
 /** Any interactive message. */
 export type InteractiveMessage = Out<typeof InteractiveMessageSchema>
+/** A Viber rich message (wire type `buttons`): text, an optional image and a button. */
+export type ViberButtonsMessage = Out<typeof ViberButtonsMessageSchema>
 
 type Interactive<TSchema extends v.GenericSchema> = DeepReadonly<
   Omit<v.InferOutput<typeof InteractiveMessageSchema>, 'content'> & {

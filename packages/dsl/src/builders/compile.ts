@@ -9,6 +9,7 @@
 import type * as v from 'valibot'
 import type { DslResult } from '../errors'
 import { safeValidate } from '../internal/validate'
+import { channelRuleIssues } from '../schemas/channel-rules'
 import {
   AudioMessageSchema,
   FileMessageSchema,
@@ -21,6 +22,7 @@ import {
   VideoMessageSchema,
 } from '../schemas/message'
 import type { Draft, Kind } from './draft'
+import { extrasOk } from './envelope'
 import { isValidFast } from './fast-path'
 import { assemble } from './wire'
 
@@ -45,6 +47,10 @@ export const SCHEMAS: Partial<Record<Kind, v.GenericSchema>> = {
 export function finish(draft: Draft): DslResult<unknown> {
   const kind = draft.kind as Kind
   const wire = assemble(draft, kind)
-  if (isValidFast(kind, wire)) return { success: true, output: wire }
-  return safeValidate(SCHEMAS[kind] ?? MessageSchema, wire)
+  const fast = isValidFast(kind, wire) && extrasOk(kind, wire.content)
+  if (fast && channelRuleIssues(wire).length === 0) return { success: true, output: wire }
+  const result = safeValidate(SCHEMAS[kind] ?? MessageSchema, wire)
+  // The rules that span envelope and content are MessageSchema's, with their paths.
+  if (!result.success || channelRuleIssues(result.output).length === 0) return result
+  return safeValidate(MessageSchema, wire)
 }

@@ -75,6 +75,10 @@ export type Step =
   | { readonly op: 'entries'; readonly entries: readonly unknown[] }
   | { readonly op: 'replies'; readonly replies: readonly unknown[] }
   | { readonly op: 'button'; readonly button: TemplateButtonStep }
+  // The fallback sequence and the content's extras for other channels (envelope.ts).
+  | { readonly op: 'fallback'; readonly value: object }
+  | { readonly op: 'fallbackText'; readonly value: string }
+  | { readonly op: 'sms' | 'directSend'; readonly value: object }
 
 /** @internal A list section or a product-list section, as recorded. */
 export interface DraftSection {
@@ -207,6 +211,16 @@ export function applyStep(draft: Draft, step: Step): void {
       return
     case 'button':
       draft.buttons.push(step.button)
+      return
+    case 'fallback': {
+      const channels = draft.options.channels
+      draft.options.channels = [...(Array.isArray(channels) ? channels : []), step.value]
+      return
+    }
+    case 'fallbackText':
+    case 'sms':
+    case 'directSend':
+      draft.options[step.op] = step.value
       return
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Draft, DraftSection, Kind } from './draft'
+import { withExtras } from './envelope'
 
 type Wire = Record<string, unknown>
 
@@ -145,5 +146,6 @@ export function assemble(draft: Draft, kind: Kind): Wire {
   if (options.expiry !== undefined) wire.expiry = isoDate(options.expiry)
   if (options.dlrCallbackUrl !== undefined) wire.dlrCallbackUrl = options.dlrCallbackUrl
   if (options.replyTo !== undefined) wire.context = freeze({ umid: options.replyTo })
+  wire.content = withExtras(wire.content, options)
   return freeze(wire)
 }
