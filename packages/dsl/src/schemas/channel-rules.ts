@@ -21,6 +21,7 @@ export interface RuleIssue {
 }
 
 type Wire = Record<string, unknown>
+const NONE: readonly RuleIssue[] = Object.freeze([])
 const isObject = (value: unknown): value is Wire => typeof value === 'object' && value !== null
 
 function codePoints(text: string): number {
@@ -111,9 +112,10 @@ function directSend(message: Wire, content: Wire): RuleIssue[] {
  * @internal The cross-field rules a valid message breaks; none for most messages (it returns at
  * once when the message names no channels and has no Direct Send settings).
  */
-export function channelRuleIssues(message: unknown): RuleIssue[] {
-  if (!isObject(message) || !isObject(message.content)) return []
+export function channelRuleIssues(message: unknown): readonly RuleIssue[] {
+  if (!isObject(message) || !isObject(message.content)) return NONE
   const content = message.content
+  if (message.channels === undefined && content.whatsApp === undefined) return NONE
   const names = channelNames(message)
   const issues = directSend(message, content)
   if (names.length === 0) return issues
