@@ -123,12 +123,24 @@ export interface EnvelopeOptions<TSelf> {
    * The text an SMS fallback sends instead of the content (`content.fallbackText`).
    *
    * @param text At most 35,000 characters; what it costs shows in `safeBuild().warnings`.
+   *
+   * @example
+   * ```ts
+   * to.template('otp', 'en').fallback('WhatsApp', { after: 900 }).fallback('SMS')
+   *   .fallbackText('Your code is 123456')
+   * ```
    */
   fallbackText(text: string): TSelf
   /**
    * The SMS fallback's encoding and sender id (`content.sms`).
    *
    * @param options `encoding`: `AUTO`, `GSM7` or `UCS2`; `source`: at most 16 characters.
+   *
+   * @example
+   * ```ts
+   * to.text('Hello World!').fallback('WhatsApp', { after: 60 }).fallback('SMS')
+   *   .sms({ encoding: 'AUTO', source: 'SENDERID' })
+   * ```
    */
   sms(options: SmsOptions): TSelf
   /**
@@ -137,6 +149,11 @@ export interface EnvelopeOptions<TSelf> {
    * text header at most) only.
    *
    * @param options `ttlSeconds`: 30 to 43,200; `category`: `utility`, the default.
+   *
+   * @example
+   * ```ts
+   * to.text('Your order #12345 has shipped.').fallback('WhatsApp').directSend({ ttlSeconds: 600 })
+   * ```
    */
   directSend(options?: DirectSendOptions): TSelf
 }

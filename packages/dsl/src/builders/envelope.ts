@@ -59,6 +59,16 @@ function str(value: unknown, max: number): boolean {
   return true
 }
 
+/** The kinds whose content is interactive (and may so carry `whatsApp`). */
+const TYPED: Partial<Record<Kind, true>> = {
+  list: true,
+  buttons: true,
+  cta_url: true,
+  flow: true,
+  product: true,
+  product_list: true,
+}
+
 const ENCODINGS: ReadonlySet<unknown> = new Set(['AUTO', 'GSM7', 'UCS2'])
 const { min: TTL_MIN, max: TTL_MAX } = LIMITS.directSendTtlSeconds
 
@@ -92,14 +102,4 @@ export function extrasOk(kind: Kind, content: unknown): boolean {
     (sms.encoding === undefined || ENCODINGS.has(sms.encoding)) &&
     (sms.source === undefined || str(sms.source, LIMITS.smsSource.max))
   )
-}
-
-/** The kinds whose content is interactive (and may so carry `whatsApp`). */
-const TYPED: Partial<Record<Kind, true>> = {
-  list: true,
-  buttons: true,
-  cta_url: true,
-  flow: true,
-  product: true,
-  product_list: true,
 }
