@@ -21,12 +21,18 @@
 
 // Builders
 export type {
+  BuildResult,
+  ChannelName,
   DateInput,
+  DirectSendOptions,
   EnvelopeOptions,
+  FallbackOptions,
   Finishing,
   FlowAction,
   FlowActionPayload,
   Recipient,
+  SmsOptions,
+  SuccessStatus,
 } from './builders/base'
 export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
 export type { CtaUrlBuilder } from './builders/cta-url'
@@ -43,7 +49,15 @@ export type {
   RichCardBuilder,
   RichCardOptions,
 } from './builders/rcs'
-export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
+export type {
+  CaptionOptions,
+  LocationInput,
+  RawContent,
+  SimpleBuilder,
+  ViberButton,
+  ViberButtonOptions,
+  VideoOptions,
+} from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
 export type {
   ActionOptions,
@@ -106,6 +120,10 @@ export type { DslTypeError } from './internal/type-error'
 
 // Limits
 export { LIMITS, type Limit } from './limits'
+
+// Lints: warnings beside a valid message
+export { type DslWarning, type DslWarningCode, type LintOptions, lint } from './lint/lint'
+export { type SmsCost, smsCost } from './lint/sms'
 
 // Parsing
 export {

@@ -18,6 +18,11 @@ const META_PRODUCTS =
   'https://developers.facebook.com/documentation/business-messaging/whatsapp/catalogs/sell-products-and-services/share-products'
 const OAS =
   'https://github.com/8x8Cloud/public-developer-docs/blob/master/docs_oas/connect/business_messaging_api.json'
+const CONTENT_TYPES = 'https://developer.8x8.com/connect/docs/supported-chat-apps-content-type'
+const VIBER_LIBRARY = 'https://developer.8x8.com/connect/docs/viber/message-types'
+const TEMPLATE_TTL =
+  'https://developer.8x8.com/connect/docs/guide-whatsapp-template-validity-period-ttl'
+const SMS_SEGMENTS = 'https://www.3gpp.org/DynaReport/23040.htm'
 
 /**
  * The limits of the 8x8 ChatApps API and of WhatsApp (the strictest common channel).
@@ -126,6 +131,22 @@ export const LIMITS = {
   rcsLocationQuery: { max: 200, source: OAS },
   rcsCalendarTitle: { max: 100, source: OAS },
   rcsCalendarDescription: { max: 500, source: OAS },
+  // Per-channel limits: they apply when a message's `channels` name the channel.
+  viberText: { max: 1000, source: CONTENT_TYPES },
+  viberButtonCaption: { max: 30, source: CONTENT_TYPES },
+  viberButtonAction: { max: 1000, source: VIBER_LIBRARY },
+  viberVideoDuration: { max: 600, source: VIBER_LIBRARY },
+  // What the lints compare with (warnings, not limits the schemas enforce).
+  /** The TTL a WhatsApp template can be given, in seconds: 30 s to 30 days. */
+  templateTtlSeconds: { min: 30, max: 2592000, source: TEMPLATE_TTL },
+  /** A template's TTL when none was set: 10 minutes (authentication) to 30 days (the others). */
+  templateDefaultTtlSeconds: { min: 600, max: 2592000, source: TEMPLATE_TTL },
+  /** Direct Send's TTL when `ttlSeconds` is left out: 30 days. */
+  directSendDefaultTtlSeconds: { max: 2592000, source: OAS },
+  /** GSM-7 septets in one SMS (`max`) and in each part of a concatenated one (`part`). */
+  smsGsm7: { max: 160, part: 153, source: SMS_SEGMENTS },
+  /** UCS-2 code units in one SMS (`max`) and in each part of a concatenated one (`part`). */
+  smsUcs2: { max: 70, part: 67, source: SMS_SEGMENTS },
 } as const
 
 /** The shape of one entry of {@link LIMITS}. */

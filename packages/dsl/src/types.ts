@@ -48,6 +48,7 @@ import type {
   RichCardMessageSchema,
   TemplateMessageSchema,
   TextMessageSchema,
+  ViberButtonsMessageSchema,
   VideoMessageSchema,
 } from './schemas/message'
 import type { UserSchema } from './schemas/recipient'
@@ -90,6 +91,8 @@ export type LocationMessage = Out<typeof LocationMessageSchema>
 export type TemplateMessage = Out<typeof TemplateMessageSchema>
 /** Any interactive message. */
 export type InteractiveMessage = Out<typeof InteractiveMessageSchema>
+/** A Viber rich message (wire type `buttons`): text, an optional image and a button. */
+export type ViberButtonsMessage = Out<typeof ViberButtonsMessageSchema>
 
 type Interactive<TSchema extends v.GenericSchema> = DeepReadonly<
   Omit<v.InferOutput<typeof InteractiveMessageSchema>, 'content'> & {

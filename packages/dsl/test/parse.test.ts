@@ -41,9 +41,9 @@ describe('parseMessage', () => {
     expect(result.issues?.[0]).toStrictEqual({
       path: 'type',
       message:
-        'Invalid type: Expected ("text" | "image" | "video" | "audio" | "file" | "location" | "interactive" | "template" | "richCard" | "carousel") but received "sticker"',
+        'Invalid type: Expected ("text" | "image" | "video" | "audio" | "file" | "location" | "interactive" | "template" | "richCard" | "carousel" | "buttons") but received "sticker"',
       expected:
-        '("text" | "image" | "video" | "audio" | "file" | "location" | "interactive" | "template" | "richCard" | "carousel")',
+        '("text" | "image" | "video" | "audio" | "file" | "location" | "interactive" | "template" | "richCard" | "carousel" | "buttons")',
       received: '"sticker"',
     })
   })

@@ -4,12 +4,14 @@
  */
 import { describe, expectTypeOf, test } from 'vitest'
 import {
+  type BuildResult,
   type ButtonsBuilder,
   type ButtonsMessage,
   type ChatappsEvent,
   type DeliveryState,
   type DslResult,
   type DslTypeError,
+  type DslWarning,
   LIMITS,
   type ListBuilder,
   type ListMessage,
@@ -142,8 +144,10 @@ describe('output types', () => {
 
   test('safeBuild returns a result to branch on', () => {
     const result = to.text('Hi').safeBuild()
-    expectTypeOf(result).toEqualTypeOf<DslResult<TextMessage>>()
+    expectTypeOf(result).toEqualTypeOf<BuildResult<TextMessage>>()
+    expectTypeOf(result).toExtend<DslResult<TextMessage>>()
     if (result.success) expectTypeOf(result.output).toEqualTypeOf<TextMessage>()
+    if (result.success) expectTypeOf(result.warnings).toEqualTypeOf<readonly DslWarning[]>()
     else expectTypeOf(result.issues[0].path).toEqualTypeOf<string>()
   })
 

@@ -7,12 +7,21 @@
  *
  * @module
  */
-import { type DslResult, DslValidationError } from '../errors'
+import { DslValidationError } from '../errors'
 import { deepCopy } from '../internal/copy'
-import type { Channel } from '../types'
-import type { DateInput } from './base'
+import { lint } from '../lint/lint'
+import type { Channel, Message } from '../types'
+import type {
+  BuildResult,
+  ChannelName,
+  DateInput,
+  DirectSendOptions,
+  FallbackOptions,
+  SmsOptions,
+} from './base'
 import { finish } from './compile'
 import { applyStep, type Draft, newDraft, type Step } from './draft'
+import { directSendOf, fallbackStep, smsOf } from './envelope'
 import { suggestionList } from './suggestions'
 
 /** @internal The base of every builder: one call of a chain. */
@@ -67,8 +76,22 @@ export class Chain {
     return this.next({ op: 'suggestions', value: suggestionList(chips) })
   }
 
-  safeBuild(): DslResult<unknown> {
-    return finish(this.draft())
+  fallback(channel: ChannelName, options?: FallbackOptions): this {
+    return this.next({ op: 'fallback', value: fallbackStep(channel, options) })
+  }
+  fallbackText(text: string): this {
+    return this.next({ op: 'fallbackText', value: text })
+  }
+  sms(options: SmsOptions): this {
+    return this.next({ op: 'sms', value: smsOf(options) })
+  }
+  directSend(options?: DirectSendOptions): this {
+    return this.next({ op: 'directSend', value: directSendOf(options) })
+  }
+
+  safeBuild(): BuildResult<unknown> {
+    const result = finish(this.draft())
+    return result.success ? { ...result, warnings: lint(result.output as Message) } : result
   }
 
   /** @internal What the chain said, for `finish` (and for the fast path's property tests). */
@@ -80,7 +103,8 @@ export class Chain {
     return draft
   }
   build(): unknown {
-    const result = this.safeBuild()
+    // Not through safeBuild(): build() has no warnings to give, so it does not lint.
+    const result = finish(this.draft())
     if (!result.success) throw new DslValidationError(result.issues)
     return result.output
   }

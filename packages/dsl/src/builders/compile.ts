@@ -9,6 +9,7 @@
 import type * as v from 'valibot'
 import type { DslResult } from '../errors'
 import { safeValidate } from '../internal/validate'
+import { channelRuleIssues } from '../schemas/channel-rules'
 import {
   AudioMessageSchema,
   CarouselMessageSchema,
@@ -23,6 +24,7 @@ import {
   VideoMessageSchema,
 } from '../schemas/message'
 import type { Draft, Kind } from './draft'
+import { extrasOk } from './envelope'
 import { isValidFast } from './fast-path'
 import { assemble } from './wire'
 
@@ -54,7 +56,11 @@ export function finish(draft: Draft): DslResult<unknown> {
   const kind = draft.kind as Kind
   const wire = assemble(draft, kind)
   // The fast path knows no suggestion chips: with them, the schemas check the content.
-  if (draft.suggestions === undefined && isValidFast(kind, wire))
-    return { success: true, output: wire }
-  return safeValidate(SCHEMAS[kind] ?? MessageSchema, wire)
+  const fast =
+    draft.suggestions === undefined && isValidFast(kind, wire) && extrasOk(kind, wire.content)
+  if (fast && channelRuleIssues(wire).length === 0) return { success: true, output: wire }
+  const result = safeValidate(SCHEMAS[kind] ?? MessageSchema, wire)
+  // The rules that span envelope and content are MessageSchema's, with their paths.
+  if (!result.success || channelRuleIssues(result.output).length === 0) return result
+  return safeValidate(MessageSchema, wire)
 }

@@ -111,6 +111,10 @@ export type Step =
     }
   | { readonly op: 'chips' | 'cards'; readonly values: readonly unknown[] }
   | { readonly op: 'suggestions'; readonly value: unknown }
+  // The fallback sequence and the content's extras for other channels (envelope.ts).
+  | { readonly op: 'fallback'; readonly value: object }
+  | { readonly op: 'fallbackText'; readonly value: string }
+  | { readonly op: 'sms' | 'directSend'; readonly value: object }
 
 /** @internal A list section or a product-list section, as recorded. */
 export interface DraftSection {
@@ -290,6 +294,16 @@ export function applyStep(draft: Draft, step: Step): void {
       return
     case 'suggestions':
       draft.suggestions = step.value
+      return
+    case 'fallback': {
+      const channels = draft.options.channels
+      draft.options.channels = [...(Array.isArray(channels) ? channels : []), step.value]
+      return
+    }
+    case 'fallbackText':
+    case 'sms':
+    case 'directSend':
+      draft.options[step.op] = step.value
       return
   }
 }

@@ -13,13 +13,14 @@ import type {
   Message,
   MessageType,
   TextMessage,
+  ViberButtonsMessage,
   VideoMessage,
 } from '../types'
 import type { EnvelopeOptions, Recipient } from './base'
 import { type ButtonsBuilder, ButtonsImpl } from './buttons'
 import { Chain } from './chain'
 import type { CtaUrlBuilder } from './cta-url'
-import type { SimpleKind } from './draft'
+import type { SimpleKind, Step } from './draft'
 import { type FlowBuilder, FlowImpl } from './flow'
 import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
@@ -36,7 +37,15 @@ import {
   richCardStep,
 } from './rcs'
 import type { ContentRequired } from './rules'
-import type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './simple'
+import type {
+  CaptionOptions,
+  LocationInput,
+  RawContent,
+  SimpleBuilder,
+  ViberButton,
+  ViberButtonOptions,
+  VideoOptions,
+} from './simple'
 import { SimpleImpl } from './simple'
 import { type TemplateBuilder, TemplateImpl } from './template'
 import {
@@ -70,9 +79,9 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    * A video, by URL.
    *
    * @param url An absolute https URL of an MP4 video (WhatsApp: at most 16 MB).
-   * @param options An optional caption.
+   * @param options An optional caption; for Viber and LINE, the thumbnail, size and duration.
    */
-  video(url: string, options?: CaptionOptions): SimpleBuilder<VideoMessage>
+  video(url: string, options?: VideoOptions): SimpleBuilder<VideoMessage>
   /**
    * An audio file, by URL. WhatsApp shows no caption for audio.
    *
@@ -185,6 +194,28 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    */
   carousel(options: CarouselOptions): CarouselBuilder
   /**
+   * A Viber rich message (wire type `buttons`): text, an optional image and a call-to-action
+   * button. It goes through Viber only: when the message names its channels, Viber must be one.
+   *
+   * @param text At most 1,000 characters.
+   * @param button `caption` (at most 30 characters) and `action`, the URL it opens.
+   * @param options `image`: an absolute URL of an image shown with the text.
+   *
+   * @example
+   * ```ts
+   * msg.to('+6500000000').viberButton('Your ticket is ready.', {
+   *   caption: 'View E-ticket',
+   *   action: 'https://example.com/e-ticket/SKY1234',
+   * })
+   * ```
+   */
+  viberButton(
+    text: string,
+    button: ViberButton,
+    options?: ViberButtonOptions,
+  ): SimpleBuilder<ViberButtonsMessage>
+  /**
+  /**
    * Any other message type 8x8 knows, with its content
    * as 8x8 spells it. It is validated like a parsed message.
    *
@@ -209,8 +240,8 @@ class StartImpl extends Chain {
   image(url: string, options?: CaptionOptions) {
     return this.simple('image', media(url, options?.caption))
   }
-  video(url: string, options?: CaptionOptions) {
-    return this.simple('video', media(url, options?.caption))
+  video(url: string, options?: VideoOptions) {
+    return this.simple('video', videoContent(url, options))
   }
   audio(url: string) {
     return this.simple('audio', { url })
@@ -233,6 +264,14 @@ class StartImpl extends Chain {
       content: deepCopy(message?.content),
     } as const
     return new SimpleImpl(this, step)
+  }
+  viberButton(text: string, button: ViberButton, options?: ViberButtonOptions) {
+    const { caption, action } = button ?? ({} as ViberButton)
+    const content: Record<string, unknown> = { text }
+    if (options?.image !== undefined) content.url = options.image
+    content.button = Object.freeze({ caption, action })
+    const step = { op: 'simple', kind: 'raw', type: 'buttons', content: Object.freeze(content) }
+    return new SimpleImpl(this, step as Step)
   }
   list(buttonLabel: string) {
     return new ListImpl(this, { op: 'list', button: buttonLabel })
@@ -287,6 +326,19 @@ class StartImpl extends Chain {
 
 const media = (url: string, caption: string | undefined): object =>
   caption === undefined ? { url } : { url, text: caption }
+
+/** A video's content: the media fields, then `video` when a Viber or LINE extra was given. */
+function videoContent(url: string, options: VideoOptions | undefined): object {
+  const content = media(url, options?.caption) as Record<string, unknown>
+  const { thumbnail, filesize, duration } = options ?? {}
+  if (thumbnail === undefined && filesize === undefined && duration === undefined) return content
+  const video: Record<string, unknown> = {}
+  if (thumbnail !== undefined) video.thumbnail = thumbnail
+  if (filesize !== undefined) video.filesize = filesize
+  if (duration !== undefined) video.duration = duration
+  content.video = Object.freeze(video)
+  return content
+}
 
 /** @internal */
 class CtaUrlImpl extends InteractiveImpl {}

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Draft, DraftSection, Kind } from './draft'
+import { withExtras } from './envelope'
 import { carouselContent, richCardContent } from './rcs-wire'
 
 type Wire = Record<string, unknown>
@@ -161,6 +162,7 @@ export function assemble(draft: Draft, kind: Kind): Wire {
   if (options.expiry !== undefined) wire.expiry = isoDate(options.expiry)
   if (options.dlrCallbackUrl !== undefined) wire.dlrCallbackUrl = options.dlrCallbackUrl
   if (options.replyTo !== undefined) wire.context = freeze({ umid: options.replyTo })
+  wire.content = withExtras(wire.content, options)
   // The message's RCS chips go last in `content`, where 8x8's schema has them.
   if (draft.suggestions !== undefined) {
     wire.content = freeze({ ...(wire.content as object), suggestions: draft.suggestions })

@@ -27,6 +27,7 @@ export {
   TemplateParameterSchema,
   TemplateSchema,
 } from './content/template'
+export { ViberButtonSchema, ViberButtonsContentSchema } from './content/viber'
 export { CHANNELS, ChannelSchema, SUCCESS_STATUSES } from './envelope'
 export {
   BUSINESS_EVENT_TYPES,
@@ -83,6 +84,7 @@ export {
   TemplateContentSchema,
   TemplateMessageSchema,
   TextMessageSchema,
+  ViberButtonsMessageSchema,
   VideoMessageSchema,
 } from './message'
 export type { JsonValue } from './primitives'

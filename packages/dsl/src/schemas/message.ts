@@ -5,6 +5,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { channelRules } from './channel-rules'
 import {
   AudioContentSchema,
   channelExtras,
@@ -16,6 +17,7 @@ import {
 } from './content/basic'
 import { CarouselSchema, RichCardSchema } from './content/rcs'
 import { TemplateSchema } from './content/template'
+import { ViberButtonsContentSchema } from './content/viber'
 import { envelopeEntries, WhatsAppOptionsSchema } from './envelope'
 import { InteractiveSchema } from './interactive'
 import type { Named } from './named'
@@ -94,6 +96,11 @@ export const RichCardMessageSchema: RichCardMessageSchema = RichCardMessageSchem
 const CarouselMessageSchema_ = kind('carousel', CarouselContentSchema)
 export interface CarouselMessageSchema extends Named<typeof CarouselMessageSchema_> {}
 export const CarouselMessageSchema: CarouselMessageSchema = CarouselMessageSchema_
+const ViberButtonsMessageSchema_ = kind('buttons', ViberButtonsContentSchema)
+/** A Viber rich message: text, an optional image and a call-to-action button. */
+export interface ViberButtonsMessageSchema extends Named<typeof ViberButtonsMessageSchema_> {}
+/** A Viber rich message: text, an optional image and a call-to-action button. */
+export const ViberButtonsMessageSchema: ViberButtonsMessageSchema = ViberButtonsMessageSchema_
 
 const MessageSchema_ = v.variant('type', [
   TextMessageSchema,
@@ -106,7 +113,13 @@ const MessageSchema_ = v.variant('type', [
   TemplateMessageSchema,
   RichCardMessageSchema,
   CarouselMessageSchema,
+  ViberButtonsMessageSchema,
 ])
+// The rules that span envelope and content (channel limits, Direct Send) run on a valid message.
+const CheckedMessageSchema_ = v.pipe(
+  MessageSchema_,
+  channelRules<v.InferOutput<typeof MessageSchema_>>(),
+)
 /**
  * Any message 8x8's send endpoint accepts.
  *
@@ -118,7 +131,7 @@ const MessageSchema_ = v.variant('type', [
  * const result = v.safeParse(MessageSchema, untrustedJson)
  * ```
  */
-export interface MessageSchema extends Named<typeof MessageSchema_> {}
+export interface MessageSchema extends Named<typeof CheckedMessageSchema_> {}
 /**
  * Any message 8x8's send endpoint accepts.
  *
@@ -130,4 +143,4 @@ export interface MessageSchema extends Named<typeof MessageSchema_> {}
  * const result = v.safeParse(MessageSchema, untrustedJson)
  * ```
  */
-export const MessageSchema: MessageSchema = MessageSchema_
+export const MessageSchema: MessageSchema = CheckedMessageSchema_

@@ -5,6 +5,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { countedUnion } from '../../internal/budget'
 import { LIMITS } from '../../limits'
 import { fallbackEntries, WhatsAppOptionsSchema } from '../envelope'
 import type { Named } from '../named'
@@ -40,14 +41,28 @@ export interface ImageContentSchema extends Named<typeof ImageContentSchema_> {}
 /** `type: 'image'`: a URL and an optional caption (in `text`). */
 export const ImageContentSchema: ImageContentSchema = ImageContentSchema_
 
+/**
+ * A declared size or duration of a video. 8x8's Viber guide sends them as strings (`"2700"`,
+ * `"5"`) where its schema says number: both are accepted, and emitted as numbers.
+ */
+const declaredNumber = v.pipe(
+  countedUnion(
+    v.union(
+      [v.number(), v.pipe(v.string(), v.decimal(), v.transform(Number))],
+      'Invalid type: expected a number',
+    ),
+  ),
+  v.finite('Invalid number: must be finite'),
+)
+
 const VideoContentSchema_ = v.strictObject({
   url: httpUrl,
   text: caption,
   video: v.exactOptional(
     v.strictObject({
       thumbnail: v.exactOptional(httpUrl),
-      filesize: v.exactOptional(finiteNumber),
-      duration: v.exactOptional(finiteNumber),
+      filesize: v.exactOptional(declaredNumber),
+      duration: v.exactOptional(declaredNumber),
     }),
   ),
   ...channelExtras,
