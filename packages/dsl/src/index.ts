@@ -32,19 +32,27 @@ export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
 export type { CtaUrlBuilder } from './builders/cta-url'
 export type { FlowBuilder } from './builders/flow'
 export type { MediaHeaders, TextParts } from './builders/interactive'
+// LINE Official Notification
+export {
+  type LineNotificationBuilder,
+  type LineNotificationIcon,
+  type LineNotificationRecipient,
+  type LineNotificationSmsOptions,
+  type LineNotificationStart,
+  lineNotification,
+} from './builders/line-notification'
 export type { ListBuilder, ListRow } from './builders/list'
+export type { AudioOptions, ImageOptions, VideoOptions } from './builders/media-options'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
 export type { CaptionOptions, LocationInput, RawContent, SimpleBuilder } from './builders/simple'
 export { type MessageStart, type Msg, msg } from './builders/start'
 export type { TemplateBuilder, TemplateButtonSubType, TemplateParam } from './builders/template'
-
 // Delivery states
 export {
   DELIVERY_STATE_RANKS,
   deliveryStateRank,
   type RankedDeliveryState,
 } from './delivery-states'
-
 // 8x8's error codes
 export {
   type ErrorAction,
@@ -52,7 +60,6 @@ export {
   type ErrorExplanation,
   explainError,
 } from './error-codes/explain'
-
 // Errors
 export {
   type BoundedDslResult,
@@ -64,9 +71,14 @@ export {
   isDslValidationError,
 } from './errors'
 export type { DslTypeError } from './internal/type-error'
-
 // Limits
 export { LIMITS, type Limit } from './limits'
+export {
+  parseLineNotification,
+  parseLineNotificationBatch,
+  safeParseLineNotification,
+  safeParseLineNotificationBatch,
+} from './parse/line-notification'
 
 // Parsing
 export {

@@ -107,6 +107,12 @@ export const LIMITS = {
   rcsCardTitle: { max: 200, source: OAS },
   rcsCardDescription: { max: 2000, source: OAS },
   rcsCarouselCards: { min: 2, max: 10, source: OAS },
+  /** LINE Official Notification: messages in one `/lon/batch` request. */
+  lineNotificationBatch: {
+    min: 1,
+    max: 1000,
+    source: 'https://developer.8x8.com/connect/reference/send-lon-messages',
+  },
 } as const
 
 /** The shape of one entry of {@link LIMITS}. */

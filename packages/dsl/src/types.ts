@@ -25,6 +25,10 @@ import type {
   ProductSchema,
 } from './schemas/interactive'
 import type {
+  LineNotificationBatchSchema,
+  LineNotificationSchema,
+} from './schemas/line-notification'
+import type {
   AudioMessageSchema,
   FileMessageSchema,
   ImageMessageSchema,
@@ -120,3 +124,8 @@ export type DeliveryReceiptEvent = Out<typeof DeliveryReceiptEventSchema>
 export type ExternalAppMessageEvent = Out<typeof ExternalAppMessageEventSchema>
 /** An event type this package does not know. */
 export type UnknownEvent = Out<typeof UnknownEventSchema>
+
+/** A LINE Official Notification: the body of 8x8's `/lon`. */
+export type LineNotification = Out<typeof LineNotificationSchema>
+/** A batch of LINE Official Notifications: the body of 8x8's `/lon/batch`. */
+export type LineNotificationBatch = Out<typeof LineNotificationBatchSchema>

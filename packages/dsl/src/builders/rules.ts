@@ -39,3 +39,6 @@ export type ProductListHeaderTextOnly = "A product list's header is text only: u
 /** Any header on a single product. */
 export type ProductHasNoHeader =
   'A product message has no header: use .body(text) and .footer(text)'
+
+/** `.build()` on a LINE notification before `.title()`. */
+export type TitleRequired = 'A LINE notification needs a title: call .title(text) before .build()'
