@@ -50,6 +50,7 @@ export type {
   ClientOptions,
   FetchLike,
   HistoryEntry,
+  LineNotificationInput,
   MessageBuilderLike,
   MessageInput,
   MessageRecord,
