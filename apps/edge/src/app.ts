@@ -16,6 +16,7 @@ import { contacts } from './routes/contacts'
 import { files } from './routes/files'
 import { health } from './routes/health'
 import { inbound } from './routes/inbound'
+import { lineNotifications } from './routes/line-notifications'
 import { messages } from './routes/messages'
 import { problems } from './routes/problems'
 import { reference } from './routes/reference'
@@ -36,6 +37,7 @@ app.route('/problems', problems)
 app.route('/v1/messages/batch', batch)
 app.route('/v1/messages', cancelMessage)
 app.route('/v1/messages', messages)
+app.route('/v1/line-notifications', lineNotifications)
 app.route('/v1/webhooks/chatapps', webhooks)
 app.route('/admin', admin)
 app.route('/v1/contacts', contacts)

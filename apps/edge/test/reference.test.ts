@@ -37,6 +37,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(paths)).toEqual([
       '/v1/messages',
       '/v1/messages/batch',
+      '/v1/line-notifications',
       '/v1/messages/{id}',
       '/v1/contacts/{recipient}',
       '/v1/webhooks/chatapps',

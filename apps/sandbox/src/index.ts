@@ -14,6 +14,7 @@ import { customer } from './routes/customer'
 import { faults } from './routes/faults'
 import { files } from './routes/files'
 import { health } from './routes/health'
+import { lineNotifications } from './routes/line-notifications'
 import { checkSubAccount, messages } from './routes/messages'
 import { sandbox } from './routes/sandbox'
 
@@ -22,6 +23,7 @@ const app = new Hono<AppEnv>()
   // Every 8x8 route: the bearer key first, then the sub-account's form.
   .use('/api/v1/subaccounts/:subAccountId/*', bearerAuth, checkSubAccount)
   .route('/', messages)
+  .route('/', lineNotifications)
   .route('/', conversation)
   .route('/', files)
   .route('/', customer)

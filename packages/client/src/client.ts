@@ -14,6 +14,7 @@ import type {
   UploadOptions,
 } from './conversation-types'
 import { ChatappsError, isRecord } from './errors'
+import { resolveLineNotification } from './line-notifications'
 import { resolveBatch, resolveMessage } from './messages'
 import { retryPolicy } from './retry'
 import { type CallAnswer, call, keyLoader, type TransportSettings } from './transport'
@@ -23,6 +24,7 @@ import type {
   BatchResult,
   ClientOptions,
   HistoryEntry,
+  LineNotificationInput,
   MessageInput,
   MessageRecord,
   MessageState,
@@ -78,6 +80,26 @@ export interface Client {
    * @throws {ChatappsError} As {@link Client.send}; issue paths start with `messages.<index>`.
    */
   sendBatch(messages: readonly MessageInput[], options?: SendBatchOptions): Promise<BatchResult>
+  /**
+   * Sends one LINE Official Notification (`POST /v1/line-notifications`, 8x8's `/lon`): signed,
+   * idempotent and retried like `send`; its record is read with `get`.
+   *
+   * @param notification A `lineNotification` builder or a plain `/lon` body; validated first.
+   * @param options The idempotency key, an abort signal, and `async`.
+   * @returns The sent notification; with `async: true`, the accepted one.
+   * @throws {ChatappsError} As {@link Client.send}.
+   * @example
+   * ```ts
+   * import { lineNotification } from '@chatapps/dsl'
+   * const sent = await client.sendLineNotification(
+   *   lineNotification.to('+66812345678').title('Order shipped').item('Order', '#1234'),
+   * )
+   * ```
+   */
+  sendLineNotification(
+    notification: LineNotificationInput,
+    options?: SendMessageOptions,
+  ): Promise<AcceptedMessage | SentMessage>
   /**
    * Reads a message's record (`GET /v1/messages/{id}`).
    *
@@ -217,6 +239,17 @@ export function createClient(options: ClientOptions): Client {
         signal: batchOptions.signal,
       })
       return batchResult(answer)
+    },
+    async sendLineNotification(notification, sendOptions = {}) {
+      const answer = await call(settings, {
+        method: 'POST',
+        path: '/v1/line-notifications',
+        body: JSON.stringify(resolveLineNotification(notification)),
+        idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(),
+        signal: sendOptions.signal,
+        ...(sendOptions.async === true ? { prefer: 'respond-async' } : {}),
+      })
+      return answer.status === 202 ? accepted(answer) : sent(answer)
     },
     async get(id, getOptions = {}) {
       if (typeof id !== 'string' || id.length === 0) throw new TypeError('id is required')

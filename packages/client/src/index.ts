@@ -57,6 +57,7 @@ export type {
   ClientOptions,
   FetchLike,
   HistoryEntry,
+  LineNotificationInput,
   MessageBuilderLike,
   MessageInput,
   MessageRecord,

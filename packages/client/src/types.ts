@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Batch, DslResult, Message } from '@chatapps/dsl'
+import type { Batch, DslResult, LineNotification, Message } from '@chatapps/dsl'
 import type { SignatureAlgorithm } from '@chatapps/signature'
 
 /**
@@ -31,6 +31,22 @@ export interface MessageBuilderLike {
  * ```
  */
 export type MessageInput = MessageBuilderLike | Message | Readonly<Record<string, unknown>>
+
+/**
+ * What `sendLineNotification` accepts: a `lineNotification` builder of `@chatapps/dsl`, or a
+ * plain `/lon` body. Both are validated before anything is sent.
+ *
+ * @example
+ * ```ts
+ * import { lineNotification } from '@chatapps/dsl'
+ * import type { LineNotificationInput } from '@chatapps/client'
+ * const input: LineNotificationInput = lineNotification.to('+66812345678').title('Paid')
+ * ```
+ */
+export type LineNotificationInput =
+  | { safeBuild(): DslResult<LineNotification> }
+  | LineNotification
+  | Readonly<Record<string, unknown>>
 
 /**
  * A `fetch` the client can call: the global one, or one for tests and proxies. It gets the signed

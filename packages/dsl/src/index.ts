@@ -38,7 +38,17 @@ export type { ButtonsBuilder, ReplyButton } from './builders/buttons'
 export type { CtaUrlBuilder } from './builders/cta-url'
 export type { FlowBuilder } from './builders/flow'
 export type { MediaHeaders, TextParts } from './builders/interactive'
+// LINE Official Notification
+export {
+  type LineNotificationBuilder,
+  type LineNotificationIcon,
+  type LineNotificationRecipient,
+  type LineNotificationSmsOptions,
+  type LineNotificationStart,
+  lineNotification,
+} from './builders/line-notification'
 export type { ListBuilder, ListRow } from './builders/list'
+export type { AudioOptions, ImageOptions } from './builders/media-options'
 export type { ProductBuilder, ProductListBuilder } from './builders/products'
 export type {
   CardBuilder,
@@ -96,7 +106,6 @@ export {
   deliveryStateRank,
   type RankedDeliveryState,
 } from './delivery-states'
-
 // 8x8's error codes
 export {
   type ErrorAction,
@@ -105,7 +114,6 @@ export {
   type ErrorExplanation,
   explainError,
 } from './error-codes/explain'
-
 // Errors
 export {
   type BoundedDslResult,
@@ -117,13 +125,17 @@ export {
   isDslValidationError,
 } from './errors'
 export type { DslTypeError } from './internal/type-error'
-
 // Limits
 export { LIMITS, type Limit } from './limits'
-
 // Lints: warnings beside a valid message
 export { type DslWarning, type DslWarningCode, type LintOptions, lint } from './lint/lint'
 export { type SmsCost, smsCost } from './lint/sms'
+export {
+  parseLineNotification,
+  parseLineNotificationBatch,
+  safeParseLineNotification,
+  safeParseLineNotificationBatch,
+} from './parse/line-notification'
 
 // Parsing
 export {

@@ -147,6 +147,12 @@ export const LIMITS = {
   smsGsm7: { max: 160, part: 153, source: SMS_SEGMENTS },
   /** UCS-2 code units in one SMS (`max`) and in each part of a concatenated one (`part`). */
   smsUcs2: { max: 70, part: 67, source: SMS_SEGMENTS },
+  /** LINE Official Notification: messages in one `/lon/batch` request. */
+  lineNotificationBatch: {
+    min: 1,
+    max: 1000,
+    source: 'https://developer.8x8.com/connect/reference/send-lon-messages',
+  },
 } as const
 
 /** The shape of one entry of {@link LIMITS}. */

@@ -37,6 +37,10 @@ import type {
   VoiceCallSchema,
 } from './schemas/interactive'
 import type {
+  LineNotificationBatchSchema,
+  LineNotificationSchema,
+} from './schemas/line-notification'
+import type {
   AudioMessageSchema,
   CarouselMessageSchema,
   FileMessageSchema,
@@ -176,3 +180,8 @@ export type BusinessEvent =
   | TemplateCategoryDetectionEvent
   | PhoneNumberQualityEvent
   | UserIdUpdateEvent
+
+/** A LINE Official Notification: the body of 8x8's `/lon`. */
+export type LineNotification = Out<typeof LineNotificationSchema>
+/** A batch of LINE Official Notifications: the body of 8x8's `/lon/batch`. */
+export type LineNotificationBatch = Out<typeof LineNotificationBatchSchema>

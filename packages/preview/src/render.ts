@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { type DslIssue, safeParseMessage } from '@chatapps/dsl'
+import { type DslIssue, safeParseLineNotification, safeParseMessage } from '@chatapps/dsl'
 import { escapeHtml } from './escape'
 import type { PreviewOptions } from './options'
 import { file, location, mediaMessage, text } from './parts/basic'
 import { attrs, type Ctx, code, type Parts } from './parts/common'
 import { issueList, unknownKind } from './parts/fallback'
 import { interactive } from './parts/interactive'
+import { lineNotification, looksLikeLineNotification } from './parts/line-notification'
 import { carousel, richCard, suggestions, viberButtons } from './parts/rcs'
 import { template } from './parts/template'
 import { asObj, obj, str } from './read'
@@ -28,6 +29,11 @@ export interface Inspection {
  * @internal Validates the input with the DSL, and says what kind of message it is.
  */
 export function inspectMessage(input: unknown): Inspection {
+  if (looksLikeLineNotification(input)) {
+    const result = safeParseLineNotification(input)
+    const message = result.success ? result.output : input
+    return { message, kind: 'line_notification', issues: result.success ? [] : result.issues }
+  }
   const result = safeParseMessage(input)
   const message = result.success ? result.output : input
   const type = str(message, 'type')?.toLowerCase()
@@ -109,6 +115,7 @@ const KINDS: Readonly<Record<string, string>> = {
   call_permission_request: 'call permission request',
   request_contact_info: 'contact info request',
   voice_call: 'voice call',
+  line_notification: 'LINE notification',
 }
 
 /** @internal How a kind of message is called in labels and titles. */
@@ -136,7 +143,11 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
   const type = str(message, 'type')?.toLowerCase()
   const content = asObj(message) === undefined ? message : obj(message, 'content')
   const p =
-    asObj(message) === undefined ? unknownKind(undefined, message) : parts(ctx, type, content)
+    asObj(message) === undefined
+      ? unknownKind(undefined, message)
+      : kind === 'line_notification'
+        ? lineNotification(ctx, message)
+        : parts(ctx, type, content)
   const invalid = issues.length > 0
   const label = `Message preview: ${kindLabel(kind)}${invalid ? ', not valid' : ''}`
   return (

@@ -49,6 +49,12 @@ export const previewStyles: string = `
 .cap-footer,.cap-loc-address,.cap-coords,.cap-note{font-size:.8rem;color:var(--cap-muted)}
 .cap-coords{margin:.25rem 0;font-variant-numeric:tabular-nums}
 .cap-note{margin:.25rem 0}
+.cap-lon-icon{margin:.25rem 0;text-align:center}
+.cap-lon-title{text-align:center}
+.cap-lon-list{margin:.4rem 0;padding:.4rem 0;border-top:1px solid var(--cap-chat)}
+.cap-lon-list dt{font-size:.8rem;color:var(--cap-muted)}
+.cap-lon-list dd{margin:0 0 .25rem}
+.cap-lon-emphasis dd{font-size:1.4rem;font-weight:700}
 .cap-time{margin:0;text-align:end;font-size:.7rem;color:var(--cap-muted)}
 .cap-mono,.cap-code,.cap-json,.cap-path{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 .cap-mono{white-space:pre-wrap}

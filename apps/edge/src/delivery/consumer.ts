@@ -90,7 +90,11 @@ async function deliverOne(
       return
     }
 
-    const sent = await createUpstream(config, deps.upstream).send(job.subAccount, claimed.payload)
+    const upstream = createUpstream(config, deps.upstream)
+    const sent =
+      claimed.type === 'line_notification'
+        ? await upstream.sendLineNotification(job.subAccount, claimed.payload)
+        : await upstream.send(job.subAccount, claimed.payload)
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
     if (sent.ok) {

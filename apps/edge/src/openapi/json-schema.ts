@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { BatchSchema, BatchTemplateSchema, EventSchema, MessageSchema } from '@chatapps/dsl/schemas'
+import {
+  BatchSchema,
+  BatchTemplateSchema,
+  EventSchema,
+  LineNotificationSchema,
+  MessageSchema,
+} from '@chatapps/dsl/schemas'
 import { type ConversionConfig, type JsonSchema, toJsonSchemaDefs } from '@valibot/to-json-schema'
 
 const CONFIG: ConversionConfig = {
@@ -54,6 +60,7 @@ const NAMED = {
   BatchTemplate: BatchTemplateSchema,
   Batch: BatchSchema,
   Event: EventSchema,
+  LineNotification: LineNotificationSchema,
 }
 
 /** `Message`, `Batch`, `BatchTemplate` and the webhook's `Event` as OpenAPI 3.1 component schemas. */
@@ -65,5 +72,6 @@ export function messageSchemas(): Record<keyof typeof NAMED, JsonSchema> {
     BatchTemplate: defs.BatchTemplate,
     Batch: defs.Batch,
     Event: defs.Event,
+    LineNotification: defs.LineNotification,
   }) as Record<keyof typeof NAMED, JsonSchema>
 }

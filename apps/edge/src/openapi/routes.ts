@@ -281,6 +281,21 @@ export const ROUTES: readonly RouteDoc[] = [
     problems: SEND,
   },
   {
+    method: 'post',
+    path: '/v1/line-notifications',
+    operationId: 'sendLineNotification',
+    summary: 'Send one LINE Official Notification',
+    description:
+      "Validates one LINE Official Notification (8x8's `/lon` body: a phone number, a title and optional icon, emphasis, list, greeting, explanation, actions and SMS fallback) and sends it to 8x8's `/lon` for the key's sub-account, like a message: signed, idempotent, with `Prefer: respond-async` queued with retries. Its record is a message record with `type: line_notification`, read with `GET /v1/messages/{id}` and moved by receipts. Route permission `POST /v1/line-notifications`; type permission `line_notification`.",
+    signed: true,
+    body: 'LineNotification',
+    success: { schema: 'SendResult', mediaType: 'application/json' },
+    accepted: { schema: 'Accepted', location: true },
+    problems: SEND.filter(
+      (p) => p.code !== 'recipient_opted_out' && p.code !== 'outside_service_window',
+    ),
+  },
+  {
     method: 'get',
     path: '/v1/messages/{id}',
     operationId: 'getMessage',

@@ -185,8 +185,10 @@ async function sendMessage(
   fetcher: Fetcher | undefined,
   subAccount: string,
   body: string,
+  // 8x8's LINE Official Notification endpoint answers like the messages endpoint.
+  path = messagesPath(subAccount),
 ): Promise<UpstreamResult> {
-  const result = await post(config, fetcher, messagesPath(subAccount), body)
+  const result = await post(config, fetcher, path, body)
   if (!result.ok) return result
   const { json } = result
   if (typeof json.umid !== 'string') {
@@ -280,6 +282,8 @@ async function fetchStatus(
 export interface Upstream {
   /** Sends one canonical message body for a sub-account. */
   send(subAccount: string, body: string): Promise<UpstreamResult>
+  /** Sends one canonical LINE Official Notification body for a sub-account (8x8's `…/lon`). */
+  sendLineNotification(subAccount: string, body: string): Promise<UpstreamResult>
   /** Sends one canonical batch body for a sub-account (8x8's `…/messages/batch`). */
   sendBatch(subAccount: string, body: string): Promise<UpstreamBatchResult>
   /** 8x8's current status of one message, or null when 8x8 does not answer with one. */
@@ -313,6 +317,14 @@ export function createUpstream(settings: UpstreamSettings, fetcher: Fetcher | un
   return {
     send: (subAccount, body) => sendMessage(settings, fetcher, subAccount, body),
     sendBatch: (subAccount, body) => sendBatch(settings, fetcher, subAccount, body),
+    sendLineNotification: (subAccount, body) =>
+      sendMessage(
+        settings,
+        fetcher,
+        subAccount,
+        body,
+        `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/lon`,
+      ),
     status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid),
     ...conversationCalls(settings, fetcher),
   }

@@ -68,3 +68,6 @@ export type MediaRequired = 'A rich card needs media: call .media(fileUrl) befor
 
 /** A second `.media()` on a card, or a carousel card without one. */
 export type OneMedia = 'A card holds exactly one media: call .media(fileUrl) once'
+
+/** `.build()` on a LINE notification before `.title()`. */
+export type TitleRequired = 'A LINE notification needs a title: call .title(text) before .build()'

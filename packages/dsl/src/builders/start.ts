@@ -24,6 +24,7 @@ import type { SimpleKind, Step } from './draft'
 import { type FlowBuilder, FlowImpl } from './flow'
 import { InteractiveImpl } from './interactive'
 import { type ListBuilder, ListImpl } from './list'
+import { type AudioOptions, type ImageOptions, mediaExtras } from './media-options'
 import type { ProductBuilder, ProductListBuilder } from './products'
 import { ProductListImpl } from './products'
 import {
@@ -72,9 +73,9 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    * An image, by URL.
    *
    * @param url An absolute https URL of a JPEG or PNG image (WhatsApp: at most 5 MB).
-   * @param options An optional caption.
+   * @param options An optional caption; for LINE, a `thumbnail`.
    */
-  image(url: string, options?: CaptionOptions): SimpleBuilder<ImageMessage>
+  image(url: string, options?: ImageOptions): SimpleBuilder<ImageMessage>
   /**
    * A video, by URL.
    *
@@ -86,8 +87,9 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    * An audio file, by URL. WhatsApp shows no caption for audio.
    *
    * @param url An absolute https URL (AAC, AMR, MP3, M4A or OGG/Opus).
+   * @param options For LINE, the `duration` in seconds.
    */
-  audio(url: string): SimpleBuilder<AudioMessage>
+  audio(url: string, options?: AudioOptions): SimpleBuilder<AudioMessage>
   /**
    * A document, by URL (wire type `file`).
    *
@@ -237,14 +239,31 @@ class StartImpl extends Chain {
   text(body: string) {
     return this.simple('text', { text: body })
   }
-  image(url: string, options?: CaptionOptions) {
-    return this.simple('image', media(url, options?.caption))
+  image(url: string, options?: ImageOptions) {
+    return this.media('image', media(url, options?.caption), options, ['thumbnail'])
   }
   video(url: string, options?: VideoOptions) {
     return this.simple('video', videoContent(url, options))
   }
-  audio(url: string) {
-    return this.simple('audio', { url })
+  audio(url: string, options?: AudioOptions) {
+    return this.media('audio', { url }, options, ['duration'])
+  }
+  /** Media with channel extras go to the schemas (kind `raw`): the fast path does not know them. */
+  private media(
+    kind: 'image' | 'video' | 'audio',
+    content: object,
+    options: object | undefined,
+    keys: readonly string[],
+  ) {
+    const extras = mediaExtras(options, keys)
+    if (extras === undefined) return this.simple(kind, content)
+    const step = {
+      op: 'simple',
+      kind: 'raw',
+      type: kind,
+      content: { ...content, [kind]: extras },
+    } as const
+    return new SimpleImpl(this, step)
   }
   file(url: string, options?: CaptionOptions) {
     return this.simple('file', media(url, options?.caption))

@@ -70,6 +70,16 @@ export {
   VoiceCallSchema,
 } from './interactive'
 export {
+  LINE_NOTIFICATION_ICONS,
+  LineNotificationActionSchema,
+  LineNotificationBatchSchema,
+  LineNotificationContentSchema,
+  LineNotificationItemSchema,
+  LineNotificationSchema,
+  LineNotificationSmsFallbackSchema,
+  LineNotificationUserSchema,
+} from './line-notification'
+export {
   AudioMessageSchema,
   CarouselContentSchema,
   CarouselMessageSchema,

@@ -11,8 +11,12 @@ export const NATIONAL = /^\+?\d{4,17}$/
 export const COUNTRY = /^[A-Za-z]{2}$/
 /** A WhatsApp business-scoped user id: `US.13491208655302741918`. */
 export const BSUID = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/
-/** A LINE user id: `U` and 32 hexadecimal digits. */
-export const LINE_USER_ID = /^U[0-9a-f]{32}$/
+/**
+ * A LINE user id: `U` and 32 lower-case letters or digits. LINE issues `U` and 32 hex digits, but
+ * 8x8 documents `Ua12b345678c1de0fg1a1234567891011` (with a `g`) in all five of its LINE send
+ * examples; refusing 8x8's own documented id would refuse what 8x8 accepts.
+ */
+export const LINE_USER_ID = /^U[0-9a-z]{32}$/
 
 const UserSchema_ = v.pipe(
   v.strictObject({
@@ -34,7 +38,10 @@ const UserSchema_ = v.pipe(
       ),
     ),
     lineUserId: v.exactOptional(
-      v.pipe(v.string(), v.regex(LINE_USER_ID, 'Invalid lineUserId: expected U and 32 hex digits')),
+      v.pipe(
+        v.string(),
+        v.regex(LINE_USER_ID, 'Invalid lineUserId: expected U and 32 letters or digits'),
+      ),
     ),
   }),
   v.rawCheck(({ dataset, addIssue }) => {

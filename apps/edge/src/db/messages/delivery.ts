@@ -21,6 +21,8 @@ export interface AcceptedMessage {
   readonly batchIndex?: number
   /** `closed`: accepted outside the recipient's service window (policy observe). */
   readonly serviceWindow?: 'closed'
+  /** A LINE Official Notification (8x8's `/lon`) rather than a message. */
+  readonly type?: 'line_notification'
 }
 
 /**
@@ -38,8 +40,8 @@ export async function acceptMessages(
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
           status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
-          service_window)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?)
+          service_window, type)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
          RETURNING id`,
       )
@@ -55,6 +57,7 @@ export async function acceptMessages(
         message.subAccount,
         message.payload,
         message.serviceWindow ?? null,
+        message.type ?? 'message',
       ),
   )
   const results = await db.batch<{ id: string }>(statements)
@@ -67,6 +70,8 @@ export interface Claimed {
   /** Attempts so far, this one included. */
   readonly attempts: number
   readonly ambiguousAttempts: number
+  /** `line_notification` goes to 8x8's `/lon`; anything else is a message. */
+  readonly type: string
 }
 
 /** Why a message could not be claimed. */
@@ -91,15 +96,16 @@ export async function claim(
     .prepare(
       `UPDATE messages SET attempts = attempts + 1, lease_until = ?, updated_at = ?
        WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
-       RETURNING payload, attempts, ambiguous_attempts`,
+       RETURNING payload, attempts, ambiguous_attempts, type`,
     )
     .bind(now + leaseMs, now, id, now)
-    .first<{ payload: string | null; attempts: number; ambiguous_attempts: number }>()
+    .first<{ payload: string | null; attempts: number; ambiguous_attempts: number; type: string }>()
   if (row !== null && row.payload !== null) {
     return {
       payload: row.payload,
       attempts: row.attempts,
       ambiguousAttempts: row.ambiguous_attempts,
+      type: row.type,
     }
   }
   const current = await db

@@ -10,6 +10,8 @@ import { type MessageStatus, messageStatus } from '../../lib/message-status'
  * `GET /v1/messages/{id}` has these and more.
  */
 export interface MessageSummary {
+  /** `line_notification`: a LINE Official Notification (`POST /v1/line-notifications`). */
+  readonly type?: 'line_notification'
   /** `closed`: sent outside the recipient's 24-hour service window (policy `observe`). */
   readonly serviceWindow?: 'closed'
   /** The gateway's id: also the clientMessageId 8x8 received, unique. */
@@ -55,6 +57,7 @@ interface MessageRow {
   status_rank: number
   reason: string | null
   service_window: string | null
+  type: string
   attempts: number
   batch_id: string | null
   created_at: number
@@ -86,7 +89,7 @@ export async function findMessage(
     db
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
-          created_at, updated_at, service_window FROM messages WHERE id = ? AND key_id = ?`,
+          created_at, updated_at, service_window, type FROM messages WHERE id = ? AND key_id = ?`,
       )
       .bind(id, keyId),
     db
@@ -116,6 +119,7 @@ export async function findMessage(
     updatedAt = Math.max(updatedAt, receipt.received_at)
   }
   return {
+    ...(row.type === 'line_notification' ? { type: 'line_notification' as const } : {}),
     id: row.id,
     clientMessageId: row.client_message_id,
     umid: row.umid,

@@ -1,0 +1,110 @@
+/**
+ * `POST /v1/line-notifications`: a LINE Official Notification (8x8's `/lon` body), sent now or,
+ * with `Prefer: respond-async`, later; the same pipeline as `POST /v1/messages` (signed,
+ * idempotent, admitted, validated), its record a message record of type `line_notification`,
+ * read with `GET /v1/messages/{id}` and moved by receipts like any message. No contact policy:
+ * the service window and WhatsApp's opt-outs are WhatsApp's, and a notification is LINE's.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import type { AppEnv } from '../bindings'
+import type { MessageSummary } from '../db/messages/read'
+import { type AdmissionVariables, admission } from '../http/admission'
+import { jsonBody } from '../http/json-body'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { type SignatureVariables, signature } from '../http/signature'
+import {
+  circuitOpen,
+  outcomeUnknown,
+  unknownReason,
+  upstreamProblem,
+} from '../http/upstream-problems'
+import {
+  type LineNotificationVariables,
+  validLineNotification,
+} from '../http/valid-line-notification'
+import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
+import { prefersAsync } from '../lib/prefer'
+import { Problem, UNAVAILABLE } from '../problems'
+import { sendLater } from '../send/later'
+import { sendNow } from '../send/now'
+import { createUpstream } from '../upstream/chatapps-api'
+import { acceptedHeaders } from './accepted'
+
+type Env = AppEnv & {
+  Variables: SignatureVariables & AdmissionVariables & LineNotificationVariables
+}
+
+const type = 'line_notification' as const
+
+export const lineNotifications = new Hono<Env>()
+
+lineNotifications.post(
+  '/',
+  jsonBody,
+  signature('POST /v1/line-notifications'),
+  admission,
+  validLineNotification,
+  async (c) => {
+    const { verified, config, lineNotification } = c.var
+    const key = verified.keyRecord
+    // As for messages: 8x8 gets the gateway's id as clientMessageId, the caller's is kept.
+    const id = crypto.randomUUID()
+    const clientMessageId = lineNotification.clientMessageId ?? id
+    const canonical = JSON.stringify({ ...lineNotification, clientMessageId: id })
+    const record = {
+      id,
+      keyId: verified.keyId,
+      idempotencyKey: verified.idempotencyKey ?? '',
+      clientMessageId,
+      subAccount: key.subAccount,
+      type,
+    }
+
+    if (prefersAsync(c.req.header('prefer'))) {
+      const createdAt = Date.now()
+      const ids = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, [
+        { ...record, payload: canonical, createdAt },
+      ])
+      if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
+      const [accepted = ''] = ids
+      const answer: MessageSummary = {
+        type,
+        id: accepted,
+        clientMessageId,
+        umid: null,
+        status: acceptedStatus(createdAt),
+      }
+      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
+    }
+
+    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
+      upstream.sendLineNotification(key.subAccount, canonical),
+    )
+    if (!sent.ok) {
+      if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
+      if (sent.kind === 'ambiguous') {
+        c.var.record([
+          {
+            ...record,
+            umid: null,
+            status: 'unknown',
+            reason: unknownReason(sent),
+            createdAt: Date.now(),
+          },
+        ])
+        throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
+      }
+      throw upstreamProblem(sent, 'LINE notification')
+    }
+
+    const createdAt = Date.now()
+    const status = statusOf8x8(sent.status, 'sent', createdAt)
+    c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
+    const answer: MessageSummary = { type, id, clientMessageId, umid: sent.umid, status }
+    return c.json(answer, 200)
+  },
+)
+lineNotifications.all('/', methodNotAllowed('POST'))
