@@ -28,6 +28,8 @@ export interface NewMessage {
   readonly reason?: string
   /** `closed`: sent outside the recipient's service window (policy observe). */
   readonly serviceWindow?: 'closed'
+  /** The recipient (msisdn or channel user id), for the console's search. */
+  readonly recipient?: string
 }
 
 /**
@@ -40,8 +42,8 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT DO NOTHING`,
+        service_window, recipient)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -58,6 +60,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.batchIndex ?? 0,
       message.reason ?? null,
       message.serviceWindow ?? null,
+      message.recipient ?? null,
     )
 }
 
