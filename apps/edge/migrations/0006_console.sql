@@ -6,6 +6,7 @@ CREATE INDEX messages_recipient ON messages (recipient, created_at);
 CREATE INDEX messages_created_at ON messages (created_at);
 
 -- Every post of an asynchronous message to 8x8 and what came of it (src/delivery/consumer.ts).
+-- `attempt` counts from 1 again after a replay, so (message_id, attempt) is not unique.
 CREATE TABLE delivery_attempts (
   message_id TEXT NOT NULL,
   attempt INTEGER NOT NULL,
@@ -15,12 +16,13 @@ CREATE TABLE delivery_attempts (
   -- 8x8's HTTP status; NULL: no answer (timeout, connection lost).
   http_status INTEGER,
   detail TEXT,
-  duration_ms INTEGER NOT NULL,
-  PRIMARY KEY (message_id, attempt)
+  duration_ms INTEGER NOT NULL
 );
+CREATE INDEX delivery_attempts_message ON delivery_attempts (message_id, at);
 CREATE INDEX delivery_attempts_at ON delivery_attempts (at);
 
--- Every post of a callback to a client's URL and its answer (src/callbacks/consumer.ts).
+-- Every post of a callback to a client's URL and its answer (src/callbacks/consumer.ts); a
+-- copy of an event queued twice is posted, and recorded, twice.
 CREATE TABLE callback_attempts (
   webhook_id TEXT NOT NULL,
   attempt INTEGER NOT NULL,
@@ -33,8 +35,7 @@ CREATE TABLE callback_attempts (
   http_status INTEGER,
   -- delivered | refused | failed | dropped
   outcome TEXT NOT NULL,
-  detail TEXT,
-  PRIMARY KEY (webhook_id, attempt)
+  detail TEXT
 );
 CREATE INDEX callback_attempts_message ON callback_attempts (message_id);
 

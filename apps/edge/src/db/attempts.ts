@@ -35,7 +35,7 @@ export interface CallbackAttempt {
 }
 
 /**
- * Records a delivery attempt (a queue's duplicate delivery of the same attempt changes nothing).
+ * Records a delivery attempt (each claim counts one, so each is recorded once).
  *
  * @example
  * await recordDeliveryAttempt(env.DB, { messageId, attempt: 1, at, outcome: 'sent', httpStatus: 200, detail: umid, durationMs: 120 })
@@ -48,7 +48,7 @@ export async function recordDeliveryAttempt(
     await db
       .prepare(
         `INSERT INTO delivery_attempts (message_id, attempt, at, outcome, http_status, detail,
-          duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         attempt.messageId,
@@ -79,7 +79,7 @@ export async function recordCallbackAttempt(
     await db
       .prepare(
         `INSERT INTO callback_attempts (webhook_id, attempt, key_id, message_id, event_type, at,
-          http_status, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          http_status, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         attempt.webhookId,
