@@ -3,12 +3,19 @@
  * Access's JWT), its Content-Security-Policy, each page's content, that no secret is rendered,
  * and its actions: a dead letter replayed and delivered, a key revoked and refused.
  */
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { signRequest } from '@chatapps/signature'
 import { sign } from 'hono/jwt'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
-import { LOCAL_ADMIN_TOKEN } from '../src/config'
+import { deliverCallbacks } from '../src/callbacks/consumer'
+import type { CallbackJob } from '../src/callbacks/events'
+import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
 import { forgetAccessKeys } from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
@@ -365,6 +372,50 @@ describe('the messages page', () => {
     const bad = await consoleRequest('/console/messages?from=yesterday', { cookie })
     expect(bad.status).toBe(400)
     expect(await bad.text()).toContain('A time is ISO 8601 or milliseconds.')
+  })
+})
+
+describe('the message page', () => {
+  it('shows every callback attempt with the client’s answer, and a synchronous send’s one attempt', async () => {
+    await env.DB.prepare(
+      "UPDATE client_keys SET callback_url = 'https://hooks.acme.test/cb', callback_secret = ? WHERE key_id = 'test-shared-secret'",
+    )
+      .bind(CALLBACK_SECRET)
+      .run()
+    const id = await accepted('test-shared-secret')
+    const job: CallbackJob = {
+      keyId: 'test-shared-secret',
+      webhookId: `msg_${id}_delivered`,
+      body: JSON.stringify({
+        type: 'message.status',
+        timestamp: '2026-12-01T00:00:00.000Z',
+        data: { id },
+      }),
+    }
+    const answers = [500, 204]
+    for (const [index, status] of answers.entries()) {
+      const batch = createMessageBatch<CallbackJob>('chatapps-callbacks', [
+        { id: `cb-${index}`, timestamp: new Date(), attempts: index + 1, body: job },
+      ])
+      await deliverCallbacks(batch, {
+        db: env.DB,
+        config: readConfig(env),
+        fetch: async () => new Response(null, { status }),
+        now: () => Date.UTC(2026, 11, 1, 0, 0, index),
+      })
+    }
+    const html = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(html).toContain(
+      `<tr><td><code>msg_${id}_delivered</code></td><td>1</td><td>message.status</td><td>2026-12-01T00:00:00.000Z</td><td class="outcome-refused">refused</td><td>500</td></tr>`,
+    )
+    expect(html).toContain(
+      `<tr><td><code>msg_${id}_delivered</code></td><td>2</td><td>message.status</td><td>2026-12-01T00:00:01.000Z</td><td class="outcome-delivered">delivered</td><td>204</td></tr>`,
+    )
+    expect(html).toContain('<h2>Delivery attempts</h2><p>No attempt recorded yet.</p>')
+
+    const unknown = await consoleRequest('/console/messages/no-such-message', { cookie })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.text()).toContain('<p>No message has the id no-such-message.</p>')
   })
 })
 
