@@ -161,6 +161,21 @@ module.exports = {
       to: { path: [`${EDGE}routes/`, `${EDGE}(app|index)[.]ts$`] },
     },
     {
+      name: 'edge-console-is-a-top-layer',
+      severity: 'error',
+      comment:
+        'apps/edge console/ (the operator pages) is mounted by app.ts alone: no other layer imports it, and it never imports routes/.',
+      from: { path: EDGE, pathNot: [`${EDGE}app[.]ts$`, `${EDGE}console/`] },
+      to: { path: `${EDGE}console/` },
+    },
+    {
+      name: 'edge-console-never-imports-routes',
+      severity: 'error',
+      comment: 'apps/edge console/ uses the layers below routes, never a route.',
+      from: { path: `${EDGE}console/` },
+      to: { path: [`${EDGE}routes/`, `${EDGE}(app|index)[.]ts$`] },
+    },
+    {
       name: 'edge-only-index-imports-app',
       severity: 'error',
       comment: 'apps/edge app.ts is imported by index.ts alone; nothing in src imports index.ts.',
@@ -189,7 +204,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'types', 'default'],
-      extensions: ['.ts', '.mts', '.d.ts', '.js', '.mjs', '.json'],
+      extensions: ['.ts', '.tsx', '.mts', '.d.ts', '.js', '.mjs', '.json'],
       mainFields: ['module', 'main', 'types'],
     },
     // The workers' runtime modules, which no package provides.

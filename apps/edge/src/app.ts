@@ -7,6 +7,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './bindings'
 import { readConfig } from './config'
+import { consoleApp } from './console/routes'
 import { drainUnreadBody } from './http/drain'
 import { notFound, onError } from './problems'
 import { admin } from './routes/admin'
@@ -40,6 +41,7 @@ app.route('/v1/messages', messages)
 app.route('/v1/line-notifications', lineNotifications)
 app.route('/v1/webhooks/chatapps', webhooks)
 app.route('/admin', admin)
+app.route('/console', consoleApp)
 app.route('/v1/contacts', contacts)
 // 8x8's conversation API.
 app.route('/v1/inbound', inbound)

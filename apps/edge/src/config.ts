@@ -94,6 +94,15 @@ export interface ConfigVars {
   readonly CONTACT_STOP_KEYWORDS?: string
   /** How long a 1028 receipt (pair rate limit) holds a recipient's sends back. */
   readonly CONTACT_PAIR_BACKOFF_MS?: string
+  /**
+   * The console's Cloudflare Access team domain (`<team>.cloudflareaccess.com`): set, `/console`
+   * takes Access's JWT; unset, only the admin token (and never in production).
+   */
+  readonly CONSOLE_ACCESS_TEAM_DOMAIN?: string
+  /** The Access application's audience tag (`aud`). */
+  readonly CONSOLE_ACCESS_AUD?: string
+  /** Where Access's signing keys are (default `https://<team domain>/cdn-cgi/access/certs`). */
+  readonly CONSOLE_ACCESS_JWKS_URL?: string
 }
 
 const ConfigSchema = v.object({
@@ -145,6 +154,13 @@ const ConfigSchema = v.object({
     ),
     pairLimitBackoffMs: integer(0, 86_400_000),
   }),
+  consoleAccess: v.optional(
+    v.object({
+      teamDomain: v.pipe(v.string(), v.regex(/^[a-z0-9-]+\.cloudflareaccess\.com$/)),
+      audience: v.pipe(v.string(), v.minLength(1)),
+      jwksUrl: v.pipe(v.string(), v.url()),
+    }),
+  ),
 })
 
 /** The validated configuration. */
@@ -154,6 +170,17 @@ export type Config = v.InferOutput<typeof ConfigSchema> & {
 }
 
 const cache = new WeakMap<object, Config>()
+
+/** The console's Access settings, when a team domain is set (an audience is then required). */
+function consoleAccessOf(env: ConfigVars) {
+  const teamDomain = env.CONSOLE_ACCESS_TEAM_DOMAIN
+  if (teamDomain === undefined || teamDomain === '') return undefined
+  return {
+    teamDomain,
+    audience: env.CONSOLE_ACCESS_AUD,
+    jwksUrl: env.CONSOLE_ACCESS_JWKS_URL ?? `https://${teamDomain}/cdn-cgi/access/certs`,
+  }
+}
 
 /**
  * Reads and validates the configuration once per `env` object.
@@ -193,6 +220,7 @@ export function readConfig(env: ConfigVars): Config {
       stopKeywords: env.CONTACT_STOP_KEYWORDS ?? '',
       pairLimitBackoffMs: env.CONTACT_PAIR_BACKOFF_MS ?? '60000',
     },
+    consoleAccess: consoleAccessOf(env),
   })
   if (!result.success) {
     const names = result.issues.map((issue) => v.getDotPath(issue) ?? '(root)').join(', ')

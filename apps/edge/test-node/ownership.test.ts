@@ -13,7 +13,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)
     if (entry.isDirectory()) return sources(path)
-    return /\.(ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : []
+    return /\.(ts|tsx|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : []
   })
 }
 
@@ -51,6 +51,7 @@ describe('table owners', () => {
         'src/db/messages/delivery.ts',
         'src/db/messages/receipts.ts',
         'src/db/messages/records.ts',
+        'src/db/messages/replay.ts',
       ],
       receipts: ['src/db/receipts.ts'],
       inbound_messages: ['src/db/receipts.ts'],
@@ -64,6 +65,10 @@ describe('table owners', () => {
       outcomes: ['src/objects/circuit/object.ts'],
       // D1's index of suppressed recipients (migration 0005)
       suppressions: ['src/db/suppressions.ts'],
+      // The console's records (migration 0006)
+      delivery_attempts: ['src/db/attempts.ts'],
+      callback_attempts: ['src/db/attempts.ts'],
+      dead_letter_replays: ['src/db/messages/replay.ts'],
       // A contact's (src/objects/contact)
       contact: ['src/objects/contact/object.ts'],
       consent_history: ['src/objects/contact/object.ts'],

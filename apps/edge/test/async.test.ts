@@ -70,7 +70,7 @@ describe('POST /v1/messages with Prefer: respond-async', () => {
     expect(await row(body.id)).toMatchObject({ sub_account: 'demo-subaccount', batch_id: null })
 
     const record = await delivered(body.id)
-    expect(record).toMatchObject({ status: 'queued', payload: null, attempts: 1 })
+    expect(record).toMatchObject({ status: 'queued', payload: canonical, attempts: 1 })
     const received = await upstreamReceived(body.clientMessageId)
     expect(received.map((request) => request.raw)).toEqual([canonical])
     expect(received[0]?.umid).toBe(record.umid)

@@ -139,7 +139,7 @@ describe('Prefer: respond-async', () => {
 })
 
 describe('the delivery consumer classifies each outcome', () => {
-  it('2xx: records the umid and 8x8 state, drops the payload, acknowledges', async () => {
+  it('2xx: records the umid and 8x8 state, keeps the payload (the console shows it), acknowledges', async () => {
     const id = await acceptedMessage('hello')
     expect(await deliver(id)).toEqual(acked(id))
     const record = await row(id)
@@ -147,7 +147,7 @@ describe('the delivery consumer classifies each outcome', () => {
       status: 'queued',
       status_rank: 2,
       umid: expect.stringMatching(/^[0-9a-f-]{36}$/),
-      payload: null,
+      payload: expect.stringContaining('"hello"'),
       attempts: 1,
       ambiguous_attempts: 0,
       lease_until: 0,

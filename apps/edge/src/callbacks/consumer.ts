@@ -6,6 +6,7 @@
  */
 
 import type { Config } from '../config'
+import { type CallbackAttempt, recordCallbackAttempt } from '../db/attempts'
 import { type CallbackTarget, findCallbackTarget } from '../db/keys'
 import { backoffSeconds } from '../lib/backoff'
 import type { CallbackJob } from './events'
@@ -84,6 +85,19 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
     message.ack()
     return
   }
+  const attempt = (
+    outcome: CallbackAttempt['outcome'],
+    httpStatus: number | null,
+    detail: string,
+  ): Promise<void> =>
+    recordCallbackAttempt(deps.db, {
+      ...aboutOf(job),
+      attempt: message.attempts,
+      at: (deps.now ?? Date.now)(),
+      httpStatus,
+      outcome,
+      detail,
+    })
   try {
     const response = await (deps.fetch ?? fetch)(target.callback_url, {
       method: 'POST',
@@ -94,15 +108,35 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
     })
     await response.body?.cancel()
     if (response.status >= 200 && response.status < 300) {
+      await attempt('delivered', response.status, '')
       message.ack()
       return
     }
     console.warn('callback refused', job.keyId, job.webhookId, response.status)
+    await attempt('refused', response.status, '')
   } catch (error) {
     const name = error instanceof Error ? error.name : 'error'
     console.warn('callback failed', job.keyId, job.webhookId, name)
+    await attempt('failed', null, name)
   }
   retry()
+}
+
+/** What a callback is about, read from its body: its type and the message's id. */
+function aboutOf(
+  job: CallbackJob,
+): Pick<CallbackAttempt, 'webhookId' | 'keyId' | 'messageId' | 'eventType'> {
+  let eventType = 'unknown'
+  let messageId: string | null = null
+  try {
+    const body = JSON.parse(job.body) as { type?: unknown; data?: { id?: unknown } }
+    if (typeof body.type === 'string') eventType = body.type
+    if (body.type === 'message.status' && typeof body.data?.id === 'string')
+      messageId = body.data.id
+  } catch {
+    // The body is the gateway's own JSON; unreadable, it is recorded as unknown.
+  }
+  return { webhookId: job.webhookId, keyId: job.keyId, messageId, eventType }
 }
 
 /** The dead-letter queue's consumer: a callback whose retries ran out is logged and dropped. */

@@ -119,3 +119,138 @@ export async function findCallbackTarget(
     .bind(keyId)
     .first<CallbackTarget>()
 }
+
+/** A client key as the console lists it: never its key material nor its callback secret. */
+export interface KeySummary {
+  readonly keyId: string
+  readonly alg: string
+  readonly subAccount: string
+  readonly status: string
+  readonly callbackUrl: string | null
+  /** Whether a callback secret is registered (the secret itself is never read here). */
+  readonly hasCallbackSecret: boolean
+  readonly ratePerSecond: number
+  readonly rateBurst: number
+  readonly serviceWindow: string
+  readonly createdAt: number
+}
+
+/**
+ * Every client key, active first, then by id; secrets are not selected.
+ *
+ * @example
+ * const keys = await listKeys(env.DB)
+ */
+export async function listKeys(db: D1Database): Promise<KeySummary[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT key_id, alg, sub_account, status, callback_url,
+        callback_secret IS NOT NULL AS has_secret, rate_per_second, rate_burst, service_window,
+        created_at FROM client_keys ORDER BY status = 'revoked', key_id LIMIT 1000`,
+    )
+    .all<{
+      key_id: string
+      alg: string
+      sub_account: string
+      status: string
+      callback_url: string | null
+      has_secret: number
+      rate_per_second: number
+      rate_burst: number
+      service_window: string
+      created_at: number
+    }>()
+  return results.map((row) => ({
+    keyId: row.key_id,
+    alg: row.alg,
+    subAccount: row.sub_account,
+    status: row.status,
+    callbackUrl: row.callback_url,
+    hasCallbackSecret: row.has_secret === 1,
+    ratePerSecond: row.rate_per_second,
+    rateBurst: row.rate_burst,
+    serviceWindow: row.service_window,
+    createdAt: row.created_at,
+  }))
+}
+
+/** A new ed25519 key (its public key, SPKI base64: no secret). */
+export interface NewPublicKey {
+  readonly keyId: string
+  readonly publicKey: string
+  readonly subAccount: string
+  readonly createdAt: number
+}
+
+/**
+ * Adds an ed25519 client key. A key id already used (active or revoked) is never reused.
+ *
+ * @returns false when the id is taken.
+ * @example
+ * await addPublicKey(env.DB, { keyId: 'acme-2', publicKey: 'MCowBQYDK2VwAyEA…', subAccount: 'acme', createdAt: Date.now() })
+ */
+export async function addPublicKey(db: D1Database, key: NewPublicKey): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO client_keys (key_id, alg, secret, sub_account, status, created_at)
+       VALUES (?, 'ed25519', ?, ?, 'active', ?) ON CONFLICT (key_id) DO NOTHING`,
+    )
+    .bind(key.keyId, key.publicKey, key.subAccount, key.createdAt)
+    .run()
+  return result.meta.changes === 1
+}
+
+/**
+ * Rotates an active key to a new ed25519 key: the new one takes every setting of the old one
+ * (sub-account, permissions, rates, window policy, pacing, callback URL and secret); both stay
+ * active until the old one is revoked, as `pnpm keys rotate` does.
+ *
+ * @returns false when the old key is not active or the new id is taken.
+ * @example
+ * await rotateToPublicKey(env.DB, 'acme-1', 'acme-2', 'MCowBQYDK2VwAyEA…', Date.now())
+ */
+export async function rotateToPublicKey(
+  db: D1Database,
+  oldKeyId: string,
+  newKeyId: string,
+  publicKey: string,
+  createdAt: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
+        rate_per_second, rate_burst, status, created_at, callback_url, callback_secret,
+        service_window, contact_rate_per_second, contact_burst)
+       SELECT ?, 'ed25519', ?, sub_account, allowed_routes, allowed_types, rate_per_second,
+        rate_burst, 'active', ?, callback_url, callback_secret, service_window,
+        contact_rate_per_second, contact_burst
+       FROM client_keys WHERE key_id = ? AND status = 'active'
+       ON CONFLICT (key_id) DO NOTHING`,
+    )
+    .bind(newKeyId, publicKey, createdAt, oldKeyId)
+    .run()
+  return result.meta.changes === 1
+}
+
+/**
+ * Changes an active key's callback URL, keeping its secret (a new secret is `pnpm keys
+ * set-callback`'s, which shows it once); null stops callbacks but keeps the secret.
+ *
+ * @returns false when the key is not active or has no callback secret yet.
+ * @example
+ * await setCallbackUrl(env.DB, 'acme-1', 'https://hooks.acme.example/chatapps')
+ */
+export async function setCallbackUrl(
+  db: D1Database,
+  keyId: string,
+  url: string | null,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE client_keys SET callback_url = ? WHERE key_id = ? AND status = 'active'
+        AND callback_secret IS NOT NULL`,
+    )
+    .bind(url, keyId)
+    .run()
+  return result.meta.changes === 1
+}

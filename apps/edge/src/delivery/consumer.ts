@@ -5,6 +5,7 @@
  * @module
  */
 import type { Config } from '../config'
+import { recordDeliveryAttempt } from '../db/attempts'
 import { claim, markExhausted, markSent, markUnsent, release } from '../db/messages/delivery'
 import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
@@ -97,6 +98,15 @@ async function deliverOne(
         : await upstream.send(job.subAccount, claimed.payload)
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
+    await recordDeliveryAttempt(deps.db, {
+      messageId: job.id,
+      attempt: claimed.attempts,
+      at: now,
+      outcome: sent.ok ? 'sent' : sent.kind,
+      httpStatus: sent.ok ? null : sent.status,
+      detail: sent.ok ? `umid ${sent.umid}` : describeFailure(sent),
+      durationMs: done - now,
+    })
     if (sent.ok) {
       const state = stateOf(sent.status, 'queued')
       await markSent(deps.db, job.id, sent.umid, state, done)

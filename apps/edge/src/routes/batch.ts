@@ -87,6 +87,7 @@ batch.post(
       subAccount: key.subAccount,
       batchIndex: kept[index]?.index ?? index,
       ...extras(index),
+      ...recipientField(items[index]?.user as RecipientLike | undefined),
     })
 
     if (prefersAsync(c.req.header('prefer'))) {
@@ -177,3 +178,9 @@ batch.post(
   },
 )
 batch.all('/', methodNotAllowed('POST'))
+
+/** The record's recipient, for the console's search (absent when the item names none). */
+function recipientField(user: RecipientLike | undefined): { recipient?: string } {
+  const recipient = recipientOf(user)
+  return recipient === null ? {} : { recipient }
+}

@@ -60,6 +60,7 @@ messages.post(
       clientMessageId,
       subAccount: key.subAccount,
       ...observed,
+      ...(recipient === '' ? {} : { recipient }),
     }
 
     if (prefersAsync(c.req.header('prefer'))) {

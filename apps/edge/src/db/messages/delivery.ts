@@ -23,6 +23,8 @@ export interface AcceptedMessage {
   readonly serviceWindow?: 'closed'
   /** A LINE Official Notification (8x8's `/lon`) rather than a message. */
   readonly type?: 'line_notification'
+  /** The recipient (msisdn or channel user id), for the console's search. */
+  readonly recipient?: string
 }
 
 /**
@@ -40,8 +42,8 @@ export async function acceptMessages(
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
           status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
-          service_window, type)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?)
+          service_window, type, recipient)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
          RETURNING id`,
       )
@@ -58,6 +60,7 @@ export async function acceptMessages(
         message.payload,
         message.serviceWindow ?? null,
         message.type ?? 'message',
+        message.recipient ?? null,
       ),
   )
   const results = await db.batch<{ id: string }>(statements)
@@ -119,7 +122,10 @@ export async function claim(
   return { kind: 'leased', retryAfterMs: Math.max(1, current.lease_until - now) }
 }
 
-/** 8x8 took the message: its umid and state; the payload is no longer needed. */
+/**
+ * 8x8 took the message: its umid and state. The payload stays: the console shows the request
+ * as it was sent.
+ */
 export async function markSent(
   db: D1Database,
   id: string,
@@ -130,7 +136,7 @@ export async function markSent(
   await db
     .prepare(
       `UPDATE messages SET umid = ?, status = CASE WHEN status_rank < ? THEN ? ELSE status END,
-        status_rank = MAX(status_rank, ?), payload = NULL, lease_until = 0, reason = NULL,
+        status_rank = MAX(status_rank, ?), lease_until = 0, reason = NULL,
         updated_at = ? WHERE id = ?`,
     )
     .bind(umid, deliveryStateRank(state), state, deliveryStateRank(state), now, id)

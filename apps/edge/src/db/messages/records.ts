@@ -30,6 +30,8 @@ export interface NewMessage {
   readonly serviceWindow?: 'closed'
   /** A LINE Official Notification (8x8's `/lon`) rather than a message. */
   readonly type?: 'line_notification'
+  /** The recipient (msisdn or channel user id), for the console's search. */
+  readonly recipient?: string
 }
 
 /**
@@ -42,8 +44,8 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window, type)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        service_window, type, recipient)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -61,6 +63,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.reason ?? null,
       message.serviceWindow ?? null,
       message.type ?? 'message',
+      message.recipient ?? null,
     )
 }
 

@@ -1,0 +1,479 @@
+/**
+ * `/console`: the operator's console, server-rendered with hono's JSX under a strict
+ * Content-Security-Policy (a nonce for the one stylesheet, no script). Access first
+ * (access.ts), then the pages; every POST carries a CSRF token and comes from this origin.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { NONCE, secureHeaders } from 'hono/secure-headers'
+import { isAllowedCallbackUrl } from '../callbacks/urls'
+import { clientKeys } from '../db/key-cache'
+import { addPublicKey, listKeys, revokeKey, rotateToPublicKey, setCallbackUrl } from '../db/keys'
+import { findMessage } from '../db/messages/read'
+import { listDeadLetters, REPLAY_MAX, replaysOf } from '../db/messages/replay'
+import {
+  type Cursor,
+  liveFigures,
+  type MessageFilters,
+  messageDetail,
+  searchMessages,
+} from '../db/messages/search'
+import { indexConsent, listSuppressions } from '../db/suppressions'
+import { replay } from '../delivery/replay'
+import { isAuthorized } from '../http/static-authorization'
+import type { CircuitState } from '../objects/circuit/object'
+import { contactOf, contactSettings } from '../objects/contact/client'
+import type { ContactState } from '../objects/contact/protocol'
+import { type ConsoleEnv, consoleAccess, csrfField, tokenLoginAllowed } from './access'
+import { Layout, Notice } from './layout'
+import { CircuitsPage } from './pages/circuits'
+import { ContactsPage } from './pages/contacts'
+import { DeadLettersPage } from './pages/dead-letters'
+import { KeysPage } from './pages/keys'
+import { LivePage } from './pages/live'
+import { MessagePage } from './pages/message'
+import { FIELDS, MessagesPage, type SearchFields } from './pages/messages'
+import { newSession, SESSION_COOKIE, SESSION_MS } from './session'
+
+/** Results per page. */
+export const PAGE_SIZE = 50
+/** The live view's period. */
+const LIVE_MINUTES = 15
+/** A key id, as `pnpm keys` allows it. */
+const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
+/** A recipient: an msisdn or a channel user id. */
+const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
+
+/** The console, mounted at `/console`. */
+export const consoleApp = new Hono<ConsoleEnv>()
+
+consoleApp.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: [NONCE],
+      imgSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+    referrerPolicy: 'same-origin',
+  }),
+)
+consoleApp.use(async (c, next) => {
+  await next()
+  c.header('cache-control', 'no-store')
+})
+// A cross-site form post is refused whatever it carries: a browser's POST names its origin.
+consoleApp.use(async (c, next) => {
+  if (c.req.method !== 'POST') return next()
+  const origin = c.req.header('origin')
+  const site = c.req.header('sec-fetch-site')
+  if (origin !== new URL(c.req.url).origin || (site !== undefined && site !== 'same-origin')) {
+    return c.text('Refused: a cross-site request.', 403, { 'cache-control': 'no-store' })
+  }
+  return next()
+})
+
+const nonceOf = (c: { get: (key: 'secureHeadersNonce') => string | undefined }) =>
+  c.get('secureHeadersNonce') ?? ''
+
+/** The login form (admin token), where it may be used. */
+consoleApp.get('/login', (c) => {
+  if (!tokenLoginAllowed(c.var.config)) return c.text('Not found.', 404)
+  return c.html(loginPage(nonceOf(c), undefined), 200)
+})
+consoleApp.post('/login', async (c) => {
+  const { config } = c.var
+  if (!tokenLoginAllowed(config)) return c.text('Not found.', 404)
+  const form = await c.req.parseBody()
+  const token = typeof form.token === 'string' ? form.token : undefined
+  if (!(await isAuthorized(token, [config.adminToken]))) {
+    return c.html(loginPage(nonceOf(c), 'That is not the admin token.'), 401)
+  }
+  setCookie(c, SESSION_COOKIE, await newSession(config.adminToken, Date.now()), {
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: new URL(c.req.url).protocol === 'https:',
+    path: '/console',
+    maxAge: SESSION_MS / 1000,
+  })
+  return c.redirect('/console/messages', 303)
+})
+
+function loginPage(nonce: string, error: string | undefined) {
+  return (
+    <Layout title="Sign in" current="" operator={null} nonce={nonce}>
+      <Notice text={error} error />
+      <form method="post" action="/console/login">
+        <label>
+          Admin token <input type="password" name="token" autocomplete="current-password" />
+        </label>{' '}
+        <button type="submit">Sign in</button>
+      </form>
+    </Layout>
+  )
+}
+
+consoleApp.use(consoleAccess)
+consoleApp.use(csrfField)
+
+consoleApp.get('/', (c) => c.redirect('/console/messages', 303))
+
+/** A time filter: ISO 8601 or milliseconds; undefined when empty, NaN when unreadable. */
+function timeOf(text: string): number | undefined {
+  if (text === '') return undefined
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(text)
+}
+
+/** `<ms>.<id>`, the cursor of the last row shown. */
+function cursorOf(text: string | undefined): Cursor | null {
+  const match = /^(\d{1,15})\.(.{1,200})$/.exec(text ?? '')
+  return match === null ? null : { createdAt: Number(match[1]), id: match[2] ?? '' }
+}
+
+consoleApp.get('/messages', async (c) => {
+  const fields = Object.fromEntries(
+    FIELDS.map(([name]) => [name, (c.req.query(name) ?? '').trim().slice(0, 200)]),
+  ) as SearchFields
+  const from = timeOf(fields.from)
+  const to = timeOf(fields.to)
+  const { operator } = c.var
+  const page = (body: Parameters<typeof MessagesPage>[0], status: 200 | 400) =>
+    c.html(
+      <Layout
+        title="Messages"
+        current="/console/messages"
+        operator={operator.name}
+        nonce={nonceOf(c)}
+      >
+        <MessagesPage {...body} />
+      </Layout>,
+      status,
+    )
+  if (Number.isNaN(from) || Number.isNaN(to)) {
+    return page({ fields, rows: [], next: null, error: 'A time is ISO 8601 or milliseconds.' }, 400)
+  }
+  const filters: MessageFilters = {
+    ...(fields.id === '' ? {} : { id: fields.id }),
+    ...(fields.umid === '' ? {} : { umid: fields.umid }),
+    ...(fields.recipient === '' ? {} : { recipient: fields.recipient }),
+    ...(fields.clientMessageId === '' ? {} : { clientMessageId: fields.clientMessageId }),
+    ...(fields.state === '' ? {} : { state: fields.state }),
+    ...(fields.keyId === '' ? {} : { keyId: fields.keyId }),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+  }
+  const rows = await searchMessages(
+    c.env.DB,
+    filters,
+    cursorOf(c.req.query('cursor')),
+    PAGE_SIZE + 1,
+  )
+  const shown = rows.slice(0, PAGE_SIZE)
+  const last = shown.at(-1)
+  const next = rows.length > PAGE_SIZE && last !== undefined ? `${last.createdAt}.${last.id}` : null
+  return page({ fields, rows: shown, next }, 200)
+})
+
+consoleApp.get('/messages/:id', async (c) => {
+  const id = c.req.param('id')
+  const { operator } = c.var
+  const detail = await messageDetail(c.env.DB, id)
+  if (detail === null) {
+    return c.html(
+      <Layout
+        title="No such message"
+        current="/console/messages"
+        operator={operator.name}
+        nonce={nonceOf(c)}
+      >
+        <p>{`No message has the id ${id}.`}</p>
+      </Layout>,
+      404,
+    )
+  }
+  const [record, replays] = await Promise.all([
+    findMessage(c.env.DB, detail.keyId, id),
+    replaysOf(c.env.DB, id),
+  ])
+  const deadLetter =
+    detail.status === 'failed' &&
+    detail.umid === null &&
+    detail.payload !== null &&
+    (detail.reason ?? '').startsWith('delivery attempts exhausted')
+  return c.html(
+    <Layout
+      title={`Message ${id}`}
+      current="/console/messages"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+    >
+      <MessagePage
+        detail={detail}
+        history={record?.history ?? []}
+        replays={replays}
+        deadLetter={deadLetter}
+        csrf={operator.csrf}
+      />
+    </Layout>,
+    200,
+  )
+})
+
+consoleApp.get('/dead-letters', async (c) => {
+  const { operator } = c.var
+  const match = /^(\d{1,15})\.(.{1,200})$/.exec(c.req.query('cursor') ?? '')
+  const before = match === null ? null : { at: Number(match[1]), id: match[2] ?? '' }
+  const rows = await listDeadLetters(c.env.DB, before, PAGE_SIZE + 1)
+  const shown = rows.slice(0, PAGE_SIZE)
+  const last = shown.at(-1)
+  const next = rows.length > PAGE_SIZE && last !== undefined ? `${last.updatedAt}.${last.id}` : null
+  return c.html(
+    <Layout
+      title="Dead letters"
+      current="/console/dead-letters"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+    >
+      <DeadLettersPage rows={shown} next={next} csrf={operator.csrf} done={c.req.query('done')} />
+    </Layout>,
+    200,
+  )
+})
+
+consoleApp.post('/dead-letters/replay', async (c) => {
+  const form = await c.req.parseBody({ all: true })
+  const ids = [form.id].flat().filter((id): id is string => typeof id === 'string')
+  if (ids.length === 0 || ids.length > REPLAY_MAX) {
+    return c.text(`Choose 1 to ${REPLAY_MAX} dead letters.`, 400)
+  }
+  const { config, operator } = c.var
+  const replayed = await replay(
+    { db: c.env.DB, delivery: c.env.DELIVERY, config },
+    ids,
+    operator.name,
+  )
+  if (replayed === null)
+    return c.text('The delivery queue is unavailable; nothing was replayed.', 503)
+  const done = `Replayed ${replayed.length} of ${ids.length}: back in the delivery queue.`
+  return c.redirect(`/console/dead-letters?done=${encodeURIComponent(done)}`, 303)
+})
+
+consoleApp.get('/keys', async (c) => {
+  const { operator } = c.var
+  return c.html(
+    <Layout title="Keys" current="/console/keys" operator={operator.name} nonce={nonceOf(c)}>
+      <KeysPage
+        keys={await listKeys(c.env.DB)}
+        csrf={operator.csrf}
+        done={c.req.query('done')}
+        error={c.req.query('error')}
+      />
+    </Layout>,
+    200,
+  )
+})
+
+const backToKeys = (outcome: 'done' | 'error', text: string) =>
+  `/console/keys?${outcome}=${encodeURIComponent(text)}`
+
+/** An ed25519 public key, SPKI base64, that WebCrypto imports. */
+async function isEd25519PublicKey(text: string): Promise<boolean> {
+  try {
+    const der = Uint8Array.from(atob(text), (char) => char.charCodeAt(0))
+    await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The form's key id and public key, checked, or what is wrong with them. */
+async function newKeyOf(form: Record<string, unknown>) {
+  const keyId = typeof form.keyId === 'string' ? form.keyId.trim() : ''
+  const publicKey = typeof form.publicKey === 'string' ? form.publicKey.trim() : ''
+  if (!KEY_ID.test(keyId)) return { error: 'A key id is 1 to 100 of A-Z a-z 0-9 . _ -.' }
+  if (!(await isEd25519PublicKey(publicKey))) {
+    return { error: 'Not an ed25519 public key (SPKI, base64).' }
+  }
+  return { keyId, publicKey }
+}
+
+consoleApp.post('/keys', async (c) => {
+  const form = await c.req.parseBody()
+  const key = await newKeyOf(form)
+  if ('error' in key) return c.redirect(backToKeys('error', key.error ?? ''), 303)
+  const subAccount = typeof form.subAccount === 'string' ? form.subAccount.trim() : ''
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(subAccount)) {
+    return c.redirect(backToKeys('error', 'A sub-account is 1 to 100 of A-Z a-z 0-9 . _ -.'), 303)
+  }
+  const added = await addPublicKey(c.env.DB, { ...key, subAccount, createdAt: Date.now() })
+  return c.redirect(
+    added
+      ? backToKeys('done', `Added ${key.keyId}.`)
+      : backToKeys('error', `${key.keyId} is taken (key ids are never reused).`),
+    303,
+  )
+})
+
+consoleApp.post('/keys/rotate', async (c) => {
+  const form = await c.req.parseBody()
+  const key = await newKeyOf(form)
+  if ('error' in key) return c.redirect(backToKeys('error', key.error ?? ''), 303)
+  const oldKeyId = typeof form.oldKeyId === 'string' ? form.oldKeyId.trim() : ''
+  const rotated = await rotateToPublicKey(c.env.DB, oldKeyId, key.keyId, key.publicKey, Date.now())
+  return c.redirect(
+    rotated
+      ? backToKeys(
+          'done',
+          `${key.keyId} has ${oldKeyId}'s settings; revoke ${oldKeyId} when clients have switched.`,
+        )
+      : backToKeys('error', `${oldKeyId} is not an active key, or ${key.keyId} is taken.`),
+    303,
+  )
+})
+
+consoleApp.post('/keys/:keyId/revoke', async (c) => {
+  const keyId = c.req.param('keyId')
+  if (!(await revokeKey(c.env.DB, keyId)))
+    return c.redirect(backToKeys('error', `No key ${keyId}.`), 303)
+  try {
+    // As the admin route does: refused from the next request on, by every isolate.
+    await c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId)).revoke(Date.now())
+  } catch (error) {
+    console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+    return c.redirect(
+      backToKeys(
+        'error',
+        `${keyId} is revoked in D1; isolates refuse it within the key cache's time. Revoke again to make it immediate.`,
+      ),
+      303,
+    )
+  }
+  clientKeys.forget(keyId)
+  return c.redirect(backToKeys('done', `Revoked ${keyId}.`), 303)
+})
+
+consoleApp.post('/keys/:keyId/callback', async (c) => {
+  const keyId = c.req.param('keyId')
+  const form = await c.req.parseBody()
+  const url = typeof form.url === 'string' ? form.url.trim() : ''
+  if (url !== '' && !isAllowedCallbackUrl(url, c.var.config.environment)) {
+    return c.redirect(
+      backToKeys('error', 'That callback URL is not allowed here (https, a public host).'),
+      303,
+    )
+  }
+  const saved = await setCallbackUrl(c.env.DB, keyId, url === '' ? null : url)
+  return c.redirect(
+    saved
+      ? backToKeys(
+          'done',
+          url === '' ? `No callbacks for ${keyId}.` : `Callbacks for ${keyId} go to ${url}.`,
+        )
+      : backToKeys(
+          'error',
+          `${keyId} is not active or has no callback secret (pnpm keys set-callback gives one).`,
+        ),
+    303,
+  )
+})
+
+consoleApp.get('/contacts', async (c) => {
+  const { operator, config } = c.var
+  const subAccount = (c.req.query('subAccount') ?? '').trim()
+  const recipient = (c.req.query('recipient') ?? '').trim()
+  const suppressions =
+    subAccount === '' ? [] : await listSuppressions(c.env.DB, subAccount, '', 1000)
+  let contact: ContactState | null = null
+  if (subAccount !== '' && RECIPIENT.test(recipient)) {
+    contact = await contactOf(c.env.CONTACT, subAccount, recipient).state(
+      contactSettings(config.contact, null).pace,
+      Date.now(),
+    )
+  }
+  return c.html(
+    <Layout
+      title="Contacts"
+      current="/console/contacts"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+    >
+      <ContactsPage
+        subAccount={subAccount}
+        recipient={recipient}
+        suppressions={suppressions}
+        contact={contact}
+        csrf={operator.csrf}
+        done={c.req.query('done')}
+      />
+    </Layout>,
+    200,
+  )
+})
+
+consoleApp.post('/contacts/consent', async (c) => {
+  const form = await c.req.parseBody()
+  const subAccount = typeof form.subAccount === 'string' ? form.subAccount : ''
+  const recipient = typeof form.recipient === 'string' ? form.recipient : ''
+  const state = form.state === 'opted_out' || form.state === 'subscribed' ? form.state : null
+  if (subAccount === '' || !RECIPIENT.test(recipient) || state === null) {
+    return c.text('A sub-account, a recipient and a state are needed.', 400)
+  }
+  const consent = await contactOf(c.env.CONTACT, subAccount, recipient).setConsent(
+    state,
+    `console: ${c.var.operator.name}`.slice(0, 200),
+    Date.now(),
+  )
+  await indexConsent(c.env.DB, subAccount, recipient, consent)
+  const done = state === 'opted_out' ? `Suppressed ${recipient}.` : `Lifted ${recipient}.`
+  const query = new URLSearchParams({ subAccount, recipient, done })
+  return c.redirect(`/console/contacts?${query.toString()}`, 303)
+})
+
+consoleApp.get('/circuits', async (c) => {
+  const { operator } = c.var
+  const subAccounts = [...new Set((await listKeys(c.env.DB)).map((key) => key.subAccount))].sort()
+  const circuits = await Promise.all(
+    subAccounts.map(async (subAccount) => {
+      let state: CircuitState | null = null
+      try {
+        state = await c.env.CIRCUIT.get(c.env.CIRCUIT.idFromName(subAccount)).state(Date.now())
+      } catch {
+        // Shown as unavailable.
+      }
+      return { subAccount, state }
+    }),
+  )
+  return c.html(
+    <Layout
+      title="Circuits"
+      current="/console/circuits"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+    >
+      <CircuitsPage circuits={circuits} />
+    </Layout>,
+    200,
+  )
+})
+
+consoleApp.get('/live', async (c) => {
+  const { operator } = c.var
+  const since = Date.now() - LIVE_MINUTES * 60_000
+  return c.html(
+    <Layout
+      title="Live"
+      current="/console/live"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+      refreshSeconds={10}
+    >
+      <LivePage figures={await liveFigures(c.env.DB, since)} since={since} minutes={LIVE_MINUTES} />
+    </Layout>,
+    200,
+  )
+})

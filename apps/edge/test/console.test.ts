@@ -1,0 +1,599 @@
+/**
+ * The operator's console (`/console`): who may use it (the admin token's session, Cloudflare
+ * Access's JWT), its Content-Security-Policy, each page's content, that no secret is rendered,
+ * and its actions: a dead letter replayed and delivered, a key revoked and refused.
+ */
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
+import { signRequest } from '@chatapps/signature'
+import { sign } from 'hono/jwt'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { app } from '../src/app'
+import { deliverCallbacks } from '../src/callbacks/consumer'
+import type { CallbackJob } from '../src/callbacks/events'
+import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
+import { forgetAccessKeys } from '../src/console/access-jwt'
+import { recordDeliveryAttempt } from '../src/db/attempts'
+import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
+import {
+  API_KEY,
+  ED25519_PRIVATE,
+  ED25519_PUBLIC,
+  HMAC_SECRET,
+  ORIGIN,
+  sendHere,
+  textMessage,
+  upstreamReceived,
+} from './helpers'
+
+const CALLBACK_SECRET = 'whsec_Y29uc29sZS10ZXN0LWNhbGxiYWNrLXNlY3JldC0xMjM0NTY='
+/** Every secret the deployment holds: no page may show one. */
+const SECRETS = [API_KEY, LOCAL_ADMIN_TOKEN, HMAC_SECRET, CALLBACK_SECRET]
+
+/** A console page or action through the gateway of this worker, with the session cookie. */
+async function consoleRequest(
+  path: string,
+  init: { cookie?: string; method?: string; form?: Record<string, string | string[]> } = {},
+): Promise<Response> {
+  const headers = new Headers()
+  if (init.cookie !== undefined) headers.set('cookie', init.cookie)
+  let body: string | undefined
+  if (init.form !== undefined) {
+    const params = new URLSearchParams()
+    for (const [name, value] of Object.entries(init.form)) {
+      for (const one of [value].flat()) params.append(name, one)
+    }
+    body = params.toString()
+    headers.set('content-type', 'application/x-www-form-urlencoded')
+    headers.set('origin', ORIGIN)
+  }
+  const response = await sendHere(
+    new Request(`${ORIGIN}${path}`, {
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(body === undefined ? {} : { body }),
+      redirect: 'manual',
+    }),
+  )
+  const text = await response.clone().text()
+  for (const secret of SECRETS) expect(text).not.toContain(secret)
+  for (const value of response.headers.values()) {
+    for (const secret of SECRETS) expect(value).not.toContain(secret)
+  }
+  return response
+}
+
+/** Signs in with the admin token; the session cookie. */
+async function signIn(): Promise<string> {
+  const response = await consoleRequest('/console/login', { form: { token: LOCAL_ADMIN_TOKEN } })
+  expect(response.status).toBe(303)
+  expect(response.headers.get('location')).toBe('/console/messages')
+  const cookie = response.headers.get('set-cookie') ?? ''
+  expect(cookie).toMatch(
+    /^chatapps_console=v1\.\d{13}\.[A-Za-z0-9_-]{43}; Max-Age=28800; Path=\/console; HttpOnly; Secure; SameSite=Strict$/,
+  )
+  return cookie.split(';')[0] ?? ''
+}
+
+/** The CSRF token a page's forms carry. */
+function csrfOf(html: string): string {
+  const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (token === undefined) throw new Error('no CSRF token on the page')
+  return token
+}
+
+/** Records an asynchronous message of `keyId` (never sent), as the send route would. */
+async function accepted(
+  keyId: string,
+  options: { recipient?: string; text?: string; createdAt?: number; clientMessageId?: string } = {},
+): Promise<string> {
+  const id = crypto.randomUUID()
+  const message = { ...textMessage(options.text), clientMessageId: id }
+  if (options.recipient !== undefined) message.user = { msisdn: options.recipient }
+  await acceptMessages(env.DB, [
+    {
+      id,
+      keyId,
+      idempotencyKey: `idem-${id}`,
+      clientMessageId: options.clientMessageId ?? `cmid-${id}`,
+      subAccount: 'demo-subaccount',
+      payload: JSON.stringify(message),
+      createdAt: options.createdAt ?? Date.now(),
+      recipient: message.user.msisdn,
+    },
+  ])
+  return id
+}
+
+let cookie = ''
+beforeAll(async () => {
+  cookie = await signIn()
+})
+
+describe('console access with the admin token', () => {
+  it('a page without a session redirects to the login form; a POST is 401', async () => {
+    const page = await consoleRequest('/console/messages')
+    expect(page.status).toBe(303)
+    expect(page.headers.get('location')).toBe('/console/login')
+    const post = await consoleRequest('/console/dead-letters/replay', { form: { id: 'x' } })
+    expect(post.status).toBe(401)
+    expect(await post.text()).toBe('Not signed in.')
+  })
+
+  it('the login form refuses another token (401, no cookie) and a forged cookie is no session', async () => {
+    const form = await consoleRequest('/console/login')
+    expect(form.status).toBe(200)
+    expect(await form.text()).toContain(
+      '<form method="post" action="/console/login"><label>Admin token <input type="password" name="token" autocomplete="current-password"/></label> <button type="submit">Sign in</button></form>',
+    )
+    const wrong = await consoleRequest('/console/login', { form: { token: 'not-the-admin-token' } })
+    expect(wrong.status).toBe(401)
+    expect(wrong.headers.get('set-cookie')).toBeNull()
+    expect(await wrong.text()).toContain(
+      '<p class="notice error" role="status">That is not the admin token.</p>',
+    )
+    const forged = `chatapps_console=v1.${Date.now() + 3_600_000}.${'A'.repeat(43)}`
+    const page = await consoleRequest('/console/messages', { cookie: forged })
+    expect(page.status).toBe(303)
+  })
+
+  it('a POST without the CSRF token, or from another origin, is refused', async () => {
+    const missing = await consoleRequest('/console/dead-letters/replay', {
+      cookie,
+      form: { id: 'x' },
+    })
+    expect(missing.status).toBe(403)
+    expect(await missing.text()).toBe('Refused: the form is stale or not from this console.')
+    const page = await consoleRequest('/console/keys', { cookie })
+    const csrf = csrfOf(await page.text())
+    const crossSite = await sendHere(
+      new Request(`${ORIGIN}/console/dead-letters/replay`, {
+        method: 'POST',
+        headers: {
+          cookie,
+          origin: 'https://attacker.test',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ csrf, id: 'x' }).toString(),
+      }),
+    )
+    expect(crossSite.status).toBe(403)
+    expect(await crossSite.text()).toBe('Refused: a cross-site request.')
+  })
+
+  it('answers with a strict CSP whose nonce is the stylesheet’s, and no-store', async () => {
+    const response = await consoleRequest('/console/messages', { cookie })
+    expect(response.status).toBe(200)
+    const policy = response.headers.get('content-security-policy') ?? ''
+    const nonce = /style-src 'nonce-([A-Za-z0-9+/=_-]+)'/.exec(policy)?.[1]
+    expect(nonce).toBeDefined()
+    expect(policy).toBe(
+      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    )
+    const html = await response.text()
+    expect(html).toContain(`<style nonce="${nonce}">`)
+    expect(html).not.toContain('<script')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    const again = await consoleRequest('/console/messages', { cookie })
+    expect(again.headers.get('content-security-policy')).not.toBe(policy)
+  })
+})
+
+describe('console access behind Cloudflare Access', () => {
+  const TEAM = 'chatapps-test.cloudflareaccess.com'
+  const AUD = 'b1f0c0ffee-console-aud'
+  const JWKS_URL = `https://${TEAM}/cdn-cgi/access/certs`
+  const accessEnv = {
+    ...env,
+    CONSOLE_ACCESS_TEAM_DOMAIN: TEAM,
+    CONSOLE_ACCESS_AUD: AUD,
+    CONSOLE_ACCESS_JWKS_URL: JWKS_URL,
+    // Access alone: no admin token sign-in.
+    ADMIN_TOKEN: '',
+  }
+  let privateJwk: JsonWebKey & { kid: string }
+  let otherJwk: JsonWebKey & { kid: string }
+  let jwksFetches = 0
+
+  async function rsaKey(kid: string) {
+    const pair = (await crypto.subtle.generateKey(
+      {
+        name: 'RSASSA-PKCS1-v1_5',
+        modulusLength: 2048,
+        publicExponent: new Uint8Array([1, 0, 1]),
+        hash: 'SHA-256',
+      },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair
+    const privateKey = (await crypto.subtle.exportKey('jwk', pair.privateKey)) as JsonWebKey
+    const publicKey = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey
+    return {
+      private: { ...privateKey, kid, alg: 'RS256' },
+      public: { kty: publicKey.kty, n: publicKey.n, e: publicKey.e, kid, alg: 'RS256', use: 'sig' },
+    }
+  }
+
+  beforeAll(async () => {
+    const access = await rsaKey('access-key-1')
+    // Another key under the same kid: its signatures must not verify.
+    const other = await rsaKey('access-key-1')
+    privateJwk = access.private
+    otherJwk = other.private
+    const original = globalThis.fetch
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input)
+      if (url !== JWKS_URL) return original(input, init)
+      jwksFetches += 1
+      return Response.json({ keys: [access.public], public_cert: { kid: 'access-key-1' } })
+    })
+  })
+  afterEach(() => forgetAccessKeys())
+
+  const now = () => Math.floor(Date.now() / 1000)
+  const claims = (extra: Record<string, unknown> = {}) => ({
+    aud: [AUD],
+    email: 'ops@acme.test',
+    sub: '7335d417-61da-459d-899c-0a01c76a2f94',
+    iss: `https://${TEAM}`,
+    iat: now(),
+    nbf: now() - 5,
+    exp: now() + 600,
+    type: 'app',
+    ...extra,
+  })
+
+  async function withJwt(token: string | undefined): Promise<Response> {
+    const headers = new Headers()
+    if (token !== undefined) headers.set('cf-access-jwt-assertion', token)
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/console/messages`, { headers, redirect: 'manual' }),
+      accessEnv,
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    return response
+  }
+
+  it('no token is 401', async () => {
+    const response = await withJwt(undefined)
+    expect(response.status).toBe(401)
+    expect(await response.text()).toBe('Not signed in: sign in through Cloudflare Access.')
+  })
+
+  it('a malformed token, another key’s signature, a wrong audience or issuer, an expired token: 401', async () => {
+    const refused = [
+      'not.a.jwt',
+      await sign(claims(), otherJwk, 'RS256'),
+      await sign(claims({ aud: ['another-application'] }), privateJwk, 'RS256'),
+      await sign(claims({ iss: 'https://other-team.cloudflareaccess.com' }), privateJwk, 'RS256'),
+      await sign(claims({ exp: now() - 60 }), privateJwk, 'RS256'),
+    ]
+    for (const token of refused) {
+      const response = await withJwt(token)
+      expect(response.status).toBe(401)
+      expect(await response.text()).toBe('Not signed in: Access token refused.')
+    }
+  })
+
+  it('a good token opens the console, named by its email; the keys are fetched once', async () => {
+    jwksFetches = 0
+    const token = await sign(claims(), privateJwk, 'RS256')
+    const first = await withJwt(token)
+    expect(first.status).toBe(200)
+    expect(await first.text()).toContain('<span class="who">ops@acme.test</span>')
+    expect((await withJwt(token)).status).toBe(200)
+    expect(jwksFetches).toBe(1)
+  })
+
+  it('in production, without Access settings, the console does not exist', async () => {
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/console/messages`, { headers: { cookie }, redirect: 'manual' }),
+      {
+        ...env,
+        ENVIRONMENT: 'production',
+        ADMIN_TOKEN: 'a-production-admin-token-of-length',
+        ALLOWED_AUTHORITIES: 'edge.test',
+      },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(response.status).toBe(404)
+  })
+})
+
+describe('the messages page', () => {
+  it('searches by key, recipient, state, clientMessageId and time, a page at a time', async () => {
+    const keyId = `console-search-${crypto.randomUUID().slice(0, 8)}`
+    const base = Date.UTC(2026, 10, 1, 12, 0, 0)
+    const ids: string[] = []
+    for (let index = 0; index < 52; index += 1) {
+      ids.push(
+        await accepted(keyId, {
+          recipient: index === 0 ? '+15550000001' : '+15550000002',
+          createdAt: base + index * 1000,
+          clientMessageId: `order-${index}`,
+        }),
+      )
+    }
+    await markExhausted(env.DB, [ids[1] ?? ''], base + 99_000)
+
+    const first = await consoleRequest(`/console/messages?keyId=${keyId}`, { cookie })
+    const firstHtml = await first.text()
+    expect(first.status).toBe(200)
+    expect(firstHtml.match(/<tr><td>2026-/g)).toHaveLength(50)
+    // Newest first: the last created leads.
+    expect(firstHtml).toContain(
+      `<tr><td>2026-11-01T12:00:51.000Z</td><td><a href="/console/messages/${ids[51]}"><code>${ids[51]}</code></a></td><td>${keyId}</td><td>+15550000002</td><td>order-51</td><td>—</td><td class="state-accepted">accepted</td><td>0</td></tr>`,
+    )
+    const older = /<a href="([^"]+)" rel="next">Older messages<\/a>/.exec(firstHtml)?.[1]
+    expect(older).toBe(`/console/messages?keyId=${keyId}&amp;cursor=${base + 2000}.${ids[2]}`)
+    const second = await consoleRequest((older ?? '').replace('&amp;', '&'), { cookie })
+    const secondHtml = await second.text()
+    expect(secondHtml.match(/<tr><td>2026-/g)).toHaveLength(2)
+    expect(secondHtml).not.toContain('rel="next"')
+
+    const byRecipient = await (
+      await consoleRequest(`/console/messages?keyId=${keyId}&recipient=%2B15550000001`, { cookie })
+    ).text()
+    expect(byRecipient.match(/<tr><td>2026-/g)).toHaveLength(1)
+    expect(byRecipient).toContain(`<code>${ids[0]}</code>`)
+
+    const failed = await (
+      await consoleRequest(`/console/messages?keyId=${keyId}&state=failed`, { cookie })
+    ).text()
+    expect(failed.match(/<tr><td>2026-/g)).toHaveLength(1)
+    expect(failed).toContain(`<code>${ids[1]}</code>`)
+    expect(failed).toContain('<option value="failed" selected="">failed</option>')
+
+    const byReference = await (
+      await consoleRequest(`/console/messages?clientMessageId=order-7&keyId=${keyId}`, { cookie })
+    ).text()
+    expect(byReference.match(/<tr><td>2026-/g)).toHaveLength(1)
+
+    const inRange = await (
+      await consoleRequest(
+        `/console/messages?keyId=${keyId}&from=2026-11-01T12:00:10Z&to=2026-11-01T12:00:20Z`,
+        { cookie },
+      )
+    ).text()
+    expect(inRange.match(/<tr><td>2026-/g)).toHaveLength(10)
+
+    const byId = await (await consoleRequest(`/console/messages?id=${ids[3]}`, { cookie })).text()
+    expect(byId.match(/<tr><td>2026-/g)).toHaveLength(1)
+
+    const bad = await consoleRequest('/console/messages?from=yesterday', { cookie })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('A time is ISO 8601 or milliseconds.')
+  })
+})
+
+describe('the message page', () => {
+  it('shows every callback attempt with the client’s answer, and a synchronous send’s one attempt', async () => {
+    await env.DB.prepare(
+      "UPDATE client_keys SET callback_url = 'https://hooks.acme.test/cb', callback_secret = ? WHERE key_id = 'test-shared-secret'",
+    )
+      .bind(CALLBACK_SECRET)
+      .run()
+    const id = await accepted('test-shared-secret')
+    const job: CallbackJob = {
+      keyId: 'test-shared-secret',
+      webhookId: `msg_${id}_delivered`,
+      body: JSON.stringify({
+        type: 'message.status',
+        timestamp: '2026-12-01T00:00:00.000Z',
+        data: { id },
+      }),
+    }
+    const answers = [500, 204]
+    for (const [index, status] of answers.entries()) {
+      const batch = createMessageBatch<CallbackJob>('chatapps-callbacks', [
+        { id: `cb-${index}`, timestamp: new Date(), attempts: index + 1, body: job },
+      ])
+      await deliverCallbacks(batch, {
+        db: env.DB,
+        config: readConfig(env),
+        fetch: async () => new Response(null, { status }),
+        now: () => Date.UTC(2026, 11, 1, 0, 0, index),
+      })
+    }
+    const html = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(html).toContain(
+      `<tr><td><code>msg_${id}_delivered</code></td><td>1</td><td>message.status</td><td>2026-12-01T00:00:00.000Z</td><td class="outcome-refused">refused</td><td>500</td></tr>`,
+    )
+    expect(html).toContain(
+      `<tr><td><code>msg_${id}_delivered</code></td><td>2</td><td>message.status</td><td>2026-12-01T00:00:01.000Z</td><td class="outcome-delivered">delivered</td><td>204</td></tr>`,
+    )
+    expect(html).toContain('<h2>Delivery attempts</h2><p>No attempt recorded yet.</p>')
+
+    const unknown = await consoleRequest('/console/messages/no-such-message', { cookie })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.text()).toContain('<p>No message has the id no-such-message.</p>')
+  })
+})
+
+describe('dead letters', () => {
+  it('a replayed dead letter is recorded, queued and delivered; the message page shows it all', async () => {
+    const marker = `replay ${crypto.randomUUID()}`
+    const id = await accepted('test-key-ed25519', { text: marker, recipient: '+15551234567' })
+    await env.DB.prepare("UPDATE messages SET attempts = 8, reason = '8x8: HTTP 503' WHERE id = ?")
+      .bind(id)
+      .run()
+    await markExhausted(env.DB, [id], Date.now())
+
+    const list = await consoleRequest('/console/dead-letters', { cookie })
+    const html = await list.text()
+    expect(html).toContain(
+      `<td><input type="checkbox" name="id" value="${id}" aria-label="Replay ${id}"/></td>`,
+    )
+    expect(html).toContain('<td>8</td><td>delivery attempts exhausted (last: 8x8: HTTP 503)</td>')
+    const page = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(page).toContain('<button type="submit">Replay this dead letter</button>')
+
+    const replayed = await consoleRequest('/console/dead-letters/replay', {
+      cookie,
+      form: { csrf: csrfOf(html), id: [id, 'not-a-dead-letter'] },
+    })
+    expect(replayed.status).toBe(303)
+    expect(decodeURIComponent(replayed.headers.get('location') ?? '')).toBe(
+      '/console/dead-letters?done=Replayed 1 of 2: back in the delivery queue.',
+    )
+    const replays = await env.DB.prepare(
+      'SELECT by, previous_reason FROM dead_letter_replays WHERE message_id = ?',
+    )
+      .bind(id)
+      .all()
+    expect(replays.results).toEqual([
+      { by: 'admin-token', previous_reason: 'delivery attempts exhausted (last: 8x8: HTTP 503)' },
+    ])
+
+    // The delivery queue's consumer (this worker's) sends it to the sandbox.
+    const deadline = Date.now() + 20_000
+    let status = ''
+    while (Date.now() < deadline) {
+      status =
+        (await env.DB.prepare('SELECT status FROM messages WHERE id = ?')
+          .bind(id)
+          .first<string>('status')) ?? ''
+      if (status === 'queued') break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(status).toBe('queued')
+    expect(await upstreamReceived(marker)).toHaveLength(1)
+
+    const after = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(after).toContain('<dd class="state-queued">queued</dd>')
+    expect(after).not.toContain('Replay this dead letter')
+    expect(after).toMatch(
+      /<tr><td>1<\/td><td>[^<]+<\/td><td class="outcome-sent">sent<\/td><td>—<\/td><td>umid [0-9a-f-]{36}<\/td><td>\d+ ms<\/td><\/tr>/,
+    )
+    expect(after).toMatch(
+      /<li>[^<]+ by admin-token \(was: delivery attempts exhausted \(last: 8x8: HTTP 503\)\)<\/li>/,
+    )
+    expect(after).toContain(`&quot;text&quot;: &quot;${marker}&quot;`)
+    const gone = await (await consoleRequest('/console/dead-letters', { cookie })).text()
+    expect(gone).not.toContain(`value="${id}"`)
+  })
+})
+
+describe('keys', () => {
+  it('lists keys without secrets; a key added, then revoked from the console refuses the next request', async () => {
+    const keyId = `console-key-${crypto.randomUUID().slice(0, 8)}`
+    await env.DB.prepare(
+      "UPDATE client_keys SET callback_url = 'https://hooks.acme.test/cb', callback_secret = ? WHERE key_id = 'test-shared-secret'",
+    )
+      .bind(CALLBACK_SECRET)
+      .run()
+    const page = await consoleRequest('/console/keys', { cookie })
+    const html = await page.text()
+    expect(html).toContain('<td><code>test-shared-secret</code></td><td>hmac-sha256</td>')
+    expect(html).not.toContain(ED25519_PUBLIC)
+    const csrf = csrfOf(html)
+
+    const added = await consoleRequest('/console/keys', {
+      cookie,
+      form: { csrf, keyId, subAccount: 'demo-subaccount', publicKey: ED25519_PUBLIC },
+    })
+    expect(decodeURIComponent(added.headers.get('location') ?? '')).toBe(
+      `/console/keys?done=Added ${keyId}.`,
+    )
+    const refusedKey = await consoleRequest('/console/keys', {
+      cookie,
+      form: { csrf, keyId: `${keyId}-b`, subAccount: 'demo-subaccount', publicKey: 'bm90LWEta2V5' },
+    })
+    expect(decodeURIComponent(refusedKey.headers.get('location') ?? '')).toBe(
+      '/console/keys?error=Not an ed25519 public key (SPKI, base64).',
+    )
+
+    const signedSend = async () =>
+      sendHere(
+        await signRequest(
+          new Request(`${ORIGIN}/v1/messages`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'idempotency-key': `"${crypto.randomUUID()}"`,
+            },
+            body: JSON.stringify(textMessage()),
+          }),
+          { keyId, alg: 'ed25519', key: ED25519_PRIVATE },
+        ),
+      )
+    const before = await signedSend()
+    expect(before.status).toBe(200)
+
+    const revoked = await consoleRequest(`/console/keys/${keyId}/revoke`, {
+      cookie,
+      form: { csrf },
+    })
+    expect(decodeURIComponent(revoked.headers.get('location') ?? '')).toBe(
+      `/console/keys?done=Revoked ${keyId}.`,
+    )
+    const after = await signedSend()
+    expect(after.status).toBe(401)
+    const listed = await (await consoleRequest('/console/keys', { cookie })).text()
+    expect(listed).toContain(
+      `<td><code>${keyId}</code></td><td>ed25519</td><td>demo-subaccount</td><td>revoked</td>`,
+    )
+  })
+})
+
+describe('contacts, circuits and the live view', () => {
+  it('suppresses and lifts a recipient, shown with the contact', async () => {
+    const recipient = `+1555${Math.floor(Math.random() * 1e7)}`
+    const page = await consoleRequest(
+      `/console/contacts?subAccount=demo-subaccount&recipient=${encodeURIComponent(recipient)}`,
+      { cookie },
+    )
+    const html = await page.text()
+    expect(html).toContain('<dt>Consent</dt><dd>subscribed</dd>')
+    const suppressed = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: { csrf: csrfOf(html), subAccount: 'demo-subaccount', recipient, state: 'opted_out' },
+    })
+    expect(suppressed.status).toBe(303)
+    const shown = await (
+      await consoleRequest(suppressed.headers.get('location') ?? '', { cookie })
+    ).text()
+    expect(shown).toContain(`<p class="notice" role="status">Suppressed ${recipient}.</p>`)
+    expect(shown).toContain('<dt>Consent</dt><dd>opted_out</dd>')
+    expect(shown).toContain(
+      `>${recipient}</a></td><td>opted_out</td><td>operator</td><td>console: admin-token</td>`,
+    )
+  })
+
+  it('shows each sub-account’s circuit', async () => {
+    const html = await (await consoleRequest('/console/circuits', { cookie })).text()
+    expect(html).toMatch(/<tr><td>other-subaccount<\/td><td>(closed|open|half_open)<\/td>/)
+  })
+
+  it('the live view counts the last minutes’ sends, refusals by code and 8x8’s latency', async () => {
+    await accepted('console-live-key')
+    await recordDeliveryAttempt(env.DB, {
+      messageId: crypto.randomUUID(),
+      attempt: 1,
+      at: Date.now(),
+      outcome: 'retryable',
+      httpStatus: 503,
+      detail: '8x8: HTTP 503',
+      durationMs: 42,
+    })
+    const response = await consoleRequest('/console/live', { cookie })
+    const html = await response.text()
+    expect(html).toContain('<meta http-equiv="refresh" content="10"/>')
+    expect(html).toMatch(/<tr><td class="state-accepted">accepted<\/td><td>\d+<\/td><\/tr>/)
+    expect(html).toContain(
+      '<tr><td class="outcome-retryable">retryable</td><td>503</td><td>1</td></tr>',
+    )
+    expect(html).toMatch(
+      /<h2>8x8&#39;s latency<\/h2><p>\d+ attempts: p50 \d+ ms, p95 \d+ ms, slowest \d+ ms<\/p>/,
+    )
+  })
+})
