@@ -10,6 +10,8 @@ import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
 import { contactOf } from '../objects/contact/client'
+import { upstreamObserver } from '../observability/observed'
+import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import type { DeliveryJob } from './jobs'
 
@@ -90,7 +92,8 @@ async function deliverOne(
       return
     }
 
-    const sent = await createUpstream(config, deps.upstream).send(job.subAccount, claimed.payload)
+    const upstream = createUpstream(config, deps.upstream, upstreamObserver(observedOf(message)))
+    const sent = await upstream.send(job.subAccount, claimed.payload)
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
     if (sent.ok) {

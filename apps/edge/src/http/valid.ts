@@ -19,6 +19,7 @@ import type { AppEnv } from '../bindings'
 import type { ClientKey } from '../db/keys'
 import { capText } from '../lib/cap-text'
 import { parseStrictJson } from '../lib/strict-json'
+import { timed } from '../observability/timed'
 import { Problem } from '../problems'
 import type { SignatureVariables } from './signature'
 
@@ -97,16 +98,20 @@ function typeOf(item: Item, template: Item | undefined): string {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const validMessage = createMiddleware<
-  AppEnv & { Variables: SignatureVariables & MessageVariables }
->(async (c, next) => {
-  const { verified } = c.var
-  const validated = safeParseMessage(readBody(verified.body), VALIDATION)
-  if (!validated.success) throw invalidMessage('message', validated)
-  checkType(verified.keyRecord, validated.output.type)
-  c.set('message', validated.output)
-  await next()
-})
+export const validMessage = timed(
+  'validation',
+  null,
+  createMiddleware<AppEnv & { Variables: SignatureVariables & MessageVariables }>(
+    async (c, next) => {
+      const { verified } = c.var
+      const validated = safeParseMessage(readBody(verified.body), VALIDATION)
+      if (!validated.success) throw invalidMessage('message', validated)
+      checkType(verified.keyRecord, validated.output.type)
+      c.set('message', validated.output)
+      await next()
+    },
+  ),
+)
 
 /**
  * A valid batch whose every message this key may send, in `c.var.batch`.
@@ -114,17 +119,19 @@ export const validMessage = createMiddleware<
  * @example
  * batch.post('/', jsonBody, signature('POST /v1/messages/batch'), admission, validBatch, send)
  */
-export const validBatch = createMiddleware<
-  AppEnv & { Variables: SignatureVariables & BatchVariables }
->(async (c, next) => {
-  const { verified } = c.var
-  const validated = safeParseBatch(readBody(verified.body), VALIDATION)
-  if (!validated.success) throw invalidMessage('batch', validated)
-  const template = validated.output.template as Item | undefined
-  const items = validated.output.messages as readonly Item[]
-  items.forEach((item, index) => {
-    checkType(verified.keyRecord, typeOf(item, template), ` (messages.${index})`)
-  })
-  c.set('batch', validated.output)
-  await next()
-})
+export const validBatch = timed(
+  'validation',
+  null,
+  createMiddleware<AppEnv & { Variables: SignatureVariables & BatchVariables }>(async (c, next) => {
+    const { verified } = c.var
+    const validated = safeParseBatch(readBody(verified.body), VALIDATION)
+    if (!validated.success) throw invalidMessage('batch', validated)
+    const template = validated.output.template as Item | undefined
+    const items = validated.output.messages as readonly Item[]
+    items.forEach((item, index) => {
+      checkType(verified.keyRecord, typeOf(item, template), ` (messages.${index})`)
+    })
+    c.set('batch', validated.output)
+    await next()
+  }),
+)
