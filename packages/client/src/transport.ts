@@ -35,6 +35,7 @@ export interface CallSpec {
   readonly contentType?: string
   readonly idempotencyKey?: string
   readonly prefer?: string
+  readonly traceparent?: string | undefined
   readonly signal?: AbortSignal | undefined
 }
 
@@ -116,6 +117,7 @@ async function attemptOnce(
   if (idempotencyField !== undefined) headers.set('idempotency-key', idempotencyField)
   // Set before signing: signRequest covers `prefer` whenever it is there (signing.md requires it).
   if (spec.prefer !== undefined) headers.set('prefer', spec.prefer)
+  if (spec.traceparent !== undefined) headers.set('traceparent', spec.traceparent)
   const unsigned = new Request(url, {
     method: spec.method,
     headers,
