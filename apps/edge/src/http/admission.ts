@@ -49,96 +49,92 @@ function replayedHeaders(headers: Headers): Record<string, string> {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const admission = timed(
-  'admission',
-  'record',
-  createMiddleware<AppEnv & { Variables: SignatureVariables & AdmissionVariables }>(
-    async (c, next) => {
-      const { config, verified } = c.var
-      const key = verified.keyRecord
-      // Idempotency applies to sends; a GET is safe and answered afresh each time.
-      const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null
-      const url = new URL(c.req.url)
-      // The same key reused with another mode (sync or respond-async) is another request.
-      const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
-      const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
-      const namespace = c.env.ADMISSION
-      const keyId = verified.keyId
-      const scope: RequestScope = {
-        connect: () => namespace.get(namespace.idFromName(keyId)),
-        waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-      }
-      const channel = channelFor(namespace, keyId, config.shareAdmissionCalls)
-      const input: AdmitInput = {
-        nonce: verified.nonce,
-        idempotencyKey,
-        fingerprint,
-        ratePerSecond: key.ratePerSecond,
-        rateBurst: key.rateBurst,
-        now: Date.now(),
-      }
-      let admitted: AdmitResult
-      try {
-        // A read is not a send: it waits for the key's records to reach D1, alone.
-        admitted =
-          c.req.method === 'POST'
-            ? await channel.admit(input, scope)
-            : await namespace.get(namespace.idFromName(keyId)).admit(input)
-      } catch (error) {
-        console.error('admission unavailable', error instanceof Error ? error.name : 'error')
-        throw new Problem('unavailable', UNAVAILABLE)
-      }
-      switch (admitted.kind) {
-        case 'revoked':
-          clientKeys.forget(keyId)
-          logRefusal(c.req.raw, 'revoked', { alg: key.alg })
-          throw new Problem('signature_invalid', unauthorizedHeaders(c.req.raw))
-        case 'nonce_replayed':
-          throw new Problem('signature_replayed', unauthorizedHeaders(c.req.raw))
-        case 'idempotency_reused':
-          throw new Problem('idempotency_key_reused', {
-            detail: 'This idempotency key was used with another request.',
-          })
-        case 'in_flight':
-          throw new Problem('idempotency_key_in_flight', {
-            headers: { 'retry-after': String(admitted.retryAfter) },
-          })
-        case 'rate_limited':
-          throw new Problem('rate_limited', {
-            headers: { 'retry-after': String(admitted.retryAfter) },
-          })
-        case 'replay':
-          return new Response(admitted.response.body, {
-            status: admitted.response.status,
-            headers: {
-              ...admitted.response.headers,
-              'content-type': admitted.response.contentType,
-              'idempotency-replayed': 'true',
-            },
-          })
-        case 'proceed':
-          break
-      }
-
-      const records: NewMessage[] = []
-      c.set('record', (messages) => {
-        records.push(...messages)
+const admissionStep = createMiddleware<
+  AppEnv & { Variables: SignatureVariables & AdmissionVariables }
+>(async (c, next) => {
+  const { config, verified } = c.var
+  const key = verified.keyRecord
+  // Idempotency applies to sends; a GET is safe and answered afresh each time.
+  const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null
+  const url = new URL(c.req.url)
+  // The same key reused with another mode (sync or respond-async) is another request.
+  const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
+  const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
+  const namespace = c.env.ADMISSION
+  const keyId = verified.keyId
+  const scope: RequestScope = {
+    connect: () => namespace.get(namespace.idFromName(keyId)),
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  }
+  const channel = channelFor(namespace, keyId, config.shareAdmissionCalls)
+  const input: AdmitInput = {
+    nonce: verified.nonce,
+    idempotencyKey,
+    fingerprint,
+    ratePerSecond: key.ratePerSecond,
+    rateBurst: key.rateBurst,
+    now: Date.now(),
+  }
+  let admitted: AdmitResult
+  try {
+    // A read is not a send: it waits for the key's records to reach D1, alone.
+    admitted =
+      c.req.method === 'POST'
+        ? await channel.admit(input, scope)
+        : await namespace.get(namespace.idFromName(keyId)).admit(input)
+  } catch (error) {
+    console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+    throw new Problem('unavailable', UNAVAILABLE)
+  }
+  switch (admitted.kind) {
+    case 'revoked':
+      clientKeys.forget(keyId)
+      logRefusal(c.req.raw, 'revoked', { alg: key.alg })
+      throw new Problem('signature_invalid', unauthorizedHeaders(c.req.raw))
+    case 'nonce_replayed':
+      throw new Problem('signature_replayed', unauthorizedHeaders(c.req.raw))
+    case 'idempotency_reused':
+      throw new Problem('idempotency_key_reused', {
+        detail: 'This idempotency key was used with another request.',
       })
-      await next()
-      if (idempotencyKey === null && records.length === 0) return
-      await complete(
-        c.res,
-        { idempotencyKey, records, recordFlushMs: config.recordFlushMs },
-        {
-          channel,
-          scope,
-          db: c.env.DB,
-          callbacks: c.env.CALLBACKS,
+    case 'in_flight':
+      throw new Problem('idempotency_key_in_flight', {
+        headers: { 'retry-after': String(admitted.retryAfter) },
+      })
+    case 'rate_limited':
+      throw new Problem('rate_limited', {
+        headers: { 'retry-after': String(admitted.retryAfter) },
+      })
+    case 'replay':
+      return new Response(admitted.response.body, {
+        status: admitted.response.status,
+        headers: {
+          ...admitted.response.headers,
+          'content-type': admitted.response.contentType,
+          'idempotency-replayed': 'true',
         },
-      )
+      })
+    case 'proceed':
+      break
+  }
+
+  const records: NewMessage[] = []
+  c.set('record', (messages) => {
+    records.push(...messages)
+  })
+  await next()
+  if (idempotencyKey === null && records.length === 0) return
+  await complete(
+    c.res,
+    { idempotencyKey, records, recordFlushMs: config.recordFlushMs },
+    {
+      channel,
+      scope,
+      db: c.env.DB,
+      callbacks: c.env.CALLBACKS,
     },
-  ),
-)
+  )
+})
 
 /**
  * Keeps a final answer for replay (a transient one releases the claim) and the messages sent;
@@ -185,3 +181,12 @@ async function complete(
     }
   }
 }
+
+/**
+ * Admits a verified request, runs the handler, then completes it; timed as the `admission` and
+ * `record` steps of the request's log line (src/observability).
+ *
+ * @example
+ * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
+ */
+export const admission = timed('admission', 'record', admissionStep)

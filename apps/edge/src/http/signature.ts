@@ -53,47 +53,48 @@ export interface SignedBody {
  * messages.get('/:id', signature('GET /v1/messages/:id'), admission, (c) => c.var.verified.keyId)
  */
 export function signature(route: string, body: SignedBody = {}) {
-  return timed(
-    'verify',
-    null,
-    createMiddleware<AppEnv & { Variables: SignatureVariables }>(async (c, next) => {
-      const { config } = c.var
-      let result: VerifyResult<ClientKey>
-      let lookup: LookupSeen | undefined
-      try {
-        result = await verifyRequest<ClientKey>(c.req.raw, {
-          lookupKey: async (keyId) => {
-            const found = await clientKeys.find(
-              keyId,
-              () => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
-              config.keyCacheMs,
-            )
-            lookup = { alg: found?.alg ?? null }
-            return found
-          },
-          ...body,
-          ...(config.allowedAuthorities === undefined
-            ? {}
-            : { allowedAuthorities: config.allowedAuthorities }),
-        })
-      } catch (error) {
-        // Shedding is this isolate protecting D1 from unknown key ids: retried like a store outage.
-        if (!(error instanceof KeyLookupShed)) {
-          console.error('key store unavailable', error instanceof Error ? error.name : 'error')
-        }
-        throw new Problem('unavailable', UNAVAILABLE)
+  return timed('verify', null, verifySignature(route, body))
+}
+
+/** The signature step itself; {@link signature} times it. */
+function verifySignature(route: string, body: SignedBody) {
+  return createMiddleware<AppEnv & { Variables: SignatureVariables }>(async (c, next) => {
+    const { config } = c.var
+    let result: VerifyResult<ClientKey>
+    let lookup: LookupSeen | undefined
+    try {
+      result = await verifyRequest<ClientKey>(c.req.raw, {
+        lookupKey: async (keyId) => {
+          const found = await clientKeys.find(
+            keyId,
+            () => findActiveKey(c.env.DB, keyId, config.refusedKeyIds),
+            config.keyCacheMs,
+          )
+          lookup = { alg: found?.alg ?? null }
+          return found
+        },
+        ...body,
+        ...(config.allowedAuthorities === undefined
+          ? {}
+          : { allowedAuthorities: config.allowedAuthorities }),
+      })
+    } catch (error) {
+      // Shedding is this isolate protecting D1 from unknown key ids: retried like a store outage.
+      if (!(error instanceof KeyLookupShed)) {
+        console.error('key store unavailable', error instanceof Error ? error.name : 'error')
       }
-      if (!result.ok) {
-        if (result.status !== 401) throw new Problem(result.code)
-        logRefusal(c.req.raw, result.code, lookup)
-        throw new Problem(result.code, unauthorizedHeaders(c.req.raw))
-      }
-      const key = result.keyRecord
-      if (key.allowedRoutes !== null && !key.allowedRoutes.includes(route)) {
-        throw new Problem('forbidden', { detail: `This key may not call ${route}.` })
-      }
-      c.set('verified', result)
-      await next()
-    }),
-  )
+      throw new Problem('unavailable', UNAVAILABLE)
+    }
+    if (!result.ok) {
+      if (result.status !== 401) throw new Problem(result.code)
+      logRefusal(c.req.raw, result.code, lookup)
+      throw new Problem(result.code, unauthorizedHeaders(c.req.raw))
+    }
+    const key = result.keyRecord
+    if (key.allowedRoutes !== null && !key.allowedRoutes.includes(route)) {
+      throw new Problem('forbidden', { detail: `This key may not call ${route}.` })
+    }
+    c.set('verified', result)
+    await next()
+  })
 }

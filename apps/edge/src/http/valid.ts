@@ -98,20 +98,16 @@ function typeOf(item: Item, template: Item | undefined): string {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const validMessage = timed(
-  'validation',
-  null,
-  createMiddleware<AppEnv & { Variables: SignatureVariables & MessageVariables }>(
-    async (c, next) => {
-      const { verified } = c.var
-      const validated = safeParseMessage(readBody(verified.body), VALIDATION)
-      if (!validated.success) throw invalidMessage('message', validated)
-      checkType(verified.keyRecord, validated.output.type)
-      c.set('message', validated.output)
-      await next()
-    },
-  ),
-)
+const validMessageStep = createMiddleware<
+  AppEnv & { Variables: SignatureVariables & MessageVariables }
+>(async (c, next) => {
+  const { verified } = c.var
+  const validated = safeParseMessage(readBody(verified.body), VALIDATION)
+  if (!validated.success) throw invalidMessage('message', validated)
+  checkType(verified.keyRecord, validated.output.type)
+  c.set('message', validated.output)
+  await next()
+})
 
 /**
  * A valid batch whose every message this key may send, in `c.var.batch`.
@@ -119,19 +115,23 @@ export const validMessage = timed(
  * @example
  * batch.post('/', jsonBody, signature('POST /v1/messages/batch'), admission, validBatch, send)
  */
-export const validBatch = timed(
-  'validation',
-  null,
-  createMiddleware<AppEnv & { Variables: SignatureVariables & BatchVariables }>(async (c, next) => {
-    const { verified } = c.var
-    const validated = safeParseBatch(readBody(verified.body), VALIDATION)
-    if (!validated.success) throw invalidMessage('batch', validated)
-    const template = validated.output.template as Item | undefined
-    const items = validated.output.messages as readonly Item[]
-    items.forEach((item, index) => {
-      checkType(verified.keyRecord, typeOf(item, template), ` (messages.${index})`)
-    })
-    c.set('batch', validated.output)
-    await next()
-  }),
-)
+const validBatchStep = createMiddleware<
+  AppEnv & { Variables: SignatureVariables & BatchVariables }
+>(async (c, next) => {
+  const { verified } = c.var
+  const validated = safeParseBatch(readBody(verified.body), VALIDATION)
+  if (!validated.success) throw invalidMessage('batch', validated)
+  const template = validated.output.template as Item | undefined
+  const items = validated.output.messages as readonly Item[]
+  items.forEach((item, index) => {
+    checkType(verified.keyRecord, typeOf(item, template), ` (messages.${index})`)
+  })
+  c.set('batch', validated.output)
+  await next()
+})
+
+/** Validates a message into `c.var.message`; timed as the `validation` step. */
+export const validMessage = timed('validation', null, validMessageStep)
+
+/** Validates a batch into `c.var.batch`; timed as the `validation` step. */
+export const validBatch = timed('validation', null, validBatchStep)
