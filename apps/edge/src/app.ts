@@ -9,6 +9,7 @@ import type { AppEnv } from './bindings'
 import { readConfig } from './config'
 import { consoleApp } from './console/routes'
 import { drainUnreadBody } from './http/drain'
+import { requestLog } from './observability/request-log'
 import { notFound, onError } from './problems'
 import { admin } from './routes/admin'
 import { batch } from './routes/batch'
@@ -26,7 +27,9 @@ import { webhooks } from './routes/webhooks'
 /** The gateway's HTTP side. */
 export const app = new Hono<AppEnv>()
 
-// First: it sees every answer (errors too) and reads what a refusal left of the body.
+// First: one log line and metric per request (src/observability), its trace and its timings.
+app.use(requestLog)
+// Then: it sees every answer (errors too) and reads what a refusal left of the body.
 app.use(drainUnreadBody)
 app.use(async (c, next) => {
   c.set('config', readConfig(c.env))

@@ -8,6 +8,7 @@
 import type { CallbackJob } from './callbacks/events'
 import type { Config, ConfigVars, readConfig } from './config'
 import type { DeliveryJob } from './delivery/jobs'
+import type { ObservabilityVariables } from './observability/observed'
 
 /** The bindings of wrangler.jsonc; secrets and variables are validated by {@link readConfig}. */
 export type Bindings = Omit<Cloudflare.Env, 'DELIVERY' | 'DELIVERY_DLQ' | 'CALLBACKS'> &
@@ -18,10 +19,12 @@ export type Bindings = Omit<Cloudflare.Env, 'DELIVERY' | 'DELIVERY_DLQ' | 'CALLB
     readonly DELIVERY_DLQ: Queue<DeliveryJob>
     /** Client callbacks (src/callbacks): one job per event and key. */
     readonly CALLBACKS: Queue<CallbackJob>
+    /** Workers Analytics Engine (staging, production); without it metrics go to the log. */
+    readonly METRICS?: AnalyticsEngineDataset
   }
 
 /** What handlers see: bindings, and the validated configuration set by the first middleware. */
 export interface AppEnv {
   Bindings: Bindings
-  Variables: { config: Config }
+  Variables: { config: Config } & ObservabilityVariables
 }

@@ -12,6 +12,7 @@ import { readConfig } from './config'
 import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
+import { observeBatch } from './observability/queue-log'
 
 export { Admission } from './objects/admission/object'
 export { Circuit } from './objects/circuit/object'
@@ -33,22 +34,30 @@ export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
     const config = readConfig(env)
-    switch (queueKind(batch.queue)) {
+    const kind = queueKind(batch.queue)
+    // One log line and metric per message (src/observability), whatever the consumer decides.
+    const observed = <T>(consume: (watched: MessageBatch<T>) => Promise<void> | void) =>
+      observeBatch(batch as MessageBatch<T>, kind ?? batch.queue, env.METRICS, async (watched) =>
+        consume(watched),
+      )
+    switch (kind) {
       case 'delivery':
-        return deliverBatch(batch as MessageBatch<DeliveryJob>, {
-          db: env.DB,
-          circuits: env.CIRCUIT,
-          contacts: env.CONTACT,
-          deadLetters: env.DELIVERY_DLQ,
-          upstream: env.UPSTREAM,
-          config,
-        })
+        return observed<DeliveryJob>((watched) =>
+          deliverBatch(watched, {
+            db: env.DB,
+            circuits: env.CIRCUIT,
+            contacts: env.CONTACT,
+            deadLetters: env.DELIVERY_DLQ,
+            upstream: env.UPSTREAM,
+            config,
+          }),
+        )
       case 'delivery-dlq':
-        return deadLetterBatch(batch as MessageBatch<DeliveryJob>, env.DB)
+        return observed<DeliveryJob>((watched) => deadLetterBatch(watched, env.DB))
       case 'callbacks':
-        return deliverCallbacks(batch as MessageBatch<CallbackJob>, { db: env.DB, config })
+        return observed<CallbackJob>((watched) => deliverCallbacks(watched, { db: env.DB, config }))
       case 'callbacks-dlq':
-        return deadLetterCallbacks(batch as MessageBatch<CallbackJob>)
+        return observed<CallbackJob>((watched) => deadLetterCallbacks(watched))
       default:
         console.error('message from an unknown queue', batch.queue)
         batch.retryAll()

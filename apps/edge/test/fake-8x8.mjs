@@ -52,7 +52,13 @@ export default {
       })
     }
     const body = await request.text()
-    received.push({ subAccountId: decodeURIComponent(match[1]), raw: body })
+    // A W3C traceparent, when the gateway sent one (test/observability.test.ts).
+    const traceparent = request.headers.get('traceparent')
+    received.push({
+      subAccountId: decodeURIComponent(match[1]),
+      raw: body,
+      ...(traceparent === null ? {} : { traceparent }),
+    })
     const payload = JSON.parse(body)
     const isBatch = match[2] !== undefined
     // The first word says what to do; a test's marker may follow ("fault:500 <marker>").

@@ -225,6 +225,7 @@ export function createClient(options: ClientOptions): Client {
         body,
         idempotencyKey: sendOptions.idempotencyKey ?? crypto.randomUUID(),
         signal: sendOptions.signal,
+        traceparent: sendOptions.traceparent,
         ...(sendOptions.async === true ? { prefer: 'respond-async' } : {}),
       })
       return answer.status === 202 ? accepted(answer) : sent(answer)
@@ -237,6 +238,7 @@ export function createClient(options: ClientOptions): Client {
         body,
         idempotencyKey: batchOptions.idempotencyKey ?? crypto.randomUUID(),
         signal: batchOptions.signal,
+        traceparent: batchOptions.traceparent,
       })
       return batchResult(answer)
     },

@@ -40,6 +40,7 @@ export interface CallSpec {
   readonly contentDigest?: string
   readonly idempotencyKey?: string
   readonly prefer?: string
+  readonly traceparent?: string | undefined
   readonly signal?: AbortSignal | undefined
 }
 
@@ -122,6 +123,7 @@ async function attemptOnce(
   // Set before signing: signRequest covers `prefer` whenever it is there (signing.md requires it).
   if (spec.prefer !== undefined) headers.set('prefer', spec.prefer)
   if (spec.contentDigest !== undefined) headers.set('content-digest', spec.contentDigest)
+  if (spec.traceparent !== undefined) headers.set('traceparent', spec.traceparent)
   const unsigned = new Request(url, {
     method: spec.method,
     headers,

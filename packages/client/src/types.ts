@@ -144,6 +144,17 @@ export interface SendOptions {
   readonly idempotencyKey?: string
   /** Aborts the call, its retries and their waits. */
   readonly signal?: AbortSignal
+  /**
+   * A W3C Trace Context `traceparent` (`00-<trace id>-<span id>-<flags>`), sent on every attempt
+   * of the call. The gateway carries it to 8x8 (queued sends too), with its own span as the
+   * parent, and ignores a value that is not valid. Not covered by the signature.
+   *
+   * @example
+   * ```ts
+   * await client.send(message, { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' })
+   * ```
+   */
+  readonly traceparent?: string
 }
 
 /**

@@ -9,6 +9,8 @@ import type { Config } from '../config'
 import { type CallbackAttempt, recordCallbackAttempt } from '../db/attempts'
 import { type CallbackTarget, findCallbackTarget } from '../db/keys'
 import { backoffSeconds } from '../lib/backoff'
+import { traceparentOf } from '../observability/observed'
+import { observedOf } from '../observability/queue-log'
 import type { CallbackJob } from './events'
 import { signCallback } from './signing'
 import { isAllowedCallbackUrl } from './urls'
@@ -98,10 +100,16 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
       outcome,
       detail,
     })
+  // The trace of the job, if it has one, reaches the client with the gateway's span as parent.
+  const traceparent = traceparentOf(observedOf(message))
   try {
     const response = await (deps.fetch ?? fetch)(target.callback_url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...headers,
+        ...(traceparent === undefined ? {} : { traceparent }),
+      },
       body: job.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(deps.timeoutMs ?? CALLBACK_TIMEOUT_MS),

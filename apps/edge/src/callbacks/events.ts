@@ -26,6 +26,8 @@ export interface CallbackJob {
   readonly webhookId: string
   /** The JSON body. */
   readonly body: string
+  /** W3C `traceparent` the callback carries to the client (src/observability), when known. */
+  readonly traceparent?: string
 }
 
 /** The event types a client receives. */

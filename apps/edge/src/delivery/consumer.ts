@@ -11,6 +11,8 @@ import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
 import { contactOf } from '../objects/contact/client'
+import { upstreamObserver } from '../observability/observed'
+import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import type { DeliveryJob } from './jobs'
 
@@ -91,7 +93,7 @@ async function deliverOne(
       return
     }
 
-    const upstream = createUpstream(config, deps.upstream)
+    const upstream = createUpstream(config, deps.upstream, upstreamObserver(observedOf(message)))
     const sent =
       claimed.type === 'line_notification'
         ? await upstream.sendLineNotification(job.subAccount, claimed.payload)

@@ -16,4 +16,6 @@ export interface DeliveryJob {
   readonly recipient?: string
   /** The key's pacing for that recipient. */
   readonly pace?: PaceSettings
+  /** W3C `traceparent` of the request that queued it, carried to 8x8 (src/observability). */
+  readonly traceparent?: string
 }

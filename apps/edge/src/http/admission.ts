@@ -17,6 +17,7 @@ import { sendAll } from '../lib/queues'
 import { type AdmissionChannel, channelFor, type RequestScope } from '../objects/admission/channel'
 import { isFinalAnswer } from '../objects/admission/final'
 import { type AdmitInput, type AdmitResult, REPLAYED_HEADERS } from '../objects/admission/protocol'
+import { timed } from '../observability/timed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { writeRecords } from '../receipts/early'
 import { logRefusal } from './refusal-log'
@@ -48,7 +49,7 @@ function replayedHeaders(headers: Headers): Record<string, string> {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const admission = createMiddleware<
+const admissionStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & AdmissionVariables }
 >(async (c, next) => {
   const { config, verified } = c.var
@@ -180,3 +181,12 @@ async function complete(
     }
   }
 }
+
+/**
+ * Admits a verified request, runs the handler, then completes it; timed as the `admission` and
+ * `record` steps of the request's log line (src/observability).
+ *
+ * @example
+ * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
+ */
+export const admission = timed('admission', 'record', admissionStep)

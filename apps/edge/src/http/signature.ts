@@ -15,6 +15,7 @@ import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
 import { clientKeys, KeyLookupShed } from '../db/key-cache'
 import { type ClientKey, findActiveKey } from '../db/keys'
+import { timed } from '../observability/timed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { type LookupSeen, logRefusal } from './refusal-log'
 
@@ -52,6 +53,11 @@ export interface SignedBody {
  * messages.get('/:id', signature('GET /v1/messages/:id'), admission, (c) => c.var.verified.keyId)
  */
 export function signature(route: string, body: SignedBody = {}) {
+  return timed('verify', null, verifySignature(route, body))
+}
+
+/** The signature step itself; {@link signature} times it. */
+function verifySignature(route: string, body: SignedBody) {
   return createMiddleware<AppEnv & { Variables: SignatureVariables }>(async (c, next) => {
     const { config } = c.var
     let result: VerifyResult<ClientKey>

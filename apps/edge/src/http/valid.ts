@@ -19,6 +19,7 @@ import type { AppEnv } from '../bindings'
 import type { ClientKey } from '../db/keys'
 import { capText } from '../lib/cap-text'
 import { parseStrictJson } from '../lib/strict-json'
+import { timed } from '../observability/timed'
 import { Problem } from '../problems'
 import type { SignatureVariables } from './signature'
 
@@ -97,7 +98,7 @@ function typeOf(item: Item, template: Item | undefined): string {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const validMessage = createMiddleware<
+const validMessageStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables }
 >(async (c, next) => {
   const { verified } = c.var
@@ -114,7 +115,7 @@ export const validMessage = createMiddleware<
  * @example
  * batch.post('/', jsonBody, signature('POST /v1/messages/batch'), admission, validBatch, send)
  */
-export const validBatch = createMiddleware<
+const validBatchStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & BatchVariables }
 >(async (c, next) => {
   const { verified } = c.var
@@ -128,3 +129,9 @@ export const validBatch = createMiddleware<
   c.set('batch', validated.output)
   await next()
 })
+
+/** Validates a message into `c.var.message`; timed as the `validation` step. */
+export const validMessage = timed('validation', null, validMessageStep)
+
+/** Validates a batch into `c.var.batch`; timed as the `validation` step. */
+export const validBatch = timed('validation', null, validBatchStep)

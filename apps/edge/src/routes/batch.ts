@@ -24,6 +24,7 @@ import { type BatchVariables, invalidMessage, VALIDATION, validBatch } from '../
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, type RecipientLike, recipientOf } from '../objects/contact/client'
+import { traceparentOf, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -101,7 +102,7 @@ batch.post(
         return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
       })
       const recorded = await sendLater(
-        { db: c.env.DB, delivery: c.env.DELIVERY },
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
         accepted,
         items.map((item) => ({ recipient: recipientOf(item.user as RecipientLike) ?? '', pace })),
       )
@@ -129,7 +130,7 @@ batch.post(
     }
 
     const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
-    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
       upstream.sendBatch(key.subAccount, canonical),
     )

@@ -22,6 +22,7 @@ import { type MessageVariables, validMessage } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, recipientOf } from '../objects/contact/client'
+import { traceparentOf, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -66,7 +67,7 @@ messages.post(
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
       const ids = await sendLater(
-        { db: c.env.DB, delivery: c.env.DELIVERY },
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
         [{ ...record, payload: canonical, createdAt }],
         [{ recipient, pace }],
       )
@@ -82,7 +83,7 @@ messages.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
     }
 
-    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
       upstream.send(key.subAccount, canonical),
     )

@@ -10,6 +10,7 @@ import type { CallbackJob } from '../callbacks/events'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type WebhookVariables, webhookAuthorization, webhookEvent } from '../http/webhook'
 import { sendAll } from '../lib/queues'
+import { traceparentOf } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import {
   type Stored,
@@ -57,14 +58,23 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
       throw new Problem('unavailable', UNAVAILABLE)
     }
   }
-  if (stored.callbacks.length > 0) await enqueue(c.env.CALLBACKS, stored)
+  if (stored.callbacks.length > 0)
+    await enqueue(c.env.CALLBACKS, stored, traceparentOf(c.var.observed))
   return c.json({ received: true }, 200)
 })
 webhooks.all('/', methodNotAllowed('POST'))
 
-async function enqueue(queue: Queue<CallbackJob>, stored: Stored): Promise<void> {
+async function enqueue(
+  queue: Queue<CallbackJob>,
+  stored: Stored,
+  traceparent: string | undefined,
+): Promise<void> {
   try {
-    await sendAll(queue, stored.callbacks)
+    // The callbacks continue the trace of the webhook request, when it carried one.
+    const jobs = stored.callbacks.map((job) =>
+      traceparent === undefined ? job : { ...job, traceparent },
+    )
+    await sendAll(queue, jobs)
   } catch (error) {
     console.error('queueing callbacks failed', error instanceof Error ? error.name : 'error')
     // A duplicate calls for no callback: forget the event so that 8x8's retry queues them.

@@ -12,6 +12,8 @@ import { sendAll } from '../lib/queues'
 export interface LaterDeps {
   readonly db: D1Database
   readonly delivery: Queue<DeliveryJob>
+  /** The trace the jobs carry to 8x8, when the request had one. */
+  readonly traceparent?: string | undefined
 }
 
 /**
@@ -35,6 +37,7 @@ export async function sendLater(
       id,
       subAccount: messages[index]?.subAccount ?? '',
       ...pacing[index],
+      ...(deps.traceparent === undefined ? {} : { traceparent: deps.traceparent }),
     }))
     await sendAll(deps.delivery, jobs)
     return ids

@@ -49,6 +49,42 @@ export interface UpstreamFailure {
 
 export type UpstreamResult = UpstreamSuccess | UpstreamFailure
 
+/**
+ * Who watches the calls (src/observability): the W3C `traceparent` to send with each, and each
+ * answer's duration. Never sees the API key or a body.
+ */
+export interface UpstreamObserver {
+  /** Sent as `traceparent` on every call to 8x8. */
+  readonly traceparent?: string
+  /**
+   * Called once per call when it ends: which call, 8x8's status (null: no answer), its class
+   * (`ok` or a {@link FailureKind}) and the milliseconds it took.
+   */
+  answered?(call: string, status: number | null, outcome: string, ms: number): void
+}
+
+/** The trace header of a call, if it carries one. */
+function traceHeaders(observer: UpstreamObserver | undefined): Record<string, string> {
+  return observer?.traceparent === undefined ? {} : { traceparent: observer.traceparent }
+}
+
+/** Runs one call to 8x8 and reports it to the observer. */
+async function observed<T extends UpstreamOk | UpstreamFailure>(
+  observer: UpstreamObserver | undefined,
+  name: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = Date.now()
+  const result = await run()
+  observer?.answered?.(
+    name,
+    result.ok ? 200 : result.status,
+    result.ok ? 'ok' : result.kind,
+    Date.now() - started,
+  )
+  return result
+}
+
 function retryAfterOf(response: Response): number {
   const value = Number(response.headers.get('retry-after'))
   return Number.isInteger(value) && value > 0 && value <= 3600 ? value : 1
@@ -92,6 +128,7 @@ async function post(
   fetcher: Fetcher | undefined,
   path: string,
   body: string,
+  observer?: UpstreamObserver,
 ): Promise<UpstreamOk | UpstreamFailure> {
   const url = `${config.baseUrl}${path}`
   const init: RequestInit = {
@@ -100,6 +137,7 @@ async function post(
       authorization: `Bearer ${config.apiKey}`,
       'content-type': 'application/json',
       accept: 'application/json',
+      ...traceHeaders(observer),
     },
     body,
     signal: AbortSignal.timeout(config.upstreamTimeoutMs),
@@ -185,10 +223,11 @@ async function sendMessage(
   fetcher: Fetcher | undefined,
   subAccount: string,
   body: string,
+  observer?: UpstreamObserver,
   // 8x8's LINE Official Notification endpoint answers like the messages endpoint.
   path = messagesPath(subAccount),
 ): Promise<UpstreamResult> {
-  const result = await post(config, fetcher, path, body)
+  const result = await observed(observer, 'send', () => post(config, fetcher, path, body, observer))
   if (!result.ok) return result
   const { json } = result
   if (typeof json.umid !== 'string') {
@@ -222,8 +261,11 @@ async function sendBatch(
   fetcher: Fetcher | undefined,
   subAccount: string,
   body: string,
+  observer?: UpstreamObserver,
 ): Promise<UpstreamBatchResult> {
-  const result = await post(config, fetcher, `${messagesPath(subAccount)}/batch`, body)
+  const result = await observed(observer, 'send_batch', () =>
+    post(config, fetcher, `${messagesPath(subAccount)}/batch`, body, observer),
+  )
   if (!result.ok) return result
   const { json } = result
   if (typeof json.batchId !== 'string') {
@@ -252,10 +294,15 @@ async function fetchStatus(
   fetcher: Fetcher | undefined,
   subAccount: string,
   umid: string,
+  observer?: UpstreamObserver,
 ): Promise<UpstreamStatus | null> {
   const url = `${config.baseUrl}${messagesPath(subAccount)}/${encodeURIComponent(umid)}`
   const init: RequestInit = {
-    headers: { authorization: `Bearer ${config.apiKey}`, accept: 'application/json' },
+    headers: {
+      authorization: `Bearer ${config.apiKey}`,
+      accept: 'application/json',
+      ...traceHeaders(observer),
+    },
     signal: AbortSignal.timeout(config.upstreamTimeoutMs),
   }
   try {
@@ -309,23 +356,29 @@ export interface Upstream {
  * 8x8's API with the gateway's settings.
  *
  * @param fetcher The sandbox service binding in local development; unset, global `fetch`.
+ * @param observer Carries the caller's trace to 8x8 and times each send (src/observability).
  * @example
  * const upstream = createUpstream(config, env.UPSTREAM)
  * const sent = await upstream.send(key.subAccount, canonical)
  */
-export function createUpstream(settings: UpstreamSettings, fetcher: Fetcher | undefined): Upstream {
+export function createUpstream(
+  settings: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  observer?: UpstreamObserver,
+): Upstream {
   return {
-    send: (subAccount, body) => sendMessage(settings, fetcher, subAccount, body),
-    sendBatch: (subAccount, body) => sendBatch(settings, fetcher, subAccount, body),
+    send: (subAccount, body) => sendMessage(settings, fetcher, subAccount, body, observer),
+    sendBatch: (subAccount, body) => sendBatch(settings, fetcher, subAccount, body, observer),
     sendLineNotification: (subAccount, body) =>
       sendMessage(
         settings,
         fetcher,
         subAccount,
         body,
+        observer,
         `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/lon`,
       ),
-    status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid),
+    status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid, observer),
     ...conversationCalls(settings, fetcher),
   }
 }
