@@ -1,6 +1,7 @@
 /**
  * Draws the pictures of docs/messages.md's WhatsApp requests and whole templates
- * (`images/wa-<name>.png`): each example's `@chatapps/preview` rendering, screenshotted by
+ * (`images/wa-<name>.png`), of its LINE Official Notification and of its Viber rich message
+ * (`images/<name>.png`): each example's `@chatapps/preview` rendering, screenshotted by
  * Debian's Chromium through playwright-core (the sandbox's copy), fetching nothing (media as
  * placeholders), at a fixed time.
  *
@@ -11,8 +12,36 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { lineNotification, msg } from '../../packages/dsl/src/index'
 import { renderPreviewDocument } from '../../packages/preview/src/index'
 import { templateTexts, whatsAppBuilders } from './whatsapp-examples'
+
+/** The other pictures: the same chains as docs/messages.md shows. */
+const others: Readonly<Record<string, { build(): unknown }>> = {
+  'line-notification': lineNotification
+    .to('+6500000000')
+    .clientMessageId('1234_id')
+    .title('Event reminder')
+    .company('8x8')
+    .icon('calendar')
+    .emphasis('Event name', '8x8 Conference')
+    .item('Date', 'Tue 26/09/2022')
+    .greeting("Can't wait to see you there!")
+    .explanation('We would like to remind you about your reservation for tomorrow event')
+    .action('See direction', 'https://www.google.com/maps')
+    .smsFallback('Event reminder - 8x8 Conference on Tue 26/09/2022', {
+      source: '8x8 events',
+      encoding: 'AUTO',
+    }),
+  'viber-buttons': msg
+    .to('+6500000000')
+    .viberButton(
+      'Your ticket is confirmed. To view your e-ticket, tap the button below.',
+      { caption: 'View E-ticket', action: 'https://example.com/e-ticket/SKY1234' },
+      { image: 'https://example.com/skyway.jpg' },
+    )
+    .fallback('Viber'),
+}
 
 const require = createRequire(new URL('../../apps/sandbox/package.json', import.meta.url))
 /** The little of playwright-core used here (it is the sandbox's dependency, not the docs'). */
@@ -65,6 +94,16 @@ try {
     })
     await page.setContent(html)
     const path = join(images, `wa-${name}.png`)
+    await page.locator('article.cap-preview').screenshot({ path, animations: 'disabled' })
+    console.log(path)
+  }
+  for (const [name, builder] of Object.entries(others)) {
+    const html = renderPreviewDocument(builder.build(), {
+      now: new Date('2026-11-24T09:30:00Z'),
+      loadMedia: false,
+    })
+    await page.setContent(html)
+    const path = join(images, `${name}.png`)
     await page.locator('article.cap-preview').screenshot({ path, animations: 'disabled' })
     console.log(path)
   }
