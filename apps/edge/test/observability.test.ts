@@ -38,6 +38,9 @@ const config = readConfig(bindings)
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736'
 const TRACEPARENT = `00-${TRACE_ID}-00f067aa0ba902b7-01`
 const SPAN = /^[0-9a-f]{16}$/
+/** The trace a send was made in, as its record keeps it. */
+const SEND_TRACE_ID = '0af7651916cd43dd8448eb211c80319c'
+const SEND_TRACEPARENT = `00-${SEND_TRACE_ID}-b7ad6b7169203331-01`
 
 // Every secret the gateway holds in these tests, and the signatures of the requests.
 const signatures: string[] = []
@@ -131,6 +134,19 @@ describe('the request log line', () => {
     expect((received as { traceparent?: string } | undefined)?.traceparent).toBe(
       `00-${TRACE_ID}-${String(line?.spanId)}-01`,
     )
+    // The record keeps that trace, for the callbacks of the message's receipts (the admission
+    // object's outbox writes it: a bounded wait).
+    const { id } = (await response.json()) as { id: string }
+    let stored: string | null | undefined
+    for (let waited = 0; stored === undefined && waited < 10_000; waited += 50) {
+      stored = (
+        await env.DB.prepare('SELECT traceparent FROM messages WHERE id = ?')
+          .bind(id)
+          .first<{ traceparent: string | null }>()
+      )?.traceparent
+      if (stored === undefined) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(stored).toBe(`00-${TRACE_ID}-${String(line?.spanId)}-01`)
 
     expect(linesOf('metric')).toEqual([
       {
@@ -268,7 +284,10 @@ describe('the queue message log line', () => {
 })
 
 describe("a client's callback", () => {
-  it('continues the trace of the webhook request that caused it', async () => {
+  it.each([
+    ['of the webhook request that caused it, for a send without one', null],
+    ["of the send it reports on, over the webhook request's", SEND_TRACEPARENT],
+  ])('continues the trace %s', async (_, sendTrace) => {
     // A key with a callback URL at test/callback-recorder.mjs, and a message of it 8x8 took.
     const keyId = `trace-${crypto.randomUUID()}`
     const subAccount = `trace-sub-${crypto.randomUUID()}`
@@ -285,9 +304,10 @@ describe("a client's callback", () => {
     const id = crypto.randomUUID()
     await env.DB.prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        status_rank, sub_account, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 2, ?, 1, 1)`,
+        status_rank, sub_account, created_at, updated_at, traceparent)
+        VALUES (?, ?, ?, ?, ?, 'queued', 2, ?, 1, 1, ?)`,
     )
-      .bind(id, keyId, `idem-${id}`, `cmid-${id}`, umid, subAccount)
+      .bind(id, keyId, `idem-${id}`, `cmid-${id}`, umid, subAccount, sendTrace)
       .run()
 
     const response = await SELF.fetch(`${ORIGIN}/v1/webhooks/chatapps`, {
@@ -322,8 +342,10 @@ describe("a client's callback", () => {
       if (headers === undefined) await new Promise((resolve) => setTimeout(resolve, 100))
     }
     const traceparent = headers?.traceparent ?? ''
-    expect(traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`))
-    // A span of the gateway's, not the caller's.
+    const trace = sendTrace === null ? TRACE_ID : SEND_TRACE_ID
+    expect(traceparent).toMatch(new RegExp(`^00-${trace}-[0-9a-f]{16}-01$`))
+    // A span of the gateway's, not the caller's nor the send's.
     expect(traceparent.split('-')[2]).not.toBe('00f067aa0ba902b7')
+    expect(traceparent.split('-')[2]).not.toBe('b7ad6b7169203331')
   })
 })

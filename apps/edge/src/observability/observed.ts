@@ -54,6 +54,17 @@ export function traceparentOf(observed: Observed | undefined): string | undefine
 }
 
 /**
+ * `{ traceparent }` for a record, or nothing when the caller sent none: a message keeps the trace
+ * it was sent in, so that the callbacks of its receipts continue it.
+ *
+ * @example
+ * const record = { id, ...traced(traceparentOf(c.var.observed)) }
+ */
+export function traced(traceparent: string | undefined): { traceparent?: string } {
+  return traceparent === undefined ? {} : { traceparent }
+}
+
+/**
  * What the 8x8 client reports to: each answer's duration (the `upstream` step, and an
  * `upstream` metric) and the trace to carry.
  *

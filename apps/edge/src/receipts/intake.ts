@@ -48,13 +48,15 @@ export async function storeReceipt(
   )
   return {
     fresh: stored.fresh,
-    callbacks: stored.rows.map((row) =>
-      statusCallback(
+    callbacks: stored.rows.map((row) => {
+      const job = statusCallback(
         { keyId: row.key_id, id: row.id, clientMessageId: row.client_message_id },
         event,
         receivedAt,
-      ),
-    ),
+      )
+      // The callback continues the trace of the send it reports on, when its caller sent one.
+      return row.traceparent === null ? job : { ...job, traceparent: row.traceparent }
+    }),
     undo: stored.undo,
   }
 }

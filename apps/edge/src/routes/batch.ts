@@ -24,7 +24,7 @@ import { type BatchVariables, invalidMessage, VALIDATION, validBatch } from '../
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, type RecipientLike, recipientOf } from '../objects/contact/client'
-import { traceparentOf, upstreamObserver } from '../observability/observed'
+import { traced, traceparentOf, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -89,6 +89,7 @@ batch.post(
       batchIndex: kept[index]?.index ?? index,
       ...extras(index),
       ...recipientField(items[index]?.user as RecipientLike | undefined),
+      ...traced(traceparentOf(c.var.observed)),
     })
 
     if (prefersAsync(c.req.header('prefer'))) {

@@ -22,7 +22,7 @@ import { type MessageVariables, validMessage } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, recipientOf } from '../objects/contact/client'
-import { traceparentOf, upstreamObserver } from '../observability/observed'
+import { traced, traceparentOf, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -62,6 +62,7 @@ messages.post(
       subAccount: key.subAccount,
       ...observed,
       ...(recipient === '' ? {} : { recipient }),
+      ...traced(traceparentOf(c.var.observed)),
     }
 
     if (prefersAsync(c.req.header('prefer'))) {

@@ -70,9 +70,10 @@ async function enqueue(
   traceparent: string | undefined,
 ): Promise<void> {
   try {
-    // The callbacks continue the trace of the webhook request, when it carried one.
+    // A callback continues the trace of the send it reports on (src/receipts/intake.ts), else
+    // that of the webhook request, when it carried one.
     const jobs = stored.callbacks.map((job) =>
-      traceparent === undefined ? job : { ...job, traceparent },
+      job.traceparent !== undefined || traceparent === undefined ? job : { ...job, traceparent },
     )
     await sendAll(queue, jobs)
   } catch (error) {

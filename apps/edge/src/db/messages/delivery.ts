@@ -25,6 +25,8 @@ export interface AcceptedMessage {
   readonly type?: 'line_notification'
   /** The recipient (msisdn or channel user id), for the console's search. */
   readonly recipient?: string
+  /** The caller's `traceparent` as sent to 8x8: its receipts' callbacks continue that trace. */
+  readonly traceparent?: string
 }
 
 /**
@@ -42,8 +44,8 @@ export async function acceptMessages(
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
           status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
-          service_window, type, recipient)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          service_window, type, recipient, traceparent)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
          RETURNING id`,
       )
@@ -61,6 +63,7 @@ export async function acceptMessages(
         message.serviceWindow ?? null,
         message.type ?? 'message',
         message.recipient ?? null,
+        message.traceparent ?? null,
       ),
   )
   const results = await db.batch<{ id: string }>(statements)

@@ -53,13 +53,15 @@ export interface CallbackTarget {
   readonly key_id: string
   readonly id: string
   readonly client_message_id: string
+  /** The send's `traceparent`, when its caller sent one. */
+  readonly traceparent: string | null
 }
 
 /** The message of `umid`, if its key is active and has a callback URL. */
 export function callbackTargetOf(db: D1Database, umid: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT m.key_id, m.id, m.client_message_id FROM messages m
+      `SELECT m.key_id, m.id, m.client_message_id, m.traceparent FROM messages m
        JOIN client_keys k ON k.key_id = m.key_id
        WHERE m.umid = ? AND k.status = 'active' AND k.callback_url IS NOT NULL`,
     )

@@ -32,6 +32,8 @@ export interface NewMessage {
   readonly type?: 'line_notification'
   /** The recipient (msisdn or channel user id), for the console's search. */
   readonly recipient?: string
+  /** The caller's `traceparent` as sent to 8x8: its receipts' callbacks continue that trace. */
+  readonly traceparent?: string
 }
 
 /**
@@ -44,8 +46,8 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window, type, recipient)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        service_window, type, recipient, traceparent)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -64,6 +66,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.serviceWindow ?? null,
       message.type ?? 'message',
       message.recipient ?? null,
+      message.traceparent ?? null,
     )
 }
 
