@@ -7,7 +7,8 @@
  */
 
 import { seedBuilders } from '../../packages/dsl/examples/seeds'
-import { lineNotification, msg } from '../../packages/dsl/src/index'
+import { msg } from '../../packages/dsl/src/index'
+import { lineNotificationExample } from './line-examples'
 import { whatsAppBuilders } from './whatsapp-examples'
 
 const to = msg.to('+15551234567')
@@ -87,21 +88,7 @@ export const extraBuilders = {
   line_audio: msg
     .to({ lineUserId: 'Ua12b345678c1de0fg1a1234567891011' })
     .audio('https://samplelib.com/mp3/sample-speech-5m.mp3', { duration: 300 }),
-  line_notification: lineNotification
-    .to('+6500000000')
-    .clientMessageId('1234_id')
-    .title('Event reminder')
-    .company('8x8')
-    .icon('calendar')
-    .emphasis('Event name', '8x8 Conference')
-    .item('Date', 'Tue 26/09/2022')
-    .greeting("Can't wait to see you there!")
-    .explanation('We would like to remind you about your reservation for tomorrow event')
-    .action('See direction', 'https://www.google.com/maps')
-    .smsFallback('Event reminder - 8x8 Conference on Tue 26/09/2022', {
-      source: '8x8 events',
-      encoding: 'AUTO',
-    }),
+  line_notification: lineNotificationExample,
 } as const
 
 const all: Record<string, { build(): unknown }> = {

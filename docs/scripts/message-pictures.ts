@@ -12,27 +12,14 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { lineNotification, msg } from '../../packages/dsl/src/index'
+import { msg } from '../../packages/dsl/src/index'
 import { renderPreviewDocument } from '../../packages/preview/src/index'
+import { lineNotificationExample } from './line-examples'
 import { templateTexts, whatsAppBuilders } from './whatsapp-examples'
 
 /** The other pictures: the same chains as docs/messages.md shows. */
 const others: Readonly<Record<string, { build(): unknown }>> = {
-  'line-notification': lineNotification
-    .to('+6500000000')
-    .clientMessageId('1234_id')
-    .title('Event reminder')
-    .company('8x8')
-    .icon('calendar')
-    .emphasis('Event name', '8x8 Conference')
-    .item('Date', 'Tue 26/09/2022')
-    .greeting("Can't wait to see you there!")
-    .explanation('We would like to remind you about your reservation for tomorrow event')
-    .action('See direction', 'https://www.google.com/maps')
-    .smsFallback('Event reminder - 8x8 Conference on Tue 26/09/2022', {
-      source: '8x8 events',
-      encoding: 'AUTO',
-    }),
+  'line-notification': lineNotificationExample,
   'viber-buttons': msg
     .to('+6500000000')
     .viberButton(
