@@ -145,8 +145,16 @@ async function conversationCall(request, url) {
   }
   const subAccountId = decodeURIComponent(path[1])
   const rest = path[2]
+  // A W3C traceparent, when the gateway sent one (test/observability.test.ts).
+  const traceparent = request.headers.get('traceparent')
   const keep = (raw) =>
-    received.push({ subAccountId, method: request.method, path: url.pathname, raw })
+    received.push({
+      subAccountId,
+      method: request.method,
+      path: url.pathname,
+      raw,
+      ...(traceparent === null ? {} : { traceparent }),
+    })
   const read = /^messages\/([^/]+)\/read$/.exec(rest)
   if (request.method === 'POST' && read !== null) {
     keep(`read ${read[1]}`)

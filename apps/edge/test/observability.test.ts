@@ -283,6 +283,30 @@ describe('the queue message log line', () => {
   })
 })
 
+describe("8x8's conversation calls", () => {
+  it("carry the caller's trace, with the gateway's span as parent", async () => {
+    const umid = crypto.randomUUID()
+    await env.DB.prepare(
+      `INSERT INTO inbound_messages (umid, sub_account, type, timestamp, event, received_at)
+        VALUES (?, 'demo-subaccount', 'text', ?, '{}', ?)`,
+    )
+      .bind(umid, new Date().toISOString(), Date.now())
+      .run()
+    const signed = await signedPost('', { path: `/v1/inbound/${umid}/read` })
+    const headers = new Headers(signed.headers)
+    headers.set('traceparent', TRACEPARENT)
+    const response = await sendFaulty(new Request(signed, { headers }))
+    expect(response.status).toBe(200)
+    const [line] = linesOf('request')
+    const read = (await upstreamReceived(undefined, 'FAULTY_UPSTREAM')).filter(
+      (call) => call.raw === `read ${umid}`,
+    )
+    expect(read.map((call) => (call as { traceparent?: string }).traceparent)).toEqual([
+      `00-${TRACE_ID}-${String(line?.spanId)}-01`,
+    ])
+  })
+})
+
 describe("a client's callback", () => {
   it.each([
     ['of the webhook request that caused it, for a send without one', null],

@@ -13,6 +13,7 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
+import { upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendNow } from '../send/now'
 import { createUpstream, type UpstreamCancelResult } from '../upstream/chatapps-api'
@@ -74,7 +75,7 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
       '8x8 has not taken this message yet: cancel it once it has a umid.',
     )
   }
-  const upstream = createUpstream(c.var.config, c.env.UPSTREAM)
+  const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
   const count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
   if (count === 0) throw notCancellable('message')
   const cancelled: MessageRecord | null = await stored(async () => {
@@ -92,7 +93,7 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
   const open = members.filter((member) => member.status !== CANCELLED)
   let cancelledCount = 0
   if (open.length > 0) {
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM)
+    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     cancelledCount = await cancelAt8x8(c, 'batch', () =>
       upstream.cancelBatch(keyRecord.subAccount, batchId),
     )

@@ -14,6 +14,7 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature, unauthorizedHeaders } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
+import { upstreamObserver } from '../observability/observed'
 import { Problem } from '../problems'
 import { sendNow } from '../send/now'
 import { createUpstream } from '../upstream/chatapps-api'
@@ -106,7 +107,7 @@ files.post(
       throw new Problem('digest_mismatch', unauthorizedHeaders(c.req.raw))
     }
     const { stream, refusal, abort } = checked(body, expected, MAX_UPLOAD_BYTES)
-    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     const uploaded = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, subAccount, () =>
       upstream.upload(subAccount, stream, c.req.header('content-type') ?? '', abort),
     )

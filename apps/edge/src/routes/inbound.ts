@@ -13,6 +13,7 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
+import { upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendNow } from '../send/now'
 import { createUpstream, type UpstreamDone } from '../upstream/chatapps-api'
@@ -68,7 +69,7 @@ inbound.post(
     const umid = c.req.param('umid')
     const { subAccount } = c.var.verified.keyRecord
     await inboundOf(c.env.DB, subAccount, umid)
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM)
+    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     await through(c, 'read receipt', () => upstream.markRead(subAccount, umid))
     return c.json({ umid, read: true }, 200)
   },
@@ -95,7 +96,7 @@ inbound.post(
         },
       })
     }
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM)
+    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     await through(c, 'typing indicator', () => upstream.typing(subAccount, umid))
     return c.json({ umid, typingUntil: new Date(until).toISOString() }, 200)
   },

@@ -26,6 +26,7 @@ import {
 } from '../http/valid-line-notification'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
+import { traced, traceparentOf, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
 import { sendNow } from '../send/now'
@@ -60,13 +61,15 @@ lineNotifications.post(
       clientMessageId,
       subAccount: key.subAccount,
       type,
+      ...traced(traceparentOf(c.var.observed)),
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
-      const ids = await sendLater({ db: c.env.DB, delivery: c.env.DELIVERY }, [
-        { ...record, payload: canonical, createdAt },
-      ])
+      const ids = await sendLater(
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
+        [{ ...record, payload: canonical, createdAt }],
+      )
       if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
       const [accepted = ''] = ids
       const answer: MessageSummary = {
@@ -79,7 +82,7 @@ lineNotifications.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
     }
 
-    const upstream = createUpstream(config, c.env.UPSTREAM)
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
       upstream.sendLineNotification(key.subAccount, canonical),
     )

@@ -379,7 +379,7 @@ export function createUpstream(
         `/api/v1/subaccounts/${encodeURIComponent(subAccount)}/lon`,
       ),
     status: (subAccount, umid) => fetchStatus(settings, fetcher, subAccount, umid, observer),
-    ...conversationCalls(settings, fetcher),
+    ...conversationCalls(settings, fetcher, observer),
   }
 }
 
@@ -408,6 +408,7 @@ async function call(
   method: 'POST' | 'DELETE',
   path: string,
   body: { readonly content: BodyInit; readonly type: string } | null,
+  observer: UpstreamObserver | undefined,
   timeoutMs: number = config.upstreamTimeoutMs,
   abort?: AbortSignal,
 ): Promise<UpstreamOk | UpstreamFailure> {
@@ -418,6 +419,7 @@ async function call(
       authorization: `Bearer ${config.apiKey}`,
       accept: 'application/json',
       ...(body === null ? {} : { 'content-type': body.type }),
+      ...traceHeaders(observer),
     },
     ...(body === null ? {} : { body: body.content }),
     signal:
@@ -452,20 +454,25 @@ function cancelledOf(result: UpstreamOk | UpstreamFailure): UpstreamCancelResult
 function conversationCalls(
   config: UpstreamSettings,
   fetcher: Fetcher | undefined,
+  observer: UpstreamObserver | undefined,
 ): Pick<Upstream, 'markRead' | 'typing' | 'cancel' | 'cancelBatch' | 'upload'> {
   return {
     markRead: async (subAccount, umid) => {
       const path = `${messagesPath(subAccount)}/${encodeURIComponent(umid)}/read`
-      const result = await call(config, fetcher, 'POST', path, null)
+      const result = await call(config, fetcher, 'POST', path, null, observer)
       return result.ok ? { ok: true } : result
     },
     typing: async (subAccount, umid) => {
       const content = JSON.stringify({ channel: 'whatsapp', type: 'typing', umid })
       const path = `${subAccountPath(subAccount)}/events`
-      const result = await call(config, fetcher, 'POST', path, {
-        content,
-        type: 'application/json',
-      })
+      const result = await call(
+        config,
+        fetcher,
+        'POST',
+        path,
+        { content, type: 'application/json' },
+        observer,
+      )
       return result.ok ? { ok: true } : result
     },
     cancel: async (subAccount, umid) =>
@@ -476,6 +483,7 @@ function conversationCalls(
           'DELETE',
           `${messagesPath(subAccount)}/${encodeURIComponent(umid)}`,
           null,
+          observer,
         ),
       ),
     cancelBatch: async (subAccount, batchId) =>
@@ -486,6 +494,7 @@ function conversationCalls(
           'DELETE',
           `${messagesPath(subAccount)}/batch/${encodeURIComponent(batchId)}`,
           null,
+          observer,
         ),
       ),
     upload: async (subAccount, body, contentType, abort) => {
@@ -496,6 +505,7 @@ function conversationCalls(
         'POST',
         path,
         { content: body, type: contentType },
+        observer,
         UPLOAD_TIMEOUT_MS,
         abort,
       )
