@@ -77,6 +77,11 @@ export interface ConfigVars {
   readonly KEY_CACHE_MS?: string
   /** The bearer token of the admin routes (src/routes/admin.ts); unset, they are off. */
   readonly ADMIN_TOKEN?: string
+  /**
+   * `off`: no request, queue-message or (without Analytics Engine) metric lines, warnings only
+   * (src/observability). For test stacks whose runtime output is read by a busy process.
+   */
+  readonly LOG_LINES?: string
   /** How long sent messages' records wait in their admission object before one D1 write. */
   readonly RECORD_FLUSH_MS?: string
   /** `false`: each request calls its admission object alone (src/objects/admission/channel.ts). */

@@ -37,8 +37,12 @@ export default {
     const kind = queueKind(batch.queue)
     // One log line and metric per message (src/observability), whatever the consumer decides.
     const observed = <T>(consume: (watched: MessageBatch<T>) => Promise<void> | void) =>
-      observeBatch(batch as MessageBatch<T>, kind ?? batch.queue, env.METRICS, async (watched) =>
-        consume(watched),
+      observeBatch(
+        batch as MessageBatch<T>,
+        kind ?? batch.queue,
+        env.METRICS,
+        async (watched) => consume(watched),
+        env.LOG_LINES === 'off',
       )
     switch (kind) {
       case 'delivery':

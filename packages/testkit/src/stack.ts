@@ -18,11 +18,13 @@
  *
  * @module
  */
+
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import {
@@ -246,11 +248,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     mf = new Miniflare({
       host: '127.0.0.1',
       port: options.port ?? 0,
+      handleRuntimeStdio: readRuntimeOutput,
       workers: [
         {
           ...edge,
           bindings: {
             ...(edge.bindings as Record<string, unknown> | undefined),
+            // No request, queue or metric lines unless asked: Miniflare's D1 proxy waits for
+            // workerd synchronously, and workerd waits for its output to be read, so thousands
+            // of lines under load (the soak) stopped both.
+            ...(process.env.CHATAPPS_STACK_LOGS === '1' ? {} : { LOG_LINES: 'off' }),
             ...options.gatewayVars,
           },
         },
@@ -300,4 +307,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     removeBuild()
     throw error
   }
+}
+
+/**
+ * Reads workerd's output as fast as it comes: workerd writes its logs synchronously and stops
+ * when nobody reads them. Its stdout is shown only with `CHATAPPS_STACK_LOGS=1`; warnings and
+ * errors (stderr) always. Writes ignore back-pressure on purpose: a slow reader costs memory
+ * here, never a stalled runtime.
+ */
+function readRuntimeOutput(stdout: Readable, stderr: Readable): void {
+  const show = process.env.CHATAPPS_STACK_LOGS === '1'
+  stdout.on('data', (chunk: Buffer) => {
+    if (show) process.stdout.write(chunk)
+  })
+  stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk)
+  })
 }

@@ -47,7 +47,8 @@ export interface Metrics {
  * const metrics = createMetrics(env.METRICS)
  * metrics.write({ event: 'upstream', subject: 'send', outcome: 'ok', keyId: null, status: 200, durationMs: 84 })
  */
-export function createMetrics(dataset: AnalyticsEngineDataset | undefined): Metrics {
+export function createMetrics(dataset: AnalyticsEngineDataset | undefined, quiet = false): Metrics {
+  if (dataset === undefined && quiet) return { write: () => {} }
   if (dataset === undefined) {
     return {
       write: (point) =>

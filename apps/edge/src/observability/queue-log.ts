@@ -56,8 +56,9 @@ export async function observeBatch<T>(
   queue: string,
   dataset: AnalyticsEngineDataset | undefined,
   consume: (batch: MessageBatch<T>) => Promise<void>,
+  quiet = false,
 ): Promise<void> {
-  const metrics = createMetrics(dataset)
+  const metrics = createMetrics(dataset, quiet)
   const messages = batch.messages.map((message) => {
     const job = (
       typeof message.body === 'object' && message.body !== null ? message.body : {}
@@ -117,21 +118,22 @@ export async function observeBatch<T>(
     for (const { state, job, attempts } of messages) {
       const { observed } = state
       const durationMs = Date.now() - state.started
-      writeLogLine({
-        event: 'queue_message',
-        queue,
-        messageId: observed.requestId,
-        jobId: text(job.id) ?? text(job.webhookId),
-        traceId: observed.trace?.traceId ?? null,
-        spanId: observed.spanId,
-        keyId: observed.keyId,
-        attempt: attempts,
-        outcome: state.outcome,
-        retryDelayS: state.retryDelayS,
-        upstream: observed.upstream,
-        durationMs,
-        durations: observed.timings.toJSON(),
-      })
+      if (!quiet)
+        writeLogLine({
+          event: 'queue_message',
+          queue,
+          messageId: observed.requestId,
+          jobId: text(job.id) ?? text(job.webhookId),
+          traceId: observed.trace?.traceId ?? null,
+          spanId: observed.spanId,
+          keyId: observed.keyId,
+          attempt: attempts,
+          outcome: state.outcome,
+          retryDelayS: state.retryDelayS,
+          upstream: observed.upstream,
+          durationMs,
+          durations: observed.timings.toJSON(),
+        })
       metrics.write({
         event: metric,
         subject: queue,

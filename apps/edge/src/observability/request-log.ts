@@ -21,7 +21,7 @@ import { type ObservabilityVariables, observe } from './observed'
 import { parseTraceparent } from './trace-context'
 
 type Env = {
-  Bindings: { readonly METRICS?: AnalyticsEngineDataset }
+  Bindings: { readonly METRICS?: AnalyticsEngineDataset; readonly LOG_LINES?: string }
   Variables: ObservabilityVariables
 }
 
@@ -51,29 +51,32 @@ function routeOf(c: Context): string | null {
  */
 export const requestLog: MiddlewareHandler<Env> = async (c, next) => {
   const started = Date.now()
+  // LOG_LINES=off (src/config.ts): read here, before the configuration is, as the first step.
+  const quiet = c.env.LOG_LINES === 'off'
   const observed = observe(
     c.req.header('cf-ray') ?? crypto.randomUUID(),
     parseTraceparent(c.req.header('traceparent')),
-    createMetrics(c.env.METRICS),
+    createMetrics(c.env.METRICS, quiet),
   )
   c.set('observed', observed)
   await next()
   const durationMs = Date.now() - started
   const code = await problemCode(c.res)
   const route = routeOf(c)
-  writeLogLine({
-    event: 'request',
-    requestId: observed.requestId,
-    traceId: observed.trace?.traceId ?? null,
-    spanId: observed.spanId,
-    method: c.req.method,
-    route,
-    status: c.res.status,
-    code,
-    keyId: observed.keyId,
-    durationMs,
-    durations: observed.timings.toJSON(),
-  })
+  if (!quiet)
+    writeLogLine({
+      event: 'request',
+      requestId: observed.requestId,
+      traceId: observed.trace?.traceId ?? null,
+      spanId: observed.spanId,
+      method: c.req.method,
+      route,
+      status: c.res.status,
+      code,
+      keyId: observed.keyId,
+      durationMs,
+      durations: observed.timings.toJSON(),
+    })
   observed.metrics.write({
     event: 'request',
     subject: `${c.req.method} ${route ?? '(no route)'}`,
