@@ -84,3 +84,26 @@ export function outcomeUnknown(
     headers: location === null ? {} : { location },
   })
 }
+
+/**
+ * The answer to one message that 8x8 did not take synchronously: the circuit's 503, the 502/504
+ * of an ambiguous failure (recorded first as `unknown`, through `recordUnknown`, because 8x8 may
+ * have the message: a receipt or reconciliation settles it, and it is never sent again), or the
+ * problem of 8x8's refusal. One place for the messages and LINE notification routes.
+ *
+ * @example
+ * if (!sent.ok) throw failedSend(sent, { id, clientMessageId }, recordUnknown, 'message')
+ */
+export function failedSend(
+  failure: UpstreamFailure | { readonly kind: 'circuit_open'; readonly retryAfterMs: number },
+  message: UnknownMessage,
+  recordUnknown: (reason: string) => void,
+  what: string,
+): Problem {
+  if (failure.kind === 'circuit_open') return circuitOpen(failure.retryAfterMs)
+  if (failure.kind === 'ambiguous') {
+    recordUnknown(unknownReason(failure))
+    return outcomeUnknown(failure, [message], `/v1/messages/${message.id}`)
+  }
+  return upstreamProblem(failure, what)
+}

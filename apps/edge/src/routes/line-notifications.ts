@@ -14,12 +14,7 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import {
-  circuitOpen,
-  outcomeUnknown,
-  unknownReason,
-  upstreamProblem,
-} from '../http/upstream-problems'
+import { failedSend } from '../http/upstream-problems'
 import {
   type LineNotificationVariables,
   validLineNotification,
@@ -87,20 +82,10 @@ lineNotifications.post(
       upstream.sendLineNotification(key.subAccount, canonical),
     )
     if (!sent.ok) {
-      if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
-      if (sent.kind === 'ambiguous') {
-        c.var.record([
-          {
-            ...record,
-            umid: null,
-            status: 'unknown',
-            reason: unknownReason(sent),
-            createdAt: Date.now(),
-          },
-        ])
-        throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
-      }
-      throw upstreamProblem(sent, 'LINE notification')
+      // An ambiguous failure's record stays `unknown` until a receipt or reconciliation settles it.
+      const recordUnknown = (reason: string) =>
+        c.var.record([{ ...record, umid: null, status: 'unknown', reason, createdAt: Date.now() }])
+      throw failedSend(sent, { id, clientMessageId }, recordUnknown, 'LINE notification')
     }
 
     const createdAt = Date.now()

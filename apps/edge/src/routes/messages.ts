@@ -12,12 +12,7 @@ import { type ContactVariables, contactPolicy } from '../http/contact-policy'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import {
-  circuitOpen,
-  outcomeUnknown,
-  unknownReason,
-  upstreamProblem,
-} from '../http/upstream-problems'
+import { failedSend } from '../http/upstream-problems'
 import { type MessageVariables, validMessage } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
@@ -89,22 +84,10 @@ messages.post(
       upstream.send(key.subAccount, canonical),
     )
     if (!sent.ok) {
-      if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
-      if (sent.kind === 'ambiguous') {
-        // 8x8 may have the message: its record stays `unknown` until a receipt or reconciliation
-        // settles it, and the answer is final for the idempotency key (never sent again).
-        c.var.record([
-          {
-            ...record,
-            umid: null,
-            status: 'unknown',
-            reason: unknownReason(sent),
-            createdAt: Date.now(),
-          },
-        ])
-        throw outcomeUnknown(sent, [{ id, clientMessageId }], `/v1/messages/${id}`)
-      }
-      throw upstreamProblem(sent, 'message')
+      // An ambiguous failure's record stays `unknown` until a receipt or reconciliation settles it.
+      const recordUnknown = (reason: string) =>
+        c.var.record([{ ...record, umid: null, status: 'unknown', reason, createdAt: Date.now() }])
+      throw failedSend(sent, { id, clientMessageId }, recordUnknown, 'message')
     }
 
     const createdAt = Date.now()
