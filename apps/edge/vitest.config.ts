@@ -18,6 +18,9 @@ const variables = {
   CONTACT_BURST: '100000',
   CONTACT_STOP_KEYWORDS: 'arret, stopp',
   CONTACT_PAIR_BACKOFF_MS: '3000',
+  // The sandbox's seeded template registry (docs/templates.md); other-subaccount has none.
+  CHATAPPS_ACCOUNT_ID: 'sandbox-account',
+  TEMPLATE_CHANNELS: 'demo-subaccount=wa-channel-1',
 }
 
 /**
