@@ -203,10 +203,7 @@ export const batchContactPolicy = createMiddleware<
     }
   }
   const closed = verdicts.flatMap((checked) =>
-    checked !== null &&
-    checked.verdict.ok &&
-    checked.verdict.windowApplies &&
-    !checked.verdict.window.open
+    checked?.verdict.ok && checked.verdict.windowApplies && !checked.verdict.window.open
       ? [checked.index]
       : [],
   )

@@ -133,9 +133,7 @@ async function verdicts(
     components: row.components as KnownTemplate['components'],
   }))
   return sends.map((send) =>
-    send === null
-      ? null
-      : checkTemplate(send.template, known, { path: send.path }).map(recordOf),
+    send === null ? null : checkTemplate(send.template, known, { path: send.path }).map(recordOf),
   )
 }
 
@@ -190,7 +188,9 @@ export const batchTemplateCheck = createMiddleware<
   const sends = items.map((item, index) =>
     templateSendOf(
       { ...shared, ...item },
-      item.content === undefined ? 'template.content.template' : `messages.${index}.content.template`,
+      item.content === undefined
+        ? 'template.content.template'
+        : `messages.${index}.content.template`,
     ),
   )
   if (key.templateCheck === 'off' || sends.every((send) => send === null)) return next()
@@ -204,7 +204,10 @@ export const batchTemplateCheck = createMiddleware<
   if (mismatched.length === 0) return next()
   logMismatch(key.keyId, key.templateCheck, mismatched)
   if (key.templateCheck === 'observe') {
-    c.set('templateIssuesByIndex', found.map((issues) => (issues?.length ? issues : null)))
+    c.set(
+      'templateIssuesByIndex',
+      found.map((issues) => (issues?.length ? issues : null)),
+    )
     c.header(TEMPLATE_CHECK_HEADER, 'mismatch')
     return next()
   }
@@ -214,8 +217,7 @@ export const batchTemplateCheck = createMiddleware<
       : {
           index,
           code: 'template_mismatch',
-          recipient:
-            recipientOf(items[index]?.user as Parameters<typeof recipientOf>[0]) ?? '',
+          recipient: recipientOf(items[index]?.user as Parameters<typeof recipientOf>[0]) ?? '',
           detail: `The message does not fit its registered template: ${issues.length} issue(s). Nothing was sent.`,
           issues: issues.slice(0, MAX_ISSUES),
         },

@@ -38,7 +38,7 @@ const SUMMARY = {
   templateIssues: {
     type: 'array',
     description:
-      "Only on a template send that does not fit its registered template (key policy `templateCheck: observe`): it went, and 8x8 or WhatsApp may refuse it; each issue as `template_mismatch` lists them. docs/templates.md.",
+      'Only on a template send that does not fit its registered template (key policy `templateCheck: observe`): it went, and 8x8 or WhatsApp may refuse it; each issue as `template_mismatch` lists them. docs/templates.md.',
     maxItems: 100,
     items: { $ref: '#/components/schemas/TemplateIssue' },
   },
@@ -52,7 +52,8 @@ const TEMPLATE_ISSUE = {
     path: {
       type: 'string',
       maxLength: 500,
-      description: "The dot path in the request, as `invalid_message`'s: `content.template.components.1.parameters`.",
+      description:
+        "The dot path in the request, as `invalid_message`'s: `content.template.components.1.parameters`.",
     },
     message: { type: 'string', maxLength: 500 },
     rule: {
@@ -174,20 +175,25 @@ export const ANSWER_SCHEMAS = {
             quality: {
               type: ['string', 'null'],
               description:
-                'From 8x8\'s `template_quality_update` events: `GREEN`, `YELLOW`, `RED`, `UNKNOWN`; null until one came.',
+                "From 8x8's `template_quality_update` events: `GREEN`, `YELLOW`, `RED`, `UNKNOWN`; null until one came.",
             },
             components: {
               type: 'array',
-              description: "8x8's registered components (HEADER, BODY, FOOTER, BUTTONS, CAROUSEL), as synced.",
+              description:
+                "8x8's registered components (HEADER, BODY, FOOTER, BUTTONS, CAROUSEL), as synced.",
               items: { type: 'object' },
             },
             parameters: {
               type: 'object',
               description:
-                '`templateParameters(components)` of `@chatapps/dsl/templates`: the header format and its placeholders, the body\'s placeholder count, each button\'s index, sub-type and whether a send gives it a parameter.',
+                "`templateParameters(components)` of `@chatapps/dsl/templates`: the header format and its placeholders, the body's placeholder count, each button's index, sub-type and whether a send gives it a parameter.",
             },
             updatedAt: time("8x8's last update of the template."),
-            syncedAt: { type: 'string', format: 'date-time', description: 'When the sync that stored it ran.' },
+            syncedAt: {
+              type: 'string',
+              format: 'date-time',
+              description: 'When the sync that stored it ran.',
+            },
           },
         },
       },

@@ -59,7 +59,9 @@ export function configuredChannels(config: Config): TemplateChannel[] {
 
 /** A sub-account's configured channels (empty: its sends have no registry). */
 export function channelsOf(config: Config, subAccount: string): string[] {
-  return config.templates?.channels.find((entry) => entry.subAccount === subAccount)?.channelIds ?? []
+  return (
+    config.templates?.channels.find((entry) => entry.subAccount === subAccount)?.channelIds ?? []
+  )
 }
 
 /** 8x8's listing as rows, or why it cannot be stored. */
@@ -71,7 +73,10 @@ function rowsOf(json: unknown): { ok: true; rows: TemplateRow[] } | { ok: false;
   }
   const { templates } = parsed.output
   if (templates.length > MAX_TEMPLATES_PER_CHANNEL) {
-    return { ok: false, error: `8x8 listed ${templates.length} templates, over ${MAX_TEMPLATES_PER_CHANNEL}` }
+    return {
+      ok: false,
+      error: `8x8 listed ${templates.length} templates, over ${MAX_TEMPLATES_PER_CHANNEL}`,
+    }
   }
   return {
     ok: true,
@@ -152,6 +157,7 @@ export async function syncTemplates(
 ): Promise<ChannelSyncResult[]> {
   const accountId = deps.config.templates?.accountId
   if (accountId === undefined || channels.length === 0) return []
-  const pause = deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const pause =
+    deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   return Promise.all(channels.map((channel) => syncChannel(deps, accountId, channel, pause)))
 }

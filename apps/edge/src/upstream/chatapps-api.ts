@@ -600,7 +600,9 @@ export async function fetchTemplates(
     if (!response.ok) {
       const failed = await answerOf(response)
       // A listing changes nothing at 8x8: an ambiguous answer is simply retried.
-      return failed.ok ? MALFORMED : { ...failed, kind: failed.kind === 'ambiguous' ? 'retryable' : failed.kind }
+      return failed.ok
+        ? MALFORMED
+        : { ...failed, kind: failed.kind === 'ambiguous' ? 'retryable' : failed.kind }
     }
     try {
       const json = await cappedJson(response, MAX_TEMPLATES_BYTES)
