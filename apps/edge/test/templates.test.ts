@@ -182,7 +182,9 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
       { name: 'weekly_deals', language: 'en_US', status: 'paused', category: 'MARKETING' },
     ])
     const syncs = await env.DB.prepare(
-      'SELECT channel_id, sub_account, synced_at IS NOT NULL AS synced, template_count, error FROM template_syncs ORDER BY channel_id',
+      `SELECT channel_id, sub_account, synced_at IS NOT NULL AS synced, template_count, error
+       FROM template_syncs WHERE channel_id IN ('wa-channel-1', 'wa-channel-unknown')
+       ORDER BY channel_id`,
     ).all()
     expect(syncs.results).toEqual([
       {
