@@ -69,6 +69,9 @@ describe('table owners', () => {
       delivery_attempts: ['src/db/attempts.ts'],
       callback_attempts: ['src/db/attempts.ts'],
       dead_letter_replays: ['src/db/messages/replay.ts'],
+      // The template registry (migration 0009)
+      templates: ['src/db/templates.ts'],
+      template_syncs: ['src/db/templates.ts'],
       // A contact's (src/objects/contact)
       contact: ['src/objects/contact/object.ts'],
       consent_history: ['src/objects/contact/object.ts'],

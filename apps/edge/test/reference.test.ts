@@ -40,6 +40,7 @@ describe('GET /openapi.json', () => {
       '/v1/line-notifications',
       '/v1/messages/{id}',
       '/v1/contacts/{recipient}',
+      '/v1/templates',
       '/v1/webhooks/chatapps',
       '/health',
       '/openapi.json',
@@ -149,7 +150,7 @@ describe('GET /openapi.json', () => {
       '504',
     ])
     expect(responses['422']?.description).toBe(
-      '`idempotency_key_reused`, `invalid_message`, `recipient_opted_out`, `outside_service_window`, `upstream_rejected`',
+      '`idempotency_key_reused`, `invalid_message`, `recipient_opted_out`, `outside_service_window`, `template_mismatch`, `upstream_rejected`',
     )
     expect(responses['401']?.headers).toEqual({
       'Accept-Signature': { $ref: '#/components/headers/AcceptSignature' },
@@ -169,6 +170,7 @@ describe('GET /openapi.json', () => {
         'Preference-Applied': { $ref: '#/components/headers/PreferenceApplied' },
         'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' },
         'Chatapps-Service-Window': { $ref: '#/components/headers/ChatappsServiceWindow' },
+        'Chatapps-Template-Check': { $ref: '#/components/headers/ChatappsTemplateCheck' },
         Location: { $ref: '#/components/headers/Location' },
       },
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Accepted' } } },
@@ -176,6 +178,7 @@ describe('GET /openapi.json', () => {
     expect((responses['200'] as Json).headers).toEqual({
       'Idempotency-Replayed': { $ref: '#/components/headers/IdempotencyReplayed' },
       'Chatapps-Service-Window': { $ref: '#/components/headers/ChatappsServiceWindow' },
+      'Chatapps-Template-Check': { $ref: '#/components/headers/ChatappsTemplateCheck' },
     })
     const contact = (doc.paths as Record<string, Json>)['/v1/contacts/{recipient}']?.get as Json
     expect(Object.keys(contact.responses as Json)).toEqual([
