@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
-import { readConfig } from '../src/config'
+import { type ConfigVars, readConfig } from '../src/config'
 import { SYNC_ATTEMPTS, syncTemplates } from '../src/templates/sync'
 import {
   flushRecords,
@@ -676,5 +676,47 @@ describe('templateCheck: observe (the default) and off', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('chatapps-template-check')).toBe('unverified')
     expect(await upstreamReceived(marker)).toHaveLength(1)
+  })
+})
+
+describe('the configuration of the registry', () => {
+  const read = (vars: ConfigVars) => readConfig({ CHATAPPS_API_KEY: 'k', ...vars })
+
+  it("reads each sub-account's channels; unset, there is no registry", () => {
+    expect(
+      read({
+        CHATAPPS_ACCOUNT_ID: 'acme-account',
+        TEMPLATE_CHANNELS: ' acme = wa-1 | wa-2 , beta=wa-3 ',
+      }).templates,
+    ).toEqual({
+      accountId: 'acme-account',
+      channels: [
+        { subAccount: 'acme', channelIds: ['wa-1', 'wa-2'] },
+        { subAccount: 'beta', channelIds: ['wa-3'] },
+      ],
+    })
+    expect(read({ CHATAPPS_ACCOUNT_ID: 'acme-account' }).templates).toBeUndefined()
+    expect(read({ TEMPLATE_CHANNELS: '' }).templates).toBeUndefined()
+  })
+
+  it('refuses channels without an account, a channel named twice, or a malformed entry', () => {
+    expect(() => read({ TEMPLATE_CHANNELS: 'acme=wa-1' })).toThrow(
+      /^invalid configuration: templates\.accountId$/,
+    )
+    for (const channels of [
+      'acme=wa-1,beta=wa-1',
+      'acme=wa-1,acme=wa-2',
+      'acme=',
+      'acme',
+      'a/b=wa-1',
+    ]) {
+      expect(() =>
+        read({ CHATAPPS_ACCOUNT_ID: 'acme-account', TEMPLATE_CHANNELS: channels }),
+      ).toThrow(/^invalid configuration: templates/)
+    }
+    const many = Array.from({ length: 51 }, (_, index) => `wa-${index}`).join('|')
+    expect(() =>
+      read({ CHATAPPS_ACCOUNT_ID: 'acme-account', TEMPLATE_CHANNELS: `acme=${many}` }),
+    ).toThrow(/^invalid configuration: templates/)
   })
 })

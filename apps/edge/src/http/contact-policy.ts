@@ -180,10 +180,11 @@ export const batchContactPolicy = createMiddleware<
   const settings = c.var.config.contact
   // Empty when the route has no template step.
   const byTemplate: BatchTemplateVariables['templateRefusals'] = c.var.templateRefusals ?? []
+  const refusedByTemplate = (index: number) => (byTemplate[index] ?? null) !== null
   const verdicts = await Promise.all(
     items.map(async (item, index) => {
       const recipient = recipientOf(item.user as Parameters<typeof recipientOf>[0]) ?? ''
-      if (byTemplate[index] !== null && byTemplate[index] !== undefined) return null
+      if (refusedByTemplate(index)) return null
       const send: SendCheck = { policy: key.serviceWindow, ...sendFacts(item, template), take }
       const verdict = await check(c.env, settings, key, recipient, send)
       return { verdict, recipient, index }
@@ -194,7 +195,7 @@ export const batchContactPolicy = createMiddleware<
       ? null
       : refusalOf(checked.verdict, checked.index, checked.recipient),
   )
-  if (items.every((_, index) => refusals[index] !== null || byTemplate[index] != null)) {
+  if (items.every((_, index) => refusals[index] !== null || refusedByTemplate(index))) {
     const first = refusals[0]
     const firstByTemplate = byTemplate[0]
     if (first !== undefined && first !== null) throw problemOf(first)
