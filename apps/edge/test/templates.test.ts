@@ -537,6 +537,57 @@ describe('the check of template sends, templateCheck: enforce', () => {
     expect(await upstreamReceived(marker)).toEqual([])
   })
 
+  it('a batch refused whole, by its template and by its recipient, answers the first refusal', async () => {
+    const marker = `mixed ${crypto.randomUUID()}`
+    const stopped = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
+    const stop = await send(
+      new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer sandbox-webhook-secret',
+        },
+        body: JSON.stringify({
+          version: 3,
+          namespace: 'ChatApps',
+          eventType: 'inbound_message_received',
+          description: 'ChatApps inbound message',
+          payload: {
+            umid: crypto.randomUUID(),
+            subAccountId: 'templates-subaccount',
+            timestamp: new Date().toISOString(),
+            user: { msisdn: stopped },
+            recipient: { channel: 'whatsapp', channelId: 'wa-channel-1' },
+            type: 'Text',
+            content: { text: 'STOP' },
+          },
+        }),
+      }),
+    )
+    expect(stop.status).toBe(200)
+    const fits = { ...orderUpdate(marker), user: { msisdn: stopped } }
+    const response = await post(
+      { messages: [bodyOnly('no_such_template', 'en_US', marker), fits] },
+      KEYS.templatesEnforce,
+      { path: '/v1/messages/batch' },
+    )
+    expect(response.status).toBe(422)
+    expect(await problem(response)).toEqual(
+      mismatch(
+        [
+          {
+            path: 'messages.0.content.template.name',
+            message: 'No template named no_such_template is registered.',
+            rule: 'unknown_name',
+            code: 3038,
+          },
+        ],
+        'batch',
+      ),
+    )
+    expect(await upstreamReceived(marker)).toEqual([])
+  })
+
   it('a template paused by a webhook event is refused from the next send on', async () => {
     const marker = `paused ${crypto.randomUUID()}`
     const ticket = {
