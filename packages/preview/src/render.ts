@@ -149,9 +149,10 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
         ? lineNotification(ctx, message)
         : parts(ctx, type, content)
   const invalid = issues.length > 0
-  const label = `Message preview: ${kindLabel(kind)}${invalid ? ', not valid' : ''}`
+  const misfit = p.problems !== undefined && p.problems !== ''
+  const label = `Message preview: ${kindLabel(kind)}${invalid ? ', not valid' : ''}${misfit ? ', does not fit its template' : ''}`
   return (
-    `<article class="cap-preview${invalid ? ' cap-has-issues' : ''}" aria-label="${escapeHtml(label)}">` +
+    `<article class="cap-preview${invalid || misfit ? ' cap-has-issues' : ''}" aria-label="${escapeHtml(label)}">` +
     '<div class="cap-screen">' +
     recipient(ctx, message) +
     `<div class="cap-bubble">${quote(ctx, message)}${p.bubble}${time(options)}${p.actions ?? ''}</div>` +
@@ -159,7 +160,7 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
     suggestions(ctx, content, 'content') +
     (p.note ?? '') +
     '</div>' +
-    (options.showIssues === false ? '' : issueList(issues)) +
+    (options.showIssues === false ? '' : issueList(issues) + (p.problems ?? '')) +
     '</article>'
   )
 }
