@@ -106,6 +106,7 @@ div.cap-media{display:flex;flex-direction:column;align-items:center;justify-cont
 .cap-invalid{outline:2px dashed var(--cap-invalid);outline-offset:1px;background-color:var(--cap-invalid-bg)}
 .cap-misfit{outline:2px dashed var(--cap-invalid);outline-offset:1px;background-color:var(--cap-invalid-bg);color:inherit;border-radius:.2rem}
 .cap-btn.cap-misfit{outline-offset:-3px}
+mark.cap-misfit{margin:0 .15em;padding:0 .1em}
 .cap-misfit-icon{margin-inline-end:.2em;color:var(--cap-invalid);font-weight:700}
 .cap-missing{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;color:var(--cap-invalid)}
 .cap-misfit-block{display:block;margin:0 0 .25rem;padding:.25rem}
