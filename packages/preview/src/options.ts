@@ -68,6 +68,14 @@ export interface PreviewOptions {
    * issues listed. Any other shows its name, language and parameters.
    *
    * Or, as before, the texts of templates by name ({@link TemplateText}).
+   *
+   * @example
+   * ```ts
+   * import { knownTemplate } from '@chatapps/dsl/templates'
+   *
+   * renderPreview(message, { templates: registered.map(knownTemplate) })
+   * // or the gateway's answer: { templates: (await response.json()).templates }
+   * ```
    */
   readonly templates?: readonly KnownTemplate[] | Readonly<Record<string, TemplateText>>
   /** The level of the headings inside the preview (sheet sections, template parts); 3 by default. */

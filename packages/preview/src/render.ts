@@ -167,8 +167,9 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
 
 /**
  * Renders a message as an HTML fragment that looks like a chat bubble on a phone: WhatsApp's
- * text formatting, media, list sheets that open without script, buttons, templates, RCS cards
- * and a JSON view of anything else. Every string from the message is escaped, links and media
+ * text formatting, media, list sheets that open without script, buttons, templates (as the
+ * customer reads them, given the registered templates in `options.templates`), RCS cards and a
+ * JSON view of anything else. Every string from the message is escaped, links and media
  * only use `http(s)` URLs, and the fragment has no script and no event handler.
  *
  * The input may be anything: a built message, or JSON from anywhere. When it is not a valid

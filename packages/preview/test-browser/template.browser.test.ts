@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { msg } from '@chatapps/dsl'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { renderPreviewDocument } from '../src/index'
 import { known } from '../test/registered'
@@ -59,6 +59,10 @@ async function show(message: unknown): Promise<void> {
   await page.locator('img.cap-media').evaluate((img: HTMLImageElement) => img.decode())
 }
 
+/** What the page shows of an element, as laid out (hidden text left out). */
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, not a DOM node.
+const seen = (locator: Locator): Promise<string> => locator.innerText()
+
 /** A PNG's width and height, from its IHDR chunk. */
 function pngSize(path: string): [number, number] {
   const png = readFileSync(path)
@@ -73,18 +77,16 @@ describe('a filled-in template in Chromium', () => {
     await expect
       .poll(() => page.getByText('Hi Jason, your order ORD-42 has shipped').isVisible())
       .toBe(true)
-    expect(await page.locator('.cap-bubble .cap-text').innerText()).toBe(
+    expect(await seen(page.locator('.cap-bubble .cap-text'))).toBe(
       'Hi Jason, your order ORD-42 has shipped',
     )
-    expect(await page.locator('.cap-footer').innerText()).toBe('Reply STOP to opt out')
+    expect(await seen(page.locator('.cap-footer'))).toBe('Reply STOP to opt out')
     const image = page.locator('img.cap-media')
     expect(await image.getAttribute('alt')).toBe('Header image')
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800)
     const track = page.getByRole('link', { name: /^Track it/ })
     expect(await track.getAttribute('href')).toBe('https://shop.example/track/ORD-42')
-    expect(await track.locator('.cap-btn-detail').innerText()).toBe(
-      'https://shop.example/track/ORD-42',
-    )
+    expect(await seen(track.locator('.cap-btn-detail'))).toBe('https://shop.example/track/ORD-42')
     expect(await page.getByRole('button', { name: 'Not me' }).isVisible()).toBe(true)
     expect(await page.locator('.cap-misfit').count()).toBe(0)
     expect(await page.locator('.cap-issues').count()).toBe(0)
@@ -106,8 +108,8 @@ describe('a filled-in template in Chromium', () => {
     const mark = page.locator('mark.cap-misfit')
     expect(await mark.isVisible()).toBe(true)
     // Not by colour alone: a sign, the placeholder, and the sentence on hover and for readers.
-    expect(await mark.locator('.cap-misfit-icon').innerText()).toBe('⚠')
-    expect(await mark.locator('.cap-missing').innerText()).toBe('{{2}}')
+    expect(await seen(mark.locator('.cap-misfit-icon'))).toBe('⚠')
+    expect(await seen(mark.locator('.cap-missing'))).toBe('{{2}}')
     const sentence = 'The body of order_update (en_US) takes 2 parameters; 1 given.'
     expect(await mark.getAttribute('title')).toBe(sentence)
     expect(await mark.locator('.cap-sr').textContent()).toBe(` (does not fit: ${sentence})`)
@@ -118,7 +120,7 @@ describe('a filled-in template in Chromium', () => {
       'Button 0 (URL "Track it") of order_update (en_US) needs its URL suffix: the send has no component for it.',
     )
     const issues = page.getByRole('region', { name: 'Template issues' })
-    expect(await issues.locator('.cap-issues-title').innerText()).toBe(
+    expect(await seen(issues.locator('.cap-issues-title'))).toBe(
       'Does not fit order_update (en_US): 2 issues',
     )
     expect(await issues.locator('li').allInnerTexts()).toStrictEqual([

@@ -1,7 +1,8 @@
 /**
- * Template messages. The text of a template lives at Meta, not in the message: when the caller
- * knows it (`options.templates`), the text is shown with the parameters filled in; otherwise the
- * template's name, language and every parameter are listed.
+ * Template messages. The text of a template lives at Meta, not in the message: given its
+ * registered template (`options.templates`), the message is drawn as the customer reads it
+ * (./template-filled.ts); given its text by name (the older form), the text is shown with the
+ * parameters filled in; otherwise the template's name, language and every parameter are listed.
  *
  * @module
  */
