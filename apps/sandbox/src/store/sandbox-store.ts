@@ -1,10 +1,11 @@
 /**
  * The Durable Object (SQLite storage) that keeps what the sandbox received, the delivery receipts
- * it sends, and the fault plan. One instance (`idFromName('default')`) serves every request, so
+ * it sends, the fault plan, and the WhatsApp template registry (`templates-table.ts`). One instance (`idFromName('default')`) serves every request, so
  * reads see every earlier write, in order, and each fault decision is atomic.
  *
  * Receipts are rows with a due time; the object's alarm sends what is due and re-arms itself for
- * the next one, so receipts and their retries go out without any live request.
+ * the next one, so receipts and their retries go out without any live request. Template events
+ * ride as receipts too, and the same alarm approves added templates whose review is due.
  *
  * Its RPC methods take and return flat rows with JSON as text (recursive JSON types are too deep
  * for the RPC types); {@link ./client.ts} gives the routes typed access.
