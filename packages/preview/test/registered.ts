@@ -40,6 +40,26 @@ export const registered: readonly RegisteredTemplate[] = [
   },
   {
     channelId: 'wa-channel-1',
+    templateName: 'invoice_ready',
+    language: 'en',
+    status: 'APPROVED',
+    components: [
+      { type: 'HEADER', format: 'Document' },
+      { type: 'BODY', text: 'Your invoice {{1}} is attached.' },
+    ],
+  },
+  {
+    channelId: 'wa-channel-1',
+    templateName: 'store_visit',
+    language: 'en',
+    status: 'APPROVED',
+    components: [
+      { type: 'HEADER', format: 'Location' },
+      { type: 'BODY', text: 'Your order waits for you here.' },
+    ],
+  },
+  {
+    channelId: 'wa-channel-1',
     templateName: 'spring_picks',
     language: 'en_US',
     status: 'APPROVED',

@@ -112,6 +112,40 @@ describe('a template drawn from its registered template', () => {
     )
   })
 
+  test('Should draw a document header as a document card, and a location header as a map and its place', () => {
+    const invoice = fragment(
+      renderPreview(
+        to
+          .template('invoice_ready', 'en')
+          .header({ type: 'document', url: 'https://example.com/invoice-42.pdf' })
+          .body('INV-42')
+          .build(),
+        { templates: known },
+      ),
+    )
+    expect(text(byClass(invoice, 'cap-doc')[0] as Element)).toBe(
+      'PDFinvoice-42.pdfOpen invoice-42.pdf',
+    )
+    expect(text(byClass(invoice, 'cap-text')[0] as Element)).toBe(
+      'Your invoice INV-42 is attached.',
+    )
+    const visit = fragment(
+      renderPreview(
+        to
+          .template('store_visit', 'en')
+          .header({
+            type: 'location',
+            location: { latitude: 1.29, longitude: 103.85, name: 'Shop', address: '1 Main St' },
+          })
+          .build(),
+        { templates: known },
+      ),
+    )
+    expect(attr(byClass(visit, 'cap-map')[0] as Element, 'aria-label')).toBe('Map')
+    expect(byClass(visit, 'cap-note').map(text)).toStrictEqual(['Shop · 1 Main St · 1.29, 103.85'])
+    expect(byClass(visit, 'cap-misfit')).toHaveLength(0)
+  })
+
   test('Should fill the cards of a carousel template', () => {
     const html = renderPreview(
       to
