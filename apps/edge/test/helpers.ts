@@ -32,6 +32,8 @@ export const KEYS = {
   slowPaced: 'slow-paced-key',
   /** Another sub-account (`other-subaccount`). */
   otherSub: 'other-sub-key',
+  /** Text only, a burst of 4 then one a 100 s (test/refusal-counts.test.ts). */
+  refusals: 'refusals-key',
 } as const
 
 export const API_KEY = 'sandbox-demo-key'

@@ -48,6 +48,7 @@ await env.DB.batch([
   key(KEYS.paced),
   key(KEYS.slowPaced),
   key(KEYS.otherSub),
+  key(KEYS.refusals, { types: '["text"]', rate: 0.01, burst: 4 }),
 ])
 // Contacts (test/contacts.test.ts): policies and pacing of their own, another sub-account.
 await env.DB.batch([

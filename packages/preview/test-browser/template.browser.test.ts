@@ -80,14 +80,14 @@ describe('a filled-in template in Chromium', () => {
     expect(await seen(page.locator('.cap-bubble .cap-text'))).toBe(
       'Hi Jason, your order ORD-42 has shipped',
     )
-    expect(await seen(page.locator('.cap-footer'))).toBe('Reply STOP to opt out')
+    expect(await seen(page.locator('.cap-footer'))).toBe('Shop Example')
     const image = page.locator('img.cap-media')
     expect(await image.getAttribute('alt')).toBe('Header image')
     expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(800)
-    const track = page.getByRole('link', { name: /^Track it/ })
+    const track = page.getByRole('link', { name: /^Track order/ })
     expect(await track.getAttribute('href')).toBe('https://shop.example/track/ORD-42')
     expect(await seen(track.locator('.cap-btn-detail'))).toBe('https://shop.example/track/ORD-42')
-    expect(await page.getByRole('button', { name: 'Not me' }).isVisible()).toBe(true)
+    expect(await page.getByRole('button', { name: 'Talk to us' }).isVisible()).toBe(true)
     expect(await page.locator('.cap-misfit').count()).toBe(0)
     expect(await page.locator('.cap-issues').count()).toBe(0)
     // The link is drawn, not followed; the image came from the route.
@@ -117,7 +117,7 @@ describe('a filled-in template in Chromium', () => {
     expect(outline).toBe('dashed')
     const button = page.locator('a.cap-btn.cap-misfit')
     expect(await button.getAttribute('title')).toBe(
-      'Button 0 (URL "Track it") of order_update (en_US) needs its URL suffix: the send has no component for it.',
+      'Button 0 (URL "Track order") of order_update (en_US) needs its URL suffix: the send has no component for it.',
     )
     const issues = page.getByRole('region', { name: 'Template issues' })
     expect(await seen(issues.locator('.cap-issues-title'))).toBe(
@@ -125,7 +125,7 @@ describe('a filled-in template in Chromium', () => {
     )
     expect(await issues.locator('li').allInnerTexts()).toStrictEqual([
       `content.template.components.1.parameters ${sentence} 8x8 error 3041`,
-      'content.template.components Button 0 (URL "Track it") of order_update (en_US) needs its URL suffix: the send has no component for it. 8x8 error 3049',
+      'content.template.components Button 0 (URL "Track order") of order_update (en_US) needs its URL suffix: the send has no component for it. 8x8 error 3049',
     ])
     await preview.screenshot({ path: `${DOCS_IMAGES}template-misfit.png`, animations: 'disabled' })
   })

@@ -1,6 +1,6 @@
 import { type KnownTemplate, knownTemplate, type RegisteredTemplate } from '@chatapps/dsl/templates'
 
-/** Registered templates as 8x8's `GET …/templates` answers them, shaped like the sandbox's seeds. */
+/** Registered templates as 8x8's `GET …/templates` answers them; order_update as the sandbox seeds it. */
 export const registered: readonly RegisteredTemplate[] = [
   {
     channelId: 'wa-channel-1',
@@ -11,12 +11,12 @@ export const registered: readonly RegisteredTemplate[] = [
     components: [
       { type: 'HEADER', format: 'Image' },
       { type: 'BODY', text: 'Hi {{1}}, your order {{2}} has shipped' },
-      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+      { type: 'FOOTER', text: 'Shop Example' },
       {
         type: 'BUTTONS',
         buttons: [
-          { type: 'URL', text: 'Track it', url: 'https://shop.example/track/{{1}}' },
-          { type: 'QUICK_REPLY', text: 'Not me' },
+          { type: 'URL', text: 'Track order', url: 'https://shop.example/track/{{1}}' },
+          { type: 'QUICK_REPLY', text: 'Talk to us' },
         ],
       },
     ],
@@ -36,6 +36,26 @@ export const registered: readonly RegisteredTemplate[] = [
           { type: 'COPY_CODE', text: 'Copy code' },
         ],
       },
+    ],
+  },
+  {
+    channelId: 'wa-channel-1',
+    templateName: 'invoice_ready',
+    language: 'en',
+    status: 'APPROVED',
+    components: [
+      { type: 'HEADER', format: 'Document' },
+      { type: 'BODY', text: 'Your invoice {{1}} is attached.' },
+    ],
+  },
+  {
+    channelId: 'wa-channel-1',
+    templateName: 'store_visit',
+    language: 'en',
+    status: 'APPROVED',
+    components: [
+      { type: 'HEADER', format: 'Location' },
+      { type: 'BODY', text: 'Your order waits for you here.' },
     ],
   },
   {

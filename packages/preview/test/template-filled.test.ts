@@ -41,12 +41,12 @@ describe('a template drawn from its registered template', () => {
         '<div class="cap-bubble">' +
         '<img class="cap-media cap-image" src="https://example.com/parcel.png" alt="Header image" loading="lazy" decoding="async" referrerpolicy="no-referrer">' +
         '<p class="cap-text" dir="auto">Hi <span class="cap-fill" dir="auto">Jason</span>, your order <span class="cap-fill" dir="auto">ORD-42</span> has shipped</p>' +
-        '<p class="cap-footer" dir="auto">Reply STOP to opt out</p>' +
+        '<p class="cap-footer" dir="auto">Shop Example</p>' +
         '<div class="cap-actions" role="group" aria-label="Actions">' +
         '<a class="cap-btn cap-btn-link" href="https://shop.example/track/ORD-42" target="_blank" rel="noopener noreferrer nofollow">' +
-        '<span class="cap-icon" aria-hidden="true">↗</span><span dir="auto">Track it</span>' +
+        '<span class="cap-icon" aria-hidden="true">↗</span><span dir="auto">Track order</span>' +
         '<span class="cap-btn-detail">https://shop.example/track/ORD-42</span><span class="cap-sr"> (opens a web page)</span></a>' +
-        '<button type="button" class="cap-btn"><span class="cap-icon" aria-hidden="true">↩</span><span dir="auto">Not me</span></button>' +
+        '<button type="button" class="cap-btn"><span class="cap-icon" aria-hidden="true">↩</span><span dir="auto">Talk to us</span></button>' +
         '</div></div>' +
         '<p class="cap-tpl-title"><span class="cap-badge">Template</span> <code class="cap-code">order_update</code> <span class="cap-lang" dir="auto">en_US</span></p>' +
         '</div></article>',
@@ -110,6 +110,40 @@ describe('a template drawn from its registered template', () => {
     expect(attr(byTag(root, 'article')[0] as Element, 'aria-label')).toBe(
       'Message preview: template, does not fit its template',
     )
+  })
+
+  test('Should draw a document header as a document card, and a location header as a map and its place', () => {
+    const invoice = fragment(
+      renderPreview(
+        to
+          .template('invoice_ready', 'en')
+          .header({ type: 'document', url: 'https://example.com/invoice-42.pdf' })
+          .body('INV-42')
+          .build(),
+        { templates: known },
+      ),
+    )
+    expect(text(byClass(invoice, 'cap-doc')[0] as Element)).toBe(
+      'PDFinvoice-42.pdfOpen invoice-42.pdf',
+    )
+    expect(text(byClass(invoice, 'cap-text')[0] as Element)).toBe(
+      'Your invoice INV-42 is attached.',
+    )
+    const visit = fragment(
+      renderPreview(
+        to
+          .template('store_visit', 'en')
+          .header({
+            type: 'location',
+            location: { latitude: 1.29, longitude: 103.85, name: 'Shop', address: '1 Main St' },
+          })
+          .build(),
+        { templates: known },
+      ),
+    )
+    expect(attr(byClass(visit, 'cap-map')[0] as Element, 'aria-label')).toBe('Map')
+    expect(byClass(visit, 'cap-note').map(text)).toStrictEqual(['Shop · 1 Main St · 1.29, 103.85'])
+    expect(byClass(visit, 'cap-misfit')).toHaveLength(0)
   })
 
   test('Should fill the cards of a carousel template', () => {
@@ -242,18 +276,18 @@ describe('a value that does not fit', () => {
   test('Should mark a button whose suffix is missing or whose sub-type is wrong', () => {
     const missing = orderWith((t) => t.header(image).body('Jason', 'ORD-42'))
     const needs =
-      'Button 0 (URL "Track it") of order_update (en_US) needs its URL suffix: the send has no component for it.'
+      'Button 0 (URL "Track order") of order_update (en_US) needs its URL suffix: the send has no component for it.'
     expect(misfits(missing)).toStrictEqual([
       {
         tag: 'a',
         path: undefined,
         title: needs,
-        text: `⚠↗Track ithttps://shop.example/track/ (opens a web page) (does not fit: ${needs})`,
+        text: `⚠↗Track orderhttps://shop.example/track/ (opens a web page) (does not fit: ${needs})`,
       },
     ])
     const wrong = orderWith((t) => t.header(image).body('Jason', 'ORD-42').quickReply(0, 'p'))
     const subType =
-      'Button 0 (URL "Track it") of order_update (en_US) is a Url button, not QuickReply.'
+      'Button 0 (URL "Track order") of order_update (en_US) is a Url button, not QuickReply.'
     expect(misfits(wrong).map((m) => m.title)).toStrictEqual([subType])
     expect(listed(wrong)).toStrictEqual([
       `content.template.components.2.subType ${subType} 8x8 error 3052`,
