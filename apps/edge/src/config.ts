@@ -23,6 +23,9 @@ const AUTHORITY =
  */
 const PLACEHOLDER_AUTHORITY = /(?:^|\.)(?:example(?:\.com|\.net|\.org)?|invalid)(?::\d+)?$/
 
+/** wrangler.jsonc's placeholder Access team domain (staging and production refuse it). */
+const PLACEHOLDER_ACCESS_TEAM_DOMAIN = 'example.cloudflareaccess.com'
+
 /**
  * One `ALLOWED_AUTHORITIES` entry. A default port (`:443`, `:80`) is refused: URLs drop it, so
  * `@authority` would never carry it.
@@ -310,6 +313,13 @@ export function readConfig(env: ConfigVars): Config {
       allowedAuthorities?.some((name) => PLACEHOLDER_AUTHORITY.test(name)) === true)
   ) {
     throw new Error('invalid configuration: allowedAuthorities')
+  }
+  // The console's Access placeholders of wrangler.jsonc: replace them, or remove both.
+  if (
+    environment !== 'local' &&
+    result.output.consoleAccess?.teamDomain === PLACEHOLDER_ACCESS_TEAM_DOMAIN
+  ) {
+    throw new Error('invalid configuration: consoleAccess.teamDomain')
   }
   const config: Config = {
     ...result.output,

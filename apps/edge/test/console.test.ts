@@ -25,8 +25,11 @@ import {
   ED25519_PRIVATE,
   ED25519_PUBLIC,
   HMAC_SECRET,
+  KEYS,
   ORIGIN,
+  send,
   sendHere,
+  signedPost,
   textMessage,
   upstreamReceived,
 } from './helpers'
@@ -627,8 +630,22 @@ describe('contacts, circuits and the live view', () => {
       detail: '8x8: HTTP 503',
       durationMs: 42,
     })
+    // A refusal of the gateway's own, counted by the key's admission object.
+    const image = {
+      user: { msisdn: '+15551230000' },
+      type: 'image',
+      content: { url: 'https://example.com/a.png' },
+    }
+    const refused = await send(await signedPost(JSON.stringify(image), { keyId: KEYS.textOnly }))
+    expect(refused.status).toBe(403)
+    expect(await env.ADMISSION.get(env.ADMISSION.idFromName(KEYS.textOnly)).flushRefusals()).toBe(
+      true,
+    )
     const response = await consoleRequest('/console/live', { cookie })
     const html = await response.text()
+    expect(html).toContain(
+      '<tr><td><a href="/problems/forbidden"><code>forbidden</code></a></td><td>1</td><td>1</td></tr>',
+    )
     expect(html).toContain('<meta http-equiv="refresh" content="10"/>')
     expect(html).toMatch(/<tr><td class="state-accepted">accepted<\/td><td>\d+<\/td><\/tr>/)
     expect(html).toContain(

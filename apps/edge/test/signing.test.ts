@@ -175,6 +175,33 @@ describe('ALLOWED_AUTHORITIES', () => {
   })
 })
 
+describe('the console’s Access settings', () => {
+  it('staging and production refuse wrangler.jsonc’s placeholder team; a real one is read', () => {
+    const base = { DB: env.DB, CHATAPPS_API_KEY: 'k' } as unknown as Bindings
+    const config = (values: Partial<Bindings>) => readConfig({ ...base, ...values })
+    const access = {
+      CONSOLE_ACCESS_TEAM_DOMAIN: 'example.cloudflareaccess.com',
+      CONSOLE_ACCESS_AUD: 'replace-with-the-access-application-aud',
+    }
+    for (const ENVIRONMENT of ['staging', 'production'])
+      expect(() =>
+        config({ ENVIRONMENT, ALLOWED_AUTHORITIES: 'edge.acme.com', ...access }),
+      ).toThrow(/^invalid configuration: consoleAccess\.teamDomain$/)
+    expect(
+      config({
+        ENVIRONMENT: 'production',
+        ALLOWED_AUTHORITIES: 'edge.acme.com',
+        CONSOLE_ACCESS_TEAM_DOMAIN: 'acme.cloudflareaccess.com',
+        CONSOLE_ACCESS_AUD: 'aud-1',
+      }).consoleAccess,
+    ).toEqual({
+      teamDomain: 'acme.cloudflareaccess.com',
+      audience: 'aud-1',
+      jwksUrl: 'https://acme.cloudflareaccess.com/cdn-cgi/access/certs',
+    })
+  })
+})
+
 describe('unknown key ids cost no D1 query per request (signing.md, Outcomes)', () => {
   it('a second request with the same unknown key id makes no D1 query, and answers the same', async () => {
     vi.setSystemTime(Date.now())

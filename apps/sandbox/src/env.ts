@@ -6,7 +6,8 @@
  * - `SANDBOX_STORE` (Durable Object namespace): the one `SandboxStore` that keeps what the
  *   sandbox received and the delivery receipts it still has to send.
  * - The delivery receipts and faults settings (`WEBHOOK_URL`, `WEBHOOK_AUTHORIZATION`, `WEBHOOK`,
- *   `RECEIPT_STEP_MS`, `WEBHOOK_RETRY_DELAYS_MS`, `TIMEOUT_HANG_MS`), all optional: see
+ *   `RECEIPT_STEP_MS`, `WEBHOOK_RETRY_DELAYS_MS`, `TIMEOUT_HANG_MS`) and the template review
+ *   delay (`TEMPLATE_REVIEW_MS`), all optional: see
  *   {@link ./config.ts} for their meaning, defaults and validation.
  *
  * @module

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium } from 'playwright-core'
 
-/** The browser Debian's `chromium` package installs (see ensure-chromium.sh). */
+/** The browser Debian's `chromium` package installs (see scripts/ensure-chromium.sh at the root). */
 export const CHROMIUM = '/usr/bin/chromium'
 
 const FLAGS = [

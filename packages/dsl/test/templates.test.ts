@@ -645,6 +645,22 @@ describe('fillTemplate', () => {
     ])
   })
 
+  test('a value whose component is missing points where the component goes', () => {
+    const filled = fillTemplate(
+      { name: 'ticket_created', language: 'en', components: [] },
+      known[2] as KnownTemplate,
+    )
+    expect(filled.body.filter((part) => part.kind === 'parameter')).toEqual([
+      {
+        kind: 'parameter',
+        index: 1,
+        value: null,
+        fits: false,
+        path: 'content.template.components',
+      },
+    ])
+  })
+
   test('a text header and a carousel’s cards', () => {
     const ticket = fillTemplate(
       {

@@ -27,8 +27,16 @@ function isSpace(c: string | undefined): boolean {
 const URL_START = /https?:\/\/[^\s<>"]+/iy
 const TRAILING = /[.,;:!?'"*_~]$/u
 
+/**
+ * What a URL in the text stands for: itself, or (for a template's text with its parameters as
+ * placeholders) the URL with the values filled in.
+ */
+export type Resolve = (url: string) => string
+
+const itself: Resolve = (url) => url
+
 /** The length of the http(s) URL that starts at `i`, or 0. */
-function urlAt(text: string, i: number): number {
+function urlAt(text: string, i: number, resolve: Resolve): number {
   if (isWord(text[i - 1])) return 0
   URL_START.lastIndex = i
   const match = URL_START.exec(text)
@@ -39,15 +47,15 @@ function urlAt(text: string, i: number): number {
     else if (url.endsWith(')') && count(url, ')') > count(url, '(')) url = url.slice(0, -1)
     else break
   }
-  return httpUrl(url) === undefined ? 0 : url.length
+  return httpUrl(resolve(url)) === undefined ? 0 : url.length
 }
 
 function count(text: string, c: string): number {
   return text.split(c).length - 1
 }
 
-function link(url: string): string {
-  const href = httpUrl(url) ?? ''
+function link(url: string, resolve: Resolve): string {
+  const href = httpUrl(resolve(url)) ?? ''
   return `<a class="cap-a" href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer nofollow">${escapeHtml(url)}</a>`
 }
 
@@ -59,11 +67,11 @@ interface Search {
 }
 
 /** Where a `marker` opened before `from` closes: the first closing marker from `from` on. */
-function closing(text: string, marker: string, from: number): Search {
+function closing(text: string, marker: string, from: number, resolve: Resolve): Search {
   for (let j = from; j < text.length; j++) {
     const c = text[j]
     if (c === '\n') return { from, found: -1, stop: j }
-    const skip = c === 'h' || c === 'H' ? urlAt(text, j) : 0
+    const skip = c === 'h' || c === 'H' ? urlAt(text, j, resolve) : 0
     if (skip > 0) {
       j += skip - 1
       continue
@@ -75,7 +83,7 @@ function closing(text: string, marker: string, from: number): Search {
   return { from, found: -1, stop: text.length }
 }
 
-function inline(text: string): string {
+function inline(text: string, resolve: Resolve): string {
   let html = ''
   let plain = ''
   // The last search for each marker. A later opener whose search starts inside a finished search
@@ -86,7 +94,7 @@ function inline(text: string): string {
     if (last !== undefined && last.from <= from && from <= last.stop) {
       if (last.found === -1 || last.found >= from) return last.found
     }
-    const search = closing(text, marker, from)
+    const search = closing(text, marker, from, resolve)
     searches.set(marker, search)
     return search.found
   }
@@ -96,10 +104,10 @@ function inline(text: string): string {
   }
   for (let i = 0; i < text.length; ) {
     const c = text[i] ?? ''
-    const url = c === 'h' || c === 'H' ? urlAt(text, i) : 0
+    const url = c === 'h' || c === 'H' ? urlAt(text, i, resolve) : 0
     if (url > 0) {
       flush()
-      html += link(text.slice(i, i + url))
+      html += link(text.slice(i, i + url), resolve)
       i += url
       continue
     }
@@ -108,7 +116,7 @@ function inline(text: string): string {
       const end = close(c, i + 2)
       if (end > 0) {
         flush()
-        html += `<${tag}>${inline(text.slice(i + 1, end))}</${tag}>`
+        html += `<${tag}>${inline(text.slice(i + 1, end), resolve)}</${tag}>`
         i = end + 1
         continue
       }
@@ -140,13 +148,23 @@ const MONO = '```'
  * ```
  */
 export function formatText(text: string): string {
+  return formatResolved(text, itself)
+}
+
+/**
+ * @internal {@link formatText}, where the href of each link is `resolve(url)`: a template's
+ * text is formatted whole, its values standing in as placeholder characters, so that markers
+ * around a placeholder (`*{{1}}*`) apply, and a link holding one points where the filled text
+ * would.
+ */
+export function formatResolved(text: string, resolve: Resolve): string {
   let html = ''
   let rest = text
   for (;;) {
     const open = rest.indexOf(MONO)
     const close = open < 0 ? -1 : rest.indexOf(MONO, open + MONO.length + 1)
-    if (close < 0) return html + inline(rest)
-    html += `${inline(rest.slice(0, open))}<code class="cap-mono">${escapeHtml(rest.slice(open + 3, close))}</code>`
+    if (close < 0) return html + inline(rest, resolve)
+    html += `${inline(rest.slice(0, open), resolve)}<code class="cap-mono">${escapeHtml(rest.slice(open + 3, close))}</code>`
     rest = rest.slice(close + 3)
   }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { KnownTemplate } from '@chatapps/dsl/templates'
 
 /**
  * The known text of a template, with `{{1}}`, `{{2}}`… where its parameters go.
@@ -60,10 +61,23 @@ export interface PreviewOptions {
    */
   readonly loadMedia?: boolean
   /**
-   * The texts of templates, by template name. A template message whose name is here shows its
-   * text with the parameters filled in; any other shows its name, language and parameters.
+   * The registered templates (8x8's, through `knownTemplate` of `@chatapps/dsl/templates`, or
+   * the items of the gateway's `GET /v1/templates` as they are). A template message whose name
+   * and language are here is drawn as the customer reads it: its header, its body with the
+   * values filled in, its footer and buttons, each value that does not fit marked, and the
+   * issues listed. Any other shows its name, language and parameters.
+   *
+   * Or, as before, the texts of templates by name ({@link TemplateText}).
+   *
+   * @example
+   * ```ts
+   * import { knownTemplate } from '@chatapps/dsl/templates'
+   *
+   * renderPreview(message, { templates: registered.map(knownTemplate) })
+   * // or the gateway's answer: { templates: (await response.json()).templates }
+   * ```
    */
-  readonly templates?: Readonly<Record<string, TemplateText>>
+  readonly templates?: readonly KnownTemplate[] | Readonly<Record<string, TemplateText>>
   /** The level of the headings inside the preview (sheet sections, template parts); 3 by default. */
   readonly headingLevel?: 2 | 3 | 4 | 5 | 6
 }

@@ -149,9 +149,10 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
         ? lineNotification(ctx, message)
         : parts(ctx, type, content)
   const invalid = issues.length > 0
-  const label = `Message preview: ${kindLabel(kind)}${invalid ? ', not valid' : ''}`
+  const misfit = p.problems !== undefined && p.problems !== ''
+  const label = `Message preview: ${kindLabel(kind)}${invalid ? ', not valid' : ''}${misfit ? ', does not fit its template' : ''}`
   return (
-    `<article class="cap-preview${invalid ? ' cap-has-issues' : ''}" aria-label="${escapeHtml(label)}">` +
+    `<article class="cap-preview${invalid || misfit ? ' cap-has-issues' : ''}" aria-label="${escapeHtml(label)}">` +
     '<div class="cap-screen">' +
     recipient(ctx, message) +
     `<div class="cap-bubble">${quote(ctx, message)}${p.bubble}${time(options)}${p.actions ?? ''}</div>` +
@@ -159,15 +160,16 @@ export function renderInspected(inspection: Inspection, options: PreviewOptions)
     suggestions(ctx, content, 'content') +
     (p.note ?? '') +
     '</div>' +
-    (options.showIssues === false ? '' : issueList(issues)) +
+    (options.showIssues === false ? '' : issueList(issues) + (p.problems ?? '')) +
     '</article>'
   )
 }
 
 /**
  * Renders a message as an HTML fragment that looks like a chat bubble on a phone: WhatsApp's
- * text formatting, media, list sheets that open without script, buttons, templates, RCS cards
- * and a JSON view of anything else. Every string from the message is escaped, links and media
+ * text formatting, media, list sheets that open without script, buttons, templates (as the
+ * customer reads them, given the registered templates in `options.templates`), RCS cards and a
+ * JSON view of anything else. Every string from the message is escaped, links and media
  * only use `http(s)` URLs, and the fragment has no script and no event handler.
  *
  * The input may be anything: a built message, or JSON from anywhere. When it is not a valid

@@ -104,10 +104,21 @@ div.cap-media{display:flex;flex-direction:column;align-items:center;justify-cont
 .cap-empty{font-style:italic;font-weight:400;color:var(--cap-muted)}
 .cap-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .cap-invalid{outline:2px dashed var(--cap-invalid);outline-offset:1px;background-color:var(--cap-invalid-bg)}
+.cap-misfit{outline:2px dashed var(--cap-invalid);outline-offset:1px;background-color:var(--cap-invalid-bg);color:inherit;border-radius:.2rem}
+.cap-btn.cap-misfit{outline-offset:-3px}
+mark.cap-misfit{margin:0 .15em;padding:0 .1em}
+.cap-misfit-icon{margin-inline-end:.2em;color:var(--cap-invalid);font-weight:700}
+.cap-missing{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em;color:var(--cap-invalid)}
+.cap-misfit-block{display:block;margin:0 0 .25rem;padding:.25rem}
+.cap-misfit-note{margin:.25rem 0 0;font-size:.8rem;color:var(--cap-invalid)}
+.cap-btn-link{flex-wrap:wrap}
+.cap-btn-detail{flex-basis:100%;font-size:.75rem;font-weight:400;color:var(--cap-muted);overflow-wrap:anywhere}
+.cap-tpl-status{display:inline-block;padding:0 .4em;border-radius:.25rem;background:var(--cap-invalid);color:#fff;font-size:.75rem;font-weight:600}
+.cap-issue-code{font-size:.8rem;color:var(--cap-muted)}
 .cap-issues{margin-top:.75rem;padding:.5rem .75rem;border:1px solid var(--cap-invalid);border-radius:.5rem;background:var(--cap-invalid-bg)}
 .cap-issues-title{margin:0 0 .25rem;font-weight:700;color:var(--cap-invalid)}
 .cap-issue-list{margin:0;padding-inline-start:1.25rem}
 .cap-issue{margin:.2rem 0;overflow-wrap:anywhere}
 @media (prefers-reduced-motion:reduce){.cap-carousel{scroll-behavior:auto}}
-@media (forced-colors:active){.cap-btn{border:1px solid ButtonText}.cap-invalid{outline-color:Mark}}
+@media (forced-colors:active){.cap-btn{border:1px solid ButtonText}.cap-invalid,.cap-misfit{outline-color:Mark}}
 `.trim()

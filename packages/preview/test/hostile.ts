@@ -1,3 +1,5 @@
+import type { KnownTemplate } from '@chatapps/dsl/templates'
+
 /**
  * Messages of every kind with one string in every place a string can go (text, captions,
  * titles, ids, URLs, names, keys), to prove that none of them reaches the page as markup.
@@ -203,5 +205,79 @@ export function hostileMessages(s: string): Record<string, unknown>[] {
     },
     { user: user(s), type: s, content: { [s]: s } },
     { [s]: s },
+  ]
+}
+
+/**
+ * Template sends filled in from registered templates, with `s` as every value and in every
+ * registered text (header, body, footer, button labels and URLs, card texts): the value alone
+ * first (in a safe template), then everything hostile at once.
+ */
+export function hostileTemplates(s: string): [unknown, readonly KnownTemplate[]][] {
+  const send = (name: string) => ({
+    user: { msisdn: '+1' },
+    type: 'template',
+    content: {
+      template: {
+        name,
+        language: 'en',
+        components: [
+          { type: 'header', parameters: [{ type: 'text', text: s }] },
+          { type: 'body', parameters: [{ type: 'text', text: s }, { type: 'image', url: s }, s] },
+          { type: 'button', index: 0, subType: 'Url', parameters: [{ type: 'text', text: s }] },
+          {
+            type: 'button',
+            index: 1,
+            subType: 'CopyCode',
+            parameters: [{ type: 'couponCode', couponCode: s }],
+          },
+          {
+            type: 'carousel',
+            cards: [
+              {
+                cardIndex: 0,
+                components: [
+                  { type: 'header', parameters: [{ type: 'image', url: s }] },
+                  { type: 'body', parameters: [{ type: 'text', text: s }] },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  })
+  const template = (name: string, t: string): KnownTemplate => ({
+    name,
+    language: 'en',
+    status: t === 'approved' ? t : s,
+    components: [
+      { type: 'HEADER', format: 'Text', text: `${t} {{1}}` },
+      { type: 'BODY', text: `${t} *{{1}}* https://example.com/{{1}} {{2}}` },
+      { type: 'FOOTER', text: t },
+      {
+        type: 'BUTTONS',
+        buttons: [
+          { type: 'URL', text: t, url: `https://example.com/${t}/{{1}}` },
+          { type: 'COPY_CODE', text: t },
+          { type: s, text: t, url: t },
+        ],
+      },
+      {
+        type: 'CAROUSEL',
+        cards: [
+          {
+            components: [
+              { type: 'HEADER', format: 'Image' },
+              { type: 'BODY', text: `${t} {{1}}` },
+            ],
+          },
+        ],
+      },
+    ],
+  })
+  return [
+    [send('safe'), [template('safe', 'approved')]],
+    [send(s), [template(s, s)]],
   ]
 }

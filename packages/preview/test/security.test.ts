@@ -1,17 +1,18 @@
+import type { KnownTemplate } from '@chatapps/dsl/templates'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { formatText, renderPreview, renderPreviewDocument } from '../src/index'
 import { attr, byTag, document, type Element, elements, fragment, type Node, text } from './helpers'
-import { HOSTILE, hostileMessages } from './hostile'
+import { HOSTILE, hostileMessages, hostileTemplates } from './hostile'
 
 // Every tag and attribute the renderer writes. Anything else in the output came from a message.
 const TAGS = new Set(
-  'a article audio bdi button code details dd div dl dt em h2 h3 h4 h5 h6 img li ol p pre s section span strong summary time ul video'.split(
+  'a article audio bdi button code details dd div dl dt em h2 h3 h4 h5 h6 img li mark ol p pre s section span strong summary time ul video'.split(
     ' ',
   ),
 )
 const ATTRIBUTES = new Set(
-  'alt aria-hidden aria-label class controls data-cap-id data-cap-path datetime decoding dir href loading poster preload referrerpolicy rel role src target type'.split(
+  'alt aria-hidden aria-label class controls data-cap-id data-cap-path datetime decoding dir href loading poster preload referrerpolicy rel role src target title type'.split(
     ' ',
   ),
 )
@@ -67,6 +68,25 @@ describe('hostile strings in every field', () => {
       for (const message of hostileMessages(s)) assertSafe(renderPreview(message))
     },
   )
+
+  test.each(HOSTILE.map((s) => [JSON.stringify(s), s] as const))(
+    'Should keep %s as text in a filled-in template, as a value and in the registered texts',
+    (_, s) => {
+      for (const [message, templates] of hostileTemplates(s)) {
+        assertSafe(renderPreview(message, { templates }))
+      }
+    },
+  )
+
+  test('Should show a hostile value exactly, as text, where its placeholder was', () => {
+    for (const s of HOSTILE.slice(0, 4)) {
+      const [[message, templates]] = hostileTemplates(s) as [[unknown, readonly KnownTemplate[]]]
+      const root = fragment(renderPreview(message, { templates }))
+      // The header's value, the body's {{1}} (twice: once inside a link) and the card's.
+      const values = byTag(root, 'span').filter((e) => attr(e, 'class') === 'cap-fill')
+      expect(values.map(text)).toEqual([s, s, s, s])
+    }
+  })
 
   test('Should show hostile text exactly, as text', () => {
     for (const s of HOSTILE.slice(0, 4)) {

@@ -20,6 +20,7 @@ import {
   messageDetail,
   searchMessages,
 } from '../db/messages/search'
+import { refusalsSince } from '../db/refusals'
 import { indexConsent, listSuppressions } from '../db/suppressions'
 import { listChannelSyncs, readRegistry } from '../db/templates'
 import { replay } from '../delivery/replay'
@@ -495,7 +496,12 @@ consoleApp.get('/live', async (c) => {
       nonce={nonceOf(c)}
       refreshSeconds={10}
     >
-      <LivePage figures={await liveFigures(c.env.DB, since)} since={since} minutes={LIVE_MINUTES} />
+      <LivePage
+        figures={await liveFigures(c.env.DB, since)}
+        refusals={await refusalsSince(c.env.DB, since)}
+        since={since}
+        minutes={LIVE_MINUTES}
+      />
     </Layout>,
     200,
   )

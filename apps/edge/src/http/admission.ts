@@ -74,6 +74,7 @@ const admissionStep = createMiddleware<
     ratePerSecond: key.ratePerSecond,
     rateBurst: key.rateBurst,
     now: Date.now(),
+    keyId,
   }
   let admitted: AdmitResult
   try {
@@ -126,7 +127,7 @@ const admissionStep = createMiddleware<
   if (idempotencyKey === null && records.length === 0) return
   await complete(
     c.res,
-    { idempotencyKey, records, recordFlushMs: config.recordFlushMs },
+    { idempotencyKey, records, recordFlushMs: config.recordFlushMs, keyId },
     {
       channel,
       scope,
@@ -135,6 +136,16 @@ const admissionStep = createMiddleware<
     },
   )
 })
+
+/** The `code` of a problem+json body (`unknown` when the body is not one). */
+function problemCodeOf(body: string): string {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code
+    return typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : 'unknown'
+  } catch {
+    return 'unknown'
+  }
+}
 
 /**
  * Keeps a final answer for replay (a transient one releases the claim) and the messages sent;
@@ -146,6 +157,7 @@ async function complete(
     readonly idempotencyKey: string | null
     readonly records: readonly NewMessage[]
     readonly recordFlushMs: number
+    readonly keyId: string
   },
   deps: {
     readonly channel: AdmissionChannel
@@ -163,10 +175,17 @@ async function complete(
         headers: replayedHeaders(response.headers),
       }
     : null
+  const code = response.status >= 400 ? problemCodeOf(body) : undefined
+  const { keyId, ...completion } = request
   let kept = false
   try {
     kept = await deps.channel.complete(
-      { ...request, response: stored, now: Date.now() },
+      {
+        ...completion,
+        response: stored,
+        now: Date.now(),
+        ...(code === undefined ? {} : { refusal: { keyId, code } }),
+      },
       deps.scope,
     )
   } catch (error) {

@@ -5,6 +5,7 @@
  * @module
  */
 import { type JsonValue, safeParseMessage } from '@chatapps/dsl'
+import type { KnownTemplate } from '@chatapps/dsl/templates'
 import { renderPreview } from '@chatapps/preview'
 import type { ReceiptView, ReceivedEntry } from '../store/types'
 import { escapeHtml } from './html'
@@ -146,7 +147,12 @@ function messageHtml(message: InboxMessage, options: ChatOptions): string {
   return (
     `<li class="sbx-msg" data-umid="${escapeHtml(message.umid)}" data-state="${message.state}" data-type="${escapeHtml(kind)}">` +
     // The recipient is the chat's title: the preview's "To …" line is hidden by the page's CSS.
-    renderPreview(message.body, { loadMedia: options.media, headingLevel: 4 }) +
+    // A template message is drawn filled in, as the customer reads it, from the registry.
+    renderPreview(message.body, {
+      loadMedia: options.media,
+      headingLevel: 4,
+      templates: options.templates,
+    }) +
     `<p class="sbx-meta"${summary === '' ? '' : ` title="${escapeHtml(summary)}"`}>` +
     `<time class="sbx-time" datetime="${escapeHtml(message.receivedAt)}">${escapeHtml(timeOf(message.receivedAt))}</time> ` +
     `${ticksHtml(message.state)}${failureHtml(failure)}</p>` +
@@ -167,6 +173,8 @@ export interface ChatOptions {
   readonly failures: ReadonlyMap<string, Failure>
   /** The time typing indicators are judged at (epoch ms). */
   readonly now: number
+  /** The registered WhatsApp templates, which template messages are filled in from. */
+  readonly templates: readonly KnownTemplate[]
 }
 
 /**
@@ -177,7 +185,7 @@ export interface ChatOptions {
 export function inboxHtml(
   messages: readonly InboxMessage[],
   customers: readonly CustomerMessage[] = [],
-  options: ChatOptions = { media: false, failures: new Map(), now: Date.now() },
+  options: ChatOptions = { media: false, failures: new Map(), now: Date.now(), templates: [] },
 ): string {
   const entries: ChatEntry[] = [
     ...messages.map(

@@ -2,21 +2,25 @@
  * The sandbox's pages for people, and the fragments their scripts read:
  *
  * - `GET /`: the inbox, what the sandbox received grouped by recipient as chats, each message
- *   drawn by `@chatapps/preview` with its delivery ticks and raw JSON; it polls
+ *   drawn by `@chatapps/preview` with its delivery ticks and raw JSON (template messages filled
+ *   in from the sandbox's registered templates); it polls
  *   `GET /__sandbox/inbox` (the chats as an HTML fragment, with an ETag) every second.
- * - `GET /preview`: paste a message's JSON, see it drawn with its validation issues; it POSTs
+ * - `GET /preview`: paste a message's JSON, see it drawn with its validation issues (and a
+ *   template filled in from the registry, with its mismatches); it POSTs
  *   to `POST /__sandbox/preview` (the preview as an HTML fragment; 400 for malformed JSON).
  *
  * Not authenticated, like every `/__sandbox/*` route: the sandbox is a local tool on loopback.
  *
  * @module
  */
+import type { KnownTemplate } from '@chatapps/dsl/templates'
 import { renderPreview } from '@chatapps/preview'
 import { type Context, Hono } from 'hono'
 import type { InboundEvent } from '../conversation/inbound'
 import type { AppEnv } from '../env'
 import { Store } from '../store/client'
 import type { InboundRow } from '../store/conversation-table'
+import { WHATSAPP_CHANNEL_ID } from '../templates/seeds'
 import { type CustomerMessage, inboxHtml, inboxMessages } from './chats'
 import { escapeHtml, etagOf, FRAGMENT_CSP, nonce, pageCsp } from './html'
 import { inboxPage, PREVIEW_EXAMPLE, previewPage } from './page'
@@ -63,13 +67,14 @@ const wantsMedia = (c: Context<AppEnv>) => c.req.query('media') === '1'
 
 async function currentChats(c: Context<AppEnv>): Promise<{ body: string; etag: string }> {
   const store = new Store(c.env)
-  const [entries, inbound, failures, cancelled] = await Promise.all([
+  const [entries, inbound, failures, cancelled, templates] = await Promise.all([
     store.list(),
     store.allInbound(),
     store.failures(),
     store.cancelledUmids(),
+    store.templates.known(WHATSAPP_CHANNEL_ID),
   ])
-  const options = { media: wantsMedia(c), failures, now: Date.now() }
+  const options = { media: wantsMedia(c), failures, now: Date.now(), templates }
   const body = inboxHtml(
     inboxMessages(entries, new Set(cancelled)),
     inbound.map(customerMessage),
@@ -78,7 +83,10 @@ async function currentChats(c: Context<AppEnv>): Promise<{ body: string; etag: s
   return { body, etag: await etagOf(body) }
 }
 
-function previewFragment(text: string): { status: 200 | 400 | 413; body: string } {
+function previewFragment(
+  text: string,
+  templates: readonly KnownTemplate[],
+): { status: 200 | 400 | 413; body: string } {
   if (new TextEncoder().encode(text).length > PREVIEW_MAX_BYTES) {
     return {
       status: 413,
@@ -95,7 +103,8 @@ function previewFragment(text: string): { status: 200 | 400 | 413; body: string 
       body: `<p class="sbx-error" role="alert">Not valid JSON: ${escapeHtml(reason)}</p>`,
     }
   }
-  return { status: 200, body: renderPreview(parsed, { showIssues: true, loadMedia: false }) }
+  const options = { showIssues: true, loadMedia: false, templates }
+  return { status: 200, body: renderPreview(parsed, options) }
 }
 
 /** The inbox and preview routes (see the module comment). */
@@ -115,12 +124,14 @@ export const inbox = new Hono<AppEnv>()
     response.headers.set('ETag', etag)
     return response
   })
-  .get('/preview', (c) => {
+  .get('/preview', async (c) => {
     const pageNonce = nonce()
-    const initial = previewFragment(PREVIEW_EXAMPLE).body
+    const templates = await new Store(c.env).templates.known(WHATSAPP_CHANNEL_ID)
+    const initial = previewFragment(PREVIEW_EXAMPLE, templates).body
     return html(c, previewPage(initial, pageNonce), 200, pageCsp(pageNonce))
   })
   .post('/__sandbox/preview', async (c) => {
-    const { status, body } = previewFragment(await c.req.text())
+    const templates = await new Store(c.env).templates.known(WHATSAPP_CHANNEL_ID)
+    const { status, body } = previewFragment(await c.req.text(), templates)
     return html(c, body, status, FRAGMENT_CSP)
   })

@@ -88,7 +88,8 @@ function fillText(
     if (part.name === null) return { kind: 'text', text: part.text }
     const k = names.indexOf(part.name)
     const parameter = component?.parameters[k]
-    const valuePath = `${path}.${k}`
+    // Without a component, the value has no place yet: the path is where the component goes.
+    const valuePath = component === undefined ? at : `${path}.${k}`
     return {
       kind: 'parameter',
       index: k + 1,

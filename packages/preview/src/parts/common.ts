@@ -28,6 +28,11 @@ export interface Parts {
   readonly actions?: string
   readonly after?: string
   readonly note?: string
+  /**
+   * Issues beyond validation (a template send that does not fit its registered template), as
+   * HTML listed after the validation issues.
+   */
+  readonly problems?: string
 }
 
 /** @internal Whether an issue points at `path` or inside it. */

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { DslIssue } from '@chatapps/dsl'
 import { escapeCode, escapeHtml } from '../escape'
 import { code, type Parts } from './common'
 
@@ -31,13 +30,27 @@ export function unknownKind(type: string | undefined, content: unknown): Parts {
   }
 }
 
-/** @internal The validation issues, each with its path, in an ordered list. */
-export function issueList(issues: readonly DslIssue[]): string {
+/** @internal An issue as the lists show it: the DSL's, or a template's with its 8x8 code. */
+export interface ListedIssue {
+  readonly path: string
+  readonly message: string
+  readonly code?: number | undefined
+}
+
+/**
+ * @internal Issues, each with its path (and the 8x8 error code a send would draw), in an
+ * ordered list: by default the validation issues. `title` is HTML, escaped by the caller.
+ */
+export function issueList(
+  issues: readonly ListedIssue[],
+  title = 'Not a valid message',
+  label = 'Validation issues',
+): string {
   if (issues.length === 0) return ''
   const count = issues.length === 1 ? '1 issue' : `${issues.length} issues`
   const items = issues.map(
     (issue) =>
-      `<li class="cap-issue"><code class="cap-path">${escapeCode(issue.path || '(root)')}</code> <span class="cap-issue-message" dir="auto">${escapeHtml(issue.message)}</span></li>`,
+      `<li class="cap-issue"><code class="cap-path">${escapeCode(issue.path || '(root)')}</code> <span class="cap-issue-message" dir="auto">${escapeHtml(issue.message)}</span>${issue.code === undefined ? '' : ` <span class="cap-issue-code">8x8 error ${issue.code}</span>`}</li>`,
   )
-  return `<section class="cap-issues" aria-label="Validation issues"><p class="cap-issues-title">Not a valid message: ${count}</p><ol class="cap-issue-list">${items.join('')}</ol></section>`
+  return `<section class="cap-issues" aria-label="${escapeHtml(label)}"><p class="cap-issues-title">${title}: ${count}</p><ol class="cap-issue-list">${items.join('')}</ol></section>`
 }

@@ -1,70 +1,19 @@
 /**
- * Template messages. The text of a template lives at Meta, not in the message: when the caller
- * knows it (`options.templates`), the text is shown with the parameters filled in; otherwise the
- * template's name, language and every parameter are listed.
+ * Template messages. The text of a template lives at Meta, not in the message: given its
+ * registered template (`options.templates`), the message is drawn as the customer reads it
+ * (./template-filled.ts); given its text by name (the older form), the text is shown with the
+ * parameters filled in; otherwise the template's name, language and every parameter are listed.
  *
  * @module
  */
 import { escapeHtml } from '../escape'
 import { formatText } from '../format'
+import { findKnown } from '../known'
 import { arr, asObj, num, type Obj, obj, str } from '../read'
-import {
-  actions,
-  attrs,
-  button,
-  type Ctx,
-  code,
-  documentCard,
-  heading,
-  media,
-  type Parts,
-  textBlock,
-} from './common'
-import { jsonView } from './fallback'
+import { actions, attrs, button, type Ctx, code, heading, type Parts, textBlock } from './common'
 import { templateCarousels } from './template-carousel'
-
-const T = 'content.template'
-
-/** A parameter as HTML, whatever its type. */
-function parameter(ctx: Ctx, p: unknown, path: string): string {
-  const type = (str(p, 'type') ?? '').toLowerCase()
-  const url = str(p, 'url')
-  switch (type) {
-    case 'text':
-      return `<span dir="auto">${escapeHtml(str(p, 'text') ?? '')}</span>`
-    case 'image':
-      return media(ctx, 'image', url, `${path}.url`, 'Template image')
-    case 'video':
-    case 'gif':
-      return media(
-        ctx,
-        'video',
-        url,
-        `${path}.url`,
-        type === 'gif' ? 'Template GIF' : 'Template video',
-      )
-    case 'document':
-      return documentCard(ctx, url, `${path}.url`)
-    case 'location': {
-      const loc = obj(p, 'location')
-      const where = [str(loc, 'name'), str(loc, 'address')].filter((s) => s !== undefined)
-      return `<span dir="auto">${escapeHtml([...where, `${num(loc, 'latitude') ?? '?'}, ${num(loc, 'longitude') ?? '?'}`].join(' · '))}</span>`
-    }
-    case 'payload':
-      return `Payload ${code(str(p, 'payload') ?? '')}`
-    case 'couponcode':
-      return `Coupon code ${code(str(p, 'couponCode') ?? '')}`
-    case 'ttlminutes':
-      return `Valid for ${code(str(p, 'ttlMinutes') ?? '?')} minutes`
-    case 'action': {
-      const data = obj(p, 'flowActionData')
-      const screen = str(data, 'screen')
-      return `Flow action${screen === undefined ? '' : ` on screen ${code(screen)}`}${jsonView(obj(data, 'data') ?? {})}`
-    }
-    default:
-      return `Parameter of type ${code(str(p, 'type') ?? '(none)')}${jsonView(p)}`
-  }
-}
+import { filledTemplate } from './template-filled'
+import { type Component, components, parameter, T } from './template-sent'
 
 /** The plain value a parameter puts in the template's text. */
 function value(p: unknown): string | undefined {
@@ -73,22 +22,6 @@ function value(p: unknown): string | undefined {
 
 function fill(text: string, params: readonly unknown[]): string {
   return text.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => value(params[Number(n) - 1]) ?? whole)
-}
-
-interface Component {
-  readonly type: string
-  readonly parameters: readonly unknown[]
-  readonly path: string
-  readonly raw: unknown
-}
-
-function components(template: unknown, base = T): Component[] {
-  return arr(template, 'components').map((c, n) => ({
-    type: (str(c, 'type') ?? 'body').toLowerCase(),
-    parameters: arr(c, 'parameters'),
-    path: `${base}.components.${n}`,
-    raw: c,
-  }))
 }
 
 function label(c: Component): string {
@@ -148,24 +81,37 @@ function known(ctx: Ctx, text: Obj, list: readonly Component[]): Parts {
   return { bubble: bubble + cards(ctx, list), actions: actions(buttons.join('')) }
 }
 
+/** The template's name and language (and a status other than approved), under the bubble. */
+function title(ctx: Ctx, name: string, language: string, status?: string): string {
+  const shown =
+    status === undefined || status === 'approved'
+      ? ''
+      : ` <span class="cap-tpl-status" dir="auto">${escapeHtml(status)}</span>`
+  return (
+    `<p${attrs(ctx, 'cap-tpl-title', `${T}.name`)}><span class="cap-badge">Template</span> ${code(name)} ` +
+    `<span class="cap-lang" dir="auto">${escapeHtml(language)}</span>${shown}</p>`
+  )
+}
+
 /** @internal `type: 'template'`. */
 export function template(ctx: Ctx, content: unknown): Parts {
   const t = obj(content, 'template')
   const name = str(t, 'name') ?? ''
   const language = str(t, 'language') ?? ''
   const list = components(t)
-  const templates = asObj(ctx.options.templates)
+  const registered = findKnown(ctx.options.templates, name, language)
+  if (registered !== undefined) {
+    return filledTemplate(ctx, t, registered, title(ctx, name, language, registered.status))
+  }
+  const templates = Array.isArray(ctx.options.templates) ? undefined : asObj(ctx.options.templates)
   const text =
     templates !== undefined && Object.hasOwn(templates, name) ? asObj(templates[name]) : undefined
-  const title =
-    `<p${attrs(ctx, 'cap-tpl-title', `${T}.name`)}><span class="cap-badge">Template</span> ${code(name)} ` +
-    `<span class="cap-lang" dir="auto">${escapeHtml(language)}</span></p>`
   if (text !== undefined && typeof text.body === 'string') {
-    return { ...known(ctx, text, list), note: title }
+    return { ...known(ctx, text, list), note: title(ctx, name, language) }
   }
   const params =
     list.length === 0 ? '<p class="cap-note">No parameters</p>' : parameterList(ctx, list)
   return {
-    bubble: `<div class="cap-template">${title}${heading(ctx, 'cap-section-title', 'Parameters')}${params}</div>`,
+    bubble: `<div class="cap-template">${title(ctx, name, language)}${heading(ctx, 'cap-section-title', 'Parameters')}${params}</div>`,
   }
 }

@@ -1,19 +1,21 @@
 /**
- * The last minutes: messages by state, 8x8's refusals of delivery attempts by outcome and
- * status, and 8x8's latency. The page refreshes itself (a meta refresh: no script).
+ * The last minutes: messages by state, the gateway's refusals of signed requests by problem
+ * code, 8x8's refusals of delivery attempts by outcome and status, and 8x8's latency. The page refreshes itself (a meta refresh: no script).
  *
  * @module
  */
 import type { FC } from 'hono/jsx'
 import type { LiveFigures } from '../../db/messages/search'
+import type { RefusalsByCode } from '../../db/refusals'
 import { time } from '../layout'
 
 /** The live page's body. */
-export const LivePage: FC<{ figures: LiveFigures; since: number; minutes: number }> = ({
-  figures,
-  since,
-  minutes,
-}) => (
+export const LivePage: FC<{
+  figures: LiveFigures
+  refusals: readonly RefusalsByCode[]
+  since: number
+  minutes: number
+}> = ({ figures, refusals, since, minutes }) => (
   <>
     <p>{`The last ${minutes} minutes (since ${time(since)}); this page refreshes every 10 s.`}</p>
     <h2>Sends by state</h2>
@@ -34,6 +36,37 @@ export const LivePage: FC<{ figures: LiveFigures; since: number; minutes: number
       </tbody>
     </table>
     <h2>Refusals by code</h2>
+    <p>
+      The gateway's answers of 400 and above to signed requests, by problem code (from the minute
+      the period starts; a bad signature or an unknown key is in the request log lines only).
+    </p>
+    {refusals.length === 0 ? (
+      <p>No refused request.</p>
+    ) : (
+      <table>
+        <thead>
+          <tr>
+            <th>Code</th>
+            <th>Requests</th>
+            <th>Keys</th>
+          </tr>
+        </thead>
+        <tbody>
+          {refusals.map((row) => (
+            <tr>
+              <td>
+                <a href={`/problems/${row.code}`}>
+                  <code>{row.code}</code>
+                </a>
+              </td>
+              <td>{row.count}</td>
+              <td>{row.keys}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    )}
+    <h2>8x8's refusals of delivery attempts</h2>
     {figures.refusals.length === 0 ? (
       <p>No refused attempt.</p>
     ) : (

@@ -10,11 +10,13 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import { writeRefusalCounts } from '../../db/refusals'
 import { sendAll } from '../../lib/queues'
 import { writeRecords } from '../../receipts/early'
 import { answerFits } from './answer-size'
 import { RecordOutbox } from './outbox'
 import {
+  ADMISSION_REFUSALS,
   type AdmitInput,
   type AdmitResult,
   CLAIM_LEASE_MS,
@@ -25,6 +27,7 @@ import {
   NONCE_RETENTION_MS,
   type StoredResponse,
 } from './protocol'
+import { RefusalTally } from './refusals'
 import { TokenBucket } from './token-bucket'
 
 /** Expired nonces and answers are deleted at most this often (lookups ignore them anyway). */
@@ -47,6 +50,7 @@ interface IdempotencyRow extends Record<string, SqlStorageValue> {
 export class Admission extends DurableObject<Env> {
   private readonly sql: SqlStorage
   private readonly outbox: RecordOutbox
+  private readonly refusals: RefusalTally
   /** When the key was revoked through the gateway (null: it was not). */
   private revokedAt: number | null
   private sweptAt = Number.NEGATIVE_INFINITY
@@ -87,8 +91,9 @@ export class Admission extends DurableObject<Env> {
       const callbacks = await writeRecords(env.DB, records)
       await sendAll(env.CALLBACKS, callbacks)
     })
-    // Records left by an object that stopped before writing them: the alarm writes them.
-    if (this.outbox.waiting() > 0) this.flushWithin(0)
+    this.refusals = new RefusalTally(this.sql)
+    // Records or counts left by an object that stopped before writing them: the alarm writes them.
+    if (this.outbox.waiting() > 0 || this.refusals.unwritten()) this.flushWithin(0)
   }
 
   /** Sets the alarm to write the records within `delayMs`, unless it is due sooner already. */
@@ -136,8 +141,18 @@ export class Admission extends DurableObject<Env> {
     return result
   }
 
-  /** The whole admission decision. Synchronous, so concurrent calls never interleave. */
+  /** The admission decision, its refusal counted. */
   private decide(input: AdmitInput): AdmitResult {
+    const result = this.decideAlone(input)
+    if (input.keyId !== undefined && result.kind !== 'proceed' && result.kind !== 'replay') {
+      this.refusals.add(input.keyId, ADMISSION_REFUSALS[result.kind], Date.now())
+      this.flushWithin(this.recordFlushMs)
+    }
+    return result
+  }
+
+  /** The whole admission decision. Synchronous, so concurrent calls never interleave. */
+  private decideAlone(input: AdmitInput): AdmitResult {
     if (this.revokedAt !== null) return { kind: 'revoked' }
     const { now } = input
     this.sweep(now)
@@ -234,7 +249,19 @@ export class Admission extends DurableObject<Env> {
   }
 
   /** What a completion writes, in one synchronous step; throws when it cannot. */
-  private store({ idempotencyKey, response, now, records, recordFlushMs }: Completion): void {
+  private store({
+    idempotencyKey,
+    response,
+    now,
+    records,
+    recordFlushMs,
+    refusal,
+  }: Completion): void {
+    if (refusal !== undefined) {
+      this.refusals.add(refusal.keyId, refusal.code, Date.now())
+      this.recordFlushMs = recordFlushMs
+      this.flushWithin(recordFlushMs)
+    }
     if (idempotencyKey !== null && response === null) {
       this.release(idempotencyKey)
     } else if (idempotencyKey !== null && response !== null) {
@@ -262,6 +289,11 @@ export class Admission extends DurableObject<Env> {
     return this.outbox.waiting()
   }
 
+  /** Writes the refusal counts D1 does not have yet; resolves to whether it took them (tests). */
+  flushRefusals(): Promise<boolean> {
+    return this.refusals.flush((counts) => writeRefusalCounts(this.env.DB, counts), Date.now())
+  }
+
   /**
    * Revokes the key for every request from now on, whatever an isolate remembers of it (the
    * gateway's admin route calls this after D1). Revocation is final.
@@ -283,8 +315,12 @@ export class Admission extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.flushAt = null
     const written = await this.outbox.flush()
-    if (this.outbox.waiting() > 0) {
-      this.flushWithin(written ? this.recordFlushMs : OUTBOX_RETRY_MS)
+    const counted = await this.refusals.flush(
+      (counts) => writeRefusalCounts(this.env.DB, counts),
+      Date.now(),
+    )
+    if (this.outbox.waiting() > 0 || this.refusals.unwritten()) {
+      this.flushWithin(written && counted ? this.recordFlushMs : OUTBOX_RETRY_MS)
     }
   }
 

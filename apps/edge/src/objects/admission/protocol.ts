@@ -36,6 +36,8 @@ export interface AdmitInput {
   readonly ratePerSecond: number
   readonly rateBurst: number
   readonly now: number
+  /** The key's id, for the refusal counts (src/objects/admission/refusals.ts). */
+  readonly keyId?: string
 }
 
 export type AdmitResult =
@@ -59,7 +61,21 @@ export interface Completion {
   readonly records: readonly NewMessage[]
   /** How long they may wait for a D1 write shared with others (`RECORD_FLUSH_MS`). */
   readonly recordFlushMs: number
+  /** The answer was a refusal: the key and the problem's code, counted by the object. */
+  readonly refusal?: { readonly keyId: string; readonly code: string }
 }
+
+/**
+ * The problem code of each refusal the object decides itself (src/http/admission.ts answers it
+ * with that code), for the refusal counts.
+ */
+export const ADMISSION_REFUSALS = {
+  revoked: 'signature_invalid',
+  nonce_replayed: 'signature_replayed',
+  idempotency_reused: 'idempotency_key_reused',
+  in_flight: 'idempotency_key_in_flight',
+  rate_limited: 'rate_limited',
+} as const satisfies Record<Exclude<AdmitResult['kind'], 'proceed' | 'replay'>, string>
 
 /** What one isolate's requests of a key ask of its object in one call. */
 export interface Exchange {

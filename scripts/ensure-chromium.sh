@@ -12,6 +12,15 @@ if have_chromium && have_emoji; then
   exit 0
 fi
 
+# The preview's and the sandbox's browser suites may start at once (turbo runs packages in
+# parallel): one installs while the other waits for it, rather than both racing for apt's lock.
+if [ -z "${ENSURE_CHROMIUM_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+  ENSURE_CHROMIUM_LOCKED=1 exec flock "${TMPDIR:-/tmp}/chatapps-ensure-chromium.lock" bash "$0" "$@"
+fi
+if have_chromium && have_emoji; then
+  exit 0
+fi
+
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=()
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
@@ -28,8 +37,8 @@ fi
 
 install() {
   # A fresh machine may have no package lists yet: update once and try again.
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y --no-install-recommends "$@" ||
-    { "${SUDO[@]}" apt-get update && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y --no-install-recommends "$@"; }
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@" ||
+    { "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 update && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@"; }
 }
 
 if ! have_chromium; then
