@@ -32,17 +32,14 @@ export const KEYS = {
   slowPaced: 'slow-paced-key',
   /** Another sub-account (`other-subaccount`). */
   otherSub: 'other-sub-key',
-<<<<<<< HEAD
   /** test/templates.test.ts: `templates-subaccount` (the sandbox's channel), each policy. */
   templatesObserve: 'templates-observe-key',
   templatesEnforce: 'templates-enforce-key',
   templatesOff: 'templates-off-key',
   /** `unsynced-subaccount`, whose channel 8x8 does not know: never synced; enforce. */
   templatesUnsynced: 'templates-unsynced-key',
-=======
   /** Text only, a burst of 4 then one a 100 s (test/refusal-counts.test.ts). */
   refusals: 'refusals-key',
->>>>>>> main
 } as const
 
 export const API_KEY = 'sandbox-demo-key'

@@ -48,14 +48,11 @@ await env.DB.batch([
   key(KEYS.paced),
   key(KEYS.slowPaced),
   key(KEYS.otherSub),
-<<<<<<< HEAD
   key(KEYS.templatesObserve),
   key(KEYS.templatesEnforce),
   key(KEYS.templatesOff),
   key(KEYS.templatesUnsynced),
-=======
   key(KEYS.refusals, { types: '["text"]', rate: 0.01, burst: 4 }),
->>>>>>> main
 ])
 // Contacts (test/contacts.test.ts): policies and pacing of their own, another sub-account.
 await env.DB.batch([
