@@ -160,7 +160,7 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
       pause: async () => {},
     })
     expect(results).toEqual([
-      { channelId: 'wa-channel-1', ok: true, templates: 8 },
+      { channelId: 'wa-channel-1', ok: true, templates: 10 },
       {
         channelId: 'wa-channel-unknown',
         ok: false,
@@ -173,10 +173,12 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
     ).all()
     expect(rows.results).toEqual([
       { name: 'appointment_reminder', language: 'en_US', status: 'approved', category: 'UTILITY' },
+      { name: 'order_update', language: 'en', status: 'approved', category: 'UTILITY' },
       { name: 'order_update', language: 'en_US', status: 'approved', category: 'UTILITY' },
       { name: 'otp_login', language: 'en_US', status: 'approved', category: 'AUTHENTICATION' },
       { name: 'plant_carousel', language: 'en_US', status: 'approved', category: 'MARKETING' },
       { name: 'prize_draw', language: 'en_US', status: 'rejected', category: 'MARKETING' },
+      { name: 'summer_sale', language: 'en', status: 'approved', category: 'MARKETING' },
       { name: 'ticket_closed', language: 'en', status: 'approved', category: 'UTILITY' },
       { name: 'ticket_created', language: 'en', status: 'approved', category: 'UTILITY' },
       { name: 'weekly_deals', language: 'en_US', status: 'paused', category: 'MARKETING' },
@@ -191,7 +193,7 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
         channel_id: 'wa-channel-1',
         sub_account: 'templates-subaccount',
         synced: 1,
-        template_count: 8,
+        template_count: 10,
         error: null,
       },
       {
@@ -216,9 +218,11 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
     expect(listed.templates.map((t) => `${t.name}:${t.status}`)).toEqual([
       'appointment_reminder:approved',
       'order_update:approved',
+      'order_update:approved',
       'otp_login:approved',
       'plant_carousel:approved',
       'prize_draw:rejected',
+      'summer_sale:approved',
       'ticket_closed:approved',
       'ticket_created:approved',
       'weekly_deals:paused',
@@ -281,7 +285,7 @@ describe('the registry: synced from 8x8 (the sandbox)', () => {
       { db: env.DB, upstream: flickers.fetcher, config, pause: async () => {} },
       channel,
     )
-    expect(recovered).toEqual([{ channelId: 'wa-channel-1', ok: true, templates: 8 }])
+    expect(recovered).toEqual([{ channelId: 'wa-channel-1', ok: true, templates: 10 }])
     expect(flickers.calls()).toBe(2)
     expect(
       await env.DB.prepare(
@@ -322,7 +326,7 @@ describe('the check of template sends, templateCheck: enforce', () => {
       (marker) => bodyOnly('order_update', 'fr', marker),
       {
         path: 'content.template.language',
-        message: 'order_update is registered in en_US, not fr.',
+        message: 'order_update is registered in en, en_US, not fr.',
         rule: 'unknown_language',
         code: 3038,
       },
@@ -440,7 +444,7 @@ describe('the check of template sends, templateCheck: enforce', () => {
       mismatch([
         {
           path: 'content.template.language',
-          message: 'order_update is registered in en_US, not fr.',
+          message: 'order_update is registered in en, en_US, not fr.',
           rule: 'unknown_language',
           code: 3038,
         },
@@ -720,10 +724,8 @@ describe('templateCheck: observe (the default) and off', () => {
 
   it('a sub-account that never synced: sent unchecked under enforce, and says so', async () => {
     const marker = `unverified ${crypto.randomUUID()}`
-    const response = await post(
-      bodyOnly('no_such_template', 'en_US', marker),
-      KEYS.templatesUnsynced,
-    )
+    // A template 8x8 has: the sandbox refuses one it does not have (3038), as 8x8 does.
+    const response = await post(bodyOnly('ticket_created', 'en', marker), KEYS.templatesUnsynced)
     expect(response.status).toBe(200)
     expect(response.headers.get('chatapps-template-check')).toBe('unverified')
     expect(await upstreamReceived(marker)).toHaveLength(1)
