@@ -69,6 +69,9 @@ describe('table owners', () => {
       delivery_attempts: ['src/db/attempts.ts'],
       callback_attempts: ['src/db/attempts.ts'],
       dead_letter_replays: ['src/db/messages/replay.ts'],
+      // The refusal counts of the console's live view: D1's (migration 0010), and each admission
+      // object's SQLite table of the counts it has not written to D1 yet
+      refusal_counts: ['src/db/refusals.ts', 'src/objects/admission/refusals.ts'],
       // The template registry (migration 0009)
       templates: ['src/db/templates.ts'],
       template_syncs: ['src/db/templates.ts'],
