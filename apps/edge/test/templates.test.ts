@@ -773,3 +773,18 @@ describe('the configuration of the registry', () => {
     ).toThrow(/^invalid configuration: templates/)
   })
 })
+
+// Last in this file: it empties the sandbox channel's registry.
+describe('a registry that never synced', () => {
+  it('GET /v1/templates syncs it first (no cron under wrangler dev, a new deployment)', async () => {
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM templates WHERE channel_id = 'wa-channel-1'"),
+      env.DB.prepare("DELETE FROM template_syncs WHERE channel_id = 'wa-channel-1'"),
+    ])
+    const response = await send(
+      await signedGet('/v1/templates?name=order_update&language=en_US', KEYS.templatesObserve),
+    )
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ templates: [ORDER_UPDATE], syncedAt: ISO })
+  })
+})

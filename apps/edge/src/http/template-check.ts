@@ -23,7 +23,7 @@ import { readRegistry } from '../db/templates'
 import { capText } from '../lib/cap-text'
 import { recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
-import { channelsOf } from '../templates/sync'
+import { channelsOf, syncOnFirstUse } from '../templates/sync'
 import type { SignatureVariables } from './signature'
 import type { BatchVariables, MessageVariables } from './valid'
 
@@ -138,6 +138,24 @@ async function verdicts(
 }
 
 /**
+ * A registry that never synced starts its first sync after the answer (at most once a minute
+ * per isolate): the next sends are checked without waiting for the cron.
+ */
+function firstSync(
+  c: {
+    env: AppEnv['Bindings']
+    executionCtx: { waitUntil(promise: Promise<unknown>): void }
+    var: AppEnv['Variables']
+  },
+  subAccount: string,
+  channels: number,
+): void {
+  if (channels === 0) return
+  const deps = { db: c.env.DB, upstream: c.env.UPSTREAM, config: c.var.config }
+  c.executionCtx.waitUntil(syncOnFirstUse(deps, subAccount))
+}
+
+/**
  * `POST /v1/messages`: a template send that does not fit is refused (enforce) or flagged
  * (observe).
  *
@@ -155,6 +173,7 @@ export const templateCheck = createMiddleware<
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, [send])
   const issues = found?.[0]
   if (issues === undefined || issues === null) {
+    firstSync(c, key.subAccount, channelIds.length)
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
     return next()
   }
@@ -197,6 +216,7 @@ export const batchTemplateCheck = createMiddleware<
   const channelIds = channelsOf(c.var.config, key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, sends)
   if (found === null) {
+    firstSync(c, key.subAccount, channelIds.length)
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
     return next()
   }

@@ -12,7 +12,7 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
 import { Problem, UNAVAILABLE } from '../problems'
-import { channelsOf } from '../templates/sync'
+import { channelsOf, syncOnFirstUse } from '../templates/sync'
 
 /** The route, mounted at `/v1/templates`. */
 export const templates = new Hono<AppEnv & { Variables: SignatureVariables & AdmissionVariables }>()
@@ -28,12 +28,26 @@ templates.get('/', signature('GET /v1/templates'), admission, async (c) => {
   const name = filter(c.req.query('name'))
   const language = filter(c.req.query('language'))
   const channelIds = channelsOf(c.var.config, c.var.verified.keyRecord.subAccount)
+  const narrowed = {
+    ...(name === undefined ? {} : { names: [name] }),
+    ...(language === undefined ? {} : { language }),
+  }
   let registry: Awaited<ReturnType<typeof readRegistry>>
   try {
-    registry = await readRegistry(c.env.DB, channelIds, {
-      ...(name === undefined ? {} : { names: [name] }),
-      ...(language === undefined ? {} : { language }),
-    })
+    registry = await readRegistry(c.env.DB, channelIds, narrowed)
+    // Never synced (a new deployment before its first cron, `wrangler dev` without one): sync
+    // now, bounded by the upstream timeout, and answer what it stored.
+    if (!registry.synced && channelIds.length > 0) {
+      const { config } = c.var
+      const key = c.var.verified.keyRecord
+      const synced = await syncOnFirstUse(
+        { db: c.env.DB, upstream: c.env.UPSTREAM, config },
+        key.subAccount,
+      )
+      if (synced?.some((result) => result.ok) === true) {
+        registry = await readRegistry(c.env.DB, channelIds, narrowed)
+      }
+    }
   } catch (error) {
     console.error('template registry unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)

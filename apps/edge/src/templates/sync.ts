@@ -161,3 +161,32 @@ export async function syncTemplates(
     deps.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   return Promise.all(channels.map((channel) => syncChannel(deps, accountId, channel, pause)))
 }
+
+/** How often one isolate may sync a never-synced sub-account on first use. */
+const FIRST_USE_INTERVAL_MS = 60_000
+
+/** The last first-use sync of each sub-account in this isolate (bounded by the configuration). */
+const firstUse = new Map<string, number>()
+
+/**
+ * Syncs a sub-account's channels when none of them ever synced (a new deployment before its
+ * first cron, or `wrangler dev`, which runs no cron), at most once a minute per isolate, so that
+ * a failing channel is not asked on every request.
+ *
+ * @returns the sync's results, or null when it was not run (already tried this minute).
+ * @example
+ * await syncOnFirstUse({ db: env.DB, upstream: env.UPSTREAM, config }, 'acme')
+ */
+export async function syncOnFirstUse(
+  deps: SyncDeps,
+  subAccount: string,
+  now: number = Date.now(),
+): Promise<ChannelSyncResult[] | null> {
+  const last = firstUse.get(subAccount)
+  if (last !== undefined && now - last < FIRST_USE_INTERVAL_MS) return null
+  firstUse.set(subAccount, now)
+  const channels = configuredChannels(deps.config).filter(
+    (channel) => channel.subAccount === subAccount,
+  )
+  return syncTemplates(deps, channels)
+}
