@@ -6,6 +6,7 @@ import { Converter, ReflectionKind } from 'typedoc'
 const NAMES = {
   'dsl/src': '@chatapps/dsl',
   'dsl/src/schemas': '@chatapps/dsl/schemas',
+  'dsl/src/templates': '@chatapps/dsl/templates',
   'signature/src': '@chatapps/signature',
   'client/src': '@chatapps/client',
   'preview/src': '@chatapps/preview',
