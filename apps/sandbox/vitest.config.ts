@@ -21,6 +21,8 @@ export default defineConfig({
           TIMEOUT_HANG_MS: '300',
           // Small enough that a test can go over it (8x8's is 100 MB).
           UPLOAD_MAX_BYTES: '4096',
+          // Added templates stay PENDING until a test decides (no race with a review timer).
+          TEMPLATE_REVIEW_MS: 'off',
         },
         serviceBindings: { WEBHOOK: 'webhook-recorder' },
         workers: [

@@ -34,6 +34,16 @@ const ConfigSchema = v.object({
   WEBHOOK_RETRY_DELAYS_MS: v.optional(Delays, DEFAULT_RETRY_DELAYS_MS),
   TIMEOUT_HANG_MS: v.optional(Millis, '30000'),
   UPLOAD_MAX_BYTES: v.optional(Millis, String(UPLOAD_LIMIT)),
+  TEMPLATE_REVIEW_MS: v.optional(
+    v.union([
+      v.pipe(
+        v.literal('off'),
+        v.transform(() => null),
+      ),
+      Millis,
+    ]),
+    '2000',
+  ),
 })
 
 /** The bindings the settings are read from: a part of the worker's `Bindings` (env.ts). */
@@ -54,6 +64,11 @@ export interface SettingsBindings {
   readonly WHATSAPP_RULES?: string
   /** The largest upload request in bytes (default 8x8's 100 MB; tests lower it). */
   readonly UPLOAD_MAX_BYTES?: string
+  /**
+   * How long WhatsApp takes to approve a template added through `POST …/templates` (default
+   * 2000 ms); `off`: it stays `PENDING` until `POST /__sandbox/templates/status` decides.
+   */
+  readonly TEMPLATE_REVIEW_MS?: string
 }
 
 /** The settings, parsed. */
@@ -68,6 +83,8 @@ export interface Config {
   /** The rules `WHATSAPP_RULES` switches on (`POST /__sandbox/rules` overrides them). */
   readonly rules: Rules
   readonly uploadMaxBytes: number
+  /** Milliseconds until an added template is approved, or `null`: only on demand. */
+  readonly templateReviewMs: number | null
 }
 
 /** Reads and validates the settings; throws an `Error` naming every wrong binding. */
@@ -87,5 +104,6 @@ export function readConfig(env: SettingsBindings): Config {
     timeoutHangMs: config.TIMEOUT_HANG_MS,
     rules: rulesFromVar(env.WHATSAPP_RULES),
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    templateReviewMs: config.TEMPLATE_REVIEW_MS,
   }
 }

@@ -53,7 +53,24 @@ export const ERRORS = {
   fileNotFound: { code: 1300, message: 'File not found.' },
   tooLargeUpload: { code: 7001, message: 'Request size must not exceed 100 MB' },
   missingFile: { code: 1000, message: "Invalid parameter(s): 'file'" },
+  // The template routes. An API key belongs to one account: another account's id is a forbidden
+  // access (1201), not a missing thing; a channel the account lacks is not found (1300).
+  accountForbidden: { code: 1201, message: 'Access forbidden' },
+  channelNotFound: { code: 1300, message: 'Channel not found.' },
+  templateNotFound: { code: 1300, message: 'Template not found.' },
+  templateExists: {
+    code: 1000,
+    message: 'Invalid parameter(s): a template with this name and language already exists',
+  },
 } as const satisfies Record<string, ErrorCode>
+
+/** 3060, 8x8's answer (OpenAPI example) to a template name reused within 30 days of deletion. */
+export function templateBeingDeleted(languageName: string): ErrorCode {
+  return {
+    code: 3060,
+    message: `New ${languageName} content can't be added while the existing ${languageName} content is being deleted. Try again in 4 weeks or consider creating a new message template.`,
+  }
+}
 
 /** Code 1000 for a parameter without a more specific code. */
 export function invalidParameter(path: string): ErrorCode {

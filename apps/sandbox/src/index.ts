@@ -17,17 +17,22 @@ import { health } from './routes/health'
 import { lineNotifications } from './routes/line-notifications'
 import { checkSubAccount, messages } from './routes/messages'
 import { sandbox } from './routes/sandbox'
+import { sandboxTemplates } from './routes/sandbox-templates'
+import { templates } from './routes/templates'
 
 const app = new Hono<AppEnv>()
   .route('/', health)
   // Every 8x8 route: the bearer key first, then the sub-account's form.
   .use('/api/v1/subaccounts/:subAccountId/*', bearerAuth, checkSubAccount)
+  .use('/api/v1/accounts/*', bearerAuth)
   .route('/', messages)
+  .route('/', templates)
   .route('/', lineNotifications)
   .route('/', conversation)
   .route('/', files)
   .route('/', customer)
   .route('/', sandbox)
+  .route('/', sandboxTemplates)
   .route('/', faults)
   .route('/', inbox)
 

@@ -16,6 +16,7 @@ describe('readConfig', () => {
       timeoutHangMs: 30000,
       rules: { window: false, pairRate: false, optOut: false },
       uploadMaxBytes: 104857600,
+      templateReviewMs: 2000,
     })
     expect(readConfig({ ...base, WEBHOOK_URL: '' }).webhookUrl).toBeNull()
   })
@@ -31,6 +32,7 @@ describe('readConfig', () => {
         TIMEOUT_HANG_MS: '0',
         WHATSAPP_RULES: 'window, opt_out',
         UPLOAD_MAX_BYTES: '1000',
+        TEMPLATE_REVIEW_MS: '50',
       }),
     ).toStrictEqual({
       webhookUrl: 'http://127.0.0.1:8787/v1/webhooks/chatapps',
@@ -41,7 +43,9 @@ describe('readConfig', () => {
       timeoutHangMs: 0,
       rules: { window: true, pairRate: false, optOut: true },
       uploadMaxBytes: 1000,
+      templateReviewMs: 50,
     })
+    expect(readConfig({ ...base, TEMPLATE_REVIEW_MS: 'off' }).templateReviewMs).toBeNull()
     expect(readConfig({ ...base, WEBHOOK_RETRY_DELAYS_MS: '' }).retryDelaysMs).toStrictEqual([])
     expect(readConfig({ ...base, WHATSAPP_RULES: 'all' }).rules).toStrictEqual({
       window: true,

@@ -107,7 +107,8 @@ export function recorderCall(path: string, init: RequestInit = {}): Promise<Resp
 export async function calls(...umids: string[]): Promise<RecordedCall[]> {
   const response = await recorderCall('/__recorder/calls')
   const { calls } = (await response.json()) as { calls: RecordedCall[] }
-  return calls.filter((call) => umids.includes(call.body.payload.umid))
+  // Template events (CABM) have no payload: they are never a umid's.
+  return calls.filter((call) => umids.includes(call.body.payload?.umid))
 }
 
 /** Makes every call to the recorder wait `ms` before it answers. */

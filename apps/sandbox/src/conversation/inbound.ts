@@ -6,9 +6,10 @@
  * @module
  */
 import * as v from 'valibot'
+import { WHATSAPP_CHANNEL_ID } from '../templates/seeds'
 
-/** The channel id the sandbox's WhatsApp number has in inbound events. */
-export const SANDBOX_CHANNEL_ID = '5a4d1b7e-0c3f-4e2a-9b8d-7c6e5f4a3b21'
+/** The channel id the sandbox's WhatsApp number has in inbound events: its one channel. */
+export const SANDBOX_CHANNEL_ID = WHATSAPP_CHANNEL_ID
 
 /** The sub-account inbound messages go to unless the request names one. */
 export const DEFAULT_SUB_ACCOUNT = 'demo-subaccount'

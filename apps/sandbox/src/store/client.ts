@@ -9,6 +9,8 @@ import type { Rules } from '../conversation/rules'
 import type { Bindings } from '../env'
 import type { FaultState, SendFault } from '../faults/decide'
 import type { FaultPlan } from '../faults/schema'
+import type { StatusDetails } from '../templates/events'
+import type { AddTemplateRequest, TemplateItem } from '../templates/item'
 import type { InboundRow } from './conversation-table'
 import type { ReceiptRow } from './receipts-table'
 import type { SandboxStore } from './sandbox-store'
@@ -172,6 +174,35 @@ export class Store {
   /** Sets the rules; `null` goes back to `WHATSAPP_RULES`. */
   async setRules(rules: Rules | null): Promise<void> {
     await this.#stub.setRules(rules)
+  }
+
+  /** The store's template registry calls (see {@link ../routes/templates.ts}). */
+  get templates() {
+    const stub = this.#stub
+    return {
+      list: async (channelId: string): Promise<TemplateItem[]> =>
+        (await stub.templates(channelId)).map((item) => JSON.parse(item) as TemplateItem),
+      add: (
+        channel: { channelId: string; channelName: string },
+        request: AddTemplateRequest,
+        reviewMs: number | null,
+      ) => stub.addTemplate(channel, JSON.stringify(request), reviewMs),
+      delete: (channelId: string, name: string) => stub.deleteTemplate(channelId, name),
+      setStatus: async (
+        template: { channelId: string; name: string; language: string },
+        status: string,
+        details: StatusDetails,
+      ): Promise<{ template: TemplateItem; event: JsonValue | null } | null> => {
+        const { channelId, name, language } = template
+        const changed = await stub.setTemplateStatus(channelId, name, language, status, details)
+        if (changed === null) return null
+        return {
+          template: JSON.parse(changed.item) as TemplateItem,
+          event: changed.event === null ? null : (JSON.parse(changed.event) as JsonValue),
+        }
+      },
+      reset: () => stub.resetTemplates(),
+    }
   }
 
   /** The store's file calls (see {@link ../routes/files.ts}). */

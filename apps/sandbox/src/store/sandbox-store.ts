@@ -22,6 +22,8 @@ import type { FaultPlan } from '../faults/schema'
 import type { ReceiptStep } from '../receipts/receipt'
 import { scheduleReceipts } from '../receipts/schedule'
 import { eachBounded, postReceipt, SEND_CONCURRENCY } from '../receipts/send'
+import { type StatusDetails, statusEvent } from '../templates/events'
+import { type AddTemplateRequest, itemOf } from '../templates/item'
 import {
   allInbound,
   CONVERSATION_SCHEMA,
@@ -52,6 +54,20 @@ import {
   settle,
   takeDue,
 } from './receipts-table'
+import {
+  addTemplate,
+  deleteTemplate,
+  dueReviews,
+  nextReview,
+  recentDeletion,
+  resetTemplates,
+  seedTemplates,
+  setTemplateStatus,
+  TEMPLATES_SCHEMA,
+  type TemplateRow,
+  templateOf,
+  templatesOf,
+} from './templates-table'
 import type { MessageRecord } from './types'
 
 /** The `status` of a receipt body. */
@@ -122,8 +138,11 @@ type Row = {
 export class SandboxStore extends DurableObject<SettingsBindings> {
   constructor(ctx: DurableObjectState, env: SettingsBindings) {
     super(ctx, env)
-    ctx.storage.sql.exec(SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA + CONVERSATION_SCHEMA)
+    ctx.storage.sql.exec(
+      SCHEMA + RECEIPTS_SCHEMA + FAULTS_SCHEMA + CONVERSATION_SCHEMA + TEMPLATES_SCHEMA,
+    )
     resumeInterrupted(ctx.storage.sql)
+    seedTemplates(ctx.storage.sql)
   }
 
   /**
@@ -185,18 +204,29 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
    * otherwise an earlier alarm is kept.
    */
   async #arm(force: boolean): Promise<void> {
-    const next = nextDue(this.ctx.storage.sql)
+    const receipt = nextDue(this.ctx.storage.sql)
+    const review = nextReview(this.ctx.storage.sql)
+    const next = receipt === null ? review : review === null ? receipt : Math.min(receipt, review)
     if (next === null) return
     const current = force ? null : await this.ctx.storage.getAlarm()
     if (current === null || next < current) await this.ctx.storage.setAlarm(next)
   }
 
-  /** Sends the receipts that are due, round after round, then re-arms for the next one. */
+  /**
+   * Approves the templates whose review is due, then sends the receipts and events that are due,
+   * round after round, then re-arms for the next one.
+   */
   override async alarm(): Promise<void> {
     const config = readConfig(this.env)
-    const url = config.webhookUrl
-    if (url === null) return
     const sql = this.ctx.storage.sql
+    const now = Date.now()
+    this.ctx.storage.transactionSync(() => {
+      for (const row of dueReviews(sql, now)) {
+        this.#changeStatus(row, 'APPROVED', {}, now, config.webhookUrl !== null)
+      }
+    })
+    const url = config.webhookUrl
+    if (url === null) return await this.#arm(true)
     for (let due = takeDue(sql, Date.now(), ROUND_SIZE); due.length > 0; ) {
       await eachBounded(due, SEND_CONCURRENCY, async (receipt) => {
         const at = Date.now()
@@ -519,6 +549,103 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
       )
       .one()
     return row.data
+  }
+
+  /** Sets a template's status and, with a webhook, queues its `template_status_update` now. */
+  #changeStatus(
+    row: TemplateRow,
+    status: string,
+    details: StatusDetails,
+    now: number,
+    post: boolean,
+  ): { template: TemplateRow; event: string | null } {
+    const sql = this.ctx.storage.sql
+    const at = new Date(now).toISOString()
+    const template = setTemplateStatus(sql, row, status, at)
+    if (!post) return { template, event: null }
+    const event = statusEvent(template, details, at)
+    const body = JSON.stringify(event)
+    // An event rides with the receipts (same webhook, authorization and retries), keyed by its id.
+    insertReceipts(sql, [
+      {
+        umid: event.eventId,
+        state: event.eventType,
+        dueAt: now,
+        body,
+        duplicate: false,
+        dropped: false,
+      },
+    ])
+    return { template, event: body }
+  }
+
+  /** A channel's registered templates (8x8's items as JSON text), in registration order. */
+  templates(channelId: string): string[] {
+    return templatesOf(this.ctx.storage.sql, channelId).map((row) => JSON.stringify(row.item))
+  }
+
+  /**
+   * Registers a template, `PENDING` until its review (`reviewMs` from now; `null`: only on
+   * demand). `exists` when that name and language are registered; `deleted` (with the deleted
+   * template's language name) when the name was deleted within 30 days.
+   */
+  async addTemplate(
+    channel: { channelId: string; channelName: string },
+    request: string,
+    reviewMs: number | null,
+  ): Promise<{ outcome: 'added' | 'exists' } | { outcome: 'deleted'; languageName: string }> {
+    const sql = this.ctx.storage.sql
+    const body = JSON.parse(request) as AddTemplateRequest
+    const now = Date.now()
+    const result = this.ctx.storage.transactionSync(() => {
+      const deleted = recentDeletion(sql, channel.channelId, body.name, now)
+      if (deleted !== null) return { outcome: 'deleted' as const, languageName: deleted }
+      if (templateOf(sql, channel.channelId, body.name, body.language) !== null) {
+        return { outcome: 'exists' as const }
+      }
+      const item = itemOf(body, channel, new Date(now).toISOString())
+      // Meta's template ids are 15 or 16 digits.
+      const templateId = String(1_000_000_000_000_000 + Math.floor(Math.random() * 8e15))
+      addTemplate(sql, { templateId, item }, reviewMs === null ? null : now + reviewMs)
+      return { outcome: 'added' as const }
+    })
+    await this.#arm(false)
+    return result
+  }
+
+  /** Deletes every language of a template name; how many were registered. */
+  deleteTemplate(channelId: string, name: string): number {
+    const sql = this.ctx.storage.sql
+    return this.ctx.storage.transactionSync(() => deleteTemplate(sql, channelId, name, Date.now()))
+  }
+
+  /**
+   * Sets a template's status now and posts its event (when a webhook is configured): the item
+   * and the event as JSON text, or `null` for an unknown template.
+   */
+  async setTemplateStatus(
+    channelId: string,
+    name: string,
+    language: string,
+    status: string,
+    details: StatusDetails,
+  ): Promise<{ item: string; event: string | null } | null> {
+    const sql = this.ctx.storage.sql
+    const config = readConfig(this.env)
+    const changed = this.ctx.storage.transactionSync(() => {
+      const row = templateOf(sql, channelId, name, language)
+      if (row === null) return null
+      return this.#changeStatus(row, status, details, Date.now(), config.webhookUrl !== null)
+    })
+    if (changed === null) return null
+    await this.#arm(false)
+    return { item: JSON.stringify(changed.template.item), event: changed.event }
+  }
+
+  /** Back to the seeded templates: every other template, change and deletion is forgotten. */
+  resetTemplates(): void {
+    const sql = this.ctx.storage.sql
+    this.ctx.storage.transactionSync(() => resetTemplates(sql))
   }
 
   /** Forgets every request, message and receipt (not the fault plan). */
