@@ -8,11 +8,13 @@
  * @module
  */
 
-/** A header's format, as the registry's parameter description spells it. */
-export type RegisteredHeaderFormat = 'text' | 'image' | 'video' | 'document' | 'location' | 'gif'
+import type { ButtonSubType, HeaderFormat } from './templates/parameters'
 
-/** The kinds of button a send names (`subType`); `null`: the button takes no component. */
-export type RegisteredButtonSubType = 'QuickReply' | 'Url' | 'CopyCode' | 'Flow' | 'VoiceCall'
+/** A header's format, as the registry's parameter description (`templateParameters`) spells it. */
+export type RegisteredHeaderFormat = HeaderFormat
+
+/** The kinds of button a send names (`subType`), as `templateParameters` spells them. */
+export type RegisteredButtonSubType = ButtonSubType
 
 /** A registered button: its sub-type, and `parameter` when a send must give one. */
 export interface RegisteredButtonEntry {

@@ -36,10 +36,10 @@ describe('names and languages', () => {
     to.template('order_update', 'en')
   })
   test('a paused or rejected template does not compile', () => {
-    // @ts-expect-error Template summer_sale (en) is paused: only an approved template can be sent
-    to.template('summer_sale', 'en')
-    // @ts-expect-error Template winter_sale (en) is rejected: only an approved template can be sent
-    to.template('winter_sale', 'en')
+    // @ts-expect-error Template weekly_deals (en_US) is paused: only an approved template can be sent
+    to.template('weekly_deals', 'en_US')
+    // @ts-expect-error Template prize_draw (en_US) is rejected: only an approved template can be sent
+    to.template('prize_draw', 'en_US')
   })
   test('a name known only at run time gives the untyped builder (the gateway checks it)', () => {
     const name: string = 'order_update'
@@ -61,8 +61,8 @@ describe('the body', () => {
     orderUpdate.body(image, 'ORD-42')
   })
   test('a body without placeholders takes none', () => {
-    // @ts-expect-error The body of welcome (en) takes no parameters
-    to.template('welcome', 'en').body('x')
+    // @ts-expect-error The body of card 0 of plant_carousel (en_US) takes no parameters
+    to.template('plant_carousel', 'en_US').card().body('x')
   })
 })
 
@@ -75,13 +75,9 @@ describe('the header', () => {
     orderUpdate.header({ type: 'video', url: 'https://shop.example/box.mp4' })
   })
   test('a text header with a placeholder takes a string', () => {
-    to.template('appointment_reminder', 'en').header('Dr Tan')
-    // @ts-expect-error The header of appointment_reminder (en) is text: give a string
-    to.template('appointment_reminder', 'en').header(image)
-  })
-  test('a text header without a placeholder takes none', () => {
-    // @ts-expect-error The header of welcome (en) takes no parameter
-    to.template('welcome', 'en').header('Hello')
+    to.template('appointment_reminder', 'en_US').header('12 December')
+    // @ts-expect-error The header of appointment_reminder (en_US) is text: give a string
+    to.template('appointment_reminder', 'en_US').header(image)
   })
   test('a template without a header takes none', () => {
     // @ts-expect-error The header of ticket_created (en) takes no parameter
@@ -111,13 +107,16 @@ describe('buttons', () => {
     orderUpdate.copyCode(0, '123456')
   })
   test('a button that takes no parameter (a phone number) takes no call', () => {
-    // @ts-expect-error Button 0 of appointment_reminder (en) is a PHONE_NUMBER button, which takes no parameter, not Url
-    to.template('appointment_reminder', 'en').urlButton(0, 'x')
+    // @ts-expect-error Button 2 of appointment_reminder (en_US) is a PHONE_NUMBER button, which takes no parameter, not Url
+    to.template('appointment_reminder', 'en_US').urlButton(2, 'x')
+    to.template('appointment_reminder', 'en_US').quickReply(0, 'yes').quickReply(1, 'later')
   })
-  test('an authentication template takes its code', () => {
-    to.template('otp_login', 'en_US').body('123456').copyCode(0, '123456').build()
+  test('an authentication template takes its code, as a Url button (8x8 sends OTP so)', () => {
+    to.template('otp_login', 'en_US').body('482913').urlButton(0, '482913').build()
+    // @ts-expect-error Button 0 of otp_login (en_US) is a Url button, not CopyCode
+    to.template('otp_login', 'en_US').copyCode(0, '482913')
     // @ts-expect-error otp_login (en_US) needs the parameter of button 0
-    to.template('otp_login', 'en_US').body('123456').build()
+    to.template('otp_login', 'en_US').body('482913').build()
   })
   test('an index known only at run time is left to the gateway', () => {
     const index: number = 1
@@ -130,11 +129,11 @@ describe('build', () => {
     expectTypeOf(
       orderUpdate.header(image).body('Jason', 'ORD-42').urlButton(0, 'ORD-42').build(),
     ).toEqualTypeOf<TemplateMessage>()
-    to.template('welcome', 'en').build()
-    to.template('appointment_reminder', 'en')
+    to.template('ticket_closed', 'en').header(image).body('T-1').build()
+    to.template('appointment_reminder', 'en_US')
       .clientMessageId('c-1')
-      .header('Dr Tan')
-      .body('Jason', 'Monday')
+      .header('12 December')
+      .body('Ada', 'Dr. Lee', '10:30')
       .safeBuild()
   })
   test('a missing header does not compile', () => {
@@ -165,34 +164,28 @@ describe('components the template lacks', () => {
 })
 
 describe('a carousel template', () => {
-  const picks = to.template('spring_picks', 'en_US').body('Jason')
-  const first = picks.card().header(image).body('Linen shirt').urlButton(0, 'linen-shirt')
+  const plants = to.template('plant_carousel', 'en_US').body('Pablo')
+  const first = plants.card().header(image).urlButton(1, 'aloe-blue-elf')
   test('each card is typed from its registered card', () => {
-    expectTypeOf(first).toEqualTypeOf<RegisteredCardBuilder<'spring_picks:en_US', [], 'card 1'>>()
+    expectTypeOf(first).toEqualTypeOf<RegisteredCardBuilder<'plant_carousel:en_US', [], 'card 1'>>()
     expectTypeOf(
-      first
-        .card()
-        .header({ type: 'video', url: 'https://shop.example/a.mp4' })
-        .quickReply(0, 'p')
-        .build(),
+      first.card().header(image).quickReply(0, 'more').urlButton(1, 'black-prince').build(),
     ).toEqualTypeOf<TemplateMessage>()
   })
-  test('a card takes its own header format, body count and buttons', () => {
+  test('a card takes its own header format, body and buttons', () => {
     // @ts-expect-error a card header of the wrong format (header_format)
-    picks.card().header({ type: 'video', url: 'https://shop.example/a.mp4' })
-    // @ts-expect-error Expected 1 arguments, but got 2 (body_count on a card)
-    picks.card().body('a', 'b')
-    // @ts-expect-error Button 0 of card 0 of spring_picks (en_US) is a Url button, not QuickReply
-    picks.card().quickReply(0, 'p')
-    // @ts-expect-error The body of card 1 of spring_picks (en_US) takes no parameters
-    first.card().body('x')
+    plants.card().header({ type: 'video', url: 'https://shop.example/a.mp4' })
+    // @ts-expect-error Button 1 of card 0 of plant_carousel (en_US) is a Url button, not QuickReply
+    plants.card().quickReply(1, 'p')
+    // @ts-expect-error card 1 of plant_carousel (en_US) has no button at index 2
+    first.card().urlButton(2, 'p')
   })
   test('every registered card is needed, and no more', () => {
-    // @ts-expect-error spring_picks (en_US) needs card 1: call .card() before .build()
+    // @ts-expect-error plant_carousel (en_US) needs card 1: call .card() before .build()
     first.build()
-    // @ts-expect-error spring_picks (en_US) needs the header of card 1: call it before .build()
-    first.card().quickReply(0, 'p').build()
-    // @ts-expect-error spring_picks (en_US) has 2 cards
+    // @ts-expect-error plant_carousel (en_US) needs the header of card 1: call it before .build()
+    first.card().urlButton(1, 'black-prince').build()
+    // @ts-expect-error plant_carousel (en_US) has 2 cards
     first.card().card()
   })
 })
