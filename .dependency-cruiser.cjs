@@ -125,14 +125,14 @@ module.exports = {
       name: 'edge-low-layers-stay-low',
       severity: 'error',
       comment:
-        "apps/edge upstream/, db/ and the objects' clients import neither the domain (send, delivery, receipts, callbacks) nor the HTTP layer: data flows one way.",
+        "apps/edge upstream/, db/ and the objects' clients import neither the domain (send, delivery, receipts, callbacks, templates) nor the HTTP layer: data flows one way.",
       from: {
         path: [`${EDGE}upstream/`, `${EDGE}db/`, `${EDGE}objects/`],
         pathNot: `${EDGE}objects/[^/]+/object[.]ts$`,
       },
       to: {
         path: [
-          `${EDGE}(send|delivery|receipts|callbacks|http|routes|openapi)/`,
+          `${EDGE}(send|delivery|receipts|callbacks|templates|http|routes|openapi)/`,
           `${EDGE}(app|index|problems)[.]ts$`,
         ],
       },
@@ -149,8 +149,8 @@ module.exports = {
       name: 'edge-domain-returns-results',
       severity: 'error',
       comment:
-        'apps/edge send/, delivery/, receipts/ and callbacks/ import neither the HTTP layer nor problems: domain code returns results, the HTTP layer decides the answer.',
-      from: { path: `${EDGE}(send|delivery|receipts|callbacks)/` },
+        'apps/edge send/, delivery/, receipts/, callbacks/ and templates/ import neither the HTTP layer nor problems: domain code returns results, the HTTP layer decides the answer.',
+      from: { path: `${EDGE}(send|delivery|receipts|callbacks|templates)/` },
       to: { path: [`${EDGE}(http|routes|openapi)/`, `${EDGE}(app|index|problems)[.]ts$`] },
     },
     {

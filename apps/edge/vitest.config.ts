@@ -18,6 +18,11 @@ const variables = {
   CONTACT_BURST: '100000',
   CONTACT_STOP_KEYWORDS: 'arret, stopp',
   CONTACT_PAIR_BACKOFF_MS: '3000',
+  // The sandbox's seeded template registry (docs/templates.md), for the sub-account of
+  // test/templates.test.ts only (other tests' template sends stay unchecked); the sandbox does
+  // not know wa-channel-unknown, so unsynced-subaccount never syncs.
+  CHATAPPS_ACCOUNT_ID: 'sandbox-account',
+  TEMPLATE_CHANNELS: 'templates-subaccount=wa-channel-1,unsynced-subaccount=wa-channel-unknown',
 }
 
 /**

@@ -9,6 +9,7 @@
 //   pnpm keys add <keyId> --alg ed25519 --key <SPKI base64> --sub-account <id>
 //            [--routes "POST /v1/messages,GET /v1/messages/:id"] [--types text,image]
 //            [--rate <per second>] [--burst <tokens>] [--service-window off|observe|enforce]
+//            [--template-check off|observe|enforce]
 //            [--contact-rate <per second>] [--contact-burst <sends>]   pacing per recipient
 //   pnpm keys add <keyId> --alg hmac-sha256 --key <raw secret base64> --sub-account <id>
 //            [--callback-url <https URL>]  client callbacks (receipts, inbound messages), signed
@@ -202,6 +203,10 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
   if (!['off', 'observe', 'enforce'].includes(serviceWindow)) {
     fail('--service-window is off, observe or enforce')
   }
+  const templateCheck = record.templateCheck ?? 'observe'
+  if (!['off', 'observe', 'enforce'].includes(templateCheck)) {
+    fail('--template-check is off, observe or enforce')
+  }
   const contactRate = record.contactRate ?? null
   const contactBurst = record.contactBurst ?? null
   if (contactRate !== null && !(Number(contactRate) > 0)) fail('--contact-rate > 0')
@@ -221,7 +226,7 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
     flags,
     `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
       rate_per_second, rate_burst, status, created_at, callback_url, callback_secret,
-      service_window, contact_rate_per_second, contact_burst) VALUES (${[
+      service_window, contact_rate_per_second, contact_burst, template_check) VALUES (${[
         record.keyId,
         record.alg,
         record.key,
@@ -233,14 +238,14 @@ function insert(flags, record, { revokedIsFatal = true } = {}) {
         .join(', ')}, ${rate}, ${burst}, 'active', ${Date.now()}, ${sql(callbackUrl)},
         ${sql(callbackSecret)}, ${sql(serviceWindow)},
         ${contactRate === null ? 'NULL' : Number(contactRate)},
-        ${contactBurst === null ? 'NULL' : Number(contactBurst)})
+        ${contactBurst === null ? 'NULL' : Number(contactBurst)}, ${sql(templateCheck)})
       ON CONFLICT (key_id) DO UPDATE SET alg = excluded.alg, secret = excluded.secret,
         sub_account = excluded.sub_account, allowed_routes = excluded.allowed_routes,
         allowed_types = excluded.allowed_types, rate_per_second = excluded.rate_per_second,
         rate_burst = excluded.rate_burst, status = 'active',
         service_window = excluded.service_window,
         contact_rate_per_second = excluded.contact_rate_per_second,
-        contact_burst = excluded.contact_burst,
+        contact_burst = excluded.contact_burst, template_check = excluded.template_check,
         callback_url = COALESCE(excluded.callback_url, client_keys.callback_url),
         callback_secret = COALESCE(excluded.callback_secret, client_keys.callback_secret)`,
   )
@@ -277,6 +282,7 @@ switch (command) {
       rate: flags.rate,
       burst: flags.burst,
       serviceWindow: flags['service-window'],
+      templateCheck: flags['template-check'],
       contactRate: flags['contact-rate'],
       contactBurst: flags['contact-burst'],
       callbackUrl: flags['callback-url'],
@@ -314,8 +320,8 @@ switch (command) {
     const rows = execute(
       flags,
       `SELECT key_id, alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
-        status, callback_url, created_at, service_window, contact_rate_per_second, contact_burst
-        FROM client_keys ORDER BY created_at`,
+        status, callback_url, created_at, service_window, contact_rate_per_second, contact_burst,
+        template_check FROM client_keys ORDER BY created_at`,
     )
     if (flags.json === true) console.log(JSON.stringify(rows))
     else console.log(formatKeys(rows))
@@ -334,8 +340,8 @@ switch (command) {
     const [old] = execute(
       flags,
       `SELECT alg, sub_account, allowed_routes, allowed_types, rate_per_second, rate_burst,
-        callback_url, callback_secret, service_window, contact_rate_per_second, contact_burst
-        FROM client_keys WHERE key_id = ${sql(first)} AND status = 'active'`,
+        callback_url, callback_secret, service_window, contact_rate_per_second, contact_burst,
+        template_check FROM client_keys WHERE key_id = ${sql(first)} AND status = 'active'`,
     )
     if (old === undefined) fail(`${first} is not an active key`)
     insert(flags, {
@@ -348,6 +354,7 @@ switch (command) {
       rate: old.rate_per_second,
       burst: old.rate_burst,
       serviceWindow: old.service_window,
+      templateCheck: old.template_check,
       contactRate: old.contact_rate_per_second,
       contactBurst: old.contact_burst,
       // The client keeps its callback and its secret across the rotation.

@@ -22,6 +22,7 @@ import { lineNotifications } from './routes/line-notifications'
 import { messages } from './routes/messages'
 import { problems } from './routes/problems'
 import { reference } from './routes/reference'
+import { templates } from './routes/templates'
 import { webhooks } from './routes/webhooks'
 
 /** The gateway's HTTP side. */
@@ -46,6 +47,7 @@ app.route('/v1/webhooks/chatapps', webhooks)
 app.route('/admin', admin)
 app.route('/console', consoleApp)
 app.route('/v1/contacts', contacts)
+app.route('/v1/templates', templates)
 // 8x8's conversation API.
 app.route('/v1/inbound', inbound)
 app.route('/v1/batches', batches)

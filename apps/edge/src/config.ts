@@ -43,6 +43,49 @@ const AuthoritiesSchema = v.pipe(
   v.minLength(1),
 )
 
+/** An 8x8 account, sub-account or channel id: it goes into a URL path as it is. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
+
+/** The sub-accounts' template channels, at most 50 channels in all (one sync call each). */
+const MAX_TEMPLATE_CHANNELS = 50
+
+/**
+ * `TEMPLATE_CHANNELS`: `<subAccountId>=<channelId>|<channelId>,…` into one entry per
+ * sub-account; a sub-account or a channel named twice is refused (one owner per channel's rows).
+ */
+const TemplateChannelsSchema = v.pipe(
+  v.string(),
+  v.transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => {
+        const [subAccount = '', channels = ''] = entry.split('=', 2)
+        return {
+          subAccount: subAccount.trim(),
+          channelIds: channels.split('|').map((channel) => channel.trim()),
+        }
+      }),
+  ),
+  v.array(
+    v.object({
+      subAccount: v.pipe(v.string(), v.regex(ID)),
+      channelIds: v.pipe(v.array(v.pipe(v.string(), v.regex(ID))), v.minLength(1)),
+    }),
+  ),
+  v.minLength(1),
+  v.check((entries) => {
+    const subAccounts = entries.map((entry) => entry.subAccount)
+    const channels = entries.flatMap((entry) => entry.channelIds)
+    return (
+      new Set(subAccounts).size === subAccounts.length &&
+      new Set(channels).size === channels.length &&
+      channels.length <= MAX_TEMPLATE_CHANNELS
+    )
+  }),
+)
+
 /** A whole number in a string (a wrangler variable), within bounds. */
 function integer(min: number, max: number) {
   return v.pipe(
@@ -108,6 +151,13 @@ export interface ConfigVars {
   readonly CONSOLE_ACCESS_AUD?: string
   /** Where Access's signing keys are (default `https://<team domain>/cdn-cgi/access/certs`). */
   readonly CONSOLE_ACCESS_JWKS_URL?: string
+  /** The 8x8 account id whose channels' templates are synced (docs/templates.md). */
+  readonly CHATAPPS_ACCOUNT_ID?: string
+  /**
+   * The channels whose templates each sub-account sends:
+   * `<subAccountId>=<channelId>|<channelId>,<subAccountId>=<channelId>`. Unset: no registry.
+   */
+  readonly TEMPLATE_CHANNELS?: string
 }
 
 const ConfigSchema = v.object({
@@ -159,6 +209,12 @@ const ConfigSchema = v.object({
     ),
     pairLimitBackoffMs: integer(0, 86_400_000),
   }),
+  templates: v.optional(
+    v.object({
+      accountId: v.pipe(v.string('CHATAPPS_ACCOUNT_ID is not set'), v.regex(ID)),
+      channels: TemplateChannelsSchema,
+    }),
+  ),
   consoleAccess: v.optional(
     v.object({
       teamDomain: v.pipe(v.string(), v.regex(/^[a-z0-9-]+\.cloudflareaccess\.com$/)),
@@ -185,6 +241,13 @@ function consoleAccessOf(env: ConfigVars) {
     audience: env.CONSOLE_ACCESS_AUD,
     jwksUrl: env.CONSOLE_ACCESS_JWKS_URL ?? `https://${teamDomain}/cdn-cgi/access/certs`,
   }
+}
+
+/** The template registry's settings, when channels are named (an account id is then required). */
+function templatesOf(env: ConfigVars) {
+  const channels = env.TEMPLATE_CHANNELS
+  if (channels === undefined || channels.trim() === '') return undefined
+  return { accountId: env.CHATAPPS_ACCOUNT_ID, channels }
 }
 
 /**
@@ -225,6 +288,7 @@ export function readConfig(env: ConfigVars): Config {
       stopKeywords: env.CONTACT_STOP_KEYWORDS ?? '',
       pairLimitBackoffMs: env.CONTACT_PAIR_BACKOFF_MS ?? '60000',
     },
+    templates: templatesOf(env),
     consoleAccess: consoleAccessOf(env),
   })
   if (!result.success) {

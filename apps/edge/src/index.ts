@@ -13,6 +13,7 @@ import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
 import { observeBatch } from './observability/queue-log'
+import { syncTemplates } from './templates/sync'
 
 export { Admission } from './objects/admission/object'
 export { Circuit } from './objects/circuit/object'
@@ -67,14 +68,20 @@ export default {
         batch.retryAll()
     }
   },
-  /** The cron trigger of wrangler.jsonc: reconciles messages whose receipts never came. */
+  /**
+   * The cron trigger of wrangler.jsonc: reconciles messages whose receipts never came, and syncs
+   * the template registry; each runs whatever the other does.
+   */
   async scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
-    const moved = await reconcile({
-      db: env.DB,
-      callbacks: env.CALLBACKS,
-      upstream: env.UPSTREAM,
-      config: readConfig(env),
-    })
-    if (moved > 0) console.log('reconciled', moved, 'messages with 8x8')
+    const config = readConfig(env)
+    const [reconciled, synced] = await Promise.allSettled([
+      reconcile({ db: env.DB, callbacks: env.CALLBACKS, upstream: env.UPSTREAM, config }),
+      syncTemplates({ db: env.DB, upstream: env.UPSTREAM, config }),
+    ])
+    if (reconciled.status === 'fulfilled' && reconciled.value > 0) {
+      console.log('reconciled', reconciled.value, 'messages with 8x8')
+    }
+    if (reconciled.status === 'rejected') console.error('reconciliation failed')
+    if (synced.status === 'rejected') console.error('template sync failed')
   },
 } satisfies ExportedHandler<Bindings>

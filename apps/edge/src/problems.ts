@@ -28,6 +28,8 @@ const GATEWAY_OUTCOMES = {
   recipient_opted_out: { status: 422, title: 'Recipient opted out' },
   /** `serviceWindow: enforce`: a non-template WhatsApp-only message outside the 24-hour window. */
   outside_service_window: { status: 422, title: 'Outside the service window' },
+  /** `templateCheck: enforce`: a template send that does not fit the registered template. */
+  template_mismatch: { status: 422, title: 'Template mismatch' },
   // The conversation routes.
   /** `POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message. */
   inbound_too_old: { status: 422, title: 'Inbound message too old' },

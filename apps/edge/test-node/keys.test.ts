@@ -347,7 +347,7 @@ describe('pnpm --filter @chatapps/edge keys', () => {
       code: 2,
       stdout: '',
       stderr:
-        'keys: add does not take --subaccount; it takes --alg, --key, --sub-account, --routes, --types, --rate, --burst, --service-window, --contact-rate, --contact-burst, --callback-url and --local, --remote, --env, --persist-to\n(pnpm keys add --help)\n',
+        'keys: add does not take --subaccount; it takes --alg, --key, --sub-account, --routes, --types, --rate, --burst, --service-window, --template-check, --contact-rate, --contact-burst, --callback-url and --local, --remote, --env, --persist-to\n(pnpm keys add --help)\n',
     })
     expect(await refused('rotate', 'only-one', '--key', SPKI)).toStrictEqual({
       code: 2,

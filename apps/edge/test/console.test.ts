@@ -19,6 +19,7 @@ import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
 import { forgetAccessKeys } from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
+import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
 import {
   API_KEY,
   ED25519_PRIVATE,
@@ -566,6 +567,47 @@ describe('contacts, circuits and the live view', () => {
     expect(shown).toContain('<dt>Consent</dt><dd>opted_out</dd>')
     expect(shown).toContain(
       `>${recipient}</a></td><td>opted_out</td><td>operator</td><td>console: admin-token</td>`,
+    )
+  })
+
+  it('shows the template registry: each channel’s last sync, each template’s status', async () => {
+    // Channels of their own, so that test/templates.test.ts's syncs of the sandbox's are not
+    // disturbed.
+    const channel = { channelId: 'console-channel', subAccount: 'console-subaccount' }
+    const row = {
+      language: 'en_US',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+      parameters: { header: null, body: 1, buttons: [] },
+      updatedAt: null,
+    }
+    await replaceChannelTemplates(
+      env.DB,
+      channel,
+      [
+        { ...row, name: 'console_hello', status: 'approved' },
+        { ...row, name: 'console_paused', status: 'paused' },
+      ],
+      Date.parse('2026-12-01T10:00:00Z'),
+    )
+    await recordSyncFailure(
+      env.DB,
+      { channelId: 'console-failing', subAccount: 'console-subaccount' },
+      Date.parse('2026-12-01T10:00:00Z'),
+      '8x8: HTTP 503 (code 1503): Service unavailable',
+    )
+    const html = await (await consoleRequest('/console/templates', { cookie })).text()
+    expect(html).toMatch(
+      /<tr><td>console-channel<\/td><td>console-subaccount<\/td><td>2026-12-01[^<]+<\/td><td>[^<]+<\/td><td>2<\/td><td>—<\/td><\/tr>/,
+    )
+    expect(html).toMatch(
+      /<tr><td>console-failing<\/td><td>console-subaccount<\/td><td>never<\/td><td>[^<]+<\/td><td>0<\/td><td>8x8: HTTP 503 \(code 1503\): Service unavailable<\/td><\/tr>/,
+    )
+    expect(html).toContain(
+      '<tr><td>console-channel</td><td><code>console_hello</code></td><td>en_US</td><td class="state-delivered">approved</td><td>—</td><td>UTILITY</td>',
+    )
+    expect(html).toContain(
+      '<td><code>console_paused</code></td><td>en_US</td><td class="state-failed">paused</td>',
     )
   })
 

@@ -32,6 +32,12 @@ export const KEYS = {
   slowPaced: 'slow-paced-key',
   /** Another sub-account (`other-subaccount`). */
   otherSub: 'other-sub-key',
+  /** test/templates.test.ts: `templates-subaccount` (the sandbox's channel), each policy. */
+  templatesObserve: 'templates-observe-key',
+  templatesEnforce: 'templates-enforce-key',
+  templatesOff: 'templates-off-key',
+  /** `unsynced-subaccount`, whose channel 8x8 does not know: never synced; enforce. */
+  templatesUnsynced: 'templates-unsynced-key',
 } as const
 
 export const API_KEY = 'sandbox-demo-key'

@@ -20,6 +20,7 @@ const known: ClientKey = {
   serviceWindow: 'observe',
   contactRatePerSecond: null,
   contactBurst: null,
+  templateCheck: 'observe',
 }
 
 /** A D1 stand-in that counts its reads: `rows` holds the keys it knows. */

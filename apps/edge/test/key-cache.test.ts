@@ -15,6 +15,7 @@ const key = (alg: ClientKey['alg'], material: string): ClientKey => ({
   serviceWindow: 'observe',
   contactRatePerSecond: null,
   contactBurst: null,
+  templateCheck: 'observe',
 })
 
 /** A loader that counts its D1 reads and answers what `row` holds at the time. */

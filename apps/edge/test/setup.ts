@@ -48,6 +48,10 @@ await env.DB.batch([
   key(KEYS.paced),
   key(KEYS.slowPaced),
   key(KEYS.otherSub),
+  key(KEYS.templatesObserve),
+  key(KEYS.templatesEnforce),
+  key(KEYS.templatesOff),
+  key(KEYS.templatesUnsynced),
 ])
 // Contacts (test/contacts.test.ts): policies and pacing of their own, another sub-account.
 await env.DB.batch([
@@ -66,6 +70,18 @@ await env.DB.batch([
   env.DB.prepare("UPDATE client_keys SET sub_account = 'other-subaccount' WHERE key_id = ?").bind(
     KEYS.otherSub,
   ),
+])
+
+// Templates (test/templates.test.ts): the sub-accounts of vitest.config.ts's TEMPLATE_CHANNELS.
+const templateKey = (keyId: string, subAccount: string, policy: string) =>
+  env.DB.prepare(
+    'UPDATE client_keys SET sub_account = ?, template_check = ? WHERE key_id = ?',
+  ).bind(subAccount, policy, keyId)
+await env.DB.batch([
+  templateKey(KEYS.templatesObserve, 'templates-subaccount', 'observe'),
+  templateKey(KEYS.templatesEnforce, 'templates-subaccount', 'enforce'),
+  templateKey(KEYS.templatesOff, 'templates-subaccount', 'off'),
+  templateKey(KEYS.templatesUnsynced, 'unsynced-subaccount', 'enforce'),
 ])
 
 // Each test starts with the sub-account's circuit breaker closed: fault tests open it on purpose.

@@ -28,5 +28,6 @@ export type GatewayProblemCode =
   | 'internal_error'
   | 'recipient_opted_out'
   | 'outside_service_window'
+  | 'template_mismatch'
   | 'inbound_too_old'
   | 'not_cancellable'

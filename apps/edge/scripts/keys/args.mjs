@@ -46,6 +46,11 @@ const KEY_FLAGS = {
     arg: 'POLICY',
     help: "off, observe or enforce: WhatsApp's 24-hour window (default observe)",
   },
+  'template-check': {
+    kind: 'value',
+    arg: 'POLICY',
+    help: 'off, observe or enforce: template sends checked against the registry (default observe)',
+  },
   'contact-rate': {
     kind: 'value',
     arg: 'N',

@@ -13,6 +13,7 @@ const NAV = [
   ['/console/keys', 'Keys'],
   ['/console/contacts', 'Contacts'],
   ['/console/circuits', 'Circuits'],
+  ['/console/templates', 'Templates'],
   ['/console/live', 'Live'],
 ] as const
 

@@ -21,6 +21,7 @@ import {
   searchMessages,
 } from '../db/messages/search'
 import { indexConsent, listSuppressions } from '../db/suppressions'
+import { listChannelSyncs, readRegistry } from '../db/templates'
 import { replay } from '../delivery/replay'
 import { isAuthorized } from '../http/static-authorization'
 import type { CircuitState } from '../objects/circuit/object'
@@ -35,6 +36,7 @@ import { KeysPage } from './pages/keys'
 import { LivePage } from './pages/live'
 import { MessagePage } from './pages/message'
 import { FIELDS, MessagesPage, type SearchFields } from './pages/messages'
+import { TemplatesPage } from './pages/templates'
 import { newSession, SESSION_COOKIE, SESSION_MS } from './session'
 
 /** Results per page. */
@@ -456,6 +458,27 @@ consoleApp.get('/circuits', async (c) => {
       nonce={nonceOf(c)}
     >
       <CircuitsPage circuits={circuits} />
+    </Layout>,
+    200,
+  )
+})
+
+consoleApp.get('/templates', async (c) => {
+  const { operator } = c.var
+  // Every channel ever synced, also one since dropped from TEMPLATE_CHANNELS (its rows stay).
+  const syncs = await listChannelSyncs(c.env.DB)
+  const registry = await readRegistry(
+    c.env.DB,
+    syncs.map((sync) => sync.channelId),
+  )
+  return c.html(
+    <Layout
+      title="Templates"
+      current="/console/templates"
+      operator={operator.name}
+      nonce={nonceOf(c)}
+    >
+      <TemplatesPage syncs={syncs} templates={registry.templates} />
     </Layout>,
     200,
   )

@@ -22,6 +22,16 @@ export interface ClientKey extends KeyRecord {
   /** Pacing per recipient; null: the deployment's default. */
   readonly contactRatePerSecond: number | null
   readonly contactBurst: number | null
+  /** The check of template sends against the registry (docs/templates.md). */
+  readonly templateCheck: TemplateCheckPolicy
+}
+
+/** How a key's template sends are checked against the registry (docs/templates.md). */
+export type TemplateCheckPolicy = 'off' | 'observe' | 'enforce'
+
+/** A policy column read leniently: anything unknown is the default, `observe`. */
+function policy(value: string): 'off' | 'observe' | 'enforce' {
+  return value === 'off' || value === 'enforce' ? value : 'observe'
 }
 
 interface ClientKeyRow {
@@ -36,6 +46,7 @@ interface ClientKeyRow {
   service_window: string
   contact_rate_per_second: number | null
   contact_burst: number | null
+  template_check: string
 }
 
 /** A JSON list column; NULL allows everything, anything unreadable allows nothing. */
@@ -62,7 +73,8 @@ export async function findActiveKey(
   const row = await db
     .prepare(
       `SELECT key_id, alg, secret, sub_account, allowed_routes, allowed_types, rate_per_second,
-        rate_burst, service_window, contact_rate_per_second, contact_burst FROM client_keys WHERE key_id = ? AND status = 'active'`,
+        rate_burst, service_window, contact_rate_per_second, contact_burst, template_check
+        FROM client_keys WHERE key_id = ? AND status = 'active'`,
     )
     .bind(keyId)
     .first<ClientKeyRow>()
@@ -76,12 +88,10 @@ export async function findActiveKey(
     allowedTypes: list(row.allowed_types),
     ratePerSecond: row.rate_per_second,
     rateBurst: row.rate_burst,
-    serviceWindow:
-      row.service_window === 'off' || row.service_window === 'enforce'
-        ? row.service_window
-        : 'observe',
+    serviceWindow: policy(row.service_window),
     contactRatePerSecond: row.contact_rate_per_second,
     contactBurst: row.contact_burst,
+    templateCheck: policy(row.template_check),
   }
 }
 
@@ -132,6 +142,7 @@ export interface KeySummary {
   readonly ratePerSecond: number
   readonly rateBurst: number
   readonly serviceWindow: string
+  readonly templateCheck: string
   readonly createdAt: number
 }
 
@@ -146,7 +157,7 @@ export async function listKeys(db: D1Database): Promise<KeySummary[]> {
     .prepare(
       `SELECT key_id, alg, sub_account, status, callback_url,
         callback_secret IS NOT NULL AS has_secret, rate_per_second, rate_burst, service_window,
-        created_at FROM client_keys ORDER BY status = 'revoked', key_id LIMIT 1000`,
+        template_check, created_at FROM client_keys ORDER BY status = 'revoked', key_id LIMIT 1000`,
     )
     .all<{
       key_id: string
@@ -158,6 +169,7 @@ export async function listKeys(db: D1Database): Promise<KeySummary[]> {
       rate_per_second: number
       rate_burst: number
       service_window: string
+      template_check: string
       created_at: number
     }>()
   return results.map((row) => ({
@@ -170,6 +182,7 @@ export async function listKeys(db: D1Database): Promise<KeySummary[]> {
     ratePerSecond: row.rate_per_second,
     rateBurst: row.rate_burst,
     serviceWindow: row.service_window,
+    templateCheck: row.template_check,
     createdAt: row.created_at,
   }))
 }
@@ -202,7 +215,8 @@ export async function addPublicKey(db: D1Database, key: NewPublicKey): Promise<b
 
 /**
  * Rotates an active key to a new ed25519 key: the new one takes every setting of the old one
- * (sub-account, permissions, rates, window policy, pacing, callback URL and secret); both stay
+ * (sub-account, permissions, rates, window and template policies, pacing, callback URL and
+ * secret); both stay
  * active until the old one is revoked, as `pnpm keys rotate` does.
  *
  * @returns false when the old key is not active or the new id is taken.
@@ -220,10 +234,10 @@ export async function rotateToPublicKey(
     .prepare(
       `INSERT INTO client_keys (key_id, alg, secret, sub_account, allowed_routes, allowed_types,
         rate_per_second, rate_burst, status, created_at, callback_url, callback_secret,
-        service_window, contact_rate_per_second, contact_burst)
+        service_window, contact_rate_per_second, contact_burst, template_check)
        SELECT ?, 'ed25519', ?, sub_account, allowed_routes, allowed_types, rate_per_second,
         rate_burst, 'active', ?, callback_url, callback_secret, service_window,
-        contact_rate_per_second, contact_burst
+        contact_rate_per_second, contact_burst, template_check
        FROM client_keys WHERE key_id = ? AND status = 'active'
        ON CONFLICT (key_id) DO NOTHING`,
     )

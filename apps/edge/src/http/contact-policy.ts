@@ -15,6 +15,7 @@ import { contactOf, contactSettings, recipientOf } from '../objects/contact/clie
 import type { SendCheck, Verdict } from '../objects/contact/protocol'
 import { Problem, UNAVAILABLE } from '../problems'
 import type { SignatureVariables } from './signature'
+import { type BatchTemplateVariables, templateMismatch } from './template-check'
 import type { BatchVariables, MessageVariables } from './valid'
 
 /** The response header that says a send went outside the recipient's service window. */
@@ -164,34 +165,47 @@ export const contactPolicy = createMiddleware<
 
 /**
  * `POST /v1/messages/batch`: each message's verdict, one call per recipient's message (in
- * parallel). Refused messages are left out and listed; if every message is refused, the first
- * refusal is the answer.
+ * parallel); a message the template step refused is not asked about. Refused messages are left
+ * out and listed; if every message is refused, the first refusal is the answer.
  */
 export const batchContactPolicy = createMiddleware<
-  AppEnv & { Variables: SignatureVariables & BatchVariables & BatchContactVariables }
+  AppEnv & {
+    Variables: SignatureVariables & BatchVariables & BatchContactVariables & BatchTemplateVariables
+  }
 >(async (c, next) => {
   const key = c.var.verified.keyRecord
   const template = c.var.batch.template as Item | undefined
   const items = c.var.batch.messages as readonly Item[]
   const take = !prefersAsync(c.req.header('prefer'))
   const settings = c.var.config.contact
+  // Empty when the route has no template step.
+  const byTemplate: BatchTemplateVariables['templateRefusals'] = c.var.templateRefusals ?? []
   const verdicts = await Promise.all(
     items.map(async (item, index) => {
       const recipient = recipientOf(item.user as Parameters<typeof recipientOf>[0]) ?? ''
+      if (byTemplate[index] !== null && byTemplate[index] !== undefined) return null
       const send: SendCheck = { policy: key.serviceWindow, ...sendFacts(item, template), take }
       const verdict = await check(c.env, settings, key, recipient, send)
       return { verdict, recipient, index }
     }),
   )
-  const refusals = verdicts.map(({ verdict, recipient, index }) =>
-    verdict.ok ? null : refusalOf(verdict, index, recipient),
+  const refusals = verdicts.map((checked) =>
+    checked === null || checked.verdict.ok
+      ? null
+      : refusalOf(checked.verdict, checked.index, checked.recipient),
   )
-  const first = refusals[0]
-  if (first !== undefined && first !== null && refusals.every((refusal) => refusal !== null)) {
-    throw problemOf(first)
+  if (items.every((_, index) => refusals[index] !== null || byTemplate[index] != null)) {
+    const first = refusals[0]
+    const firstByTemplate = byTemplate[0]
+    if (first !== undefined && first !== null) throw problemOf(first)
+    if (firstByTemplate !== undefined && firstByTemplate !== null) {
+      throw templateMismatch(firstByTemplate.issues, 'batch')
+    }
   }
-  const closed = verdicts.flatMap(({ verdict, index }) =>
-    verdict.ok && verdict.windowApplies && !verdict.window.open ? [index] : [],
+  const closed = verdicts.flatMap((checked) =>
+    checked?.verdict.ok && checked.verdict.windowApplies && !checked.verdict.window.open
+      ? [checked.index]
+      : [],
   )
   c.set('contactRefusals', refusals)
   c.set('windowClosedIndexes', closed)

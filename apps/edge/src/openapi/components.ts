@@ -35,6 +35,52 @@ const SUMMARY = {
     description:
       "Only on a send the recipient's 24-hour customer-service window did not cover (a non-template message whose only channel is WhatsApp, key policy `serviceWindow: observe`): it went, and may be refused by Meta (receipt error 1022). docs/conversations.md.",
   },
+  templateIssues: {
+    type: 'array',
+    description:
+      'Only on a template send that does not fit its registered template (key policy `templateCheck: observe`): it went, and 8x8 or WhatsApp may refuse it; each issue as `template_mismatch` lists them. docs/templates.md.',
+    maxItems: 100,
+    items: { $ref: '#/components/schemas/TemplateIssue' },
+  },
+} as const
+
+/** One mismatch of a template send with the registry (`template_mismatch`, `templateIssues`). */
+const TEMPLATE_ISSUE = {
+  type: 'object',
+  required: ['path', 'message', 'rule', 'code'],
+  properties: {
+    path: {
+      type: 'string',
+      maxLength: 500,
+      description:
+        "The dot path in the request, as `invalid_message`'s: `content.template.components.1.parameters`.",
+    },
+    message: { type: 'string', maxLength: 500 },
+    rule: {
+      enum: [
+        'unknown_name',
+        'unknown_language',
+        'not_approved',
+        'header_missing',
+        'header_unexpected',
+        'header_format',
+        'body_count',
+        'parameter_type',
+        'parameter_too_long',
+        'button_index',
+        'button_sub_type',
+        'button_parameter',
+        'card_count',
+        'component_unexpected',
+      ],
+      description: 'Which rule the send breaks (stable).',
+    },
+    code: {
+      type: ['integer', 'null'],
+      description:
+        'The 8x8 error code a real send draws (3038, 3033, 3040-3043, 3049, 3052, 3053, 3034); null when 8x8 takes the send and WhatsApp fails it later (a template not approved).',
+    },
+  },
 } as const
 const SUMMARY_REQUIRED = ['id', 'clientMessageId', 'umid', 'status'] as const
 
@@ -42,13 +88,20 @@ const SUMMARY_REQUIRED = ['id', 'clientMessageId', 'umid', 'status'] as const
 const REFUSED = {
   type: 'array',
   description:
-    'The messages of the batch that were not sent because of their recipient (opted out, outside the service window under `enforce`, over its pace), by their index in the request; the others went. When every message is refused, the answer is the first refusal as a problem instead.',
+    'The messages of the batch that were not sent because of their recipient (opted out, outside the service window under `enforce`, over its pace) or of their template (`template_mismatch` under `templateCheck: enforce`), by their index in the request; the others went. When every message is refused, the answer is the first refusal as a problem instead.',
   items: {
     type: 'object',
     required: ['index', 'code', 'recipient', 'detail'],
     properties: {
       index: { type: 'integer' },
-      code: { enum: ['recipient_opted_out', 'outside_service_window', 'rate_limited'] },
+      code: {
+        enum: [
+          'recipient_opted_out',
+          'outside_service_window',
+          'rate_limited',
+          'template_mismatch',
+        ],
+      },
       recipient: { type: 'string' },
       detail: { type: 'string' },
       retryAfter: { type: 'integer', description: '`rate_limited`: seconds to wait.' },
@@ -56,6 +109,12 @@ const REFUSED = {
         type: ['string', 'null'],
         format: 'date-time',
         description: '`outside_service_window`: when the window closed (null: never opened).',
+      },
+      issues: {
+        type: 'array',
+        description: '`template_mismatch`: every issue, up to the first 100.',
+        maxItems: 100,
+        items: { $ref: '#/components/schemas/TemplateIssue' },
       },
     },
   },
@@ -80,6 +139,69 @@ const CONSENT_CHANGE = {
 
 /** The answer schemas of the gateway's own routes. */
 export const ANSWER_SCHEMAS = {
+  TemplateIssue: TEMPLATE_ISSUE,
+  Templates: {
+    type: 'object',
+    description:
+      "The registered WhatsApp templates of the key's sub-account's channels, as the gateway last synced them from 8x8 (docs/templates.md). Each item is a `KnownTemplate` of `@chatapps/dsl/templates` (name, language, status, components).",
+    required: ['templates', 'syncedAt'],
+    properties: {
+      templates: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'channelId',
+            'name',
+            'language',
+            'status',
+            'category',
+            'quality',
+            'components',
+            'parameters',
+            'updatedAt',
+            'syncedAt',
+          ],
+          properties: {
+            channelId: { type: 'string' },
+            name: { type: 'string' },
+            language: { type: 'string', example: 'en_US' },
+            status: {
+              type: 'string',
+              description:
+                'Lower case: `approved`, `pending`, `rejected`, `paused`, `disabled`, `flagged`, `pending_deletion`, or another of 8x8.',
+            },
+            category: { type: ['string', 'null'], example: 'UTILITY' },
+            quality: {
+              type: ['string', 'null'],
+              description:
+                "From 8x8's `template_quality_update` events: `GREEN`, `YELLOW`, `RED`, `UNKNOWN`; null until one came.",
+            },
+            components: {
+              type: 'array',
+              description:
+                "8x8's registered components (HEADER, BODY, FOOTER, BUTTONS, CAROUSEL), as synced.",
+              items: { type: 'object' },
+            },
+            parameters: {
+              type: 'object',
+              description:
+                "`templateParameters(components)` of `@chatapps/dsl/templates`: the header format and its placeholders, the body's placeholder count, each button's index, sub-type and whether a send gives it a parameter.",
+            },
+            updatedAt: time("8x8's last update of the template."),
+            syncedAt: {
+              type: 'string',
+              format: 'date-time',
+              description: 'When the sync that stored it ran.',
+            },
+          },
+        },
+      },
+      syncedAt: time(
+        "The oldest of the channels' last successful syncs; null when one of them never synced (or none is configured for the sub-account).",
+      ),
+    },
+  },
   Contact: {
     type: 'object',
     description:
@@ -404,7 +526,7 @@ export const ANSWER_SCHEMAS = {
       issues: {
         type: 'array',
         description:
-          '`invalid_message`: every issue, with its dot path, up to the first 100 (then `truncated` and `issuesTotal`).',
+          '`invalid_message` and `template_mismatch`: every issue, with its dot path, up to the first 100 (then `truncated` and `issuesTotal`); a `template_mismatch` issue also has its `rule` and 8x8 `code`.',
         maxItems: 100,
         items: {
           type: 'object',
@@ -412,6 +534,8 @@ export const ANSWER_SCHEMAS = {
           properties: {
             path: { type: 'string', maxLength: 500 },
             message: { type: 'string', maxLength: 500 },
+            rule: { type: 'string', description: '`template_mismatch`: the rule it breaks.' },
+            code: { type: ['integer', 'null'] },
           },
         },
       },
@@ -523,6 +647,11 @@ export const RESPONSE_HEADERS = {
   IdempotencyReplayed: {
     description: '`true` when the answer is the stored one of an earlier request.',
     schema: { type: 'string', const: 'true' },
+  },
+  ChatappsTemplateCheck: {
+    description:
+      '`mismatch` when a template send went although it does not fit its registered template (policy `observe`; `templateIssues` lists why); `unverified` when the sub-account has no synced registry to check it against; absent otherwise (docs/templates.md).',
+    schema: { enum: ['mismatch', 'unverified'] },
   },
   ChatappsServiceWindow: {
     description:

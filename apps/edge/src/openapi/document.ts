@@ -61,6 +61,7 @@ function acceptedResponse(accepted: NonNullable<RouteDoc['accepted']>): Record<s
       'Preference-Applied': ref('headers', 'PreferenceApplied'),
       'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
       'Chatapps-Service-Window': ref('headers', 'ChatappsServiceWindow'),
+      'Chatapps-Template-Check': ref('headers', 'ChatappsTemplateCheck'),
       ...(accepted.location && { Location: ref('headers', 'Location') }),
     },
     content: { 'application/json': { schema: ref('schemas', accepted.schema) } },
@@ -86,6 +87,7 @@ function operation(route: RouteDoc): Record<string, unknown> {
         'Idempotency-Replayed': ref('headers', 'IdempotencyReplayed'),
         ...(route.accepted !== undefined && {
           'Chatapps-Service-Window': ref('headers', 'ChatappsServiceWindow'),
+          'Chatapps-Template-Check': ref('headers', 'ChatappsTemplateCheck'),
         }),
         ...(route.created === true && { Location: ref('headers', 'Location') }),
       },

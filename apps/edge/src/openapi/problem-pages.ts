@@ -165,6 +165,12 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     action: 'Send an approved template message instead, or wait for the recipient to write.',
     retried: false,
   },
+  template_mismatch: {
+    when: "The key's policy is `templateCheck: enforce` and a template send does not fit the template 8x8 has registered for the key's sub-account (as the gateway's registry last synced it): an unknown name or language, a template that is not approved (paused, rejected, …), a wrong number of body parameters, a missing or wrong header, a button index or sub-type the template does not have. `issues` lists each with its `path`, `message`, stable `rule` and the 8x8 error `code` a real send would draw (null: 8x8 takes it and WhatsApp fails it later). Nothing was sent. In a batch, that message is listed under `refused` and the others go.",
+    action:
+      'Fix the send to fit the template `GET /v1/templates` describes (its `parameters`), or use an approved template. A template approved moments ago is known once its approval event or the next sync (each minute) reaches the gateway.',
+    retried: false,
+  },
   // The conversation routes.
   inbound_too_old: {
     when: '`POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message (8x8 shows a typing indicator only within 2 hours). `receivedAt` and `typingUntil` say when.',

@@ -67,6 +67,7 @@ const SEND: readonly RouteProblem[] = [
   code('invalid_message'),
   code('recipient_opted_out'),
   code('outside_service_window'),
+  code('template_mismatch'),
   code('upstream_rejected'),
   code('upstream_unavailable'),
   code('upstream_outcome_unknown'),
@@ -292,7 +293,10 @@ export const ROUTES: readonly RouteDoc[] = [
     success: { schema: 'SendResult', mediaType: 'application/json' },
     accepted: { schema: 'Accepted', location: true },
     problems: SEND.filter(
-      (p) => p.code !== 'recipient_opted_out' && p.code !== 'outside_service_window',
+      (p) =>
+        p.code !== 'recipient_opted_out' &&
+        p.code !== 'outside_service_window' &&
+        p.code !== 'template_mismatch',
     ),
   },
   {
@@ -316,6 +320,17 @@ export const ROUTES: readonly RouteDoc[] = [
     signed: true,
     success: { schema: 'Contact', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found')],
+  },
+  {
+    method: 'get',
+    path: '/v1/templates',
+    operationId: 'listTemplates',
+    summary: "The sub-account's registered templates",
+    description:
+      "The WhatsApp templates 8x8 has registered on the key's sub-account's channels, as the gateway last synced them (each minute, and at each template event of 8x8's webhook), with their status, quality and a ready-to-use parameter description; `?name=` and `?language=` narrow the list. Template sends are checked against them (`templateCheck`). Route permission `GET /v1/templates`. docs/templates.md.",
+    signed: true,
+    success: { schema: 'Templates', mediaType: 'application/json' },
+    problems: SIGNATURE,
   },
   {
     method: 'post',

@@ -14,6 +14,7 @@ import { type BatchContactVariables, batchContactPolicy } from '../http/contact-
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
+import { type BatchTemplateVariables, batchTemplateCheck } from '../http/template-check'
 import {
   circuitOpen,
   outcomeUnknown,
@@ -32,7 +33,11 @@ import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
 
 type Env = AppEnv & {
-  Variables: SignatureVariables & AdmissionVariables & BatchVariables & BatchContactVariables
+  Variables: SignatureVariables &
+    AdmissionVariables &
+    BatchVariables &
+    BatchTemplateVariables &
+    BatchContactVariables
 }
 type Item = Readonly<Record<string, unknown>>
 
@@ -55,21 +60,34 @@ batch.post(
   signature('POST /v1/messages/batch'),
   admission,
   validBatch,
+  batchTemplateCheck,
   batchContactPolicy,
   async (c) => {
     const { verified, config, batch: body, contactRefusals, windowClosedIndexes } = c.var
+    const { templateRefusals, templateIssuesByIndex } = c.var
     const key = verified.keyRecord
     const template = body.template as Item | undefined
-    // Messages their contact refused are left out (listed as `refused`); the others go, each
-    // keeping its index in the caller's batch.
+    // Messages their template or their contact refused are left out (listed as `refused`, in
+    // index order); the others go, each keeping its index in the caller's batch.
     const kept = (body.messages as readonly Item[]).flatMap((item, index) =>
-      contactRefusals[index] === null ? [{ item, index }] : [],
+      contactRefusals[index] === null && (templateRefusals[index] ?? null) === null
+        ? [{ item, index }]
+        : [],
     )
     const items = kept.map(({ item }) => item)
-    const refused = contactRefusals.filter((refusal) => refusal !== null)
+    const refused = [
+      ...contactRefusals.filter((refusal) => refusal !== null),
+      ...templateRefusals.filter((refusal) => refusal !== null),
+    ].sort((a, b) => a.index - b.index)
     const closed = new Set(windowClosedIndexes)
-    const extras = (position: number) =>
-      closed.has(kept[position]?.index ?? -1) ? ({ serviceWindow: 'closed' } as const) : {}
+    const extras = (position: number) => {
+      const index = kept[position]?.index ?? -1
+      const issues = templateIssuesByIndex[index] ?? null
+      return {
+        ...(closed.has(index) ? ({ serviceWindow: 'closed' } as const) : {}),
+        ...(issues === null ? {} : { templateIssues: issues }),
+      }
+    }
     const refusedMember = refused.length > 0 ? { refused } : {}
     const pace = contactSettings(config.contact, key).pace
 

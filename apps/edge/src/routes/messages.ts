@@ -12,6 +12,7 @@ import { type ContactVariables, contactPolicy } from '../http/contact-policy'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
+import { type TemplateVariables, templateCheck } from '../http/template-check'
 import { failedSend } from '../http/upstream-problems'
 import { type MessageVariables, validMessage } from '../http/valid'
 import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
@@ -25,7 +26,11 @@ import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
 
 type Env = AppEnv & {
-  Variables: SignatureVariables & AdmissionVariables & MessageVariables & ContactVariables
+  Variables: SignatureVariables &
+    AdmissionVariables &
+    MessageVariables &
+    TemplateVariables &
+    ContactVariables
 }
 
 export const messages = new Hono<Env>()
@@ -36,11 +41,16 @@ messages.post(
   signature('POST /v1/messages'),
   admission,
   validMessage,
+  templateCheck,
   contactPolicy,
   async (c) => {
-    const { verified, config, message } = c.var
-    // Policy `observe`: the send went outside the recipient's service window, and says so.
-    const observed = c.var.windowClosed ? ({ serviceWindow: 'closed' } as const) : {}
+    const { verified, config, message, templateIssues } = c.var
+    // Policy `observe`: the send went outside the recipient's service window, or does not fit
+    // its registered template, and says so.
+    const observed = {
+      ...(c.var.windowClosed ? ({ serviceWindow: 'closed' } as const) : {}),
+      ...(templateIssues === null ? {} : { templateIssues }),
+    }
     const recipient = recipientOf(message.user) ?? ''
     const pace = contactSettings(config.contact, verified.keyRecord).pace
     const key = verified.keyRecord

@@ -19,6 +19,8 @@ import {
   storeReceipt,
   tellContact,
 } from '../receipts/intake'
+import { applyTemplateEvent, isTemplateEvent } from '../templates/events'
+import { syncTemplates } from '../templates/sync'
 
 /** The webhook's router, mounted at `/v1/webhooks/chatapps`. */
 export const webhooks = new Hono<AppEnv & { Variables: WebhookVariables }>()
@@ -56,6 +58,25 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
       console.error('contact unavailable', error instanceof Error ? error.name : 'error')
       await stored.undo().catch(() => console.error('undoing a webhook event failed'))
       throw new Problem('unavailable', UNAVAILABLE)
+    }
+  }
+  if (isTemplateEvent(event)) {
+    const { config } = c.var
+    let channels: Awaited<ReturnType<typeof applyTemplateEvent>>
+    try {
+      // At once, before any sync: a paused template is refused from the next send on.
+      channels = await applyTemplateEvent(c.env.DB, config, event)
+    } catch (error) {
+      console.error('template event not applied', error instanceof Error ? error.name : 'error')
+      await stored.undo().catch(() => console.error('undoing a webhook event failed'))
+      throw new Problem('unavailable', UNAVAILABLE)
+    }
+    // The sync calls 8x8, which the webhook never waits for (8x8 gives up after 5 s): it runs
+    // after the answer. A sync lost with its isolate is the cron's, a minute later.
+    if (channels.length > 0) {
+      c.executionCtx.waitUntil(
+        syncTemplates({ db: c.env.DB, upstream: c.env.UPSTREAM, config }, channels),
+      )
     }
   }
   if (stored.callbacks.length > 0)

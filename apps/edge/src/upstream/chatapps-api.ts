@@ -522,3 +522,107 @@ function conversationCalls(
     },
   }
 }
+
+// --- 8x8's template management: the registry's source ---------------------------------------
+
+/** The most a channel's template list may weigh: 8x8 pages nothing, so the gateway caps it. */
+export const MAX_TEMPLATES_BYTES = 4 * 1024 * 1024
+
+/** 8x8's answer to a template listing: its JSON as received, or a failure. */
+export type UpstreamTemplatesResult =
+  | { readonly ok: true; readonly json: unknown }
+  | UpstreamFailure
+
+/** Reads a body as JSON, giving up past `cap` bytes (null: too large or not JSON). */
+async function cappedJson(response: Response, cap: number): Promise<unknown> {
+  const reader = response.body?.getReader()
+  if (reader === undefined) return null
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > cap) {
+      await reader.cancel()
+      return null
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    return null
+  }
+}
+
+/**
+ * One channel's registered templates (`GET /api/v1/accounts/{accountId}/channels/{channelId}/templates`),
+ * within the upstream timeout and {@link MAX_TEMPLATES_BYTES}. Nothing is sent, so every failure
+ * can be retried: a timeout is `retryable` here, not ambiguous.
+ *
+ * @example
+ * const listed = await fetchTemplates(config, env.UPSTREAM, 'acme-account', 'wa-channel-1')
+ */
+export async function fetchTemplates(
+  config: UpstreamSettings,
+  fetcher: Fetcher | undefined,
+  accountId: string,
+  channelId: string,
+  observer?: UpstreamObserver,
+): Promise<UpstreamTemplatesResult> {
+  const path = `/api/v1/accounts/${encodeURIComponent(accountId)}/channels/${encodeURIComponent(channelId)}/templates`
+  const init: RequestInit = {
+    headers: {
+      authorization: `Bearer ${config.apiKey}`,
+      accept: 'application/json',
+      ...traceHeaders(observer),
+    },
+    signal: AbortSignal.timeout(config.upstreamTimeoutMs),
+  }
+  const started = Date.now()
+  const result = await (async (): Promise<UpstreamTemplatesResult> => {
+    let response: Response
+    try {
+      const url = `${config.baseUrl}${path}`
+      response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError'
+      console.warn('upstream templates request failed', timedOut ? 'timeout' : 'network error')
+      return failure('retryable', null, timedOut, 1, {})
+    }
+    if (!response.ok) {
+      const failed = await answerOf(response)
+      // A listing changes nothing at 8x8: an ambiguous answer is simply retried.
+      return failed.ok
+        ? MALFORMED
+        : { ...failed, kind: failed.kind === 'ambiguous' ? 'retryable' : failed.kind }
+    }
+    try {
+      const json = await cappedJson(response, MAX_TEMPLATES_BYTES)
+      if (json === null) {
+        console.warn('upstream templates answer too large or not JSON')
+        return failure('rejected', response.status, false, 1, {
+          message: `not JSON, or over ${MAX_TEMPLATES_BYTES} bytes`,
+        })
+      }
+      return { ok: true, json }
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError'
+      return failure('retryable', null, timedOut, 1, {})
+    }
+  })()
+  observer?.answered?.(
+    'templates',
+    result.ok ? 200 : result.status,
+    result.ok ? 'ok' : result.kind,
+    Date.now() - started,
+  )
+  return result
+}

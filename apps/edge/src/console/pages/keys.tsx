@@ -28,6 +28,7 @@ export const KeysPage: FC<{
           <th>Status</th>
           <th>Rate</th>
           <th>Window</th>
+          <th>Templates</th>
           <th>Callback URL</th>
           <th>Created</th>
           <th />
@@ -44,6 +45,7 @@ export const KeysPage: FC<{
             <td>{key.status}</td>
             <td>{`${key.ratePerSecond}/s, burst ${key.rateBurst}`}</td>
             <td>{key.serviceWindow}</td>
+            <td>{key.templateCheck}</td>
             <td>
               {key.status === 'active' && key.hasCallbackSecret ? (
                 <PostForm

@@ -6,6 +6,7 @@
  * @module
  */
 import { deliveryStateRank } from '@chatapps/dsl'
+import { issuesColumn, type TemplateIssueRecord } from './records'
 
 /** A message accepted for asynchronous delivery. */
 export interface AcceptedMessage {
@@ -21,6 +22,8 @@ export interface AcceptedMessage {
   readonly batchIndex?: number
   /** `closed`: accepted outside the recipient's service window (policy observe). */
   readonly serviceWindow?: 'closed'
+  /** The template send's mismatches with the registry (policy observe). */
+  readonly templateIssues?: readonly TemplateIssueRecord[]
   /** A LINE Official Notification (8x8's `/lon`) rather than a message. */
   readonly type?: 'line_notification'
   /** The recipient (msisdn or channel user id), for the console's search. */
@@ -44,8 +47,8 @@ export async function acceptMessages(
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
           status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
-          service_window, type, recipient, traceparent)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          service_window, type, recipient, traceparent, template_issues)
+         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
          RETURNING id`,
       )
@@ -64,6 +67,7 @@ export async function acceptMessages(
         message.type ?? 'message',
         message.recipient ?? null,
         message.traceparent ?? null,
+        issuesColumn(message.templateIssues),
       ),
   )
   const results = await db.batch<{ id: string }>(statements)

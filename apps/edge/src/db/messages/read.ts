@@ -4,6 +4,7 @@
  * @module
  */
 import { type MessageStatus, messageStatus } from '../../lib/message-status'
+import type { TemplateIssueRecord } from './records'
 
 /**
  * What every answer and callback about a message carries: its ids and its status. The record of
@@ -14,6 +15,8 @@ export interface MessageSummary {
   readonly type?: 'line_notification'
   /** `closed`: sent outside the recipient's 24-hour service window (policy `observe`). */
   readonly serviceWindow?: 'closed'
+  /** A template send that does not fit the registry, sent under `templateCheck: observe`. */
+  readonly templateIssues?: readonly TemplateIssueRecord[]
   /** The gateway's id: also the clientMessageId 8x8 received, unique. */
   readonly id: string
   /** The caller's reference (its clientMessageId, or the id when it gave none). */
@@ -57,6 +60,7 @@ interface MessageRow {
   status_rank: number
   reason: string | null
   service_window: string | null
+  template_issues: string | null
   type: string
   attempts: number
   batch_id: string | null
@@ -89,7 +93,8 @@ export async function findMessage(
     db
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
-          created_at, updated_at, service_window, type FROM messages WHERE id = ? AND key_id = ?`,
+          created_at, updated_at, service_window, template_issues, type FROM messages
+          WHERE id = ? AND key_id = ?`,
       )
       .bind(id, keyId),
     db
@@ -125,6 +130,7 @@ export async function findMessage(
     umid: row.umid,
     status: currentStatus(state, history, row.reason, changedAt),
     ...(row.service_window === 'closed' ? { serviceWindow: 'closed' as const } : {}),
+    ...issuesOf(row.template_issues),
     deliveryAttempts: row.attempts,
     batchId: row.batch_id,
     createdAt: new Date(row.created_at).toISOString(),
@@ -163,4 +169,15 @@ function currentStatus(
     })
   }
   return messageStatus({ state, timestamp: new Date(changedAt).toISOString(), reason })
+}
+
+/** The record's template issues, when it has any. */
+function issuesOf(json: string | null): { templateIssues?: TemplateIssueRecord[] } {
+  if (json === null) return {}
+  try {
+    const issues: unknown = JSON.parse(json)
+    return Array.isArray(issues) ? { templateIssues: issues as TemplateIssueRecord[] } : {}
+  } catch {
+    return {}
+  }
 }

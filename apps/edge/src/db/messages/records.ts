@@ -10,6 +10,17 @@
  */
 import { deliveryStateRank } from '@chatapps/dsl'
 
+/**
+ * A template send's mismatch with the registry, as the gateway answers and records it
+ * (docs/templates.md): `code` is the 8x8 error code a real send draws (null: none, 8x8 takes it).
+ */
+export interface TemplateIssueRecord {
+  readonly path: string
+  readonly message: string
+  readonly rule: string
+  readonly code: number | null
+}
+
 /** A message to record; a batch's messages carry its id and their index. */
 export interface NewMessage {
   /** The gateway's id, sent to 8x8 as clientMessageId. */
@@ -28,6 +39,8 @@ export interface NewMessage {
   readonly reason?: string
   /** `closed`: sent outside the recipient's service window (policy observe). */
   readonly serviceWindow?: 'closed'
+  /** The template send's mismatches with the registry (policy observe). */
+  readonly templateIssues?: readonly TemplateIssueRecord[]
   /** A LINE Official Notification (8x8's `/lon`) rather than a message. */
   readonly type?: 'line_notification'
   /** The recipient (msisdn or channel user id), for the console's search. */
@@ -46,8 +59,8 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window, type, recipient, traceparent)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        service_window, type, recipient, traceparent, template_issues)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -67,7 +80,13 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.type ?? 'message',
       message.recipient ?? null,
       message.traceparent ?? null,
+      issuesColumn(message.templateIssues),
     )
+}
+
+/** The `template_issues` column: JSON of the issues, NULL when there are none. */
+export function issuesColumn(issues: readonly TemplateIssueRecord[] | undefined): string | null {
+  return issues === undefined || issues.length === 0 ? null : JSON.stringify(issues)
 }
 
 /** Ids per statement: D1 binds at most 100 parameters to one. */

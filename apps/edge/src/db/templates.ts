@@ -1,0 +1,291 @@
+/**
+ * D1 `templates` and `template_syncs`: the registry of each configured channel's WhatsApp
+ * templates as 8x8 last listed them (src/templates/sync.ts), with the status, quality and
+ * category 8x8's business-management events changed since, and each channel's last sync.
+ *
+ * @module
+ */
+
+/** One registered template as the sync stores it. */
+export interface TemplateRow {
+  readonly name: string
+  readonly language: string
+  /** Lower case: `approved`, `paused`, … */
+  readonly status: string
+  readonly category: string | null
+  /** 8x8's registered components (JSON-ready). */
+  readonly components: readonly unknown[]
+  /** `templateParameters(components)`, computed once at the sync. */
+  readonly parameters: unknown
+  /** 8x8's `updatedAt`, or null. */
+  readonly updatedAt: string | null
+}
+
+/** A stored template, as the check and `GET /v1/templates` read it. */
+export interface StoredTemplate extends TemplateRow {
+  readonly channelId: string
+  readonly quality: string | null
+  /** When the sync that stored it ran (ms). */
+  readonly syncedAt: number
+}
+
+/** D1 binds at most 100 parameters to a statement: templates per insert statement. */
+const ROWS_PER_STATEMENT = 9
+
+/**
+ * Replaces one channel's templates with what 8x8 listed, in one D1 transaction: every row
+ * upserted (a template's quality, which only events tell, is kept), the rows 8x8 no longer lists
+ * deleted, and the channel's sync recorded as a success.
+ *
+ * @example
+ * await replaceChannelTemplates(env.DB, { channelId: 'wa-channel-1', subAccount: 'acme' }, rows, Date.now())
+ */
+export async function replaceChannelTemplates(
+  db: D1Database,
+  channel: { readonly channelId: string; readonly subAccount: string },
+  rows: readonly TemplateRow[],
+  syncedAt: number,
+): Promise<void> {
+  const statements: D1PreparedStatement[] = []
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT)
+    statements.push(
+      db
+        .prepare(
+          `INSERT INTO templates (channel_id, sub_account, name, language, status, category,
+            components, parameters, updated_at, synced_at)
+           VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (channel_id, name, language) DO UPDATE SET sub_account = excluded.sub_account,
+             status = excluded.status, category = excluded.category,
+             components = excluded.components, parameters = excluded.parameters,
+             updated_at = excluded.updated_at, synced_at = excluded.synced_at`,
+        )
+        .bind(
+          ...chunk.flatMap((row) => [
+            channel.channelId,
+            channel.subAccount,
+            row.name,
+            row.language,
+            row.status,
+            row.category,
+            JSON.stringify(row.components),
+            JSON.stringify(row.parameters),
+            row.updatedAt,
+            syncedAt,
+          ]),
+        ),
+    )
+  }
+  statements.push(
+    db
+      .prepare('DELETE FROM templates WHERE channel_id = ? AND synced_at <> ?')
+      .bind(channel.channelId, syncedAt),
+    db
+      .prepare(
+        `INSERT INTO template_syncs (channel_id, sub_account, synced_at, attempted_at,
+          template_count, error) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (channel_id) DO UPDATE SET sub_account = excluded.sub_account,
+           synced_at = excluded.synced_at, attempted_at = excluded.attempted_at,
+           template_count = excluded.template_count, error = NULL`,
+      )
+      .bind(channel.channelId, channel.subAccount, syncedAt, syncedAt, rows.length),
+  )
+  await db.batch(statements)
+}
+
+/**
+ * Records a failed sync of a channel: its rows stay as they were, its last success too.
+ *
+ * @param error What failed, for operators (8x8's status and code; never a key).
+ */
+export async function recordSyncFailure(
+  db: D1Database,
+  channel: { readonly channelId: string; readonly subAccount: string },
+  attemptedAt: number,
+  error: string,
+): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO template_syncs (channel_id, sub_account, synced_at, attempted_at, error)
+       VALUES (?, ?, NULL, ?, ?)
+       ON CONFLICT (channel_id) DO UPDATE SET attempted_at = excluded.attempted_at,
+         error = excluded.error`,
+    )
+    .bind(channel.channelId, channel.subAccount, attemptedAt, error.slice(0, 500))
+    .run()
+}
+
+/** What a business-management event changes of a template (name and language, any channel). */
+export type TemplateChange =
+  | { readonly field: 'status'; readonly value: string }
+  | { readonly field: 'quality'; readonly value: string }
+  | { readonly field: 'category'; readonly value: string }
+
+/**
+ * Applies an event's change to every stored row of that name and language (8x8's event names
+ * no channel), among the given channels.
+ *
+ * @returns the channels whose rows changed.
+ * @example
+ * await applyTemplateChange(env.DB, ['wa-channel-1'], 'order_update', 'en_US', { field: 'status', value: 'paused' })
+ */
+export async function applyTemplateChange(
+  db: D1Database,
+  channelIds: readonly string[],
+  name: string,
+  language: string,
+  change: TemplateChange,
+): Promise<string[]> {
+  if (channelIds.length === 0) return []
+  const list = channelIds.map(() => '?').join(', ')
+  // One statement per column: the column name is never built from input.
+  const set =
+    change.field === 'status'
+      ? 'status = ?'
+      : change.field === 'quality'
+        ? 'quality = ?'
+        : 'category = ?'
+  const { results } = await db
+    .prepare(
+      `UPDATE templates SET ${set} WHERE name = ? AND language = ? AND channel_id IN (${list})
+       RETURNING channel_id`,
+    )
+    .bind(change.value, name, language, ...channelIds)
+    .all<{ channel_id: string }>()
+  return [...new Set(results.map((row) => row.channel_id))]
+}
+
+interface Row {
+  channel_id: string
+  name: string
+  language: string
+  status: string
+  category: string | null
+  quality: string | null
+  components: string
+  parameters: string
+  updated_at: string | null
+  synced_at: number
+}
+
+function parsed(json: string): unknown {
+  try {
+    return JSON.parse(json)
+  } catch {
+    return null
+  }
+}
+
+function storedOf(row: Row): StoredTemplate {
+  const components = parsed(row.components)
+  return {
+    channelId: row.channel_id,
+    name: row.name,
+    language: row.language,
+    status: row.status,
+    category: row.category,
+    quality: row.quality,
+    components: Array.isArray(components) ? components : [],
+    parameters: parsed(row.parameters),
+    updatedAt: row.updated_at,
+    syncedAt: row.synced_at,
+  }
+}
+
+/** What a sub-account's registry holds, for a check or a listing. */
+export interface Registry {
+  readonly templates: readonly StoredTemplate[]
+  /**
+   * The oldest of its channels' last successful syncs (ms), or null when one of them never
+   * synced (and so when none is configured).
+   */
+  readonly syncedAt: number | null
+  /** Whether any of its channels ever synced: without it there is nothing to check against. */
+  readonly synced: boolean
+}
+
+/**
+ * A sub-account's templates (all of them, or those of one name and language), and its sync
+ * state, in one D1 batch.
+ *
+ * @param channelIds The sub-account's configured channels.
+ * @param filter `names` (and `language`) to read only those: what a send's check needs.
+ * @example
+ * const registry = await readRegistry(env.DB, ['wa-channel-1'], { names: ['order_update'] })
+ */
+export async function readRegistry(
+  db: D1Database,
+  channelIds: readonly string[],
+  filter: { readonly names?: readonly string[]; readonly language?: string } = {},
+): Promise<Registry> {
+  if (channelIds.length === 0) return { templates: [], syncedAt: null, synced: false }
+  const list = channelIds.map(() => '?').join(', ')
+  // A batch names at most a few distinct templates; past 50 the whole registry is read.
+  const names = filter.names !== undefined && filter.names.length <= 50 ? filter.names : undefined
+  const conditions = [
+    `channel_id IN (${list})`,
+    ...(names === undefined ? [] : [`name IN (${names.map(() => '?').join(', ') || 'NULL'})`]),
+    ...(filter.language === undefined ? [] : ['language = ?']),
+  ]
+  const values = [
+    ...channelIds,
+    ...(names ?? []),
+    ...(filter.language === undefined ? [] : [filter.language]),
+  ]
+  const [templates, syncs] = await db.batch<Row | { synced_at: number | null }>([
+    db
+      .prepare(
+        `SELECT channel_id, name, language, status, category, quality, components, parameters,
+          updated_at, synced_at FROM templates WHERE ${conditions.join(' AND ')}
+         ORDER BY name, language, channel_id LIMIT 5000`,
+      )
+      .bind(...values),
+    db
+      .prepare(`SELECT synced_at FROM template_syncs WHERE channel_id IN (${list})`)
+      .bind(...channelIds),
+  ])
+  const times = ((syncs?.results ?? []) as { synced_at: number | null }[]).map(
+    (row) => row.synced_at,
+  )
+  const done = times.filter((time): time is number => time !== null)
+  return {
+    templates: ((templates?.results ?? []) as Row[]).map(storedOf),
+    syncedAt: done.length === channelIds.length && done.length > 0 ? Math.min(...done) : null,
+    synced: done.length > 0,
+  }
+}
+
+/** A channel's sync state, as the console lists it. */
+export interface ChannelSync {
+  readonly channelId: string
+  readonly subAccount: string
+  readonly syncedAt: number | null
+  readonly attemptedAt: number
+  readonly templateCount: number
+  readonly error: string | null
+}
+
+/** Every channel's last sync, by sub-account then channel. */
+export async function listChannelSyncs(db: D1Database): Promise<ChannelSync[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT channel_id, sub_account, synced_at, attempted_at, template_count, error
+       FROM template_syncs ORDER BY sub_account, channel_id LIMIT 1000`,
+    )
+    .all<{
+      channel_id: string
+      sub_account: string
+      synced_at: number | null
+      attempted_at: number
+      template_count: number
+      error: string | null
+    }>()
+  return results.map((row) => ({
+    channelId: row.channel_id,
+    subAccount: row.sub_account,
+    syncedAt: row.synced_at,
+    attemptedAt: row.attempted_at,
+    templateCount: row.template_count,
+    error: row.error,
+  }))
+}
