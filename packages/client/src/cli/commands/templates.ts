@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import type { ComponentParameters } from '@chatapps/dsl/templates'
 import type { GatewayTemplate, TemplatesOptions } from '../../templates/answer'
 import { templateDeclarations } from '../../templates/declarations'
@@ -148,7 +148,7 @@ export async function templates(args: readonly string[], io: CliIo): Promise<Exi
       .map((template) => `${template.name}:${template.language}`),
   ).size
   io.stdout.write(
-    `wrote ${count} ${count === 1 ? 'template' : 'templates'} (${approved} approved) to ${relative(io.cwd, path) || path}${answer.syncedAt === null ? ' (the gateway has never synced its registry)' : ''}\n`,
+    `wrote ${count} ${count === 1 ? 'template' : 'templates'} (${approved} approved) to ${values.out}${answer.syncedAt === null ? ' (the gateway has never synced its registry)' : ''}\n`,
   )
   return EXIT.ok
 }
