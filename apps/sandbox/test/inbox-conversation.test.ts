@@ -89,7 +89,7 @@ describe('the inbox holds conversations', () => {
     const sent = await post(messagesPath(), {
       user: { msisdn: FROM },
       type: 'template',
-      content: { template: { name: 'promo', language: 'en' } },
+      content: { template: { name: 'summer_sale', language: 'en' } },
     })
     const { umid } = (await sent.json()) as { umid: string }
     await eventually(async () => ((await calls(umid)).length >= 2 ? true : undefined))

@@ -169,15 +169,15 @@ describe('marketing opt-out', () => {
   const OPT_OUT = 'Unable to deliver the marketing message: the user opted out of marketing'
 
   it('fails a marketing template to a user who wrote STOP with 1051, until START', async () => {
-    await setRules({ optOut: true, marketingTemplates: ['promo'] })
+    await setRules({ optOut: true, marketingTemplates: ['summer_sale'] })
     await customer({ text: ' stop ' })
-    const promo = await send(template('promo'))
+    const promo = await send(template('summer_sale'))
     const utility = await send(template('order_update'))
     expect((await receiptsOf(promo, 2))[1]).toStrictEqual(failed(promo, 1051, OPT_OUT, '131050'))
     const states = (await receiptsOf(utility, 4)).map((body) => body.payload.status.state)
     expect(states).toStrictEqual(['queued', 'sent', 'delivered', 'read'])
     await customer({ text: 'START' })
-    const again = await send(template('promo'))
+    const again = await send(template('summer_sale'))
     expect((await receiptsOf(again, 4)).map((body) => body.payload.status.state)).toStrictEqual([
       'queued',
       'sent',
@@ -189,7 +189,7 @@ describe('marketing opt-out', () => {
   it('counts every template as marketing without a list', async () => {
     await setRules({ optOut: true })
     await customer({ text: 'STOP' })
-    const umid = await send(template('anything'))
+    const umid = await send(template('order_update'))
     expect((await receiptsOf(umid, 2))[1]).toStrictEqual(failed(umid, 1051, OPT_OUT, '131050'))
   })
 })

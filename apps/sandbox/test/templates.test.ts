@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers'
 import { safeParseEvent } from '@chatapps/dsl'
 import { beforeEach, describe, expect, it } from 'vitest'
 import {
@@ -98,7 +99,9 @@ function addedItem(status: string, statusName: string) {
       { type: 'FOOTER', text: 'Support Team' },
       {
         type: 'BUTTONS',
-        buttons: [{ type: 'URL', text: 'Open', url: 'https://shop.example/t/{{1}}' }],
+        buttons: [
+          { type: 'URL', text: 'Open', url: 'https://shop.example/t/{{1}}', example: ['7'] },
+        ],
       },
     ],
     category: 'UTILITY',
@@ -127,6 +130,7 @@ describe('GET …/accounts/{accountId}/channels/{channelId}/templates', () => {
     }
     expect(templates.map((t) => [t.templateName, t.language, t.status])).toStrictEqual([
       ['order_update', 'en_US', 'APPROVED'],
+      ['order_update', 'en', 'APPROVED'],
       ['ticket_created', 'en', 'APPROVED'],
       ['ticket_closed', 'en', 'APPROVED'],
       ['otp_login', 'en_US', 'APPROVED'],
@@ -134,6 +138,7 @@ describe('GET …/accounts/{accountId}/channels/{channelId}/templates', () => {
       ['plant_carousel', 'en_US', 'APPROVED'],
       ['weekly_deals', 'en_US', 'PAUSED'],
       ['prize_draw', 'en_US', 'REJECTED'],
+      ['summer_sale', 'en', 'APPROVED'],
     ])
     expect(templates[0]).toStrictEqual({
       channelId: 'wa-channel-1',
@@ -169,7 +174,7 @@ describe('GET …/accounts/{accountId}/channels/{channelId}/templates', () => {
       updatedAt: '2026-09-15T10:02:55.87Z',
     })
     // 8x8's OpenAPI example item, but for the channel.
-    expect(templates[1]).toStrictEqual({
+    expect(templates[2]).toStrictEqual({
       channelId: 'wa-channel-1',
       channelName: 'Sandbox WhatsApp',
       templateName: 'ticket_created',
@@ -262,6 +267,37 @@ describe('POST …/templates', () => {
     })
     const parsed = safeParseEvent(posted?.body)
     expect(parsed.success && parsed.output.kind).toBe('template_status')
+  })
+
+  it('approves an added template by itself once its review is due, posting its event', async () => {
+    // The tests set TEMPLATE_REVIEW_MS to off; the store's own call takes the review delay (0).
+    const store = env.SANDBOX_STORE.get(env.SANDBOX_STORE.idFromName('default'))
+    const request = {
+      language: 'en',
+      name: 'auto_reviewed',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hello' }],
+    }
+    const channel = { channelId: WHATSAPP_CHANNEL_ID, channelName: 'Sandbox WhatsApp' }
+    expect(await store.addTemplate(channel, JSON.stringify(request), 0)).toStrictEqual({
+      outcome: 'added',
+    })
+    const [posted] = await eventually(async () => {
+      const got = await templateEvents('auto_reviewed')
+      return got.length > 0 ? got : undefined
+    }, 20_000)
+    expect(posted?.body).toMatchObject({
+      eventType: 'template_status_update',
+      eventDetails: {
+        templateName: 'auto_reviewed',
+        templateLanguage: 'en',
+        meta: { status: 'APPROVED' },
+      },
+    })
+    const { templates } = (await (await get(templatesPath())).json()) as {
+      templates: { templateName: string; status: string }[]
+    }
+    expect(templates.find((t) => t.templateName === 'auto_reviewed')?.status).toBe('APPROVED')
   })
 
   it('refuses an invalid body with 1000 and the path, a registered name and language with 1000', async () => {

@@ -13,8 +13,10 @@ import { readJson } from '../body'
 import type { AppEnv } from '../env'
 import { ERRORS, errorResponse, messageIssueCode } from '../errors'
 import { injectFaults } from '../faults/middleware'
-import { detailsOf, queuedRecord, sendResultOf } from '../records'
+import { detailsOf, type JsonObject, queuedRecord, sendResultOf } from '../records'
 import { Store } from '../store/client'
+import { WHATSAPP_CHANNEL_ID } from '../templates/seeds'
+import { isWhatsAppTemplate, templateVerdict } from '../templates/verdict'
 import { batchOutcome } from './batch'
 
 /** `subAccountId` as 8x8's OpenAPI document constrains it. */
@@ -41,9 +43,15 @@ export const messages = new Hono<AppEnv>()
       const [issue] = result.issues
       return errorResponse(c, 400, messageIssueCode(issue, issue.path, issue.path))
     }
+    const store = new Store(c.env)
+    const sent = result.output as unknown as JsonObject
+    const known = isWhatsAppTemplate(sent) ? await store.templates.known(WHATSAPP_CHANNEL_ID) : []
+    const verdict = templateVerdict(sent, known)
+    if (verdict.kind === 'refused') return errorResponse(c, 400, verdict.error)
     const umid = crypto.randomUUID()
-    const message = queuedRecord(result.output, { umid, subAccountId, at: receivedAt })
-    await new Store(c.env).record({
+    const queued = queuedRecord(result.output, { umid, subAccountId, at: receivedAt })
+    const message = verdict.kind === 'fails' ? { ...queued, failure: verdict.failure } : queued
+    await store.record({
       kind: 'message',
       subAccountId,
       receivedAt,
@@ -58,10 +66,13 @@ export const messages = new Hono<AppEnv>()
     const receivedAt = new Date().toISOString()
     const body = await readJson(c)
     if (body === null) return errorResponse(c, 400, ERRORS.invalidJson)
-    const outcome = batchOutcome(body.value, safeParseBatch(body.value), subAccountId, receivedAt)
+    const store = new Store(c.env)
+    const known = await store.templates.known(WHATSAPP_CHANNEL_ID)
+    const parsed = safeParseBatch(body.value)
+    const outcome = batchOutcome(body.value, parsed, { subAccountId, at: receivedAt, known })
     if (outcome.kind === 'error') return errorResponse(c, 400, outcome.error)
     const { batchId, records, response } = outcome
-    await new Store(c.env).record({
+    await store.record({
       kind: 'batch',
       subAccountId,
       receivedAt,

@@ -1,5 +1,6 @@
 /**
- * 8x8's WhatsApp template management routes, with 8x8's shapes (docs/8x8-facts.md#templates):
+ * 8x8's WhatsApp template management routes, with 8x8's shapes
+ * (docs/8x8-facts.md#template-management-and-template-errors):
  *
  * - `GET /api/v1/accounts/{accountId}/channels/{channelId}/templates`: 200 `{ templates: [...] }`,
  *   8x8's items, in registration order.
@@ -20,7 +21,7 @@ import { readConfig } from '../config'
 import type { AppEnv } from '../env'
 import { ERRORS, errorResponse, invalidParameter, templateBeingDeleted } from '../errors'
 import { Store } from '../store/client'
-import { AddTemplateSchema } from '../templates/item'
+import { AddTemplateSchema, languageName } from '../templates/item'
 import { SANDBOX_ACCOUNT_ID, WHATSAPP_CHANNEL_ID, WHATSAPP_CHANNEL_NAME } from '../templates/seeds'
 
 const TEMPLATES = '/api/v1/accounts/:accountId/channels/:channelId/templates'
@@ -54,7 +55,7 @@ export const templates = new Hono<AppEnv>()
     const { templateReviewMs } = readConfig(c.env)
     const added = await new Store(c.env).templates.add(channel, result.output, templateReviewMs)
     if (added.outcome === 'deleted') {
-      return errorResponse(c, 409, templateBeingDeleted(added.languageName))
+      return errorResponse(c, 409, templateBeingDeleted(languageName(result.output.language)))
     }
     if (added.outcome === 'exists') return errorResponse(c, 400, ERRORS.templateExists)
     return c.json({})
@@ -64,6 +65,6 @@ export const templates = new Hono<AppEnv>()
       WHATSAPP_CHANNEL_ID,
       c.req.param('templateName'),
     )
-    if (deleted === 0) return errorResponse(c, 404, ERRORS.templateNotFound)
+    if (!deleted) return errorResponse(c, 404, ERRORS.templateNotFound)
     return c.json({})
   })

@@ -4,6 +4,7 @@
  * @module
  */
 import type { JsonValue } from '@chatapps/dsl'
+import { type KnownTemplate, knownTemplate } from '@chatapps/dsl/templates'
 import type { InboundEvent } from '../conversation/inbound'
 import type { Rules } from '../conversation/rules'
 import type { Bindings } from '../env'
@@ -182,6 +183,11 @@ export class Store {
     return {
       list: async (channelId: string): Promise<TemplateItem[]> =>
         (await stub.templates(channelId)).map((item) => JSON.parse(item) as TemplateItem),
+      /** The channel's templates as `checkTemplate` needs them. */
+      known: async (channelId: string): Promise<KnownTemplate[]> =>
+        (await stub.templates(channelId)).map((item) =>
+          knownTemplate(JSON.parse(item) as TemplateItem),
+        ),
       add: (
         channel: { channelId: string; channelName: string },
         request: AddTemplateRequest,

@@ -59,7 +59,7 @@ import {
   deleteTemplate,
   dueReviews,
   nextReview,
-  recentDeletion,
+  recentlyDeleted,
   resetTemplates,
   seedTemplates,
   setTemplateStatus,
@@ -343,7 +343,10 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     const record = JSON.parse(recordJson) as MessageRecord
     const user = record.user as { msisdn?: unknown } | null
     const msisdn = typeof user?.msisdn === 'string' ? user.msisdn : null
-    if (record.state !== 'queued' || msisdn === null) return recordJson
+    // A message already failing (a template WhatsApp will not send) breaks no further rule.
+    if (record.state !== 'queued' || msisdn === null || record.failure !== undefined) {
+      return recordJson
+    }
     const whatsapp = record.channel.toLowerCase() === 'whatsapp'
     const broken = ruleFailure(rules, {
       whatsapp,
@@ -586,20 +589,21 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
 
   /**
    * Registers a template, `PENDING` until its review (`reviewMs` from now; `null`: only on
-   * demand). `exists` when that name and language are registered; `deleted` (with the deleted
-   * template's language name) when the name was deleted within 30 days.
+   * demand). `exists` when that name and language are registered; `deleted` when the name was
+   * deleted within 30 days.
    */
   async addTemplate(
     channel: { channelId: string; channelName: string },
     request: string,
     reviewMs: number | null,
-  ): Promise<{ outcome: 'added' | 'exists' } | { outcome: 'deleted'; languageName: string }> {
+  ): Promise<{ outcome: 'added' | 'exists' | 'deleted' }> {
     const sql = this.ctx.storage.sql
     const body = JSON.parse(request) as AddTemplateRequest
     const now = Date.now()
     const result = this.ctx.storage.transactionSync(() => {
-      const deleted = recentDeletion(sql, channel.channelId, body.name, now)
-      if (deleted !== null) return { outcome: 'deleted' as const, languageName: deleted }
+      if (recentlyDeleted(sql, channel.channelId, body.name, now)) {
+        return { outcome: 'deleted' as const }
+      }
       if (templateOf(sql, channel.channelId, body.name, body.language) !== null) {
         return { outcome: 'exists' as const }
       }
@@ -613,8 +617,8 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     return result
   }
 
-  /** Deletes every language of a template name; how many were registered. */
-  deleteTemplate(channelId: string, name: string): number {
+  /** Deletes every language of a template name; whether it was registered. */
+  deleteTemplate(channelId: string, name: string): boolean {
     const sql = this.ctx.storage.sql
     return this.ctx.storage.transactionSync(() => deleteTemplate(sql, channelId, name, Date.now()))
   }

@@ -25,7 +25,6 @@ CREATE INDEX IF NOT EXISTS templates_review ON templates (review_at);
 CREATE TABLE IF NOT EXISTS deleted_templates (
   channel_id TEXT NOT NULL,
   name TEXT NOT NULL,
-  language_name TEXT NOT NULL,
   at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS templates_seeded (id INTEGER PRIMARY KEY CHECK (id = 1));
@@ -102,22 +101,23 @@ export function templateOf(
   return row === undefined ? null : rowOf(row)
 }
 
-/** The language name of a deletion of `name` within 30 days of `now`, or `null`. */
-export function recentDeletion(
+/** Whether `name` was deleted within 30 days of `now`. */
+export function recentlyDeleted(
   sql: SqlStorage,
   channelId: string,
   name: string,
   now: number,
-): string | null {
-  const row = sql
-    .exec<{ language_name: string }>(
-      'SELECT language_name FROM deleted_templates WHERE channel_id = ? AND name = ? AND at > ? ORDER BY at DESC LIMIT 1',
-      channelId,
-      name,
-      now - NAME_REUSE_MS,
-    )
-    .toArray()[0]
-  return row?.language_name ?? null
+): boolean {
+  return (
+    sql
+      .exec(
+        'SELECT 1 FROM deleted_templates WHERE channel_id = ? AND name = ? AND at > ?',
+        channelId,
+        name,
+        now - NAME_REUSE_MS,
+      )
+      .toArray().length > 0
+  )
 }
 
 /** Registers a template, pending until `reviewAt` (`null`: only on demand). */
@@ -125,32 +125,25 @@ export function addTemplate(sql: SqlStorage, row: TemplateRow, reviewAt: number 
   insert(sql, row, reviewAt)
 }
 
-/** Deletes every language of a name; returns how many were deleted. */
+/** Deletes every language of a name, remembering when; whether there was any. */
 export function deleteTemplate(
   sql: SqlStorage,
   channelId: string,
   name: string,
   now: number,
-): number {
-  const rows = sql
-    .exec<Sql>(
-      'SELECT template_id, item FROM templates WHERE channel_id = ? AND name = ?',
-      channelId,
-      name,
-    )
-    .toArray()
-    .map(rowOf)
-  for (const row of rows) {
-    sql.exec(
-      'INSERT INTO deleted_templates (channel_id, name, language_name, at) VALUES (?, ?, ?, ?)',
-      channelId,
-      name,
-      row.item.languageName,
-      now,
-    )
-  }
+): boolean {
+  const found =
+    sql.exec('SELECT 1 FROM templates WHERE channel_id = ? AND name = ?', channelId, name).toArray()
+      .length > 0
+  if (!found) return false
   sql.exec('DELETE FROM templates WHERE channel_id = ? AND name = ?', channelId, name)
-  return rows.length
+  sql.exec(
+    'INSERT INTO deleted_templates (channel_id, name, at) VALUES (?, ?, ?)',
+    channelId,
+    name,
+    now,
+  )
+  return true
 }
 
 /** Sets a template's status (its review is over); returns the updated row. */

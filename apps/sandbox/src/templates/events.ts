@@ -1,6 +1,6 @@
 /**
  * 8x8's business-management (`CABM`) webhook event for a template's new status,
- * `template_status_update` (chatapps-api.md §4.5; docs/8x8-facts.md#template-registry): its own
+ * `template_status_update` (docs/8x8-facts.md#template-management-and-template-errors): its own
  * envelope, no `namespace` or `payload`. It parses with `safeParseEvent` from `@chatapps/dsl` as
  * a `template_status` event.
  *

@@ -9,39 +9,20 @@
  *
  * @module
  */
+import type {
+  RegisteredButton,
+  RegisteredComponent,
+  RegisteredTemplate,
+} from '@chatapps/dsl/templates'
 import * as v from 'valibot'
 
-/** A button of a registered template, as 8x8 lists it. */
-export interface TemplateButton {
-  readonly type: string
-  readonly text?: string
-  readonly url?: string
-  readonly phoneNumber?: string
-  readonly [key: string]: unknown
-}
-
-/** A component of a registered template (a carousel card holds components too). */
-export interface TemplateComponent {
-  readonly type: string
-  readonly format?: string
-  readonly text?: string
-  readonly buttons?: readonly TemplateButton[]
-  readonly cards?: readonly { readonly components: readonly TemplateComponent[] }[]
-  readonly example?: {
-    readonly headerText?: readonly string[]
-    readonly bodyText?: readonly string[]
-    readonly headerHandle?: readonly string[]
-  }
-}
-
-/** One item of 8x8's `GET …/templates` answer, exactly its fields. */
-export interface TemplateItem {
-  readonly channelId: string
+/**
+ * One item of 8x8's `GET …/templates` answer as the sandbox lists it: `@chatapps/dsl`'s
+ * {@link RegisteredTemplate} with every field 8x8 documents present.
+ */
+export type TemplateItem = RegisteredTemplate & {
   readonly channelName: string
-  readonly templateName: string
-  readonly language: string
   readonly languageName: string
-  readonly components: readonly TemplateComponent[]
   readonly category: string
   readonly categoryName: string
   readonly status: string
@@ -140,12 +121,16 @@ export type AddTemplateRequest = v.InferOutput<typeof AddTemplateSchema>
 const capitalise = (word: string): string =>
   word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()
 
-function buttonOf(button: v.InferOutput<typeof ButtonSchema>): TemplateButton {
-  const { examples: _examples, ...rest } = button
-  return { ...rest, type: button.type.toUpperCase() }
+function buttonOf(button: v.InferOutput<typeof ButtonSchema>): RegisteredButton {
+  const { examples, ...rest } = button
+  return {
+    ...rest,
+    type: button.type.toUpperCase(),
+    ...(examples !== undefined && { example: examples }),
+  }
 }
 
-function componentOf(input: ComponentInput): TemplateComponent {
+function componentOf(input: ComponentInput): RegisteredComponent {
   const type = input.type.toUpperCase()
   const media = input.format !== undefined && input.format.toUpperCase() !== 'TEXT'
   const examples = input.examples

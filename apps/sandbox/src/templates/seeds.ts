@@ -7,6 +7,7 @@
  * | name                   | language | category       | status   | what it tests                             |
  * | ---------------------- | -------- | -------------- | -------- | ----------------------------------------- |
  * | `order_update`         | en_US    | UTILITY        | APPROVED | image header, 2 body params, URL + reply  |
+ * | `order_update`         | en       | UTILITY        | APPROVED | body only, no params (a plain send fits)  |
  * | `ticket_created`       | en       | UTILITY        | APPROVED | 8x8's example: body only, 1 param         |
  * | `ticket_closed`        | en       | UTILITY        | APPROVED | 8x8's example: image header, footer       |
  * | `otp_login`            | en_US    | AUTHENTICATION | APPROVED | OTP (copy code) button                    |
@@ -14,6 +15,8 @@
  * | `plant_carousel`       | en_US    | MARKETING      | APPROVED | carousel of 2 cards (8x8's example)       |
  * | `weekly_deals`         | en_US    | MARKETING      | PAUSED   | a paused template                         |
  * | `prize_draw`           | en_US    | MARKETING      | REJECTED | a rejected template                       |
+ * | `summer_sale`          | en       | MARKETING      | APPROVED | body only: the marketing template of the  |
+ * |                        |          |                |          | opt-out rule's tests and demos            |
  *
  * @module
  */
@@ -77,6 +80,21 @@ export const SEED_TEMPLATES: readonly SeedTemplate[] = [
             { type: 'QUICK_REPLY', text: 'Talk to us' },
           ],
         },
+      ],
+      ...utility,
+      ...approved,
+      ...times,
+    },
+  },
+  {
+    templateId: '1281032340757289',
+    item: {
+      ...channel,
+      templateName: 'order_update',
+      ...en,
+      components: [
+        { type: 'BODY', text: 'Your order was updated. Open the app to see where it is.' },
+        { type: 'FOOTER', text: 'Shop Example' },
       ],
       ...utility,
       ...approved,
@@ -244,6 +262,21 @@ export const SEED_TEMPLATES: readonly SeedTemplate[] = [
       ...marketing,
       status: 'REJECTED',
       statusName: 'Rejected',
+      ...times,
+    },
+  },
+  {
+    templateId: '1510298734650026',
+    item: {
+      ...channel,
+      templateName: 'summer_sale',
+      ...en,
+      components: [
+        { type: 'BODY', text: 'Our summer sale starts today: 30% off everything until Sunday.' },
+        { type: 'FOOTER', text: 'Reply STOP to stop promotions' },
+      ],
+      ...marketing,
+      ...approved,
       ...times,
     },
   },
