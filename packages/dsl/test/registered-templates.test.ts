@@ -78,7 +78,7 @@ const rules = [
   {
     file: 'unknown-language.ts',
     code: 2345,
-    message: argument('"en"', 'Template order_update is not registered in en'),
+    message: argument('"de"', 'Template order_update is not registered in de'),
   },
   {
     file: 'not-approved.ts',
@@ -115,6 +115,11 @@ const rules = [
     ),
   },
   { file: 'body-count.ts', code: 2554, message: 'Expected 2 arguments, but got 1.' },
+  {
+    file: 'body-unexpected.ts',
+    code: 2345,
+    message: `Argument of type 'string' is not assignable to parameter of type 'DslTypeError<"The body of summer_sale (en) takes no parameters">'.`,
+  },
   {
     file: 'button-index.ts',
     code: 2345,

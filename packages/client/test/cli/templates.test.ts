@@ -38,7 +38,7 @@ describe('chatapps templates', () => {
     )
     expect([code, stdout, stderr]).toStrictEqual([
       0,
-      'wrote 8 templates (6 approved) to src/templates.d.ts\n',
+      'wrote 10 templates (8 approved) to src/templates.d.ts\n',
       '',
     ])
     const request = calls[0]?.request as Request
@@ -117,6 +117,7 @@ describe('chatapps templates', () => {
       [
         'NAME                  LANGUAGE  STATUS    CATEGORY        QUALITY  TAKES',
         'order_update          en_US     approved  UTILITY         -        image header, body 2, Url 0, QuickReply 1?',
+        'order_update          en        approved  UTILITY         -        nothing',
         'ticket_created        en        approved  UTILITY         -        body 1',
         'ticket_closed         en        approved  UTILITY         -        image header, body 1',
         'otp_login             en_US     approved  AUTHENTICATION  -        body 1, Url 0',
@@ -124,6 +125,7 @@ describe('chatapps templates', () => {
         'plant_carousel        en_US     approved  MARKETING       -        body 1; card 0: image header, QuickReply 0?, Url 1; card 1: image header, QuickReply 0?, Url 1',
         'weekly_deals          en_US     paused    MARKETING       -        body 1',
         'prize_draw            en_US     rejected  MARKETING       -        body 1',
+        'summer_sale           en        approved  MARKETING       -        nothing',
         'registry synced: 2026-12-05T00:00:00.000Z',
         '',
       ].join('\n'),

@@ -32,8 +32,11 @@ describe('names and languages', () => {
     to.template('order_updates', 'en_US')
   })
   test('a language the name is not registered in does not compile', () => {
-    // @ts-expect-error Template order_update is not registered in en
-    to.template('order_update', 'en')
+    // @ts-expect-error Template order_update is not registered in de
+    to.template('order_update', 'de')
+    expectTypeOf(to.template('order_update', 'en')).toEqualTypeOf<
+      RegisteredTemplateBuilder<'order_update:en', never>
+    >()
   })
   test('a paused or rejected template does not compile', () => {
     // @ts-expect-error Template weekly_deals (en_US) is paused: only an approved template can be sent
@@ -61,6 +64,9 @@ describe('the body', () => {
     orderUpdate.body(image, 'ORD-42')
   })
   test('a body without placeholders takes none', () => {
+    to.template('summer_sale', 'en').build()
+    // @ts-expect-error The body of summer_sale (en) takes no parameters
+    to.template('summer_sale', 'en').body('30%')
     // @ts-expect-error The body of card 0 of plant_carousel (en_US) takes no parameters
     to.template('plant_carousel', 'en_US').card().body('x')
   })
