@@ -1,5 +1,5 @@
 /**
- * The builder of a registered template: the same calls as {@link TemplateBuilder}, typed from
+ * The builder of a registered template: the same calls as `TemplateBuilder`, typed from
  * what the registry holds for it. Only the types differ: at run time it is the same builder.
  *
  * @module
