@@ -17,6 +17,7 @@ import { ChatappsError, isRecord } from './errors'
 import { resolveLineNotification } from './line-notifications'
 import { resolveBatch, resolveMessage } from './messages'
 import { retryPolicy } from './retry'
+import { type TemplatesAnswer, type TemplatesOptions, templatesAnswer } from './templates/answer'
 import { type CallAnswer, call, keyLoader, type TransportSettings } from './transport'
 import type {
   AcceptedMessage,
@@ -184,6 +185,19 @@ export interface Client {
    * ```
    */
   contact(recipient: string, options?: Pick<SendOptions, 'signal'>): Promise<Contact>
+  /**
+   * The WhatsApp templates 8x8 has registered on the key's sub-account's channels, as the
+   * gateway last synced them (`GET /v1/templates`): status, category, quality, components and
+   * what a send of each must carry. `templateDeclarations(answer)` turns them into the
+   * declaration that types `msg.to(n).template(name, language)`.
+   *
+   * @param options `name` and `language` narrow the list; an abort signal.
+   * @example
+   * ```ts
+   * const { templates, syncedAt } = await client.templates({ name: 'order_update' })
+   * ```
+   */
+  templates(options?: TemplatesOptions): Promise<TemplatesAnswer>
 }
 
 /**
@@ -263,6 +277,18 @@ export function createClient(options: ClientOptions): Client {
       return messageRecord(answer)
     },
     ...conversationCalls(settings),
+    async templates(templatesOptions = {}) {
+      const query = new URLSearchParams()
+      if (templatesOptions.name !== undefined) query.set('name', templatesOptions.name)
+      if (templatesOptions.language !== undefined) query.set('language', templatesOptions.language)
+      const answer = await call(settings, {
+        method: 'GET',
+        path: '/v1/templates',
+        query,
+        signal: templatesOptions.signal,
+      })
+      return templatesAnswer(record(answer), answer.meta)
+    },
   }
 }
 

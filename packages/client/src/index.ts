@@ -48,6 +48,9 @@ export {
   explainStatus,
 } from './explain'
 export type { GatewayProblemCode } from './gateway-problem-codes'
+// The registered templates, and the declaration that types template sends
+export type { GatewayTemplate, TemplatesAnswer, TemplatesOptions } from './templates/answer'
+export { type DeclarationOptions, templateDeclarations } from './templates/declarations'
 export type {
   AcceptedMessage,
   AcceptedStatus,

@@ -30,6 +30,8 @@ export interface TransportSettings {
 export interface CallSpec {
   readonly method: 'GET' | 'POST' | 'DELETE'
   readonly path: string
+  /** The query, without `?` (signed as `@query`). */
+  readonly query?: URLSearchParams
   readonly body?: string | Uint8Array<ArrayBuffer> | Blob
   /** The body's media type; `application/json` unless said (an upload's multipart form). */
   readonly contentType?: string
@@ -117,6 +119,7 @@ async function attemptOnce(
 ): Promise<Attempt> {
   const url = new URL(settings.baseUrl)
   url.pathname = `${url.pathname.replace(/\/+$/, '')}${spec.path}`
+  if (spec.query !== undefined && spec.query.size > 0) url.search = spec.query.toString()
   const headers = new Headers({ accept: 'application/json, application/problem+json' })
   if (spec.body !== undefined) headers.set('content-type', spec.contentType ?? 'application/json')
   if (idempotencyField !== undefined) headers.set('idempotency-key', idempotencyField)

@@ -14,6 +14,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       `(built in ${(stack.timings.buildMs / 1000).toFixed(1)} s, ` +
       `started in ${(stack.timings.startMs / 1000).toFixed(1)} s)`,
   )
+  // One run of the gateway's cron: its template registry syncs from the sandbox's seeds
+  // (templates.e2e.test.ts), as it would within a minute of starting.
+  await stack.scheduled()
   project.provide('gatewayUrl', stack.url)
   project.provide('sandboxUrl', stack.sandboxUrl)
   return () => stack.stop()

@@ -92,6 +92,32 @@ export type {
   TooManyCards,
 } from './builders/template'
 export type {
+  NoMoreCards,
+  RegisteredCardBuilder,
+  RegisteredTemplateBuilder,
+} from './builders/template-registered'
+export type {
+  HeaderParameter,
+  LocationHeaderParameter,
+  NoBodyParameters,
+  NoHeaderParameter,
+  NoSuchButton,
+  NoSuchComponent,
+  TemplateLabel,
+  TextParameter,
+  WrongButtonSubType,
+} from './builders/template-registered-rules'
+export type {
+  CheckLanguage,
+  CheckName,
+  TemplateFor,
+  TemplateLanguage,
+  TemplateName,
+  TemplateNotApproved,
+  UnknownTemplateLanguage,
+  UnknownTemplateName,
+} from './builders/template-registry'
+export type {
   BodyAndFooter,
   CallPermissionRequestBuilder,
   LocationRequestBuilder,
@@ -136,7 +162,6 @@ export {
   safeParseLineNotification,
   safeParseLineNotificationBatch,
 } from './parse/line-notification'
-
 // Parsing
 export {
   parseBatch,
@@ -147,6 +172,16 @@ export {
   safeParseMessage,
   type ValidationOptions,
 } from './parse/parse'
+// The registered templates a pulled declaration adds
+export type {
+  RegisteredButtonEntry,
+  RegisteredButtonSubType,
+  RegisteredCardEntry,
+  RegisteredHeaderEntry,
+  RegisteredHeaderFormat,
+  RegisteredTemplateEntry,
+  RegisteredTemplates,
+} from './registered-templates'
 
 // Types of what is built and parsed
 export type { DeliveryState, JsonValue, TemplateStatus } from './schemas/index'

@@ -8,6 +8,7 @@ import { cancel, contact, read, typing, upload } from './commands/conversation'
 import { keygen } from './commands/keygen'
 import { send } from './commands/send'
 import { status } from './commands/status'
+import { templates } from './commands/templates'
 import { CliError, type CliIo, EXIT, type ExitCode } from './io'
 
 export const HELP = `Usage: chatapps <command> [options]
@@ -25,6 +26,8 @@ Commands:
   cancel ID        cancel a scheduled message (--batch: a scheduled batch)
   upload FILE      upload media to 8x8's hosting and print the URL to send
   contact NUMBER   show what the gateway knows of a recipient (window, consent, pacing)
+  templates pull   write the registered WhatsApp templates as a TypeScript declaration (--out)
+  templates list   show the registered WhatsApp templates and what a send of each takes
 
 Run "chatapps <command> --help" for a command's options.
 
@@ -48,6 +51,7 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<E
   cancel,
   upload,
   contact,
+  templates,
 }
 
 /** Runs the CLI with `args` (without the node and script paths) and returns its exit code. */

@@ -48,7 +48,14 @@ import type {
   VideoOptions,
 } from './simple'
 import { SimpleImpl } from './simple'
-import { type TemplateBuilder, TemplateImpl } from './template'
+import { TemplateImpl } from './template'
+import type {
+  CheckLanguage,
+  CheckName,
+  TemplateFor,
+  TemplateLanguage,
+  TemplateName,
+} from './template-registry'
 import {
   type CallPermissionRequestBuilder,
   type LocationRequestBuilder,
@@ -139,12 +146,17 @@ export interface MessageStart extends EnvelopeOptions<MessageStart> {
    */
   productList(catalogId: string): ProductListBuilder
   /**
-   * A pre-approved template.
+   * A pre-approved template. With a pulled declaration of the registered templates
+   * (`chatapps templates pull`), only a registered, approved name and language compile, and the
+   * builder is typed from the template's components; without one, any name and language.
    *
    * @param name The template's name.
    * @param language Its language, such as `en` or `en_US`.
    */
-  template(name: string, language: string): TemplateBuilder
+  template<TName extends TemplateName, TLanguage extends TemplateLanguage<TName>>(
+    name: TName & CheckName<TName>,
+    language: TLanguage & CheckLanguage<TName, TLanguage>,
+  ): TemplateFor<TName, TLanguage>
   /**
    * A button that starts a WhatsApp voice call to the business.
    *
