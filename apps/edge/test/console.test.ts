@@ -24,6 +24,7 @@ import {
   API_KEY,
   ED25519_PRIVATE,
   ED25519_PUBLIC,
+  flushRecords,
   HMAC_SECRET,
   KEYS,
   ORIGIN,
@@ -421,7 +422,49 @@ describe('the message page', () => {
     expect(unknown.status).toBe(404)
     expect(await unknown.text()).toContain('<p>No message has the id no-such-message.</p>')
   })
+
+  it('shows a synchronous send’s request as sent to 8x8, and a batch message’s with its template', async () => {
+    const message = textMessage()
+    const sent = await send(await signedPost(JSON.stringify(message)))
+    expect(sent.status).toBe(200)
+    const { id } = (await sent.json()) as { id: string }
+    await flushRecords()
+    const html = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    const asSent = JSON.stringify({ ...message, clientMessageId: id }, null, 2)
+    expect(html).toContain(`<h2>Request as sent</h2><pre>${escapeHtml(asSent)}</pre>`)
+    expect(html).toContain(
+      '<h2>Delivery attempts</h2><p>Sent synchronously: 1 attempt, answered to the caller.</p>',
+    )
+
+    const batch = {
+      template: { type: 'text', content: { text: 'the batch’s text' } },
+      messages: [{ user: { msisdn: '+15557654321' } }],
+    }
+    const answer = await send(
+      await signedPost(JSON.stringify(batch), { path: '/v1/messages/batch' }),
+    )
+    expect(answer.status).toBe(200)
+    const [first] = ((await answer.json()) as { messages: { id: string }[] }).messages
+    await flushRecords()
+    const page = await (await consoleRequest(`/console/messages/${first?.id}`, { cookie })).text()
+    const merged = JSON.stringify(
+      { ...batch.template, user: { msisdn: '+15557654321' }, clientMessageId: first?.id },
+      null,
+      2,
+    )
+    expect(page).toContain(`<h2>Request as sent</h2><pre>${escapeHtml(merged)}</pre>`)
+  })
 })
+
+/** HTML-escapes text as hono's JSX does. */
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+}
 
 describe('dead letters', () => {
   it('a replayed dead letter is recorded, queued and delivered; the message page shows it all', async () => {

@@ -149,6 +149,9 @@ batch.post(
     }
 
     const canonical = JSON.stringify({ ...body, messages, includeMessagesInResponse: true })
+    // Each record keeps its message as 8x8 reads it: the batch's template under the message's
+    // own members (the console shows it).
+    const payloadOf = (index: number) => JSON.stringify({ ...template, ...messages[index] })
     const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
     const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
       upstream.sendBatch(key.subAccount, canonical),
@@ -162,6 +165,7 @@ batch.post(
         const reason = unknownReason(sent)
         const unknown = messages.map((_, index) => ({
           ...recordOf(index),
+          payload: payloadOf(index),
           umid: null,
           status: 'unknown',
           reason,
@@ -188,6 +192,7 @@ batch.post(
     })
     const records: NewMessage[] = answered.map((message, index) => ({
       ...recordOf(index),
+      payload: payloadOf(index),
       umid: message.umid,
       status: message.status.state,
       createdAt,

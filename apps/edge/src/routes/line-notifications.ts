@@ -57,13 +57,15 @@ lineNotifications.post(
       subAccount: key.subAccount,
       type,
       ...traced(traceparentOf(c.var.observed)),
+      // The request as sent, which the console shows (a synchronous send's too).
+      payload: canonical,
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
       const ids = await sendLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
-        [{ ...record, payload: canonical, createdAt }],
+        [{ ...record, createdAt }],
       )
       if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
       const [accepted = ''] = ids

@@ -68,13 +68,15 @@ messages.post(
       ...observed,
       ...(recipient === '' ? {} : { recipient }),
       ...traced(traceparentOf(c.var.observed)),
+      // The request as sent, which the console shows (a synchronous send's too).
+      payload: canonical,
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
       const ids = await sendLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
-        [{ ...record, payload: canonical, createdAt }],
+        [{ ...record, createdAt }],
         [{ recipient, pace }],
       )
       if (ids === null) throw new Problem('unavailable', UNAVAILABLE)

@@ -63,7 +63,7 @@ export const MessagePage: FC<{
     ) : null}
     <h2>Request as sent</h2>
     {detail.payload === null ? (
-      <p>Not kept: a synchronous send's request is not stored.</p>
+      <p>Not kept: recorded before the gateway kept a synchronous send's request.</p>
     ) : (
       <pre>{pretty(detail.payload)}</pre>
     )}
@@ -101,7 +101,8 @@ export const MessagePage: FC<{
     <h2>Delivery attempts</h2>
     {detail.deliveryAttempts.length === 0 ? (
       <p>
-        {detail.payload === null
+        {/* A synchronous send is its record's one attempt; the queue's attempts have rows. */}
+        {detail.attempts > 0
           ? `Sent synchronously: ${detail.attempts} attempt, answered to the caller.`
           : 'No attempt recorded yet.'}
       </p>

@@ -47,6 +47,8 @@ export interface NewMessage {
   readonly recipient?: string
   /** The caller's `traceparent` as sent to 8x8: its receipts' callbacks continue that trace. */
   readonly traceparent?: string
+  /** The message as sent to 8x8 (in a batch: with the batch's `template` merged), for the console. */
+  readonly payload?: string
 }
 
 /**
@@ -59,8 +61,8 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window, type, recipient, traceparent, template_issues)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        service_window, type, recipient, traceparent, template_issues, payload)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     )
     .bind(
       message.id,
@@ -81,6 +83,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.recipient ?? null,
       message.traceparent ?? null,
       issuesColumn(message.templateIssues),
+      message.payload ?? null,
     )
 }
 
