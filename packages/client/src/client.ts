@@ -35,6 +35,7 @@ import type {
   SendMessageOptions,
   SendOptions,
   SentMessage,
+  TemplateIssue,
 } from './types'
 
 /**
@@ -373,12 +374,26 @@ function statusOf(value: unknown, fallback: MessageState): MessageStatus {
   }
 }
 
+/** The gateway's `templateIssues`, each read defensively; `undefined` when it gave none. */
+function templateIssuesOf(value: unknown): TemplateIssue[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  return value.filter(isRecord).map((issue) => ({
+    path: text(issue.path),
+    message: text(issue.message),
+    rule: text(issue.rule),
+    code: typeof issue.code === 'number' ? issue.code : null,
+  }))
+}
+
 function summaryOf(json: Record<string, unknown>, fallback: MessageState): MessageSummary {
+  const templateIssues = templateIssuesOf(json.templateIssues)
   return {
     id: text(json.id),
     clientMessageId: text(json.clientMessageId),
     umid: typeof json.umid === 'string' ? json.umid : null,
     status: statusOf(json.status, fallback),
+    ...(json.serviceWindow === 'closed' ? { serviceWindow: 'closed' as const } : {}),
+    ...(templateIssues === undefined ? {} : { templateIssues }),
   }
 }
 

@@ -73,4 +73,5 @@ export type {
   SendMessageOptions,
   SendOptions,
   SentMessage,
+  TemplateIssue,
 } from './types'

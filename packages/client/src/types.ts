@@ -274,6 +274,34 @@ export interface MessageSummary {
   /** 8x8's message id; `null` until 8x8 has taken the message. */
   readonly umid: string | null
   readonly status: MessageStatus
+  /**
+   * `closed`: sent outside the recipient's 24-hour service window under the key's `observe`
+   * policy (docs/conversations.md).
+   */
+  readonly serviceWindow?: 'closed'
+  /**
+   * How a template send differs from the template 8x8 has registered, under the key's `observe`
+   * policy (docs/templates.md): each issue's path, sentence, rule and the 8x8 code a real send
+   * draws (`null`: 8x8 takes it, WhatsApp fails it later).
+   */
+  readonly templateIssues?: readonly TemplateIssue[]
+}
+
+/**
+ * One mismatch between a template send and the registered template, as the gateway reports it.
+ *
+ * @example
+ * ```ts
+ * const sent = await client.send(msg.to(n).template('order_update', 'en_US').body('Jason'))
+ * for (const issue of sent.templateIssues ?? []) console.warn(issue.path, issue.message)
+ * ```
+ */
+export interface TemplateIssue {
+  readonly path: string
+  readonly message: string
+  /** Stable: `unknown_name`, `body_count`, `not_approved`… */
+  readonly rule: string
+  readonly code: number | null
 }
 
 /**

@@ -8,12 +8,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { msg } from '@chatapps/dsl'
 import ts from 'typescript'
 import { afterAll, describe, expect, inject, it } from 'vitest'
+import { createClient } from '../src/index'
 import { CLIENT_DIR, ED25519_KEY_ID, ED25519_PRIVATE } from './harness'
 
 const run = promisify(execFile)
 const gatewayUrl = inject('gatewayUrl')
+const sandboxUrl = inject('sandboxUrl')
 const CLI = join(CLIENT_DIR, 'src/cli/index.ts')
 const DSL = join(CLIENT_DIR, '../dsl')
 const dir = mkdtempSync(join(tmpdir(), 'chatapps-templates-e2e-'))
@@ -106,5 +109,49 @@ export const wrong = to.template('ticket_created', 'en').build()
     )
     expect(lines).toHaveLength(13) // the head, 10 templates, the sync time, the final newline
     expect(lines[11]).toMatch(/^registry synced: \d{4}-\d\d-\d\dT[\d:.]+Z$/)
+  })
+
+  it('Should see a template paused and approved again by the sandbox’s events, through the client', async () => {
+    // The test keys' templateCheck is observe: the send goes, and says why it may fail.
+    const client = createClient({
+      baseUrl: gatewayUrl,
+      keyId: ED25519_KEY_ID,
+      key: ED25519_PRIVATE,
+    })
+    const decide = async (status: string) => {
+      const response = await fetch(`${sandboxUrl}/__sandbox/templates/status`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'summer_sale', language: 'en', status }),
+      })
+      expect(response.status).toBe(200)
+    }
+    // The sandbox posts the event to the gateway's webhook on its own: wait until it is stored.
+    const statusSeen = async (status: string) => {
+      for (let waited = 0; waited < 15_000; waited += 100) {
+        const { templates } = await client.templates({ name: 'summer_sale', language: 'en' })
+        if (templates[0]?.status === status) return
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      throw new Error(`summer_sale never became ${status}`)
+    }
+    const sale = msg.to('+15551234567').template('summer_sale', 'en')
+
+    await decide('PAUSED')
+    await statusSeen('paused')
+    const paused = await client.send(sale)
+    expect(paused.templateIssues).toStrictEqual([
+      {
+        path: 'content.template.name',
+        message: 'summer_sale (en) is paused: WhatsApp sends approved templates only.',
+        rule: 'not_approved',
+        code: null,
+      },
+    ])
+
+    await decide('APPROVED')
+    await statusSeen('approved')
+    const approved = await client.send(sale)
+    expect(approved.templateIssues).toBeUndefined()
   })
 })

@@ -47,6 +47,36 @@ describe(`send (${inject('runtime')})`, () => {
     })
   })
 
+  it('Should report what the key’s observe policies flagged: the service window and the template', async () => {
+    const issue = {
+      path: 'content.template.components.0.parameters',
+      message: 'The body of order_update (en_US) takes 2 parameters; 1 given.',
+      rule: 'body_count',
+      code: 3041,
+    }
+    const answer = Response.json({
+      id: 'msg-1',
+      umid: 'umid-msg-1',
+      clientMessageId: 'cmid-msg-1',
+      status: { state: 'queued', timestamp: '2026-11-24T20:00:00.000Z' },
+      serviceWindow: 'closed',
+      templateIssues: [issue, { path: 1, rule: 'not_approved', code: null }, 'junk'],
+    })
+    const { fetch } = scriptedFetch(answer)
+    const { client } = testClient(fetch)
+    const result = await client.send(TEXT, { idempotencyKey: 'flagged' })
+    expect(result).toStrictEqual({
+      kind: 'sent',
+      id: 'msg-1',
+      clientMessageId: 'cmid-msg-1',
+      umid: 'umid-msg-1',
+      status: { state: 'queued', timestamp: '2026-11-24T20:00:00.000Z' },
+      serviceWindow: 'closed',
+      templateIssues: [issue, { path: '', message: '', rule: 'not_approved', code: null }],
+      meta: { requests: 1, idempotencyKey: 'flagged', replayed: false, status: 200 },
+    })
+  })
+
   it('Should send a plain message in its canonical form', async () => {
     const { fetch, calls } = scriptedFetch(sentAnswer())
     const { client } = testClient(fetch)
