@@ -11,10 +11,10 @@ import {
   SUB_ACCOUNT,
   startStack,
 } from '@chatapps/testkit'
+import { type Browser, launchBrowser } from '@chatapps/testkit/chromium'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type SeedName, seedBuilders } from '../../../packages/dsl/examples/seeds'
-import { type Browser, launchBrowser } from './browser'
 
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
 const DOCS_IMAGES = join(REPO_DIR, 'docs/images')

@@ -7,8 +7,8 @@
  */
 import { fileURLToPath } from 'node:url'
 import { renderPreviewDocument } from '@chatapps/preview'
+import { launchBrowser } from '@chatapps/testkit/chromium'
 import { extraBuilders } from '../../../docs/scripts/message-examples'
-import { launchBrowser } from './browser'
 
 const names = ['rich_card', 'carousel', 'suggestions']
 const outDir = fileURLToPath(new URL('../../../docs/images/', import.meta.url))

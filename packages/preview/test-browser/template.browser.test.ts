@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { msg } from '@chatapps/dsl'
+import { type Browser, launchBrowser as launchChromium } from '@chatapps/testkit/chromium'
 import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { renderPreviewDocument } from '../src/index'
 import { known } from '../test/registered'
-import { type Browser, launchChromium } from './chromium'
 
 // The pictures of docs/messages.md's "Template" section.
 const DOCS_IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url))

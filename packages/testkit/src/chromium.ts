@@ -1,10 +1,11 @@
 /**
- * Debian's Chromium (`apt-get install chromium`) through playwright-core, never a browser that
+ * `@chatapps/testkit/chromium`, for the browser suites of the sandbox and the preview: Debian's
+ * Chromium (`apt-get install chromium`) through playwright-core, never a browser that
  * playwright downloads (`playwright install` reaches hosts a CI machine may not): a fresh user-data
  * directory per run, and nothing but loopback. Every request to another host is aborted by a
  * route handler, and the host resolver knows no other host, so nothing leaves the machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BrowserContext, chromium } from 'playwright-core'
@@ -46,6 +47,11 @@ export interface Browser {
 
 /** Launches Chromium with a fresh profile, a phone-like viewport and only loopback. */
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} is missing: run scripts/ensure-chromium.sh (apt-get install chromium)`,
+    )
+  }
   const userDataDir = mkdtempSync(join(tmpdir(), 'chatapps-chromium-'))
   const blocked: string[] = []
   try {
