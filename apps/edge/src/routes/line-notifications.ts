@@ -14,19 +14,17 @@ import { type AdmissionVariables, admission } from '../http/admission'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import { failedSend } from '../http/upstream-problems'
 import {
   type LineNotificationVariables,
   validLineNotification,
 } from '../http/valid-line-notification'
-import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
+import { acceptedStatus } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
-import { traced, traceparentOf, upstreamObserver } from '../observability/observed'
+import { traced, traceparentOf } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
-import { sendNow } from '../send/now'
-import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
+import { sendSingleNow } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables & AdmissionVariables & LineNotificationVariables
@@ -79,21 +77,21 @@ lineNotifications.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
     }
 
-    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
-    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
-      upstream.sendLineNotification(key.subAccount, canonical),
+    const { umid, status } = await sendSingleNow(
+      {
+        config,
+        upstream: c.env.UPSTREAM,
+        circuits: c.env.CIRCUIT,
+        observed: c.var.observed,
+        record: c.var.record,
+      },
+      {
+        record,
+        what: 'LINE notification',
+        post: (upstream) => upstream.sendLineNotification(key.subAccount, canonical),
+      },
     )
-    if (!sent.ok) {
-      // An ambiguous failure's record stays `unknown` until a receipt or reconciliation settles it.
-      const recordUnknown = (reason: string) =>
-        c.var.record([{ ...record, umid: null, status: 'unknown', reason, createdAt: Date.now() }])
-      throw failedSend(sent, { id, clientMessageId }, recordUnknown, 'LINE notification')
-    }
-
-    const createdAt = Date.now()
-    const status = statusOf8x8(sent.status, 'sent', createdAt)
-    c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
-    const answer: MessageSummary = { type, id, clientMessageId, umid: sent.umid, status }
+    const answer: MessageSummary = { type, id, clientMessageId, umid, status }
     return c.json(answer, 200)
   },
 )

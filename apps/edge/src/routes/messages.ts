@@ -13,17 +13,15 @@ import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
 import { type TemplateVariables, templateCheck } from '../http/template-check'
-import { failedSend } from '../http/upstream-problems'
 import { type MessageVariables, validMessage } from '../http/valid'
-import { acceptedStatus, statusOf8x8 } from '../lib/message-status'
+import { acceptedStatus } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, recipientOf } from '../objects/contact/client'
-import { traced, traceparentOf, upstreamObserver } from '../observability/observed'
+import { traced, traceparentOf } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendLater } from '../send/later'
-import { sendNow } from '../send/now'
-import { createUpstream } from '../upstream/chatapps-api'
 import { acceptedHeaders } from './accepted'
+import { sendSingleNow } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables &
@@ -91,21 +89,21 @@ messages.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
     }
 
-    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
-    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
-      upstream.send(key.subAccount, canonical),
+    const { umid, status } = await sendSingleNow(
+      {
+        config,
+        upstream: c.env.UPSTREAM,
+        circuits: c.env.CIRCUIT,
+        observed: c.var.observed,
+        record: c.var.record,
+      },
+      {
+        record,
+        what: 'message',
+        post: (upstream) => upstream.send(key.subAccount, canonical),
+      },
     )
-    if (!sent.ok) {
-      // An ambiguous failure's record stays `unknown` until a receipt or reconciliation settles it.
-      const recordUnknown = (reason: string) =>
-        c.var.record([{ ...record, umid: null, status: 'unknown', reason, createdAt: Date.now() }])
-      throw failedSend(sent, { id, clientMessageId }, recordUnknown, 'message')
-    }
-
-    const createdAt = Date.now()
-    const status = statusOf8x8(sent.status, 'sent', createdAt)
-    c.var.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
-    const answer: MessageSummary = { id, clientMessageId, umid: sent.umid, status, ...observed }
+    const answer: MessageSummary = { id, clientMessageId, umid, status, ...observed }
     return c.json(answer, 200)
   },
 )

@@ -1,0 +1,71 @@
+/**
+ * The synchronous send of one message or LINE notification, shared by `POST /v1/messages` and
+ * `POST /v1/line-notifications`: through the sub-account's circuit to 8x8, then its record,
+ * written with 8x8's umid and state; or, when 8x8 did not take it, the answer thrown (recorded
+ * `unknown` first when 8x8 may have it, so that it is never sent again).
+ *
+ * @module
+ */
+import type { Config } from '../config'
+import type { NewMessage } from '../db/messages/records'
+import { failedSend } from '../http/upstream-problems'
+import { type MessageStatus, statusOf8x8 } from '../lib/message-status'
+import type { Circuit } from '../objects/circuit/object'
+import { type Observed, upstreamObserver } from '../observability/observed'
+import { sendNow } from '../send/now'
+import { createUpstream, type Upstream, type UpstreamResult } from '../upstream/chatapps-api'
+
+/** One send, as its route prepared it. */
+export interface SingleSend {
+  /** Its record, without what 8x8's answer decides. */
+  readonly record: Omit<NewMessage, 'umid' | 'status' | 'createdAt'>
+  /** `message` or `LINE notification`, for the detail of 8x8's refusal. */
+  readonly what: string
+  /** The call to 8x8. */
+  readonly post: (upstream: Upstream) => Promise<UpstreamResult>
+}
+
+/** What the route lends it: its bindings, configuration, observation and record step. */
+export interface SingleDeps {
+  readonly config: Config
+  readonly upstream: Fetcher | undefined
+  readonly circuits: DurableObjectNamespace<Circuit>
+  readonly observed: Observed
+  /** The admission step's `record` (src/http/admission.ts). */
+  readonly record: (messages: readonly NewMessage[]) => void
+}
+
+/**
+ * Sends one message now and records it; throws the problem to answer when 8x8 did not take it.
+ *
+ * @example
+ * const deps = { config, upstream: c.env.UPSTREAM, circuits: c.env.CIRCUIT, observed: c.var.observed, record: c.var.record }
+ * const { umid, status } = await sendSingleNow(deps, {
+ *   record, what: 'message', post: (upstream) => upstream.send(key.subAccount, canonical),
+ * })
+ */
+export async function sendSingleNow(
+  deps: SingleDeps,
+  send: SingleSend,
+): Promise<{ readonly umid: string; readonly status: MessageStatus }> {
+  const { config } = deps
+  const { record } = send
+  const upstream = createUpstream(config, deps.upstream, upstreamObserver(deps.observed))
+  const sent = await sendNow({ circuits: deps.circuits, settings: config }, record.subAccount, () =>
+    send.post(upstream),
+  )
+  if (!sent.ok) {
+    const recordUnknown = (reason: string) =>
+      deps.record([{ ...record, umid: null, status: 'unknown', reason, createdAt: Date.now() }])
+    throw failedSend(
+      sent,
+      { id: record.id, clientMessageId: record.clientMessageId },
+      recordUnknown,
+      send.what,
+    )
+  }
+  const createdAt = Date.now()
+  const status = statusOf8x8(sent.status, 'sent', createdAt)
+  deps.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
+  return { umid: sent.umid, status }
+}
