@@ -6,45 +6,13 @@
  * arguments, but got 2" and "Property 'headerImage' does not exist".)
  */
 import { readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
+import { compile as compileFrom, type Reported, root } from './tsc'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const fixtures = join(root, 'test-types', 'fixtures')
 
-/** One diagnostic as `tsc` prints it: file, line (1-based), code and the whole message. */
-interface Reported {
-  readonly file: string
-  readonly line: number
-  readonly code: number
-  readonly message: string
-}
-
-const compile = (files: readonly string[]): Reported[] => {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(root, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
-      },
-    },
-  )
-  if (config === undefined) throw new Error('tsconfig.json could not be read')
-  const program = ts.createProgram(files, config.options)
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
-    file: diagnostic.file === undefined ? '' : relative(fixtures, diagnostic.file.fileName),
-    line:
-      diagnostic.file === undefined
-        ? 0
-        : diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1,
-    code: diagnostic.code,
-    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
-  }))
-}
+const compile = (files: readonly string[]) => compileFrom(files, fixtures)
 
 /** What `tsc` says when an argument's type is the rule (TS2345). */
 const argument = (rule: string) =>

@@ -7,45 +7,12 @@
  * - `test-types/registered-errors`: one mistake per file, and `tsc`'s exact words for each.
  */
 import { readdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { compile, root } from './tsc'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
 const registered = join(root, 'test-types', 'registered')
 const errors = join(root, 'test-types', 'registered-errors')
-
-interface Reported {
-  readonly file: string
-  readonly line: number
-  readonly code: number
-  readonly message: string
-}
-
-function compile(files: readonly string[], from: string): Reported[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(root, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
-      },
-    },
-  )
-  if (config === undefined) throw new Error('tsconfig.json could not be read')
-  const program = ts.createProgram(files, config.options)
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ({
-    file: diagnostic.file === undefined ? '' : relative(from, diagnostic.file.fileName),
-    line:
-      diagnostic.file === undefined
-        ? 0
-        : diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1,
-    code: diagnostic.code,
-    message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
-  }))
-}
 
 const tsFiles = (dir: string) =>
   readdirSync(dir)
