@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import type { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { signRequest } from '@chatapps/signature'
 import { type admissionStatsOf, migrationSql } from '@chatapps/testkit'
@@ -144,6 +145,13 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
   const Miniflare = await loadMiniflare()
   const mf = new Miniflare({
     ...(inspectorPort === undefined ? {} : { inspectorPort }),
+    // The gateway's log lines (one per request) go where production sends them, nowhere near the
+    // driver: printing them through Node would charge the load generator, on the same two cores,
+    // for a terminal production does not have. workerd still writes each line; errors are shown.
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.resume()
+      stderr.pipe(process.stderr)
+    },
     workers: [
       {
         name: 'chatapps-edge',
@@ -165,6 +173,9 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
           CONTACT_BURST: '1000000',
         },
         d1Databases: { DB: 'chatapps-edge-bench' },
+        // As staging and production (wrangler.jsonc): metrics are Analytics Engine data points,
+        // not the log lines a gateway without the binding writes instead.
+        analyticsEngineDatasets: { METRICS: { dataset: 'chatapps_edge_bench' } },
         durableObjects: {
           ADMISSION: { className: 'Admission', useSQLite: true },
           CIRCUIT: { className: 'Circuit', useSQLite: true },

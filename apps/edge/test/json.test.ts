@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseStrictJson } from '../src/lib/strict-json'
+import { parseSlowly, parseStrictJson } from '../src/lib/strict-json'
 
 const encode = (text: string) => new TextEncoder().encode(text)
 
@@ -44,5 +44,67 @@ describe('parseStrictJson', () => {
       ok: false,
       reason: 'The body is not valid UTF-8.',
     })
+  })
+})
+
+describe('parseStrictJson, its fast path against the strict parser alone', () => {
+  const same = (text: string) =>
+    expect(parseStrictJson(encode(text)), text).toEqual(parseSlowly(text))
+
+  it.each([
+    '["a", ":"]',
+    '{"a":"\\"", "b": ":"}',
+    '{"a":"x\\":y","a\\"":1}',
+    '{"a":"\\\\","b":"\\\\\\":"}',
+    '[{"a":1,"a":2}]',
+    '{"a\\"":1,"a\\"":2}',
+    '{"a":1,"b":{"a":1}}',
+    '{"a" \n:1, "a"\t: 2}',
+    '{"":1,"":2}',
+    '{"é":1,"\\u00e9":2}',
+    '{"a":[{"b":{"c":"\\ud800"}}]}',
+    '{"k\\ud800":1}',
+    '[1e309]',
+    '{"__proto__":1}',
+    '{"a":{"__proto__":[]}}',
+    `${'['.repeat(64)}0${']'.repeat(64)}`,
+    `${'['.repeat(65)}0${']'.repeat(65)}`,
+    `${'{"a":'.repeat(64)}0${'}'.repeat(64)}`,
+    `${'{"a":'.repeat(65)}0${'}'.repeat(65)}`,
+  ])('agrees on %s', same)
+
+  it('agrees on thousands of damaged bodies', () => {
+    // Deterministic: the same damage each run, so a disagreement names its body.
+    let seed = 17
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    const pieces = [
+      '"',
+      ':',
+      ',',
+      '{',
+      '}',
+      '[',
+      ']',
+      '\\',
+      'a',
+      '"a"',
+      '"a":1',
+      '1e400',
+      '\\u0000',
+    ]
+    const base =
+      '{"user":{"msisdn":"+15551234567"},"type":"text","content":{"text":"a \\"b\\": c"},"list":[1,2,{"k":"v"}]}'
+    for (let i = 0; i < 3_000; i++) {
+      let text = base
+      for (let edits = 1 + random(3); edits > 0; edits--) {
+        const at = random(text.length + 1)
+        const cut = random(3)
+        text = text.slice(0, at) + (pieces[random(pieces.length)] ?? '') + text.slice(at + cut)
+      }
+      same(text)
+    }
   })
 })

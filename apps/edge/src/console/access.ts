@@ -45,7 +45,7 @@ function refuse(c: Context<ConsoleEnv>, status: 401 | 403 | 404 | 503, text: str
 
 /** Lets a request through with its operator, or refuses it. */
 export const consoleAccess: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
-  const { config } = c.var
+  const config = c.get('config')
   const access = config.consoleAccess
   if (access !== undefined) {
     const jwt = c.req.header('cf-access-jwt-assertion')
@@ -89,7 +89,8 @@ export const csrfField: MiddlewareHandler<ConsoleEnv> = async (c, next) => {
   if (c.req.method !== 'POST') return next()
   const form = await c.req.parseBody({ all: true })
   const presented = form.csrf
-  const { operator, config } = c.var
+  const operator = c.get('operator')
+  const config = c.get('config')
   if (
     typeof presented !== 'string' ||
     !(await isCsrfToken(presented, csrfSecret(config), operator.credential))

@@ -85,11 +85,11 @@ const nonceOf = (c: { get: (key: 'secureHeadersNonce') => string | undefined }) 
 
 /** The login form (admin token), where it may be used. */
 consoleApp.get('/login', (c) => {
-  if (!tokenLoginAllowed(c.var.config)) return c.text('Not found.', 404)
+  if (!tokenLoginAllowed(c.get('config'))) return c.text('Not found.', 404)
   return c.html(loginPage(nonceOf(c), undefined), 200)
 })
 consoleApp.post('/login', async (c) => {
-  const { config } = c.var
+  const config = c.get('config')
   if (!tokenLoginAllowed(config)) return c.text('Not found.', 404)
   const form = await c.req.parseBody()
   const token = typeof form.token === 'string' ? form.token : undefined
@@ -143,7 +143,7 @@ consoleApp.get('/messages', async (c) => {
   ) as SearchFields
   const from = timeOf(fields.from)
   const to = timeOf(fields.to)
-  const { operator } = c.var
+  const operator = c.get('operator')
   const page = (body: Parameters<typeof MessagesPage>[0], status: 200 | 400) =>
     c.html(
       <Layout
@@ -183,7 +183,7 @@ consoleApp.get('/messages', async (c) => {
 
 consoleApp.get('/messages/:id', async (c) => {
   const id = c.req.param('id')
-  const { operator } = c.var
+  const operator = c.get('operator')
   const detail = await messageDetail(c.env.DB, id)
   if (detail === null) {
     return c.html(
@@ -227,7 +227,7 @@ consoleApp.get('/messages/:id', async (c) => {
 })
 
 consoleApp.get('/dead-letters', async (c) => {
-  const { operator } = c.var
+  const operator = c.get('operator')
   const match = /^(\d{1,15})\.(.{1,200})$/.exec(c.req.query('cursor') ?? '')
   const before = match === null ? null : { at: Number(match[1]), id: match[2] ?? '' }
   const rows = await listDeadLetters(c.env.DB, before, PAGE_SIZE + 1)
@@ -253,7 +253,8 @@ consoleApp.post('/dead-letters/replay', async (c) => {
   if (ids.length === 0 || ids.length > REPLAY_MAX) {
     return c.text(`Choose 1 to ${REPLAY_MAX} dead letters.`, 400)
   }
-  const { config, operator } = c.var
+  const config = c.get('config')
+  const operator = c.get('operator')
   const replayed = await replay(
     { db: c.env.DB, delivery: c.env.DELIVERY, config },
     ids,
@@ -266,7 +267,7 @@ consoleApp.post('/dead-letters/replay', async (c) => {
 })
 
 consoleApp.get('/keys', async (c) => {
-  const { operator } = c.var
+  const operator = c.get('operator')
   return c.html(
     <Layout title="Keys" current="/console/keys" operator={operator.name} nonce={nonceOf(c)}>
       <KeysPage
@@ -364,7 +365,7 @@ consoleApp.post('/keys/:keyId/callback', async (c) => {
   const keyId = c.req.param('keyId')
   const form = await c.req.parseBody()
   const url = typeof form.url === 'string' ? form.url.trim() : ''
-  if (url !== '' && !isAllowedCallbackUrl(url, c.var.config.environment)) {
+  if (url !== '' && !isAllowedCallbackUrl(url, c.get('config').environment)) {
     return c.redirect(
       backToKeys('error', 'That callback URL is not allowed here (https, a public host).'),
       303,
@@ -386,7 +387,8 @@ consoleApp.post('/keys/:keyId/callback', async (c) => {
 })
 
 consoleApp.get('/contacts', async (c) => {
-  const { operator, config } = c.var
+  const operator = c.get('operator')
+  const config = c.get('config')
   const subAccount = (c.req.query('subAccount') ?? '').trim()
   const recipient = (c.req.query('recipient') ?? '').trim()
   const suppressions =
@@ -428,7 +430,7 @@ consoleApp.post('/contacts/consent', async (c) => {
   }
   const consent = await contactOf(c.env.CONTACT, subAccount, recipient).setConsent(
     state,
-    `console: ${c.var.operator.name}`.slice(0, 200),
+    `console: ${c.get('operator').name}`.slice(0, 200),
     Date.now(),
   )
   await indexConsent(c.env.DB, subAccount, recipient, consent)
@@ -438,7 +440,7 @@ consoleApp.post('/contacts/consent', async (c) => {
 })
 
 consoleApp.get('/circuits', async (c) => {
-  const { operator } = c.var
+  const operator = c.get('operator')
   const subAccounts = [...new Set((await listKeys(c.env.DB)).map((key) => key.subAccount))].sort()
   const circuits = await Promise.all(
     subAccounts.map(async (subAccount) => {
@@ -465,7 +467,7 @@ consoleApp.get('/circuits', async (c) => {
 })
 
 consoleApp.get('/templates', async (c) => {
-  const { operator } = c.var
+  const operator = c.get('operator')
   // Every channel ever synced, also one since dropped from TEMPLATE_CHANNELS (its rows stay).
   const syncs = await listChannelSyncs(c.env.DB)
   const registry = await readRegistry(
@@ -486,7 +488,7 @@ consoleApp.get('/templates', async (c) => {
 })
 
 consoleApp.get('/live', async (c) => {
-  const { operator } = c.var
+  const operator = c.get('operator')
   const since = Date.now() - LIVE_MINUTES * 60_000
   return c.html(
     <Layout

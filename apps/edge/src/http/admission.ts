@@ -52,7 +52,8 @@ function replayedHeaders(headers: Headers): Record<string, string> {
 const admissionStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & AdmissionVariables }
 >(async (c, next) => {
-  const { config, verified } = c.var
+  const config = c.get('config')
+  const verified = c.get('verified')
   const key = verified.keyRecord
   // Idempotency applies to sends; a GET is safe and answered afresh each time.
   const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null

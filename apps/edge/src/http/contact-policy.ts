@@ -147,15 +147,15 @@ async function check(
 export const contactPolicy = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables & ContactVariables }
 >(async (c, next) => {
-  const key = c.var.verified.keyRecord
-  const message: Message = c.var.message
+  const key = c.get('verified').keyRecord
+  const message: Message = c.get('message')
   const recipient = recipientOf(message.user) ?? ''
   const send: SendCheck = {
     policy: key.serviceWindow,
     ...sendFacts(message as unknown as Item),
     take: !prefersAsync(c.req.header('prefer')),
   }
-  const verdict = await check(c.env, c.var.config.contact, key, recipient, send)
+  const verdict = await check(c.env, c.get('config').contact, key, recipient, send)
   if (!verdict.ok) throw problemOf(refusalOf(verdict, 0, recipient))
   const closed = verdict.windowApplies && !verdict.window.open
   c.set('windowClosed', closed)
@@ -173,13 +173,13 @@ export const batchContactPolicy = createMiddleware<
     Variables: SignatureVariables & BatchVariables & BatchContactVariables & BatchTemplateVariables
   }
 >(async (c, next) => {
-  const key = c.var.verified.keyRecord
-  const template = c.var.batch.template as Item | undefined
-  const items = c.var.batch.messages as readonly Item[]
+  const key = c.get('verified').keyRecord
+  const template = c.get('batch').template as Item | undefined
+  const items = c.get('batch').messages as readonly Item[]
   const take = !prefersAsync(c.req.header('prefer'))
-  const settings = c.var.config.contact
+  const settings = c.get('config').contact
   // Empty when the route has no template step.
-  const byTemplate: BatchTemplateVariables['templateRefusals'] = c.var.templateRefusals ?? []
+  const byTemplate: BatchTemplateVariables['templateRefusals'] = c.get('templateRefusals') ?? []
   const refusedByTemplate = (index: number) => (byTemplate[index] ?? null) !== null
   const verdicts = await Promise.all(
     items.map(async (item, index) => {

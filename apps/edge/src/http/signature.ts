@@ -59,7 +59,7 @@ export function signature(route: string, body: SignedBody = {}) {
 /** The signature step itself; {@link signature} times it. */
 function verifySignature(route: string, body: SignedBody) {
   return createMiddleware<AppEnv & { Variables: SignatureVariables }>(async (c, next) => {
-    const { config } = c.var
+    const config = c.get('config')
     let result: VerifyResult<ClientKey>
     let lookup: LookupSeen | undefined
     try {

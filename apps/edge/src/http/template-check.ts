@@ -166,10 +166,10 @@ export const templateCheck = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables & TemplateVariables }
 >(async (c, next) => {
   c.set('templateIssues', null)
-  const key = c.var.verified.keyRecord
-  const send = templateSendOf(c.var.message as unknown as Item, 'content.template')
+  const key = c.get('verified').keyRecord
+  const send = templateSendOf(c.get('message') as unknown as Item, 'content.template')
   if (key.templateCheck === 'off' || send === null) return next()
-  const channelIds = channelsOf(c.var.config, key.subAccount)
+  const channelIds = channelsOf(c.get('config'), key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, [send])
   const issues = found?.[0]
   if (issues === undefined || issues === null) {
@@ -193,9 +193,9 @@ export const templateCheck = createMiddleware<
 export const batchTemplateCheck = createMiddleware<
   AppEnv & { Variables: SignatureVariables & BatchVariables & BatchTemplateVariables }
 >(async (c, next) => {
-  const key = c.var.verified.keyRecord
-  const shared = c.var.batch.template as Item | undefined
-  const items = c.var.batch.messages as readonly Item[]
+  const key = c.get('verified').keyRecord
+  const shared = c.get('batch').template as Item | undefined
+  const items = c.get('batch').messages as readonly Item[]
   c.set(
     'templateRefusals',
     items.map(() => null),
@@ -213,7 +213,7 @@ export const batchTemplateCheck = createMiddleware<
     ),
   )
   if (key.templateCheck === 'off' || sends.every((send) => send === null)) return next()
-  const channelIds = channelsOf(c.var.config, key.subAccount)
+  const channelIds = channelsOf(c.get('config'), key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, sends)
   if (found === null) {
     firstSync(c, key.subAccount, channelIds.length)

@@ -32,7 +32,7 @@ export interface LineNotificationVariables {
 export const validLineNotification = createMiddleware<
   AppEnv & { Variables: SignatureVariables & LineNotificationVariables }
 >(async (c, next) => {
-  const { verified } = c.var
+  const verified = c.get('verified')
   const parsed = parseStrictJson(verified.body)
   if (!parsed.ok) throw new Problem('malformed_json', { detail: parsed.reason })
   const validated = safeParseLineNotification(parsed.value, VALIDATION)

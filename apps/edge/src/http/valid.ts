@@ -101,7 +101,7 @@ function typeOf(item: Item, template: Item | undefined): string {
 const validMessageStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables }
 >(async (c, next) => {
-  const { verified } = c.var
+  const verified = c.get('verified')
   const validated = safeParseMessage(readBody(verified.body), VALIDATION)
   if (!validated.success) throw invalidMessage('message', validated)
   checkType(verified.keyRecord, validated.output.type)
@@ -118,7 +118,7 @@ const validMessageStep = createMiddleware<
 const validBatchStep = createMiddleware<
   AppEnv & { Variables: SignatureVariables & BatchVariables }
 >(async (c, next) => {
-  const { verified } = c.var
+  const verified = c.get('verified')
   const validated = safeParseBatch(readBody(verified.body), VALIDATION)
   if (!validated.success) throw invalidMessage('batch', validated)
   const template = validated.output.template as Item | undefined
@@ -130,8 +130,8 @@ const validBatchStep = createMiddleware<
   await next()
 })
 
-/** Validates a message into `c.var.message`; timed as the `validation` step. */
+/** Validates a message into `c.get('message')`; timed as the `validation` step. */
 export const validMessage = timed('validation', null, validMessageStep)
 
-/** Validates a batch into `c.var.batch`; timed as the `validation` step. */
+/** Validates a batch into `c.get('batch')`; timed as the `validation` step. */
 export const validBatch = timed('validation', null, validBatchStep)

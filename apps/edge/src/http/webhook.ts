@@ -28,7 +28,7 @@ export interface WebhookVariables {
  * webhooks.post('/', webhookAuthorization, webhookEvent, store)
  */
 export const webhookAuthorization = createMiddleware<AppEnv>(async (c, next) => {
-  const accepted = c.var.config.webhookAuthorizations
+  const accepted = c.get('config').webhookAuthorizations
   if (accepted.length === 0) {
     console.error('CONFIGURATION FAULT: WEBHOOK_AUTHORIZATION is not set; webhooks refused')
     throw new Problem('unavailable', { detail: 'The webhook is not configured.' })

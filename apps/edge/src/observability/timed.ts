@@ -21,7 +21,9 @@ export function timed<E extends Env, P extends string, I extends Input>(
   middleware: MiddlewareHandler<E, P, I>,
 ): MiddlewareHandler<E, P, I> {
   return async (c, next) => {
-    const observed = (c.var as { observed?: Observed }).observed
+    // `c.get`, not `c.var`: hono builds a new object of every variable on each read of `c.var`.
+    const read = c.get as (name: string) => unknown
+    const observed = read('observed') as Observed | undefined
     if (observed === undefined) return middleware(c, next)
     const started = Date.now()
     let passed: number | undefined
@@ -32,7 +34,7 @@ export function timed<E extends Env, P extends string, I extends Input>(
         observed.timings.add(before, passed - started)
         // The key is known once the signature step passes the request on.
         observed.keyId =
-          (c.var as { verified?: { keyId: string } }).verified?.keyId ?? observed.keyId
+          (read('verified') as { keyId: string } | undefined)?.keyId ?? observed.keyId
         try {
           await next()
         } finally {

@@ -20,7 +20,7 @@ import { notFound, Problem, UNAVAILABLE } from '../problems'
 export const admin = new Hono<AppEnv>()
 
 admin.use(async (c, next) => {
-  const token = c.var.config.adminToken
+  const token = c.get('config').adminToken
   // Off: answered as a route that does not exist.
   if (token === undefined) return notFound(c)
   if (!(await isAuthorized(c.req.header('authorization'), [`Bearer ${token}`]))) {

@@ -63,8 +63,13 @@ batch.post(
   batchTemplateCheck,
   batchContactPolicy,
   async (c) => {
-    const { verified, config, batch: body, contactRefusals, windowClosedIndexes } = c.var
-    const { templateRefusals, templateIssuesByIndex } = c.var
+    const verified = c.get('verified')
+    const config = c.get('config')
+    const body = c.get('batch')
+    const contactRefusals = c.get('contactRefusals')
+    const windowClosedIndexes = c.get('windowClosedIndexes')
+    const templateRefusals = c.get('templateRefusals')
+    const templateIssuesByIndex = c.get('templateIssuesByIndex')
     const key = verified.keyRecord
     const template = body.template as Item | undefined
     // Messages their template or their contact refused are left out (listed as `refused`, in
@@ -107,7 +112,7 @@ batch.post(
       batchIndex: kept[index]?.index ?? index,
       ...extras(index),
       ...recipientField(items[index]?.user as RecipientLike | undefined),
-      ...traced(traceparentOf(c.var.observed)),
+      ...traced(traceparentOf(c.get('observed'))),
     })
 
     if (prefersAsync(c.req.header('prefer'))) {
@@ -121,7 +126,7 @@ batch.post(
         return { ...recordOf(index), payload: JSON.stringify(merged.output), createdAt, batchId }
       })
       const recorded = await sendLater(
-        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         accepted,
         items.map((item) => ({ recipient: recipientOf(item.user as RecipientLike) ?? '', pace })),
       )
@@ -152,7 +157,7 @@ batch.post(
     // Each record keeps its message as 8x8 reads it: the batch's template under the message's
     // own members (the console shows it).
     const payloadOf = (index: number) => JSON.stringify({ ...template, ...messages[index] })
-    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.get('observed')))
     const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
       upstream.sendBatch(key.subAccount, canonical),
     )
@@ -171,7 +176,7 @@ batch.post(
           reason,
           createdAt,
         }))
-        c.var.record(unknown)
+        c.get('record')(unknown)
         throw outcomeUnknown(sent, unknown, null)
       }
       throw upstreamProblem(sent, 'batch')
@@ -198,7 +203,7 @@ batch.post(
       createdAt,
       batchId: sent.batchId,
     }))
-    c.var.record(records)
+    c.get('record')(records)
     return c.json({ ...sent.result, messages: answered, ...refusedMember }, 200)
   },
 )

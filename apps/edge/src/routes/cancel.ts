@@ -63,7 +63,7 @@ function notCancellable(what: string, detail?: string): Problem {
 }
 
 cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, async (c) => {
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId, keyRecord } = c.get('verified')
   const id = c.req.param('id')
   const record = await stored(() => findMessage(c.env.DB, keyId, id))
   if (record === null) throw new Problem('not_found', { detail: 'No such message.' })
@@ -75,7 +75,11 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
       '8x8 has not taken this message yet: cancel it once it has a umid.',
     )
   }
-  const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+  const upstream = createUpstream(
+    c.get('config'),
+    c.env.UPSTREAM,
+    upstreamObserver(c.get('observed')),
+  )
   const count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
   if (count === 0) throw notCancellable('message')
   const cancelled: MessageRecord | null = await stored(async () => {
@@ -86,14 +90,18 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
 })
 
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId, keyRecord } = c.get('verified')
   const batchId = c.req.param('batchId')
   const members = await stored(() => batchMembers(c.env.DB, keyId, batchId))
   if (members.length === 0) throw new Problem('not_found', { detail: 'No such batch.' })
   const open = members.filter((member) => member.status !== CANCELLED)
   let cancelledCount = 0
   if (open.length > 0) {
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+    const upstream = createUpstream(
+      c.get('config'),
+      c.env.UPSTREAM,
+      upstreamObserver(c.get('observed')),
+    )
     cancelledCount = await cancelAt8x8(c, 'batch', () =>
       upstream.cancelBatch(keyRecord.subAccount, batchId),
     )

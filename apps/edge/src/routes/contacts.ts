@@ -53,11 +53,11 @@ contacts.get('/:recipient', signature('GET /v1/contacts/:recipient'), admission,
   if (!RECIPIENT.test(recipient)) {
     throw new Problem('not_found', { detail: 'Not a recipient: an msisdn or a channel user id.' })
   }
-  const key = c.var.verified.keyRecord
+  const key = c.get('verified').keyRecord
   let state: ContactState
   try {
     state = await contactOf(c.env.CONTACT, key.subAccount, recipient).state(
-      contactSettings(c.var.config.contact, key).pace,
+      contactSettings(c.get('config').contact, key).pace,
       Date.now(),
     )
   } catch (error) {

@@ -99,7 +99,8 @@ files.post(
   signature('POST /v1/files', { maxBodyBytes: MAX_UPLOAD_BYTES, deferBody: true }),
   admission,
   async (c) => {
-    const { config, verified } = c.var
+    const config = c.get('config')
+    const verified = c.get('verified')
     const { subAccount } = verified.keyRecord
     const expected = /^sha-256=:([A-Za-z0-9+/=]+):$/.exec(verified.contentDigest ?? '')?.[1]
     const body = c.req.raw.body
@@ -107,7 +108,7 @@ files.post(
       throw new Problem('digest_mismatch', unauthorizedHeaders(c.req.raw))
     }
     const { stream, refusal, abort } = checked(body, expected, MAX_UPLOAD_BYTES)
-    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+    const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.get('observed')))
     const uploaded = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, subAccount, () =>
       upstream.upload(subAccount, stream, c.req.header('content-type') ?? '', abort),
     )

@@ -67,9 +67,13 @@ inbound.post(
   admission,
   async (c) => {
     const umid = c.req.param('umid')
-    const { subAccount } = c.var.verified.keyRecord
+    const { subAccount } = c.get('verified').keyRecord
     await inboundOf(c.env.DB, subAccount, umid)
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+    const upstream = createUpstream(
+      c.get('config'),
+      c.env.UPSTREAM,
+      upstreamObserver(c.get('observed')),
+    )
     await through(c, 'read receipt', () => upstream.markRead(subAccount, umid))
     return c.json({ umid, read: true }, 200)
   },
@@ -82,7 +86,7 @@ inbound.post(
   admission,
   async (c) => {
     const umid = c.req.param('umid')
-    const { subAccount } = c.var.verified.keyRecord
+    const { subAccount } = c.get('verified').keyRecord
     const seen = await inboundOf(c.env.DB, subAccount, umid)
     // The earlier of 8x8's time and the gateway's: a message 8x8 dates older is older.
     const since = Math.min(seen.sentAt ?? seen.receivedAt, seen.receivedAt)
@@ -96,7 +100,11 @@ inbound.post(
         },
       })
     }
-    const upstream = createUpstream(c.var.config, c.env.UPSTREAM, upstreamObserver(c.var.observed))
+    const upstream = createUpstream(
+      c.get('config'),
+      c.env.UPSTREAM,
+      upstreamObserver(c.get('observed')),
+    )
     await through(c, 'typing indicator', () => upstream.typing(subAccount, umid))
     return c.json({ umid, typingUntil: new Date(until).toISOString() }, 200)
   },

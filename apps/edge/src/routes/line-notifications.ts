@@ -41,7 +41,9 @@ lineNotifications.post(
   admission,
   validLineNotification,
   async (c) => {
-    const { verified, config, lineNotification } = c.var
+    const verified = c.get('verified')
+    const config = c.get('config')
+    const lineNotification = c.get('lineNotification')
     const key = verified.keyRecord
     // As for messages: 8x8 gets the gateway's id as clientMessageId, the caller's is kept.
     const id = crypto.randomUUID()
@@ -54,7 +56,7 @@ lineNotifications.post(
       clientMessageId,
       subAccount: key.subAccount,
       type,
-      ...traced(traceparentOf(c.var.observed)),
+      ...traced(traceparentOf(c.get('observed'))),
       // The request as sent, which the console shows (a synchronous send's too).
       payload: canonical,
     }
@@ -62,7 +64,7 @@ lineNotifications.post(
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
       const ids = await sendLater(
-        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         [{ ...record, createdAt }],
       )
       if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
@@ -82,8 +84,8 @@ lineNotifications.post(
         config,
         upstream: c.env.UPSTREAM,
         circuits: c.env.CIRCUIT,
-        observed: c.var.observed,
-        record: c.var.record,
+        observed: c.get('observed'),
+        record: c.get('record'),
       },
       {
         record,

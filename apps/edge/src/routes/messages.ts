@@ -42,11 +42,14 @@ messages.post(
   templateCheck,
   contactPolicy,
   async (c) => {
-    const { verified, config, message, templateIssues } = c.var
+    const verified = c.get('verified')
+    const config = c.get('config')
+    const message = c.get('message')
+    const templateIssues = c.get('templateIssues')
     // Policy `observe`: the send went outside the recipient's service window, or does not fit
     // its registered template, and says so.
     const observed = {
-      ...(c.var.windowClosed ? ({ serviceWindow: 'closed' } as const) : {}),
+      ...(c.get('windowClosed') ? ({ serviceWindow: 'closed' } as const) : {}),
       ...(templateIssues === null ? {} : { templateIssues }),
     }
     const recipient = recipientOf(message.user) ?? ''
@@ -65,7 +68,7 @@ messages.post(
       subAccount: key.subAccount,
       ...observed,
       ...(recipient === '' ? {} : { recipient }),
-      ...traced(traceparentOf(c.var.observed)),
+      ...traced(traceparentOf(c.get('observed'))),
       // The request as sent, which the console shows (a synchronous send's too).
       payload: canonical,
     }
@@ -73,7 +76,7 @@ messages.post(
     if (prefersAsync(c.req.header('prefer'))) {
       const createdAt = Date.now()
       const ids = await sendLater(
-        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.var.observed) },
+        { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         [{ ...record, createdAt }],
         [{ recipient, pace }],
       )
@@ -94,8 +97,8 @@ messages.post(
         config,
         upstream: c.env.UPSTREAM,
         circuits: c.env.CIRCUIT,
-        observed: c.var.observed,
-        record: c.var.record,
+        observed: c.get('observed'),
+        record: c.get('record'),
       },
       {
         record,
@@ -110,7 +113,7 @@ messages.post(
 messages.all('/', methodNotAllowed('POST'))
 
 messages.get('/:id', signature('GET /v1/messages/:id'), admission, async (c) => {
-  const record = await findMessage(c.env.DB, c.var.verified.keyId, c.req.param('id'))
+  const record = await findMessage(c.env.DB, c.get('verified').keyId, c.req.param('id'))
   if (record === null) throw new Problem('not_found', { detail: 'No such message.' })
   return c.json(record, 200)
 })

@@ -27,7 +27,7 @@ function filter(value: string | undefined): string | undefined {
 templates.get('/', signature('GET /v1/templates'), admission, async (c) => {
   const name = filter(c.req.query('name'))
   const language = filter(c.req.query('language'))
-  const channelIds = channelsOf(c.var.config, c.var.verified.keyRecord.subAccount)
+  const channelIds = channelsOf(c.get('config'), c.get('verified').keyRecord.subAccount)
   const narrowed = {
     ...(name === undefined ? {} : { names: [name] }),
     ...(language === undefined ? {} : { language }),
@@ -38,8 +38,8 @@ templates.get('/', signature('GET /v1/templates'), admission, async (c) => {
     // Never synced (a new deployment before its first cron, `wrangler dev` without one): sync
     // now, bounded by the upstream timeout, and answer what it stored.
     if (!registry.synced && channelIds.length > 0) {
-      const { config } = c.var
-      const key = c.var.verified.keyRecord
+      const config = c.get('config')
+      const key = c.get('verified').keyRecord
       const synced = await syncOnFirstUse(
         { db: c.env.DB, upstream: c.env.UPSTREAM, config },
         key.subAccount,

@@ -26,7 +26,8 @@ import { syncTemplates } from '../templates/sync'
 export const webhooks = new Hono<AppEnv & { Variables: WebhookVariables }>()
 
 webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
-  const { event, eventBytes: bytes } = c.var
+  const event = c.get('event')
+  const bytes = c.get('eventBytes')
   const now = Date.now()
   let stored: Stored
   try {
@@ -48,7 +49,7 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
   if (stored.fresh && (event.kind === 'delivery_receipt' || event.kind === 'inbound_message')) {
     try {
       await tellContact(
-        { contacts: c.env.CONTACT, db: c.env.DB, settings: c.var.config.contact },
+        { contacts: c.env.CONTACT, db: c.env.DB, settings: c.get('config').contact },
         event,
         now,
       )
@@ -61,7 +62,7 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
     }
   }
   if (isTemplateEvent(event)) {
-    const { config } = c.var
+    const config = c.get('config')
     let channels: Awaited<ReturnType<typeof applyTemplateEvent>>
     try {
       // At once, before any sync: a paused template is refused from the next send on.
@@ -80,7 +81,7 @@ webhooks.post('/', webhookAuthorization, webhookEvent, async (c) => {
     }
   }
   if (stored.callbacks.length > 0)
-    await enqueue(c.env.CALLBACKS, stored, traceparentOf(c.var.observed))
+    await enqueue(c.env.CALLBACKS, stored, traceparentOf(c.get('observed')))
   return c.json({ received: true }, 200)
 })
 webhooks.all('/', methodNotAllowed('POST'))

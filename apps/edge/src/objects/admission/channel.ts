@@ -78,12 +78,12 @@ export class AdmissionChannel {
         this.call([make({ resolve, reject })], scope)
         return
       }
-      const keepAlive = setInterval(() => this.lead(scope), KEEP_ALIVE_MS)
+      let keepAlive: ReturnType<typeof setInterval> | null = null
       let settled = false
       const done = <A>(settle: (value: A) => void) => {
         return (value: A) => {
           settled = true
-          clearInterval(keepAlive)
+          if (keepAlive !== null) clearInterval(keepAlive)
           settle(value)
         }
       }
@@ -104,6 +104,12 @@ export class AdmissionChannel {
       arm()
       this.waiting.push(entry)
       this.lead(scope)
+      // Work that went in the call just made is kept alive by that call, made in this request's
+      // context. Work still waiting may be carried by another request's call: a timer keeps
+      // this request alive meanwhile, and retries the lead.
+      if (this.waiting.includes(entry)) {
+        keepAlive = setInterval(() => this.lead(scope), KEEP_ALIVE_MS)
+      }
     })
   }
 
