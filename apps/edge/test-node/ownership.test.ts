@@ -79,6 +79,9 @@ describe('table owners', () => {
       contact: ['src/objects/contact/object.ts'],
       consent_history: ['src/objects/contact/object.ts'],
       seen: ['src/objects/contact/object.ts'],
+      // A BSUID's contact: the number it joined; a number's: the BSUIDs joined to it
+      link: ['src/objects/contact/object.ts'],
+      aliases: ['src/objects/contact/object.ts'],
     })
   })
 

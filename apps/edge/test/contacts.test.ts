@@ -64,6 +64,16 @@ async function webhook(body: unknown): Promise<Response> {
 }
 
 function inbound(to: string, text: string, subAccountId = SUB_ACCOUNT, umid = crypto.randomUUID()) {
+  return inboundFrom({ msisdn: to }, text, subAccountId, umid)
+}
+
+/** An inbound message from a user named by number, by BSUID, or both. */
+function inboundFrom(
+  user: { msisdn?: string; channelUserId?: string },
+  text: string,
+  subAccountId = SUB_ACCOUNT,
+  umid = crypto.randomUUID(),
+) {
   return {
     version: 3,
     namespace: 'ChatApps',
@@ -73,7 +83,7 @@ function inbound(to: string, text: string, subAccountId = SUB_ACCOUNT, umid = cr
       umid,
       subAccountId,
       timestamp: new Date().toISOString(),
-      user: { msisdn: to },
+      user,
       recipient: { channel: 'whatsapp', channelId: 'wa-1' },
       type: 'Text',
       content: { text },
@@ -525,6 +535,8 @@ describe('GET /v1/contacts/{recipient}', () => {
       pacing: { ratePerSecond: 100000, burst: 100000, tokens: 100000, heldUntil: null },
       lastInboundAt: null,
       lastOutboundAt: null,
+      sameAs: null,
+      aliases: [],
     })
   })
 
@@ -557,6 +569,126 @@ describe('GET /v1/contacts/{recipient}', () => {
         'Not a recipient: an msisdn or a channel user id.',
       ),
     )
+  })
+})
+
+describe('one person named by number and by BSUID', () => {
+  /** A business-scoped user id no other test uses. */
+  const bsuid = () => `US.${String(Math.floor(Math.random() * 1e15)).padStart(15, '0')}`
+  const toBsuid = (id: string, text = `hi ${crypto.randomUUID()}`) => ({
+    ...whatsAppText('+0', text),
+    user: { channelUserId: id },
+  })
+
+  it('a STOP said under the BSUID holds for the number once a message shows both', async () => {
+    const to = recipient()
+    const id = bsuid()
+    // The user hid their number: 8x8 names them by BSUID only.
+    expect((await webhook(inboundFrom({ channelUserId: id }, 'STOP'))).status).toBe(200)
+    expect((await post(whatsAppText(to))).status).toBe(200)
+    // Later a message carries both names: the BSUID's contact joins the number's.
+    expect((await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hello'))).status).toBe(
+      200,
+    )
+    const marker = `linked-${crypto.randomUUID()}`
+    const refused = await post(whatsAppText(to, marker))
+    expect(refused.status).toBe(422)
+    expect(await problem(refused)).toEqual(
+      problemBody(
+        'recipient_opted_out',
+        422,
+        'Recipient opted out',
+        'The recipient is opted out (user: STOP); nothing was sent.',
+        { recipient: to },
+      ),
+    )
+    const { upstreamReceived } = await import('./helpers')
+    expect(await upstreamReceived(marker)).toEqual([])
+    expect((await post(toBsuid(id))).status).toBe(422)
+
+    const byNumber = await contact(to)
+    expect(byNumber.aliases).toEqual([id])
+    expect(byNumber.sameAs).toBeNull()
+    expect(byNumber.consent).toEqual({
+      state: 'opted_out',
+      history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
+    })
+    expect(byNumber.serviceWindow.open).toBe(true)
+    // Asked by BSUID: the same contact, saying under which name it lives.
+    expect(await contact(id)).toEqual({ ...byNumber, recipient: id, sameAs: to })
+
+    // The index lists the person under the number only.
+    const exported = await (
+      await send(adminRequest('GET', `/suppressions/${SUB_ACCOUNT}/export`))
+    ).text()
+    expect(exported).toContain(`${to},opted_out,user,STOP,`)
+    expect(exported).not.toContain(id)
+  })
+
+  it('once linked, a STOP under the BSUID, a START under the number, one window', async () => {
+    const to = recipient()
+    const id = bsuid()
+    await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hi'))
+    // Inside the window opened under the number, enforce lets a text to the BSUID go.
+    expect((await post(toBsuid(id), KEYS.enforce)).status).toBe(200)
+    await webhook(inboundFrom({ channelUserId: id }, 'stop'))
+    expect((await post(whatsAppTemplate(to))).status).toBe(422)
+    await webhook(inboundFrom({ msisdn: to }, 'START'))
+    expect((await post(toBsuid(id))).status).toBe(200)
+    const state = await contact(id)
+    expect(state.sameAs).toBe(to)
+    expect(state.consent).toEqual({
+      state: 'subscribed',
+      history: [
+        { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO },
+        { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
+      ],
+    })
+    // The send to the BSUID counted on the number's contact.
+    expect(state.lastOutboundAt).toEqual(ISO)
+  })
+
+  it('a newer START under the number outweighs an older STOP under the BSUID', async () => {
+    const to = recipient()
+    const id = bsuid()
+    await webhook(inboundFrom({ channelUserId: id }, 'STOP'))
+    await webhook(inboundFrom({ msisdn: to }, 'STOP'))
+    await webhook(inboundFrom({ msisdn: to }, 'START'))
+    await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hi'))
+    const state = await contact(to)
+    expect(state.consent.state).toBe('subscribed')
+    expect(state.consent.history.map((change) => change.reason)).toEqual(['STOP', 'STOP', 'START'])
+  })
+
+  it('linking again, or an operator under the BSUID, changes the one contact once', async () => {
+    const to = recipient()
+    const id = bsuid()
+    await webhook(inboundFrom({ channelUserId: id }, 'STOP'))
+    const both = inboundFrom({ msisdn: to, channelUserId: id }, 'hi')
+    await webhook(both)
+    await webhook(both)
+    await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hello'))
+    expect((await contact(to)).consent.history).toHaveLength(1)
+    const lifted = await send(
+      adminRequest('DELETE', `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(id)}`),
+    )
+    expect(lifted.status).toBe(200)
+    expect((await contact(to)).consent.state).toBe('subscribed')
+    const exported = await (
+      await send(adminRequest('GET', `/suppressions/${SUB_ACCOUNT}/export`))
+    ).text()
+    expect(exported).not.toContain(to)
+  })
+
+  it('a BSUID is not linked across sub-accounts, nor from a number-shaped channel user id', async () => {
+    const to = recipient()
+    const id = bsuid()
+    await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hi', 'other-subaccount'))
+    expect((await contact(id)).sameAs).toBeNull()
+    expect((await contact(id, KEYS.otherSub)).sameAs).toBe(to)
+    // 8x8's v2 events copy the number's digits there: not a BSUID, nothing to link.
+    await webhook(inboundFrom({ msisdn: to, channelUserId: to.slice(1) }, 'hi'))
+    expect((await contact(to)).aliases).toEqual([])
   })
 })
 

@@ -100,6 +100,22 @@ describe('POST /__sandbox/inbound: the customer writes', () => {
     })
   })
 
+  it('names the customer by BSUID beside the number when given one', async () => {
+    const bsuid = 'US.13491208655302741918'
+    const { umid, event } = await customer({ from: FROM, bsuid, text: 'Hi' })
+    const expected = inbound(userPayload(umid, 'Text', { text: 'Hi' }))
+    expect(event).toStrictEqual({
+      ...expected,
+      payload: { ...expected.payload, user: { msisdn: FROM, channelUserId: bsuid } },
+    })
+    const refused = await post(
+      '/__sandbox/inbound',
+      { from: FROM, bsuid: '15551234567', text: 'Hi' },
+      {},
+    )
+    expect(refused.status).toBe(400)
+  })
+
   it('taps a reply button, picks a list row, submits a Flow, quoting a message', async () => {
     const quoted = '82188ee0-109f-4811-8150-020897df5459'
     const cases = [

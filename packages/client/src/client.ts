@@ -573,6 +573,10 @@ function conversationCalls(
         },
         lastInboundAt: isoOrNull(json.lastInboundAt),
         lastOutboundAt: isoOrNull(json.lastOutboundAt),
+        sameAs: typeof json.sameAs === 'string' ? json.sameAs : null,
+        aliases: (Array.isArray(json.aliases) ? json.aliases : []).filter(
+          (alias): alias is string => typeof alias === 'string',
+        ),
         meta: answer.meta,
       }
     },

@@ -126,5 +126,12 @@ export interface Contact {
   }
   readonly lastInboundAt: string | null
   readonly lastOutboundAt: string | null
+  /**
+   * For a WhatsApp BSUID the gateway has seen with the person's number: that number, whose
+   * contact this is (the state is shared). Null otherwise.
+   */
+  readonly sameAs: string | null
+  /** The BSUIDs that share this number's contact. */
+  readonly aliases: readonly string[]
   readonly meta: CallMeta
 }

@@ -115,6 +115,8 @@ describe(`conversation calls (${inject('runtime')})`, () => {
       pacing: { ratePerSecond: 1, burst: 5, tokens: 5, heldUntil: null },
       lastInboundAt: T,
       lastOutboundAt: null,
+      sameAs: null,
+      aliases: ['US.13491208655302741918'],
     }
     const { fetch, calls } = scriptedFetch(Response.json(body))
     const { client } = testClient(fetch)

@@ -213,6 +213,8 @@ export const ANSWER_SCHEMAS = {
       'pacing',
       'lastInboundAt',
       'lastOutboundAt',
+      'sameAs',
+      'aliases',
     ],
     properties: {
       recipient: { type: 'string' },
@@ -251,6 +253,17 @@ export const ANSWER_SCHEMAS = {
       },
       lastInboundAt: time("The recipient's last message."),
       lastOutboundAt: time('The last send the gateway let through to this recipient.'),
+      sameAs: {
+        type: ['string', 'null'],
+        description:
+          "When `recipient` is a WhatsApp BSUID that an inbound message showed with the person's number: that number, under which the contact's state lives (and which this answer shows). Null otherwise.",
+      },
+      aliases: {
+        type: 'array',
+        items: { type: 'string' },
+        description:
+          "The BSUIDs linked to this number: sends and events under any of them share this contact's window, consent and pacing.",
+      },
     },
   },
   MessageStatus: {

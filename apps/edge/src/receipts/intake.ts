@@ -10,6 +10,7 @@ import {
   explainError,
   type InboundMessageEvent,
 } from '@chatapps/dsl'
+import { BSUID } from '@chatapps/dsl/schemas'
 import { type CallbackJob, inboundCallback, statusCallback } from '../callbacks/events'
 import { insertInbound, insertRawEvent, insertReceipt } from '../db/receipts'
 import { indexConsent } from '../db/suppressions'
@@ -148,6 +149,37 @@ export async function tellContact(
     now,
   )
   if (result.consent !== null) {
-    await indexConsent(deps.db, told.subAccount, told.recipient, result.consent)
+    await indexConsent(deps.db, told.subAccount, result.recipient ?? told.recipient, result.consent)
   }
+  const alias = event.kind === 'inbound_message' ? aliasOf(event) : null
+  if (alias === null) return
+  // The user wrote with both names: the BSUID's contact joins the number's (once).
+  const linked = await contactOf(deps.contacts, told.subAccount, alias).link(
+    told.subAccount,
+    alias,
+    told.recipient,
+    now,
+  )
+  if (!linked.linked) return
+  if (linked.consent !== null) {
+    await indexConsent(deps.db, told.subAccount, told.recipient, linked.consent)
+  }
+  // The alias has no state of its own any more: the index lists the person under the number.
+  await indexConsent(deps.db, told.subAccount, alias, {
+    state: 'subscribed',
+    by: 'user',
+    reason: 'linked',
+    at: now,
+  })
+}
+
+/**
+ * The BSUID of a WhatsApp inbound message that also carries the number (the contact is named by
+ * the number), else null.
+ */
+function aliasOf(event: InboundMessageEvent): string | null {
+  const { user, recipient } = event.payload
+  if (user?.msisdn === undefined || user.channelUserId === undefined) return null
+  if (recipient?.channel?.toLowerCase() !== 'whatsapp') return null
+  return BSUID.test(user.channelUserId) ? user.channelUserId : null
 }

@@ -75,7 +75,8 @@ async function setSuppression(
       reason,
       Date.now(),
     )
-    await indexConsent(env.DB, subAccount, recipient, consent)
+    // A BSUID that joined its number's contact is listed under the number.
+    await indexConsent(env.DB, subAccount, consent.recipient ?? recipient, consent)
     return consent
   } catch (error) {
     console.error('contact unavailable', error instanceof Error ? error.name : 'error')

@@ -45,6 +45,8 @@ function view(recipient: string, state: ContactState) {
     },
     lastInboundAt: iso(state.lastInboundAt),
     lastOutboundAt: iso(state.lastOutboundAt),
+    sameAs: state.sameAs,
+    aliases: state.aliases,
   }
 }
 

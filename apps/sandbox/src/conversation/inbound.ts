@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { BSUID } from '@chatapps/dsl/schemas'
 import * as v from 'valibot'
 import { WHATSAPP_CHANNEL_ID } from '../templates/seeds'
 
@@ -23,6 +24,11 @@ export const InboundRequestSchema = v.pipe(
     from: v.pipe(v.string(), v.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number')),
     /** The customer's WhatsApp profile name. */
     name: v.optional(Text(256)),
+    /**
+     * The customer's business-scoped user id (BSUID), sent as `channelUserId` beside the number,
+     * as a v3 account with BSUIDs receives it; default the number's digits (v2's shape).
+     */
+    bsuid: v.optional(v.pipe(v.string(), v.regex(BSUID, 'must be a BSUID such as US.1349120865'))),
     subAccountId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9\-._&]{3,50}$/))),
     text: v.optional(Text(4096)),
     button: v.optional(v.strictObject({ id: Text(256), title: Text(20) })),
@@ -107,8 +113,8 @@ function contentOf(request: InboundRequest): InboundContent {
 }
 
 /**
- * The event for a request, as 8x8 would post it: `channelUserId` is the number's digits (as v2
- * formats carry it; a real v3 account may send a BSUID there instead).
+ * The event for a request, as 8x8 would post it: `channelUserId` is the request's BSUID, else the
+ * number's digits (as v2 formats carry it).
  */
 export function inboundEvent(request: InboundRequest, umid: string, at: Date): InboundEvent {
   return {
@@ -122,7 +128,7 @@ export function inboundEvent(request: InboundRequest, umid: string, at: Date): I
       timestamp: at.toISOString(),
       user: {
         msisdn: request.from,
-        channelUserId: request.from.slice(1),
+        channelUserId: request.bsuid ?? request.from.slice(1),
         ...(request.name !== undefined && { name: request.name }),
       },
       recipient: { channel: 'whatsapp', channelId: SANDBOX_CHANNEL_ID },

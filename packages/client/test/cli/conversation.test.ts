@@ -94,6 +94,8 @@ describe('chatapps read, typing, cancel, upload, contact', () => {
       pacing: { ratePerSecond: 1, burst: 5, tokens: 5, heldUntil: null },
       lastInboundAt: T,
       lastOutboundAt: T,
+      sameAs: null,
+      aliases: [],
     }
     const { fetch, calls } = scriptedFetch(Response.json(body))
     const { code, stdout } = await runCli(['contact', '+15551234567'], { env: CONFIGURED, fetch })

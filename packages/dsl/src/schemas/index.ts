@@ -98,4 +98,4 @@ export {
   VideoMessageSchema,
 } from './message'
 export type { JsonValue } from './primitives'
-export { UserSchema } from './recipient'
+export { BSUID, UserSchema } from './recipient'

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Contact } from './object'
-import type { ContactSettings, PaceSettings } from './protocol'
+import { type ContactSettings, contactName, type PaceSettings } from './protocol'
 
 /** A recipient as messages and events name it: the msisdn, else the channel's user id. */
 export interface RecipientLike {
@@ -36,7 +36,7 @@ export function contactOf(
   subAccount: string,
   recipient: string,
 ): DurableObjectStub<Contact> {
-  return namespace.get(namespace.idFromName(JSON.stringify([subAccount, recipient])))
+  return namespace.get(namespace.idFromName(contactName(subAccount, recipient)))
 }
 
 /** A key's own pacing (null columns: the deployment's default). */

@@ -3,6 +3,11 @@
  * customer-service window, consent (with every change: who, when, why), the recipient's pacing
  * bucket and the last inbound and outbound times (docs/conversations.md).
  *
+ * One person may be named two ways on WhatsApp: by number and by business-scoped user id (BSUID).
+ * Once an inbound message carries both, the BSUID's contact hands its state to the number's
+ * ({@link Contact.link}) and from then on passes every call there: a stop said under either name
+ * holds for both, and a send to either sees one window.
+ *
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
@@ -11,9 +16,12 @@ import {
   type ConsentState,
   type ContactEvent,
   type ContactSettings,
+  type ContactSnapshot,
   type ContactState,
+  contactName,
   type EventResult,
   keywordOf,
+  type LinkResult,
   type PaceGrant,
   type PaceSettings,
   SERVICE_WINDOW_MS,
@@ -42,6 +50,17 @@ interface HistoryRow extends Record<string, SqlStorageValue> {
   at: number
 }
 
+interface LinkRow extends Record<string, SqlStorageValue> {
+  sub_account: string
+  canonical: string
+}
+
+/** The contact an alias passes its calls to. */
+interface Link {
+  readonly subAccount: string
+  readonly canonical: string
+}
+
 /**
  * How often a send's bookkeeping (the bucket, the last outbound time) is written: a send changes
  * only memory, so that the hot path costs no storage commit; at most one write a second per
@@ -55,12 +74,16 @@ const PERSIST_MS = 1000
 const HISTORY = 50
 /** How long an event's umid is remembered, so that 8x8's retries change nothing twice. */
 const SEEN_MS = 2 * SERVICE_WINDOW_MS
+/** The newest umids an alias hands over when it joins a contact (8x8 retries within hours). */
+const SEEN_HANDED = 1000
 
-export class Contact extends DurableObject {
+export class Contact extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** The row as this object holds it: storage is read once, then only written. */
   private cached: Row | null = null
   private persistedAt = 0
+  /** Whose alias this contact is (null: nobody's; undefined: not read yet). */
+  private linkCache: Link | null | undefined
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -73,7 +96,35 @@ export class Contact extends DurableObject {
       VALUES (1, 'subscribed', 0, 0);
       CREATE TABLE IF NOT EXISTS consent_history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
       state TEXT NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
-      CREATE TABLE IF NOT EXISTS seen (umid TEXT PRIMARY KEY, at INTEGER NOT NULL);`)
+      CREATE TABLE IF NOT EXISTS seen (umid TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS link (id INTEGER PRIMARY KEY CHECK (id = 1),
+      sub_account TEXT NOT NULL, canonical TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, at INTEGER NOT NULL);`)
+  }
+
+  /** Whose alias this contact is (read once; null: nobody's). */
+  private linkRow(): Link | null {
+    if (this.linkCache === undefined) {
+      const row = this.sql.exec<LinkRow>('SELECT sub_account, canonical FROM link').toArray()[0]
+      this.linkCache =
+        row === undefined ? null : { subAccount: row.sub_account, canonical: row.canonical }
+    }
+    return this.linkCache
+  }
+
+  private contact(subAccount: string, recipient: string): DurableObjectStub<Contact> {
+    const namespace = this.env.CONTACT
+    return namespace.get(namespace.idFromName(contactName(subAccount, recipient)))
+  }
+
+  /** The contact this one passes its calls to, when it is an alias. */
+  private target(): { readonly stub: DurableObjectStub<Contact>; readonly name: string } | null {
+    const link = this.linkRow()
+    if (link === null) return null
+    return {
+      stub: this.contact(link.subAccount, link.canonical),
+      name: link.canonical,
+    }
   }
 
   private row(): Row {
@@ -168,7 +219,9 @@ export class Contact extends DurableObject {
    * The send check, one call per send: consent, the service window under the key's policy, and
    * (synchronous sends) a pacing token. A refused send takes no token.
    */
-  check(settings: ContactSettings, send: SendCheck, now: number): Verdict {
+  check(settings: ContactSettings, send: SendCheck, now: number): Verdict | Promise<Verdict> {
+    const to = this.target()
+    if (to !== null) return to.stub.check(settings, send, now) as Promise<Verdict>
     const row = this.row()
     if (row.consent === 'opted_out' || row.consent === 'blocked') {
       return { ok: false, kind: 'opted_out', consent: this.consent(row) }
@@ -187,7 +240,9 @@ export class Contact extends DurableObject {
   }
 
   /** The delivery queue's pacing: a token now, or how long to wait for one. */
-  pace(settings: ContactSettings, now: number): PaceGrant {
+  pace(settings: ContactSettings, now: number): PaceGrant | Promise<PaceGrant> {
+    const to = this.target()
+    if (to !== null) return to.stub.pace(settings, now) as Promise<PaceGrant>
     const row = this.row()
     const grant = this.take(row, settings.pace, now)
     if (grant.ok) this.save(row, now, true)
@@ -195,7 +250,18 @@ export class Contact extends DurableObject {
   }
 
   /** An inbound message or a receipt's error, once per umid (8x8 retries). */
-  event(settings: ContactSettings, event: ContactEvent, now: number): EventResult {
+  event(
+    settings: ContactSettings,
+    event: ContactEvent,
+    now: number,
+  ): EventResult | Promise<EventResult> {
+    const to = this.target()
+    if (to !== null) {
+      return (to.stub.event(settings, event, now) as Promise<EventResult>).then((result) => ({
+        ...result,
+        recipient: to.name,
+      }))
+    }
     const key = `${event.kind}:${event.umid}`
     const inserted = this.sql.exec(
       'INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?) RETURNING umid',
@@ -256,8 +322,22 @@ export class Contact extends DurableObject {
     return { duplicate: false, consent }
   }
 
-  /** An operator's suppression (`opted_out`) or its removal (`subscribed`). */
-  setConsent(state: 'opted_out' | 'subscribed', reason: string, now: number): ConsentChange {
+  /**
+   * An operator's suppression (`opted_out`) or its removal (`subscribed`): the contact's consent
+   * after it, with the name it lives under when this one is an alias.
+   */
+  setConsent(
+    state: 'opted_out' | 'subscribed',
+    reason: string,
+    now: number,
+  ): ConsentResult | Promise<ConsentResult> {
+    const to = this.target()
+    if (to !== null) {
+      return (to.stub.setConsent(state, reason, now) as Promise<ConsentResult>).then((consent) => ({
+        ...consent,
+        recipient: to.name,
+      }))
+    }
     const row = this.row()
     const change: ConsentChange = { state, by: 'operator', reason, at: now }
     this.change(row, change)
@@ -266,7 +346,14 @@ export class Contact extends DurableObject {
   }
 
   /** The whole contact, for `GET /v1/contacts/{recipient}`. */
-  state(pace: PaceSettings, now: number): ContactState {
+  state(pace: PaceSettings, now: number): ContactState | Promise<ContactState> {
+    const to = this.target()
+    if (to !== null) {
+      return (to.stub.state(pace, now) as Promise<ContactState>).then((state) => ({
+        ...state,
+        sameAs: to.name,
+      }))
+    }
     const row = this.row()
     const history = this.sql
       .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
@@ -283,9 +370,127 @@ export class Contact extends DurableObject {
       },
       lastInboundAt: row.last_inbound,
       lastOutboundAt: row.last_outbound,
+      sameAs: null,
+      aliases: this.sql
+        .exec<{ alias: string }>('SELECT alias FROM aliases ORDER BY alias')
+        .toArray()
+        .map(({ alias }) => alias),
     }
   }
+
+  /**
+   * Makes this contact (a BSUID's) an alias of `canonical` (the same person's number), which an
+   * inbound message carrying both names shows: this contact's state joins the number's
+   * ({@link Contact.absorb}), then every call here passes there. A later message with another
+   * number points the alias at that one (nothing more moves: the state already left).
+   * Retried safely: absorbing the same state twice changes nothing more.
+   */
+  async link(
+    subAccount: string,
+    alias: string,
+    canonical: string,
+    now: number,
+  ): Promise<LinkResult> {
+    const current = this.linkRow()
+    if (current?.canonical === canonical) return { linked: false, consent: null }
+    const stub = this.contact(subAccount, canonical)
+    let consent: ConsentChange | null = null
+    if (current === null) {
+      const row = this.row()
+      const snapshot: ContactSnapshot = {
+        alias,
+        windowUntil: row.window_until,
+        windowClosedAt: row.window_closed_at,
+        heldUntil: row.held_until,
+        lastInbound: row.last_inbound,
+        lastOutbound: row.last_outbound,
+        history: this.sql
+          .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+          .toArray()
+          .map(toChange),
+        seen: this.sql
+          .exec<{ umid: string }>('SELECT umid FROM seen ORDER BY at DESC LIMIT ?', SEEN_HANDED)
+          .toArray()
+          .map(({ umid }) => umid),
+      }
+      consent = (await stub.absorb(snapshot, now)) as ConsentChange | null
+    } else {
+      await stub.absorb({ ...EMPTY_SNAPSHOT, alias }, now)
+    }
+    this.sql.exec(
+      `INSERT INTO link (id, sub_account, canonical) VALUES (1, ?1, ?2)
+       ON CONFLICT (id) DO UPDATE SET sub_account = ?1, canonical = ?2`,
+      subAccount,
+      canonical,
+    )
+    this.linkCache = { subAccount, canonical }
+    return { linked: true, consent }
+  }
+
+  /**
+   * Takes in an alias's state: the later window, the later hold and times, and its consent
+   * changes; the newest change of either decides the consent. Returns the consent when it
+   * changed. Taking the same state in again changes nothing.
+   */
+  absorb(snapshot: ContactSnapshot, now: number): ConsentChange | null {
+    const row = this.row()
+    if ((snapshot.windowUntil ?? -1) > (row.window_until ?? -1)) {
+      row.window_until = snapshot.windowUntil
+      row.window_closed_at = snapshot.windowClosedAt
+    }
+    row.held_until = Math.max(row.held_until, snapshot.heldUntil)
+    row.last_inbound = latest(row.last_inbound, snapshot.lastInbound)
+    row.last_outbound = latest(row.last_outbound, snapshot.lastOutbound)
+    this.sql.exec('INSERT OR IGNORE INTO aliases (alias, at) VALUES (?, ?)', snapshot.alias, now)
+    for (const umid of snapshot.seen) {
+      this.sql.exec('INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?)', umid, now)
+    }
+    const before = row.consent
+    if (snapshot.history.length > 0) {
+      // Both histories in one, by time; the same change twice (a retried link) is kept once.
+      const ours = this.sql
+        .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+        .toArray()
+        .map(toChange)
+      const merged = new Map<string, ConsentChange>()
+      for (const change of [...ours, ...snapshot.history].sort((a, b) => a.at - b.at)) {
+        merged.set(JSON.stringify([change.state, change.by, change.reason, change.at]), change)
+      }
+      const history = [...merged.values()].slice(-HISTORY)
+      this.sql.exec('DELETE FROM consent_history')
+      for (const change of history) {
+        this.sql.exec(
+          'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
+          change.state,
+          change.by,
+          change.reason,
+          change.at,
+        )
+      }
+      // The newest change of either name decides.
+      row.consent = history.at(-1)?.state ?? row.consent
+    }
+    this.save(row, now)
+    return row.consent === before ? null : this.consent(row)
+  }
 }
+
+/** An alias that already gave its state away gives nothing more. */
+const EMPTY_SNAPSHOT: Omit<ContactSnapshot, 'alias'> = {
+  windowUntil: null,
+  windowClosedAt: null,
+  heldUntil: 0,
+  lastInbound: null,
+  lastOutbound: null,
+  history: [],
+  seen: [],
+}
+
+/** A consent as an alias's contact answers it: with the name the contact lives under. */
+export type ConsentResult = ConsentChange & { readonly recipient?: string }
+
+const latest = (a: number | null, b: number | null) =>
+  a === null ? b : b === null ? a : Math.max(a, b)
 
 function toChange(row: HistoryRow): ConsentChange {
   return {

@@ -104,6 +104,31 @@ export type ContactEvent =
 export interface EventResult {
   readonly duplicate: boolean
   readonly consent: ConsentChange | null
+  /** The name the contact's state lives under when the event was told to another (an alias). */
+  readonly recipient?: string
+}
+
+/** A contact's state as an alias hands it to the contact it becomes part of. */
+export interface ContactSnapshot {
+  /** The alias's own name (its BSUID). */
+  readonly alias: string
+  readonly windowUntil: number | null
+  readonly windowClosedAt: number | null
+  readonly heldUntil: number
+  readonly lastInbound: number | null
+  readonly lastOutbound: number | null
+  /** Its consent changes, oldest first; the newest decides its state. */
+  readonly history: readonly ConsentChange[]
+  /** The events it has seen (newest first, bounded), so that 8x8's retries stay no-ops. */
+  readonly seen: readonly string[]
+}
+
+/** What linking an alias did. */
+export interface LinkResult {
+  /** False: the alias already pointed there (nothing moved). */
+  readonly linked: boolean
+  /** The consent of the contact the alias joined, when its state changed by it. */
+  readonly consent: ConsentChange | null
 }
 
 /** The contact as `GET /v1/contacts/{recipient}` shows it (times in ms). */
@@ -121,6 +146,10 @@ export interface ContactState {
   }
   readonly lastInboundAt: number | null
   readonly lastOutboundAt: number | null
+  /** The name the state lives under, when the name asked for is an alias of it (null: itself). */
+  readonly sameAs: string | null
+  /** The other names of this contact (BSUIDs linked to its number). */
+  readonly aliases: readonly string[]
 }
 
 /**
@@ -131,4 +160,15 @@ export interface ContactState {
  */
 export function keywordOf(text: string): string {
   return text.replace(/\s+/gu, '').toUpperCase()
+}
+
+/**
+ * The name of the contact object of one recipient of one sub-account: two sub-accounts never
+ * share one.
+ *
+ * @example
+ * namespace.idFromName(contactName('acme', '+15551234567'))
+ */
+export function contactName(subAccount: string, recipient: string): string {
+  return JSON.stringify([subAccount, recipient])
 }
