@@ -18,13 +18,10 @@ import {
   type LineNotificationVariables,
   validLineNotification,
 } from '../http/valid-line-notification'
-import { acceptedStatus } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { traced, traceparentOf } from '../observability/observed'
-import { Problem, UNAVAILABLE } from '../problems'
-import { sendLater } from '../send/later'
 import { acceptedHeaders } from './accepted'
-import { sendSingleNow } from './send-single'
+import { sendSingleLater, sendSingleNow } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables & AdmissionVariables & LineNotificationVariables
@@ -62,21 +59,12 @@ lineNotifications.post(
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
-      const createdAt = Date.now()
-      const ids = await sendLater(
+      const { id: acceptedId, status } = await sendSingleLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
-        [{ ...record, createdAt }],
+        record,
       )
-      if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
-      const [accepted = ''] = ids
-      const answer: MessageSummary = {
-        type,
-        id: accepted,
-        clientMessageId,
-        umid: null,
-        status: acceptedStatus(createdAt),
-      }
-      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
+      const answer: MessageSummary = { type, id: acceptedId, clientMessageId, umid: null, status }
+      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${acceptedId}`))
     }
 
     const { umid, status } = await sendSingleNow(

@@ -14,14 +14,12 @@ import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
 import { type TemplateVariables, templateCheck } from '../http/template-check'
 import { type MessageVariables, validMessage } from '../http/valid'
-import { acceptedStatus } from '../lib/message-status'
 import { prefersAsync } from '../lib/prefer'
 import { contactSettings, recipientOf } from '../objects/contact/client'
 import { traced, traceparentOf } from '../observability/observed'
-import { Problem, UNAVAILABLE } from '../problems'
-import { sendLater } from '../send/later'
+import { Problem } from '../problems'
 import { acceptedHeaders } from './accepted'
-import { sendSingleNow } from './send-single'
+import { sendSingleLater, sendSingleNow } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables &
@@ -74,22 +72,19 @@ messages.post(
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
-      const createdAt = Date.now()
-      const ids = await sendLater(
+      const { id: acceptedId, status } = await sendSingleLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
-        [{ ...record, createdAt }],
-        [{ recipient, pace }],
+        record,
+        { recipient, pace },
       )
-      if (ids === null) throw new Problem('unavailable', UNAVAILABLE)
-      const [accepted = ''] = ids
       const answer: MessageSummary = {
-        id: accepted,
+        id: acceptedId,
         clientMessageId,
         umid: null,
-        status: acceptedStatus(createdAt),
+        status,
         ...observed,
       }
-      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${accepted}`))
+      return c.json(answer, 202, acceptedHeaders(`/v1/messages/${acceptedId}`))
     }
 
     const { umid, status } = await sendSingleNow(

@@ -1,17 +1,22 @@
 /**
- * The synchronous send of one message or LINE notification, shared by `POST /v1/messages` and
- * `POST /v1/line-notifications`: through the sub-account's circuit to 8x8, then its record,
- * written with 8x8's umid and state; or, when 8x8 did not take it, the answer thrown (recorded
- * `unknown` first when 8x8 may have it, so that it is never sent again).
+ * The send of one message or LINE notification, shared by `POST /v1/messages` and
+ * `POST /v1/line-notifications`. Synchronous: through the sub-account's circuit to 8x8, then its
+ * record, written with 8x8's umid and state; or, when 8x8 did not take it, the answer thrown
+ * (recorded `unknown` first when 8x8 may have it, so that it is never sent again). With
+ * `Prefer: respond-async`: accepted, and queued for delivery.
  *
  * @module
  */
 import type { Config } from '../config'
+import type { AcceptedMessage } from '../db/messages/delivery'
 import type { NewMessage } from '../db/messages/records'
+import type { DeliveryJob } from '../delivery/jobs'
 import { failedSend } from '../http/upstream-problems'
-import { type MessageStatus, statusOf8x8 } from '../lib/message-status'
+import { acceptedStatus, type MessageStatus, statusOf8x8 } from '../lib/message-status'
 import type { Circuit } from '../objects/circuit/object'
 import { type Observed, upstreamObserver } from '../observability/observed'
+import { Problem, UNAVAILABLE } from '../problems'
+import { type LaterDeps, sendLater } from '../send/later'
 import { sendNow } from '../send/now'
 import { createUpstream, type Upstream, type UpstreamResult } from '../upstream/chatapps-api'
 
@@ -68,4 +73,27 @@ export async function sendSingleNow(
   const status = statusOf8x8(sent.status, 'sent', createdAt)
   deps.record([{ ...record, umid: sent.umid, status: status.state, createdAt }])
   return { umid: sent.umid, status }
+}
+
+/**
+ * Accepts one message for delivery (`Prefer: respond-async`): its id and accepted status; 503
+ * `unavailable` when D1 or the queue did not take it.
+ *
+ * @example
+ * const { id, status } = await sendSingleLater({ db, delivery, traceparent }, record, { recipient, pace })
+ */
+export async function sendSingleLater(
+  deps: LaterDeps,
+  record: Omit<AcceptedMessage, 'createdAt'>,
+  pacing?: Pick<DeliveryJob, 'recipient' | 'pace'>,
+): Promise<{ readonly id: string; readonly status: MessageStatus }> {
+  const createdAt = Date.now()
+  const ids = await sendLater(
+    deps,
+    [{ ...record, createdAt }],
+    pacing === undefined ? [] : [pacing],
+  )
+  const [id] = ids ?? []
+  if (id === undefined) throw new Problem('unavailable', UNAVAILABLE)
+  return { id, status: acceptedStatus(createdAt) }
 }
