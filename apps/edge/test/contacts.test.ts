@@ -680,6 +680,31 @@ describe('one person named by number and by BSUID', () => {
     expect(exported).not.toContain(to)
   })
 
+  it('a STOP that reaches the BSUID while it joins is not lost', async () => {
+    const to = recipient()
+    const id = bsuid()
+    const alias = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, id])))
+    const settings = {
+      pace: { ratePerSecond: 1, burst: 1 },
+      stopKeywords: [],
+      pairLimitBackoffMs: 1000,
+    }
+    // The STOP is sent while the join waits for the number's contact.
+    const joining = alias.link(SUB_ACCOUNT, id, to, Date.now())
+    const stop = alias.event(
+      settings,
+      { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP' },
+      Date.now(),
+    )
+    expect(await joining).toEqual({ linked: true, consent: null })
+    expect(await stop).toEqual({
+      duplicate: false,
+      consent: { state: 'opted_out', by: 'user', reason: 'STOP', at: expect.any(Number) },
+      recipient: to,
+    })
+    expect((await contact(to)).consent.state).toBe('opted_out')
+  })
+
   it('a BSUID is not linked across sub-accounts, nor from a number-shaped channel user id', async () => {
     const to = recipient()
     const id = bsuid()

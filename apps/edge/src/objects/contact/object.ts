@@ -391,6 +391,18 @@ export class Contact extends DurableObject<Env> {
     canonical: string,
     now: number,
   ): Promise<LinkResult> {
+    if (this.linkRow()?.canonical === canonical) return { linked: false, consent: null }
+    // Nothing else reaches this contact until it has joined: a STOP arriving while its state is
+    // on the way would otherwise change a state already handed over, and be lost.
+    return this.ctx.blockConcurrencyWhile(() => this.join(subAccount, alias, canonical, now))
+  }
+
+  private async join(
+    subAccount: string,
+    alias: string,
+    canonical: string,
+    now: number,
+  ): Promise<LinkResult> {
     const current = this.linkRow()
     if (current?.canonical === canonical) return { linked: false, consent: null }
     const stub = this.contact(subAccount, canonical)
