@@ -705,6 +705,31 @@ describe('one person named by number and by BSUID', () => {
     expect((await contact(to)).consent.state).toBe('opted_out')
   })
 
+  it('a BSUID seen with another number follows it, and so does its STOP', async () => {
+    const first = recipient()
+    const second = recipient()
+    const id = bsuid()
+    await webhook(inboundFrom({ msisdn: first, channelUserId: id }, 'STOP'))
+    await webhook(inboundFrom({ msisdn: second, channelUserId: id }, 'hi'))
+    expect((await contact(id)).sameAs).toBe(second)
+    const now = await contact(second)
+    expect(now.aliases).toEqual([id])
+    expect(now.consent).toEqual({
+      state: 'opted_out',
+      history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
+    })
+    expect((await post(whatsAppTemplate(second))).status).toBe(422)
+    // The first number keeps what it learned, without the BSUID.
+    const before = await contact(first)
+    expect(before.aliases).toEqual([])
+    expect(before.consent.state).toBe('opted_out')
+    // The index lists the new number too.
+    const exported = await (
+      await send(adminRequest('GET', `/suppressions/${SUB_ACCOUNT}/export`))
+    ).text()
+    expect(exported).toContain(`${second},opted_out,user,STOP,`)
+  })
+
   it('a BSUID is not linked across sub-accounts, nor from a number-shaped channel user id', async () => {
     const to = recipient()
     const id = bsuid()

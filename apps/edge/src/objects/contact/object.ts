@@ -427,7 +427,15 @@ export class Contact extends DurableObject<Env> {
       }
       consent = (await stub.absorb(snapshot, now)) as ConsentChange | null
     } else {
-      await stub.absorb({ ...EMPTY_SNAPSHOT, alias }, now)
+      // Another number for the same person: the alias follows it, and so do the first number's
+      // consent changes (a stop said there holds under the new number, unless a later change
+      // says otherwise). The first number's contact keeps all it learned.
+      const previous = this.contact(current.subAccount, current.canonical)
+      const history = (await previous.release(alias)) as ConsentChange[]
+      consent = (await stub.absorb(
+        { ...EMPTY_SNAPSHOT, alias, history },
+        now,
+      )) as ConsentChange | null
     }
     this.sql.exec(
       `INSERT INTO link (id, sub_account, canonical) VALUES (1, ?1, ?2)
@@ -484,6 +492,18 @@ export class Contact extends DurableObject<Env> {
     }
     this.save(row, now)
     return row.consent === before ? null : this.consent(row)
+  }
+
+  /**
+   * An alias that now follows another number is no longer one of this contact's names; returns
+   * this contact's consent changes, oldest first, for the number it follows now.
+   */
+  release(alias: string): ConsentChange[] {
+    this.sql.exec('DELETE FROM aliases WHERE alias = ?', alias)
+    return this.sql
+      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+      .toArray()
+      .map(toChange)
   }
 }
 
