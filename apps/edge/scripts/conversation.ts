@@ -44,6 +44,8 @@ export interface ContactView {
   }
   readonly lastInboundAt: string | null
   readonly lastOutboundAt: string | null
+  readonly sameAs: string | null
+  readonly aliases: readonly string[]
 }
 
 /** Every answer of the conversation, in order. */
@@ -63,6 +65,11 @@ export interface ConversationResult {
   readonly start: { status: number; umid: string }
   readonly afterStart: ContactView
   readonly again: SendOutcome
+  /** (f) The customer writes with their BSUID beside the number: one contact, two names. */
+  readonly bsuid: string
+  readonly both: { status: number; umid: string }
+  readonly byBsuid: ContactView
+  readonly toBsuid: SendOutcome
 }
 
 /** A text to `to` on WhatsApp only, so that the gateway weighs the service window. */
@@ -127,16 +134,17 @@ export async function readContact(gateway: string, recipient: string): Promise<C
   return (await response.json()) as ContactView
 }
 
-/** The customer writes `text` (`POST /__sandbox/inbound`). */
+/** The customer writes `text` (`POST /__sandbox/inbound`), with their BSUID when given. */
 export async function customerWrites(
   sandbox: string,
   from: string,
   text: string,
+  bsuid?: string,
 ): Promise<{ status: number; umid: string }> {
   const response = await fetch(`${sandbox}/__sandbox/inbound`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from, name: 'Ada', text }),
+    body: JSON.stringify({ from, name: 'Ada', text, ...(bsuid === undefined ? {} : { bsuid }) }),
   })
   const body = (await response.json()) as { umid?: string }
   return { status: response.status, umid: body.umid ?? '' }
@@ -210,5 +218,34 @@ export async function runConversation(target: ConversationTarget): Promise<Conve
   )
   log(`    ${again.status} ${shown(again.body)}`)
 
-  return { hello, afterHello, answer, stop, afterStop, refused, start, afterStart, again }
+  // A business-scoped user id made from the number, so that each run has its own.
+  const bsuid = `US.${recipient.slice(1)}`
+  log(`(f) The customer writes again, 8x8 naming them by BSUID ${bsuid} beside the number`)
+  const both = await customerWrites(sandbox, recipient, 'Thanks!', bsuid)
+  log(`    ${both.status} umid ${both.umid}`)
+  const byBsuid = await contactWhen(gateway, bsuid, (c) => c.sameAs === recipient)
+  log(
+    `    GET /v1/contacts/${bsuid}: the same contact (sameAs ${byBsuid.sameAs}), consent ${byBsuid.consent.state}`,
+  )
+  const toBsuid = await sendThroughGateway(gateway, {
+    ...whatsAppText(recipient, 'Sent to your BSUID, checked against your number.'),
+    user: { channelUserId: bsuid },
+  })
+  log(`    a send to the BSUID alone: ${toBsuid.status} ${shown(toBsuid.body)}`)
+
+  return {
+    hello,
+    afterHello,
+    answer,
+    stop,
+    afterStop,
+    refused,
+    start,
+    afterStart,
+    again,
+    bsuid,
+    both,
+    byBsuid,
+    toBsuid,
+  }
 }

@@ -2,8 +2,9 @@
  * `pnpm demo:conversation` (with `pnpm start` running): a conversation through the real gateway
  * and sandbox, printed step by step (conversation.ts): the customer writes, the business answers
  * within the window, the customer sends STOP, the next send is refused with 422
- * recipient_opted_out, the customer sends START and a send goes again. A new recipient number
- * each run, so that reruns do not hit the recipient's pacing.
+ * recipient_opted_out, the customer sends START and a send goes again, then writes with their
+ * BSUID beside the number and a send to the BSUID goes, checked against the number's contact. A
+ * new recipient number each run, so that reruns do not hit the recipient's pacing.
  */
 import { runConversation, runRecipient } from './conversation'
 
@@ -25,6 +26,8 @@ const expected =
   result.refused.status === 422 &&
   result.refused.body.code === 'recipient_opted_out' &&
   result.start.status === 200 &&
-  result.again.status === 200
+  result.again.status === 200 &&
+  result.byBsuid.sameAs === recipient &&
+  result.toBsuid.status === 200
 console.log(`\nThe conversation in the inbox: ${SANDBOX}/ (the chat of ${recipient}).`)
 process.exit(expected ? 0 : 1)

@@ -4,7 +4,12 @@
  */
 import { type Stack, sandboxMessages, startStack } from '@chatapps/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type ConversationResult, runConversation, runRecipient } from '../scripts/conversation'
+import {
+  type ConversationResult,
+  readContact,
+  runConversation,
+  runRecipient,
+} from '../scripts/conversation'
 
 let stack: Stack
 
@@ -88,6 +93,19 @@ describe('pnpm demo:conversation against the stack', () => {
     expect(result.again.serviceWindowHeader).toBeNull()
     expect(result.again.body).toStrictEqual(sent(result.again.body))
 
+    // (f) With the BSUID beside the number: one contact under two names.
+    expect(result.both.status).toBe(200)
+    expect(result.bsuid).toBe(`US.${recipient.slice(1)}`)
+    expect(result.byBsuid.recipient).toBe(result.bsuid)
+    expect(result.byBsuid.sameAs).toBe(recipient)
+    expect(result.byBsuid.consent.state).toBe('subscribed')
+    expect(result.byBsuid.consent.history).toHaveLength(2)
+    expect(result.toBsuid.status).toBe(200)
+    expect(result.toBsuid.body).toStrictEqual(sent(result.toBsuid.body))
+    const contact = await readContact(stack.url, recipient)
+    expect(contact.aliases).toStrictEqual([result.bsuid])
+    expect(contact.lastOutboundAt).not.toBeNull()
+
     // What reached the sandbox for this customer: the two texts, never the template.
     const received = (await sandboxMessages(stack.sandboxUrl))
       .map((entry) => entry.body as { user?: { msisdn?: string }; type?: string })
@@ -98,6 +116,6 @@ describe('pnpm demo:conversation against the stack', () => {
     expect(lines[0]).toBe(
       `(a) The customer ${recipient} writes "Hi! Is my order ready?" (POST /__sandbox/inbound)`,
     )
-    expect(lines.filter((line) => /^\([a-e]\) /.test(line))).toHaveLength(5)
+    expect(lines.filter((line) => /^\([a-f]\) /.test(line))).toHaveLength(6)
   })
 })
