@@ -21,7 +21,7 @@ import {
 import { prefersAsync } from '../lib/prefer'
 import { traced, traceparentOf } from '../observability/observed'
 import { acceptedHeaders } from './accepted'
-import { sendSingleLater, sendSingleNow } from './send-single'
+import { sendSingleLater, sendSingleNow, singleDeps } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables & AdmissionVariables & LineNotificationVariables
@@ -39,7 +39,6 @@ lineNotifications.post(
   validLineNotification,
   async (c) => {
     const verified = c.get('verified')
-    const config = c.get('config')
     const lineNotification = c.get('lineNotification')
     const key = verified.keyRecord
     // As for messages: 8x8 gets the gateway's id as clientMessageId, the caller's is kept.
@@ -67,20 +66,11 @@ lineNotifications.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${acceptedId}`))
     }
 
-    const { umid, status } = await sendSingleNow(
-      {
-        config,
-        upstream: c.env.UPSTREAM,
-        circuits: c.env.CIRCUIT,
-        observed: c.get('observed'),
-        record: c.get('record'),
-      },
-      {
-        record,
-        what: 'LINE notification',
-        post: (upstream) => upstream.sendLineNotification(key.subAccount, canonical),
-      },
-    )
+    const { umid, status } = await sendSingleNow(singleDeps(c), {
+      record,
+      what: 'LINE notification',
+      post: (upstream) => upstream.sendLineNotification(key.subAccount, canonical),
+    })
     const answer: MessageSummary = { type, id, clientMessageId, umid, status }
     return c.json(answer, 200)
   },

@@ -19,7 +19,7 @@ import { contactSettings, recipientOf } from '../objects/contact/client'
 import { traced, traceparentOf } from '../observability/observed'
 import { Problem } from '../problems'
 import { acceptedHeaders } from './accepted'
-import { sendSingleLater, sendSingleNow } from './send-single'
+import { sendSingleLater, sendSingleNow, singleDeps } from './send-single'
 
 type Env = AppEnv & {
   Variables: SignatureVariables &
@@ -87,20 +87,11 @@ messages.post(
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${acceptedId}`))
     }
 
-    const { umid, status } = await sendSingleNow(
-      {
-        config,
-        upstream: c.env.UPSTREAM,
-        circuits: c.env.CIRCUIT,
-        observed: c.get('observed'),
-        record: c.get('record'),
-      },
-      {
-        record,
-        what: 'message',
-        post: (upstream) => upstream.send(key.subAccount, canonical),
-      },
-    )
+    const { umid, status } = await sendSingleNow(singleDeps(c), {
+      record,
+      what: 'message',
+      post: (upstream) => upstream.send(key.subAccount, canonical),
+    })
     const answer: MessageSummary = { id, clientMessageId, umid, status, ...observed }
     return c.json(answer, 200)
   },

@@ -40,12 +40,35 @@ export interface SingleDeps {
   readonly record: (messages: readonly NewMessage[]) => void
 }
 
+/** The route's context, as far as a synchronous send reads it. */
+export interface SingleContext {
+  readonly env: { readonly UPSTREAM?: Fetcher; readonly CIRCUIT: DurableObjectNamespace<Circuit> }
+  get(key: 'config'): Config
+  get(key: 'observed'): Observed
+  get(key: 'record'): SingleDeps['record']
+}
+
+/**
+ * What a route lends {@link sendSingleNow}, from its context.
+ *
+ * @example
+ * const { umid, status } = await sendSingleNow(singleDeps(c), { record, what, post })
+ */
+export function singleDeps(c: SingleContext): SingleDeps {
+  return {
+    config: c.get('config'),
+    upstream: c.env.UPSTREAM,
+    circuits: c.env.CIRCUIT,
+    observed: c.get('observed'),
+    record: c.get('record'),
+  }
+}
+
 /**
  * Sends one message now and records it; throws the problem to answer when 8x8 did not take it.
  *
  * @example
- * const deps = { config, upstream: c.env.UPSTREAM, circuits: c.env.CIRCUIT, observed: c.var.observed, record: c.var.record }
- * const { umid, status } = await sendSingleNow(deps, {
+ * const { umid, status } = await sendSingleNow(singleDeps(c), {
  *   record, what: 'message', post: (upstream) => upstream.send(key.subAccount, canonical),
  * })
  */
