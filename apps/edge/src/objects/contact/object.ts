@@ -127,6 +127,14 @@ export class Contact extends DurableObject<Env> {
     }
   }
 
+  /** Every consent change kept, oldest first. */
+  private history(): ConsentChange[] {
+    return this.sql
+      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+      .toArray()
+      .map(toChange)
+  }
+
   private row(): Row {
     this.cached ??= this.sql
       .exec<Row>(
@@ -355,10 +363,7 @@ export class Contact extends DurableObject<Env> {
       }))
     }
     const row = this.row()
-    const history = this.sql
-      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
-      .toArray()
-      .map(toChange)
+    const history = this.history()
     return {
       window: this.window(row, now),
       consent: { state: row.consent as ConsentState, history },
@@ -416,10 +421,7 @@ export class Contact extends DurableObject<Env> {
         heldUntil: row.held_until,
         lastInbound: row.last_inbound,
         lastOutbound: row.last_outbound,
-        history: this.sql
-          .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
-          .toArray()
-          .map(toChange),
+        history: this.history(),
         seen: this.sql
           .exec<{ umid: string }>('SELECT umid FROM seen ORDER BY at DESC LIMIT ?', SEEN_HANDED)
           .toArray()
@@ -468,10 +470,7 @@ export class Contact extends DurableObject<Env> {
     const before = row.consent
     if (snapshot.history.length > 0) {
       // Both histories in one, by time; the same change twice (a retried link) is kept once.
-      const ours = this.sql
-        .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
-        .toArray()
-        .map(toChange)
+      const ours = this.history()
       const merged = new Map<string, ConsentChange>()
       for (const change of [...ours, ...snapshot.history].sort((a, b) => a.at - b.at)) {
         merged.set(JSON.stringify([change.state, change.by, change.reason, change.at]), change)
@@ -500,10 +499,7 @@ export class Contact extends DurableObject<Env> {
    */
   release(alias: string): ConsentChange[] {
     this.sql.exec('DELETE FROM aliases WHERE alias = ?', alias)
-    return this.sql
-      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
-      .toArray()
-      .map(toChange)
+    return this.history()
   }
 }
 
