@@ -681,28 +681,37 @@ describe('one person named by number and by BSUID', () => {
   })
 
   it('a STOP that reaches the BSUID while it joins is not lost', async () => {
-    const to = recipient()
-    const id = bsuid()
-    const alias = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, id])))
     const settings = {
       pace: { ratePerSecond: 1, burst: 1 },
       stopKeywords: [],
       pairLimitBackoffMs: 1000,
     }
-    // The STOP is sent while the join waits for the number's contact.
-    const joining = alias.link(SUB_ACCOUNT, id, to, Date.now())
-    const stop = alias.event(
-      settings,
-      { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP' },
-      Date.now(),
-    )
-    expect(await joining).toEqual({ linked: true, consent: null })
-    expect(await stop).toEqual({
-      duplicate: false,
-      consent: { state: 'opted_out', by: 'user', reason: 'STOP', at: expect.any(Number) },
-      recipient: to,
-    })
-    expect((await contact(to)).consent.state).toBe('opted_out')
+    const stop = { state: 'opted_out', by: 'user', reason: 'STOP', at: expect.any(Number) }
+    // The STOP is sent right behind the join, to reach the BSUID's contact while the join waits
+    // for the number's. The runtime may deliver it first instead (then the join carries it):
+    // either way the number's contact must end opted out. Several pairs, so that the order the
+    // fix is for comes up (without blockConcurrencyWhile, it loses the STOP).
+    for (let pair = 0; pair < 5; pair++) {
+      const to = recipient()
+      const id = bsuid()
+      const alias = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, id])))
+      const joining = alias.link(SUB_ACCOUNT, id, to, Date.now())
+      const told = alias.event(
+        settings,
+        { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP' },
+        Date.now(),
+      )
+      const [joined, result] = await Promise.all([joining, told])
+      expect(joined.linked).toBe(true)
+      // Told after the join: passed on to the number's contact. Before: joined with the state.
+      if (result.recipient === to) expect(joined.consent).toBeNull()
+      else expect(joined.consent).toEqual(stop)
+      expect(result).toMatchObject({ duplicate: false, consent: stop })
+      expect((await contact(to)).consent).toEqual({
+        state: 'opted_out',
+        history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
+      })
+    }
   })
 
   it('a BSUID seen with another number follows it, and so does its STOP', async () => {
