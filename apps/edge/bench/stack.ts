@@ -30,6 +30,8 @@ export const SANDBOX = 'http://sandbox.bench'
 export interface Sendable {
   readonly url: string
   readonly headers: Record<string, string>
+  /** The body it was signed with, when it is not the benchmark's one message. */
+  readonly body?: string
 }
 
 export interface MfResponse {

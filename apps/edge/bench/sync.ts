@@ -6,6 +6,11 @@
  * runs the gateway with ed25519 keys, with hmac-sha256 keys and the proxy back to back, in a
  * rotating order. Gateway requests are signed (development keys, unique Idempotency-Key) before each round, outside the
  * timed section. Ratios, not absolutes: these machines are shared and noisy.
+ *
+ * The headline sends every message to one recipient: one contact object, live after the first
+ * send, takes every check. A second section (first contact, three rounds against the proxy)
+ * sends each message to a new recipient, so that each check starts an object: what a first
+ * broadcast to a list costs.
  */
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
@@ -30,7 +35,10 @@ const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 2_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6)
 const WARMUP_MS = 1_000
 
-const BODY = JSON.stringify(seedBuilders.list.build())
+const MESSAGE = seedBuilders.list.build()
+const BODY = JSON.stringify(MESSAGE)
+/** Rounds of the first-contact section: each a new recipient per send, against the proxy. */
+const FIRST_CONTACT_ROUNDS = Number(process.env.BENCH_FIRST_CONTACT_ROUNDS ?? 3)
 
 interface Stats {
   requests: number
@@ -73,7 +81,7 @@ async function round(
       const response = await mf.dispatchFetch(request.url, {
         method: 'POST',
         headers: request.headers,
-        body: BODY,
+        body: request.body ?? BODY,
       })
       const ok = response.status === 200
       const text = await response.text()
@@ -133,8 +141,24 @@ try {
     headers: { 'content-type': 'application/json' },
   }
 
-  /** A signed target: requests are signed before each round, outside the timed section. */
-  const signedTarget = (name: string, alg: keyof typeof SIGNERS) => {
+  /**
+   * A signed target: requests are signed before each round, outside the timed section. With
+   * `newRecipients`, each request sends the message to a number no request used before, so that
+   * each send's contact check meets an object that does not exist yet.
+   */
+  let numbers = 0
+  const sign = async (count: number, alg: keyof typeof SIGNERS, newRecipients: boolean) => {
+    if (!newRecipients) return signedRequests(count, BODY, '/v1/messages', {}, alg)
+    const out: Sendable[] = []
+    for (let i = 0; i < count; i++) {
+      numbers++
+      const body = JSON.stringify({ ...MESSAGE, user: { msisdn: `+1555${1_000_000 + numbers}` } })
+      const [request] = await signedRequests(1, body, '/v1/messages', {}, alg)
+      if (request !== undefined) out.push({ ...request, body })
+    }
+    return out
+  }
+  const signedTarget = (name: string, alg: keyof typeof SIGNERS, newRecipients = false) => {
     let pool: Sendable[] = []
     const target = {
       name,
@@ -145,7 +169,7 @@ try {
       signed: 0,
       async refill(count: number) {
         const t0 = performance.now()
-        pool = await signedRequests(count, BODY, '/v1/messages', {}, alg)
+        pool = await sign(count, alg, newRecipients)
         target.signMs += performance.now() - t0
         target.signed += count
       },
@@ -153,7 +177,7 @@ try {
         const request = pool.pop()
         if (request !== undefined) return request
         target.late++
-        return (await signedRequests(1, BODY, '/v1/messages', {}, alg))[0] as Sendable
+        return (await sign(1, alg, newRecipients))[0] as Sendable
       },
     }
     return target
@@ -195,8 +219,48 @@ try {
     for (let j = 0; j < order.length; j++) await order[(i + j) % order.length]?.()
   }
 
-  const rows = [ed25519, hmac, proxy].map((target) => summary(target.name, target.stats))
-  const [e, h, p] = rows as [
+  // Read now: an object idle for a few seconds may be evicted, and its counts start again.
+  const admissionLines: string[] = []
+  for (const [label, keyId] of [
+    ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
+    ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
+  ] as const) {
+    const { exchanges, admissions } = await admissionStatsOf(mf, keyId)
+    admissionLines.push(
+      `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
+        `(${exchanges} calls for ${admissions} sends, warm-up included; one each would be 2)`,
+    )
+  }
+
+  // First contact, after the headline rounds (the objects it makes do not weigh on them): every
+  // send goes to a recipient no send used before, so its contact check starts a new object; the
+  // proxy alternates with it, for a ratio within each round.
+  const fresh = signedTarget('gateway, ed25519, new recipient each', 'ed25519', true)
+  const proxyFirst = { name: 'bare Hono proxy (same rounds)', stats: newStats() }
+  const firstRates = { fresh: [] as number[], proxy: [] as number[] }
+  await fresh.refill(500)
+  fresh.rate = await round(mf, WARMUP_MS, () => fresh.next(), null)
+  fresh.late = 0
+  for (let i = 0; i < FIRST_CONTACT_ROUNDS; i++) {
+    await fresh.refill(Math.ceil((fresh.rate * ROUND_MS * 1.5) / 1000) + 200)
+    const pair = [
+      async () => {
+        fresh.rate = await round(mf, ROUND_MS, () => fresh.next(), fresh.stats)
+        firstRates.fresh.push(fresh.rate)
+      },
+      async () => {
+        firstRates.proxy.push(await round(mf, ROUND_MS, proxyNext, proxyFirst.stats))
+      },
+    ]
+    for (let j = 0; j < pair.length; j++) await pair[(i + j) % pair.length]?.()
+  }
+
+  const rows = [ed25519, hmac, proxy, fresh, proxyFirst].map((target) =>
+    summary(target.name, target.stats),
+  )
+  const [e, h, p, f, pf] = rows as [
+    ReturnType<typeof summary>,
+    ReturnType<typeof summary>,
     ReturnType<typeof summary>,
     ReturnType<typeof summary>,
     ReturnType<typeof summary>,
@@ -204,7 +268,8 @@ try {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
   console.log(
     `\n${CONCURRENCY} in flight, ${ROUNDS} rotating rounds of ${ROUND_MS / 1000} s each ` +
-      `(${(ROUNDS * ROUND_MS) / 1000} s per target, each round in another order), seed list message, ${BODY.length} bytes\n`,
+      `(${(ROUNDS * ROUND_MS) / 1000} s per target, each round in another order), seed list message, ${BODY.length} bytes; ` +
+      `then ${FIRST_CONTACT_ROUNDS} rounds of first contact against the proxy\n`,
   )
   console.log(
     'target                                  req/s     p50 ms   p99 ms   requests  non-200' +
@@ -225,8 +290,8 @@ try {
       ? (sorted[middle] ?? Number.NaN)
       : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
   }
-  const roundRatios = (gateway: readonly number[]) =>
-    gateway.map((rate, index) => rate / (rates.proxy[index] ?? Number.NaN))
+  const roundRatios = (gateway: readonly number[], proxyRates = rates.proxy) =>
+    gateway.map((rate, index) => rate / (proxyRates[index] ?? Number.NaN))
   for (const [label, gateway] of [
     ['ed25519 keys:    ', rates.ed25519],
     ['hmac-sha256 keys:', rates.hmac],
@@ -237,6 +302,12 @@ try {
         `(rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}; goal ≥ 0.70)`,
     )
   }
+  const first = roundRatios(firstRates.fresh, firstRates.proxy)
+  console.log(
+    `\nfirst contact, ratio gateway ÷ bare proxy with a new recipient each send, ed25519 keys: ` +
+      `median of the rounds ${median(first).toFixed(2)} (rounds ${first.map((ratio) => ratio.toFixed(2)).join(' ')}; ` +
+      `no goal: each send starts a contact object, docs/conversations.md)`,
+  )
   console.log(`\nratio of the totals, ed25519 keys:     ${(e.rps / p.rps).toFixed(2)}`)
   console.log(`ratio of the totals, hmac-sha256 keys: ${(h.rps / p.rps).toFixed(2)}`)
   // The steadiest figure on a shared machine: it does not count waiting for a core, nor the
@@ -249,17 +320,14 @@ try {
     `workerd CPU per request, bare proxy ÷ gateway: ed25519 keys ${cpuRatio(e)}, ` +
       `hmac-sha256 keys ${cpuRatio(h)}`,
   )
-  for (const [label, keyId] of [
-    ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
-    ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
-  ] as const) {
-    const { exchanges, admissions } = await admissionStatsOf(mf, keyId)
-    console.log(
-      `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
-        `(${exchanges} calls for ${admissions} sends, warm-up included; one each would be 2)`,
-    )
-  }
-  for (const target of [ed25519, hmac]) {
+  const cpu = (row: typeof e) =>
+    row.workerdCpu === null ? 'n/a' : `${row.workerdCpu.toFixed(2)} ms`
+  console.log(
+    `workerd CPU per request, first contact: gateway ${cpu(f)}, bare proxy ${cpu(pf)} ` +
+      `(headline rounds: gateway ${cpu(e)}, bare proxy ${cpu(p)})`,
+  )
+  for (const line of admissionLines) console.log(line)
+  for (const target of [ed25519, hmac, fresh]) {
     console.log(
       `signing, ${target.name} (outside the timed section): ${target.signed} requests in ` +
         `${target.signMs.toFixed(0)} ms` +
@@ -271,6 +339,8 @@ try {
     [e, ed25519],
     [h, hmac],
     [p, proxy],
+    [f, fresh],
+    [pf, proxyFirst],
   ] as const) {
     if (target.stats.firstFailure !== undefined) {
       console.log(
