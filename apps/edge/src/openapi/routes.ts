@@ -55,14 +55,26 @@ const SIGNATURE: readonly RouteProblem[] = [
   code('internal_error'),
 ]
 
-const SEND: readonly RouteProblem[] = [
-  code('unsupported_media_type'),
+// What every signed request with a body or an idempotency key may meet before it is handled.
+const SIGNED_WRITE: readonly RouteProblem[] = [
   code('payload_too_large'),
   code('digest_mismatch'),
   code('idempotency_key_invalid'),
   ...SIGNATURE,
   code('idempotency_key_reused'),
   code('idempotency_key_in_flight'),
+]
+
+// A call to 8x8 refused, or not reached (502; 504 when it timed out).
+const UPSTREAM: readonly RouteProblem[] = [
+  code('upstream_rejected'),
+  code('upstream_unavailable'),
+  code('upstream_unavailable', 504),
+]
+
+const SEND: readonly RouteProblem[] = [
+  code('unsupported_media_type'),
+  ...SIGNED_WRITE,
   code('malformed_json'),
   code('invalid_message'),
   code('recipient_opted_out'),
@@ -75,18 +87,7 @@ const SEND: readonly RouteProblem[] = [
 ]
 
 // 8x8's conversation API (src/routes/inbound.ts, cancel.ts, files.ts).
-const NO_BODY_POST: readonly RouteProblem[] = [
-  code('payload_too_large'),
-  code('digest_mismatch'),
-  code('idempotency_key_invalid'),
-  ...SIGNATURE,
-  code('idempotency_key_reused'),
-  code('idempotency_key_in_flight'),
-  code('not_found'),
-  code('upstream_rejected'),
-  code('upstream_unavailable'),
-  code('upstream_unavailable', 504),
-]
+const NO_BODY_POST: readonly RouteProblem[] = [...SIGNED_WRITE, code('not_found'), ...UPSTREAM]
 
 // The operator routes (src/routes/admin.ts): `pnpm keys revoke` and `pnpm contacts` call them.
 const ADMIN: readonly RouteProblem[] = [code('admin_unauthorized'), code('unavailable')]
@@ -199,14 +200,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
       "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel): its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already) or the message has no `umid` yet.",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
-    problems: [
-      ...SIGNATURE,
-      code('not_found'),
-      code('not_cancellable'),
-      code('upstream_rejected'),
-      code('upstream_unavailable'),
-      code('upstream_unavailable', 504),
-    ],
+    problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],
   },
   {
     method: 'delete',
@@ -217,14 +211,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
       "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it). When 8x8 cancelled every message not yet cancelled, their records become `cancelled`; fewer, and each record follows its receipts. A batch sent with `Prefer: respond-async` has no 8x8 batch: cancel its messages one by one.",
     signed: true,
     success: { schema: 'BatchCancelled', mediaType: 'application/json' },
-    problems: [
-      ...SIGNATURE,
-      code('not_found'),
-      code('not_cancellable'),
-      code('upstream_rejected'),
-      code('upstream_unavailable'),
-      code('upstream_unavailable', 504),
-    ],
+    problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],
   },
   {
     method: 'post',
@@ -238,18 +225,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     bodyMediaType: 'multipart/form-data',
     created: true,
     success: { schema: 'Uploaded', mediaType: 'application/json' },
-    problems: [
-      code('unsupported_media_type'),
-      code('payload_too_large'),
-      code('digest_mismatch'),
-      code('idempotency_key_invalid'),
-      ...SIGNATURE,
-      code('idempotency_key_reused'),
-      code('idempotency_key_in_flight'),
-      code('upstream_rejected'),
-      code('upstream_unavailable'),
-      code('upstream_unavailable', 504),
-    ],
+    problems: [code('unsupported_media_type'), ...SIGNED_WRITE, ...UPSTREAM],
   },
 ]
 
