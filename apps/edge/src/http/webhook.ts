@@ -8,6 +8,7 @@
 import { type ChatappsEvent, safeParseEvent } from '@chatapps/dsl'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
+import { readCapped } from '../lib/read-capped'
 import { parseStrictJson } from '../lib/strict-json'
 import { Problem } from '../problems'
 import { isAuthorized } from './static-authorization'
@@ -50,7 +51,8 @@ export const webhookEvent = createMiddleware<AppEnv & { Variables: WebhookVariab
     if (mediaType !== 'application/json') {
       throw new Problem('unsupported_media_type', { detail: 'The body must be application/json.' })
     }
-    const bytes = await readCapped(c.req.raw.body)
+    const bytes = await readCapped(c.req.raw.body, MAX_WEBHOOK_BYTES)
+    if (bytes === null) throw tooLarge()
     const parsed = parseStrictJson(bytes)
     if (!parsed.ok) throw new Problem('malformed_json', { detail: parsed.reason })
     const result = safeParseEvent(parsed.value)
@@ -80,36 +82,4 @@ function tooLarge(): Problem {
 /** 413 when the declared length is over the cap (checked before reading anything). */
 function checkDeclaredLength(contentLength: string | undefined): void {
   if (contentLength !== undefined && Number(contentLength) > MAX_WEBHOOK_BYTES) throw tooLarge()
-}
-
-/**
- * Reads the body, stopping as soon as it goes over the cap (a chunked body has no length).
- *
- * @throws Problem 413 `payload_too_large`.
- */
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-): Promise<Uint8Array<ArrayBuffer>> {
-  if (body === null) return new Uint8Array()
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_WEBHOOK_BYTES) {
-      // Read no further than the cap, whatever the sender still has.
-      await reader.cancel()
-      throw tooLarge()
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
 }

@@ -7,6 +7,7 @@
  */
 import { explainError } from '@chatapps/dsl'
 import type { Config } from '../config'
+import { readCapped } from '../lib/read-capped'
 
 /** What the client needs of the configuration. */
 export type UpstreamSettings = Pick<Config, 'baseUrl' | 'apiKey' | 'upstreamTimeoutMs'>
@@ -535,26 +536,8 @@ export type UpstreamTemplatesResult =
 
 /** Reads a body as JSON, giving up past `cap` bytes (null: too large or not JSON). */
 async function cappedJson(response: Response, cap: number): Promise<unknown> {
-  const reader = response.body?.getReader()
-  if (reader === undefined) return null
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > cap) {
-      await reader.cancel()
-      return null
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
+  const bytes = await readCapped(response.body, cap)
+  if (bytes === null) return null
   try {
     return JSON.parse(new TextDecoder().decode(bytes))
   } catch {
