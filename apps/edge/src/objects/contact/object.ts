@@ -127,6 +127,18 @@ export class Contact extends DurableObject<Env> {
     }
   }
 
+  /**
+   * An alias's call passed on to the contact it is an alias of, the answer naming that contact
+   * (null: this contact is nobody's alias, and answers itself).
+   */
+  private forward<T extends object>(
+    call: (stub: DurableObjectStub<Contact>) => Promise<T>,
+  ): Promise<T & { recipient: string }> | null {
+    const to = this.target()
+    if (to === null) return null
+    return call(to.stub).then((result) => ({ ...result, recipient: to.name }))
+  }
+
   /** Every consent change kept, oldest first. */
   private history(): ConsentChange[] {
     return this.sql
@@ -263,13 +275,10 @@ export class Contact extends DurableObject<Env> {
     event: ContactEvent,
     now: number,
   ): EventResult | Promise<EventResult> {
-    const to = this.target()
-    if (to !== null) {
-      return (to.stub.event(settings, event, now) as Promise<EventResult>).then((result) => ({
-        ...result,
-        recipient: to.name,
-      }))
-    }
+    const forwarded = this.forward(
+      (stub) => stub.event(settings, event, now) as Promise<EventResult>,
+    )
+    if (forwarded !== null) return forwarded
     const key = `${event.kind}:${event.umid}`
     const inserted = this.sql.exec(
       'INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?) RETURNING umid',
@@ -339,13 +348,10 @@ export class Contact extends DurableObject<Env> {
     reason: string,
     now: number,
   ): ConsentResult | Promise<ConsentResult> {
-    const to = this.target()
-    if (to !== null) {
-      return (to.stub.setConsent(state, reason, now) as Promise<ConsentResult>).then((consent) => ({
-        ...consent,
-        recipient: to.name,
-      }))
-    }
+    const forwarded = this.forward(
+      (stub) => stub.setConsent(state, reason, now) as Promise<ConsentResult>,
+    )
+    if (forwarded !== null) return forwarded
     const row = this.row()
     const change: ConsentChange = { state, by: 'operator', reason, at: now }
     this.change(row, change)
