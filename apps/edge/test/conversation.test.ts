@@ -2,10 +2,17 @@
  * Issue 17 §2: 8x8's conversation API through the gateway (read, typing, cancel, files), against
  * the fault-injecting fake 8x8 (test/fake-8x8.mjs), which keeps every call as it received it.
  */
-import { env } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
+import { HELD_REASON } from '../src/db/messages/cancel'
+import { acceptMessages } from '../src/db/messages/delivery'
+import { deliverBatch } from '../src/delivery/consumer'
+import type { DeliveryJob } from '../src/delivery/jobs'
 import {
+  acceptedMessage,
   ED25519_PRIVATE,
   HMAC_SECRET,
   KEYS,
@@ -22,6 +29,25 @@ import {
 const SUB = 'demo-subaccount'
 const READ_ONLY = 'conversation-read-only'
 const HOUR = 60 * 60 * 1000
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+
+/** Runs the delivery queue's consumer on a message's job, as the queue would. */
+async function deliver(id: string) {
+  const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+    { id: `msg-${id}`, timestamp: new Date(1_000), attempts: 1, body: { id, subAccount: SUB } },
+  ])
+  const ctx = createExecutionContext()
+  await deliverBatch(batch, {
+    db: env.DB,
+    circuits: env.CIRCUIT,
+    contacts: env.CONTACT,
+    deadLetters: env.DELIVERY_DLQ,
+    upstream: bindings.FAULTY_UPSTREAM,
+    config: readConfig(bindings),
+  })
+  return getQueueResult(batch, ctx)
+}
 
 beforeAll(async () => {
   await env.DB.prepare(
@@ -255,25 +281,110 @@ describe('DELETE /v1/messages/{id}', () => {
     }
   })
 
-  it('answers 409 for a message 8x8 has not taken yet, 404 for an unknown id', async () => {
-    const id = crypto.randomUUID()
-    await env.DB.prepare(
-      `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
-        status_rank, sub_account, created_at, updated_at, payload)
-        VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, '{}')`,
+  it('cancels a message the gateway still holds: the queue then acknowledges it, nothing sent', async () => {
+    const text = `held ${crypto.randomUUID()}`
+    const id = await acceptedMessage(text)
+    const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(response.status).toBe(200)
+    const cancelled = (await response.json()) as Record<string, unknown>
+    expect(cancelled).toStrictEqual({
+      id,
+      clientMessageId: `cmid-${id}`,
+      umid: null,
+      status: { state: 'cancelled', timestamp: expect.stringMatching(ISO), reason: HELD_REASON },
+      deliveryAttempts: 0,
+      batchId: null,
+      createdAt: new Date(1).toISOString(),
+      updatedAt: expect.stringMatching(ISO),
+      history: [],
+    })
+    expect(await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()).toStrictEqual(
+      cancelled,
     )
-      .bind(id, KEYS.ed25519, id, id, SUB, Date.now(), Date.now())
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toStrictEqual(cancelled)
+    // The queue's delivery of its job finds it settled: acknowledged, never posted to 8x8.
+    expect(await deliver(id)).toStrictEqual({
+      outcome: 'ok',
+      ackAll: false,
+      retryBatch: { retry: false },
+      explicitAcks: [`msg-${id}`],
+      retryMessages: [],
+    })
+    expect(await calls(text)).toStrictEqual([])
+    expect(await calls(id)).toStrictEqual([])
+  })
+
+  it('cancels a held message once when two DELETEs race: both answer the cancelled record', async () => {
+    const id = await acceptedMessage(`held ${crypto.randomUUID()}`)
+    const [first, second] = await Promise.all([
+      sendFaulty(await signedDelete(`/v1/messages/${id}`)),
+      sendFaulty(await signedDelete(`/v1/messages/${id}`)),
+    ])
+    expect([first?.status, second?.status]).toStrictEqual([200, 200])
+    const [a, b] = (await Promise.all([first?.json(), second?.json()])) as {
+      status: { state: string }
+    }[]
+    expect(a?.status.state).toBe('cancelled')
+    expect(b).toStrictEqual(a)
+  })
+
+  it('leaves a held message whose attempt is in flight, or whose earlier outcome is unknown: 409', async () => {
+    const id = await acceptedMessage(`held ${crypto.randomUUID()}`)
+    const until = Date.now() + 30_000
+    await env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?')
+      .bind(until, id)
       .run()
-    const early = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-    expect(early.status).toBe(409)
-    expect(await problem(early)).toStrictEqual(
+    const inFlight = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(inFlight.status).toBe(409)
+    expect(inFlight.headers.get('retry-after')).toBe('5')
+    expect(await problem(inFlight)).toStrictEqual(
       problemBody(
         'not_cancellable',
         409,
         'Not cancellable',
-        '8x8 has not taken this message yet: cancel it once it has a umid.',
+        'An attempt to send this message to 8x8 is in flight: ask again once it has settled.',
       ),
     )
+    await env.DB.prepare('UPDATE messages SET lease_until = 0, ambiguous_attempts = 1 WHERE id = ?')
+      .bind(id)
+      .run()
+    const maybe = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(maybe.status).toBe(409)
+    expect(maybe.headers.get('retry-after')).toBeNull()
+    expect(await problem(maybe)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        'An earlier attempt to send this message has no known outcome: 8x8 may have it. Cancel it once a receipt gives it a umid.',
+      ),
+    )
+    const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+      status: { state: string }
+    }
+    expect(record.status.state).toBe('accepted')
+  })
+
+  it('answers 409 for a message that was not sent or whose umid is unknown, 404 for an unknown id', async () => {
+    for (const [state, detail] of [
+      ['failed', 'Nothing to cancel: the message is failed.'],
+      [
+        'unknown',
+        '8x8 may have this message, under a umid the gateway does not know: cancel it once a receipt gives it one.',
+      ],
+    ] as const) {
+      const id = await acceptedMessage(`held ${crypto.randomUUID()}`)
+      await env.DB.prepare('UPDATE messages SET status = ?, status_rank = ? WHERE id = ?')
+        .bind(state, state === 'failed' ? 4 : 1, id)
+        .run()
+      const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+      expect(response.status).toBe(409)
+      expect(await problem(response)).toStrictEqual(
+        problemBody('not_cancellable', 409, 'Not cancellable', detail),
+      )
+    }
     const unknown = await sendFaulty(await signedDelete(`/v1/messages/${crypto.randomUUID()}`))
     expect(unknown.status).toBe(404)
     expect(await problem(unknown)).toStrictEqual(
@@ -291,18 +402,19 @@ describe('DELETE /v1/messages/{id}', () => {
   })
 })
 
+/** A batch of these messages scheduled for tomorrow, sent synchronously: 8x8's batch id. */
+async function scheduledBatch(items: ReturnType<typeof textMessage>[]) {
+  const body = { messages: items, template: { scheduled: new Date(Date.now() + 24 * HOUR) } }
+  const sent = await sendFaulty(
+    await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
+  )
+  expect(sent.status).toBe(200)
+  return (await sent.json()) as { batchId: string; messages: { id: string; umid: string }[] }
+}
+
 describe('DELETE /v1/batches/{batchId}', () => {
   it('cancels a scheduled batch at 8x8: each record becomes cancelled', async () => {
-    const at = new Date(Date.now() + 24 * HOUR).toISOString()
-    const body = { messages: [textMessage(), textMessage()], template: { scheduled: at } }
-    const sent = await sendFaulty(
-      await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
-    )
-    expect(sent.status).toBe(200)
-    const { batchId, messages } = (await sent.json()) as {
-      batchId: string
-      messages: { id: string; umid: string }[]
-    }
+    const { batchId, messages } = await scheduledBatch([textMessage(), textMessage()])
     const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(response.status).toBe(200)
     expect(await response.json()).toStrictEqual({
@@ -319,19 +431,24 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await calls(`cancel batch ${batchId}`)).toHaveLength(1)
   })
 
-  it('leaves the records to their receipts when 8x8 cancelled fewer than the batch holds', async () => {
-    const at = new Date(Date.now() + 24 * HOUR).toISOString()
-    const body = {
-      messages: [textMessage(`fault:partial ${crypto.randomUUID()}`), textMessage()],
-      template: { scheduled: at },
-    }
-    const sent = await sendFaulty(
-      await signedPost(JSON.stringify(body), { path: '/v1/messages/batch' }),
+  it('records a scheduled batch of 120 cancelled (D1 binds at most 100 parameters to a statement)', async () => {
+    const { batchId, messages } = await scheduledBatch(
+      Array.from({ length: 120 }, () => textMessage()),
     )
-    const { batchId, messages } = (await sent.json()) as {
-      batchId: string
-      messages: { id: string; umid: string }[]
-    }
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 120,
+      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    })
+  })
+
+  it('leaves the records to their receipts when 8x8 cancelled fewer than the batch holds', async () => {
+    const { batchId, messages } = await scheduledBatch([
+      textMessage(`fault:partial ${crypto.randomUUID()}`),
+      textMessage(),
+    ])
     const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(response.status).toBe(200)
     expect(await response.json()).toStrictEqual({
@@ -339,6 +456,65 @@ describe('DELETE /v1/batches/{batchId}', () => {
       cancelledCount: 1,
       messages: messages.map(({ id, umid }) => ({ id, umid, status: 'queued' })),
     })
+  })
+
+  it('cancels what the gateway still holds of an asynchronous batch; what reached 8x8 stays', async () => {
+    const batchId = crypto.randomUUID()
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
+    await acceptMessages(
+      env.DB,
+      ids.map((id, index) => ({
+        id,
+        keyId: KEYS.ed25519,
+        idempotencyKey: `idem-${batchId}`,
+        clientMessageId: id,
+        subAccount: SUB,
+        payload: JSON.stringify({ ...textMessage(), clientMessageId: id }),
+        createdAt: 1,
+        batchId,
+        batchIndex: index,
+      })),
+    )
+    // The second is being sent now; the third reached 8x8 on its own, under its own umid.
+    const umid = crypto.randomUUID()
+    await env.DB.batch([
+      env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?').bind(
+        Date.now() + 30_000,
+        ids[1],
+      ),
+      env.DB.prepare(
+        "UPDATE messages SET attempts = 1, umid = ?, status = 'queued', status_rank = 2 WHERE id = ?",
+      ).bind(umid, ids[2]),
+    ])
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 1,
+      messages: [
+        { id: ids[0], umid: null, status: 'cancelled' },
+        { id: ids[1], umid: null, status: 'accepted' },
+        { id: ids[2], umid, status: 'queued' },
+      ],
+    })
+    // 8x8 was asked for the batch (it knows none of this id) and for nothing else.
+    expect((await calls(batchId)).map((call) => call.raw)).toStrictEqual([
+      `cancel batch ${batchId}`,
+    ])
+    // Nothing left that the gateway holds, and 8x8 holds no batch: 409, naming the way out.
+    await env.DB.prepare('UPDATE messages SET lease_until = 0, umid = ?, status = ? WHERE id = ?')
+      .bind(crypto.randomUUID(), 'queued', ids[1])
+      .run()
+    const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(again.status).toBe(409)
+    expect(await problem(again)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        '8x8 holds no scheduled batch to cancel: it was sent, or never scheduled. The messages of a batch sent with Prefer: respond-async reach 8x8 one by one: cancel each with DELETE /v1/messages/{id}.',
+      ),
+    )
   })
 
   it('answers 404 for an unknown batch', async () => {

@@ -139,9 +139,12 @@ export interface Client {
    */
   typing(umid: string, options?: SendOptions): Promise<TypingShown>
   /**
-   * Cancels a scheduled message (`DELETE /v1/messages/{id}`); its record, now `cancelled`.
+   * Cancels a scheduled message, or one the gateway still holds for delivery (sent with
+   * `async: true`, not yet posted to 8x8: it is then never sent), `DELETE /v1/messages/{id}`;
+   * its record, now `cancelled`.
    *
-   * @throws {ChatappsError} `not_cancellable` when 8x8 holds nothing scheduled (sent already).
+   * @throws {ChatappsError} `not_cancellable` when 8x8 holds nothing scheduled (sent already),
+   * or an attempt to send it is in flight (`retryAfter`: ask again then).
    * @example
    * ```ts
    * const sent = await client.send(msg.to('+15551234567').text('Tomorrow!').scheduled(tomorrow))
@@ -150,7 +153,8 @@ export interface Client {
    */
   cancel(id: string, options?: Pick<SendOptions, 'signal'>): Promise<MessageRecord>
   /**
-   * Cancels a scheduled batch sent synchronously (`DELETE /v1/batches/{batchId}`).
+   * Cancels a scheduled batch sent synchronously, or what the gateway still holds of a batch
+   * sent with `async: true` (`DELETE /v1/batches/{batchId}`).
    *
    * @example
    * ```ts

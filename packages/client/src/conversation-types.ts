@@ -38,7 +38,8 @@ export interface TypingShown {
 }
 
 /**
- * A cancelled batch (`DELETE /v1/batches/{batchId}`): 8x8's count, and each message's state.
+ * A cancelled batch (`DELETE /v1/batches/{batchId}`): how many were cancelled, and each
+ * message's state.
  *
  * @example
  * ```ts
@@ -47,7 +48,10 @@ export interface TypingShown {
  */
 export interface BatchCancelled {
   readonly batchId: string
-  /** How many messages 8x8 cancelled now (0 when the batch was cancelled before). */
+  /**
+   * How many messages were cancelled now, by 8x8 or, before they left, by the gateway (0 when
+   * the batch was cancelled before).
+   */
   readonly cancelledCount: number
   readonly messages: readonly {
     readonly id: string

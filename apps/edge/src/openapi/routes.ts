@@ -197,7 +197,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelMessage',
     summary: 'Cancel a scheduled message',
     description:
-      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel): its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already) or the message has no `umid` yet.",
+      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel), or a message the gateway still holds (accepted with `Prefer: respond-async`, not yet posted to 8x8, scheduled or not: it is never sent). Its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already), when an attempt to send it is in flight (with `Retry-After`), or when 8x8 may have it under a umid the gateway does not know yet.",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],
@@ -208,7 +208,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelBatch',
     summary: 'Cancel a scheduled batch',
     description:
-      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it). When 8x8 cancelled every message not yet cancelled, their records become `cancelled`; fewer, and each record follows its receipts. A batch sent with `Prefer: respond-async` has no 8x8 batch: cancel its messages one by one.",
+      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it): when 8x8 cancelled every message it holds of the batch, their records become `cancelled`; fewer, and each record follows its receipts. Of a batch sent with `Prefer: respond-async`, the messages the gateway still holds are cancelled by the gateway (never sent); those already at 8x8 went one by one, under no 8x8 batch: cancel each with `DELETE /v1/messages/{id}`. `cancelledCount` counts both.",
     signed: true,
     success: { schema: 'BatchCancelled', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],

@@ -1,13 +1,23 @@
 /**
  * `DELETE /v1/messages/{id}` and `DELETE /v1/batches/{batchId}`: cancel a scheduled message or
- * batch at 8x8 (its `scheduled` time not reached yet); what 8x8 cancelled becomes `cancelled`.
- * Idempotent: a record already `cancelled` is answered again without asking 8x8.
+ * batch at 8x8 (its `scheduled` time not reached yet), or a message the gateway still holds
+ * (accepted for the delivery queue, not yet posted to 8x8, scheduled or not: it is then never
+ * sent). What is cancelled becomes `cancelled`. Idempotent: a record already `cancelled` is
+ * answered again without asking 8x8.
  *
  * @module
  */
+import { deliveryStateRank } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import { batchMembers, CANCELLED, markCancelled } from '../db/messages/cancel'
+import {
+  batchMembers,
+  CANCELLED,
+  cancelHeld,
+  markCancelled,
+  type NotHeld,
+  notHeld,
+} from '../db/messages/cancel'
 import { findMessage, type MessageRecord } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
@@ -37,7 +47,10 @@ async function stored<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** 8x8's cancel through the sub-account's circuit breaker: how many it cancelled. */
+/**
+ * 8x8's cancel through the sub-account's circuit breaker: how many it cancelled (8x8's 404, code
+ * 1300, holds nothing scheduled under that id any more: none).
+ */
 async function cancelAt8x8(
   c: Vars,
   what: string,
@@ -51,40 +64,80 @@ async function cancelAt8x8(
   )
   if (done.ok) return done.cancelledCount
   if (done.kind === 'circuit_open') throw circuitOpen(done.retryAfterMs)
-  // 8x8's 404 (code 1300): it holds nothing scheduled under this id any more.
-  if (done.kind === 'rejected' && done.status === 404) throw notCancellable(what)
+  if (done.kind === 'rejected' && done.status === 404) return 0
   throw upstreamProblem(done, what)
 }
 
-function notCancellable(what: string, detail?: string): Problem {
+function notCancellable(detail: string, retryAfterMs?: number): Problem {
   return new Problem('not_cancellable', {
-    detail: detail ?? `8x8 holds no scheduled ${what} to cancel: it was sent, or never scheduled.`,
+    detail,
+    ...(retryAfterMs === undefined
+      ? {}
+      : {
+          headers: {
+            'retry-after': String(Math.min(5, Math.max(1, Math.ceil(retryAfterMs / 1000)))),
+          },
+        }),
   })
+}
+
+const CANCELLED_RANK = deliveryStateRank(CANCELLED)
+
+const SENT_ALREADY = (what: string) =>
+  `8x8 holds no scheduled ${what} to cancel: it was sent, or never scheduled.`
+
+/** The answer for a message without a umid that the gateway did not cancel. */
+function notHeldProblem(why: NotHeld | null): Problem {
+  switch (why?.kind) {
+    case 'in_flight':
+      return notCancellable(
+        'An attempt to send this message to 8x8 is in flight: ask again once it has settled.',
+        why.retryAfterMs,
+      )
+    case 'maybe_at_8x8':
+      return notCancellable(
+        'An earlier attempt to send this message has no known outcome: 8x8 may have it. Cancel it once a receipt gives it a umid.',
+      )
+    case 'settled':
+      return why.status === 'unknown'
+        ? notCancellable(
+            '8x8 may have this message, under a umid the gateway does not know: cancel it once a receipt gives it one.',
+          )
+        : notCancellable(`Nothing to cancel: the message is ${why.status}.`)
+    default:
+      // Its state changed between the two reads (a dead letter replayed): the next try decides.
+      return notCancellable('The message is changing state: ask again.', 1000)
+  }
 }
 
 cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, async (c) => {
   const { keyId, keyRecord } = c.get('verified')
   const id = c.req.param('id')
-  const record = await stored(() => findMessage(c.env.DB, keyId, id))
+  const db = c.env.DB
+  let record = await stored(() => findMessage(db, keyId, id))
   if (record === null) throw new Problem('not_found', { detail: 'No such message.' })
   if (record.status.state === CANCELLED) return c.json(record, 200)
-  const { umid } = record
-  if (umid === null) {
-    throw notCancellable(
-      'message',
-      '8x8 has not taken this message yet: cancel it once it has a umid.',
-    )
+  if (record.umid === null) {
+    // The gateway may still hold it: then it cancels it itself, and nothing is ever sent.
+    const now = Date.now()
+    if (record.status.state === 'accepted') await stored(() => cancelHeld(db, keyId, [id], now))
+    record = (await stored(() => findMessage(db, keyId, id))) ?? record
+    // Cancelled here, or by a DELETE that raced this one.
+    if (record.status.state === CANCELLED) return c.json(record, 200)
+    // Still without a umid: say why. With one, the queue sent it meanwhile: ask 8x8.
+    if (record.umid === null) throw notHeldProblem(await stored(() => notHeld(db, keyId, id, now)))
   }
+  const { umid } = record
   const upstream = createUpstream(
     c.get('config'),
     c.env.UPSTREAM,
     upstreamObserver(c.get('observed')),
   )
   const count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
-  if (count === 0) throw notCancellable('message')
+  if (count === 0) throw notCancellable(SENT_ALREADY('message'))
   const cancelled: MessageRecord | null = await stored(async () => {
-    await markCancelled(c.env.DB, keyId, [id], Date.now())
-    return findMessage(c.env.DB, keyId, id)
+    await markCancelled(db, keyId, [id], Date.now())
+    return findMessage(db, keyId, id)
   })
   return c.json(cancelled ?? record, 200)
 })
@@ -92,33 +145,45 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
   const { keyId, keyRecord } = c.get('verified')
   const batchId = c.req.param('batchId')
-  const members = await stored(() => batchMembers(c.env.DB, keyId, batchId))
+  const db = c.env.DB
+  const members = await stored(() => batchMembers(db, keyId, batchId))
   if (members.length === 0) throw new Problem('not_found', { detail: 'No such batch.' })
-  const open = members.filter((member) => member.status !== CANCELLED)
-  let cancelledCount = 0
-  if (open.length > 0) {
+  // What the gateway still holds (an asynchronous batch's messages before their delivery) it
+  // cancels itself, first: a held message could otherwise be sent while 8x8 is asked.
+  const held = members.filter((member) => member.umid === null && member.status === 'accepted')
+  const ids = held.map((member) => member.id)
+  let cancelledCount = (await stored(() => cancelHeld(db, keyId, ids, Date.now()))).length
+  const atUpstream = members.filter(
+    (member) => member.umid !== null && member.statusRank < CANCELLED_RANK,
+  )
+  if (atUpstream.length > 0) {
     const upstream = createUpstream(
       c.get('config'),
       c.env.UPSTREAM,
       upstreamObserver(c.get('observed')),
     )
-    cancelledCount = await cancelAt8x8(c, 'batch', () =>
+    const count = await cancelAt8x8(c, 'batch', () =>
       upstream.cancelBatch(keyRecord.subAccount, batchId),
     )
-    if (cancelledCount === 0) throw notCancellable('batch')
-    // 8x8 says how many, not which: when it cancelled every open message, they are recorded
-    // cancelled; fewer, and each record follows its own receipts (or GET /v1/messages/{id}).
-    if (cancelledCount >= open.length) {
-      const ids = open.map((member) => member.id)
-      await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+    // 8x8 says how many, not which: when it cancelled every message it holds of the batch, they
+    // are recorded cancelled; fewer, and each record follows its own receipts.
+    if (count >= atUpstream.length) {
+      const sent = atUpstream.map((member) => member.id)
+      await stored(() => markCancelled(db, keyId, sent, Date.now()))
     }
+    cancelledCount += count
+  }
+  if (cancelledCount === 0 && members.some((member) => member.status !== CANCELLED)) {
+    throw notCancellable(
+      `${SENT_ALREADY('batch')} The messages of a batch sent with Prefer: respond-async reach 8x8 one by one: cancel each with DELETE /v1/messages/{id}.`,
+    )
   }
   return c.json(
     {
       batchId,
       cancelledCount,
       messages: await stored(async () =>
-        (await batchMembers(c.env.DB, keyId, batchId)).map(({ id, umid, status }) => ({
+        (await batchMembers(db, keyId, batchId)).map(({ id, umid, status }) => ({
           id,
           umid,
           status,

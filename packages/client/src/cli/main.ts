@@ -23,7 +23,7 @@ Commands:
   status ID        show a sent message's record
   read UMID        mark an inbound message read (WhatsApp's blue ticks)
   typing UMID      show the typing indicator to the customer of an inbound message
-  cancel ID        cancel a scheduled message (--batch: a scheduled batch)
+  cancel ID        cancel a scheduled message, or one still held for delivery (--batch: a batch)
   upload FILE      upload media to 8x8's hosting and print the URL to send
   contact NUMBER   show what the gateway knows of a recipient (window, consent, pacing)
   templates pull   write the registered WhatsApp templates as a TypeScript declaration (--out)

@@ -1,18 +1,36 @@
 /**
- * Cancelling scheduled messages (`DELETE /v1/messages/{id}`, `DELETE /v1/batches/{batchId}`):
- * what 8x8 cancelled becomes `cancelled`, a final state (@chatapps/dsl's DELIVERY_STATE_RANKS) that no later
- * receipt of a lower or equal rank replaces.
+ * Cancelling messages (`DELETE /v1/messages/{id}`, `DELETE /v1/batches/{batchId}`): a scheduled
+ * message 8x8 cancelled, or a message the gateway still held (accepted for the delivery queue,
+ * not yet posted to 8x8), becomes `cancelled`, a final state (@chatapps/dsl's
+ * DELIVERY_STATE_RANKS) that no later receipt of a lower or equal rank replaces.
  *
  * @module
  */
 import { deliveryStateRank } from '@chatapps/dsl'
 
-/** The state of a cancelled scheduled message. */
+/** The state of a cancelled message. */
 export const CANCELLED = 'cancelled'
 
+/** The reason of a message cancelled before the gateway posted it to 8x8. */
+export const HELD_REASON = 'cancelled before the gateway sent it to 8x8: nothing was sent'
+
+/** Ids per statement: D1 binds at most 100 parameters to one, and these bind a few more. */
+const IDS_PER_STATEMENT = 90
+
+/** `ids` in groups that fit one statement each. */
+function groups(ids: readonly string[]): string[][] {
+  const out: string[][] = []
+  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+    out.push(ids.slice(start, start + IDS_PER_STATEMENT))
+  }
+  return out
+}
+
+const placeholders = (ids: readonly string[]) => ids.map(() => '?').join(', ')
+
 /**
- * Marks records of this key `cancelled` (those of lower rank; a cancelled or final one stays).
- * Returns how many changed.
+ * Marks records of this key `cancelled` (those of lower rank; a cancelled or final one stays),
+ * in one D1 transaction. Returns how many changed.
  *
  * @example
  * await markCancelled(env.DB, keyId, [id], Date.now())
@@ -25,14 +43,88 @@ export async function markCancelled(
 ): Promise<number> {
   if (ids.length === 0) return 0
   const rank = deliveryStateRank(CANCELLED)
-  const result = await db
+  const results = await db.batch(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL
+            WHERE key_id = ? AND status_rank < ? AND id IN (${placeholders(group)})`,
+        )
+        .bind(CANCELLED, rank, now, keyId, rank, ...group),
+    ),
+  )
+  return results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0)
+}
+
+/**
+ * Cancels the messages of this key that the gateway still holds: accepted for the delivery
+ * queue, not taken by 8x8, with no attempt in flight (its lease) and no earlier attempt whose
+ * outcome is unknown (8x8 may have that one). The consumer's claim then finds each settled and
+ * acknowledges its job without sending it. One D1 transaction; returns the ids it cancelled.
+ *
+ * @example
+ * const cancelled = await cancelHeld(env.DB, keyId, [id], Date.now())
+ */
+export async function cancelHeld(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<string[]> {
+  if (ids.length === 0) return []
+  const rank = deliveryStateRank(CANCELLED)
+  const results = await db.batch<{ id: string }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0,
+            updated_at = ?
+            WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+              AND ambiguous_attempts = 0 AND id IN (${placeholders(group)})
+            RETURNING id`,
+        )
+        .bind(CANCELLED, rank, HELD_REASON, now, keyId, now, ...group),
+    ),
+  )
+  return results.flatMap((result) => result.results.map((row) => row.id))
+}
+
+/** Why the gateway did not cancel a message it has no umid for. */
+export type NotHeld =
+  /** An attempt holds it: 8x8 may be answering it now. */
+  | { readonly kind: 'in_flight'; readonly retryAfterMs: number }
+  /** An earlier attempt's outcome is unknown: 8x8 may have it. */
+  | { readonly kind: 'maybe_at_8x8' }
+  /** Not waiting for delivery: failed, unknown, or sent meanwhile. */
+  | { readonly kind: 'settled'; readonly status: string }
+
+/**
+ * Why {@link cancelHeld} left this message of this key; null when it would cancel it now (a
+ * dead letter replayed meanwhile) or there is no such message.
+ */
+export async function notHeld(
+  db: D1Database,
+  keyId: string,
+  id: string,
+  now: number,
+): Promise<NotHeld | null> {
+  const row = await db
     .prepare(
-      `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL
-        WHERE key_id = ? AND status_rank < ? AND id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT status, umid, lease_until, ambiguous_attempts FROM messages
+        WHERE id = ? AND key_id = ?`,
     )
-    .bind(CANCELLED, rank, now, keyId, rank, ...ids)
-    .run()
-  return result.meta.changes ?? 0
+    .bind(id, keyId)
+    .first<{
+      status: string
+      umid: string | null
+      lease_until: number
+      ambiguous_attempts: number
+    }>()
+  if (row === null) return null
+  if (row.status !== 'accepted' || row.umid !== null) return { kind: 'settled', status: row.status }
+  if (row.lease_until > now) return { kind: 'in_flight', retryAfterMs: row.lease_until - now }
+  if (row.ambiguous_attempts > 0) return { kind: 'maybe_at_8x8' }
+  return null
 }
 
 /** A message of a batch, as cancelling it needs. */
