@@ -114,8 +114,8 @@ export const SIGNERS = {
 } as const
 
 /**
- * `count` signed POSTs of `body` to a gateway path, each with its own Idempotency-Key; `extra`
- * headers (`Prefer`) are signed with them.
+ * `count` signed POSTs of `body` to a gateway path (of the gateway at `origin`), each with its own
+ * Idempotency-Key; `extra` headers (`Prefer`) are signed with them.
  */
 export async function signedRequests(
   count: number,
@@ -123,8 +123,9 @@ export async function signedRequests(
   path = '/v1/messages',
   extra: Record<string, string> = {},
   alg: keyof typeof SIGNERS = 'ed25519',
+  origin: string = GATEWAY,
 ): Promise<Sendable[]> {
-  const url = `${GATEWAY}${path}`
+  const url = `${origin}${path}`
   const out: Sendable[] = []
   for (let i = 0; i < count; i++) {
     const request = new Request(url, {
@@ -142,8 +143,84 @@ export async function signedRequests(
   return out
 }
 
-/** Starts the three workers; the gateway's queue consumers run as in production. */
-export async function startStack(inspectorPort?: number): Promise<MiniflareLike> {
+/**
+ * Another gateway build beside the current one (`bench/compare.ts`): its bundle (under this
+ * package, where workerd may read it), the host it answers on, and its own migrations, D1,
+ * objects and queues.
+ */
+export interface OtherGateway {
+  /** Worker name, also the suffix of its D1 and queues. */
+  readonly name: string
+  readonly scriptPath: string
+  /** Requests to `http://<host>/…` reach it. */
+  readonly host: string
+  readonly migrations: string
+  /** Whether the build has the contact object (issue 17 on). */
+  readonly contacts: boolean
+}
+
+/** A gateway worker as wrangler.jsonc deploys it, for the benchmark. */
+function gatewayWorker(
+  worker: { readonly name: string; readonly scriptPath: string; readonly host: string },
+  suffix: string,
+  contacts: boolean,
+  inspect: boolean,
+) {
+  const delivery = `chatapps-delivery${suffix}`
+  const deadLetters = `chatapps-delivery-dlq${suffix}`
+  return {
+    name: worker.name,
+    modules: true,
+    scriptPath: worker.scriptPath,
+    compatibilityDate: COMPATIBILITY_DATE,
+    routes: [`${worker.host}/*`],
+    unsafeInspectorProxy: inspect,
+    bindings: {
+      ENVIRONMENT: 'local',
+      CHATAPPS_BASE_URL: 'http://127.0.0.1:8788',
+      CHATAPPS_API_KEY: API_KEY,
+      UPSTREAM_TIMEOUT_MS: '2000',
+      DELIVERY_BACKOFF_CAP_S: '4',
+      CIRCUIT_OPEN_MS: '1000',
+      // Every request goes to one recipient: the contact check runs on each send (one call
+      // to one live Durable Object) with a pace the bench never reaches.
+      CONTACT_RATE_PER_SECOND: '1000000',
+      CONTACT_BURST: '1000000',
+    },
+    d1Databases: { DB: `chatapps-edge-bench${suffix}` },
+    // As staging and production (wrangler.jsonc): metrics are Analytics Engine data points,
+    // not the log lines a gateway without the binding writes instead.
+    analyticsEngineDatasets: {
+      METRICS: { dataset: `chatapps_edge_bench${suffix.replace(/\W/g, '_')}` },
+    },
+    durableObjects: {
+      ADMISSION: { className: 'Admission', useSQLite: true },
+      CIRCUIT: { className: 'Circuit', useSQLite: true },
+      ...(contacts ? { CONTACT: { className: 'Contact', useSQLite: true } } : {}),
+    },
+    queueProducers: { DELIVERY: delivery, DELIVERY_DLQ: deadLetters },
+    queueConsumers: {
+      // As wrangler.jsonc.
+      [delivery]: {
+        maxBatchSize: 100,
+        maxBatchTimeout: 1,
+        maxRetries: 100,
+        deadLetterQueue: deadLetters,
+      },
+      [deadLetters]: { maxBatchSize: 25, maxBatchTimeout: 1 },
+    },
+    serviceBindings: { UPSTREAM: 'chatapps-sandbox' },
+  }
+}
+
+/**
+ * Starts the gateway, the bare proxy and the sandbox (and `others`, other gateway builds); the
+ * gateways' queue consumers run as in production.
+ */
+export async function startStack(
+  inspectorPort?: number,
+  others: readonly OtherGateway[] = [],
+): Promise<MiniflareLike> {
   const Miniflare = await loadMiniflare()
   const mf = new Miniflare({
     ...(inspectorPort === undefined ? {} : { inspectorPort }),
@@ -155,47 +232,13 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
       stderr.pipe(process.stderr)
     },
     workers: [
-      {
-        name: 'chatapps-edge',
-        modules: true,
-        scriptPath: `${OUT}/index.js`,
-        compatibilityDate: COMPATIBILITY_DATE,
-        routes: ['gateway.bench/*'],
-        unsafeInspectorProxy: inspectorPort !== undefined,
-        bindings: {
-          ENVIRONMENT: 'local',
-          CHATAPPS_BASE_URL: 'http://127.0.0.1:8788',
-          CHATAPPS_API_KEY: API_KEY,
-          UPSTREAM_TIMEOUT_MS: '2000',
-          DELIVERY_BACKOFF_CAP_S: '4',
-          CIRCUIT_OPEN_MS: '1000',
-          // Every request goes to one recipient: the contact check runs on each send (one call
-          // to one hot Durable Object, the worst case) with a pace the bench never reaches.
-          CONTACT_RATE_PER_SECOND: '1000000',
-          CONTACT_BURST: '1000000',
-        },
-        d1Databases: { DB: 'chatapps-edge-bench' },
-        // As staging and production (wrangler.jsonc): metrics are Analytics Engine data points,
-        // not the log lines a gateway without the binding writes instead.
-        analyticsEngineDatasets: { METRICS: { dataset: 'chatapps_edge_bench' } },
-        durableObjects: {
-          ADMISSION: { className: 'Admission', useSQLite: true },
-          CIRCUIT: { className: 'Circuit', useSQLite: true },
-          CONTACT: { className: 'Contact', useSQLite: true },
-        },
-        queueProducers: { DELIVERY: 'chatapps-delivery', DELIVERY_DLQ: 'chatapps-delivery-dlq' },
-        queueConsumers: {
-          // As wrangler.jsonc.
-          'chatapps-delivery': {
-            maxBatchSize: 100,
-            maxBatchTimeout: 1,
-            maxRetries: 100,
-            deadLetterQueue: 'chatapps-delivery-dlq',
-          },
-          'chatapps-delivery-dlq': { maxBatchSize: 25, maxBatchTimeout: 1 },
-        },
-        serviceBindings: { UPSTREAM: 'chatapps-sandbox' },
-      },
+      gatewayWorker(
+        { name: 'chatapps-edge', scriptPath: `${OUT}/index.js`, host: 'gateway.bench' },
+        '',
+        true,
+        inspectorPort !== undefined,
+      ),
+      ...others.map((other) => gatewayWorker(other, `-${other.name}`, other.contacts, false)),
       {
         name: 'bare-proxy',
         modules: true,
@@ -217,8 +260,16 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
     ],
   })
   await mf.ready
-  const db = await mf.getD1Database('DB', 'chatapps-edge')
-  await db.exec(migrationSql())
+  await seedKeys(await mf.getD1Database('DB', 'chatapps-edge'), migrationSql())
+  for (const other of others) {
+    await seedKeys(await mf.getD1Database('DB', other.name), migrationSql(other.migrations))
+  }
+  return mf
+}
+
+/** Migrates a gateway's D1 and registers the development keys, with limits the bench never meets. */
+async function seedKeys(db: D1, migrations: string): Promise<void> {
+  await db.exec(migrations)
   const insert = db.prepare(
     `INSERT OR REPLACE INTO client_keys (key_id, alg, secret, sub_account, allowed_routes,
       allowed_types, rate_per_second, rate_burst, status, created_at)
@@ -227,7 +278,6 @@ export async function startStack(inspectorPort?: number): Promise<MiniflareLike>
   await insert.bind(SIGNERS.ed25519.keyId, 'ed25519', ED25519_PUBLIC).run()
   const hmac = SIGNERS['hmac-sha256']
   await insert.bind(hmac.keyId, hmac.alg, hmac.key).run()
-  return mf
 }
 
 /**
