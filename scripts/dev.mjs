@@ -9,18 +9,25 @@ const env = {
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
   DO_NOT_TRACK: '1',
 }
-const GATEWAY = 'http://127.0.0.1:8787'
-const SANDBOX = 'http://127.0.0.1:8788'
+// Ports and the local state may be moved (its test runs it beside a developer's own servers).
+const setting = (name) => process.env[name]
+const port = (name, fallback) => Number(setting(name) ?? fallback)
+const GATEWAY_PORT = port('CHATAPPS_GATEWAY_PORT', 8787)
+const SANDBOX_PORT = port('CHATAPPS_SANDBOX_PORT', 8788)
+// DevTools: the sandbox on this port, the gateway on the next.
+const INSPECTOR_PORT = port('CHATAPPS_INSPECTOR_PORT', 9238)
+const PERSIST_TO = setting('CHATAPPS_PERSIST_TO')
+const persist = PERSIST_TO === undefined ? [] : ['--persist-to', PERSIST_TO]
+const GATEWAY = `http://127.0.0.1:${GATEWAY_PORT}`
+const SANDBOX = `http://127.0.0.1:${SANDBOX_PORT}`
 
 console.log('Preparing the local D1 database (migrations, development keys)…')
-execFileSync('pnpm', ['--silent', '--filter', '@chatapps/edge', 'keys', 'migrate'], {
-  env,
-  stdio: 'inherit',
-})
-execFileSync('pnpm', ['--silent', '--filter', '@chatapps/edge', 'keys', 'seed-dev'], {
-  env,
-  stdio: 'inherit',
-})
+for (const command of ['migrate', 'seed-dev']) {
+  execFileSync('pnpm', ['--silent', '--filter', '@chatapps/edge', 'keys', command, ...persist], {
+    env,
+    stdio: 'inherit',
+  })
+}
 
 const children = []
 function start(name, args) {
@@ -58,8 +65,16 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
-start('@chatapps/sandbox', ['--ip', '127.0.0.1', '--port', '8788', '--inspector-port', '9238'])
-start('@chatapps/edge', ['--ip', '127.0.0.1', '--port', '8787', '--inspector-port', '9239'])
+const serve = (port, inspectorPort) => [
+  ...['--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)],
+  ...persist,
+]
+start('@chatapps/sandbox', [
+  ...serve(SANDBOX_PORT, INSPECTOR_PORT),
+  // Its receipts and inbound messages go to the gateway's webhook, wherever it listens.
+  ...['--var', `WEBHOOK_URL:${GATEWAY}/v1/webhooks/chatapps`],
+])
+start('@chatapps/edge', serve(GATEWAY_PORT, INSPECTOR_PORT + 1))
 
 async function ready(url) {
   for (let i = 0; i < 120; i++) {
