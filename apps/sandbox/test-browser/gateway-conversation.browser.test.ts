@@ -118,7 +118,7 @@ async function sandboxTypes(): Promise<(string | undefined)[]> {
 async function customerTypes(text: string): Promise<void> {
   await page.locator('#sbx-text').fill(text)
   await page.getByRole('button', { name: 'Send' }).click()
-  await page.locator('li.sbx-in').filter({ hasText: text }).waitFor({ timeout: 5_000 })
+  await page.locator('li.sbx-in').filter({ hasText: text }).waitFor({ timeout: 15_000 })
 }
 
 describe('a conversation in the inbox, the business answering through the gateway', () => {
@@ -152,7 +152,7 @@ describe('a conversation in the inbox, the business answering through the gatewa
       const umid = answer.body.umid
       expect(typeof umid).toBe('string')
       const answered = page.locator(`li.sbx-msg[data-umid="${String(umid)}"]`)
-      await answered.waitFor({ timeout: 5_000 })
+      await answered.waitFor({ timeout: 15_000 })
       expect(await seen(answered)).toContain('Yes, it ships today. Reply STOP to opt out.')
       // Delivered and read: the sandbox's window rule let it through.
       await answered.and(page.locator('[data-state="read"]')).waitFor({ timeout: 15_000 })

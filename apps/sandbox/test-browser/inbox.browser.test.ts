@@ -73,6 +73,17 @@ async function waitForState(message: Locator, state: string, timeout = 15_000): 
   await message.and(page.locator(`[data-state="${state}"]`)).waitFor({ timeout })
 }
 
+/** Sets (POST) or removes (DELETE) the sandbox's fault plan. */
+async function sandboxFaults(method: 'POST' | 'DELETE', plan?: unknown): Promise<void> {
+  const response = await fetch(`${stack.sandboxUrl}/__sandbox/faults`, {
+    method,
+    ...(plan === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) }),
+  })
+  expect(response.status).toBe(method === 'POST' ? 200 : 204)
+}
+
 /** Writes an element's PNG to screenshots/ and, for the docs' pictures, to docs/images/. */
 async function screenshot(locator: Locator, file: string, docs = true): Promise<void> {
   const path = join(SCREENSHOTS, file)
@@ -187,13 +198,17 @@ describe('the sandbox inbox in Chromium', () => {
     const list = seed('list')
     await list.locator('summary.cap-summary').click()
 
-    const result = await client().send(seedBuilders.text)
+    // Its receipts start 8 s after the send (the sandbox's late receipts), a step apart: the page,
+    // which polls every second, shows it queued first however busy the machine, then each receipt.
+    // The plan applies when a message is taken, so it goes as soon as this one is.
+    await sandboxFaults('POST', { receipts: { delayMs: 8_000 } })
+    const result = await client()
+      .send(seedBuilders.text)
+      .finally(() => sandboxFaults('DELETE'))
     const message = page.locator(`li.sbx-msg[data-umid="${result.umid}"]`)
-    // It appears by itself, within a poll or two, before it is read (read comes 4 steps later).
-    await message.waitFor({ timeout: 5_000 })
-    const first = await message.getAttribute('data-state')
-    expect(['queued', 'sent', 'delivered']).toContain(first)
-    await waitForState(message, 'read')
+    await message.waitFor({ timeout: 8_000 })
+    expect(await message.getAttribute('data-state')).toBe('queued')
+    await waitForState(message, 'read', 30_000)
     const ticks = message.locator('.sbx-ticks')
     expect(await seen(ticks)).toBe('✓✓')
     expect(await ticks.getAttribute('aria-label')).toBe('read')
@@ -272,7 +287,7 @@ describe('the sandbox inbox in Chromium', () => {
       await page.locator('#sbx-text').fill('Hi! Is my order ready?')
       await page.getByRole('button', { name: 'Send' }).click()
       const mine = page.locator('li.sbx-in').filter({ hasText: 'Is my order ready?' })
-      await mine.waitFor({ timeout: 5_000 })
+      await mine.waitFor({ timeout: 15_000 })
       expect(await mine.getAttribute('data-read')).toBe('false')
       expect(await seen(page.locator('#sbx-list button[aria-current="true"] span'))).toBe(customer)
 
@@ -284,7 +299,7 @@ describe('the sandbox inbox in Chromium', () => {
       await business(`/messages/${umid}/read`, null)
       await page
         .locator(`li.sbx-in[data-umid="${umid}"][data-read="true"]`)
-        .waitFor({ timeout: 5_000 })
+        .waitFor({ timeout: 15_000 })
       const blue = page.locator(`li.sbx-in[data-umid="${umid}"] .sbx-ticks`)
       expect(await blue.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(2, 126, 181)')
       const answer = await business('/messages', {
@@ -298,7 +313,7 @@ describe('the sandbox inbox in Chromium', () => {
       // The customer opts out; a marketing template then fails with 1051, shown in the chat.
       await page.locator('#sbx-text').fill('STOP')
       await page.getByRole('button', { name: 'Send' }).click()
-      await page.locator('li.sbx-in').filter({ hasText: 'STOP' }).waitFor({ timeout: 5_000 })
+      await page.locator('li.sbx-in').filter({ hasText: 'STOP' }).waitFor({ timeout: 15_000 })
       const promo = await business('/messages', {
         user: { msisdn: customer },
         type: 'template',
