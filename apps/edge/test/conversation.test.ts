@@ -7,7 +7,7 @@ import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
-import { HELD_REASON } from '../src/db/messages/cancel'
+import { HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
 import { acceptMessages } from '../src/db/messages/delivery'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
@@ -358,13 +358,20 @@ describe('DELETE /v1/messages/{id}', () => {
         'not_cancellable',
         409,
         'Not cancellable',
-        'An earlier attempt to send this message has no known outcome: 8x8 may have it. Cancel it once a receipt gives it a umid.',
+        'An earlier attempt to send this message has no known outcome: 8x8 may have it. The gateway will not send it again (its state is now unknown); cancel it once a receipt gives it a umid.',
       ),
     )
     const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
       status: { state: string }
     }
-    expect(record.status.state).toBe('accepted')
+    expect(record.status).toStrictEqual({
+      state: 'unknown',
+      timestamp: expect.stringMatching(ISO),
+      reason: STOPPED_REASON,
+    })
+    // Its job's next delivery sends nothing: the sender asked to cancel it.
+    expect((await deliver(id)).explicitAcks).toStrictEqual([`msg-${id}`])
+    expect(await calls(id)).toStrictEqual([])
   })
 
   it('answers 409 for a message that was not sent or whose umid is unknown, 404 for an unknown id', async () => {

@@ -197,7 +197,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelMessage',
     summary: 'Cancel a scheduled message',
     description:
-      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel), or a message the gateway still holds (accepted with `Prefer: respond-async`, not yet posted to 8x8, scheduled or not: it is never sent). Its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already), when an attempt to send it is in flight (with `Retry-After`), or when 8x8 may have it under a umid the gateway does not know yet.",
+      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel), or a message the gateway still holds (accepted with `Prefer: respond-async`, not yet posted to 8x8, scheduled or not: it is never sent). Its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already), when an attempt to send it is in flight (with `Retry-After`), or when 8x8 may have it under a umid the gateway does not know yet (a queued message is then not sent again: it becomes `unknown`).",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],

@@ -17,6 +17,7 @@ import {
   markCancelled,
   type NotHeld,
   notHeld,
+  stopRetries,
 } from '../db/messages/cancel'
 import { findMessage, type MessageRecord } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
@@ -96,7 +97,7 @@ function notHeldProblem(why: NotHeld | null): Problem {
       )
     case 'maybe_at_8x8':
       return notCancellable(
-        'An earlier attempt to send this message has no known outcome: 8x8 may have it. Cancel it once a receipt gives it a umid.',
+        'An earlier attempt to send this message has no known outcome: 8x8 may have it. The gateway will not send it again (its state is now unknown); cancel it once a receipt gives it a umid.',
       )
     case 'settled':
       return why.status === 'unknown'
@@ -125,7 +126,14 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
     // Cancelled here, or by a DELETE that raced this one.
     if (record.status.state === CANCELLED) return c.json(record, 200)
     // Still without a umid: say why. With one, the queue sent it meanwhile: ask 8x8.
-    if (record.umid === null) throw notHeldProblem(await stored(() => notHeld(db, keyId, id, now)))
+    if (record.umid === null) {
+      const why = await stored(() => notHeld(db, keyId, id, now))
+      // 8x8 may have it: the gateway cannot cancel it, but it sends it no more.
+      if (why?.kind === 'maybe_at_8x8' && !(await stored(() => stopRetries(db, keyId, id, now)))) {
+        throw notHeldProblem({ kind: 'in_flight', retryAfterMs: 5_000 })
+      }
+      throw notHeldProblem(why)
+    }
   }
   const { umid } = record
   const upstream = createUpstream(

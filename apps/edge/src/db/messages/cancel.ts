@@ -89,6 +89,34 @@ export async function cancelHeld(
   return results.flatMap((result) => result.results.map((row) => row.id))
 }
 
+/** The reason of a message whose cancel came when 8x8 may already have it. */
+export const STOPPED_REASON =
+  'cancel asked after an attempt with no known outcome: 8x8 may have it; not sent again'
+
+/**
+ * Stops the gateway's own retries of a message whose earlier attempt had no known outcome (8x8
+ * may have it, under a umid the gateway does not know), when its sender asks to cancel it: it
+ * becomes `unknown`, which the consumer never sends, and which its receipt may still move on.
+ * Returns whether it did (not when an attempt holds the message now).
+ */
+export async function stopRetries(
+  db: D1Database,
+  keyId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?, lease_until = 0,
+        updated_at = ?
+        WHERE id = ? AND key_id = ? AND status = 'accepted' AND umid IS NULL
+          AND lease_until <= ? AND ambiguous_attempts > 0`,
+    )
+    .bind(deliveryStateRank('unknown'), STOPPED_REASON, now, id, keyId, now)
+    .run()
+  return (result.meta.changes ?? 0) > 0
+}
+
 /** Why the gateway did not cancel a message it has no umid for. */
 export type NotHeld =
   /** An attempt holds it: 8x8 may be answering it now. */
