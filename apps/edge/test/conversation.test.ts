@@ -33,9 +33,16 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 
 /** Runs the delivery queue's consumer on a message's job, as the queue would. */
-async function deliver(id: string) {
+async function deliver(id: string, recipient?: string) {
+  const paced =
+    recipient === undefined ? {} : { recipient, pace: { ratePerSecond: 1 / 6, burst: 45 } }
   const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
-    { id: `msg-${id}`, timestamp: new Date(1_000), attempts: 1, body: { id, subAccount: SUB } },
+    {
+      id: `msg-${id}`,
+      timestamp: new Date(1_000),
+      attempts: 1,
+      body: { id, subAccount: SUB, ...paced },
+    },
   ])
   const ctx = createExecutionContext()
   await deliverBatch(batch, {
@@ -314,6 +321,34 @@ describe('DELETE /v1/messages/{id}', () => {
     })
     expect(await calls(text)).toStrictEqual([])
     expect(await calls(id)).toStrictEqual([])
+  })
+
+  it('gives a cancelled message’s pacing token back: its recipient shows no send', async () => {
+    const recipient = `+1555${String(Date.now()).slice(-7)}`
+    const id = crypto.randomUUID()
+    await acceptMessages(env.DB, [
+      {
+        id,
+        keyId: KEYS.ed25519,
+        idempotencyKey: `idem-${id}`,
+        clientMessageId: id,
+        subAccount: SUB,
+        payload: JSON.stringify({
+          ...textMessage(),
+          user: { msisdn: recipient },
+          clientMessageId: id,
+        }),
+        createdAt: 1,
+        recipient,
+      },
+    ])
+    expect((await sendFaulty(await signedDelete(`/v1/messages/${id}`))).status).toBe(200)
+    expect((await deliver(id, recipient)).explicitAcks).toStrictEqual([`msg-${id}`])
+    const contact = (await (
+      await sendFaulty(await signedGet(`/v1/contacts/${encodeURIComponent(recipient)}`))
+    ).json()) as { pacing: { tokens: number }; lastOutboundAt: string | null }
+    // As a recipient never sent to: a full bucket (the deployment's burst) and no last send.
+    expect([contact.pacing.tokens, contact.lastOutboundAt]).toStrictEqual([100_000, null])
   })
 
   it('cancels a held message once when two DELETEs race: both answer the cancelled record', async () => {

@@ -61,28 +61,40 @@ async function deliverOne(
 ): Promise<void> {
   const { config } = deps
   const job = message.body
+  // A token taken from the recipient's pace, given back when the message does not leave.
+  let unpace: () => Promise<void> = async () => undefined
   try {
     if (job.recipient !== undefined && job.pace !== undefined) {
       // One recipient's sends are spaced by its contact's bucket: a send over the pace waits
       // (not an attempt, never refused) until the bucket has a token for it.
-      const grant = await contactOf(deps.contacts, job.subAccount, job.recipient).pace(
-        { ...config.contact, pace: job.pace },
-        Date.now(),
-      )
+      const contact = contactOf(deps.contacts, job.subAccount, job.recipient)
+      const settings = { ...config.contact, pace: job.pace }
+      const grantedAt = Date.now()
+      const grant = await contact.pace(settings, grantedAt)
       if (!grant.ok) {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) })
         return
+      }
+      unpace = async () => {
+        try {
+          await contact.unpace(settings, grantedAt, grant.before, Date.now())
+        } catch (error) {
+          console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+        }
       }
     }
     const permit = await circuit.acquire()
     if (!permit.allowed) {
       // Waiting for the circuit is not an attempt: the record is not touched.
+      await unpace()
       message.retry({ delaySeconds: Math.max(1, Math.ceil(permit.retryAfterMs / 1000)) })
       return
     }
     const now = Date.now()
     const claimed = await claim(deps.db, job.id, now, LEASE_MS)
     if ('kind' in claimed) {
+      // Cancelled, settled, or held by another delivery: nothing leaves now.
+      await unpace()
       if (claimed.kind === 'leased') {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(claimed.retryAfterMs / 1000)) })
       } else {

@@ -22,6 +22,7 @@ import {
   type EventResult,
   keywordOf,
   type LinkResult,
+  type PaceBefore,
   type PaceGrant,
   type PaceSettings,
   SERVICE_WINDOW_MS,
@@ -184,7 +185,11 @@ export class Contact extends DurableObject<Env> {
   }
 
   /** Takes a token, or says how long until one is there. */
-  private take(row: Row, pace: PaceSettings, now: number): PaceGrant {
+  private take(
+    row: Row,
+    pace: PaceSettings,
+    now: number,
+  ): { readonly ok: true } | { readonly ok: false; readonly retryAfterMs: number } {
     if (row.held_until > now) return { ok: false, retryAfterMs: row.held_until - now }
     const tokens = this.tokens(row, pace, now)
     if (tokens < 1) {
@@ -264,9 +269,41 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.pace(settings, now) as Promise<PaceGrant>
     const row = this.row()
+    const before = {
+      tokens: row.tokens,
+      refilledAt: row.refilled_at,
+      lastOutbound: row.last_outbound,
+    }
     const grant = this.take(row, settings.pace, now)
-    if (grant.ok) this.save(row, now, true)
-    return grant
+    if (!grant.ok) return grant
+    this.save(row, now, true)
+    return { ok: true, before }
+  }
+
+  /**
+   * Gives back the token of a {@link pace} grant (at `grantedAt`) whose message was not sent:
+   * cancelled meanwhile, or held back by the circuit. When nothing was sent to the recipient
+   * since, the bucket and the last send are as they were; otherwise the token is added back.
+   */
+  unpace(
+    settings: ContactSettings,
+    grantedAt: number,
+    before: PaceBefore,
+    now: number,
+  ): undefined | Promise<undefined> {
+    const to = this.target()
+    if (to !== null) return to.stub.unpace(settings, grantedAt, before, now) as Promise<undefined>
+    const row = this.row()
+    if (row.last_outbound === grantedAt) {
+      row.tokens = before.tokens
+      row.refilled_at = before.refilledAt
+      row.last_outbound = before.lastOutbound
+    } else {
+      row.tokens = Math.min(settings.pace.burst, this.tokens(row, settings.pace, now) + 1)
+      row.refilled_at = now
+    }
+    this.save(row, now)
+    return undefined
   }
 
   /** An inbound message or a receipt's error, once per umid (8x8 retries). */

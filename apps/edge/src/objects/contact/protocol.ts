@@ -81,9 +81,16 @@ export type Verdict =
   | { readonly ok: false; readonly kind: 'outside_window'; readonly window: WindowView }
   | { readonly ok: false; readonly kind: 'paced'; readonly retryAfterMs: number }
 
+/** The recipient's bucket and last send before a token was taken: what undoing it restores. */
+export interface PaceBefore {
+  readonly tokens: number | null
+  readonly refilledAt: number
+  readonly lastOutbound: number | null
+}
+
 /** A pacing token for the delivery queue: granted now, or wait. */
 export type PaceGrant =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly before: PaceBefore }
   | { readonly ok: false; readonly retryAfterMs: number }
 
 /** An event 8x8 reported about this contact. */
