@@ -82,11 +82,6 @@ export default defineConfig({
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
           ...variables,
-          // The pool runs this worker with `no_handle_cross_request_promise_resolution`, which
-          // sharing admission calls between requests needs off: the few tests that call the app
-          // of this worker directly (other bindings) make each request call alone. Every other
-          // request goes to GATEWAY, which shares them as production does.
-          SHARE_ADMISSION_CALLS: 'false',
         },
         serviceBindings: {
           FAULTY_UPSTREAM: 'fake-8x8',

@@ -228,7 +228,7 @@ try {
     const { exchanges, admissions } = await admissionStatsOf(mf, keyId)
     admissionLines.push(
       `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
-        `(${exchanges} calls for ${admissions} sends, warm-up included; one each would be 2)`,
+        `(${exchanges} calls for ${admissions} sends, warm-up included: an admission and a completion each)`,
     )
   }
 

@@ -130,8 +130,6 @@ export interface ConfigVars {
   readonly LOG_LINES?: string
   /** How long sent messages' records wait in their admission object before one D1 write. */
   readonly RECORD_FLUSH_MS?: string
-  /** `false`: each request calls its admission object alone (src/objects/admission/channel.ts). */
-  readonly SHARE_ADMISSION_CALLS?: string
   /**
    * The `@authority` values (host, `host:port` where the port is not the default) a signature may
    * name, comma-separated; required in production. Unset elsewhere: any authority.
@@ -184,10 +182,6 @@ const ConfigSchema = v.object({
   ambiguousRetryAfterMs: integer(0, 3_600_000),
   keyCacheMs: integer(0, 300_000),
   recordFlushMs: integer(0, 10_000),
-  shareAdmissionCalls: v.pipe(
-    v.picklist(['true', 'false']),
-    v.transform((value) => value === 'true'),
-  ),
   adminToken: v.optional(v.pipe(v.string(), v.minLength(16, 'ADMIN_TOKEN is too short'))),
   allowedAuthorities: v.optional(AuthoritiesSchema),
   contact: v.object({
@@ -280,7 +274,6 @@ export function readConfig(env: ConfigVars): Config {
     ambiguousRetryAfterMs: env.AMBIGUOUS_RETRY_AFTER_MS ?? '60000',
     keyCacheMs: env.KEY_CACHE_MS ?? '60000',
     recordFlushMs: env.RECORD_FLUSH_MS ?? '100',
-    shareAdmissionCalls: env.SHARE_ADMISSION_CALLS ?? 'true',
     adminToken: env.ADMIN_TOKEN === '' ? undefined : env.ADMIN_TOKEN,
     allowedAuthorities: env.ALLOWED_AUTHORITIES === '' ? undefined : env.ALLOWED_AUTHORITIES,
     contact: {

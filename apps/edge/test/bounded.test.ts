@@ -2,7 +2,7 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { upstreamProblem } from '../src/http/upstream-problems'
 import { MAX_STORED_ANSWER_BYTES } from '../src/objects/admission/answer-size'
-import { AdmissionChannel, type RequestScope } from '../src/objects/admission/channel'
+import { type AdmissionCalls, admitSend, completeSend } from '../src/objects/admission/client'
 import type { Admission } from '../src/objects/admission/object'
 import type { AdmitInput } from '../src/objects/admission/protocol'
 import { captureConsole, completeOn, KEYS, problemBody, send, signedPost } from './helpers'
@@ -235,20 +235,16 @@ describe('a completion that cannot be stored releases its claim', () => {
     expect(await stub.admit(input('n2', 20))).toEqual({ kind: 'replay', response })
   })
 
-  it('the channel does not carry an answer too large: it releases the claim, records kept', async () => {
+  it('a completion does not carry an answer too large: it releases the claim, records kept', async () => {
     const stub = admission()
     const calls: unknown[] = []
-    const scope: RequestScope = {
-      connect: () => ({
-        exchange: (batch) => {
-          calls.push(batch.completions.map((completion) => completion.response))
-          return stub.exchange(batch)
-        },
-      }),
-      waitUntil: () => {},
+    const object: AdmissionCalls = {
+      exchange: (batch) => {
+        calls.push(batch.completions.map((completion) => completion.response))
+        return stub.exchange(batch)
+      },
     }
-    const channel = new AdmissionChannel(false)
-    expect(await channel.admit(input('n1', 0), scope)).toEqual({ kind: 'proceed' })
+    expect(await admitSend(object, input('n1', 0))).toEqual({ kind: 'proceed' })
     const completion = {
       idempotencyKey: 'key-1',
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
@@ -256,9 +252,9 @@ describe('a completion that cannot be stored releases its claim', () => {
       records: [],
       recordFlushMs: 100,
     }
-    expect(await channel.complete(completion, scope)).toBe(true)
+    expect(await completeSend(object, completion)).toBe(true)
     expect(calls).toEqual([[], [null]])
-    expect(await channel.admit(input('n2', 20), scope)).toEqual({ kind: 'proceed' })
+    expect(await admitSend(object, input('n2', 20))).toEqual({ kind: 'proceed' })
     expect(logs.lines).toContain('answer too large to store: claim released')
   })
 })

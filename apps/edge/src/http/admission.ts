@@ -2,8 +2,8 @@
  * The admission step of a signed route: before the handler, the key's admission object decides
  * (revocation, nonce replay, idempotency claim or replay of the stored answer, rate limit); after
  * it, the completion keeps the answer for replay and the messages sent for D1, in one call.
- * A send's admission and completion go through the key's {@link AdmissionChannel}, shared with
- * the isolate's other requests of that key; a read is admitted on its own.
+ * Each request makes its own calls (src/objects/admission/client.ts says why they are not shared
+ * between requests); a read waits for the key's records to reach D1 first.
  *
  * @module
  */
@@ -14,7 +14,7 @@ import { clientKeys } from '../db/key-cache'
 import type { NewMessage } from '../db/messages/records'
 import { prefersAsync } from '../lib/prefer'
 import { sendAll } from '../lib/queues'
-import { type AdmissionChannel, channelFor, type RequestScope } from '../objects/admission/channel'
+import { type AdmissionCalls, admitSend, completeSend } from '../objects/admission/client'
 import { isFinalAnswer } from '../objects/admission/final'
 import { type AdmitInput, type AdmitResult, REPLAYED_HEADERS } from '../objects/admission/protocol'
 import { timed } from '../observability/timed'
@@ -61,13 +61,9 @@ const admissionStep = createMiddleware<
   // The same key reused with another mode (sync or respond-async) is another request.
   const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
   const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
-  const namespace = c.env.ADMISSION
   const keyId = verified.keyId
-  const scope: RequestScope = {
-    connect: () => namespace.get(namespace.idFromName(keyId)),
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-  }
-  const channel = channelFor(namespace, keyId, config.shareAdmissionCalls)
+  // Made in this request's context, and used only by it.
+  const object = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId))
   const input: AdmitInput = {
     nonce: verified.nonce,
     idempotencyKey,
@@ -79,11 +75,8 @@ const admissionStep = createMiddleware<
   }
   let admitted: AdmitResult
   try {
-    // A read is not a send: it waits for the key's records to reach D1, alone.
-    admitted =
-      c.req.method === 'POST'
-        ? await channel.admit(input, scope)
-        : await namespace.get(namespace.idFromName(keyId)).admit(input)
+    // A read is not a send: it waits for the key's records to reach D1 first.
+    admitted = c.req.method === 'POST' ? await admitSend(object, input) : await object.admit(input)
   } catch (error) {
     console.error('admission unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)
@@ -129,12 +122,7 @@ const admissionStep = createMiddleware<
   await complete(
     c.res,
     { idempotencyKey, records, recordFlushMs: config.recordFlushMs, keyId },
-    {
-      channel,
-      scope,
-      db: c.env.DB,
-      callbacks: c.env.CALLBACKS,
-    },
+    { object, db: c.env.DB, callbacks: c.env.CALLBACKS },
   )
 })
 
@@ -161,8 +149,7 @@ async function complete(
     readonly keyId: string
   },
   deps: {
-    readonly channel: AdmissionChannel
-    readonly scope: RequestScope
+    readonly object: AdmissionCalls
     readonly db: D1Database
     readonly callbacks: Queue<CallbackJob>
   },
@@ -180,15 +167,12 @@ async function complete(
   const { keyId, ...completion } = request
   let kept = false
   try {
-    kept = await deps.channel.complete(
-      {
-        ...completion,
-        response: stored,
-        now: Date.now(),
-        ...(code === undefined ? {} : { refusal: { keyId, code } }),
-      },
-      deps.scope,
-    )
+    kept = await completeSend(deps.object, {
+      ...completion,
+      response: stored,
+      now: Date.now(),
+      ...(code === undefined ? {} : { refusal: { keyId, code } }),
+    })
   } catch (error) {
     // The claim expires on its own lease; the answer itself is still correct.
     console.error('completion failed', error instanceof Error ? error.name : 'error')

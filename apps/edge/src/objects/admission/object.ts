@@ -3,9 +3,8 @@
  * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
  * the answer for replay and the messages sent, and writes those to D1 in groups
- * ({@link RecordOutbox}). Sends reach it through `exchange`, which the worker's admission channel
- * (`channel.ts`) fills with every completion and admission of the key that an isolate has
- * waiting: under load, many requests share one call and one storage commit.
+ * ({@link RecordOutbox}). Sends reach it through `exchange` (`client.ts`), each request with its
+ * own calls: its admission, then its completion.
  *
  * @module
  */
@@ -62,7 +61,7 @@ export class Admission extends DurableObject<Env> {
   private recordFlushMs = DEFAULT_RECORD_FLUSH_MS
   /** When the alarm that writes the records is due (null: none is set). */
   private flushAt: number | null = null
-  /** Since the object started: how well calls are shared (operators and tests). */
+  /** Since the object started: the calls it served and what they carried (operators and tests). */
   private readonly served = { exchanges: 0, completions: 0, admissions: 0 }
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -105,9 +104,9 @@ export class Admission extends DurableObject<Env> {
   }
 
   /**
-   * Completes, then admits, what one isolate's requests of this key have waiting, in one
-   * synchronous step: one storage commit for all, and an admission sees the completions before
-   * it (a retry of a request just finished is a replay). The answer leaves once all is durable.
+   * Completes, then admits, what a call carries (a request's admission, or its completion), in
+   * one synchronous step: an admission sees the completions before it (a retry of a request just
+   * finished is a replay). The answer leaves once all is durable.
    *
    * @example
    * const { admitted } = await stub.exchange({ completions: [], admissions: [input] })

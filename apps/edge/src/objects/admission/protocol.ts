@@ -77,7 +77,7 @@ export const ADMISSION_REFUSALS = {
   rate_limited: 'rate_limited',
 } as const satisfies Record<Exclude<AdmitResult['kind'], 'proceed' | 'replay'>, string>
 
-/** What one isolate's requests of a key ask of its object in one call. */
+/** What a request asks of its key's object in one call (src/objects/admission/client.ts). */
 export interface Exchange {
   /** Made first, in order: an admission in the same call sees them. */
   readonly completions: readonly Completion[]

@@ -1,0 +1,59 @@
+/**
+ * The admission object as a request reaches it: each request calls its key's object itself, in
+ * its own request context, and waits on nothing but its own calls.
+ *
+ * Calls are not shared between the requests of an isolate. An earlier gateway did (one call in
+ * flight per key; what the key's other requests asked meanwhile went in the next call, and their
+ * answers were handed across requests). Under a steady load, workerd then broke after about
+ * 16,700 requests in one isolate: the continuation of a request answered by another request's
+ * call ran with the wrong request's context ("Cannot perform I/O on behalf of a different
+ * request", I/O type `SpanParent`), and every later send of the isolate failed or hung. Each
+ * request calling alone ran 36,000 with none failing; `test-soak/isolate-load.test.ts` keeps it
+ * so. The object still commits the claims of concurrent calls together.
+ *
+ * @module
+ */
+import { answerFits } from './answer-size'
+import type { AdmitInput, AdmitResult, Completion, Exchange, ExchangeResult } from './protocol'
+
+/** The admission object's calls, as a request makes them (a stub, or a test's stand-in). */
+export interface AdmissionCalls {
+  exchange(batch: Exchange): Promise<ExchangeResult>
+}
+
+/**
+ * Admits a send: its nonce, idempotency claim and rate limit, decided by the object.
+ *
+ * @example
+ * const admitted = await admitSend(admissionOf(env.ADMISSION, keyId), input)
+ * if (admitted.kind !== 'proceed') return refuse(admitted)
+ */
+export async function admitSend(object: AdmissionCalls, input: AdmitInput): Promise<AdmitResult> {
+  const { admitted } = await object.exchange({ completions: [], admissions: [input] })
+  const [result] = admitted
+  if (result === undefined) throw new Error('no answer for an admission')
+  return result
+}
+
+/**
+ * Completes a send: keeps its answer for replay and its records for D1. Resolves to whether the
+ * object stored it (false: it refused, and released the claim). An answer too large to store is
+ * not carried: the claim is released instead (and the records kept), so that a retry proceeds
+ * rather than waiting out the lease.
+ *
+ * @example
+ * const kept = await completeSend(object, { idempotencyKey, response, records, now, recordFlushMs })
+ * if (!kept) await writeRecords(env.DB, records)
+ */
+export async function completeSend(
+  object: AdmissionCalls,
+  completion: Completion,
+): Promise<boolean> {
+  const input =
+    completion.response !== null && !answerFits(completion.response)
+      ? { ...completion, response: null }
+      : completion
+  if (input !== completion) console.error('answer too large to store: claim released')
+  const { completed } = await object.exchange({ completions: [input], admissions: [] })
+  return completed[0] === true
+}
