@@ -3,9 +3,10 @@ import { DEV_KEYS, type Stack, startStack } from '@chatapps/testkit'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 
 // A steady load on one isolate, long enough to meet what breaks only after thousands of requests.
-// The gateway once shared calls to a key's admission object between the requests of an isolate
-// (src/objects/admission/client.ts): from about the 16,700th send on, every send of the isolate
-// failed (500, 503) or hung. 20,000 synchronous sends of one key to one recipient, 16 at a time,
+// Nothing a request waits on may belong to another request. The gateway once shared calls to a
+// key's admission object between the requests of an isolate (src/objects/admission/client.ts):
+// from about the 16,700th send on, every send of the isolate failed (500, 503) or hung. Requests
+// that missed the key cache together awaited one D1 look-up (src/db/key-cache.ts): they hung. 20,000 synchronous sends of one key to one recipient, 16 at a time,
 // through the built gateway in workerd with its real Durable Objects and D1, and the sandbox.
 
 const SENDS = 20_000
@@ -20,6 +21,9 @@ beforeAll(async () => {
       // Every send goes to one recipient, far above Meta's pair rate (the default pacing).
       CONTACT_RATE_PER_SECOND: '1000000',
       CONTACT_BURST: '1000000',
+      // A key read from D1 again every 20 ms, not every minute: many requests miss the cache at
+      // once, over and over. They once awaited one shared look-up, and hung (send 3,468).
+      KEY_CACHE_MS: '20',
     },
   })
 })

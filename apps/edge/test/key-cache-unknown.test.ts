@@ -66,14 +66,30 @@ describe('KeyCache: unknown key ids', () => {
     expect(state.reads).toBe(4)
   })
 
-  it('concurrent look-ups of one id share one D1 read', async () => {
+  it('concurrent look-ups of one id each read D1 (none waits on another), then the id is remembered', async () => {
     const cache = new KeyCache()
     const { state, loadFor } = store()
     const results = await Promise.all(
       Array.from({ length: 20 }, () => cache.find('k', loadFor('k'), 60_000, 0)),
     )
     expect(results).toEqual(Array.from({ length: 20 }, () => null))
-    expect(state.reads).toBe(1)
+    expect(state.reads).toBe(20)
+    expect(await cache.find('k', loadFor('k'), 60_000, 1)).toBeNull()
+    expect(state.reads).toBe(20)
+  })
+
+  it('the many requests of a key whose entry just expired each read D1, none charged to the budget', async () => {
+    const cache = new KeyCache({ unknownLookupsPerSecond: 1 })
+    const { state, loadFor } = store(new Map([['known', known]]))
+    expect((await cache.find('known', loadFor('known'), 1_000, 0))?.keyId).toBe('known')
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => cache.find('known', loadFor('known'), 1_000, 5_000)),
+    )
+    expect(results.map((key) => key?.keyId)).toEqual(Array(5).fill('known'))
+    expect(state.reads).toBe(6)
+    // The budget is whole: an unknown id is still looked up this second.
+    expect(await cache.find('other', loadFor('other'), 1_000, 5_000)).toBeNull()
+    expect(state.reads).toBe(7)
   })
 
   it(`sheds D1 look-ups past ${UNKNOWN_LOOKUPS_PER_SECOND} unknown ids a second; known keys are not charged`, async () => {
