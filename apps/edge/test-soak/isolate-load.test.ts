@@ -6,8 +6,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 // Nothing a request waits on may belong to another request. The gateway once shared calls to a
 // key's admission object between the requests of an isolate (src/objects/admission/client.ts):
 // from about the 16,700th send on, every send of the isolate failed (500, 503) or hung. Requests
-// that missed the key cache together awaited one D1 look-up (src/db/key-cache.ts): they hung. 20,000 synchronous sends of one key to one recipient, 16 at a time,
-// through the built gateway in workerd with its real Durable Objects and D1, and the sandbox.
+// that missed the key cache together awaited one D1 look-up (src/db/key-cache.ts): they hung.
+// 20,000 synchronous sends of one key to one recipient, 16 at a time, through the built gateway
+// in workerd with its real Durable Objects and D1, and the sandbox.
 
 const SENDS = 20_000
 const IN_FLIGHT = 16
