@@ -454,6 +454,54 @@ async function scheduledBatch(items: ReturnType<typeof textMessage>[]) {
   return (await sent.json()) as { batchId: string; messages: { id: string; umid: string }[] }
 }
 
+/**
+ * An asynchronous batch of these texts, as `POST /v1/messages/batch` with `Prefer:
+ * respond-async` records it (each scheduled for tomorrow): its id and its messages' ids.
+ */
+async function asyncBatch(texts: readonly string[]) {
+  const batchId = crypto.randomUUID()
+  const ids = texts.map(() => crypto.randomUUID())
+  const scheduled = new Date(Date.now() + 24 * HOUR).toISOString()
+  await acceptMessages(
+    env.DB,
+    ids.map((id, index) => ({
+      id,
+      keyId: KEYS.ed25519,
+      idempotencyKey: `idem-${batchId}`,
+      clientMessageId: id,
+      subAccount: SUB,
+      payload: JSON.stringify({
+        ...textMessage(`${texts[index]} ${crypto.randomUUID()}`),
+        clientMessageId: id,
+        scheduled,
+      }),
+      createdAt: 1,
+      batchId,
+      batchIndex: index,
+    })),
+  )
+  return { batchId, ids }
+}
+
+/** The umid each message has now (null: none yet). */
+async function umidsOf(ids: readonly string[]): Promise<(string | null)[]> {
+  return Promise.all(
+    ids.map((id) =>
+      env.DB.prepare('SELECT umid FROM messages WHERE id = ?')
+        .bind(id)
+        .first<string | null>('umid'),
+    ),
+  )
+}
+
+/** The fake's cancels of these umids, in the order it received them. */
+async function cancelCalls(umids: readonly (string | null)[]): Promise<string[]> {
+  const asked = new Set(umids.flatMap((umid) => (umid === null ? [] : [`cancel ${umid}`])))
+  return (await upstreamReceived(undefined, 'FAULTY_UPSTREAM'))
+    .map((call) => call.raw)
+    .filter((raw) => asked.has(raw))
+}
+
 describe('DELETE /v1/batches/{batchId}', () => {
   it('cancels a scheduled batch at 8x8: each record becomes cancelled', async () => {
     const { batchId, messages } = await scheduledBatch([textMessage(), textMessage()])
@@ -500,53 +548,56 @@ describe('DELETE /v1/batches/{batchId}', () => {
     })
   })
 
-  it('cancels what the gateway still holds of an asynchronous batch; what reached 8x8 stays', async () => {
-    const batchId = crypto.randomUUID()
-    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
-    await acceptMessages(
-      env.DB,
-      ids.map((id, index) => ({
-        id,
-        keyId: KEYS.ed25519,
-        idempotencyKey: `idem-${batchId}`,
-        clientMessageId: id,
-        subAccount: SUB,
-        payload: JSON.stringify({ ...textMessage(), clientMessageId: id }),
-        createdAt: 1,
-        batchId,
-        batchIndex: index,
-      })),
-    )
-    // The second is being sent now; the third reached 8x8 on its own, under its own umid.
-    const umid = crypto.randomUUID()
-    await env.DB.batch([
-      env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?').bind(
-        Date.now() + 30_000,
-        ids[1],
-      ),
-      env.DB.prepare(
-        "UPDATE messages SET attempts = 1, umid = ?, status = 'queued', status_rank = 2 WHERE id = ?",
-      ).bind(umid, ids[2]),
-    ])
+  it('cancels an asynchronous batch: what the gateway holds itself, what reached 8x8 one by one', async () => {
+    // 0 held; 1 and 2 at 8x8, scheduled; 3 at 8x8, sent already; 4 being sent now.
+    const texts = ['held', 'later', 'later', 'fault:sent', 'moving']
+    const { batchId, ids } = await asyncBatch(texts)
+    for (const id of ids.slice(1, 4)) await deliver(id)
+    await env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?')
+      .bind(Date.now() + 30_000, ids[4])
+      .run()
+    const umids = await umidsOf(ids)
     const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(response.status).toBe(200)
     expect(await response.json()).toStrictEqual({
       batchId,
-      cancelledCount: 1,
+      cancelledCount: 3,
       messages: [
         { id: ids[0], umid: null, status: 'cancelled' },
-        { id: ids[1], umid: null, status: 'accepted' },
-        { id: ids[2], umid, status: 'queued' },
+        { id: ids[1], umid: umids[1], status: 'cancelled' },
+        { id: ids[2], umid: umids[2], status: 'cancelled' },
+        { id: ids[3], umid: umids[3], status: 'queued' },
+        { id: ids[4], umid: null, status: 'accepted' },
       ],
     })
-    // 8x8 was asked for the batch (it knows none of this id) and for nothing else.
-    expect((await calls(batchId)).map((call) => call.raw)).toStrictEqual([
-      `cancel batch ${batchId}`,
-    ])
-    // Nothing left that the gateway holds, and 8x8 holds no batch: 409, naming the way out.
-    await env.DB.prepare('UPDATE messages SET lease_until = 0, umid = ?, status = ? WHERE id = ?')
-      .bind(crypto.randomUUID(), 'queued', ids[1])
-      .run()
+    // Each message at 8x8 asked by its umid; 8x8 holds no batch of this id, so none asked.
+    const cancels = async () => (await calls(batchId)).length + (await cancelCalls(umids)).length
+    expect(await cancelCalls(umids)).toStrictEqual(
+      umids.slice(1, 4).map((umid) => `cancel ${umid}`),
+    )
+    expect(await calls(batchId)).toStrictEqual([])
+    // Nothing cancelled while a message is being sent: ask again once it has settled.
+    const moving = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(moving.status).toBe(409)
+    expect(moving.headers.get('retry-after')).toBe('1')
+    expect(await problem(moving)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
+      ),
+    )
+    expect(await cancels()).toBe(4)
+    // Sent: it is at 8x8, scheduled, and cancelled there.
+    await env.DB.prepare('UPDATE messages SET lease_until = 0 WHERE id = ?').bind(ids[4]).run()
+    await deliver(ids[4])
+    const [, , , , last] = await umidsOf(ids)
+    const settled = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(settled.status).toBe(200)
+    expect(((await settled.json()) as { cancelledCount: number }).cancelledCount).toBe(1)
+    expect(await cancelCalls([last ?? ''])).toStrictEqual([`cancel ${last}`])
+    // Only the one sent already is left: 8x8 holds nothing of the batch to cancel.
     const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(again.status).toBe(409)
     expect(await problem(again)).toStrictEqual(
@@ -554,9 +605,56 @@ describe('DELETE /v1/batches/{batchId}', () => {
         'not_cancellable',
         409,
         'Not cancellable',
-        '8x8 holds no scheduled batch to cancel: it was sent, or never scheduled. The messages of a batch sent with Prefer: respond-async reach 8x8 one by one: cancel each with DELETE /v1/messages/{id}.',
+        '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.',
       ),
     )
+  })
+
+  it('keeps what 8x8 cancelled when a cancel fails part way; asked again, goes on with the rest', async () => {
+    const { batchId, ids } = await asyncBatch(['later', 'cancel:503', 'later'])
+    for (const id of ids) await deliver(id)
+    const umids = await umidsOf(ids)
+    const failed = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(failed.status).toBe(503)
+    expect(((await problem(failed)) as { code: string }).code).toBe('upstream_unavailable')
+    const states = async () =>
+      (
+        await env.DB.prepare('SELECT status FROM messages WHERE batch_id = ? ORDER BY batch_index')
+          .bind(batchId)
+          .all<{ status: string }>()
+      ).results.map((row) => row.status)
+    expect(await states()).toStrictEqual(['cancelled', 'queued', 'cancelled'])
+    // Asked again, only the one left is asked about (it fails again: 8x8 still answers 503).
+    const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(again.status).toBe(503)
+    expect(await cancelCalls(umids)).toStrictEqual([
+      `cancel ${umids[0]}`,
+      `cancel ${umids[1]}`,
+      `cancel ${umids[2]}`,
+      `cancel ${umids[1]}`,
+    ])
+  })
+
+  it('stops retrying a held message of an asynchronous batch that 8x8 may have: unknown, never sent again', async () => {
+    const { batchId, ids } = await asyncBatch(['held', 'maybe'])
+    await env.DB.prepare('UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE id = ?')
+      .bind(ids[1])
+      .run()
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 1,
+      messages: [
+        { id: ids[0], umid: null, status: 'cancelled' },
+        { id: ids[1], umid: null, status: 'unknown' },
+      ],
+    })
+    const reason = await env.DB.prepare('SELECT reason FROM messages WHERE id = ?')
+      .bind(ids[1])
+      .first<{ reason: string }>('reason')
+    expect(reason).toBe(STOPPED_REASON)
+    expect(await calls(batchId)).toStrictEqual([])
   })
 
   it('answers 404 for an unknown batch', async () => {

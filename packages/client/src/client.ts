@@ -153,8 +153,8 @@ export interface Client {
    */
   cancel(id: string, options?: Pick<SendOptions, 'signal'>): Promise<MessageRecord>
   /**
-   * Cancels a scheduled batch sent synchronously, or what the gateway still holds of a batch
-   * sent with `async: true` (`DELETE /v1/batches/{batchId}`).
+   * Cancels a scheduled batch (`DELETE /v1/batches/{batchId}`): sent synchronously, 8x8's batch;
+   * sent with `async: true`, what the gateway still holds and, one by one, what reached 8x8.
    *
    * @example
    * ```ts

@@ -208,7 +208,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelBatch',
     summary: 'Cancel a scheduled batch',
     description:
-      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it): when 8x8 cancelled every message it holds of the batch, their records become `cancelled`; fewer, and each record follows its receipts. Of a batch sent with `Prefer: respond-async`, the messages the gateway still holds are cancelled by the gateway (never sent); those already at 8x8 went one by one, under no 8x8 batch: cancel each with `DELETE /v1/messages/{id}`. `cancelledCount` counts both.",
+      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it): when 8x8 cancelled every message it holds of the batch, their records become `cancelled`; fewer, and each record follows its receipts. Of a batch sent with `Prefer: respond-async`, the messages the gateway still holds are cancelled by the gateway (never sent), and those already at 8x8 (one by one, under no 8x8 batch) are cancelled at 8x8 one by one, by umid, six at a time; each that 8x8 cancelled is recorded `cancelled` at once, so that a failure part way (answered as that failure) loses none, and the cancel asked again goes on with the rest. `cancelledCount` counts all. 409 `not_cancellable` when nothing was cancelled: a message is being sent now (with `Retry-After`), or 8x8 holds nothing scheduled.",
     signed: true,
     success: { schema: 'BatchCancelled', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],

@@ -11,6 +11,7 @@ import { deliveryStateRank } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import {
+  type BatchMember,
   batchMembers,
   CANCELLED,
   cancelHeld,
@@ -84,8 +85,10 @@ function notCancellable(detail: string, retryAfterMs?: number): Problem {
 
 const CANCELLED_RANK = deliveryStateRank(CANCELLED)
 
-const SENT_ALREADY = (what: string) =>
-  `8x8 holds no scheduled ${what} to cancel: it was sent, or never scheduled.`
+const SENT_ALREADY = '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.'
+
+const BATCH_SENT_ALREADY =
+  '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.'
 
 /** The answer for a message without a umid that the gateway did not cancel. */
 function notHeldProblem(why: NotHeld | null): Problem {
@@ -129,7 +132,8 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
     if (record.umid === null) {
       const why = await stored(() => notHeld(db, keyId, id, now))
       // 8x8 may have it: the gateway cannot cancel it, but it sends it no more.
-      if (why?.kind === 'maybe_at_8x8' && !(await stored(() => stopRetries(db, keyId, id, now)))) {
+      const stop = () => stopRetries(db, keyId, [id], now)
+      if (why?.kind === 'maybe_at_8x8' && (await stored(stop)).length === 0) {
         throw notHeldProblem({ kind: 'in_flight', retryAfterMs: 5_000 })
       }
       throw notHeldProblem(why)
@@ -142,13 +146,49 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
     upstreamObserver(c.get('observed')),
   )
   const count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
-  if (count === 0) throw notCancellable(SENT_ALREADY('message'))
+  if (count === 0) throw notCancellable(SENT_ALREADY)
   const cancelled: MessageRecord | null = await stored(async () => {
     await markCancelled(db, keyId, [id], Date.now())
     return findMessage(db, keyId, id)
   })
   return c.json(cancelled ?? record, 200)
 })
+
+/** Cancels at 8x8 asked at once: a Worker keeps at most six connections open per request. */
+const CANCELS_AT_ONCE = 6
+
+/**
+ * Cancels messages at 8x8 one by one, by umid (a batch's queued messages: 8x8 holds them in no
+ * batch), six at a time; those 8x8 cancelled are recorded `cancelled` as each group settles, so
+ * that a failure part way loses none of them. Throws the first failure's problem after its
+ * group; the cancel asked again goes on with what is left. Returns how many 8x8 cancelled.
+ */
+async function cancelEach(
+  c: Vars,
+  upstream: ReturnType<typeof createUpstream>,
+  members: readonly (BatchMember & { readonly umid: string })[],
+): Promise<number> {
+  const { keyId, keyRecord } = c.var.verified
+  let cancelled = 0
+  for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
+    const group = members.slice(start, start + CANCELS_AT_ONCE)
+    const outcomes = await Promise.allSettled(
+      group.map((member) =>
+        cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, member.umid)),
+      ),
+    )
+    const done = group.filter((_, index) => {
+      const outcome = outcomes[index]
+      return outcome?.status === 'fulfilled' && outcome.value > 0
+    })
+    const ids = done.map((member) => member.id)
+    await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+    cancelled += done.length
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
+  }
+  return cancelled
+}
 
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
   const { keyId, keyRecord } = c.get('verified')
@@ -160,43 +200,55 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
   // cancels itself, first: a held message could otherwise be sent while 8x8 is asked.
   const held = members.filter((member) => member.umid === null && member.status === 'accepted')
   const ids = held.map((member) => member.id)
-  let cancelledCount = (await stored(() => cancelHeld(db, keyId, ids, Date.now()))).length
+  const now = Date.now()
+  const heldCancelled = await stored(() => cancelHeld(db, keyId, ids, now))
+  let cancelledCount = heldCancelled.length
+  const cancelledHere = new Set(heldCancelled)
+  const left = ids.filter((id) => !cancelledHere.has(id))
+  // Those whose earlier attempt has no known outcome (8x8 may have them) are never sent again;
+  // the others left are being sent now.
+  const stopped = new Set(await stored(() => stopRetries(db, keyId, left, now)))
+  const inFlight = left.some((id) => !stopped.has(id))
   const atUpstream = members.filter(
-    (member) => member.umid !== null && member.statusRank < CANCELLED_RANK,
+    (member): member is BatchMember & { readonly umid: string } =>
+      member.umid !== null && member.statusRank < CANCELLED_RANK,
   )
-  if (atUpstream.length > 0) {
-    const upstream = createUpstream(
-      c.get('config'),
-      c.env.UPSTREAM,
-      upstreamObserver(c.get('observed')),
-    )
+  // A synchronous batch is 8x8's batch; an asynchronous batch's messages went one by one.
+  const inBatch = atUpstream.filter((member) => !member.viaQueue)
+  const alone = atUpstream.filter((member) => member.viaQueue)
+  const upstream = createUpstream(
+    c.get('config'),
+    c.env.UPSTREAM,
+    upstreamObserver(c.get('observed')),
+  )
+  if (inBatch.length > 0) {
     const count = await cancelAt8x8(c, 'batch', () =>
       upstream.cancelBatch(keyRecord.subAccount, batchId),
     )
     // 8x8 says how many, not which: when it cancelled every message it holds of the batch, they
     // are recorded cancelled; fewer, and each record follows its own receipts.
-    if (count >= atUpstream.length) {
-      const sent = atUpstream.map((member) => member.id)
+    if (count >= inBatch.length) {
+      const sent = inBatch.map((member) => member.id)
       await stored(() => markCancelled(db, keyId, sent, Date.now()))
     }
     cancelledCount += count
   }
-  if (cancelledCount === 0 && members.some((member) => member.status !== CANCELLED)) {
-    throw notCancellable(
-      `${SENT_ALREADY('batch')} The messages of a batch sent with Prefer: respond-async reach 8x8 one by one: cancel each with DELETE /v1/messages/{id}.`,
-    )
+  if (alone.length > 0) cancelledCount += await cancelEach(c, upstream, alone)
+  const after = await stored(() => batchMembers(db, keyId, batchId))
+  if (cancelledCount === 0 && after.some((member) => member.status !== CANCELLED)) {
+    // A message being sent now may be at 8x8 in a moment: it can be asked about then.
+    throw inFlight
+      ? notCancellable(
+          'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
+          1000,
+        )
+      : notCancellable(BATCH_SENT_ALREADY)
   }
   return c.json(
     {
       batchId,
       cancelledCount,
-      messages: await stored(async () =>
-        (await batchMembers(db, keyId, batchId)).map(({ id, umid, status }) => ({
-          id,
-          umid,
-          status,
-        })),
-      ),
+      messages: after.map(({ id, umid, status }) => ({ id, umid, status })),
     },
     200,
   )

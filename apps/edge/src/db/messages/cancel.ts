@@ -94,27 +94,32 @@ export const STOPPED_REASON =
   'cancel asked after an attempt with no known outcome: 8x8 may have it; not sent again'
 
 /**
- * Stops the gateway's own retries of a message whose earlier attempt had no known outcome (8x8
- * may have it, under a umid the gateway does not know), when its sender asks to cancel it: it
- * becomes `unknown`, which the consumer never sends, and which its receipt may still move on.
- * Returns whether it did (not when an attempt holds the message now).
+ * Stops the gateway's own retries of messages whose earlier attempt had no known outcome (8x8
+ * may have them, under a umid the gateway does not know), when their sender asks to cancel them:
+ * each becomes `unknown`, which the consumer never sends, and which its receipt may still move
+ * on. Returns the ids it stopped (not those an attempt holds now). One D1 transaction.
  */
 export async function stopRetries(
   db: D1Database,
   keyId: string,
-  id: string,
+  ids: readonly string[],
   now: number,
-): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?, lease_until = 0,
-        updated_at = ?
-        WHERE id = ? AND key_id = ? AND status = 'accepted' AND umid IS NULL
-          AND lease_until <= ? AND ambiguous_attempts > 0`,
-    )
-    .bind(deliveryStateRank('unknown'), STOPPED_REASON, now, id, keyId, now)
-    .run()
-  return (result.meta.changes ?? 0) > 0
+): Promise<string[]> {
+  if (ids.length === 0) return []
+  const results = await db.batch<{ id: string }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?, lease_until = 0,
+            updated_at = ?
+            WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+              AND ambiguous_attempts > 0 AND id IN (${placeholders(group)})
+            RETURNING id`,
+        )
+        .bind(deliveryStateRank('unknown'), STOPPED_REASON, now, keyId, now, ...group),
+    ),
+  )
+  return results.flatMap((result) => result.results.map((row) => row.id))
 }
 
 /** Why the gateway did not cancel a message it has no umid for. */
@@ -161,6 +166,8 @@ export interface BatchMember {
   readonly umid: string | null
   readonly status: string
   readonly statusRank: number
+  /** Accepted for the delivery queue: at 8x8 under its own umid, in no batch of 8x8's. */
+  readonly viaQueue: boolean
 }
 
 /** The messages of this key's batch, in batch order (none: unknown, or another key's). */
@@ -171,15 +178,22 @@ export async function batchMembers(
 ): Promise<BatchMember[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, umid, status, status_rank FROM messages
+      `SELECT id, umid, status, status_rank, via_queue FROM messages
         WHERE key_id = ? AND batch_id = ? ORDER BY batch_index`,
     )
     .bind(keyId, batchId)
-    .all<{ id: string; umid: string | null; status: string; status_rank: number }>()
+    .all<{
+      id: string
+      umid: string | null
+      status: string
+      status_rank: number
+      via_queue: number
+    }>()
   return results.map((row) => ({
     id: row.id,
     umid: row.umid,
     status: row.status,
     statusRank: row.status_rank,
+    viaQueue: row.via_queue === 1,
   }))
 }
