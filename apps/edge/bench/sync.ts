@@ -225,10 +225,10 @@ try {
     ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
     ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
   ] as const) {
-    const { exchanges, admissions } = await admissionStatsOf(mf, keyId)
+    const { admissions, completions } = await admissionStatsOf(mf, keyId)
     admissionLines.push(
-      `admission object, ${label} ${(exchanges / admissions).toFixed(2)} calls per send ` +
-        `(${exchanges} calls for ${admissions} sends, warm-up included: an admission and a completion each)`,
+      `admission object, ${label} ${((admissions + completions) / admissions).toFixed(2)} calls per send ` +
+        `(${admissions} admissions and ${completions} completions, warm-up included)`,
     )
   }
 

@@ -66,69 +66,48 @@ describe('the admission object, at exact times', () => {
   })
 })
 
-describe('an exchange: what an isolate has waiting for the key, in one step', () => {
+describe('completions and admissions, one call each', () => {
   const answer = (id: string) => ({
     status: 200,
     contentType: 'application/json',
     body: `{"id":"${id}"}`,
   })
 
-  it('makes the completions first, then decides each admission in order', async () => {
+  it('an admission sees every completion made before it', async () => {
     const stub = admission()
-    expect(
-      await stub.exchange({
-        completions: [],
-        admissions: [input('n1', 0, 'a'), input('n2', 0, 'b')],
-      }),
-    ).toEqual({ completed: [], admitted: [{ kind: 'proceed' }, { kind: 'proceed' }] })
-    expect(
-      await stub.exchange({
-        completions: [
-          { idempotencyKey: 'a', response: answer('a'), now: 5, records: [], recordFlushMs: 100 },
-          { idempotencyKey: 'b', response: null, now: 5, records: [], recordFlushMs: 100 },
-        ],
-        admissions: [
-          // A retry of "a", just finished: its answer, replayed.
-          input('n3', 6, 'a'),
-          // "b" released its claim (a transient failure): its retry proceeds.
-          input('n4', 6, 'b'),
-          // The same key twice in one call: the second sees the first's claim.
-          input('n5', 6, 'c'),
-          input('n6', 6, 'c'),
-          // A nonce seen before.
-          input('n1', 6, 'd'),
-        ],
-      }),
-    ).toEqual({
-      completed: [true, true],
-      admitted: [
-        { kind: 'replay', response: answer('a') },
-        { kind: 'proceed' },
-        { kind: 'proceed' },
-        { kind: 'in_flight', retryAfter: 5 },
-        { kind: 'nonce_replayed' },
-      ],
-    })
-    expect(await stub.stats()).toEqual({ exchanges: 2, completions: 2, admissions: 7 })
+    expect(await stub.admit(input('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n2', 0, 'b'))).toEqual({ kind: 'proceed' })
+    expect(await completeOn(stub, 'a', answer('a'), 5)).toBe(true)
+    expect(await completeOn(stub, 'b', null, 5)).toBe(true)
+    // A retry of "a", just finished: its answer, replayed.
+    expect(await stub.admit(input('n3', 6, 'a'))).toEqual({ kind: 'replay', response: answer('a') })
+    // "b" released its claim (a transient failure): its retry proceeds.
+    expect(await stub.admit(input('n4', 6, 'b'))).toEqual({ kind: 'proceed' })
+    // The same key twice: the second meets the first's claim.
+    expect(await stub.admit(input('n5', 6, 'c'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n6', 6, 'c'))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    // A nonce seen before.
+    expect(await stub.admit(input('n1', 6, 'd'))).toEqual({ kind: 'nonce_replayed' })
+    expect(await stub.stats()).toEqual({ admissions: 7, completions: 2 })
   })
 
-  it('a completion the object cannot store is reported and its claim released; the rest of the call is made', async () => {
+  it('a completion the object cannot store is reported and its claim released; the others are kept', async () => {
     await runInDurableObject(admission(), async (object: Admission, state) => {
-      object.exchange({ completions: [], admissions: [input('n1', 0, 'a'), input('n2', 0, 'b')] })
+      await object.admit(input('n1', 0, 'a'))
+      await object.admit(input('n2', 0, 'b'))
       // Headers that do not serialise: this answer cannot be stored.
       const unstorable = {
         ...answer('a'),
         headers: { location: 1n } as unknown as Record<string, string>,
       }
-      expect(
-        object.exchange({
-          completions: [
-            { idempotencyKey: 'a', response: unstorable, now: 1, records: [], recordFlushMs: 100 },
-            { idempotencyKey: 'b', response: answer('b'), now: 1, records: [], recordFlushMs: 100 },
-          ],
-          admissions: [input('n3', 2, 'c')],
-        }),
-      ).toEqual({ completed: [false, true], admitted: [{ kind: 'proceed' }] })
+      const completion = { now: 1, records: [], recordFlushMs: 100 }
+      expect(object.complete({ ...completion, idempotencyKey: 'a', response: unstorable })).toBe(
+        false,
+      )
+      expect(object.complete({ ...completion, idempotencyKey: 'b', response: answer('b') })).toBe(
+        true,
+      )
+      expect(await object.admit(input('n3', 2, 'c'))).toEqual({ kind: 'proceed' })
       expect(
         state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),
       ).toEqual([
@@ -136,9 +115,7 @@ describe('an exchange: what an isolate has waiting for the key, in one step', ()
         { key: 'c', state: 'claimed' },
       ])
       // Released, not left for its 60 s lease: the retry proceeds at once.
-      expect(
-        object.exchange({ completions: [], admissions: [input('n4', 3, 'a')] }).admitted,
-      ).toEqual([{ kind: 'proceed' }])
+      expect(await object.admit(input('n4', 3, 'a'))).toEqual({ kind: 'proceed' })
     })
   })
 })

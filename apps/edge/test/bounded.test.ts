@@ -2,7 +2,7 @@ import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { upstreamProblem } from '../src/http/upstream-problems'
 import { MAX_STORED_ANSWER_BYTES } from '../src/objects/admission/answer-size'
-import { type AdmissionCalls, admitSend, completeSend } from '../src/objects/admission/client'
+import { type AdmissionCalls, completeSend } from '../src/objects/admission/client'
 import type { Admission } from '../src/objects/admission/object'
 import type { AdmitInput } from '../src/objects/admission/protocol'
 import { captureConsole, completeOn, KEYS, problemBody, send, signedPost } from './helpers'
@@ -220,8 +220,7 @@ describe('a completion that cannot be stored releases its claim', () => {
       records: [],
       recordFlushMs: 100,
     }
-    const result = await stub.exchange({ completions: [completion], admissions: [] })
-    expect(result).toEqual({ completed: [false], admitted: [] })
+    expect(await stub.complete(completion)).toBe(false)
     expect(await claims(stub)).toEqual([])
     expect(await stub.admit(input('n2', 20))).toEqual({ kind: 'proceed' })
     expect(logs.lines).toContain('completion not stored RangeError')
@@ -239,12 +238,13 @@ describe('a completion that cannot be stored releases its claim', () => {
     const stub = admission()
     const calls: unknown[] = []
     const object: AdmissionCalls = {
-      exchange: (batch) => {
-        calls.push(batch.completions.map((completion) => completion.response))
-        return stub.exchange(batch)
+      admit: (request) => stub.admit(request),
+      complete: (completion) => {
+        calls.push(completion.response)
+        return stub.complete(completion)
       },
     }
-    expect(await admitSend(object, input('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await object.admit(input('n1', 0))).toEqual({ kind: 'proceed' })
     const completion = {
       idempotencyKey: 'key-1',
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
@@ -253,8 +253,8 @@ describe('a completion that cannot be stored releases its claim', () => {
       recordFlushMs: 100,
     }
     expect(await completeSend(object, completion)).toBe(true)
-    expect(calls).toEqual([[], [null]])
-    expect(await admitSend(object, input('n2', 20))).toEqual({ kind: 'proceed' })
+    expect(calls).toEqual([null])
+    expect(await object.admit(input('n2', 20))).toEqual({ kind: 'proceed' })
     expect(logs.lines).toContain('answer too large to store: claim released')
   })
 })

@@ -591,7 +591,7 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await cancels()).toBe(4)
     // Sent: it is at 8x8, scheduled, and cancelled there.
     await env.DB.prepare('UPDATE messages SET lease_until = 0 WHERE id = ?').bind(ids[4]).run()
-    await deliver(ids[4])
+    await deliver(ids[4] ?? '')
     const [, , , , last] = await umidsOf(ids)
     const settled = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(settled.status).toBe(200)

@@ -246,8 +246,7 @@ export async function flushRecords(keyId: string = KEYS.ed25519): Promise<void> 
 }
 
 /**
- * Completes one request on an admission object, as the worker's admission step does through
- * `exchange` (records wait 100 ms for their D1 write, like `RECORD_FLUSH_MS`' default; a test that
+ * Completes one request on an admission object, as the worker's admission step does (records wait 100 ms for their D1 write, like `RECORD_FLUSH_MS`' default; a test that
  * runs the alarm itself gives a wait long enough that the alarm never runs on its own first).
  *
  * @returns whether the object stored it.
@@ -260,9 +259,5 @@ export async function completeOn(
   records: readonly NewMessage[] = [],
   recordFlushMs = 100,
 ): Promise<boolean> {
-  const { completed } = await stub.exchange({
-    completions: [{ idempotencyKey, response, now, records, recordFlushMs }],
-    admissions: [],
-  })
-  return completed[0] ?? false
+  return stub.complete({ idempotencyKey, response, now, records, recordFlushMs })
 }

@@ -90,7 +90,6 @@ export async function admissionStatsOf(
   // Field by field: Miniflare hands the object back as a proxy.
   const stats = await namespace.get(namespace.idFromName(keyId)).stats()
   return {
-    exchanges: stats.exchanges,
     admissions: stats.admissions,
     completions: stats.completions,
   }
@@ -98,9 +97,7 @@ export async function admissionStatsOf(
 
 /** What a client key's admission object served since it started (`Admission.stats()`). */
 export interface AdmissionStats {
-  /** Calls from the gateway's isolates. */
-  readonly exchanges: number
-  /** Requests admitted, and completed, through those calls. */
+  /** Calls from the gateway's requests: each admits one request, or completes one. */
   readonly admissions: number
   readonly completions: number
 }

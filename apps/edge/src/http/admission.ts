@@ -14,7 +14,7 @@ import { clientKeys } from '../db/key-cache'
 import type { NewMessage } from '../db/messages/records'
 import { prefersAsync } from '../lib/prefer'
 import { sendAll } from '../lib/queues'
-import { type AdmissionCalls, admitSend, completeSend } from '../objects/admission/client'
+import { type AdmissionCalls, completeSend } from '../objects/admission/client'
 import { isFinalAnswer } from '../objects/admission/final'
 import { type AdmitInput, type AdmitResult, REPLAYED_HEADERS } from '../objects/admission/protocol'
 import { timed } from '../observability/timed'
@@ -75,8 +75,8 @@ const admissionStep = createMiddleware<
   }
   let admitted: AdmitResult
   try {
-    // A read is not a send: it waits for the key's records to reach D1 first.
-    admitted = c.req.method === 'POST' ? await admitSend(object, input) : await object.admit(input)
+    // A request without an idempotency key (not a send) waits for the key's records in D1.
+    admitted = await object.admit(input)
   } catch (error) {
     console.error('admission unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)

@@ -1,6 +1,6 @@
 /**
  * The admission object as a request reaches it: each request calls its key's object itself, in
- * its own request context, and waits on nothing but its own calls.
+ * its own request context (`admit`, then `complete`), and waits on nothing but its own calls.
  *
  * Calls are not shared between the requests of an isolate. An earlier gateway did (one call in
  * flight per key; what the key's other requests asked meanwhile went in the next call, and their
@@ -9,30 +9,17 @@
  * call ran with the wrong request's context ("Cannot perform I/O on behalf of a different
  * request", I/O type `SpanParent`), and every later send of the isolate failed or hung. Each
  * request calling alone ran 36,000 with none failing; `test-soak/isolate-load.test.ts` keeps it
- * so. The object still commits the claims of concurrent calls together.
+ * so. The object still commits the writes of concurrent calls together.
  *
  * @module
  */
 import { answerFits } from './answer-size'
-import type { AdmitInput, AdmitResult, Completion, Exchange, ExchangeResult } from './protocol'
+import type { AdmitInput, AdmitResult, Completion } from './protocol'
 
 /** The admission object's calls, as a request makes them (a stub, or a test's stand-in). */
 export interface AdmissionCalls {
-  exchange(batch: Exchange): Promise<ExchangeResult>
-}
-
-/**
- * Admits a send: its nonce, idempotency claim and rate limit, decided by the object.
- *
- * @example
- * const admitted = await admitSend(admissionOf(env.ADMISSION, keyId), input)
- * if (admitted.kind !== 'proceed') return refuse(admitted)
- */
-export async function admitSend(object: AdmissionCalls, input: AdmitInput): Promise<AdmitResult> {
-  const { admitted } = await object.exchange({ completions: [], admissions: [input] })
-  const [result] = admitted
-  if (result === undefined) throw new Error('no answer for an admission')
-  return result
+  admit(input: AdmitInput): Promise<AdmitResult>
+  complete(completion: Completion): Promise<boolean>
 }
 
 /**
@@ -54,6 +41,5 @@ export async function completeSend(
       ? { ...completion, response: null }
       : completion
   if (input !== completion) console.error('answer too large to store: claim released')
-  const { completed } = await object.exchange({ completions: [input], admissions: [] })
-  return completed[0] === true
+  return (await object.complete(input)) === true
 }

@@ -3,8 +3,8 @@
  * and therefore atomic step, whether a verified request may proceed: key status, nonce replay,
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
  * the answer for replay and the messages sent, and writes those to D1 in groups
- * ({@link RecordOutbox}). Sends reach it through `exchange` (`client.ts`), each request with its
- * own calls: its admission, then its completion.
+ * ({@link RecordOutbox}). Each request makes its own calls (`client.ts`): `admit`, then
+ * `complete`. The decisions and writes of concurrent calls still share a storage commit.
  *
  * @module
  */
@@ -20,8 +20,6 @@ import {
   type AdmitResult,
   CLAIM_LEASE_MS,
   type Completion,
-  type Exchange,
-  type ExchangeResult,
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
   type StoredResponse,
@@ -62,7 +60,7 @@ export class Admission extends DurableObject<Env> {
   /** When the alarm that writes the records is due (null: none is set). */
   private flushAt: number | null = null
   /** Since the object started: the calls it served and what they carried (operators and tests). */
-  private readonly served = { exchanges: 0, completions: 0, admissions: 0 }
+  private readonly served = { admissions: 0, completions: 0 }
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -103,41 +101,55 @@ export class Admission extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(at)
   }
 
-  /**
-   * Completes, then admits, what a call carries (a request's admission, or its completion), in
-   * one synchronous step: an admission sees the completions before it (a retry of a request just
-   * finished is a replay). The answer leaves once all is durable.
-   *
-   * @example
-   * const { admitted } = await stub.exchange({ completions: [], admissions: [input] })
-   */
-  exchange(batch: Exchange): ExchangeResult {
-    this.served.exchanges++
-    this.served.completions += batch.completions.length
-    this.served.admissions += batch.admissions.length
-    const completed = batch.completions.map((completion) => this.settle(completion))
-    return { completed, admitted: batch.admissions.map((input) => this.decide(input)) }
-  }
-
-  /** Calls served since the object started, and what they carried. */
-  stats(): {
-    readonly exchanges: number
-    readonly completions: number
-    readonly admissions: number
-  } {
+  /** Calls served since the object started: admissions and completions. */
+  stats(): { readonly admissions: number; readonly completions: number } {
     return { ...this.served }
   }
 
   /**
-   * Admits one request. A request without an idempotency key (a read) first waits for the key's
-   * records to be in D1, so that it reads what the key sent.
+   * Admits one request: key status, nonce, idempotency claim (or the stored answer to replay)
+   * and rate limit, decided in one synchronous step. A request without an idempotency key (a
+   * read) then waits for the key's records to be in D1, so that it reads what the key sent.
+   *
+   * @example
+   * const admitted = await stub.admit(input)
+   * if (admitted.kind !== 'proceed') return refuse(admitted)
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
+    this.served.admissions++
     const result = this.decide(input)
     if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
       await this.outbox.flush()
     }
     return result
+  }
+
+  /**
+   * Completes one request: keeps its answer for replay (null releases the claim) and its
+   * records for D1. Returns whether it stored them; one it cannot store releases its claim, so
+   * that the client's retry proceeds at once rather than meeting `idempotency_key_in_flight`
+   * until the lease ends, and its request writes its records itself.
+   *
+   * @example
+   * const kept = await stub.complete({ idempotencyKey, response, now, records, recordFlushMs })
+   */
+  complete(completion: Completion): boolean {
+    this.served.completions++
+    try {
+      this.store(completion)
+      return true
+    } catch (error) {
+      console.error('completion not stored', error instanceof Error ? error.name : 'error')
+      if (completion.idempotencyKey !== null) {
+        try {
+          this.release(completion.idempotencyKey)
+        } catch (failure) {
+          // The claim then ends with its lease, as before.
+          console.error('claim not released', failure instanceof Error ? failure.name : 'error')
+        }
+      }
+      return false
+    }
   }
 
   /** The admission decision, its refusal counted. */
@@ -217,30 +229,6 @@ export class Admission extends DurableObject<Env> {
     }
     const retryAfter = Math.max(1, Math.ceil((row.claimed_at + CLAIM_LEASE_MS - now) / 1000))
     return { kind: 'in_flight', retryAfter: Math.min(retryAfter, 5) }
-  }
-
-  /**
-   * Stores a completion; returns whether it did. One that cannot be stored (its answer does not
-   * fit, or storage refused it) releases its claim instead, so that the client's retry proceeds
-   * at once rather than meeting `idempotency_key_in_flight` until the lease ends; its request
-   * writes its records itself.
-   */
-  private settle(completion: Completion): boolean {
-    try {
-      this.store(completion)
-      return true
-    } catch (error) {
-      console.error('completion not stored', error instanceof Error ? error.name : 'error')
-      if (completion.idempotencyKey !== null) {
-        try {
-          this.release(completion.idempotencyKey)
-        } catch (failure) {
-          // The claim then ends with its lease, as before.
-          console.error('claim not released', failure instanceof Error ? failure.name : 'error')
-        }
-      }
-      return false
-    }
   }
 
   private release(idempotencyKey: string): void {

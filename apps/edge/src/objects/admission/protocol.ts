@@ -50,7 +50,7 @@ export type AdmitResult =
   | { readonly kind: 'replay'; readonly response: StoredResponse }
   | { readonly kind: 'rate_limited'; readonly retryAfter: number }
 
-/** A finished request, as the worker reports it in an {@link Exchange}. */
+/** A finished request, as the worker reports it (`Admission.complete`). */
 export interface Completion {
   /** null for a request without one: only `records` are kept. */
   readonly idempotencyKey: string | null
@@ -76,17 +76,3 @@ export const ADMISSION_REFUSALS = {
   in_flight: 'idempotency_key_in_flight',
   rate_limited: 'rate_limited',
 } as const satisfies Record<Exclude<AdmitResult['kind'], 'proceed' | 'replay'>, string>
-
-/** What a request asks of its key's object in one call (src/objects/admission/client.ts). */
-export interface Exchange {
-  /** Made first, in order: an admission in the same call sees them. */
-  readonly completions: readonly Completion[]
-  readonly admissions: readonly AdmitInput[]
-}
-
-/** The answers to an {@link Exchange}, in its order. */
-export interface ExchangeResult {
-  /** Whether each completion was stored. */
-  readonly completed: readonly boolean[]
-  readonly admitted: readonly AdmitResult[]
-}
