@@ -94,30 +94,117 @@ it('40 asynchronous sends, each cancelled within 3 s: all cancelled, nothing the
   }
   for (const { body } of by8x8) expect(body.status).not.toHaveProperty('reason')
 
-  // The queue has moved past them once a later send reached the sandbox.
-  const sentinel = `${marker} after`
-  expect((await sendLater(message(sentinel, SENDS))).status).toBe(202)
-  const deadline = Date.now() + 60_000
-  while (!(await arrived()).some((entry) => entry.text === sentinel)) {
-    if (Date.now() > deadline) throw new Error('the later send never reached the sandbox')
-    await sleep(100)
-  }
-  // What reached 8x8 is exactly what 8x8 cancelled: once each, with no receipt to come.
-  const reached = (await arrived()).filter((entry) => entry.text !== sentinel)
-  expect(reached.map((entry) => entry.umid).sort()).toEqual(
-    by8x8.map(({ body }) => body.umid).sort(),
+  await expectReachedOnly(
+    marker,
+    by8x8.map(({ body }) => body.umid),
+    SENDS,
   )
-  for (const entry of reached) expect(entry.receipts).toEqual([])
   console.log(
     `cancelled by the gateway: ${byGateway.length}, by 8x8: ${by8x8.length}; in flight: ${inFlight}`,
   )
-
-  async function arrived() {
-    return (await sandboxMessages(stack.sandboxUrl)).flatMap((entry) => {
-      const text = (entry.body.content as { text?: unknown } | undefined)?.text
-      return entry.kind === 'message' && typeof text === 'string' && text.startsWith(marker)
-        ? [{ umid: entry.umid, text, receipts: entry.receipts }]
-        : []
-    })
-  }
 })
+
+it('an asynchronous batch of 40, cancelled whole once the queue began to deliver it: every message cancelled, nothing left at 8x8', async () => {
+  const marker = `batch-cancel-race ${crypto.randomUUID()}`
+  const scheduled = new Date(Date.now() + 60 * 60 * 1000).toISOString()
+  const response = await fetch(
+    await signed('/v1/messages/batch', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `"${crypto.randomUUID()}"`,
+        prefer: 'respond-async',
+      },
+      body: JSON.stringify({
+        messages: Array.from({ length: SENDS }, (_, index) =>
+          message(`${marker} ${index}`, SENDS + 1 + index),
+        ),
+        template: { scheduled },
+      }),
+    }),
+  )
+  expect(response.status).toBe(202)
+  const { batchId, messages } = (await response.json()) as {
+    batchId: string
+    messages: { id: string }[]
+  }
+  // Cancelled once the queue has begun to deliver it: some messages at 8x8, some maybe not yet.
+  const begun = Date.now() + 30_000
+  while ((await arrived(marker)).length === 0) {
+    if (Date.now() > begun) throw new Error('the queue never delivered the batch')
+    await sleep(20)
+  }
+  // DELETE until every message is cancelled: a message being sent is cancelled by a later one.
+  let answer: { batchId: string; cancelledCount: number; messages: Member[] } | undefined
+  let counted = 0
+  let asked = 0
+  for (; asked < 30; asked++) {
+    const deleted = await fetch(await signed(`/v1/batches/${batchId}`, { method: 'DELETE' }))
+    const retryAfter = deleted.headers.get('retry-after')
+    if (deleted.status === 409 && retryAfter !== null) {
+      await sleep(Number(retryAfter) * 1000)
+      continue
+    }
+    expect(deleted.status).toBe(200)
+    answer = (await deleted.json()) as typeof answer & object
+    counted += answer.cancelledCount
+    if (answer.messages.every((member) => member.status === 'cancelled')) break
+    await sleep(500)
+  }
+  expect(answer?.batchId).toBe(batchId)
+  expect(answer?.messages.map((member) => [member.id, member.status])).toEqual(
+    messages.map(({ id }) => [id, 'cancelled']),
+  )
+  // Each message counted once, over every DELETE: none cancelled twice, none missed.
+  expect(counted).toBe(SENDS)
+  const by8x8 = (answer?.messages ?? []).filter((member) => member.umid !== null)
+  // At least the one seen at the sandbox: cancelled there, by its umid.
+  expect(by8x8.length).toBeGreaterThan(0)
+
+  await expectReachedOnly(
+    marker,
+    by8x8.map((member) => member.umid),
+    3 * SENDS,
+  )
+  console.log(
+    `batch: cancelled by the gateway ${SENDS - by8x8.length}, by 8x8 ${by8x8.length}; DELETEs ${asked + 1}`,
+  )
+})
+
+interface Member {
+  readonly id: string
+  readonly umid: string | null
+  readonly status: string
+}
+
+/**
+ * Once the queue has moved past the messages of `marker` (a later send, to recipient `index`,
+ * reached the sandbox): what reached 8x8 is exactly what 8x8 cancelled (`cancelledUmids`), once
+ * each, with no receipt to come.
+ */
+async function expectReachedOnly(
+  marker: string,
+  cancelledUmids: readonly unknown[],
+  index: number,
+): Promise<void> {
+  const sentinel = `${marker} after`
+  expect((await sendLater(message(sentinel, index))).status).toBe(202)
+  const deadline = Date.now() + 60_000
+  while (!(await arrived(marker)).some((entry) => entry.text === sentinel)) {
+    if (Date.now() > deadline) throw new Error('the later send never reached the sandbox')
+    await sleep(100)
+  }
+  const reached = (await arrived(marker)).filter((entry) => entry.text !== sentinel)
+  expect(reached.map((entry) => entry.umid).sort()).toEqual([...cancelledUmids].sort())
+  for (const entry of reached) expect(entry.receipts).toEqual([])
+}
+
+/** The messages the sandbox received whose text starts with `marker`. */
+async function arrived(marker: string) {
+  return (await sandboxMessages(stack.sandboxUrl)).flatMap((entry) => {
+    const text = (entry.body.content as { text?: unknown } | undefined)?.text
+    return entry.kind === 'message' && typeof text === 'string' && text.startsWith(marker)
+      ? [{ umid: entry.umid, text, receipts: entry.receipts }]
+      : []
+  })
+}
