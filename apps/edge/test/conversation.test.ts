@@ -494,13 +494,18 @@ async function umidsOf(ids: readonly string[]): Promise<(string | null)[]> {
   )
 }
 
-/** The fake's cancels of these umids, in the order it received them. */
+/** The fake's cancels of these umids, sorted (concurrent cancels reach it in any order). */
 async function cancelCalls(umids: readonly (string | null)[]): Promise<string[]> {
   const asked = new Set(umids.flatMap((umid) => (umid === null ? [] : [`cancel ${umid}`])))
   return (await upstreamReceived(undefined, 'FAULTY_UPSTREAM'))
     .map((call) => call.raw)
     .filter((raw) => asked.has(raw))
+    .sort()
 }
+
+/** The cancels of these umids, as {@link cancelCalls} lists them. */
+const cancelsOf = (umids: readonly (string | null)[]) =>
+  umids.map((umid) => `cancel ${umid}`).sort()
 
 describe('DELETE /v1/batches/{batchId}', () => {
   it('cancels a scheduled batch at 8x8: each record becomes cancelled', async () => {
@@ -572,9 +577,7 @@ describe('DELETE /v1/batches/{batchId}', () => {
     })
     // Each message at 8x8 asked by its umid; 8x8 holds no batch of this id, so none asked.
     const cancels = async () => (await calls(batchId)).length + (await cancelCalls(umids)).length
-    expect(await cancelCalls(umids)).toStrictEqual(
-      umids.slice(1, 4).map((umid) => `cancel ${umid}`),
-    )
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf(umids.slice(1, 4)))
     expect(await calls(batchId)).toStrictEqual([])
     // Nothing cancelled while a message is being sent: ask again once it has settled.
     const moving = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
@@ -627,12 +630,34 @@ describe('DELETE /v1/batches/{batchId}', () => {
     // Asked again, only the one left is asked about (it fails again: 8x8 still answers 503).
     const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(again.status).toBe(503)
-    expect(await cancelCalls(umids)).toStrictEqual([
-      `cancel ${umids[0]}`,
-      `cancel ${umids[1]}`,
-      `cancel ${umids[2]}`,
-      `cancel ${umids[1]}`,
-    ])
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[1] ?? null]))
+  })
+
+  it('goes on past a message 8x8 refuses to cancel; refused and nothing cancelled, answers the refusal', async () => {
+    const { batchId, ids } = await asyncBatch(['cancel:400', ...Array(7).fill('later')])
+    for (const id of ids) await deliver(id)
+    const umids = await umidsOf(ids)
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 7,
+      messages: ids.map((id, index) => ({
+        id,
+        umid: umids[index],
+        status: index === 0 ? 'queued' : 'cancelled',
+      })),
+    })
+    // All eight asked, in two groups of at most six.
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf(umids))
+    const refused = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(refused.status).toBe(422)
+    expect(await problem(refused)).toStrictEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the message.', {
+        upstream: { code: 1000, message: 'Invalid umid.' },
+      }),
+    )
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[0] ?? null]))
   })
 
   it('stops retrying a held message of an asynchronous batch that 8x8 may have: unknown, never sent again', async () => {

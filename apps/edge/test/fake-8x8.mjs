@@ -8,7 +8,7 @@
 const API_KEY = 'sandbox-demo-key'
 const received = []
 // Issue 17 §2: what each message's text asked of a later cancel ("fault:sent" → cancelledCount 0,
-// "fault:gone" → 404 code 1300, "cancel:503" → 503), and each batch's size (a batch cancel cancels all of it).
+// "fault:gone" → 404 code 1300, "cancel:400" → 400 code 1000, "cancel:503" → 503), and each batch's size (a batch cancel cancels all of it).
 const cancelAs = new Map()
 const batchSizes = new Map()
 
@@ -180,6 +180,8 @@ async function conversationCall(request, url) {
     if (text === undefined || text === 'fault:gone') {
       return json(404, { code: 1300, message: 'Message not found.' })
     }
+    // "cancel:400": sent as any message, 8x8 refuses its cancel.
+    if (text === 'cancel:400') return json(400, { code: 1000, message: 'Invalid umid.' })
     // "cancel:503": sent as any message, its cancel fails.
     if (text === 'status:503' || text === 'cancel:503') {
       return json(503, { code: 1503, message: 'Injected 503' })

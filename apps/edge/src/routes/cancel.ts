@@ -49,25 +49,35 @@ async function stored<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** 8x8's cancel through the sub-account's circuit breaker, as it answered. */
+function askCancel(c: Vars, call: () => Promise<UpstreamCancelResult>) {
+  const { config, verified } = c.var
+  return sendNow({ circuits: c.env.CIRCUIT, settings: config }, verified.keyRecord.subAccount, call)
+}
+
+/** The problem of a cancel 8x8 did not make (a 404 is not one: see {@link cancelAt8x8}). */
+function cancelProblem(
+  failed: Exclude<Awaited<ReturnType<typeof askCancel>>, { ok: true }>,
+  what: string,
+) {
+  return failed.kind === 'circuit_open'
+    ? circuitOpen(failed.retryAfterMs)
+    : upstreamProblem(failed, what)
+}
+
 /**
- * 8x8's cancel through the sub-account's circuit breaker: how many it cancelled (8x8's 404, code
- * 1300, holds nothing scheduled under that id any more: none).
+ * 8x8's cancel: how many it cancelled (8x8's 404, code 1300, holds nothing scheduled under that
+ * id any more: none).
  */
 async function cancelAt8x8(
   c: Vars,
   what: string,
   call: () => Promise<UpstreamCancelResult>,
 ): Promise<number> {
-  const { config, verified } = c.var
-  const done = await sendNow(
-    { circuits: c.env.CIRCUIT, settings: config },
-    verified.keyRecord.subAccount,
-    call,
-  )
+  const done = await askCancel(c, call)
   if (done.ok) return done.cancelledCount
-  if (done.kind === 'circuit_open') throw circuitOpen(done.retryAfterMs)
   if (done.kind === 'rejected' && done.status === 404) return 0
-  throw upstreamProblem(done, what)
+  throw cancelProblem(done, what)
 }
 
 function notCancellable(detail: string, retryAfterMs?: number): Problem {
@@ -160,34 +170,37 @@ const CANCELS_AT_ONCE = 6
 /**
  * Cancels messages at 8x8 one by one, by umid (a batch's queued messages: 8x8 holds them in no
  * batch), six at a time; those 8x8 cancelled are recorded `cancelled` as each group settles, so
- * that a failure part way loses none of them. Throws the first failure's problem after its
- * group; the cancel asked again goes on with what is left. Returns how many 8x8 cancelled.
+ * that a failure part way loses none of them. A message 8x8 refuses to cancel stays as it is and
+ * the others go on; a failure of 8x8 itself (or the open circuit) stops after its group and is
+ * thrown, and the cancel asked again goes on with what is left. Returns how many 8x8 cancelled,
+ * and its first refusal.
  */
 async function cancelEach(
   c: Vars,
   upstream: ReturnType<typeof createUpstream>,
   members: readonly (BatchMember & { readonly umid: string })[],
-): Promise<number> {
+): Promise<{ readonly cancelled: number; readonly refused: Problem | null }> {
   const { keyId, keyRecord } = c.var.verified
   let cancelled = 0
+  let refused: Problem | null = null
   for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
     const group = members.slice(start, start + CANCELS_AT_ONCE)
-    const outcomes = await Promise.allSettled(
-      group.map((member) =>
-        cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, member.umid)),
-      ),
+    const outcomes = await Promise.all(
+      group.map((member) => askCancel(c, () => upstream.cancel(keyRecord.subAccount, member.umid))),
     )
-    const done = group.filter((_, index) => {
+    const ids = group.flatMap((member, index) => {
       const outcome = outcomes[index]
-      return outcome?.status === 'fulfilled' && outcome.value > 0
+      return outcome?.ok === true && outcome.cancelledCount > 0 ? [member.id] : []
     })
-    const ids = done.map((member) => member.id)
     await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
-    cancelled += done.length
-    const failed = outcomes.find((outcome) => outcome.status === 'rejected')
-    if (failed !== undefined) throw failed.reason
+    cancelled += ids.length
+    for (const outcome of outcomes) {
+      if (outcome.ok || (outcome.kind === 'rejected' && outcome.status === 404)) continue
+      if (outcome.kind !== 'rejected') throw cancelProblem(outcome, 'message')
+      refused ??= cancelProblem(outcome, 'message')
+    }
   }
-  return cancelled
+  return { cancelled, refused }
 }
 
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
@@ -233,9 +246,12 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
     }
     cancelledCount += count
   }
-  if (alone.length > 0) cancelledCount += await cancelEach(c, upstream, alone)
+  const each = await cancelEach(c, upstream, alone)
+  cancelledCount += each.cancelled
   const after = await stored(() => batchMembers(db, keyId, batchId))
   if (cancelledCount === 0 && after.some((member) => member.status !== CANCELLED)) {
+    // Nothing cancelled, and 8x8 refused a message: its refusal is the answer.
+    if (each.refused !== null) throw each.refused
     // A message being sent now may be at 8x8 in a moment: it can be asked about then.
     throw inFlight
       ? notCancellable(
