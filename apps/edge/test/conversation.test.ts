@@ -14,6 +14,7 @@ import type { DeliveryJob } from '../src/delivery/jobs'
 import {
   acceptedMessage,
   ED25519_PRIVATE,
+  flushRecords,
   HMAC_SECRET,
   KEYS,
   ORIGIN,
@@ -365,6 +366,80 @@ describe('DELETE /v1/messages/{id}', () => {
     expect(b).toStrictEqual(a)
   })
 
+  it('asks 8x8 once when two DELETEs of a scheduled message race: the other answers the cancelled record, or to ask again', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { id, umid } = await scheduled()
+      const answers = await Promise.all([
+        sendFaulty(await signedDelete(`/v1/messages/${id}`)),
+        sendFaulty(await signedDelete(`/v1/messages/${id}`)),
+      ])
+      const statuses = answers.map((answer) => answer.status)
+      const winner = answers[statuses.indexOf(200)]
+      const record = (await winner?.json()) as { status: { state: string } }
+      expect(record.status.state).toBe('cancelled')
+      const other = answers.find((answer) => answer !== winner)
+      if (other?.status === 200) {
+        expect(await other.json()).toStrictEqual(record)
+      } else {
+        // It came while the first was asking 8x8: never "nothing to cancel".
+        expect(other?.status).toBe(409)
+        expect(other?.headers.get('retry-after')).toBe('1')
+        expect(await problem(other as Response)).toStrictEqual(
+          problemBody(
+            'not_cancellable',
+            409,
+            'Not cancellable',
+            'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
+          ),
+        )
+        const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+        expect(again.status).toBe(200)
+        expect(await again.json()).toStrictEqual(record)
+      }
+      expect(await calls(`cancel ${umid}`)).toHaveLength(1)
+    }
+  })
+
+  it('leaves a message another cancel holds to it: 409 with Retry-After, 8x8 not asked', async () => {
+    const { id, umid } = await scheduled()
+    await flushRecords()
+    await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
+      .bind(Date.now() + 30_000, id)
+      .run()
+    const raced = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(raced.status).toBe(409)
+    expect(raced.headers.get('retry-after')).toBe('1')
+    expect(await problem(raced)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
+      ),
+    )
+    expect(await calls(`cancel ${umid}`)).toStrictEqual([])
+    // A claim whose worker died expires: then the next DELETE cancels it.
+    await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
+      .bind(Date.now() - 1, id)
+      .run()
+    const cancelled = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(cancelled.status).toBe(200)
+    expect(await calls(`cancel ${umid}`)).toHaveLength(1)
+  })
+
+  it('releases its claim when 8x8 fails: the next DELETE asks 8x8 again', async () => {
+    const { id, umid } = await scheduled(`cancel:503 ${crypto.randomUUID()}`)
+    const failed = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(failed.status).toBe(503)
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(503)
+    expect(await calls(`cancel ${umid}`)).toHaveLength(2)
+    const lease = await env.DB.prepare('SELECT lease_until FROM messages WHERE id = ?')
+      .bind(id)
+      .first<number>('lease_until')
+    expect(lease).toBe(0)
+  })
+
   it('leaves a held message whose attempt is in flight, or whose earlier outcome is unknown: 409', async () => {
     const id = await acceptedMessage(`held ${crypto.randomUUID()}`)
     const until = Date.now() + 30_000
@@ -658,6 +733,37 @@ describe('DELETE /v1/batches/{batchId}', () => {
       }),
     )
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[0] ?? null]))
+  })
+
+  it('leaves the messages another cancel holds to it; when nothing else was cancelled, 409', async () => {
+    const { batchId, ids } = await asyncBatch(['later', 'later'])
+    for (const id of ids) await deliver(id)
+    const umids = await umidsOf(ids)
+    await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
+      .bind(Date.now() + 30_000, ids[0])
+      .run()
+    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toStrictEqual({
+      batchId,
+      cancelledCount: 1,
+      messages: [
+        { id: ids[0], umid: umids[0], status: 'queued' },
+        { id: ids[1], umid: umids[1], status: 'cancelled' },
+      ],
+    })
+    const raced = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(raced.status).toBe(409)
+    expect(raced.headers.get('retry-after')).toBe('1')
+    expect(await problem(raced)).toStrictEqual(
+      problemBody(
+        'not_cancellable',
+        409,
+        'Not cancellable',
+        'Another request is cancelling messages of this batch at 8x8 now: ask again once it has settled.',
+      ),
+    )
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([umids[1] ?? null]))
   })
 
   it('stops retrying a held message of an asynchronous batch that 8x8 may have: unknown, never sent again', async () => {

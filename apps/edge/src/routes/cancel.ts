@@ -15,9 +15,11 @@ import {
   batchMembers,
   CANCELLED,
   cancelHeld,
+  claimForCancel,
   markCancelled,
   type NotHeld,
   notHeld,
+  releaseCancel,
   stopRetries,
 } from '../db/messages/cancel'
 import { findMessage, type MessageRecord } from '../db/messages/read'
@@ -124,6 +126,31 @@ function notHeldProblem(why: NotHeld | null): Problem {
   }
 }
 
+/**
+ * Claims messages at 8x8 for this request's cancel (`claimForCancel`): for as long as 8x8 may
+ * take to answer, and a little more. Returns the ids claimed.
+ */
+function claim(c: Vars, ids: readonly string[]): Promise<string[]> {
+  const now = Date.now()
+  const leaseUntil = now + c.var.config.upstreamTimeoutMs + CLAIM_MARGIN_MS
+  return stored(() => claimForCancel(c.env.DB, c.var.verified.keyId, ids, now, leaseUntil))
+}
+
+/** Margin of a cancel's claim beyond the upstream timeout. */
+const CLAIM_MARGIN_MS = 5_000
+
+/** Ends claims on messages 8x8 did not cancel; if D1 fails here, they expire on their own. */
+async function release(c: Vars, ids: readonly string[]): Promise<void> {
+  try {
+    await releaseCancel(c.env.DB, c.var.verified.keyId, ids)
+  } catch (error) {
+    console.error('cancel claim not released', error instanceof Error ? error.name : 'error')
+  }
+}
+
+const RACED = (what: string) =>
+  `Another request is cancelling ${what} at 8x8 now: ask again once it has settled.`
+
 cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, async (c) => {
   const { keyId, keyRecord } = c.get('verified')
   const id = c.req.param('id')
@@ -150,13 +177,29 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
     }
   }
   const { umid } = record
+  // One request at a time asks 8x8: another would hear "nothing to cancel" while this one is
+  // cancelling it.
+  if ((await claim(c, [id])).length === 0) {
+    const now = await stored(() => findMessage(db, keyId, id))
+    if (now?.status.state === CANCELLED) return c.json(now, 200)
+    throw notCancellable(RACED('this message'), 1000)
+  }
   const upstream = createUpstream(
     c.get('config'),
     c.env.UPSTREAM,
     upstreamObserver(c.get('observed')),
   )
-  const count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
-  if (count === 0) throw notCancellable(SENT_ALREADY)
+  let count: number
+  try {
+    count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
+  } catch (error) {
+    await release(c, [id])
+    throw error
+  }
+  if (count === 0) {
+    await release(c, [id])
+    throw notCancellable(SENT_ALREADY)
+  }
   const cancelled: MessageRecord | null = await stored(async () => {
     await markCancelled(db, keyId, [id], Date.now())
     return findMessage(db, keyId, id)
@@ -179,20 +222,41 @@ async function cancelEach(
   c: Vars,
   upstream: ReturnType<typeof createUpstream>,
   members: readonly (BatchMember & { readonly umid: string })[],
-): Promise<{ readonly cancelled: number; readonly refused: Problem | null }> {
+): Promise<{
+  readonly cancelled: number
+  readonly refused: Problem | null
+  /** Another request held some of them. */
+  readonly raced: boolean
+}> {
   const { keyId, keyRecord } = c.var.verified
   let cancelled = 0
   let refused: Problem | null = null
+  let raced = false
   for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
-    const group = members.slice(start, start + CANCELS_AT_ONCE)
+    const slice = members.slice(start, start + CANCELS_AT_ONCE)
+    const claimed = new Set(
+      await claim(
+        c,
+        slice.map((member) => member.id),
+      ),
+    )
+    // Those another request claimed are its to cancel.
+    const group = slice.filter((member) => claimed.has(member.id))
+    raced ||= group.length < slice.length
     const outcomes = await Promise.all(
       group.map((member) => askCancel(c, () => upstream.cancel(keyRecord.subAccount, member.umid))),
     )
-    const ids = group.flatMap((member, index) => {
+    const cancelledNow = (_: unknown, index: number) => {
       const outcome = outcomes[index]
-      return outcome?.ok === true && outcome.cancelledCount > 0 ? [member.id] : []
-    })
+      return outcome?.ok === true && outcome.cancelledCount > 0
+    }
+    const ids = group.filter(cancelledNow).map((member) => member.id)
     await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+    const notCancelled = group.filter((member, index) => !cancelledNow(member, index))
+    await release(
+      c,
+      notCancelled.map((member) => member.id),
+    )
     cancelled += ids.length
     for (const outcome of outcomes) {
       if (outcome.ok || (outcome.kind === 'rejected' && outcome.status === 404)) continue
@@ -200,7 +264,7 @@ async function cancelEach(
       refused ??= cancelProblem(outcome, 'message')
     }
   }
-  return { cancelled, refused }
+  return { cancelled, refused, raced }
 }
 
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
@@ -234,30 +298,48 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
     c.env.UPSTREAM,
     upstreamObserver(c.get('observed')),
   )
-  if (inBatch.length > 0) {
-    const count = await cancelAt8x8(c, 'batch', () =>
-      upstream.cancelBatch(keyRecord.subAccount, batchId),
-    )
+  let raced = false
+  const inBatchIds = inBatch.map((member) => member.id)
+  const claimed = await claim(c, inBatchIds)
+  if (claimed.length < inBatchIds.length) {
+    // Another request is cancelling some of them: 8x8's batch is its to ask about now.
+    raced = true
+    await release(c, claimed)
+  } else if (inBatch.length > 0) {
+    let count: number
+    try {
+      count = await cancelAt8x8(c, 'batch', () =>
+        upstream.cancelBatch(keyRecord.subAccount, batchId),
+      )
+    } catch (error) {
+      await release(c, inBatchIds)
+      throw error
+    }
     // 8x8 says how many, not which: when it cancelled every message it holds of the batch, they
     // are recorded cancelled; fewer, and each record follows its own receipts.
     if (count >= inBatch.length) {
-      const sent = inBatch.map((member) => member.id)
-      await stored(() => markCancelled(db, keyId, sent, Date.now()))
+      await stored(() => markCancelled(db, keyId, inBatchIds, Date.now()))
+    } else {
+      await release(c, inBatchIds)
     }
     cancelledCount += count
   }
   const each = await cancelEach(c, upstream, alone)
+  raced ||= each.raced
   cancelledCount += each.cancelled
   const after = await stored(() => batchMembers(db, keyId, batchId))
   if (cancelledCount === 0 && after.some((member) => member.status !== CANCELLED)) {
     // Nothing cancelled, and 8x8 refused a message: its refusal is the answer.
     if (each.refused !== null) throw each.refused
     // A message being sent now may be at 8x8 in a moment: it can be asked about then.
-    throw inFlight
-      ? notCancellable(
-          'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
-          1000,
-        )
+    if (inFlight) {
+      throw notCancellable(
+        'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
+        1000,
+      )
+    }
+    throw raced
+      ? notCancellable(RACED('messages of this batch'), 1000)
       : notCancellable(BATCH_SENT_ALREADY)
   }
   return c.json(

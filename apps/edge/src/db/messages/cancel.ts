@@ -47,13 +47,67 @@ export async function markCancelled(
     groups(ids).map((group) =>
       db
         .prepare(
-          `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL
+          `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL,
+            lease_until = 0
             WHERE key_id = ? AND status_rank < ? AND id IN (${placeholders(group)})`,
         )
         .bind(CANCELLED, rank, now, keyId, rank, ...group),
     ),
   )
   return results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0)
+}
+
+/**
+ * Claims messages of this key that 8x8 has (a umid) and that are not cancelled, for one cancel
+ * at 8x8, until `leaseUntil`: a cancel that raced it finds them claimed and asks 8x8 nothing
+ * (8x8 would answer it "nothing to cancel", which is not the truth). One D1 transaction;
+ * returns the ids claimed. {@link markCancelled} or {@link releaseCancel} ends the claim; a
+ * worker that died holding it leaves it to expire.
+ *
+ * @example
+ * const claimed = await claimForCancel(env.DB, keyId, [id], Date.now(), Date.now() + 15_000)
+ */
+export async function claimForCancel(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+  now: number,
+  leaseUntil: number,
+): Promise<string[]> {
+  if (ids.length === 0) return []
+  const rank = deliveryStateRank(CANCELLED)
+  const results = await db.batch<{ id: string }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET lease_until = ?
+            WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
+              AND id IN (${placeholders(group)})
+            RETURNING id`,
+        )
+        .bind(leaseUntil, keyId, rank, now, ...group),
+    ),
+  )
+  return results.flatMap((result) => result.results.map((row) => row.id))
+}
+
+/** Ends the claims of {@link claimForCancel} on messages 8x8 did not cancel. */
+export async function releaseCancel(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return
+  await db.batch(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET lease_until = 0
+            WHERE key_id = ? AND umid IS NOT NULL AND id IN (${placeholders(group)})`,
+        )
+        .bind(keyId, ...group),
+    ),
+  )
 }
 
 /**
