@@ -273,14 +273,10 @@ describe('DELETE /v1/messages/{id}', () => {
     for (const text of ['fault:sent', 'fault:gone']) {
       const { id } = await scheduled(`${text} ${crypto.randomUUID()}`)
       const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-      expect(response.status).toBe(409)
-      expect(await problem(response)).toStrictEqual(
-        problemBody(
-          'not_cancellable',
-          409,
-          'Not cancellable',
-          '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.',
-        ),
+      await expectNotCancellable(
+        response,
+        '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.',
+        null,
       )
       const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
         status: { state: string }
@@ -382,15 +378,10 @@ describe('DELETE /v1/messages/{id}', () => {
         expect(await other.json()).toStrictEqual(record)
       } else {
         // It came while the first was asking 8x8: never "nothing to cancel".
-        expect(other?.status).toBe(409)
-        expect(other?.headers.get('retry-after')).toBe('1')
-        expect(await problem(other as Response)).toStrictEqual(
-          problemBody(
-            'not_cancellable',
-            409,
-            'Not cancellable',
-            'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
-          ),
+        await expectNotCancellable(
+          other as Response,
+          'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
+          '1',
         )
         const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
         expect(again.status).toBe(200)
@@ -407,15 +398,10 @@ describe('DELETE /v1/messages/{id}', () => {
       .bind(Date.now() + 30_000, id)
       .run()
     const raced = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-    expect(raced.status).toBe(409)
-    expect(raced.headers.get('retry-after')).toBe('1')
-    expect(await problem(raced)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
-      ),
+    await expectNotCancellable(
+      raced,
+      'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
+      '1',
     )
     expect(await calls(`cancel ${umid}`)).toStrictEqual([])
     // A claim whose worker died expires: then the next DELETE cancels it.
@@ -447,29 +433,19 @@ describe('DELETE /v1/messages/{id}', () => {
       .bind(until, id)
       .run()
     const inFlight = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-    expect(inFlight.status).toBe(409)
-    expect(inFlight.headers.get('retry-after')).toBe('5')
-    expect(await problem(inFlight)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        'An attempt to send this message to 8x8 is in flight: ask again once it has settled.',
-      ),
+    await expectNotCancellable(
+      inFlight,
+      'An attempt to send this message to 8x8 is in flight: ask again once it has settled.',
+      '5',
     )
     await env.DB.prepare('UPDATE messages SET lease_until = 0, ambiguous_attempts = 1 WHERE id = ?')
       .bind(id)
       .run()
     const maybe = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-    expect(maybe.status).toBe(409)
-    expect(maybe.headers.get('retry-after')).toBeNull()
-    expect(await problem(maybe)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        'An earlier attempt to send this message has no known outcome: 8x8 may have it. The gateway will not send it again (its state is now unknown); cancel it once a receipt gives it a umid.',
-      ),
+    await expectNotCancellable(
+      maybe,
+      'An earlier attempt to send this message has no known outcome: 8x8 may have it. The gateway will not send it again (its state is now unknown); cancel it once a receipt gives it a umid.',
+      null,
     )
     const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
       status: { state: string }
@@ -497,10 +473,7 @@ describe('DELETE /v1/messages/{id}', () => {
         .bind(state, state === 'failed' ? 4 : 1, id)
         .run()
       const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
-      expect(response.status).toBe(409)
-      expect(await problem(response)).toStrictEqual(
-        problemBody('not_cancellable', 409, 'Not cancellable', detail),
-      )
+      await expectNotCancellable(response, detail, null)
     }
     const unknown = await sendFaulty(await signedDelete(`/v1/messages/${crypto.randomUUID()}`))
     expect(unknown.status).toBe(404)
@@ -566,6 +539,15 @@ async function umidsOf(ids: readonly string[]): Promise<(string | null)[]> {
         .bind(id)
         .first<string | null>('umid'),
     ),
+  )
+}
+
+/** Asserts a 409 `not_cancellable` with this detail and `Retry-After` (null: none). */
+async function expectNotCancellable(response: Response, detail: string, retryAfter: string | null) {
+  expect(response.status).toBe(409)
+  expect(response.headers.get('retry-after')).toBe(retryAfter)
+  expect(await problem(response)).toStrictEqual(
+    problemBody('not_cancellable', 409, 'Not cancellable', detail),
   )
 }
 
@@ -656,15 +638,10 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await calls(batchId)).toStrictEqual([])
     // Nothing cancelled while a message is being sent: ask again once it has settled.
     const moving = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(moving.status).toBe(409)
-    expect(moving.headers.get('retry-after')).toBe('1')
-    expect(await problem(moving)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
-      ),
+    await expectNotCancellable(
+      moving,
+      'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
+      '1',
     )
     expect(await cancels()).toBe(4)
     // Sent: it is at 8x8, scheduled, and cancelled there.
@@ -677,14 +654,10 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await cancelCalls([last ?? ''])).toStrictEqual([`cancel ${last}`])
     // Only the one sent already is left: 8x8 holds nothing of the batch to cancel.
     const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(again.status).toBe(409)
-    expect(await problem(again)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.',
-      ),
+    await expectNotCancellable(
+      again,
+      '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.',
+      null,
     )
   })
 
@@ -753,15 +726,10 @@ describe('DELETE /v1/batches/{batchId}', () => {
       ],
     })
     const raced = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(raced.status).toBe(409)
-    expect(raced.headers.get('retry-after')).toBe('1')
-    expect(await problem(raced)).toStrictEqual(
-      problemBody(
-        'not_cancellable',
-        409,
-        'Not cancellable',
-        'Another request is cancelling messages of this batch at 8x8 now: ask again once it has settled.',
-      ),
+    await expectNotCancellable(
+      raced,
+      'Another request is cancelling messages of this batch at 8x8 now: ask again once it has settled.',
+      '1',
     )
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([umids[1] ?? null]))
   })

@@ -29,6 +29,23 @@ function groups(ids: readonly string[]): string[][] {
 const placeholders = (ids: readonly string[]) => ids.map(() => '?').join(', ')
 
 /**
+ * One `UPDATE … RETURNING id` per group of `ids`, in one D1 transaction: `sql` gets the group's
+ * placeholders, and the ids are bound after `values`. Returns the ids of the rows it changed.
+ */
+async function updateReturningIds(
+  db: D1Database,
+  ids: readonly string[],
+  sql: (placeholders: string) => string,
+  values: readonly unknown[],
+): Promise<string[]> {
+  if (ids.length === 0) return []
+  const results = await db.batch<{ id: string }>(
+    groups(ids).map((group) => db.prepare(sql(placeholders(group))).bind(...values, ...group)),
+  )
+  return results.flatMap((result) => result.results.map((row) => row.id))
+}
+
+/**
  * Marks records of this key `cancelled` (those of lower rank; a cancelled or final one stays),
  * in one D1 transaction. Returns how many changed.
  *
@@ -74,21 +91,15 @@ export async function claimForCancel(
   now: number,
   leaseUntil: number,
 ): Promise<string[]> {
-  if (ids.length === 0) return []
-  const rank = deliveryStateRank(CANCELLED)
-  const results = await db.batch<{ id: string }>(
-    groups(ids).map((group) =>
-      db
-        .prepare(
-          `UPDATE messages SET lease_until = ?
-            WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
-              AND id IN (${placeholders(group)})
-            RETURNING id`,
-        )
-        .bind(leaseUntil, keyId, rank, now, ...group),
-    ),
+  return updateReturningIds(
+    db,
+    ids,
+    (group) => `UPDATE messages SET lease_until = ?
+      WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
+        AND id IN (${group})
+      RETURNING id`,
+    [leaseUntil, keyId, deliveryStateRank(CANCELLED), now],
   )
-  return results.flatMap((result) => result.results.map((row) => row.id))
 }
 
 /** Ends the claims of {@link claimForCancel} on messages 8x8 did not cancel. */
@@ -125,22 +136,16 @@ export async function cancelHeld(
   ids: readonly string[],
   now: number,
 ): Promise<string[]> {
-  if (ids.length === 0) return []
-  const rank = deliveryStateRank(CANCELLED)
-  const results = await db.batch<{ id: string }>(
-    groups(ids).map((group) =>
-      db
-        .prepare(
-          `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0,
-            updated_at = ?
-            WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
-              AND ambiguous_attempts = 0 AND id IN (${placeholders(group)})
-            RETURNING id`,
-        )
-        .bind(CANCELLED, rank, HELD_REASON, now, keyId, now, ...group),
-    ),
+  return updateReturningIds(
+    db,
+    ids,
+    (group) => `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0,
+      updated_at = ?
+      WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+        AND ambiguous_attempts = 0 AND id IN (${group})
+      RETURNING id`,
+    [CANCELLED, deliveryStateRank(CANCELLED), HELD_REASON, now, keyId, now],
   )
-  return results.flatMap((result) => result.results.map((row) => row.id))
 }
 
 /** The reason of a message whose cancel came when 8x8 may already have it. */
@@ -159,21 +164,16 @@ export async function stopRetries(
   ids: readonly string[],
   now: number,
 ): Promise<string[]> {
-  if (ids.length === 0) return []
-  const results = await db.batch<{ id: string }>(
-    groups(ids).map((group) =>
-      db
-        .prepare(
-          `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?, lease_until = 0,
-            updated_at = ?
-            WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
-              AND ambiguous_attempts > 0 AND id IN (${placeholders(group)})
-            RETURNING id`,
-        )
-        .bind(deliveryStateRank('unknown'), STOPPED_REASON, now, keyId, now, ...group),
-    ),
+  return updateReturningIds(
+    db,
+    ids,
+    (group) => `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?,
+      lease_until = 0, updated_at = ?
+      WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+        AND ambiguous_attempts > 0 AND id IN (${group})
+      RETURNING id`,
+    [deliveryStateRank('unknown'), STOPPED_REASON, now, keyId, now],
   )
-  return results.flatMap((result) => result.results.map((row) => row.id))
 }
 
 /** Why the gateway did not cancel a message it has no umid for. */
