@@ -1,0 +1,205 @@
+/**
+ * `DELETE /v1/batches/{batchId}`: cancels a batch. A synchronous batch is 8x8's batch: one cancel
+ * at 8x8. An asynchronous batch's messages the gateway still holds it cancels itself (never
+ * sent); those already at 8x8 went one by one, and are cancelled at 8x8 one by one, by umid.
+ * What is cancelled becomes `cancelled`.
+ *
+ * @module
+ */
+import { Hono } from 'hono'
+import {
+  type BatchMember,
+  batchMembers,
+  CANCELLED,
+  cancelHeld,
+  markCancelled,
+  stopRetries,
+} from '../db/messages/cancel'
+import { admission } from '../http/admission'
+import { methodNotAllowed } from '../http/method-not-allowed'
+import { signature } from '../http/signature'
+import { upstreamObserver } from '../observability/observed'
+import { Problem } from '../problems'
+import { createUpstream } from '../upstream/chatapps-api'
+import {
+  askCancel,
+  CANCELLED_RANK,
+  type CancelEnv,
+  cancelAt8x8,
+  cancelProblem,
+  claim,
+  notCancellable,
+  RACED,
+  release,
+  stored,
+  type Vars,
+} from './cancel-steps'
+
+/** The route of a batch, mounted at `/v1/batches`. */
+export const batches = new Hono<CancelEnv>()
+
+const BATCH_SENT_ALREADY =
+  '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.'
+
+/** Cancels at 8x8 asked at once: a Worker keeps at most six connections open per request. */
+const CANCELS_AT_ONCE = 6
+
+/**
+ * Cancels messages at 8x8 one by one, by umid (a batch's queued messages: 8x8 holds them in no
+ * batch), six at a time; those 8x8 cancelled are recorded `cancelled` as each group settles, so
+ * that a failure part way loses none of them. A message 8x8 refuses to cancel stays as it is and
+ * the others go on; a failure of 8x8 itself (or the open circuit) stops after its group and is
+ * thrown, and the cancel asked again goes on with what is left. Returns how many 8x8 cancelled,
+ * and its first refusal.
+ */
+async function cancelEach(
+  c: Vars,
+  upstream: ReturnType<typeof createUpstream>,
+  members: readonly (BatchMember & { readonly umid: string })[],
+): Promise<{
+  readonly cancelled: number
+  readonly refused: Problem | null
+  /** Another request held some of them. */
+  readonly raced: boolean
+}> {
+  const { keyId, keyRecord } = c.var.verified
+  let cancelled = 0
+  let refused: Problem | null = null
+  let raced = false
+  for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
+    const slice = members.slice(start, start + CANCELS_AT_ONCE)
+    const claimed = new Set(
+      await claim(
+        c,
+        slice.map((member) => member.id),
+      ),
+    )
+    // Those another request claimed are its to cancel.
+    const group = slice.filter((member) => claimed.has(member.id))
+    raced ||= group.length < slice.length
+    const outcomes = await Promise.all(
+      group.map((member) => askCancel(c, () => upstream.cancel(keyRecord.subAccount, member.umid))),
+    )
+    const cancelledNow = (_: unknown, index: number) => {
+      const outcome = outcomes[index]
+      return outcome?.ok === true && outcome.cancelledCount > 0
+    }
+    const ids = group.filter(cancelledNow).map((member) => member.id)
+    await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+    const notCancelled = group.filter((member, index) => !cancelledNow(member, index))
+    await release(
+      c,
+      notCancelled.map((member) => member.id),
+    )
+    cancelled += ids.length
+    for (const outcome of outcomes) {
+      if (outcome.ok || (outcome.kind === 'rejected' && outcome.status === 404)) continue
+      if (outcome.kind !== 'rejected') throw cancelProblem(outcome, 'message')
+      refused ??= cancelProblem(outcome, 'message')
+    }
+  }
+  return { cancelled, refused, raced }
+}
+
+/**
+ * Cancels the messages of an asynchronous batch the gateway still holds (`cancelHeld`); of those
+ * left, one whose earlier attempt has no known outcome (8x8 may have it) is never sent again
+ * (`unknown`), and the others are being sent now (`inFlight`).
+ */
+async function cancelHeldMembers(
+  c: Vars,
+  members: readonly BatchMember[],
+): Promise<{ readonly cancelled: number; readonly inFlight: boolean }> {
+  const { keyId } = c.var.verified
+  const db = c.env.DB
+  const ids = members
+    .filter((member) => member.umid === null && member.status === 'accepted')
+    .map((member) => member.id)
+  const now = Date.now()
+  const cancelled = new Set(await stored(() => cancelHeld(db, keyId, ids, now)))
+  const left = ids.filter((id) => !cancelled.has(id))
+  const stopped = new Set(await stored(() => stopRetries(db, keyId, left, now)))
+  return { cancelled: cancelled.size, inFlight: left.some((id) => !stopped.has(id)) }
+}
+
+/**
+ * Cancels a synchronous batch at 8x8 (8x8's batch id): when it cancelled every message it holds
+ * of the batch, they are recorded cancelled; fewer, and each record follows its own receipts
+ * (8x8 says how many, not which). Only when this request claims every one of them: otherwise
+ * another request is cancelling some, and 8x8's batch is its to ask about now.
+ */
+async function cancelBatchAt8x8(
+  c: Vars,
+  upstream: ReturnType<typeof createUpstream>,
+  batchId: string,
+  members: readonly BatchMember[],
+): Promise<{ readonly cancelled: number; readonly raced: boolean }> {
+  if (members.length === 0) return { cancelled: 0, raced: false }
+  const ids = members.map((member) => member.id)
+  const claimed = await claim(c, ids)
+  if (claimed.length < ids.length) {
+    await release(c, claimed)
+    return { cancelled: 0, raced: true }
+  }
+  const { keyId, keyRecord } = c.var.verified
+  let count: number
+  try {
+    count = await cancelAt8x8(c, 'batch', () => upstream.cancelBatch(keyRecord.subAccount, batchId))
+  } catch (error) {
+    await release(c, ids)
+    throw error
+  }
+  if (count >= ids.length) await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+  else await release(c, ids)
+  return { cancelled: count, raced: false }
+}
+
+batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
+  const { keyId } = c.get('verified')
+  const batchId = c.req.param('batchId')
+  const db = c.env.DB
+  const members = await stored(() => batchMembers(db, keyId, batchId))
+  if (members.length === 0) throw new Problem('not_found', { detail: 'No such batch.' })
+  // What the gateway still holds it cancels first: a held message could otherwise be sent
+  // while 8x8 is asked.
+  const heldHere = await cancelHeldMembers(c, members)
+  const atUpstream = members.filter(
+    (member): member is BatchMember & { readonly umid: string } =>
+      member.umid !== null && member.statusRank < CANCELLED_RANK,
+  )
+  // A synchronous batch is 8x8's batch; an asynchronous batch's messages went one by one.
+  const inBatch = atUpstream.filter((member) => !member.viaQueue)
+  const alone = atUpstream.filter((member) => member.viaQueue)
+  const upstream = createUpstream(
+    c.get('config'),
+    c.env.UPSTREAM,
+    upstreamObserver(c.get('observed')),
+  )
+  const inBatch8x8 = await cancelBatchAt8x8(c, upstream, batchId, inBatch)
+  const each = await cancelEach(c, upstream, alone)
+  const cancelledCount = heldHere.cancelled + inBatch8x8.cancelled + each.cancelled
+  const after = await stored(() => batchMembers(db, keyId, batchId))
+  if (cancelledCount === 0 && after.some((member) => member.status !== CANCELLED)) {
+    // Nothing cancelled, and 8x8 refused a message: its refusal is the answer.
+    if (each.refused !== null) throw each.refused
+    // A message being sent now may be at 8x8 in a moment: it can be asked about then.
+    if (heldHere.inFlight) {
+      throw notCancellable(
+        'An attempt to send a message of this batch to 8x8 is in flight: ask again once it has settled.',
+        1000,
+      )
+    }
+    throw inBatch8x8.raced || each.raced
+      ? notCancellable(RACED('messages of this batch'), 1000)
+      : notCancellable(BATCH_SENT_ALREADY)
+  }
+  return c.json(
+    {
+      batchId,
+      cancelledCount,
+      messages: after.map(({ id, umid, status }) => ({ id, umid, status })),
+    },
+    200,
+  )
+})
+batches.all('/:batchId', methodNotAllowed('DELETE'))
