@@ -8,6 +8,7 @@ import { CircuitClient } from '../src/objects/circuit/client'
 import { WINDOW } from '../src/objects/circuit/object'
 import {
   acceptedMessage,
+  deliveryDeps,
   problem,
   problemBody,
   sendFaulty,
@@ -217,14 +218,7 @@ describe('the queue and the circuit', () => {
       retry(options)
     }
     const ctx = createExecutionContext()
-    await deliverBatch(batch, {
-      db: env.DB,
-      circuits: env.CIRCUIT,
-      contacts: env.CONTACT,
-      deadLetters: env.DELIVERY_DLQ,
-      upstream: bindings.FAULTY_UPSTREAM,
-      config,
-    })
+    await deliverBatch(batch, deliveryDeps({ config }))
     expect((await getQueueResult(batch, ctx)).retryMessages).toEqual([{ msgId: 'held' }])
     expect(retries).toEqual([{ delaySeconds: 2 }])
     const record = await env.DB.prepare('SELECT status, attempts FROM messages WHERE id = ?')
@@ -317,15 +311,7 @@ describe('the isolate remembers a healthy circuit for CIRCUIT_CACHE_MS', () => {
         }),
       )
       const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', jobs)
-      await deliverBatch(batch, {
-        db: env.DB,
-        circuits: env.CIRCUIT,
-        contacts: env.CONTACT,
-        deadLetters: env.DELIVERY_DLQ,
-        upstream: bindings.FAULTY_UPSTREAM,
-        config,
-        random: () => 0,
-      })
+      await deliverBatch(batch, deliveryDeps({ config, random: () => 0 }))
     }
     await batchOf(['status:503', 'ok 1', 'ok 2', 'ok 3', 'ok 4', 'ok 5'])
     expect(await circuitOf('demo-subaccount').state()).toMatchObject({

@@ -5,14 +5,13 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Bindings } from '../src/bindings'
-import { readConfig } from '../src/config'
 import { HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
 import { acceptMessages } from '../src/db/messages/delivery'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import {
   acceptedMessage,
+  deliveryDeps,
   ED25519_PRIVATE,
   flushRecords,
   HMAC_SECRET,
@@ -31,7 +30,6 @@ const SUB = 'demo-subaccount'
 const READ_ONLY = 'conversation-read-only'
 const HOUR = 60 * 60 * 1000
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
-const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 
 /** Runs the delivery queue's consumer on a message's job, as the queue would. */
 async function deliver(id: string, recipient?: string) {
@@ -46,14 +44,7 @@ async function deliver(id: string, recipient?: string) {
     },
   ])
   const ctx = createExecutionContext()
-  await deliverBatch(batch, {
-    db: env.DB,
-    circuits: env.CIRCUIT,
-    contacts: env.CONTACT,
-    deadLetters: env.DELIVERY_DLQ,
-    upstream: bindings.FAULTY_UPSTREAM,
-    config: readConfig(bindings),
-  })
+  await deliverBatch(batch, deliveryDeps())
   return getQueueResult(batch, ctx)
 }
 

@@ -7,7 +7,14 @@ import type { DeliveryJob } from '../src/delivery/jobs'
 import { backoffSeconds } from '../src/lib/backoff'
 import { prefersAsync } from '../src/lib/prefer'
 import { storeReceipt } from '../src/receipts/intake'
-import { acceptedMessage, captureConsole, send, signedGet, upstreamReceived } from './helpers'
+import {
+  acceptedMessage,
+  captureConsole,
+  deliveryDeps,
+  send,
+  signedGet,
+  upstreamReceived,
+} from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -69,15 +76,15 @@ async function deliver(
   if (message === undefined) throw new Error('empty batch')
   const retry = vi.spyOn(message, 'retry')
   const ctx = createExecutionContext()
-  await deliverBatch(batch, {
-    db: env.DB,
-    circuits: env.CIRCUIT,
-    contacts: env.CONTACT,
-    deadLetters: deadLetterQueue,
-    upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
-    config: options.config ?? config,
-    random: options.random ?? (() => 0),
-  })
+  await deliverBatch(
+    batch,
+    deliveryDeps({
+      deadLetters: deadLetterQueue,
+      upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
+      config: options.config ?? config,
+      random: options.random ?? (() => 0),
+    }),
+  )
   const result = await getQueueResult(batch, ctx)
   return {
     ...result,

@@ -1,8 +1,11 @@
 import { env, SELF } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
 import type { NewMessage } from '../src/db/messages/records'
+import type { DeliveryDeps } from '../src/delivery/consumer'
 import type { Admission } from '../src/objects/admission/object'
 import type { StoredResponse } from '../src/objects/admission/protocol'
 
@@ -260,4 +263,24 @@ export async function completeOn(
   recordFlushMs = 100,
 ): Promise<boolean> {
   return stub.complete({ idempotencyKey, response, now, records, recordFlushMs })
+}
+
+/**
+ * What the delivery queue's consumer gets from the worker, against the fault-injecting fake 8x8
+ * (`FAULTY_UPSTREAM`) and the test configuration; `overrides` replace any of it.
+ *
+ * @example
+ * await deliverBatch(batch, deliveryDeps({ random: () => 0 }))
+ */
+export function deliveryDeps(overrides: Partial<DeliveryDeps> = {}): DeliveryDeps {
+  const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+  return {
+    db: env.DB,
+    circuits: env.CIRCUIT,
+    contacts: env.CONTACT,
+    deadLetters: env.DELIVERY_DLQ,
+    upstream: bindings.FAULTY_UPSTREAM,
+    config: readConfig(bindings),
+    ...overrides,
+  }
 }

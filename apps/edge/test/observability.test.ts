@@ -22,6 +22,7 @@ import {
   API_KEY,
   acceptedMessage,
   captureConsole,
+  deliveryDeps,
   ED25519_PRIVATE,
   HMAC_SECRET,
   KEYS,
@@ -242,14 +243,7 @@ describe('the queue message log line', () => {
     ])
     const ctx = createExecutionContext()
     await observeBatch(batch, 'delivery', undefined, (watched) =>
-      deliverBatch(watched, {
-        db: env.DB,
-        circuits: env.CIRCUIT,
-        contacts: env.CONTACT,
-        deadLetters: env.DELIVERY_DLQ,
-        upstream: bindings.FAULTY_UPSTREAM,
-        config,
-      }),
+      deliverBatch(watched, deliveryDeps({ config })),
     )
     expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual([`msg-${id}`])
 
