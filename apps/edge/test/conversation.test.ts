@@ -266,7 +266,7 @@ describe('DELETE /v1/messages/{id}', () => {
       const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
       await expectNotCancellable(
         response,
-        '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.',
+        '8x8 holds no scheduled message to cancel: it was sent, never scheduled, or cancelled already.',
         null,
       )
       const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
@@ -647,7 +647,7 @@ describe('DELETE /v1/batches/{batchId}', () => {
     const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     await expectNotCancellable(
       again,
-      '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.',
+      '8x8 holds no scheduled message of this batch to cancel: they were sent, never scheduled, or cancelled already.',
       null,
     )
   })

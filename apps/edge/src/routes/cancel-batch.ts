@@ -39,7 +39,7 @@ import {
 export const batches = new Hono<CancelEnv>()
 
 const BATCH_SENT_ALREADY =
-  '8x8 holds no scheduled message of this batch to cancel: they were sent, or never scheduled.'
+  '8x8 holds no scheduled message of this batch to cancel: they were sent, never scheduled, or cancelled already.'
 
 /** Cancels at 8x8 asked at once: a Worker keeps at most six connections open per request. */
 const CANCELS_AT_ONCE = 6

@@ -34,7 +34,8 @@ import {
 /** The route of a message, mounted at `/v1/messages` before its other methods. */
 export const cancelMessage = new Hono<CancelEnv>()
 
-const SENT_ALREADY = '8x8 holds no scheduled message to cancel: it was sent, or never scheduled.'
+const SENT_ALREADY =
+  '8x8 holds no scheduled message to cancel: it was sent, never scheduled, or cancelled already.'
 
 /** The answer for a message without a umid that the gateway did not cancel. */
 function notHeldProblem(why: NotHeld | null): Problem {
