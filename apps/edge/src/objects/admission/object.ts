@@ -126,7 +126,8 @@ export class Admission extends DurableObject<Env> {
 
   /**
    * Completes one request: keeps its answer for replay (null releases the claim) and its
-   * records for D1. Returns whether it stored them; one it cannot store releases its claim, so
+   * records for D1; the answer to this call leaves once they are durable (the object's output
+   * gate), so the request's own answer never runs ahead of them. Returns whether it stored them; one it cannot store releases its claim, so
    * that the client's retry proceeds at once rather than meeting `idempotency_key_in_flight`
    * until the lease ends, and its request writes its records itself.
    *
