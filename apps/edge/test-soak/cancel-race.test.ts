@@ -139,14 +139,9 @@ it('an asynchronous batch of 40, cancelled whole once the queue began to deliver
   let counted = 0
   let asked = 0
   for (; asked < 30; asked++) {
-    const deleted = await fetch(await signed(`/v1/batches/${batchId}`, { method: 'DELETE' }))
-    const retryAfter = deleted.headers.get('retry-after')
-    if (deleted.status === 409 && retryAfter !== null) {
-      await sleep(Number(retryAfter) * 1000)
-      continue
-    }
+    const deleted = await cancelBatch(batchId)
     expect(deleted.status).toBe(200)
-    answer = (await deleted.json()) as typeof answer & object
+    answer = deleted.body
     counted += answer.cancelledCount
     if (answer.messages.every((member) => member.status === 'cancelled')) break
     await sleep(500)
@@ -167,7 +162,7 @@ it('an asynchronous batch of 40, cancelled whole once the queue began to deliver
     3 * SENDS,
   )
   console.log(
-    `batch: cancelled by the gateway ${SENDS - by8x8.length}, by 8x8 ${by8x8.length}; DELETEs ${asked + 1}`,
+    `batch: cancelled by the gateway ${SENDS - by8x8.length}, by 8x8 ${by8x8.length}; rounds of DELETE ${asked + 1}`,
   )
 })
 
@@ -175,6 +170,70 @@ interface Member {
   readonly id: string
   readonly umid: string | null
   readonly status: string
+}
+
+it('a synchronous scheduled batch of 20, cancelled whole and message by message at once: every message cancelled, none left at 8x8', async () => {
+  const marker = `sync-batch-cancel-race ${crypto.randomUUID()}`
+  const scheduled = new Date(Date.now() + 60 * 60 * 1000).toISOString()
+  const size = 20
+  const response = await fetch(
+    await signed('/v1/messages/batch', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `"${crypto.randomUUID()}"`,
+      },
+      body: JSON.stringify({
+        messages: Array.from({ length: size }, (_, index) =>
+          message(`${marker} ${index}`, 4 * SENDS + index),
+        ),
+        template: { scheduled },
+      }),
+    }),
+  )
+  expect(response.status).toBe(200)
+  const sent = (await response.json()) as { batchId: string; messages: Member[] }
+  // The batch and each of its messages, all at once; a 409 with Retry-After is asked again.
+  const [batch, ...each] = await Promise.all([
+    cancelBatch(sent.batchId),
+    ...sent.messages.map((member) => cancel(member.id)),
+  ])
+  expect(batch?.status).toBe(200)
+  expect(batch?.body.messages).toEqual(
+    sent.messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+  )
+  expect(each.map(({ status, body }) => [status, body.id, body.status])).toEqual(
+    sent.messages.map(({ id }) => [200, id, expect.objectContaining({ state: 'cancelled' })]),
+  )
+  // 8x8 took the batch once, and holds none of it scheduled: no receipt comes for any.
+  const batches = (await sandboxMessages(stack.sandboxUrl)).filter((entry) => {
+    const [first] = (entry.body.messages ?? []) as { content?: { text?: string } }[]
+    return entry.kind === 'batch' && first?.content?.text?.startsWith(marker) === true
+  })
+  expect(batches.map((entry) => [...(entry.umids ?? [])].sort())).toEqual([
+    sent.messages.map((member) => member.umid).sort(),
+  ])
+  expect(batches[0]?.receipts).toEqual([])
+  console.log(
+    `sync batch: ${batch?.body.cancelledCount} cancelled through the batch, the rest one by one`,
+  )
+})
+
+/** DELETE a batch until the answer is final: a 409 with Retry-After is asked again. */
+async function cancelBatch(batchId: string): Promise<{
+  status: number
+  body: { batchId: string; cancelledCount: number; messages: Member[] }
+}> {
+  for (let tries = 0; tries < 30; tries++) {
+    const response = await fetch(await signed(`/v1/batches/${batchId}`, { method: 'DELETE' }))
+    const retryAfter = response.headers.get('retry-after')
+    if (response.status !== 409 || retryAfter === null) {
+      return { status: response.status, body: await response.json() }
+    }
+    await response.body?.cancel()
+    await sleep(Number(retryAfter) * 1000)
+  }
+  throw new Error(`batch ${batchId}: still not final after 30 tries`)
 }
 
 /**
