@@ -106,23 +106,7 @@ it('40 asynchronous sends, each cancelled within 3 s: all cancelled, nothing the
 
 it('an asynchronous batch of 40, cancelled whole once the queue began to deliver it: every message cancelled, nothing left at 8x8', async () => {
   const marker = `batch-cancel-race ${crypto.randomUUID()}`
-  const scheduled = new Date(Date.now() + 60 * 60 * 1000).toISOString()
-  const response = await fetch(
-    await signed('/v1/messages/batch', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `"${crypto.randomUUID()}"`,
-        prefer: 'respond-async',
-      },
-      body: JSON.stringify({
-        messages: Array.from({ length: SENDS }, (_, index) =>
-          message(`${marker} ${index}`, SENDS + 1 + index),
-        ),
-        template: { scheduled },
-      }),
-    }),
-  )
+  const response = await sendScheduledBatch(marker, SENDS, SENDS + 1, true)
   expect(response.status).toBe(202)
   const { batchId, messages } = (await response.json()) as {
     batchId: string
@@ -174,23 +158,8 @@ interface Member {
 
 it('a synchronous scheduled batch of 20, cancelled whole and message by message at once: every message cancelled, none left at 8x8', async () => {
   const marker = `sync-batch-cancel-race ${crypto.randomUUID()}`
-  const scheduled = new Date(Date.now() + 60 * 60 * 1000).toISOString()
   const size = 20
-  const response = await fetch(
-    await signed('/v1/messages/batch', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `"${crypto.randomUUID()}"`,
-      },
-      body: JSON.stringify({
-        messages: Array.from({ length: size }, (_, index) =>
-          message(`${marker} ${index}`, 4 * SENDS + index),
-        ),
-        template: { scheduled },
-      }),
-    }),
-  )
+  const response = await sendScheduledBatch(marker, size, 4 * SENDS, false)
   expect(response.status).toBe(200)
   const sent = (await response.json()) as { batchId: string; messages: Member[] }
   // The batch and each of its messages, all at once; a 409 with Retry-After is asked again.
@@ -218,6 +187,34 @@ it('a synchronous scheduled batch of 20, cancelled whole and message by message 
     `sync batch: ${batch?.body.cancelledCount} cancelled through the batch, the rest one by one`,
   )
 })
+
+/**
+ * A batch of `size` texts of `marker`, scheduled an hour ahead, each to a recipient of its own
+ * (from index `first`); `async`: sent with `Prefer: respond-async`.
+ */
+async function sendScheduledBatch(
+  marker: string,
+  size: number,
+  first: number,
+  async: boolean,
+): Promise<Response> {
+  return fetch(
+    await signed('/v1/messages/batch', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `"${crypto.randomUUID()}"`,
+        ...(async ? { prefer: 'respond-async' } : {}),
+      },
+      body: JSON.stringify({
+        messages: Array.from({ length: size }, (_, index) =>
+          message(`${marker} ${index}`, first + index),
+        ),
+        template: { scheduled: new Date(Date.now() + 60 * 60 * 1000).toISOString() },
+      }),
+    }),
+  )
+}
 
 /** DELETE a batch until the answer is final: a 409 with Retry-After is asked again. */
 async function cancelBatch(batchId: string): Promise<{
