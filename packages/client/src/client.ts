@@ -144,7 +144,8 @@ export interface Client {
    * its record, now `cancelled`.
    *
    * @throws {ChatappsError} `not_cancellable` when 8x8 holds nothing scheduled (sent already),
-   * or an attempt to send it is in flight (`retryAfter`: ask again then).
+   * or an attempt to send it, or another request cancelling it, is in flight (`retryAfter`: ask
+   * again then).
    * @example
    * ```ts
    * const sent = await client.send(msg.to('+15551234567').text('Tomorrow!').scheduled(tomorrow))
@@ -156,6 +157,10 @@ export interface Client {
    * Cancels a scheduled batch (`DELETE /v1/batches/{batchId}`): sent synchronously, 8x8's batch;
    * sent with `async: true`, what the gateway still holds and, one by one, what reached 8x8.
    *
+   * @throws {ChatappsError} `not_cancellable` when nothing was cancelled: 8x8 holds nothing of the
+   * batch scheduled, or a message of it is being sent or cancelled by another request now
+   * (`retryAfter`: ask again then); `upstream_unavailable` when 8x8 failed part way (what it
+   * cancelled is kept: ask again).
    * @example
    * ```ts
    * const { cancelledCount } = await client.cancelBatch(batch.batchId)
