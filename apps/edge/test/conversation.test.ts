@@ -533,6 +533,17 @@ async function umidsOf(ids: readonly string[]): Promise<(string | null)[]> {
   )
 }
 
+/** DELETEs the batch: 200, with this count and these messages. */
+async function expectBatchCancel(
+  batchId: string,
+  cancelledCount: number,
+  messages: readonly unknown[],
+): Promise<void> {
+  const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+  expect(response.status).toBe(200)
+  expect(await response.json()).toStrictEqual({ batchId, cancelledCount, messages })
+}
+
 /** Asserts a 409 `not_cancellable` with this detail and `Retry-After` (null: none). */
 async function expectNotCancellable(response: Response, detail: string, retryAfter: string | null) {
   expect(response.status).toBe(409)
@@ -558,13 +569,11 @@ const cancelsOf = (umids: readonly (string | null)[]) =>
 describe('DELETE /v1/batches/{batchId}', () => {
   it('cancels a scheduled batch at 8x8: each record becomes cancelled', async () => {
     const { batchId, messages } = await scheduledBatch([textMessage(), textMessage()])
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
+    await expectBatchCancel(
       batchId,
-      cancelledCount: 2,
-      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
-    })
+      2,
+      messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    )
     const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     expect(await again.json()).toStrictEqual({
       batchId,
@@ -578,13 +587,11 @@ describe('DELETE /v1/batches/{batchId}', () => {
     const { batchId, messages } = await scheduledBatch(
       Array.from({ length: 120 }, () => textMessage()),
     )
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
+    await expectBatchCancel(
       batchId,
-      cancelledCount: 120,
-      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
-    })
+      120,
+      messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    )
   })
 
   it('leaves the records to their receipts when 8x8 cancelled fewer than the batch holds', async () => {
@@ -592,13 +599,11 @@ describe('DELETE /v1/batches/{batchId}', () => {
       textMessage(`fault:partial ${crypto.randomUUID()}`),
       textMessage(),
     ])
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
+    await expectBatchCancel(
       batchId,
-      cancelledCount: 1,
-      messages: messages.map(({ id, umid }) => ({ id, umid, status: 'queued' })),
-    })
+      1,
+      messages.map(({ id, umid }) => ({ id, umid, status: 'queued' })),
+    )
   })
 
   it('cancels an asynchronous batch: what the gateway holds itself, what reached 8x8 one by one', async () => {
@@ -610,19 +615,13 @@ describe('DELETE /v1/batches/{batchId}', () => {
       .bind(Date.now() + 30_000, ids[4])
       .run()
     const umids = await umidsOf(ids)
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
-      batchId,
-      cancelledCount: 3,
-      messages: [
-        { id: ids[0], umid: null, status: 'cancelled' },
-        { id: ids[1], umid: umids[1], status: 'cancelled' },
-        { id: ids[2], umid: umids[2], status: 'cancelled' },
-        { id: ids[3], umid: umids[3], status: 'queued' },
-        { id: ids[4], umid: null, status: 'accepted' },
-      ],
-    })
+    await expectBatchCancel(batchId, 3, [
+      { id: ids[0], umid: null, status: 'cancelled' },
+      { id: ids[1], umid: umids[1], status: 'cancelled' },
+      { id: ids[2], umid: umids[2], status: 'cancelled' },
+      { id: ids[3], umid: umids[3], status: 'queued' },
+      { id: ids[4], umid: null, status: 'accepted' },
+    ])
     // Each message at 8x8 asked by its umid; 8x8 holds no batch of this id, so none asked.
     const cancels = async () => (await calls(batchId)).length + (await cancelCalls(umids)).length
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf(umids.slice(1, 4)))
@@ -676,17 +675,15 @@ describe('DELETE /v1/batches/{batchId}', () => {
     const { batchId, ids } = await asyncBatch(['cancel:400', ...Array(7).fill('later')])
     for (const id of ids) await deliver(id)
     const umids = await umidsOf(ids)
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
+    await expectBatchCancel(
       batchId,
-      cancelledCount: 7,
-      messages: ids.map((id, index) => ({
+      7,
+      ids.map((id, index) => ({
         id,
         umid: umids[index],
         status: index === 0 ? 'queued' : 'cancelled',
       })),
-    })
+    )
     // All eight asked, in two groups of at most six.
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf(umids))
     const refused = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
@@ -706,16 +703,10 @@ describe('DELETE /v1/batches/{batchId}', () => {
     await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
       .bind(Date.now() + 30_000, ids[0])
       .run()
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
-      batchId,
-      cancelledCount: 1,
-      messages: [
-        { id: ids[0], umid: umids[0], status: 'queued' },
-        { id: ids[1], umid: umids[1], status: 'cancelled' },
-      ],
-    })
+    await expectBatchCancel(batchId, 1, [
+      { id: ids[0], umid: umids[0], status: 'queued' },
+      { id: ids[1], umid: umids[1], status: 'cancelled' },
+    ])
     const raced = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
     await expectNotCancellable(
       raced,
@@ -730,16 +721,10 @@ describe('DELETE /v1/batches/{batchId}', () => {
     await env.DB.prepare('UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE id = ?')
       .bind(ids[1])
       .run()
-    const response = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
-    expect(response.status).toBe(200)
-    expect(await response.json()).toStrictEqual({
-      batchId,
-      cancelledCount: 1,
-      messages: [
-        { id: ids[0], umid: null, status: 'cancelled' },
-        { id: ids[1], umid: null, status: 'unknown' },
-      ],
-    })
+    await expectBatchCancel(batchId, 1, [
+      { id: ids[0], umid: null, status: 'cancelled' },
+      { id: ids[1], umid: null, status: 'unknown' },
+    ])
     const reason = await env.DB.prepare('SELECT reason FROM messages WHERE id = ?')
       .bind(ids[1])
       .first<{ reason: string }>('reason')
