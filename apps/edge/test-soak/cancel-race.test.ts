@@ -26,19 +26,24 @@ async function signed(path: string, init: RequestInit = {}): Promise<Request> {
   return signRequest(new Request(`${stack.url}${path}`, init), { keyId, alg: 'ed25519', key })
 }
 
-/** An asynchronous send; each to a recipient of its own, so that none waits for its pace. */
-async function sendLater(body: Record<string, unknown>): Promise<Response> {
+/** A signed POST of `body` with its own Idempotency-Key; `async`: with Prefer: respond-async. */
+async function post(path: string, body: unknown, async: boolean): Promise<Response> {
   return fetch(
-    await signed('/v1/messages', {
+    await signed(path, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'idempotency-key': `"${crypto.randomUUID()}"`,
-        prefer: 'respond-async',
+        ...(async ? { prefer: 'respond-async' } : {}),
       },
       body: JSON.stringify(body),
     }),
   )
+}
+
+/** An asynchronous send; each to a recipient of its own, so that none waits for its pace. */
+function sendLater(body: Record<string, unknown>): Promise<Response> {
+  return post('/v1/messages', body, true)
 }
 
 const message = (text: string, index: number) => ({
@@ -192,28 +197,17 @@ it('a synchronous scheduled batch of 20, cancelled whole and message by message 
  * A batch of `size` texts of `marker`, scheduled an hour ahead, each to a recipient of its own
  * (from index `first`); `async`: sent with `Prefer: respond-async`.
  */
-async function sendScheduledBatch(
+function sendScheduledBatch(
   marker: string,
   size: number,
   first: number,
   async: boolean,
 ): Promise<Response> {
-  return fetch(
-    await signed('/v1/messages/batch', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `"${crypto.randomUUID()}"`,
-        ...(async ? { prefer: 'respond-async' } : {}),
-      },
-      body: JSON.stringify({
-        messages: Array.from({ length: size }, (_, index) =>
-          message(`${marker} ${index}`, first + index),
-        ),
-        template: { scheduled: new Date(Date.now() + 60 * 60 * 1000).toISOString() },
-      }),
-    }),
+  const messages = Array.from({ length: size }, (_, index) =>
+    message(`${marker} ${index}`, first + index),
   )
+  const scheduled = new Date(Date.now() + 60 * 60 * 1000).toISOString()
+  return post('/v1/messages/batch', { messages, template: { scheduled } }, async)
 }
 
 /** DELETE a batch until the answer is final: a 409 with Retry-After is asked again. */
