@@ -16,7 +16,7 @@ const variables = {
   // would refuse them. Pacing tests use keys with their own (client_keys.contact_*).
   CONTACT_RATE_PER_SECOND: '100000',
   CONTACT_BURST: '100000',
-  CONTACT_STOP_KEYWORDS: 'arret, stopp',
+  CONTACT_STOP_KEYWORDS: 'arret, stopp, arrêt',
   CONTACT_PAIR_BACKOFF_MS: '3000',
   // The sandbox's seeded template registry (docs/templates.md), for the sub-account of
   // test/templates.test.ts only (other tests' template sends stay unchecked); the sandbox does

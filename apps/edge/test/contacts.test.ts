@@ -294,6 +294,36 @@ describe('consent', () => {
     expect(await upstreamReceived(marker)).toEqual([])
   })
 
+  // What phones send for a stop: autocorrect's full stop, a keyboard's full-width letters, an
+  // invisible zero-width space or word joiner, or an accent typed as a combining mark.
+  it.each([
+    ['Stop.', 'STOP'],
+    ['STOP!', 'STOP'],
+    ['¡stop!', 'STOP'],
+    ['"quit"', 'QUIT'],
+    ['ＳＴＯＰ', 'STOP'],
+    ['S\u200bTOP', 'STOP'],
+    ['\u2060stop\ufeff', 'STOP'],
+    ['\u00a0End\u3000', 'END'],
+    ['arre\u0302t', 'ARRÊT'],
+  ])('%j is the stop %j', async (text, keyword) => {
+    const to = recipient()
+    expect((await webhook(inbound(to, text))).status).toBe(200)
+    const response = await post(whatsAppText(to))
+    expect(response.status).toBe(422)
+    expect((await contact(to)).consent).toEqual({
+      state: 'opted_out',
+      history: [{ state: 'opted_out', by: 'user', reason: keyword, at: ISO }],
+    })
+  })
+
+  it.each(['S.T.O.P', 'stop it', 'stopping', '...', '🛑'])('%j is not a stop', async (text) => {
+    const to = recipient()
+    expect((await webhook(inbound(to, text))).status).toBe(200)
+    expect((await post(whatsAppText(to))).status).toBe(200)
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+  })
+
   it('a stop word inside a sentence is not a stop', async () => {
     const to = recipient()
     expect((await webhook(inbound(to, 'please stop by tomorrow'))).status).toBe(200)

@@ -331,7 +331,8 @@ export class Contact extends DurableObject<Env> {
       row.window_until = now + SERVICE_WINDOW_MS
       row.window_closed_at = null
       const keyword = event.text === null ? '' : keywordOf(event.text)
-      const stops = [...STOP_KEYWORDS, ...settings.stopKeywords]
+      // The configured keywords read as a message's would: `arrêt` typed with a combining accent.
+      const stops = [...STOP_KEYWORDS, ...settings.stopKeywords.map(keywordOf)]
       if (stops.includes(keyword)) {
         consent = this.change(row, { state: 'opted_out', by: 'user', reason: keyword, at: now })
       } else if (START_KEYWORDS.includes(keyword) && row.consent !== 'blocked') {

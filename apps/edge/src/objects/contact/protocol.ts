@@ -20,7 +20,7 @@ export interface PaceSettings {
 /** The contact's tuning, passed with each call. */
 export interface ContactSettings {
   readonly pace: PaceSettings
-  /** Extra stop keywords (upper case), beside {@link STOP_KEYWORDS}. */
+  /** Extra stop keywords, beside {@link STOP_KEYWORDS}; compared as {@link keywordOf} reads them. */
   readonly stopKeywords: readonly string[]
   /** How long a 1028 receipt (Meta's pair rate limit) holds the recipient's sends back. */
   readonly pairLimitBackoffMs: number
@@ -160,13 +160,22 @@ export interface ContactState {
 }
 
 /**
- * A message text as a keyword: upper case, every space removed.
+ * A message text as a keyword, as phones send one: compatibility-normalized (NFKC: full-width
+ * `ＳＴＯＰ` is `STOP`, a combining accent joins its letter), every space and invisible format
+ * character (zero-width space, word joiner) removed, the punctuation around it dropped
+ * (autocorrect's `Stop.`, `¡stop!`, quotes), in upper case. Punctuation inside it stays:
+ * `S.T.O.P` is no keyword. A stop must never be missed, and a sentence is never one.
  *
  * @example
  * keywordOf(' s t o p ') // 'STOP'
+ * keywordOf('Stop.') // 'STOP'
  */
 export function keywordOf(text: string): string {
-  return text.replace(/\s+/gu, '').toUpperCase()
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\p{Cf}]+/gu, '')
+    .replace(/^\p{P}+|\p{P}+$/gu, '')
+    .toUpperCase()
 }
 
 /**
