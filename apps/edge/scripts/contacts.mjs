@@ -6,12 +6,13 @@
 //   pnpm contacts suppress <subAccount> <recipient> [--reason TEXT]
 //   pnpm contacts unsuppress <subAccount> <recipient> [--reason TEXT]
 //   pnpm contacts list <subAccount>                     every suppressed recipient, as JSON lines
-//   pnpm contacts import <subAccount> <file.csv>        `recipient,reason` rows (1,000 a call)
+//   pnpm contacts import <subAccount> <file.csv>        CSV `recipient,reason` rows, or an export (1,000 a call)
 //   pnpm contacts export <subAccount>                   CSV on stdout
 //
 // --gateway <URL> (or CHATAPPS_GATEWAY_URL) names another gateway. Exits 2 on a usage error,
 // 3 when the gateway refuses or does not answer.
 import { readFileSync } from 'node:fs'
+import { csvFormatRows, csvParseRows } from 'd3-dsv'
 
 const LOCAL_GATEWAY = 'http://127.0.0.1:8787'
 const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
@@ -19,7 +20,7 @@ const USAGE = `usage: pnpm contacts <command> [--gateway URL]
   suppress <subAccount> <recipient> [--reason TEXT]
   unsuppress <subAccount> <recipient> [--reason TEXT]
   list <subAccount>
-  import <subAccount> <file.csv>     rows: recipient,reason (a header line is skipped)
+  import <subAccount> <file.csv>     CSV rows recipient,reason, or any columns under a header naming recipient (an export)
   export <subAccount>                CSV on stdout`
 
 function fail(message, code = 2) {
@@ -104,14 +105,18 @@ switch (command) {
   }
   case 'import': {
     if (third === undefined) fail(`missing <file.csv>\n${USAGE}`)
-    const lines = readFileSync(third, 'utf8')
-      .split(/\r?\n/)
-      .filter((line) => line.trim() !== '')
-    if (lines[0]?.toLowerCase().startsWith('recipient')) lines.shift()
+    // Rows as CSV reads them (a quoted reason may hold a comma or a line break); the header, when
+    // the file has one, goes with every call, so the gateway picks its columns by name.
+    const rows = csvParseRows(readFileSync(third, 'utf8').replace(/^\uFEFF/, '')).filter((row) =>
+      row.some((cell) => cell.trim() !== ''),
+    )
+    const names = (rows[0] ?? []).map((cell) => cell.trim().toLowerCase())
+    const header = names.includes('recipient') || names.includes('reason') ? rows.shift() : null
     let imported = 0
-    for (let start = 0; start < lines.length; start += 1000) {
-      const chunk = lines.slice(start, start + 1000).join('\n')
-      imported += (await (await call('POST', `${sub()}/import`, chunk)).json()).imported
+    for (let start = 0; start < rows.length; start += 1000) {
+      const chunk = [...(header === null ? [] : [header]), ...rows.slice(start, start + 1000)]
+      imported += (await (await call('POST', `${sub()}/import`, csvFormatRows(chunk))).json())
+        .imported
     }
     console.log(`imported ${imported} suppressions for ${subAccount}`)
     break

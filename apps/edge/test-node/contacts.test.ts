@@ -112,7 +112,11 @@ describe('pnpm contacts', () => {
       expect(listed.stdout).toBe('{"recipient":"+1"}\n{"recipient":"+2"}\n')
       const dir = mkdtempSync(join(tmpdir(), 'contacts-'))
       const file = join(dir, 'in.csv')
-      writeFileSync(file, 'recipient,reason\n+15550000001,bounced\n+15550000002\n')
+      // A quoted reason with a comma and a line break stays one row; the header goes along.
+      writeFileSync(
+        file,
+        '\ufeffrecipient,reason\r\n+15550000001,bounced\r\n+15550000002\r\n"+15550000003","moved, then\nasked"\r\n',
+      )
       const imported = await run(['import', 'acme', file, '--gateway', fake.url])
       expect(imported.stdout).toBe('imported 2 suppressions for acme\n')
       const exported = await run(['export', 'acme', '--gateway', fake.url])
@@ -120,7 +124,11 @@ describe('pnpm contacts', () => {
       expect(fake.seen.map(({ method, url, body }) => [method, url, body])).toEqual([
         ['GET', '/admin/suppressions/acme?limit=1000&after=', ''],
         ['GET', '/admin/suppressions/acme?limit=1000&after=%2B1', ''],
-        ['POST', '/admin/suppressions/acme/import', '+15550000001,bounced\n+15550000002'],
+        [
+          'POST',
+          '/admin/suppressions/acme/import',
+          'recipient,reason\n+15550000001,bounced\n+15550000002\n+15550000003,"moved, then\nasked"',
+        ],
         ['GET', '/admin/suppressions/acme/export', ''],
       ])
     } finally {

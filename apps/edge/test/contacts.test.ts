@@ -846,6 +846,86 @@ describe('admin suppressions', () => {
     ])
   })
 
+  /** The rows of an export after its header, each without its time (the last field). */
+  async function exportedRows(subAccount: string): Promise<string[]> {
+    const exported = await send(adminRequest('GET', `/suppressions/${subAccount}/export`))
+    expect(exported.status).toBe(200)
+    const lines = (await exported.text()).split('\n')
+    expect(lines[0]).toBe('recipient,state,by,reason,at')
+    expect(lines.at(-1)).toBe('')
+    return lines.slice(1, -1).map((line) => line.replace(/,\d{4}-\d\d-\d\dT[^,]+Z$/, ''))
+  }
+
+  it("a spreadsheet's CSV: a byte-order mark, CRLF, quoted fields, a comma and quotes in a reason", async () => {
+    const target = `${sub}-sheet`
+    const csv =
+      '\ufeffRecipient,Reason\r\n"+15550000003","moved, asked by phone"\r\n+15550000004,"said ""no"""\r\n'
+    const imported = await send(adminRequest('POST', `/suppressions/${target}/import`, csv))
+    expect(imported.status).toBe(200)
+    expect(await imported.json()).toEqual({ subAccount: target, imported: 2 })
+    expect(await exportedRows(target)).toEqual([
+      '+15550000003,opted_out,operator,"moved, asked by phone"',
+      '+15550000004,opted_out,operator,"said ""no"""',
+    ])
+  })
+
+  it('an export imports back as it was: columns by their header, reasons kept', async () => {
+    const from = `${sub}-from`
+    const to = `${sub}-to`
+    await send(adminRequest('POST', `/suppressions/${from}/import`, '+15550000005,"a, b"\n'))
+    const formula = '=HYPERLINK("http://evil.example","open")'
+    const put = await send(
+      adminRequest(
+        'PUT',
+        `/suppressions/${from}/%2B15550000006?reason=${encodeURIComponent(formula)}`,
+      ),
+    )
+    expect(put.status).toBe(200)
+    // A reason a spreadsheet would run as a formula is exported inert, behind a quote.
+    expect(await exportedRows(from)).toEqual([
+      '+15550000005,opted_out,operator,"a, b"',
+      `+15550000006,opted_out,operator,"'=HYPERLINK(""http://evil.example"",""open"")"`,
+    ])
+    const exported = await (await send(adminRequest('GET', `/suppressions/${from}/export`))).text()
+    const imported = await send(adminRequest('POST', `/suppressions/${to}/import`, exported))
+    expect(await imported.json()).toEqual({ subAccount: to, imported: 2 })
+    const listed = await send(adminRequest('GET', `/suppressions/${to}`))
+    expect(await listed.json()).toEqual({
+      suppressions: [
+        { recipient: '+15550000005', state: 'opted_out', by: 'operator', reason: 'a, b', at: ISO },
+        { recipient: '+15550000006', state: 'opted_out', by: 'operator', reason: formula, at: ISO },
+      ],
+      next: null,
+    })
+  })
+
+  it('an import over 1 MiB is 413 and imports nothing; a header that names no recipient column is 422', async () => {
+    const target = `${sub}-large`
+    const row = '+15550000007,x\n'
+    const large = row.repeat(Math.ceil((1024 * 1024 + 1) / row.length))
+    const refused = await send(adminRequest('POST', `/suppressions/${target}/import`, large))
+    expect(refused.status).toBe(413)
+    expect(await problem(refused)).toEqual(
+      problemBody('payload_too_large', 413, 'Payload too large', 'At most 1 MiB an import.'),
+    )
+    const headless = await send(
+      adminRequest('POST', `/suppressions/${target}/import`, 'number,reason\n+15550000007,x\n'),
+    )
+    expect(headless.status).toBe(422)
+    expect(await problem(headless)).toEqual(
+      problemBody(
+        'invalid_message',
+        422,
+        'Invalid message',
+        'The header names no recipient column.',
+        {
+          issues: [{ path: 'header', message: 'No recipient column' }],
+        },
+      ),
+    )
+    expect(await exportedRows(target)).toEqual([])
+  })
+
   it('a stop keyword lands in the list too', async () => {
     const to = recipient()
     await webhook(inbound(to, 'STOP'))

@@ -523,7 +523,7 @@ export const ANSWER_SCHEMAS = {
     required: ['subAccount', 'imported'],
     properties: { subAccount: { type: 'string' }, imported: { type: 'integer', minimum: 0 } },
   },
-  SuppressionsCsv: { type: 'string', description: 'CSV text, UTF-8, one record a line.' },
+  SuppressionsCsv: { type: 'string', description: 'CSV text (RFC 4180), UTF-8, one record a row.' },
   OpenApiDocument: { type: 'object' },
   HtmlPage: { type: 'string' },
   Problem: {

@@ -147,7 +147,7 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     operationId: 'importSuppressions',
     summary: 'Suppress recipients from CSV',
     description:
-      'CSV `recipient,reason`: an optional header line, then one recipient a line (reason optional, default `import`). A line that is not a recipient refuses the whole import (`invalid_message`, with its line); more rows than the cap, `payload_too_large`.',
+      'CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) `recipient,reason`, or any columns under a header row naming `recipient` (and `reason`), so that an export imports back as it is; reason optional, default `import`. A row that is not a recipient, or a header naming `reason` but no `recipient`, refuses the whole import (`invalid_message`, with its line); more than 1,000 rows or 1 MiB, `payload_too_large`.',
     signed: false,
     admin: true,
     body: 'SuppressionsCsv',
@@ -160,7 +160,8 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     path: '/admin/suppressions/{subAccount}/export',
     operationId: 'exportSuppressions',
     summary: "A sub-account's suppressions as CSV",
-    description: 'CSV `recipient,state,by,reason,at`, every suppressed recipient.',
+    description:
+      "CSV `recipient,state,by,reason,at` (RFC 4180), every suppressed recipient; a reason a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is written behind a `'`, which the import takes off.",
     signed: false,
     admin: true,
     success: { schema: 'SuppressionsCsv', mediaType: 'text/csv' },

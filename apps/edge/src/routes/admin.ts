@@ -13,6 +13,8 @@ import { revokeKey } from '../db/keys'
 import { indexConsent, listSuppressions } from '../db/suppressions'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { isAuthorized } from '../http/static-authorization'
+import { csvRows, csvText, fromInertCell, inertCell } from '../lib/csv'
+import { readCapped } from '../lib/read-capped'
 import { contactOf } from '../objects/contact/client'
 import type { ConsentChange } from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
@@ -60,6 +62,8 @@ admin.all('/keys/:keyId/revoke', methodNotAllowed('POST'))
 const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
 /** At most this many rows per import (one contact call each). */
 export const IMPORT_MAX_ROWS = 1000
+/** At most this many bytes per import: 1,000 rows of the longest recipient and reason fit. */
+const IMPORT_MAX_BYTES = 1024 * 1024
 
 /** Suppresses (`opted_out`) or lifts (`subscribed`) one recipient: its contact, then the index. */
 async function setSuppression(
@@ -135,20 +139,46 @@ function suppression(
 admin.put('/suppressions/:subAccount/:recipient', suppression('opted_out'))
 admin.delete('/suppressions/:subAccount/:recipient', suppression('subscribed'))
 
-/** CSV `recipient,reason` (a header line, then one recipient a line; reason optional). */
+/** The columns of an import: by its header when it has one, else recipient then reason. */
+function importColumns(first: readonly string[]): {
+  readonly header: boolean
+  readonly recipient: number
+  readonly reason: number
+} {
+  const names = first.map((cell) => cell.trim().toLowerCase())
+  const recipient = names.indexOf('recipient')
+  const reason = names.indexOf('reason')
+  if (recipient !== -1) return { header: true, recipient, reason }
+  // `phone,reason` is a header that names the wrong column, not a recipient called "phone".
+  if (reason !== -1) {
+    throw new Problem('invalid_message', {
+      detail: 'The header names no recipient column.',
+      extra: { issues: [{ path: 'header', message: 'No recipient column' }] },
+    })
+  }
+  return { header: false, recipient: 0, reason: 1 }
+}
+
+/**
+ * CSV (RFC 4180, src/lib/csv.ts): `recipient,reason`, or any columns under a header that names
+ * `recipient` (and `reason`), so that an export imports back as it was. At most 1 MiB and
+ * {@link IMPORT_MAX_ROWS} rows; every row is checked before any is imported.
+ */
 admin.post('/suppressions/:subAccount/import', async (c) => {
   const subAccount = c.req.param('subAccount')
-  const text = await c.req.text()
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-  if (lines[0]?.toLowerCase().startsWith('recipient')) lines.shift()
+  const bytes = await readCapped(c.req.raw.body, IMPORT_MAX_BYTES)
+  if (bytes === null) {
+    throw new Problem('payload_too_large', { detail: 'At most 1 MiB an import.' })
+  }
+  const table = csvRows(new TextDecoder().decode(bytes))
+  const columns = importColumns(table[0] ?? [])
+  const lines = columns.header ? table.slice(1) : table
   if (lines.length > IMPORT_MAX_ROWS) {
     throw new Problem('payload_too_large', { detail: `At most ${IMPORT_MAX_ROWS} rows an import.` })
   }
   const rows = lines.map((line, index) => {
-    const [recipient = '', reason = ''] = line.split(',').map((cell) => cell.trim())
+    const recipient = (line[columns.recipient] ?? '').trim()
+    const reason = fromInertCell((line[columns.reason] ?? '').trim())
     if (!RECIPIENT.test(recipient)) {
       throw new Problem('invalid_message', {
         detail: `Line ${index + 1}: not a recipient.`,
@@ -164,25 +194,24 @@ admin.post('/suppressions/:subAccount/import', async (c) => {
 })
 admin.all('/suppressions/:subAccount/import', methodNotAllowed('POST'))
 
+/** CSV `recipient,state,by,reason,at`: what the import takes back. */
 admin.get('/suppressions/:subAccount/export', async (c) => {
   const subAccount = c.req.param('subAccount')
-  const lines = ['recipient,state,by,reason,at']
+  const rows: string[][] = [['recipient', 'state', 'by', 'reason', 'at']]
   let after = ''
   for (;;) {
-    const rows = await listSuppressions(c.env.DB, subAccount, after, 1000).catch(() => {
+    const page = await listSuppressions(c.env.DB, subAccount, after, 1000).catch(() => {
       throw new Problem('unavailable', UNAVAILABLE)
     })
-    for (const row of rows) {
-      const reason = row.reason.replace(/[",\r\n]/g, ' ')
-      lines.push(
-        `${row.recipient},${row.state},${row.by},${reason},${new Date(row.at).toISOString()}`,
-      )
+    for (const row of page) {
+      const at = new Date(row.at).toISOString()
+      rows.push([row.recipient, row.state, row.by, inertCell(row.reason), at])
     }
-    const last = rows.at(-1)
-    if (rows.length < 1000 || last === undefined) break
+    const last = page.at(-1)
+    if (page.length < 1000 || last === undefined) break
     after = last.recipient
   }
-  return c.body(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/csv; charset=utf-8' })
+  return c.body(csvText(rows), 200, { 'content-type': 'text/csv; charset=utf-8' })
 })
 admin.all('/suppressions/:subAccount/export', methodNotAllowed('GET'))
 admin.all('/suppressions/:subAccount/:recipient', methodNotAllowed('PUT, DELETE'))
