@@ -52,7 +52,8 @@ const token =
   process.env.CHATAPPS_ADMIN_TOKEN ?? (named === undefined ? LOCAL_ADMIN_TOKEN : undefined)
 if (token === undefined) fail('CHATAPPS_ADMIN_TOKEN is not set')
 
-async function call(method, path, body) {
+/** A call to the admin routes; exits 3 when it fails (`done`: what earlier calls did, said too). */
+async function call(method, path, body, done = '') {
   let response
   try {
     response = await fetch(new URL(`/admin/suppressions/${path}`, gateway), {
@@ -65,11 +66,12 @@ async function call(method, path, body) {
       signal: AbortSignal.timeout(60_000),
     })
   } catch {
-    fail(`${gateway} did not answer`, 3)
+    fail(`${gateway} did not answer${done}`, 3)
   }
   if (response.status !== 200) {
     const problem = await response.json().catch(() => ({}))
-    fail(`${gateway} answered ${response.status} ${problem.code ?? ''} ${problem.detail ?? ''}`, 3)
+    const said = `${problem.code ?? ''} ${problem.detail ?? ''}`.trim()
+    fail(`${gateway} answered ${response.status} ${said}${done}`, 3)
   }
   return response
 }
@@ -115,8 +117,10 @@ switch (command) {
     let imported = 0
     for (let start = 0; start < rows.length; start += 1000) {
       const chunk = [...(header === null ? [] : [header]), ...rows.slice(start, start + 1000)]
-      imported += (await (await call('POST', `${sub()}/import`, csvFormatRows(chunk))).json())
-        .imported
+      // A failure names the file's rows that earlier calls imported (its own count is its chunk's).
+      const done = start === 0 ? '' : ` (rows 1 to ${start} of the file were imported before)`
+      const response = await call('POST', `${sub()}/import`, csvFormatRows(chunk), done)
+      imported += (await response.json()).imported
     }
     console.log(`imported ${imported} suppressions for ${subAccount}`)
     break

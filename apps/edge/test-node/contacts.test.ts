@@ -136,6 +136,36 @@ describe('pnpm contacts', () => {
     }
   })
 
+  test('an import of 1,001 rows is two calls, each with the header; a failure names the rows done', async () => {
+    let calls = 0
+    const fake = await gateway(() =>
+      ++calls === 1
+        ? { status: 200, body: '{"imported":1000}' }
+        : {
+            status: 503,
+            body: '{"code":"unavailable","detail":"Imported 0 of 1 rows before the contact store failed; nothing after them. Importing the same file again is safe.","imported":0}',
+          },
+    )
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'contacts-'))
+      const file = join(dir, 'in.csv')
+      const rows = Array.from({ length: 1001 }, (_, i) => `+1555${String(i).padStart(7, '0')},r`)
+      writeFileSync(file, `recipient,reason\n${rows.join('\n')}\n`)
+      const failed = await run(['import', 'acme', file, '--gateway', fake.url])
+      expect(failed).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `contacts: ${fake.url} answered 503 unavailable Imported 0 of 1 rows before the contact store failed; nothing after them. Importing the same file again is safe. (rows 1 to 1000 of the file were imported before)\n`,
+      })
+      expect(fake.seen.map(({ body }) => body.split('\n'))).toEqual([
+        ['recipient,reason', ...rows.slice(0, 1000)],
+        ['recipient,reason', rows[1000]],
+      ])
+    } finally {
+      fake.close()
+    }
+  })
+
   test('a refusal exits 3; a usage error exits 2', async () => {
     const fake = await gateway(() => ({
       status: 401,

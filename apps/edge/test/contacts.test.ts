@@ -946,6 +946,52 @@ describe('admin suppressions', () => {
     expect(await exportedRows(target)).toEqual([])
   })
 
+  it('a store failing part way: 503 says how many rows were imported, and importing again is safe', async () => {
+    const target = `${sub}-outage`
+    const csv = 'recipient,reason\n+15550000011,a\n+15550000012,b\n+15550000013,c\n'
+    // The contact of the third row cannot be reached.
+    let calls = 0
+    const flaky = {
+      idFromName: (name: string) => env.CONTACT.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const real = env.CONTACT.get(id)
+        return {
+          setConsent: (...args: Parameters<typeof real.setConsent>) =>
+            ++calls === 3 ? Promise.reject(new Error('contact down')) : real.setConsent(...args),
+        }
+      },
+    } as unknown as Bindings['CONTACT']
+    const ctx = createExecutionContext()
+    const failed = await app.fetch(
+      adminRequest('POST', `/suppressions/${target}/import`, csv),
+      { ...(env as unknown as Bindings), CONTACT: flaky },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toEqual(
+      problemBody(
+        'unavailable',
+        503,
+        'Service unavailable',
+        'Imported 2 of 3 rows before the contact store failed; nothing after them. Importing the same file again is safe.',
+        { imported: 2 },
+      ),
+    )
+    expect(await exportedRows(target)).toEqual([
+      '+15550000011,opted_out,operator,a',
+      '+15550000012,opted_out,operator,b',
+    ])
+    const again = await send(adminRequest('POST', `/suppressions/${target}/import`, csv))
+    expect(await again.json()).toEqual({ subAccount: target, imported: 3 })
+    expect(await exportedRows(target)).toEqual([
+      '+15550000011,opted_out,operator,a',
+      '+15550000012,opted_out,operator,b',
+      '+15550000013,opted_out,operator,c',
+    ])
+  })
+
   it('a stop keyword lands in the list too', async () => {
     const to = recipient()
     await webhook(inbound(to, 'STOP'))

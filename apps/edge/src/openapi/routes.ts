@@ -147,13 +147,13 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     operationId: 'importSuppressions',
     summary: 'Suppress recipients from CSV',
     description:
-      'CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) `recipient,reason`, or any columns under a header row naming `recipient` (and `reason`), so that an export imports back as it is; reason optional, default `import`. A row that is not a recipient, or a header naming `reason` but no `recipient`, refuses the whole import (`invalid_message`, with its line); more than 1,000 rows or 1 MiB, `payload_too_large`.',
+      'CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) `recipient,reason`, or any columns under a header row naming `recipient` (and `reason`), so that an export imports back as it is; reason optional, default `import`. A row that is not a recipient, or a header naming `reason` but no `recipient`, refuses the whole import (`invalid_message`, with its line); more than 1,000 rows or 1 MiB, `payload_too_large`. Rows are imported in file order; when the contact store fails part way the answer is `unavailable` with `imported`, the rows done, and importing the same file again is safe.',
     signed: false,
     admin: true,
     body: 'SuppressionsCsv',
     bodyMediaType: 'text/csv',
     success: { schema: 'SuppressionsImported', mediaType: 'application/json' },
-    problems: [...ADMIN, code('invalid_message'), code('payload_too_large')],
+    problems: [...ADMIN, code('invalid_message'), code('payload_too_large'), code('unavailable')],
   },
   {
     method: 'get',

@@ -187,10 +187,22 @@ admin.post('/suppressions/:subAccount/import', async (c) => {
     }
     return { recipient, reason: (reason === '' ? 'import' : reason).slice(0, 200) }
   })
+  let imported = 0
   for (const row of rows) {
-    await setSuppression(c.env, subAccount, row.recipient, 'opted_out', row.reason)
+    try {
+      await setSuppression(c.env, subAccount, row.recipient, 'opted_out', row.reason)
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error
+      // Rows are imported in order, each on its own: the operator learns where it stopped.
+      throw new Problem('unavailable', {
+        ...UNAVAILABLE,
+        detail: `Imported ${imported} of ${rows.length} rows before the contact store failed; nothing after them. Importing the same file again is safe.`,
+        extra: { imported },
+      })
+    }
+    imported++
   }
-  return c.json({ subAccount, imported: rows.length }, 200)
+  return c.json({ subAccount, imported }, 200)
 })
 admin.all('/suppressions/:subAccount/import', methodNotAllowed('POST'))
 
