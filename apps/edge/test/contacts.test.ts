@@ -342,7 +342,8 @@ describe('consent', () => {
     await webhook(inbound(to, 'start'))
     expect((await post(whatsAppText(to))).status).toBe(200)
     await webhook(inbound(to, 'quit'))
-    await webhook(inbound(to, 'UNSTOP'))
+    // Read as a stop is: autocorrect's capital and full stop.
+    await webhook(inbound(to, 'Unstop.'))
     const state = await contact(to)
     expect(state.consent).toEqual({
       state: 'subscribed',
