@@ -1,5 +1,5 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { deliverBatch } from '../src/delivery/consumer'
@@ -12,6 +12,7 @@ import {
   problem,
   problemBody,
   sendFaulty,
+  sendFaultyHere,
   signedPost,
   textMessage,
   upstreamReceived,
@@ -40,7 +41,9 @@ async function reportTo(
   const { epoch } = await circuit.state(now)
   return circuit.report(settings, failure, probe, now, epoch)
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('the circuit breaker object', () => {
   it('opens once failures reach the threshold and half of the recent outcomes', async () => {
@@ -149,15 +152,20 @@ describe('the circuit breaker object', () => {
 
 describe('the synchronous route and the circuit', () => {
   it('after 3 failures in a row answers 503 at once without calling 8x8, then a probe closes it', async () => {
+    // Sent through the gateway in this isolate, whose clock the test holds: the answer's
+    // Retry-After and the probe depend on when each request comes, not on how busy the machine is.
+    const start = Date.now()
+    vi.setSystemTime(start)
     const failing = textMessage(`status:503`)
     for (let i = 0; i < 3; i++) {
-      const response = await sendFaulty(await signedPost(JSON.stringify(failing)))
+      const response = await sendFaultyHere(await signedPost(JSON.stringify(failing)))
       expect(response.status).toBe(503)
     }
-    const before = (await upstreamReceived(undefined, 'FAULTY_UPSTREAM')).length
 
+    // 0.4 s after the circuit opened, for 1.5 s: 1.1 s to wait, said as 2 whole seconds.
+    vi.setSystemTime(start + 400)
     const held = textMessage()
-    const response = await sendFaulty(await signedPost(JSON.stringify(held)))
+    const response = await sendFaultyHere(await signedPost(JSON.stringify(held)))
     expect(response.status).toBe(503)
     expect(response.headers.get('retry-after')).toBe('2')
     expect(await problem(response)).toEqual(
@@ -168,14 +176,28 @@ describe('the synchronous route and the circuit', () => {
         '8x8 is failing; the gateway holds requests back until it recovers.',
       ),
     )
-    expect((await upstreamReceived(undefined, 'FAULTY_UPSTREAM')).length).toBe(before)
+    // A millisecond before it may close, still held back: 1 second to wait.
+    vi.setSystemTime(start + settings.openMs - 1)
+    const stillHeld = textMessage()
+    const still = await sendFaultyHere(await signedPost(JSON.stringify(stillHeld)))
+    expect(still.status).toBe(503)
+    expect(still.headers.get('retry-after')).toBe('1')
+    // Neither reached 8x8.
+    for (const message of [held, stillHeld]) {
+      expect(await upstreamReceived(message.content.text, 'FAULTY_UPSTREAM')).toEqual([])
+    }
 
-    await sleep(settings.openMs)
-    const probe = await sendFaulty(await signedPost(JSON.stringify(textMessage())))
+    vi.setSystemTime(start + settings.openMs)
+    const probeMessage = textMessage()
+    const probe = await sendFaultyHere(await signedPost(JSON.stringify(probeMessage)))
     expect(probe.status).toBe(200)
-    const after = await sendFaulty(await signedPost(JSON.stringify(textMessage())))
+    const afterMessage = textMessage()
+    const after = await sendFaultyHere(await signedPost(JSON.stringify(afterMessage)))
     expect(after.status).toBe(200)
-    expect(await circuitOf('demo-subaccount').state()).toMatchObject({
+    for (const message of [probeMessage, afterMessage]) {
+      expect(await upstreamReceived(message.content.text, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    }
+    expect(await circuitOf('demo-subaccount').state(start + settings.openMs)).toMatchObject({
       state: 'closed',
       failures: 0,
     })

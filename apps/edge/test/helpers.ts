@@ -1,6 +1,7 @@
-import { env, SELF } from 'cloudflare:test'
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
+import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
@@ -172,6 +173,22 @@ export async function upstreamReceived(
  */
 export async function sendHere(request: Request): Promise<Response> {
   return assertNoApiKey(await SELF.fetch(request as Parameters<typeof SELF.fetch>[0]))
+}
+
+/**
+ * Sends a request to the gateway running in this worker, with the fault-injecting fake 8x8 as its
+ * upstream: for tests that hold the clock (`vi.setSystemTime`) while 8x8 fails.
+ */
+export async function sendFaultyHere(request: Request): Promise<Response> {
+  const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+  const ctx = createExecutionContext()
+  const response = await app.fetch(
+    request,
+    { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM },
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return assertNoApiKey(response)
 }
 
 /** Sends a request to the gateway with the fault-injecting fake 8x8 as its upstream. */
