@@ -1,8 +1,18 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
+import { acceptMessages } from '../src/db/messages/delivery'
+import { deliverBatch } from '../src/delivery/consumer'
+import type { DeliveryJob } from '../src/delivery/jobs'
 import app from '../src/index'
 import {
+  deliveryDeps,
   flushRecords,
   KEYS,
   ORIGIN,
@@ -12,6 +22,7 @@ import {
   sendHere,
   signedGet,
   signedPost,
+  upstreamReceived,
 } from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
@@ -461,6 +472,213 @@ describe('consent', () => {
   })
 })
 
+describe('stop and start in the order the user sent them, and retries that finish a half-done stop', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** The webhook, through the gateway in this isolate (its clock the test's), with `bindings`. */
+  async function webhookHere(body: unknown, bindings: Partial<Bindings> = {}) {
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      webhookRequest(body),
+      { ...(env as unknown as Bindings), ...bindings },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    return response
+  }
+
+  /** An inbound message the user sent at `sentAt`, whenever 8x8 delivers it. */
+  function inboundAt(to: string, text: string, sentAt: number) {
+    const event = inbound(to, text)
+    return { ...event, payload: { ...event.payload, timestamp: new Date(sentAt).toISOString() } }
+  }
+
+  /** The suppression index's row of a recipient of the test sub-account. */
+  const indexed = (to: string) =>
+    env.DB.prepare(
+      'SELECT state, by, reason FROM suppressions WHERE sub_account = ? AND recipient = ?',
+    )
+      .bind(SUB_ACCOUNT, to)
+      .first()
+
+  /** D1, but the first statement that `fails` picks throws (as D1 failing mid-way). */
+  function d1Failing(fails: (sql: string) => boolean): D1Database {
+    let failed = false
+    return new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'prepare') {
+          return (sql: string) => {
+            if (!failed && fails(sql)) {
+              failed = true
+              throw new Error('D1 down')
+            }
+            return target.prepare(sql)
+          }
+        }
+        const value = Reflect.get(target, property)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+  }
+
+  it('a START that 8x8 retries after a later STOP changes nothing; nor does a late STOP after a START', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const to = recipient()
+    // The user sends START, then STOP; the START's delivery failed and 8x8 brings it again later.
+    expect((await webhookHere(inboundAt(to, 'STOP', start - 10_000))).status).toBe(200)
+    vi.setSystemTime(start + 10_000)
+    expect((await webhookHere(inboundAt(to, 'START', start - 20_000))).status).toBe(200)
+    expect(await indexed(to)).toEqual({ state: 'opted_out', by: 'user', reason: 'STOP' })
+    expect((await contact(to)).consent.history).toEqual([
+      { state: 'opted_out', by: 'user', reason: 'STOP', at: new Date(start).toISOString() },
+    ])
+    // The other way round: a STOP sent before the START that 8x8 already brought.
+    const other = recipient()
+    expect((await webhookHere(inboundAt(other, 'STOP', start - 30_000))).status).toBe(200)
+    expect((await webhookHere(inboundAt(other, 'START', start - 5_000))).status).toBe(200)
+    expect((await webhookHere(inboundAt(other, 'STOP', start - 7_000))).status).toBe(200)
+    expect(await indexed(other)).toBeNull()
+    vi.useRealTimers()
+    expect((await post(whatsAppText(to))).status).toBe(422)
+    expect((await post(whatsAppText(other))).status).toBe(200)
+  })
+
+  it('a timestamp ahead of its arrival counts as its arrival: a later START still lifts the STOP', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const to = recipient()
+    expect((await webhookHere(inboundAt(to, 'STOP', Date.parse('2999-01-01')))).status).toBe(200)
+    vi.setSystemTime(start + 1_000)
+    expect((await webhookHere(inboundAt(to, 'START', start + 500))).status).toBe(200)
+    expect(await indexed(to)).toBeNull()
+    expect((await contact(to)).consent.state).toBe('subscribed')
+  })
+
+  it("D1 failing after the contact stopped: 503, and 8x8's retry writes the suppression", async () => {
+    const to = recipient()
+    const event = inbound(to, 'STOP')
+    const failing = d1Failing((sql) => sql.includes('INTO suppressions'))
+    expect((await webhookHere(event, { DB: failing })).status).toBe(503)
+    expect(await indexed(to)).toBeNull()
+    // The contact had stopped already; the retry is its duplicate, and finishes the index.
+    expect((await webhook(event)).status).toBe(200)
+    expect(await indexed(to)).toEqual({ state: 'opted_out', by: 'user', reason: 'STOP' })
+  })
+
+  it('the contact down and the event not forgotten (D1 failed too): the retry still tells it', async () => {
+    const to = recipient()
+    const event = inbound(to, 'STOP')
+    const contactDown = {
+      idFromName: (name: string) => env.CONTACT.idFromName(name),
+      get: () => ({ event: () => Promise.reject(new Error('contact down')) }),
+    } as unknown as Bindings['CONTACT']
+    const undoFails = d1Failing((sql) => sql.startsWith('DELETE FROM inbound_messages'))
+    expect((await webhookHere(event, { CONTACT: contactDown, DB: undoFails })).status).toBe(503)
+    // The event stayed stored: 8x8's retry is a duplicate of it, and tells the contact.
+    expect(
+      await env.DB.prepare('SELECT COUNT(*) AS n FROM inbound_messages WHERE umid = ?')
+        .bind(event.payload.umid)
+        .first('n'),
+    ).toBe(1)
+    expect((await webhook(event)).status).toBe(200)
+    expect((await contact(to)).consent.state).toBe('opted_out')
+    expect((await post(whatsAppText(to))).status).toBe(422)
+  })
+})
+
+describe('a queued message and a STOP that comes while it waits', () => {
+  /** A message accepted for the delivery queue (as `Prefer: respond-async` leaves it), not sent yet. */
+  async function queued(to: string, marker: string, ambiguousAttempts = 0) {
+    const id = crypto.randomUUID()
+    await acceptMessages(env.DB, [
+      {
+        id,
+        keyId: KEYS.hmac,
+        idempotencyKey: `idem-${id}`,
+        clientMessageId: id,
+        subAccount: SUB_ACCOUNT,
+        payload: JSON.stringify({ ...whatsAppText(to, marker), clientMessageId: id }),
+        recipient: to,
+        createdAt: Date.now(),
+      },
+    ])
+    if (ambiguousAttempts > 0) {
+      await env.DB.prepare('UPDATE messages SET ambiguous_attempts = ?, attempts = ? WHERE id = ?')
+        .bind(ambiguousAttempts, ambiguousAttempts, id)
+        .run()
+    }
+    return id
+  }
+
+  /** The delivery queue's consumer takes the message's job; what it did with it. */
+  async function deliver(id: string, to: string) {
+    const job: DeliveryJob = {
+      id,
+      subAccount: SUB_ACCOUNT,
+      recipient: to,
+      pace: { ratePerSecond: 100, burst: 100 },
+    }
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+      { id: `job-${id}`, timestamp: new Date(), attempts: 1, body: job },
+    ])
+    const ctx = createExecutionContext()
+    await deliverBatch(batch, deliveryDeps())
+    const result = await getQueueResult(batch, ctx)
+    const record = await env.DB.prepare('SELECT status, umid, reason FROM messages WHERE id = ?')
+      .bind(id)
+      .first()
+    return { acked: result.explicitAcks, retried: result.retryMessages, record }
+  }
+
+  it('without a STOP, the consumer sends it', async () => {
+    const to = recipient()
+    const marker = `queued ${crypto.randomUUID()}`
+    const id = await queued(to, marker)
+    const { acked, record } = await deliver(id, to)
+    expect(acked).toEqual([`job-${id}`])
+    expect(record).toMatchObject({ status: 'queued', reason: null })
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('after a STOP, never sent: failed, the record says why, the job is done', async () => {
+    const to = recipient()
+    const marker = `queued ${crypto.randomUUID()}`
+    const id = await queued(to, marker)
+    expect((await webhook(inbound(to, 'STOP'))).status).toBe(200)
+    expect(await deliver(id, to)).toEqual({
+      acked: [`job-${id}`],
+      retried: [],
+      record: {
+        status: 'failed',
+        umid: null,
+        reason: 'recipient_opted_out: opted_out (the recipient: STOP) before it was sent; not sent',
+      },
+    })
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
+  })
+
+  it('after a 2007 block, never sent; an earlier ambiguous attempt leaves it unknown', async () => {
+    const to = recipient()
+    const marker = `queued ${crypto.randomUUID()}`
+    const id = await queued(to, marker, 1)
+    expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
+    expect(await deliver(id, to)).toEqual({
+      acked: [`job-${id}`],
+      retried: [],
+      record: {
+        status: 'unknown',
+        umid: null,
+        reason:
+          'recipient_opted_out: blocked (8x8: 2007) before it was sent; not sent; an earlier attempt may have reached 8x8',
+      },
+    })
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
+  })
+})
+
 describe('pacing', () => {
   it('synchronous sends over the pace: 429 rate_limited naming the recipient scope', async () => {
     // Sent through the gateway in this isolate, whose clock the test holds still: on a busy
@@ -749,7 +967,7 @@ describe('one person named by number and by BSUID', () => {
       const joining = alias.link(SUB_ACCOUNT, id, to, Date.now())
       const told = alias.event(
         settings,
-        { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP' },
+        { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP', sentAt: Date.now() },
         Date.now(),
       )
       const [joined, result] = await Promise.all([joining, told])
@@ -888,6 +1106,28 @@ describe('admin suppressions', () => {
       '+15550000003,opted_out,operator,"moved, asked by phone"',
       '+15550000004,opted_out,operator,"said ""no"""',
     ])
+  })
+
+  it('a blocked recipient stays blocked when its exported row is imported back; START does not lift it', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
+    const exported = await (
+      await send(adminRequest('GET', `/suppressions/${SUB_ACCOUNT}/export`))
+    ).text()
+    const [header, ...rows] = exported.split('\n')
+    const mine = rows.filter((row) => row.startsWith(`${to},`))
+    expect(mine.map((row) => row.replace(/,[^,]+Z$/, ''))).toEqual([`${to},blocked,8x8,2007`])
+    const imported = await send(
+      adminRequest('POST', `/suppressions/${SUB_ACCOUNT}/import`, `${header}\n${mine[0]}\n`),
+    )
+    expect(await imported.json()).toEqual({ subAccount: SUB_ACCOUNT, imported: 1 })
+    expect((await webhook(inbound(to, 'START'))).status).toBe(200)
+    const { consent } = await contact(to)
+    expect(consent).toEqual({
+      state: 'blocked',
+      history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
+    })
+    expect((await post(whatsAppTemplate(to))).status).toBe(422)
   })
 
   it('an export imports back as it was: columns by their header, reasons kept', async () => {

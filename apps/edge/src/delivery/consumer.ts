@@ -6,11 +6,19 @@
  */
 import type { Config } from '../config'
 import { recordDeliveryAttempt } from '../db/attempts'
-import { claim, markExhausted, markSent, markUnsent, release } from '../db/messages/delivery'
+import {
+  claim,
+  markExhausted,
+  markSent,
+  markUnsent,
+  refuseWaiting,
+  release,
+} from '../db/messages/delivery'
 import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
 import { contactOf } from '../objects/contact/client'
+import type { ConsentChange } from '../objects/contact/protocol'
 import { upstreamObserver } from '../observability/observed'
 import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
@@ -63,6 +71,8 @@ async function deliverOne(
   const job = message.body
   // A token taken from the recipient's pace, given back when the message does not leave.
   let unpace: () => Promise<void> = async () => undefined
+  // Whether the message went to 8x8: from then on its token stays spent, whatever fails later.
+  let left = false
   try {
     if (job.recipient !== undefined && job.pace !== undefined) {
       // One recipient's sends are spaced by its contact's bucket: a send over the pace waits
@@ -71,6 +81,21 @@ async function deliverOne(
       const settings = { ...config.contact, pace: job.pace }
       const grantedAt = Date.now()
       const grant = await contact.pace(settings, grantedAt)
+      if (!grant.ok && grant.kind === 'opted_out') {
+        // Accepted before the recipient said STOP (or blocked the business): it never leaves.
+        const refused = await refuseWaiting(
+          deps.db,
+          job.id,
+          optedOutReason(grant.consent),
+          grantedAt,
+        )
+        if (refused.kind === 'leased') {
+          message.retry({ delaySeconds: Math.max(1, Math.ceil(refused.retryAfterMs / 1000)) })
+        } else {
+          message.ack()
+        }
+        return
+      }
       if (!grant.ok) {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) })
         return
@@ -106,6 +131,7 @@ async function deliverOne(
     }
 
     const upstream = createUpstream(config, deps.upstream, upstreamObserver(observedOf(message)))
+    left = true
     const sent =
       claimed.type === 'line_notification'
         ? await upstream.sendLineNotification(job.subAccount, claimed.payload)
@@ -156,10 +182,17 @@ async function deliverOne(
   } catch (error) {
     // D1 or the queue failed: try the whole step again later; the lease keeps it single.
     console.error('delivery step failed', error instanceof Error ? error.name : 'error')
+    if (!left) await unpace()
     message.retry({
       delaySeconds: backoffSeconds(message.attempts, 1, config.delivery, deps.random),
     })
   }
+}
+
+/** The reason a queued message to a recipient who opted out meanwhile keeps on its record. */
+export function optedOutReason(consent: ConsentChange): string {
+  const who = consent.by === 'user' ? 'the recipient' : consent.by
+  return `recipient_opted_out: ${consent.state} (${who}: ${consent.reason}) before it was sent; not sent`
 }
 
 /**

@@ -90,13 +90,16 @@ export async function storeRawEvent(
 /** What a contact is told of an event, or null when the event concerns no contact. */
 function contactEventOf(
   event: DeliveryReceiptEvent | InboundMessageEvent,
+  now: number,
 ): { subAccount: string; recipient: string; event: ContactEvent } | null {
   const { subAccountId, umid } = event.payload
   const recipient = recipientOf(event.payload.user)
   if (subAccountId === undefined || recipient === null) return null
   if (event.kind === 'inbound_message') {
     const text = event.payload.content?.text ?? null
-    return { subAccount: subAccountId, recipient, event: { kind: 'inbound', umid, text } }
+    // 8x8's time of the message; one that does not parse, or lies ahead, counts as its arrival.
+    const sentAt = Math.min(timeOf(event.payload.timestamp, now), now)
+    return { subAccount: subAccountId, recipient, event: { kind: 'inbound', umid, text, sentAt } }
   }
   const code = event.payload.status.errorCode
   if (code === undefined) return null
@@ -112,22 +115,24 @@ function contactEventOf(
       umid: `${umid}:${code}`,
       effect,
       errorCode: String(code),
-      failedAt: failedAtOf(event.payload.status.timestamp),
+      failedAt: timeOf(event.payload.status.timestamp, now),
     },
   }
 }
 
-/** 8x8's timestamp in ms; one that does not parse counts as now. */
-function failedAtOf(timestamp: string): number {
-  const at = Date.parse(timestamp)
-  return Number.isNaN(at) ? Date.now() : at
+/** 8x8's timestamp in ms; one that is missing or does not parse counts as `now`. */
+function timeOf(timestamp: string | undefined, now: number): number {
+  const at = timestamp === undefined ? Number.NaN : Date.parse(timestamp)
+  return Number.isNaN(at) ? now : at
 }
 
 /**
  * Tells the recipient's contact of an inbound message (its window, a stop or start keyword) or
  * of a receipt whose error code has an effect on the recipient (`explainError(code).effect`): one Durable Object call, and a D1 write
- * only when consent changed. Throws when the contact (or D1) fails: the webhook then forgets
- * the event so that 8x8's retry tells it again (the contact ignores an umid it has seen).
+ * when consent changed. Throws when the contact (or D1) fails: the webhook then forgets the event
+ * so that 8x8's retry tells it again. The contact changes nothing twice for an umid it has seen,
+ * and answers its consent as it is, which the retry writes to the suppression index: what the
+ * first try changed before D1 failed is indexed then.
  *
  * @example
  * await tellContact({ contacts: env.CONTACT, db: env.DB, settings: config.contact }, event, Date.now())
@@ -141,7 +146,7 @@ export async function tellContact(
   event: DeliveryReceiptEvent | InboundMessageEvent,
   now: number,
 ): Promise<void> {
-  const told = contactEventOf(event)
+  const told = contactEventOf(event, now)
   if (told === null) return
   const result = await contactOf(deps.contacts, told.subAccount, told.recipient).event(
     deps.settings,

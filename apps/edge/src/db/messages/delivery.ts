@@ -118,6 +118,11 @@ export async function claim(
       type: row.type,
     }
   }
+  return unclaimable(db, id, now)
+}
+
+/** Why a message that an update did not take cannot be claimed now. */
+async function unclaimable(db: D1Database, id: string, now: number): Promise<Unclaimable> {
   const current = await db
     .prepare('SELECT status, umid, lease_until FROM messages WHERE id = ?')
     .bind(id)
@@ -168,6 +173,35 @@ export async function markUnsent(
     )
     .bind(state, deliveryStateRank(state), reason, now, id)
     .run()
+}
+
+/**
+ * Settles a waiting message that must not leave any more (its recipient opted out while it
+ * waited): `failed`, or `unknown` when an earlier attempt's outcome at 8x8 is unknown (it may
+ * have reached them). Only a message still waiting and held by no delivery is changed; another
+ * delivery's lease is waited out, as a claim would.
+ */
+export async function refuseWaiting(
+  db: D1Database,
+  id: string,
+  reason: string,
+  now: number,
+): Promise<{ readonly kind: 'refused' } | Unclaimable> {
+  const row = await db
+    .prepare(
+      `UPDATE messages SET
+         status = CASE WHEN ambiguous_attempts > 0 THEN 'unknown' ELSE 'failed' END,
+         status_rank = CASE WHEN ambiguous_attempts > 0 THEN ?1 ELSE ?2 END,
+         reason = CASE WHEN ambiguous_attempts > 0
+           THEN ?3 || '; an earlier attempt may have reached 8x8' ELSE ?3 END,
+         lease_until = 0, updated_at = ?4
+       WHERE id = ?5 AND status = 'accepted' AND umid IS NULL AND lease_until <= ?4
+       RETURNING id`,
+    )
+    .bind(deliveryStateRank('unknown'), deliveryStateRank('failed'), reason, now, id)
+    .first<{ id: string }>()
+  if (row !== null) return { kind: 'refused' }
+  return unclaimable(db, id, now)
 }
 
 /** Releases the lease after a failed attempt that will be retried, with the reason. */

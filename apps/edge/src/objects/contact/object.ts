@@ -100,7 +100,9 @@ export class Contact extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS seen (umid TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS link (id INTEGER PRIMARY KEY CHECK (id = 1),
       sub_account TEXT NOT NULL, canonical TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, at INTEGER NOT NULL);`)
+      CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS last_keyword (id INTEGER PRIMARY KEY CHECK (id = 1),
+      sent_at INTEGER NOT NULL);`)
   }
 
   /** Whose alias this contact is (read once; null: nobody's). */
@@ -264,18 +266,24 @@ export class Contact extends DurableObject<Env> {
     return { ok: true, window, windowApplies }
   }
 
-  /** The delivery queue's pacing: a token now, or how long to wait for one. */
+  /**
+   * The delivery queue's check, just before a queued message leaves: consent again (a STOP may
+   * have come while it waited), then a pacing token now, or how long to wait for one.
+   */
   pace(settings: ContactSettings, now: number): PaceGrant | Promise<PaceGrant> {
     const to = this.target()
     if (to !== null) return to.stub.pace(settings, now) as Promise<PaceGrant>
     const row = this.row()
+    if (row.consent === 'opted_out' || row.consent === 'blocked') {
+      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
+    }
     const before = {
       tokens: row.tokens,
       refilledAt: row.refilled_at,
       lastOutbound: row.last_outbound,
     }
     const grant = this.take(row, settings.pace, now)
-    if (!grant.ok) return grant
+    if (!grant.ok) return { ok: false, kind: 'paced', retryAfterMs: grant.retryAfterMs }
     this.save(row, now, true)
     return { ok: true, before }
   }
@@ -322,7 +330,9 @@ export class Contact extends DurableObject<Env> {
       key,
       now,
     )
-    if (inserted.toArray().length === 0) return { duplicate: true, consent: null }
+    if (inserted.toArray().length === 0) {
+      return { duplicate: true, consent: this.consent(this.row()) }
+    }
     this.sql.exec('DELETE FROM seen WHERE at < ?', now - SEEN_MS)
     const row = this.row()
     let consent: ConsentChange | null = null
@@ -333,10 +343,14 @@ export class Contact extends DurableObject<Env> {
       const keyword = event.text === null ? '' : keywordOf(event.text)
       // The configured keywords read as a message's would: `arrêt` typed with a combining accent.
       const stops = [...STOP_KEYWORDS, ...settings.stopKeywords.map(keywordOf)]
-      if (stops.includes(keyword)) {
-        consent = this.change(row, { state: 'opted_out', by: 'user', reason: keyword, at: now })
-      } else if (START_KEYWORDS.includes(keyword) && row.consent !== 'blocked') {
-        consent = this.change(row, { state: 'subscribed', by: 'user', reason: keyword, at: now })
+      const stop = stops.includes(keyword)
+      const start = !stop && START_KEYWORDS.includes(keyword)
+      if ((stop || start) && this.newestKeyword(event.sentAt, stop)) {
+        if (stop) {
+          consent = this.change(row, { state: 'opted_out', by: 'user', reason: keyword, at: now })
+        } else if (row.consent !== 'blocked') {
+          consent = this.change(row, { state: 'subscribed', by: 'user', reason: keyword, at: now })
+        }
       }
     } else {
       switch (event.effect) {
@@ -378,6 +392,24 @@ export class Contact extends DurableObject<Env> {
   }
 
   /**
+   * Whether a stop or start keyword the user sent at `sentAt` is their newest (then it is kept as
+   * such): one that 8x8's retry brings after a later keyword changes nothing. A stop sent at the
+   * same moment as the last keyword still counts; a start does not (a tie keeps the stop).
+   */
+  private newestKeyword(sentAt: number, stop: boolean): boolean {
+    const last = this.sql
+      .exec<{ sent_at: number }>('SELECT sent_at FROM last_keyword')
+      .toArray()[0]?.sent_at
+    if (last !== undefined && (stop ? sentAt < last : sentAt <= last)) return false
+    this.sql.exec(
+      `INSERT INTO last_keyword (id, sent_at) VALUES (1, ?1)
+       ON CONFLICT (id) DO UPDATE SET sent_at = MAX(sent_at, ?1)`,
+      sentAt,
+    )
+    return true
+  }
+
+  /**
    * An operator's suppression (`opted_out`) or its removal (`subscribed`): the contact's consent
    * after it, with the name it lives under when this one is an alias.
    */
@@ -391,6 +423,10 @@ export class Contact extends DurableObject<Env> {
     )
     if (forwarded !== null) return forwarded
     const row = this.row()
+    // A block is 8x8's fact (the user blocked the business), stronger than a suppression: an
+    // operator's suppression of a blocked recipient (an export imported back) leaves it blocked,
+    // which a START cannot lift.
+    if (state === 'opted_out' && row.consent === 'blocked') return this.consent(row)
     const change: ConsentChange = { state, by: 'operator', reason, at: now }
     this.change(row, change)
     this.save(row, now)

@@ -88,14 +88,27 @@ export interface PaceBefore {
   readonly lastOutbound: number | null
 }
 
-/** A pacing token for the delivery queue: granted now, or wait. */
+/**
+ * A pacing token for the delivery queue: granted now, wait, or never (the recipient opted out or
+ * blocked the business after the message was accepted: it must not leave).
+ */
 export type PaceGrant =
   | { readonly ok: true; readonly before: PaceBefore }
-  | { readonly ok: false; readonly retryAfterMs: number }
+  | { readonly ok: false; readonly kind: 'paced'; readonly retryAfterMs: number }
+  | { readonly ok: false; readonly kind: 'opted_out'; readonly consent: ConsentChange }
 
 /** An event 8x8 reported about this contact. */
 export type ContactEvent =
-  | { readonly kind: 'inbound'; readonly umid: string; readonly text: string | null }
+  | {
+      readonly kind: 'inbound'
+      readonly umid: string
+      readonly text: string | null
+      /**
+       * When the user sent it (8x8's timestamp, ms, never later than its arrival): stop and start
+       * keywords count in the order the user sent them, whatever order 8x8's retries bring them in.
+       */
+      readonly sentAt: number
+    }
   | {
       readonly kind: 'receipt'
       readonly umid: string
@@ -110,6 +123,10 @@ export type ContactEvent =
 /** What an event changed: the consent, when it changed (for the suppression index). */
 export interface EventResult {
   readonly duplicate: boolean
+  /**
+   * The consent when the event changed it; for an event seen before (8x8's retry), the consent
+   * as it is, so that the retry also finishes what the first try did not (the suppression index).
+   */
   readonly consent: ConsentChange | null
   /** The name the contact's state lives under when the event was told to another (an alias). */
   readonly recipient?: string
