@@ -237,6 +237,23 @@ describe('the service window', () => {
     expect(inside.status).toBe(200)
   })
 
+  it('a Viber or SMS message of the number opens no WhatsApp window; its STOP still counts', async () => {
+    const to = recipient()
+    const on = (channel: string, event: ReturnType<typeof inbound>) => ({
+      ...event,
+      payload: { ...event.payload, recipient: { channel, channelId: `${channel}-1` } },
+    })
+    expect((await webhook(on('viber', inbound(to, 'hello')))).status).toBe(200)
+    const refused = await post(whatsAppText(to), KEYS.enforce)
+    expect(refused.status).toBe(422)
+    expect((await problem(refused)).code).toBe('outside_service_window')
+    const seen = await contact(to)
+    expect(seen.serviceWindow).toEqual({ open: false, openUntil: null, closedAt: null })
+    expect(seen.lastInboundAt).toEqual(ISO)
+    expect((await webhook(on('sms', inbound(to, 'STOP')))).status).toBe(200)
+    expect((await contact(to)).consent.state).toBe('opted_out')
+  })
+
   it('a 1022 receipt closes the window: enforce refuses with windowClosedAt', async () => {
     const to = recipient()
     expect((await webhook(inbound(to, 'hello'))).status).toBe(200)
@@ -367,6 +384,22 @@ describe('consent', () => {
     })
     expect(state.lastInboundAt).toEqual(ISO)
     expect(state.lastOutboundAt).toEqual(ISO)
+  })
+
+  it("a block stays: neither the user's STOP then START nor an operator's suppression lifts it", async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
+    expect((await webhook(inbound(to, 'STOP'))).status).toBe(200)
+    expect((await webhook(inbound(to, 'START'))).status).toBe(200)
+    const put = await send(
+      adminRequest('PUT', `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(to)}`),
+    )
+    expect(put.status).toBe(200)
+    expect((await contact(to)).consent).toEqual({
+      state: 'blocked',
+      history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
+    })
+    expect((await post(whatsAppTemplate(to))).status).toBe(422)
   })
 
   it("8x8's retry of a STOP changes nothing twice", async () => {
@@ -849,6 +882,24 @@ describe('one person named by number and by BSUID', () => {
     user: { channelUserId: id },
   })
 
+  it("joining weighs both names' changes by the rule of live ones: a 1051 under the BSUID does not undo a STOP", async () => {
+    const to = recipient()
+    const id = bsuid()
+    expect((await webhook(inbound(to, 'STOP'))).status).toBe(200)
+    const receipt = errorReceipt(to, 1051)
+    const underBsuid = { ...receipt, payload: { ...receipt.payload, user: { channelUserId: id } } }
+    expect((await webhook(underBsuid)).status).toBe(200)
+    expect((await contact(id)).consent.state).toBe('marketing_opted_out')
+    expect((await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hi'))).status).toBe(200)
+    const { consent } = await contact(to)
+    expect(consent.state).toBe('opted_out')
+    expect(consent.history.map((change) => [change.state, change.by, change.reason])).toEqual([
+      ['opted_out', 'user', 'STOP'],
+      ['marketing_opted_out', '8x8', '1051'],
+    ])
+    expect((await post(whatsAppTemplate(to))).status).toBe(422)
+  })
+
   it('a STOP said under the BSUID holds for the number once a message shows both', async () => {
     const to = recipient()
     const id = bsuid()
@@ -967,7 +1018,13 @@ describe('one person named by number and by BSUID', () => {
       const joining = alias.link(SUB_ACCOUNT, id, to, Date.now())
       const told = alias.event(
         settings,
-        { kind: 'inbound', umid: crypto.randomUUID(), text: 'STOP', sentAt: Date.now() },
+        {
+          kind: 'inbound',
+          umid: crypto.randomUUID(),
+          text: 'STOP',
+          sentAt: Date.now(),
+          opensWindow: true,
+        },
         Date.now(),
       )
       const [joined, result] = await Promise.all([joining, told])

@@ -99,7 +99,13 @@ function contactEventOf(
     const text = event.payload.content?.text ?? null
     // 8x8's time of the message; one that does not parse, or lies ahead, counts as its arrival.
     const sentAt = Math.min(timeOf(event.payload.timestamp, now), now)
-    return { subAccount: subAccountId, recipient, event: { kind: 'inbound', umid, text, sentAt } }
+    const channel = event.payload.recipient?.channel?.toLowerCase()
+    const opensWindow = channel === undefined || channel === 'whatsapp'
+    return {
+      subAccount: subAccountId,
+      recipient,
+      event: { kind: 'inbound', umid, text, sentAt, opensWindow },
+    }
   }
   const code = event.payload.status.errorCode
   if (code === undefined) return null

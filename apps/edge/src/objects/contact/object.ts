@@ -18,6 +18,7 @@ import {
   type ContactSettings,
   type ContactSnapshot,
   type ContactState,
+  consentAfter,
   contactName,
   type EventResult,
   keywordOf,
@@ -225,9 +226,12 @@ export class Contact extends DurableObject<Env> {
       : { ...toChange(last), state: row.consent as ConsentState }
   }
 
-  private change(row: Row, change: ConsentChange): ConsentChange | null {
-    if (row.consent === change.state) return null
-    row.consent = change.state
+  /** Applies a consent change by {@link consentAfter}; the change kept, or null when none. */
+  private change(row: Row, proposed: ConsentChange): ConsentChange | null {
+    const state = consentAfter(row.consent as ConsentState, proposed)
+    if (row.consent === state) return null
+    const change = { ...proposed, state }
+    row.consent = state
     this.sql.exec(
       'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
       change.state,
@@ -338,26 +342,27 @@ export class Contact extends DurableObject<Env> {
     let consent: ConsentChange | null = null
     if (event.kind === 'inbound') {
       row.last_inbound = now
-      row.window_until = now + SERVICE_WINDOW_MS
-      row.window_closed_at = null
+      if (event.opensWindow) {
+        row.window_until = now + SERVICE_WINDOW_MS
+        row.window_closed_at = null
+      }
       const keyword = event.text === null ? '' : keywordOf(event.text)
       // The configured keywords read as a message's would: `arrêt` typed with a combining accent.
       const stops = [...STOP_KEYWORDS, ...settings.stopKeywords.map(keywordOf)]
       const stop = stops.includes(keyword)
       const start = !stop && START_KEYWORDS.includes(keyword)
       if ((stop || start) && this.newestKeyword(event.sentAt, stop)) {
-        if (stop) {
-          consent = this.change(row, { state: 'opted_out', by: 'user', reason: keyword, at: now })
-        } else if (row.consent !== 'blocked') {
-          consent = this.change(row, { state: 'subscribed', by: 'user', reason: keyword, at: now })
-        }
+        const state = stop ? 'opted_out' : 'subscribed'
+        consent = this.change(row, { state, by: 'user', reason: keyword, at: now })
       }
     } else {
       switch (event.effect) {
         case 'window_closed':
           // Meta refused: outside the 24-hour window. Whatever the gateway thought, it is closed,
-          // unless the user wrote after that send failed: their message opened a new window.
-          if (row.last_inbound !== null && event.failedAt < row.last_inbound) break
+          // unless the user wrote on WhatsApp after that send failed: that opened a new window.
+          if (row.window_until !== null && event.failedAt < row.window_until - SERVICE_WINDOW_MS) {
+            break
+          }
           if (row.window_until === null || row.window_until > now) row.window_until = now
           row.window_closed_at = now
           break
@@ -368,14 +373,12 @@ export class Contact extends DurableObject<Env> {
           row.refilled_at = row.held_until
           break
         case 'marketing_opt_out':
-          if (row.consent === 'subscribed') {
-            consent = this.change(row, {
-              state: 'marketing_opted_out',
-              by: '8x8',
-              reason: event.errorCode,
-              at: now,
-            })
-          }
+          consent = this.change(row, {
+            state: 'marketing_opted_out',
+            by: '8x8',
+            reason: event.errorCode,
+            at: now,
+          })
           break
         case 'blocked':
           consent = this.change(row, {
@@ -423,10 +426,7 @@ export class Contact extends DurableObject<Env> {
     )
     if (forwarded !== null) return forwarded
     const row = this.row()
-    // A block is 8x8's fact (the user blocked the business), stronger than a suppression: an
-    // operator's suppression of a blocked recipient (an export imported back) leaves it blocked,
-    // which a START cannot lift.
-    if (state === 'opted_out' && row.consent === 'blocked') return this.consent(row)
+    // A block stays a block (consentAfter): an export imported back leaves it blocked.
     const change: ConsentChange = { state, by: 'operator', reason, at: now }
     this.change(row, change)
     this.save(row, now)
@@ -566,8 +566,12 @@ export class Contact extends DurableObject<Env> {
           change.at,
         )
       }
-      // The newest change of either name decides.
-      row.consent = history.at(-1)?.state ?? row.consent
+      // Both names' changes, in time order, by the same rule as live ones: the newest decides,
+      // except that a block stays, and a marketing opt-out marks only a subscribed recipient.
+      row.consent = history.reduce<ConsentState>(
+        (state, change) => consentAfter(state, change),
+        'subscribed',
+      )
     }
     this.save(row, now)
     return row.consent === before ? null : this.consent(row)

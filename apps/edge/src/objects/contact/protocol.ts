@@ -54,6 +54,27 @@ export interface ConsentChange {
   readonly at: number
 }
 
+/**
+ * The consent after a change, whoever made it and whenever it comes (a live event, or a BSUID's
+ * history joining its number's): the one rule of docs/conversations.md. A block (8x8's 2007: the
+ * user blocked the business) is lifted only by an operator: neither the user's STOP nor START
+ * changes it, nor an operator's suppression. A marketing opt-out (1051) only marks a recipient
+ * who is subscribed. Otherwise the change's state is the new one.
+ *
+ * @example
+ * consentAfter('blocked', { state: 'subscribed', by: 'user' }) // 'blocked'
+ */
+export function consentAfter(
+  current: ConsentState,
+  change: Pick<ConsentChange, 'state' | 'by'>,
+): ConsentState {
+  if (current === 'blocked') {
+    return change.state === 'subscribed' && change.by === 'operator' ? 'subscribed' : 'blocked'
+  }
+  if (change.state === 'marketing_opted_out' && current !== 'subscribed') return current
+  return change.state
+}
+
 /** A send, as the check weighs it. */
 export interface SendCheck {
   readonly policy: ServiceWindowPolicy
@@ -108,6 +129,11 @@ export type ContactEvent =
        * keywords count in the order the user sent them, whatever order 8x8's retries bring them in.
        */
       readonly sentAt: number
+      /**
+       * Whether it opens WhatsApp's service window: a WhatsApp message (or one that names no
+       * channel). A Viber, RCS or SMS message of the same number counts for consent, not for it.
+       */
+      readonly opensWindow: boolean
     }
   | {
       readonly kind: 'receipt'
