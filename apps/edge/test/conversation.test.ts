@@ -3,6 +3,7 @@
  * the fault-injecting fake 8x8 (test/fake-8x8.mjs), which keeps every call as it received it.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
@@ -402,6 +403,23 @@ describe('DELETE /v1/messages/{id}', () => {
     const cancelled = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
     expect(cancelled.status).toBe(200)
     expect(await calls(`cancel ${umid}`)).toHaveLength(1)
+  })
+
+  it('answers 409 without Retry-After for a message at 8x8 in a final state: nothing to cancel, 8x8 not asked', async () => {
+    for (const state of ['delivered', 'read', 'rejected', 'failed', 'undelivered'] as const) {
+      const { id, umid } = await scheduled()
+      await flushRecords()
+      await env.DB.prepare('UPDATE messages SET status = ?, status_rank = ? WHERE id = ?')
+        .bind(state, DELIVERY_STATE_RANKS[state], id)
+        .run()
+      const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+      await expectNotCancellable(response, `Nothing to cancel: the message is ${state}.`, null)
+      expect(await calls(`cancel ${umid}`)).toStrictEqual([])
+      const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+        status: { state: string }
+      }
+      expect(record.status.state).toBe(state)
+    }
   })
 
   it('releases its claim when 8x8 fails: the next DELETE asks 8x8 again', async () => {
