@@ -750,6 +750,38 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await calls(batchId)).toStrictEqual([])
   })
 
+  it('answers 409 for a batch whose messages left 8x8 may have under umids the gateway does not know, as for one message', async () => {
+    const { batchId, ids } = await asyncBatch(['maybe', 'maybe'])
+    await env.DB.prepare(
+      'UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE batch_id = ?',
+    )
+      .bind(batchId)
+      .run()
+    const stopped = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    await expectNotCancellable(
+      stopped,
+      'An earlier attempt to send messages of this batch has no known outcome: 8x8 may have them. The gateway will not send them again (their state is now unknown); cancel each once a receipt gives it a umid.',
+      null,
+    )
+    const states = await env.DB.prepare(
+      'SELECT status, umid FROM messages WHERE batch_id = ? ORDER BY batch_index',
+    )
+      .bind(batchId)
+      .all<{ status: string; umid: string | null }>()
+    expect(states.results).toStrictEqual([
+      { status: 'unknown', umid: null },
+      { status: 'unknown', umid: null },
+    ])
+    const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    await expectNotCancellable(
+      again,
+      '8x8 may have messages of this batch, under umids the gateway does not know: cancel each once a receipt gives it one.',
+      null,
+    )
+    expect(await calls(batchId)).toStrictEqual([])
+    for (const id of ids) expect(await calls(id)).toStrictEqual([])
+  })
+
   it('answers 404 for an unknown batch', async () => {
     const response = await sendFaulty(await signedDelete(`/v1/batches/${crypto.randomUUID()}`))
     expect(response.status).toBe(404)
