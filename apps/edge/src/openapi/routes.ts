@@ -65,7 +65,7 @@ const SIGNED_WRITE: readonly RouteProblem[] = [
   code('idempotency_key_in_flight'),
 ]
 
-// A call to 8x8 refused, or not reached (502; 504 when it timed out).
+// A call to 8x8 refused, or not reached (503; 504 when it timed out).
 const UPSTREAM: readonly RouteProblem[] = [
   code('upstream_rejected'),
   code('upstream_unavailable'),
