@@ -58,15 +58,38 @@ beforeAll(async () => {
     .run()
 })
 
-/** An inbound message the gateway received `ago` ms ago, on a sub-account. */
-async function inbound(ago: number, subAccount: string = SUB): Promise<string> {
+/**
+ * An inbound message the gateway received `ago` ms ago, on a sub-account. With a channel, its
+ * event is an MO v3 event as the webhook stores it, that channel spelt as given; without one, the
+ * event is `{}` (no channel).
+ */
+async function inbound(ago: number, subAccount: string = SUB, channel?: string): Promise<string> {
   const umid = crypto.randomUUID()
   const at = Date.now() - ago
+  const timestamp = new Date(at).toISOString()
+  const event =
+    channel === undefined
+      ? {}
+      : {
+          kind: 'inbound_message',
+          version: 3,
+          namespace: 'ChatApps',
+          eventType: 'inbound_message_received',
+          payload: {
+            umid,
+            subAccountId: subAccount,
+            timestamp,
+            user: { msisdn: '+15551234567' },
+            recipient: { channel, channelId: 'channel-id-1' },
+            type: 'Text',
+            content: { text: 'hello' },
+          },
+        }
   await env.DB.prepare(
     `INSERT INTO inbound_messages (umid, sub_account, type, timestamp, event, received_at)
-      VALUES (?, ?, 'text', ?, '{}', ?)`,
+      VALUES (?, ?, 'text', ?, ?, ?)`,
   )
-    .bind(umid, subAccount, new Date(at).toISOString(), at)
+    .bind(umid, subAccount, timestamp, JSON.stringify(event), at)
     .run()
   return umid
 }
@@ -176,6 +199,52 @@ describe('POST /v1/inbound/{umid}/typing', () => {
         raw: JSON.stringify({ channel: 'whatsapp', type: 'typing', umid }),
       },
     ])
+  })
+
+  it('shows it on the inbound message’s own channel, WhatsApp or RCS, in 8x8’s lower case', async () => {
+    for (const [channel, sent] of [
+      ['rcs', 'rcs'],
+      ['RCS', 'rcs'],
+      ['whatsapp', 'whatsapp'],
+      ['whatsApp', 'whatsapp'],
+    ] as const) {
+      const umid = await inbound(1000, SUB, channel)
+      const path = `/v1/inbound/${umid}/typing`
+      const response = await sendFaulty(await signedPost('', { path }))
+      expect(response.status).toBe(200)
+      expect(await calls(umid)).toStrictEqual([
+        {
+          subAccountId: SUB,
+          method: 'POST',
+          path: `/api/v1/subaccounts/${SUB}/events`,
+          raw: JSON.stringify({ channel: sent, type: 'typing', umid }),
+        },
+      ])
+    }
+  })
+
+  it('refuses a channel 8x8 shows no typing indicator on: 422 typing_unsupported, nothing sent', async () => {
+    for (const [channel, named] of [
+      ['viber', 'viber'],
+      ['LINE', 'line'],
+      ['sms', 'sms'],
+      ['telegram', 'telegram'],
+    ] as const) {
+      const umid = await inbound(1000, SUB, channel)
+      const path = `/v1/inbound/${umid}/typing`
+      const response = await sendFaulty(await signedPost('', { path }))
+      expect(response.status).toBe(422)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'typing_unsupported',
+          422,
+          'Typing indicator unsupported',
+          `8x8 shows a typing indicator only on WhatsApp and RCS: this inbound message came on ${named}.`,
+          { channel: named },
+        ),
+      )
+      expect(await calls(umid)).toStrictEqual([])
+    }
   })
 
   it('replays its answer for an idempotency key: one indicator', async () => {

@@ -187,10 +187,10 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'typing',
     summary: 'Show the typing indicator',
     description:
-      "Shows the customer of an inbound WhatsApp message that the business is typing (8x8's `typing` event). Only within 2 hours of that message (the earlier of 8x8's time and the gateway's): older is 422 `inbound_too_old`. No body. Idempotent by `Idempotency-Key`.",
+      "Shows the customer of an inbound message that the business is typing (8x8's `typing` event), on that message's channel: WhatsApp or RCS (a stored message that names no channel: WhatsApp). Another channel (Viber, LINE, SMS, …) is 422 `typing_unsupported` with `channel`, nothing sent. Only within 2 hours of that message (the earlier of 8x8's time and the gateway's): older is 422 `inbound_too_old`. No body. Idempotent by `Idempotency-Key`.",
     signed: true,
     success: { schema: 'TypingShown', mediaType: 'application/json' },
-    problems: [...NO_BODY_POST, code('inbound_too_old')],
+    problems: [...NO_BODY_POST, code('typing_unsupported'), code('inbound_too_old')],
   },
   {
     method: 'delete',
