@@ -33,6 +33,8 @@ const GATEWAY_OUTCOMES = {
   // The conversation routes.
   /** `POST /v1/inbound/{umid}/typing` more than 2 hours after that inbound message. */
   inbound_too_old: { status: 422, title: 'Inbound message too old' },
+  /** `POST /v1/inbound/{umid}/typing` for a message on a channel 8x8 shows no typing on. */
+  typing_unsupported: { status: 422, title: 'Typing indicator unsupported' },
   /** `DELETE /v1/messages/{id}` (or a batch) that 8x8 no longer holds as scheduled. */
   not_cancellable: { status: 409, title: 'Not cancellable' },
 } as const

@@ -3,6 +3,7 @@
  * the fault-injecting fake 8x8 (test/fake-8x8.mjs), which keeps every call as it received it.
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
@@ -57,15 +58,38 @@ beforeAll(async () => {
     .run()
 })
 
-/** An inbound message the gateway received `ago` ms ago, on a sub-account. */
-async function inbound(ago: number, subAccount: string = SUB): Promise<string> {
+/**
+ * An inbound message the gateway received `ago` ms ago, on a sub-account. With a channel, its
+ * event is an MO v3 event as the webhook stores it, that channel spelt as given; without one, the
+ * event is `{}` (no channel).
+ */
+async function inbound(ago: number, subAccount: string = SUB, channel?: string): Promise<string> {
   const umid = crypto.randomUUID()
   const at = Date.now() - ago
+  const timestamp = new Date(at).toISOString()
+  const event =
+    channel === undefined
+      ? {}
+      : {
+          kind: 'inbound_message',
+          version: 3,
+          namespace: 'ChatApps',
+          eventType: 'inbound_message_received',
+          payload: {
+            umid,
+            subAccountId: subAccount,
+            timestamp,
+            user: { msisdn: '+15551234567' },
+            recipient: { channel, channelId: 'channel-id-1' },
+            type: 'Text',
+            content: { text: 'hello' },
+          },
+        }
   await env.DB.prepare(
     `INSERT INTO inbound_messages (umid, sub_account, type, timestamp, event, received_at)
-      VALUES (?, ?, 'text', ?, '{}', ?)`,
+      VALUES (?, ?, 'text', ?, ?, ?)`,
   )
-    .bind(umid, subAccount, new Date(at).toISOString(), at)
+    .bind(umid, subAccount, timestamp, JSON.stringify(event), at)
     .run()
   return umid
 }
@@ -175,6 +199,52 @@ describe('POST /v1/inbound/{umid}/typing', () => {
         raw: JSON.stringify({ channel: 'whatsapp', type: 'typing', umid }),
       },
     ])
+  })
+
+  it('shows it on the inbound message’s own channel, WhatsApp or RCS, in 8x8’s lower case', async () => {
+    for (const [channel, sent] of [
+      ['rcs', 'rcs'],
+      ['RCS', 'rcs'],
+      ['whatsapp', 'whatsapp'],
+      ['whatsApp', 'whatsapp'],
+    ] as const) {
+      const umid = await inbound(1000, SUB, channel)
+      const path = `/v1/inbound/${umid}/typing`
+      const response = await sendFaulty(await signedPost('', { path }))
+      expect(response.status).toBe(200)
+      expect(await calls(umid)).toStrictEqual([
+        {
+          subAccountId: SUB,
+          method: 'POST',
+          path: `/api/v1/subaccounts/${SUB}/events`,
+          raw: JSON.stringify({ channel: sent, type: 'typing', umid }),
+        },
+      ])
+    }
+  })
+
+  it('refuses a channel 8x8 shows no typing indicator on: 422 typing_unsupported, nothing sent', async () => {
+    for (const [channel, named] of [
+      ['viber', 'viber'],
+      ['LINE', 'line'],
+      ['sms', 'sms'],
+      ['telegram', 'telegram'],
+    ] as const) {
+      const umid = await inbound(1000, SUB, channel)
+      const path = `/v1/inbound/${umid}/typing`
+      const response = await sendFaulty(await signedPost('', { path }))
+      expect(response.status).toBe(422)
+      expect(await problem(response)).toStrictEqual(
+        problemBody(
+          'typing_unsupported',
+          422,
+          'Typing indicator unsupported',
+          `8x8 shows a typing indicator only on WhatsApp and RCS: this inbound message came on ${named}.`,
+          { channel: named },
+        ),
+      )
+      expect(await calls(umid)).toStrictEqual([])
+    }
   })
 
   it('replays its answer for an idempotency key: one indicator', async () => {
@@ -402,6 +472,23 @@ describe('DELETE /v1/messages/{id}', () => {
     const cancelled = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
     expect(cancelled.status).toBe(200)
     expect(await calls(`cancel ${umid}`)).toHaveLength(1)
+  })
+
+  it('answers 409 without Retry-After for a message at 8x8 in a final state: nothing to cancel, 8x8 not asked', async () => {
+    for (const state of ['delivered', 'read', 'rejected', 'failed', 'undelivered'] as const) {
+      const { id, umid } = await scheduled()
+      await flushRecords()
+      await env.DB.prepare('UPDATE messages SET status = ?, status_rank = ? WHERE id = ?')
+        .bind(state, DELIVERY_STATE_RANKS[state], id)
+        .run()
+      const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+      await expectNotCancellable(response, `Nothing to cancel: the message is ${state}.`, null)
+      expect(await calls(`cancel ${umid}`)).toStrictEqual([])
+      const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+        status: { state: string }
+      }
+      expect(record.status.state).toBe(state)
+    }
   })
 
   it('releases its claim when 8x8 fails: the next DELETE asks 8x8 again', async () => {
@@ -730,6 +817,38 @@ describe('DELETE /v1/batches/{batchId}', () => {
       .first<{ reason: string }>('reason')
     expect(reason).toBe(STOPPED_REASON)
     expect(await calls(batchId)).toStrictEqual([])
+  })
+
+  it('answers 409 for a batch whose messages left 8x8 may have under umids the gateway does not know, as for one message', async () => {
+    const { batchId, ids } = await asyncBatch(['maybe', 'maybe'])
+    await env.DB.prepare(
+      'UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE batch_id = ?',
+    )
+      .bind(batchId)
+      .run()
+    const stopped = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    await expectNotCancellable(
+      stopped,
+      'An earlier attempt to send messages of this batch has no known outcome: 8x8 may have them. The gateway will not send them again (their state is now unknown); cancel each once a receipt gives it a umid.',
+      null,
+    )
+    const states = await env.DB.prepare(
+      'SELECT status, umid FROM messages WHERE batch_id = ? ORDER BY batch_index',
+    )
+      .bind(batchId)
+      .all<{ status: string; umid: string | null }>()
+    expect(states.results).toStrictEqual([
+      { status: 'unknown', umid: null },
+      { status: 'unknown', umid: null },
+    ])
+    const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    await expectNotCancellable(
+      again,
+      '8x8 may have messages of this batch, under umids the gateway does not know: cancel each once a receipt gives it one.',
+      null,
+    )
+    expect(await calls(batchId)).toStrictEqual([])
+    for (const id of ids) expect(await calls(id)).toStrictEqual([])
   })
 
   it('answers 404 for an unknown batch', async () => {

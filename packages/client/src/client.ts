@@ -129,9 +129,11 @@ export interface Client {
   markRead(umid: string, options?: SendOptions): Promise<InboundRead>
   /**
    * Shows the typing indicator to the customer of an inbound message
-   * (`POST /v1/inbound/{umid}/typing`), within 2 hours of it.
+   * (`POST /v1/inbound/{umid}/typing`), on its channel (WhatsApp or RCS), within 2 hours of it.
    *
-   * @throws {ChatappsError} `inbound_too_old` after the 2 hours; `not_found` as for markRead.
+   * @throws {ChatappsError} `inbound_too_old` after the 2 hours; `typing_unsupported` for a
+   * message on another channel (Viber, LINE, SMS, …: 8x8 shows no indicator there); `not_found`
+   * as for markRead.
    * @example
    * ```ts
    * await client.typing(inbound.umid)

@@ -30,4 +30,5 @@ export type GatewayProblemCode =
   | 'outside_service_window'
   | 'template_mismatch'
   | 'inbound_too_old'
+  | 'typing_unsupported'
   | 'not_cancellable'

@@ -129,12 +129,20 @@ export async function insertRawEvent(
   return { fresh: result.meta.changes > 0, rows: [], undo: async () => {} }
 }
 
-/** An inbound message as the conversation routes need it: when it was sent and received. */
+/**
+ * An inbound message as the conversation routes need it: when it was sent and received, and on
+ * which channel.
+ */
 export interface InboundSeen {
   /** 8x8's time of the message (ms), or null when it does not parse. */
   readonly sentAt: number | null
   /** When the gateway received it (ms). */
   readonly receivedAt: number
+  /**
+   * The channel it came on, as its event names it (`payload.recipient.channel`, lower-cased when
+   * the webhook parsed it), or null when the stored event names none.
+   */
+  readonly channel: string | null
 }
 
 /**
@@ -150,11 +158,18 @@ export async function findInbound(
 ): Promise<InboundSeen | null> {
   const row = await db
     .prepare(
-      'SELECT timestamp, received_at FROM inbound_messages WHERE umid = ? AND sub_account = ?',
+      `SELECT timestamp, received_at,
+        CASE WHEN json_valid(event) THEN json_extract(event, '$.payload.recipient.channel') END
+          AS channel
+        FROM inbound_messages WHERE umid = ? AND sub_account = ?`,
     )
     .bind(umid, subAccount)
-    .first<{ timestamp: string; received_at: number }>()
+    .first<{ timestamp: string; received_at: number; channel: unknown }>()
   if (row === null) return null
   const sentAt = Date.parse(row.timestamp)
-  return { sentAt: Number.isNaN(sentAt) ? null : sentAt, receivedAt: row.received_at }
+  return {
+    sentAt: Number.isNaN(sentAt) ? null : sentAt,
+    receivedAt: row.received_at,
+    channel: typeof row.channel === 'string' && row.channel !== '' ? row.channel : null,
+  }
 }

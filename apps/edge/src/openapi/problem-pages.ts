@@ -177,8 +177,13 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     action: 'Do not retry: answer the customer with a message instead.',
     retried: false,
   },
+  typing_unsupported: {
+    when: "`POST /v1/inbound/{umid}/typing` for an inbound message on a channel 8x8 shows no typing indicator on: 8x8 shows one only on WhatsApp and RCS (not Viber, LINE, SMS or any other). `channel` names the message's channel. Nothing was sent to 8x8.",
+    action: 'Do not retry: answer the customer with a message instead.',
+    retried: false,
+  },
   not_cancellable: {
-    when: '`DELETE /v1/messages/{id}` or `DELETE /v1/batches/{batchId}` when 8x8 holds nothing scheduled to cancel: the message was sent already, was never scheduled, or 8x8 has not taken it yet (no `umid`); or, with `Retry-After`, while an attempt to send it, or another request cancelling it at 8x8, is in flight.',
+    when: '`DELETE /v1/messages/{id}` or `DELETE /v1/batches/{batchId}` when 8x8 holds nothing scheduled to cancel: the message was sent already, was never scheduled, is past cancelling (`delivered`, `read`, `rejected`, `failed`, `undelivered`: the detail names the state), or 8x8 has not taken it yet (no `umid`); or, with `Retry-After`, while an attempt to send it, or another request cancelling it at 8x8, is in flight.',
     action:
       'With `Retry-After`, ask again after it. Otherwise read the record (`GET /v1/messages/{id}`): it follows its receipts. A message without a `umid` yet can be cancelled once it has one.',
     retried: false,

@@ -65,7 +65,7 @@ const SIGNED_WRITE: readonly RouteProblem[] = [
   code('idempotency_key_in_flight'),
 ]
 
-// A call to 8x8 refused, or not reached (502; 504 when it timed out).
+// A call to 8x8 refused, or not reached (503; 504 when it timed out).
 const UPSTREAM: readonly RouteProblem[] = [
   code('upstream_rejected'),
   code('upstream_unavailable'),
@@ -187,10 +187,10 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'typing',
     summary: 'Show the typing indicator',
     description:
-      "Shows the customer of an inbound WhatsApp message that the business is typing (8x8's `typing` event). Only within 2 hours of that message (the earlier of 8x8's time and the gateway's): older is 422 `inbound_too_old`. No body. Idempotent by `Idempotency-Key`.",
+      "Shows the customer of an inbound message that the business is typing (8x8's `typing` event), on that message's channel: WhatsApp or RCS (a stored message that names no channel: WhatsApp). Another channel (Viber, LINE, SMS, …) is 422 `typing_unsupported` with `channel`, nothing sent. Only within 2 hours of that message (the earlier of 8x8's time and the gateway's): older is 422 `inbound_too_old`. No body. Idempotent by `Idempotency-Key`.",
     signed: true,
     success: { schema: 'TypingShown', mediaType: 'application/json' },
-    problems: [...NO_BODY_POST, code('inbound_too_old')],
+    problems: [...NO_BODY_POST, code('typing_unsupported'), code('inbound_too_old')],
   },
   {
     method: 'delete',
@@ -198,7 +198,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelMessage',
     summary: 'Cancel a scheduled message',
     description:
-      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel), or a message the gateway still holds (accepted with `Prefer: respond-async`, not yet posted to 8x8, scheduled or not: it is never sent). Its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already), when an attempt to send it is in flight or another request is cancelling it at 8x8 now (with `Retry-After`), or when 8x8 may have it under a umid the gateway does not know yet (a queued message is then not sent again: it becomes `unknown`).",
+      "Cancels a message sent with `scheduled` whose time has not come (8x8's cancel), or a message the gateway still holds (accepted with `Prefer: respond-async`, not yet posted to 8x8, scheduled or not: it is never sent). Its record becomes `cancelled` and is answered. Idempotent: a cancelled record is answered again without asking 8x8. 409 `not_cancellable` when 8x8 holds nothing scheduled (sent already), when the message is past cancelling (`delivered`, `read`, `rejected`, `failed`, `undelivered`: the detail names the state, no `Retry-After`), when an attempt to send it is in flight or another request is cancelling it at 8x8 now (with `Retry-After`), or when 8x8 may have it under a umid the gateway does not know yet (a queued message is then not sent again: it becomes `unknown`).",
     signed: true,
     success: { schema: 'MessageRecord', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],
@@ -209,7 +209,7 @@ const CONVERSATION_ROUTES: readonly RouteDoc[] = [
     operationId: 'cancelBatch',
     summary: 'Cancel a scheduled batch',
     description:
-      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it): when 8x8 cancelled every message it holds of the batch, their records become `cancelled`; fewer, and each record follows its receipts. Of a batch sent with `Prefer: respond-async`, the messages the gateway still holds are cancelled by the gateway (never sent), and those already at 8x8 (one by one, under no 8x8 batch) are cancelled at 8x8 one by one, by umid, six at a time; each that 8x8 cancelled is recorded `cancelled` at once, so that a failure of 8x8 part way (answered as that failure) loses none, and the cancel asked again goes on with the rest; a message 8x8 refuses to cancel stays as it is while the others go on (its refusal, 422 `upstream_rejected`, is the answer only when nothing was cancelled). `cancelledCount` counts all. 409 `not_cancellable` when nothing was cancelled: a message is being sent now, or another request is cancelling messages of the batch at 8x8 (with `Retry-After`), or 8x8 holds nothing scheduled.",
+      "Cancels the scheduled messages of a batch sent synchronously (8x8's batch id, as `POST /v1/messages/batch` answered it): when 8x8 cancelled every message it holds of the batch, their records become `cancelled`; fewer, and each record follows its receipts. Of a batch sent with `Prefer: respond-async`, the messages the gateway still holds are cancelled by the gateway (never sent), and those already at 8x8 (one by one, under no 8x8 batch) are cancelled at 8x8 one by one, by umid, six at a time; each that 8x8 cancelled is recorded `cancelled` at once, so that a failure of 8x8 part way (answered as that failure) loses none, and the cancel asked again goes on with the rest; a message 8x8 refuses to cancel stays as it is while the others go on (its refusal, 422 `upstream_rejected`, is the answer only when nothing was cancelled). `cancelledCount` counts all. 409 `not_cancellable` when nothing was cancelled: a message is being sent now, or another request is cancelling messages of the batch at 8x8 (with `Retry-After`), or 8x8 may have messages left under umids the gateway does not know yet (an earlier attempt's outcome unknown: not sent again, as for one message), or 8x8 holds nothing scheduled.",
     signed: true,
     success: { schema: 'BatchCancelled', mediaType: 'application/json' },
     problems: [...SIGNATURE, code('not_found'), code('not_cancellable'), ...UPSTREAM],

@@ -41,6 +41,14 @@ export const batches = new Hono<CancelEnv>()
 const BATCH_SENT_ALREADY =
   '8x8 holds no scheduled message of this batch to cancel: they were sent, never scheduled, or cancelled already.'
 
+/** This request stopped messages whose earlier attempt's outcome is unknown (`stopRetries`). */
+const BATCH_STOPPED =
+  'An earlier attempt to send messages of this batch has no known outcome: 8x8 may have them. The gateway will not send them again (their state is now unknown); cancel each once a receipt gives it a umid.'
+
+/** A message left is `unknown`, without a umid: 8x8 may hold it under one not known yet. */
+const BATCH_UMIDS_UNKNOWN =
+  '8x8 may have messages of this batch, under umids the gateway does not know: cancel each once a receipt gives it one.'
+
 /** Cancels at 8x8 asked at once: a Worker keeps at most six connections open per request. */
 const CANCELS_AT_ONCE = 6
 
@@ -104,12 +112,12 @@ async function cancelEach(
 /**
  * Cancels the messages of an asynchronous batch the gateway still holds (`cancelHeld`); of those
  * left, one whose earlier attempt has no known outcome (8x8 may have it) is never sent again
- * (`unknown`), and the others are being sent now (`inFlight`).
+ * (`unknown`: `stopped`), and the others are being sent now (`inFlight`).
  */
 async function cancelHeldMembers(
   c: Vars,
   members: readonly BatchMember[],
-): Promise<{ readonly cancelled: number; readonly inFlight: boolean }> {
+): Promise<{ readonly cancelled: number; readonly stopped: number; readonly inFlight: boolean }> {
   const { keyId } = c.var.verified
   const db = c.env.DB
   const ids = members
@@ -119,7 +127,11 @@ async function cancelHeldMembers(
   const cancelled = new Set(await stored(() => cancelHeld(db, keyId, ids, now)))
   const left = ids.filter((id) => !cancelled.has(id))
   const stopped = new Set(await stored(() => stopRetries(db, keyId, left, now)))
-  return { cancelled: cancelled.size, inFlight: left.some((id) => !stopped.has(id)) }
+  return {
+    cancelled: cancelled.size,
+    stopped: stopped.size,
+    inFlight: left.some((id) => !stopped.has(id)),
+  }
 }
 
 /**
@@ -189,9 +201,16 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
         1000,
       )
     }
-    throw inBatch8x8.raced || each.raced
-      ? notCancellable(RACED('messages of this batch'), 1000)
-      : notCancellable(BATCH_SENT_ALREADY)
+    if (inBatch8x8.raced || each.raced) {
+      throw notCancellable(RACED('messages of this batch'), 1000)
+    }
+    // 8x8 may hold some scheduled under a umid the gateway does not know yet (as for one message,
+    // routes/cancel.ts): they can be cancelled once a receipt gives them one.
+    if (heldHere.stopped > 0) throw notCancellable(BATCH_STOPPED)
+    if (after.some((member) => member.umid === null && member.status === 'unknown')) {
+      throw notCancellable(BATCH_UMIDS_UNKNOWN)
+    }
+    throw notCancellable(BATCH_SENT_ALREADY)
   }
   return c.json(
     {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { deliveryStateRank } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import {
   CANCELLED,
@@ -22,6 +23,7 @@ import { upstreamObserver } from '../observability/observed'
 import { Problem } from '../problems'
 import { createUpstream } from '../upstream/chatapps-api'
 import {
+  CANCELLED_RANK,
   type CancelEnv,
   cancelAt8x8,
   claim,
@@ -36,6 +38,13 @@ export const cancelMessage = new Hono<CancelEnv>()
 
 const SENT_ALREADY =
   '8x8 holds no scheduled message to cancel: it was sent, never scheduled, or cancelled already.'
+
+/**
+ * "Nothing to cancel", naming the message's state: a final state other than `cancelled` (rank 4
+ * or more: delivered, read, rejected, failed, undelivered), which no cancel changes.
+ */
+const nothingToCancel = (state: string) =>
+  notCancellable(`Nothing to cancel: the message is ${state}.`)
 
 /** The answer for a message without a umid that the gateway did not cancel. */
 function notHeldProblem(why: NotHeld | null): Problem {
@@ -54,7 +63,7 @@ function notHeldProblem(why: NotHeld | null): Problem {
         ? notCancellable(
             '8x8 may have this message, under a umid the gateway does not know: cancel it once a receipt gives it one.',
           )
-        : notCancellable(`Nothing to cancel: the message is ${why.status}.`)
+        : nothingToCancel(why.status)
     default:
       // Its state changed between the two reads (a dead letter replayed): the next try decides.
       return notCancellable('The message is changing state: ask again.', 1000)
@@ -90,8 +99,13 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   // One request at a time asks 8x8: another would hear "nothing to cancel" while this one is
   // cancelling it.
   if ((await claim(c, [id])).length === 0) {
+    // Not claimed: cancelled, in a final state (which no cancel changes: asking again would
+    // never help), or held by another cancel now.
     const now = await stored(() => findMessage(db, keyId, id))
     if (now?.status.state === CANCELLED) return c.json(now, 200)
+    if (now !== null && deliveryStateRank(now.status.state) >= CANCELLED_RANK) {
+      throw nothingToCancel(now.status.state)
+    }
     throw notCancellable(RACED('this message'), 1000)
   }
   const upstream = createUpstream(

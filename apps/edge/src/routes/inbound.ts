@@ -1,8 +1,9 @@
 /**
  * `POST /v1/inbound/{umid}/read` (mark an inbound message read: WhatsApp's blue ticks) and
- * `POST /v1/inbound/{umid}/typing` (the typing indicator, within 2 hours of that message): 8x8's
- * conversation calls for a message the gateway received on the key's sub-account. Neither takes
- * a body; both are idempotent (the admission step replays the answer of an idempotency key).
+ * `POST /v1/inbound/{umid}/typing` (the typing indicator on that message's channel, WhatsApp or
+ * RCS, within 2 hours of it): 8x8's conversation calls for a message the gateway received on the
+ * key's sub-account. Neither takes a body; both are idempotent (the admission step replays the
+ * answer of an idempotency key).
  *
  * @module
  */
@@ -16,7 +17,7 @@ import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
 import { upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendNow } from '../send/now'
-import { createUpstream, type UpstreamDone } from '../upstream/chatapps-api'
+import { createUpstream, isTypingChannel, type UpstreamDone } from '../upstream/chatapps-api'
 
 type Env = AppEnv & { Variables: SignatureVariables & AdmissionVariables }
 
@@ -88,6 +89,15 @@ inbound.post(
     const umid = c.req.param('umid')
     const { subAccount } = c.get('verified').keyRecord
     const seen = await inboundOf(c.env.DB, subAccount, umid)
+    // The message's own channel, as 8x8 spells it (an event that names none: WhatsApp's, as the
+    // gateway always sent). Another channel never has an indicator, whatever the message's age.
+    const channel = (seen.channel ?? 'whatsapp').toLowerCase()
+    if (!isTypingChannel(channel)) {
+      throw new Problem('typing_unsupported', {
+        detail: `8x8 shows a typing indicator only on WhatsApp and RCS: this inbound message came on ${channel}.`,
+        extra: { channel },
+      })
+    }
     // The earlier of 8x8's time and the gateway's: a message 8x8 dates older is older.
     const since = Math.min(seen.sentAt ?? seen.receivedAt, seen.receivedAt)
     const until = since + TYPING_WINDOW_MS
@@ -105,7 +115,7 @@ inbound.post(
       c.env.UPSTREAM,
       upstreamObserver(c.get('observed')),
     )
-    await through(c, 'typing indicator', () => upstream.typing(subAccount, umid))
+    await through(c, 'typing indicator', () => upstream.typing(subAccount, umid, channel))
     return c.json({ umid, typingUntil: new Date(until).toISOString() }, 200)
   },
 )

@@ -338,8 +338,11 @@ export interface Upstream {
   status(subAccount: string, umid: string): Promise<UpstreamStatus | null>
   /** Marks an inbound message read (`POST …/messages/{umid}/read`). */
   markRead(subAccount: string, umid: string): Promise<UpstreamDone>
-  /** Shows the typing indicator to the user of an inbound WhatsApp message (`POST …/events`). */
-  typing(subAccount: string, umid: string): Promise<UpstreamDone>
+  /**
+   * Shows the typing indicator to the user of an inbound message, on that message's channel
+   * (`POST …/events`).
+   */
+  typing(subAccount: string, umid: string, channel: TypingChannel): Promise<UpstreamDone>
   /** Cancels a scheduled message (`DELETE …/messages/{umid}`). */
   cancel(subAccount: string, umid: string): Promise<UpstreamCancelResult>
   /** Cancels a scheduled batch (`DELETE …/messages/batch/{batchId}`). */
@@ -385,6 +388,16 @@ export function createUpstream(
 }
 
 // --- 8x8's conversation API: read, typing, cancel, files ------------------------------------
+
+/** The channels 8x8 shows a typing indicator on (its `…/events` `channel`), as 8x8 spells them. */
+export const TYPING_CHANNELS = ['whatsapp', 'rcs'] as const
+
+/** A channel of {@link TYPING_CHANNELS}. */
+export type TypingChannel = (typeof TYPING_CHANNELS)[number]
+
+/** Whether 8x8 shows a typing indicator on this channel (lower case, as 8x8 spells it). */
+export const isTypingChannel = (channel: string): channel is TypingChannel =>
+  (TYPING_CHANNELS as readonly string[]).includes(channel)
 
 /** A call that answers nothing but success. */
 export type UpstreamDone = { readonly ok: true } | UpstreamFailure
@@ -463,8 +476,8 @@ function conversationCalls(
       const result = await call(config, fetcher, 'POST', path, null, observer)
       return result.ok ? { ok: true } : result
     },
-    typing: async (subAccount, umid) => {
-      const content = JSON.stringify({ channel: 'whatsapp', type: 'typing', umid })
+    typing: async (subAccount, umid, channel) => {
+      const content = JSON.stringify({ channel, type: 'typing', umid })
       const path = `${subAccountPath(subAccount)}/events`
       const result = await call(
         config,

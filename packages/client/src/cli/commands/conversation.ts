@@ -25,8 +25,9 @@ ${CONNECTION_HELP}`
 
 export const TYPING_HELP = `Usage: chatapps typing UMID [options]
 
-Shows the customer of an inbound WhatsApp message that you are typing. Only within 2 hours of
-that message (after: error inbound_too_old, exit 1). Prints { umid, typingUntil }.
+Shows the customer of an inbound WhatsApp or RCS message that you are typing (another channel:
+error typing_unsupported, exit 1). Only within 2 hours of that message (after: error
+inbound_too_old, exit 1). Prints { umid, typingUntil }.
 
 Options:
   --idempotency-key KEY   the call's idempotency key (default: a random UUID)
