@@ -402,6 +402,35 @@ describe('consent', () => {
     expect((await post(whatsAppTemplate(to))).status).toBe(422)
   })
 
+  it('a number in national form with its country is the same contact; asked for without its +, too', async () => {
+    const to = recipient()
+    expect((await webhook(inbound(to, 'STOP'))).status).toBe(200)
+    const digits = to.slice(1)
+    // 5551234567 with US is +15551234567 to 8x8 (the DSL refuses digits without + or country).
+    for (const user of [
+      { msisdn: digits.slice(1), country: 'US' },
+      { msisdn: digits.slice(1), country: 'us' },
+    ]) {
+      const marker = `same-${crypto.randomUUID()}`
+      const response = await post({ ...whatsAppText(to, marker), user })
+      expect(response.status).toBe(422)
+      expect(await problem(response)).toEqual(
+        problemBody(
+          'recipient_opted_out',
+          422,
+          'Recipient opted out',
+          'The recipient is opted out (user: STOP); nothing was sent.',
+          { recipient: to },
+        ),
+      )
+      expect(await upstreamReceived(marker)).toEqual([])
+    }
+    // Asked for without the +, the contact answers under its name.
+    const asked = await contact(digits)
+    expect(asked.recipient).toBe(to)
+    expect(asked.consent.state).toBe('opted_out')
+  })
+
   it("8x8's retry of a STOP changes nothing twice", async () => {
     const to = recipient()
     const event = inbound(to, 'STOP')
@@ -1185,6 +1214,39 @@ describe('admin suppressions', () => {
       history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
     })
     expect((await post(whatsAppTemplate(to))).status).toBe(422)
+  })
+
+  it("a number without its + (a spreadsheet drops it) is the sends' contact; one in scientific notation is refused", async () => {
+    const target = `${sub}-plus`
+    const put = await send(adminRequest('PUT', `/suppressions/${target}/15550000021?reason=call`))
+    expect(put.status).toBe(200)
+    const imported = await send(
+      adminRequest(
+        'POST',
+        `/suppressions/${target}/import`,
+        "15550000022,sheet\n'+15550000023,quoted\n",
+      ),
+    )
+    expect(await imported.json()).toEqual({ subAccount: target, imported: 2 })
+    expect(await exportedRows(target)).toEqual([
+      '+15550000021,opted_out,operator,call',
+      '+15550000022,opted_out,operator,sheet',
+      '+15550000023,opted_out,operator,quoted',
+    ])
+    const scientific = await send(
+      adminRequest('POST', `/suppressions/${target}/import`, '+15550000024\n1.55500E+10\n'),
+    )
+    expect(scientific.status).toBe(422)
+    expect(await problem(scientific)).toEqual(
+      problemBody(
+        'invalid_message',
+        422,
+        'Invalid message',
+        'Line 2: not a recipient: a spreadsheet wrote the number as 1.55E+10, its digits are lost.',
+        { issues: [{ path: 'rows.1.recipient', message: 'Not a recipient' }] },
+      ),
+    )
+    expect(await exportedRows(target)).toHaveLength(3)
   })
 
   it('an export imports back as it was: columns by their header, reasons kept', async () => {

@@ -15,7 +15,7 @@ import { methodNotAllowed } from '../http/method-not-allowed'
 import { isAuthorized } from '../http/static-authorization'
 import { csvRows, csvText, fromInertCell, inertCell } from '../lib/csv'
 import { readCapped } from '../lib/read-capped'
-import { contactOf } from '../objects/contact/client'
+import { contactOf, isScientific, recipientNamed } from '../objects/contact/client'
 import type { ConsentChange } from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
 
@@ -59,7 +59,6 @@ admin.all('/keys/:keyId/revoke', methodNotAllowed('POST'))
 // The contact object decides sends; D1's `suppressions` lists them. `pnpm contacts` calls these.
 
 /** A recipient as operators give it: an msisdn or a channel user id. */
-const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
 /** At most this many rows per import (one contact call each). */
 export const IMPORT_MAX_ROWS = 1000
 /** At most this many bytes per import: 1,000 rows of the longest recipient and reason fit. */
@@ -89,10 +88,11 @@ async function setSuppression(
 }
 
 function recipientParam(value: string): string {
-  if (!RECIPIENT.test(value)) {
+  const recipient = recipientNamed(value)
+  if (recipient === null) {
     throw new Problem('not_found', { detail: 'Not a recipient: an msisdn or a channel user id.' })
   }
-  return value
+  return recipient
 }
 
 const consentView = (consent: ConsentChange) => ({
@@ -177,11 +177,15 @@ admin.post('/suppressions/:subAccount/import', async (c) => {
     throw new Problem('payload_too_large', { detail: `At most ${IMPORT_MAX_ROWS} rows an import.` })
   }
   const rows = lines.map((line, index) => {
-    const recipient = (line[columns.recipient] ?? '').trim()
+    const cell = fromInertCell((line[columns.recipient] ?? '').trim())
+    const recipient = recipientNamed(cell)
     const reason = fromInertCell((line[columns.reason] ?? '').trim())
-    if (!RECIPIENT.test(recipient)) {
+    if (recipient === null) {
+      const why = isScientific(cell)
+        ? ': a spreadsheet wrote the number as 1.55E+10, its digits are lost'
+        : ''
       throw new Problem('invalid_message', {
-        detail: `Line ${index + 1}: not a recipient.`,
+        detail: `Line ${index + 1}: not a recipient${why}.`,
         extra: { issues: [{ path: `rows.${index}.recipient`, message: 'Not a recipient' }] },
       })
     }

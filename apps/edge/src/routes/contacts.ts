@@ -11,7 +11,7 @@ import type { AppEnv } from '../bindings'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature } from '../http/signature'
-import { contactOf, contactSettings } from '../objects/contact/client'
+import { contactOf, contactSettings, recipientNamed } from '../objects/contact/client'
 import type { ConsentChange, ContactState } from '../objects/contact/protocol'
 import { Problem, UNAVAILABLE } from '../problems'
 
@@ -21,8 +21,6 @@ export const contacts = new Hono<AppEnv & { Variables: SignatureVariables & Admi
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 /** A recipient as a path names it: an msisdn (`+` may arrive as `%2B`), a channel user id. */
-const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
-
 function change(entry: ConsentChange) {
   return { state: entry.state, by: entry.by, reason: entry.reason, at: iso(entry.at) }
 }
@@ -51,8 +49,8 @@ function view(recipient: string, state: ContactState) {
 }
 
 contacts.get('/:recipient', signature('GET /v1/contacts/:recipient'), admission, async (c) => {
-  const recipient = c.req.param('recipient')
-  if (!RECIPIENT.test(recipient)) {
+  const recipient = recipientNamed(c.req.param('recipient'))
+  if (recipient === null) {
     throw new Problem('not_found', { detail: 'Not a recipient: an msisdn or a channel user id.' })
   }
   const key = c.get('verified').keyRecord

@@ -4,25 +4,76 @@
  *
  * @module
  */
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import type { Contact } from './object'
 import { type ContactSettings, contactName, type PaceSettings } from './protocol'
 
 /** A recipient as messages and events name it: the msisdn, else the channel's user id. */
 export interface RecipientLike {
   readonly msisdn?: string | undefined
+  /** 8x8's `country` (ISO 3166-1 alpha-2) of an msisdn in national format. */
+  readonly country?: string | undefined
   readonly channelUserId?: string | undefined
   readonly lineUserId?: string | undefined
 }
 
+/** Digits, with or without E.164's `+`: a phone number as 8x8 takes it. */
+const PHONE = /^\+?\d{4,17}$/
+
 /**
- * The contact's name for a recipient: its msisdn (as given), else its channel user id, else its
- * LINE user id; null when it has none.
+ * An msisdn as its contact is named: E.164 with its `+`, however the message wrote it. 8x8 takes
+ * the international number with or without the `+`, and a national one with `country`
+ * (docs/8x8-facts.md); all of `+15551234567`, `15551234567` and `5551234567` with `US` are the
+ * same person, and the same contact. The national form is read with libphonenumber-js (the
+ * country calling code, and a trunk prefix such as the UK's `0`, are its job). A national number
+ * without a country, or one it cannot read, is named as given (8x8 refuses it anyway).
  *
  * @example
- * recipientOf({ msisdn: '+15551234567' }) // '+15551234567'
+ * canonicalMsisdn('07911123456', 'GB') // '+447911123456'
+ */
+export function canonicalMsisdn(msisdn: string, country?: string): string {
+  if (!PHONE.test(msisdn)) return msisdn
+  if (msisdn.startsWith('+')) return msisdn
+  if (country === undefined) return msisdn.startsWith('0') ? msisdn : `+${msisdn}`
+  const national = parsePhoneNumberFromString(msisdn, country.toUpperCase() as CountryCode)
+  return national?.number ?? msisdn
+}
+
+/**
+ * The contact's name for a recipient: its msisdn ({@link canonicalMsisdn}), else its channel user
+ * id, else its LINE user id; null when it has none.
+ *
+ * @example
+ * recipientOf({ msisdn: '5551234567', country: 'US' }) // '+15551234567'
  */
 export function recipientOf(user: RecipientLike | undefined): string | null {
-  return user?.msisdn ?? user?.channelUserId ?? user?.lineUserId ?? null
+  if (user?.msisdn !== undefined) return canonicalMsisdn(user.msisdn, user.country)
+  return user?.channelUserId ?? user?.lineUserId ?? null
+}
+
+/** What a recipient typed by hand may be: an msisdn, a BSUID, a channel or LINE user id. */
+const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
+/** A number a spreadsheet wrote in scientific notation (`1.55512E+10`): its digits are lost. */
+const SCIENTIFIC = /^\d+(\.\d+)?e\+?\d+$/i
+
+/**
+ * Whether a value is a number a spreadsheet wrote in scientific notation, which
+ * {@link recipientNamed} refuses: the operator is told why.
+ */
+export const isScientific = (value: string): boolean => SCIENTIFIC.test(value)
+
+/**
+ * A recipient an operator or a client typed (a path segment, a CSV row), named as sends name it:
+ * an msisdn in the international form, with or without `+`, gets its `+`; null when it is not a
+ * recipient, or is a number a spreadsheet turned into scientific notation.
+ *
+ * @example
+ * recipientNamed('15551234567') // '+15551234567'
+ * recipientNamed('1.55512E+10') // null
+ */
+export function recipientNamed(value: string): string | null {
+  if (!RECIPIENT.test(value) || SCIENTIFIC.test(value)) return null
+  return canonicalMsisdn(value)
 }
 
 /**
