@@ -3,6 +3,7 @@ import {
   createMessageBatch,
   env,
   getQueueResult,
+  runInDurableObject,
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -856,6 +857,64 @@ describe('pacing', () => {
   }, 60_000)
 })
 
+describe('giving a pacing token back (the delivery queue, a message that did not leave)', () => {
+  const settings = {
+    pace: { ratePerSecond: 1, burst: 3 },
+    stopKeywords: [],
+    pairLimitBackoffMs: 60_000,
+  }
+  const contactStub = () =>
+    env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, recipient()])))
+  async function granted(stub: ReturnType<typeof contactStub>, now: number) {
+    const grant = await stub.pace(settings, now)
+    if (!grant.ok) throw new Error('no token')
+    return grant
+  }
+
+  it('two tokens taken in one instant: giving one back leaves the other spent', async () => {
+    const stub = contactStub()
+    const now = Date.now()
+    const first = await granted(stub, now)
+    await granted(stub, now)
+    await stub.unpace(settings, first.grant, first.before, now)
+    const state = await stub.state(settings.pace, now)
+    expect(state.pacing.tokens).toBe(2)
+    expect(state.lastOutboundAt).toBe(now)
+  })
+
+  it('the last token given back: the bucket and the last send are as they were', async () => {
+    const stub = contactStub()
+    const now = Date.now()
+    await granted(stub, now - 5_000)
+    const last = await granted(stub, now)
+    await stub.unpace(settings, last.grant, last.before, now)
+    const state = await stub.state(settings.pace, now)
+    expect(state.pacing.tokens).toBe(3)
+    expect(state.lastOutboundAt).toBe(now - 5_000)
+  })
+
+  it('a 1028 hold since the grant: nothing given back, the bucket empty when the hold ends', async () => {
+    const stub = contactStub()
+    const now = Date.now()
+    const grant = await granted(stub, now)
+    const receipt = {
+      kind: 'receipt',
+      umid: crypto.randomUUID(),
+      effect: 'pair_rate',
+      errorCode: '1028',
+      failedAt: now,
+    } as const
+    await stub.event(settings, receipt, now)
+    await stub.unpace(settings, grant.grant, grant.before, now)
+    expect((await stub.state(settings.pace, now)).pacing).toEqual({
+      ratePerSecond: 1,
+      burst: 3,
+      tokens: 0,
+      heldUntil: now + 60_000,
+    })
+  })
+})
+
 describe('GET /v1/contacts/{recipient}', () => {
   it('a recipient never seen', async () => {
     const to = recipient()
@@ -869,6 +928,19 @@ describe('GET /v1/contacts/{recipient}', () => {
       sameAs: null,
       aliases: [],
     })
+    // Asking stored nothing: a contact is made by what happens to it, not by being asked about.
+    const asked = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, to])))
+    const tables = await runInDurableObject(asked, (_instance, state) =>
+      state.storage.sql
+        .exec<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+        )
+        .toArray(),
+    )
+    expect(tables).toEqual([])
+    // The first event makes it.
+    expect((await webhook(inbound(to, 'hi'))).status).toBe(200)
+    expect((await contact(to)).serviceWindow.open).toBe(true)
   })
 
   it('is signed: 401 without a signature; 403 for a key without the route; 405', async () => {

@@ -102,7 +102,7 @@ async function deliverOne(
       }
       unpace = async () => {
         try {
-          await contact.unpace(settings, grantedAt, grant.before, Date.now())
+          await contact.unpace(settings, grant.grant, grant.before, Date.now())
         } catch (error) {
           console.error('contact unavailable', error instanceof Error ? error.name : 'error')
         }

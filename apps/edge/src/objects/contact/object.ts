@@ -86,10 +86,41 @@ export class Contact extends DurableObject<Env> {
   private persistedAt = 0
   /** Whose alias this contact is (null: nobody's; undefined: not read yet). */
   private linkCache: Link | null | undefined
+  /**
+   * Pacing tokens are numbered as they are taken (increasing, from the clock, so that numbers
+   * stay unique across restarts): the last one taken, and where the last 1028 hold came. Tokens
+   * taken in one instant (the clock stands still within an event) still differ.
+   */
+  private lastGrant = 0
+  private heldAtGrant = 0
+  private grantSeq = 0
+
+  /**
+   * No storage yet: a contact nothing has happened to. Reading it (`GET /v1/contacts/{recipient}`)
+   * answers the defaults and leaves it so, so that asking about any number of recipients stores
+   * nothing; the first call that may write makes its tables ({@link ensure}).
+   */
+  private fresh: boolean
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
+    this.fresh =
+      this.sql
+        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact'")
+        .toArray().length === 0
+    // An object made before a table was added gains it.
+    if (!this.fresh) this.createTables()
+  }
+
+  /** Makes the contact's tables, once, before a call that may write. */
+  private ensure(): void {
+    if (!this.fresh) return
+    this.createTables()
+    this.fresh = false
+  }
+
+  private createTables(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS contact (id INTEGER PRIMARY KEY CHECK (id = 1),
       window_until INTEGER, window_closed_at INTEGER, consent TEXT NOT NULL, tokens REAL,
       refilled_at INTEGER NOT NULL, held_until INTEGER NOT NULL, last_inbound INTEGER,
@@ -180,6 +211,12 @@ export class Contact extends DurableObject<Env> {
     )
   }
 
+  /** The next number in the order tokens are taken and holds come. */
+  private nextGrant(now: number): number {
+    this.grantSeq = Math.max(this.grantSeq + 1, now * 1000)
+    return this.grantSeq
+  }
+
   /** The bucket's tokens now (full when never used). */
   private tokens(row: Row, pace: PaceSettings, now: number): number {
     if (row.tokens === null) return pace.burst
@@ -202,6 +239,7 @@ export class Contact extends DurableObject<Env> {
     row.tokens = tokens - 1
     row.refilled_at = now
     row.last_outbound = now
+    this.lastGrant = this.nextGrant(now)
     return { ok: true }
   }
 
@@ -251,6 +289,7 @@ export class Contact extends DurableObject<Env> {
    * (synchronous sends) a pacing token. A refused send takes no token.
    */
   check(settings: ContactSettings, send: SendCheck, now: number): Verdict | Promise<Verdict> {
+    this.ensure()
     const to = this.target()
     if (to !== null) return to.stub.check(settings, send, now) as Promise<Verdict>
     const row = this.row()
@@ -275,6 +314,7 @@ export class Contact extends DurableObject<Env> {
    * have come while it waited), then a pacing token now, or how long to wait for one.
    */
   pace(settings: ContactSettings, now: number): PaceGrant | Promise<PaceGrant> {
+    this.ensure()
     const to = this.target()
     if (to !== null) return to.stub.pace(settings, now) as Promise<PaceGrant>
     const row = this.row()
@@ -286,27 +326,30 @@ export class Contact extends DurableObject<Env> {
       refilledAt: row.refilled_at,
       lastOutbound: row.last_outbound,
     }
-    const grant = this.take(row, settings.pace, now)
-    if (!grant.ok) return { ok: false, kind: 'paced', retryAfterMs: grant.retryAfterMs }
+    const taken = this.take(row, settings.pace, now)
+    if (!taken.ok) return { ok: false, kind: 'paced', retryAfterMs: taken.retryAfterMs }
     this.save(row, now, true)
-    return { ok: true, before }
+    return { ok: true, before, grant: this.lastGrant }
   }
 
   /**
-   * Gives back the token of a {@link pace} grant (at `grantedAt`) whose message was not sent:
-   * cancelled meanwhile, or held back by the circuit. When nothing was sent to the recipient
-   * since, the bucket and the last send are as they were; otherwise the token is added back.
+   * Gives back the token of a {@link pace} grant whose message was not sent: cancelled meanwhile,
+   * or held back by the circuit. When no token was taken since, the bucket and the last send are
+   * as they were; otherwise the token is added back. After a 1028 hold that came since the grant,
+   * nothing: the hold emptied the bucket, and a token given back would undo that.
    */
   unpace(
     settings: ContactSettings,
-    grantedAt: number,
+    grant: number,
     before: PaceBefore,
     now: number,
   ): undefined | Promise<undefined> {
+    this.ensure()
     const to = this.target()
-    if (to !== null) return to.stub.unpace(settings, grantedAt, before, now) as Promise<undefined>
+    if (to !== null) return to.stub.unpace(settings, grant, before, now) as Promise<undefined>
     const row = this.row()
-    if (row.last_outbound === grantedAt) {
+    if (grant <= this.heldAtGrant) return undefined
+    if (grant === this.lastGrant) {
       row.tokens = before.tokens
       row.refilled_at = before.refilledAt
       row.last_outbound = before.lastOutbound
@@ -324,6 +367,7 @@ export class Contact extends DurableObject<Env> {
     event: ContactEvent,
     now: number,
   ): EventResult | Promise<EventResult> {
+    this.ensure()
     const forwarded = this.forward(
       (stub) => stub.event(settings, event, now) as Promise<EventResult>,
     )
@@ -369,6 +413,8 @@ export class Contact extends DurableObject<Env> {
         case 'pair_rate':
           // Meta's pair rate limit: hold this recipient's sends back and empty the bucket.
           row.held_until = Math.max(row.held_until, now + settings.pairLimitBackoffMs)
+          // The tokens granted so far are spent, whatever becomes of their messages (unpace).
+          this.heldAtGrant = this.nextGrant(now)
           row.tokens = 0
           row.refilled_at = row.held_until
           break
@@ -421,6 +467,7 @@ export class Contact extends DurableObject<Env> {
     reason: string,
     now: number,
   ): ConsentResult | Promise<ConsentResult> {
+    this.ensure()
     const forwarded = this.forward(
       (stub) => stub.setConsent(state, reason, now) as Promise<ConsentResult>,
     )
@@ -435,6 +482,7 @@ export class Contact extends DurableObject<Env> {
 
   /** The whole contact, for `GET /v1/contacts/{recipient}`. */
   state(pace: PaceSettings, now: number): ContactState | Promise<ContactState> {
+    if (this.fresh) return this.view(FRESH_ROW, [], [], pace, now)
     const to = this.target()
     if (to !== null) {
       return (to.stub.state(pace, now) as Promise<ContactState>).then((state) => ({
@@ -442,8 +490,20 @@ export class Contact extends DurableObject<Env> {
         sameAs: to.name,
       }))
     }
-    const row = this.row()
-    const history = this.history()
+    const aliases = this.sql
+      .exec<{ alias: string }>('SELECT alias FROM aliases ORDER BY alias')
+      .toArray()
+      .map(({ alias }) => alias)
+    return this.view(this.row(), this.history(), aliases, pace, now)
+  }
+
+  private view(
+    row: Row,
+    history: ConsentChange[],
+    aliases: string[],
+    pace: PaceSettings,
+    now: number,
+  ): ContactState {
     return {
       window: this.window(row, now),
       consent: { state: row.consent as ConsentState, history },
@@ -456,10 +516,7 @@ export class Contact extends DurableObject<Env> {
       lastInboundAt: row.last_inbound,
       lastOutboundAt: row.last_outbound,
       sameAs: null,
-      aliases: this.sql
-        .exec<{ alias: string }>('SELECT alias FROM aliases ORDER BY alias')
-        .toArray()
-        .map(({ alias }) => alias),
+      aliases,
     }
   }
 
@@ -476,6 +533,7 @@ export class Contact extends DurableObject<Env> {
     canonical: string,
     now: number,
   ): Promise<LinkResult> {
+    this.ensure()
     if (this.linkRow()?.canonical === canonical) return { linked: false, consent: null }
     // Nothing else reaches this contact until it has joined: a STOP arriving while its state is
     // on the way would otherwise change a state already handed over, and be lost.
@@ -535,6 +593,7 @@ export class Contact extends DurableObject<Env> {
    * changed. Taking the same state in again changes nothing.
    */
   absorb(snapshot: ContactSnapshot, now: number): ConsentChange | null {
+    this.ensure()
     const row = this.row()
     if ((snapshot.windowUntil ?? -1) > (row.window_until ?? -1)) {
       row.window_until = snapshot.windowUntil
@@ -582,9 +641,22 @@ export class Contact extends DurableObject<Env> {
    * this contact's consent changes, oldest first, for the number it follows now.
    */
   release(alias: string): ConsentChange[] {
+    this.ensure()
     this.sql.exec('DELETE FROM aliases WHERE alias = ?', alias)
     return this.history()
   }
+}
+
+/** The row of a contact nothing has happened to (as `createTables` inserts it). */
+const FRESH_ROW: Row = {
+  window_until: null,
+  window_closed_at: null,
+  consent: 'subscribed',
+  tokens: null,
+  refilled_at: 0,
+  held_until: 0,
+  last_inbound: null,
+  last_outbound: null,
 }
 
 /** An alias that already gave its state away gives nothing more. */

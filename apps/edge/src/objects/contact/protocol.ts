@@ -114,7 +114,12 @@ export interface PaceBefore {
  * blocked the business after the message was accepted: it must not leave).
  */
 export type PaceGrant =
-  | { readonly ok: true; readonly before: PaceBefore }
+  | {
+      readonly ok: true
+      readonly before: PaceBefore
+      /** The token's number, which giving it back names (`unpace`). */
+      readonly grant: number
+    }
   | { readonly ok: false; readonly kind: 'paced'; readonly retryAfterMs: number }
   | { readonly ok: false; readonly kind: 'opted_out'; readonly consent: ConsentChange }
 
