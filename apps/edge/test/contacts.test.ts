@@ -387,6 +387,28 @@ describe('consent', () => {
     expect(state.lastOutboundAt).toEqual(ISO)
   })
 
+  it('a configured keyword that reads as nothing (punctuation) makes no message a stop', async () => {
+    const stub = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, recipient()])))
+    const settings = {
+      pace: { ratePerSecond: 1, burst: 3 },
+      stopKeywords: ['!!!', ' '],
+      pairLimitBackoffMs: 60_000,
+    }
+    const now = Date.now()
+    for (const text of [null, '', '!!!', '🙂']) {
+      const told = await stub.event(
+        settings,
+        { kind: 'inbound', umid: crypto.randomUUID(), text, sentAt: now, opensWindow: true },
+        now,
+      )
+      expect(told).toEqual({ duplicate: false, consent: null })
+    }
+    expect((await stub.state(settings.pace, now)).consent).toEqual({
+      state: 'subscribed',
+      history: [],
+    })
+  })
+
   it("a block stays: neither the user's STOP then START nor an operator's suppression lifts it", async () => {
     const to = recipient()
     expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)

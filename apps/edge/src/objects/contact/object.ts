@@ -392,8 +392,10 @@ export class Contact extends DurableObject<Env> {
       }
       const keyword = event.text === null ? '' : keywordOf(event.text)
       // The configured keywords read as a message's would: `arrêt` typed with a combining accent.
+      // One that reads as nothing (`!!!`) is none: else every message without text (an image, a
+      // location) would be a stop.
       const stops = [...STOP_KEYWORDS, ...settings.stopKeywords.map(keywordOf)]
-      const stop = stops.includes(keyword)
+      const stop = keyword !== '' && stops.includes(keyword)
       const start = !stop && START_KEYWORDS.includes(keyword)
       if ((stop || start) && this.newestKeyword(event.sentAt, stop)) {
         const state = stop ? 'opted_out' : 'subscribed'
