@@ -1,5 +1,13 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  env,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { Bindings } from '../src/bindings'
+import app from '../src/index'
 import type { Admission } from '../src/objects/admission/object'
 import {
   type AdmitInput,
@@ -7,7 +15,8 @@ import {
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
 } from '../src/objects/admission/protocol'
-import { completeOn } from './helpers'
+import { UPLOAD_CLAIM_MS } from '../src/routes/files'
+import { completeOn, signedPost, textMessage } from './helpers'
 
 const admission = () => env.ADMISSION.get(env.ADMISSION.idFromName(`unit-${crypto.randomUUID()}`))
 
@@ -34,6 +43,20 @@ describe('the admission object, at exact times', () => {
     expect(await stub.admit(input('n5', 60_000))).toEqual({ kind: 'proceed' })
     // The new claim holds again.
     expect(await stub.admit(input('n6', 60_001))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+  })
+
+  it("a claim with a longer lease (an upload's) holds for it: no second call while the first may run", async () => {
+    const stub = admission()
+    const upload = (nonce: string, now: number) => ({
+      ...input(nonce, now),
+      leaseMs: UPLOAD_CLAIM_MS,
+    })
+    expect(UPLOAD_CLAIM_MS).toBe(150_000)
+    expect(await stub.admit(upload('n1', 0))).toEqual({ kind: 'proceed' })
+    // Past the usual 60 s, the upload may still be streaming to 8x8: the retry waits.
+    expect(await stub.admit(upload('n2', 61_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    expect(await stub.admit(upload('n3', 149_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
+    expect(await stub.admit(upload('n4', 150_000))).toEqual({ kind: 'proceed' })
   })
 
   it('a finished answer is replayed for 24 h, then forgotten', async () => {
@@ -259,5 +282,41 @@ describe('message records', () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true)
     expect(await stored([first, second])).toEqual([row(first), row(second)])
     expect(await stub.waitingRecords()).toBe(0)
+  })
+})
+
+describe('the lease each route asks for', () => {
+  /** The admission inputs a request's route made, through the gateway in this isolate. */
+  async function admitted(request: Request): Promise<AdmitInput[]> {
+    const inputs: AdmitInput[] = []
+    const watched = {
+      idFromName: (name: string) => env.ADMISSION.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const real = env.ADMISSION.get(id)
+        return {
+          admit: (admit: AdmitInput) => {
+            inputs.push(admit)
+            return real.admit(admit)
+          },
+          complete: (...args: Parameters<typeof real.complete>) => real.complete(...args),
+        }
+      },
+    }
+    const ctx = createExecutionContext()
+    await app.fetch(request, { ...(env as unknown as Bindings), ADMISSION: watched }, ctx)
+    await waitOnExecutionContext(ctx)
+    return inputs
+  }
+
+  it("an upload's claim holds for the upload; a message's for the usual lease", async () => {
+    const boundary = 'lease-test'
+    const form = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`
+    const upload = await signedPost(form, {
+      path: '/v1/files',
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    })
+    expect((await admitted(upload)).map((admit) => admit.leaseMs)).toEqual([UPLOAD_CLAIM_MS])
+    const message = await signedPost(JSON.stringify(textMessage()))
+    expect((await admitted(message)).map((admit) => admit.leaseMs)).toEqual([undefined])
   })
 })

@@ -43,88 +43,96 @@ function replayedHeaders(headers: Headers): Record<string, string> {
   )
 }
 
+/** How a route's requests are admitted. */
+interface AdmissionOptions {
+  /** How long a claim holds before a retry may take it as abandoned (`AdmitInput.leaseMs`). */
+  readonly leaseMs?: number
+}
+
 /**
  * Admits a verified request, runs the handler, then completes it.
  *
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-const admissionStep = createMiddleware<
-  AppEnv & { Variables: SignatureVariables & AdmissionVariables }
->(async (c, next) => {
-  const config = c.get('config')
-  const verified = c.get('verified')
-  const key = verified.keyRecord
-  // Idempotency applies to sends; a GET is safe and answered afresh each time.
-  const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null
-  const url = new URL(c.req.url)
-  // The same key reused with another mode (sync or respond-async) is another request.
-  const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
-  const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
-  const keyId = verified.keyId
-  // Made in this request's context, and used only by it.
-  const object = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId))
-  const input: AdmitInput = {
-    nonce: verified.nonce,
-    idempotencyKey,
-    fingerprint,
-    ratePerSecond: key.ratePerSecond,
-    rateBurst: key.rateBurst,
-    now: Date.now(),
-    keyId,
-  }
-  let admitted: AdmitResult
-  try {
-    // A request without an idempotency key (not a send) waits for the key's records in D1.
-    admitted = await object.admit(input)
-  } catch (error) {
-    console.error('admission unavailable', error instanceof Error ? error.name : 'error')
-    throw new Problem('unavailable', UNAVAILABLE)
-  }
-  switch (admitted.kind) {
-    case 'revoked':
-      clientKeys.forget(keyId)
-      logRefusal(c.req.raw, 'revoked', { alg: key.alg })
-      throw new Problem('signature_invalid', unauthorizedHeaders(c.req.raw))
-    case 'nonce_replayed':
-      throw new Problem('signature_replayed', unauthorizedHeaders(c.req.raw))
-    case 'idempotency_reused':
-      throw new Problem('idempotency_key_reused', {
-        detail: 'This idempotency key was used with another request.',
-      })
-    case 'in_flight':
-      throw new Problem('idempotency_key_in_flight', {
-        headers: { 'retry-after': String(admitted.retryAfter) },
-      })
-    case 'rate_limited':
-      throw new Problem('rate_limited', {
-        headers: { 'retry-after': String(admitted.retryAfter) },
-      })
-    case 'replay':
-      return new Response(admitted.response.body, {
-        status: admitted.response.status,
-        headers: {
-          ...admitted.response.headers,
-          'content-type': admitted.response.contentType,
-          'idempotency-replayed': 'true',
-        },
-      })
-    case 'proceed':
-      break
-  }
+const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
+  createMiddleware<AppEnv & { Variables: SignatureVariables & AdmissionVariables }>(
+    async (c, next) => {
+      const config = c.get('config')
+      const verified = c.get('verified')
+      const key = verified.keyRecord
+      // Idempotency applies to sends; a GET is safe and answered afresh each time.
+      const idempotencyKey = c.req.method === 'POST' ? verified.idempotencyKey : null
+      const url = new URL(c.req.url)
+      // The same key reused with another mode (sync or respond-async) is another request.
+      const mode = prefersAsync(c.req.header('prefer')) ? ' async' : ''
+      const fingerprint = `${c.req.method} ${url.pathname}${url.search} ${verified.contentDigest ?? ''}${mode}`
+      const keyId = verified.keyId
+      // Made in this request's context, and used only by it.
+      const object = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId))
+      const input: AdmitInput = {
+        nonce: verified.nonce,
+        idempotencyKey,
+        fingerprint,
+        ratePerSecond: key.ratePerSecond,
+        rateBurst: key.rateBurst,
+        now: Date.now(),
+        keyId,
+        ...(leaseMs === undefined ? {} : { leaseMs }),
+      }
+      let admitted: AdmitResult
+      try {
+        // A request without an idempotency key (not a send) waits for the key's records in D1.
+        admitted = await object.admit(input)
+      } catch (error) {
+        console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+        throw new Problem('unavailable', UNAVAILABLE)
+      }
+      switch (admitted.kind) {
+        case 'revoked':
+          clientKeys.forget(keyId)
+          logRefusal(c.req.raw, 'revoked', { alg: key.alg })
+          throw new Problem('signature_invalid', unauthorizedHeaders(c.req.raw))
+        case 'nonce_replayed':
+          throw new Problem('signature_replayed', unauthorizedHeaders(c.req.raw))
+        case 'idempotency_reused':
+          throw new Problem('idempotency_key_reused', {
+            detail: 'This idempotency key was used with another request.',
+          })
+        case 'in_flight':
+          throw new Problem('idempotency_key_in_flight', {
+            headers: { 'retry-after': String(admitted.retryAfter) },
+          })
+        case 'rate_limited':
+          throw new Problem('rate_limited', {
+            headers: { 'retry-after': String(admitted.retryAfter) },
+          })
+        case 'replay':
+          return new Response(admitted.response.body, {
+            status: admitted.response.status,
+            headers: {
+              ...admitted.response.headers,
+              'content-type': admitted.response.contentType,
+              'idempotency-replayed': 'true',
+            },
+          })
+        case 'proceed':
+          break
+      }
 
-  const records: NewMessage[] = []
-  c.set('record', (messages) => {
-    records.push(...messages)
-  })
-  await next()
-  if (idempotencyKey === null && records.length === 0) return
-  await complete(
-    c.res,
-    { idempotencyKey, records, recordFlushMs: config.recordFlushMs, keyId },
-    { object, db: c.env.DB, callbacks: c.env.CALLBACKS },
+      const records: NewMessage[] = []
+      c.set('record', (messages) => {
+        records.push(...messages)
+      })
+      await next()
+      if (idempotencyKey === null && records.length === 0) return
+      await complete(
+        c.res,
+        { idempotencyKey, records, recordFlushMs: config.recordFlushMs, keyId },
+        { object, db: c.env.DB, callbacks: c.env.CALLBACKS },
+      )
+    },
   )
-})
 
 /** The `code` of a problem+json body (`unknown` when the body is not one). */
 function problemCodeOf(body: string): string {
@@ -193,4 +201,14 @@ async function complete(
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-export const admission = timed('admission', 'record', admissionStep)
+export const admission = timed('admission', 'record', admissionStep())
+
+/**
+ * {@link admission} for a route whose call to 8x8 may outlast the claim's usual lease (an
+ * upload): its claim holds for `leaseMs`.
+ *
+ * @example
+ * files.post('/', multipartBody, signature('POST /v1/files'), admissionFor({ leaseMs: 150_000 }), upload)
+ */
+export const admissionFor = (options: AdmissionOptions) =>
+  timed('admission', 'record', admissionStep(options))

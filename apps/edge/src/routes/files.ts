@@ -10,19 +10,25 @@
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
-import { type AdmissionVariables, admission } from '../http/admission'
+import { type AdmissionVariables, admissionFor } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature, unauthorizedHeaders } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
 import { upstreamObserver } from '../observability/observed'
 import { Problem } from '../problems'
 import { sendNow } from '../send/now'
-import { createUpstream } from '../upstream/chatapps-api'
+import { createUpstream, UPLOAD_TIMEOUT_MS } from '../upstream/chatapps-api'
 
 type Env = AppEnv & { Variables: SignatureVariables & AdmissionVariables }
 
 /** The largest upload body (the whole multipart form): 100 MB, 8x8's own cap on a file. */
 export const MAX_UPLOAD_BYTES = 100_000_000
+
+/**
+ * How long an upload's idempotency claim holds: the whole upload, and a margin. The usual lease
+ * (60 s) is shorter than an upload may take, and a retry after it would upload again.
+ */
+export const UPLOAD_CLAIM_MS = UPLOAD_TIMEOUT_MS + 30_000
 
 /** The route, mounted at `/v1/files`. */
 export const files = new Hono<Env>()
@@ -97,7 +103,9 @@ files.post(
   '/',
   multipartBody,
   signature('POST /v1/files', { maxBodyBytes: MAX_UPLOAD_BYTES, deferBody: true }),
-  admission,
+  // The upload may run for UPLOAD_TIMEOUT_MS: a retry within it meets the claim (409), never a
+  // second upload.
+  admissionFor({ leaseMs: UPLOAD_CLAIM_MS }),
   async (c) => {
     const config = c.get('config')
     const verified = c.get('verified')

@@ -180,6 +180,7 @@ export class Admission extends DurableObject<Env> {
     if (nonce.rowsWritten === 0) return { kind: 'nonce_replayed' }
 
     const key = input.idempotencyKey
+    const lease = input.leaseMs ?? CLAIM_LEASE_MS
     if (key !== null) {
       // The common case in one statement: a new key, an expired answer or an abandoned claim of
       // this same request is claimed; anything else is read and answered below.
@@ -194,9 +195,9 @@ export class Admission extends DurableObject<Env> {
         input.fingerprint,
         now,
         now + IDEMPOTENCY_RETENTION_MS,
-        CLAIM_LEASE_MS,
+        lease,
       )
-      if (claim.rowsWritten === 0) return this.answerFor(key, input.fingerprint, now)
+      if (claim.rowsWritten === 0) return this.answerFor(key, input.fingerprint, now, lease)
     }
 
     if (!this.bucket.take(input.ratePerSecond, input.rateBurst, now)) {
@@ -208,7 +209,7 @@ export class Admission extends DurableObject<Env> {
   }
 
   /** The answer for a request whose idempotency key is taken by a live row. */
-  private answerFor(key: string, fingerprint: string, now: number): AdmitResult {
+  private answerFor(key: string, fingerprint: string, now: number, lease: number): AdmitResult {
     const row = this.sql
       .exec<IdempotencyRow>(
         `SELECT fingerprint, state, claimed_at, status, content_type, body, headers
@@ -228,7 +229,7 @@ export class Admission extends DurableObject<Env> {
       }
       return { kind: 'replay', response }
     }
-    const retryAfter = Math.max(1, Math.ceil((row.claimed_at + CLAIM_LEASE_MS - now) / 1000))
+    const retryAfter = Math.max(1, Math.ceil((row.claimed_at + lease - now) / 1000))
     return { kind: 'in_flight', retryAfter: Math.min(retryAfter, 5) }
   }
 

@@ -38,6 +38,12 @@ export interface AdmitInput {
   readonly now: number
   /** The key's id, for the refusal counts (src/objects/admission/refusals.ts). */
   readonly keyId?: string
+  /**
+   * How long this request's claim holds before a retry may take it as abandoned (default
+   * {@link CLAIM_LEASE_MS}): at least the route's longest call to 8x8, or a retry would repeat a
+   * call still running (an upload may take 120 s).
+   */
+  readonly leaseMs?: number
 }
 
 export type AdmitResult =
