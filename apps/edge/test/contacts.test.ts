@@ -238,6 +238,22 @@ describe('the service window', () => {
     expect(inside.status).toBe(200)
   })
 
+  it('the window runs 24 h from when the user wrote, not from when 8x8 delivered it', async () => {
+    const to = recipient()
+    const at = (event: ReturnType<typeof inbound>, sentAt: number) => ({
+      ...event,
+      payload: { ...event.payload, timestamp: new Date(sentAt).toISOString() },
+    })
+    // 8x8 retried this webhook for ten minutes.
+    const wrote = Date.now() - 600_000
+    expect((await webhook(at(inbound(to, 'hello'), wrote))).status).toBe(200)
+    const openUntil = new Date(wrote + 24 * 60 * 60 * 1000).toISOString()
+    expect((await contact(to)).serviceWindow).toEqual({ open: true, openUntil, closedAt: null })
+    // An older message that arrives later does not shorten it.
+    expect((await webhook(at(inbound(to, 'earlier'), wrote - 60_000))).status).toBe(200)
+    expect((await contact(to)).serviceWindow).toEqual({ open: true, openUntil, closedAt: null })
+  })
+
   it('a Viber or SMS message of the number opens no WhatsApp window; its STOP still counts', async () => {
     const to = recipient()
     const on = (channel: string, event: ReturnType<typeof inbound>) => ({

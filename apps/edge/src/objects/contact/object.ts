@@ -386,8 +386,12 @@ export class Contact extends DurableObject<Env> {
     let consent: ConsentChange | null = null
     if (event.kind === 'inbound') {
       row.last_inbound = now
-      if (event.opensWindow) {
-        row.window_until = now + SERVICE_WINDOW_MS
+      // Meta counts 24 hours from the user's message, not from 8x8's delivery of it (a webhook
+      // retried for minutes must not stretch the window); an older message arriving late never
+      // shortens it.
+      const until = event.sentAt + SERVICE_WINDOW_MS
+      if (event.opensWindow && (row.window_until === null || until > row.window_until)) {
+        row.window_until = until
         row.window_closed_at = null
       }
       const keyword = event.text === null ? '' : keywordOf(event.text)
