@@ -51,7 +51,7 @@ export interface ContactView {
 /** Every answer of the conversation, in order. */
 export interface ConversationResult {
   /** (a) The customer writes. */
-  readonly hello: { status: number; umid: string }
+  readonly hello: { status: number; umid: string; timestamp: string }
   /** The contact once the gateway has heard it (window open). */
   readonly afterHello: ContactView
   /** (b) The business answers a text within the window. */
@@ -140,14 +140,22 @@ export async function customerWrites(
   from: string,
   text: string,
   bsuid?: string,
-): Promise<{ status: number; umid: string }> {
+): Promise<{ status: number; umid: string; timestamp: string }> {
   const response = await fetch(`${sandbox}/__sandbox/inbound`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ from, name: 'Ada', text, ...(bsuid === undefined ? {} : { bsuid }) }),
   })
-  const body = (await response.json()) as { umid?: string }
-  return { status: response.status, umid: body.umid ?? '' }
+  const body = (await response.json()) as {
+    umid?: string
+    event?: { payload?: { timestamp?: string } }
+  }
+  // When the customer wrote (the webhook's timestamp): the window runs 24 h from it.
+  return {
+    status: response.status,
+    umid: body.umid ?? '',
+    timestamp: body.event?.payload?.timestamp ?? '',
+  }
 }
 
 /**
