@@ -28,6 +28,8 @@ import {
 } from './helpers'
 
 const SUB = 'demo-subaccount'
+/** The sub-account a message was sent under before its key was moved to {@link SUB}. */
+const EARLIER_SUB = 'earlier-subaccount'
 const READ_ONLY = 'conversation-read-only'
 const HOUR = 60 * 60 * 1000
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -647,6 +649,25 @@ describe('DELETE /v1/messages/{id}', () => {
     )
   })
 
+  it('cancels at 8x8 under the sub-account the message was sent under, not the key’s current one', async () => {
+    const { id, umid } = await scheduled()
+    await flushRecords()
+    // Sent under another sub-account: the key's was changed since (pnpm keys add upserts it).
+    await env.DB.prepare('UPDATE messages SET sub_account = ? WHERE id = ?')
+      .bind(EARLIER_SUB, id)
+      .run()
+    const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(response.status).toBe(200)
+    expect(await calls(`/messages/${umid}`)).toStrictEqual([
+      {
+        subAccountId: EARLIER_SUB,
+        method: 'DELETE',
+        path: `/api/v1/subaccounts/${EARLIER_SUB}/messages/${umid}`,
+        raw: `cancel ${umid}`,
+      },
+    ])
+  })
+
   it('is a route of its own in the key’s permissions', async () => {
     const { id } = await scheduled()
     const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`, READ_ONLY))
@@ -1004,6 +1025,37 @@ describe('DELETE /v1/batches/{batchId}', () => {
     )
     expect(await calls(batchId)).toStrictEqual([])
     for (const id of ids) expect(await calls(id)).toStrictEqual([])
+  })
+
+  it('cancels at 8x8 under the sub-account the batch was sent under, not the key’s current one', async () => {
+    const sync = await scheduledBatch([textMessage(), textMessage()])
+    const queued = await asyncBatch(['later', 'later'])
+    for (const id of queued.ids) await deliver(id)
+    await flushRecords()
+    for (const { batchId } of [sync, queued]) {
+      await env.DB.prepare('UPDATE messages SET sub_account = ? WHERE batch_id = ?')
+        .bind(EARLIER_SUB, batchId)
+        .run()
+    }
+    await expectBatchCancel(
+      sync.batchId,
+      2,
+      sync.messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    )
+    const umids = await umidsOf(queued.ids)
+    await expectBatchCancel(
+      queued.batchId,
+      2,
+      queued.ids.map((id, index) => ({ id, umid: umids[index], status: 'cancelled' })),
+    )
+    const asked = (await upstreamReceived(undefined, 'FAULTY_UPSTREAM'))
+      .filter(
+        (call) =>
+          call.raw === `cancel batch ${sync.batchId}` ||
+          umids.some((umid) => call.raw === `cancel ${umid}`),
+      )
+      .map((call) => call.subAccountId)
+    expect(asked).toStrictEqual([EARLIER_SUB, EARLIER_SUB, EARLIER_SUB])
   })
 
   it('answers 404 for an unknown batch', async () => {

@@ -82,24 +82,30 @@ async function cancelEach(
   /** 8x8 holds nothing under some whose earlier cancel's outcome stays unknown. */
   readonly earlierUnknown: boolean
 }> {
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId } = c.var.verified
   let cancelled = 0
   let refused: Problem | null = null
   let raced = false
   let earlierUnknown = false
   for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
     const slice = members.slice(start, start + CANCELS_AT_ONCE)
-    const claimed = new Set(
-      await claim(
-        c,
-        slice.map((member) => member.id),
-      ),
+    // Each with the sub-account it was sent under; those another request claimed are its to cancel.
+    const claimed = new Map(
+      (
+        await claim(
+          c,
+          slice.map((member) => member.id),
+        )
+      ).map((message) => [message.id, message.subAccount]),
     )
-    // Those another request claimed are its to cancel.
     const group = slice.filter((member) => claimed.has(member.id))
     raced ||= group.length < slice.length
     const outcomes = await Promise.all(
-      group.map((member) => askCancel(c, () => upstream.cancel(keyRecord.subAccount, member.umid))),
+      group.map((member) =>
+        askCancel(c, claimed.get(member.id) ?? '', (subAccount) =>
+          upstream.cancel(subAccount, member.umid),
+        ),
+      ),
     )
     const cancelledNow = (_: unknown, index: number) => {
       const outcome = outcomes[index]
@@ -194,14 +200,17 @@ async function cancelBatchAt8x8(
   const ids = members.map((member) => member.id)
   const claimed = await claim(c, ids)
   if (claimed.length < ids.length) {
-    await release(c, claimed)
+    await release(
+      c,
+      claimed.map((message) => message.id),
+    )
     return { cancelled: 0, raced: true, earlierUnknown: false }
   }
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId } = c.var.verified
   let count: number
   try {
-    count = await cancelAt8x8(c, 'batch', ids, () =>
-      upstream.cancelBatch(keyRecord.subAccount, batchId),
+    count = await cancelAt8x8(c, 'batch', claimed, (subAccount) =>
+      upstream.cancelBatch(subAccount, batchId),
     )
   } catch (error) {
     await release(c, ids)

@@ -11,6 +11,7 @@ import type { AppEnv } from '../bindings'
 import {
   CANCEL_INFERRED_REASON,
   CANCELLED,
+  type ClaimedMessage,
   claimForCancel,
   type EarlierCancel,
   earlierCancels,
@@ -43,10 +44,18 @@ export async function stored<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** 8x8's cancel through the sub-account's circuit breaker, as it answered. */
-export function askCancel(c: Vars, call: () => Promise<UpstreamCancelResult>) {
-  const { config, verified } = c.var
-  return sendNow({ circuits: c.env.CIRCUIT, settings: config }, verified.keyRecord.subAccount, call)
+/**
+ * 8x8's cancel through the sub-account's circuit breaker, as it answered: the sub-account the
+ * message was sent under (its record's), where 8x8 holds it. The key's may have changed since
+ * (`pnpm keys add` upserts it), and 8x8 holds nothing under another.
+ */
+export function askCancel(
+  c: Vars,
+  subAccount: string,
+  call: (subAccount: string) => Promise<UpstreamCancelResult>,
+) {
+  const { config } = c.var
+  return sendNow({ circuits: c.env.CIRCUIT, settings: config }, subAccount, () => call(subAccount))
 }
 
 /**
@@ -84,16 +93,18 @@ function cancelOutcomeUnknown(failure: UpstreamFailure, maybe: string): Problem 
 }
 
 /**
- * 8x8's cancel of the messages `ids`: how many it cancelled (8x8's 404, code 1300, holds nothing
+ * 8x8's cancel of the messages claimed: how many it cancelled (8x8's 404, code 1300, holds nothing
  * scheduled under that id any more: none). An ambiguous failure is remembered on them first.
  */
 export async function cancelAt8x8(
   c: Vars,
   what: string,
-  ids: readonly string[],
-  call: () => Promise<UpstreamCancelResult>,
+  claimed: readonly ClaimedMessage[],
+  call: (subAccount: string) => Promise<UpstreamCancelResult>,
 ): Promise<number> {
-  const done = await askCancel(c, call)
+  const ids = claimed.map((message) => message.id)
+  // A synchronous batch went to 8x8 in one request: its messages share their sub-account.
+  const done = await askCancel(c, claimed[0]?.subAccount ?? '', call)
   if (done.ok) return done.cancelledCount
   if (done.kind === 'rejected' && done.status === 404) return 0
   if (done.kind === 'ambiguous') await rememberUnknown(c, ids)
@@ -158,9 +169,9 @@ export function notCancellable(detail: string, retryAfterMs?: number): Problem {
 
 /**
  * Claims messages at 8x8 for this request's cancel (`claimForCancel`): for as long as 8x8 may
- * take to answer, and a little more. Returns the ids claimed.
+ * take to answer, and a little more. Returns those claimed, with their sub-accounts.
  */
-export function claim(c: Vars, ids: readonly string[]): Promise<string[]> {
+export function claim(c: Vars, ids: readonly string[]): Promise<ClaimedMessage[]> {
   const now = Date.now()
   const leaseUntil = now + c.var.config.upstreamTimeoutMs + CLAIM_MARGIN_MS
   return stored(() => claimForCancel(c.env.DB, c.var.verified.keyId, ids, now, leaseUntil))

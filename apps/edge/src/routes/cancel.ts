@@ -78,7 +78,7 @@ function notHeldProblem(why: NotHeld | null): Problem {
 }
 
 cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, async (c) => {
-  const { keyId, keyRecord } = c.get('verified')
+  const { keyId } = c.get('verified')
   const id = c.req.param('id')
   const db = c.env.DB
   let record = await stored(() => findMessage(db, keyId, id))
@@ -105,7 +105,8 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   const { umid } = record
   // One request at a time asks 8x8: another would hear "nothing to cancel" while this one is
   // cancelling it.
-  if ((await claim(c, [id])).length === 0) {
+  const claimed = await claim(c, [id])
+  if (claimed.length === 0) {
     // Not claimed: cancelled, in a final state (which no cancel changes: asking again would
     // never help), or held by another cancel now.
     const now = await stored(() => findMessage(db, keyId, id))
@@ -122,7 +123,9 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   )
   let count: number
   try {
-    count = await cancelAt8x8(c, 'message', [id], () => upstream.cancel(keyRecord.subAccount, umid))
+    count = await cancelAt8x8(c, 'message', claimed, (subAccount) =>
+      upstream.cancel(subAccount, umid),
+    )
   } catch (error) {
     await release(c, [id])
     throw error

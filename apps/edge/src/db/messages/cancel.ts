@@ -139,12 +139,19 @@ export async function earlierCancels(
   )
 }
 
+/** A message claimed for a cancel at 8x8 ({@link claimForCancel}). */
+export interface ClaimedMessage {
+  readonly id: string
+  /** The sub-account it was sent under: 8x8 holds it there, whatever its key's is now. */
+  readonly subAccount: string
+}
+
 /**
  * Claims messages of this key that 8x8 has (a umid) and that are not cancelled, for one cancel
  * at 8x8, until `leaseUntil`: a cancel that raced it finds them claimed and asks 8x8 nothing
  * (8x8 would answer it "nothing to cancel", which is not the truth). One D1 transaction;
- * returns the ids claimed. {@link markCancelled} or {@link releaseCancel} ends the claim; a
- * worker that died holding it leaves it to expire.
+ * returns those claimed, each with the sub-account it was sent under. {@link markCancelled} or
+ * {@link releaseCancel} ends the claim; a worker that died holding it leaves it to expire.
  *
  * @example
  * const claimed = await claimForCancel(env.DB, keyId, [id], Date.now(), Date.now() + 15_000)
@@ -155,15 +162,22 @@ export async function claimForCancel(
   ids: readonly string[],
   now: number,
   leaseUntil: number,
-): Promise<string[]> {
-  return updateReturningIds(
-    db,
-    ids,
-    (group) => `UPDATE messages SET lease_until = ?
-      WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
-        AND id IN (${group})
-      RETURNING id`,
-    [leaseUntil, keyId, deliveryStateRank(CANCELLED), now],
+): Promise<ClaimedMessage[]> {
+  if (ids.length === 0) return []
+  const results = await db.batch<{ id: string; sub_account: string }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET lease_until = ?
+            WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
+              AND id IN (${placeholders(group)})
+            RETURNING id, sub_account`,
+        )
+        .bind(leaseUntil, keyId, deliveryStateRank(CANCELLED), now, ...group),
+    ),
+  )
+  return results.flatMap((result) =>
+    result.results.map((row) => ({ id: row.id, subAccount: row.sub_account })),
   )
 }
 
