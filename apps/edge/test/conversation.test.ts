@@ -6,7 +6,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
+import { CANCEL_INFERRED_REASON, HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
 import { acceptMessages } from '../src/db/messages/delivery'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
@@ -28,9 +28,14 @@ import {
 } from './helpers'
 
 const SUB = 'demo-subaccount'
+/** The sub-account a message was sent under before its key was moved to {@link SUB}. */
+const EARLIER_SUB = 'earlier-subaccount'
 const READ_ONLY = 'conversation-read-only'
 const HOUR = 60 * 60 * 1000
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+/** The detail of a cancel 8x8 failed after it was sent (500): it may have cancelled `what`. */
+const CANCEL_UNKNOWN = (what: string) =>
+  `8x8 failed after the cancel was sent: it may have cancelled ${what}. Asking again is safe.`
 
 /** Runs the delivery queue's consumer on a message's job, as the queue would. */
 async function deliver(id: string, recipient?: string) {
@@ -504,6 +509,90 @@ describe('DELETE /v1/messages/{id}', () => {
     expect(lease).toBe(0)
   })
 
+  it('answers an ambiguous failure of 8x8’s cancel as an outcome unknown; asked again before the scheduled time, 8x8 holding nothing means it was cancelled', async () => {
+    const { id, umid } = await scheduled(`cancel:500-after ${crypto.randomUUID()}`)
+    const failed = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', CANCEL_UNKNOWN('the message')),
+    )
+    // Remembered on the record, the claim released: asking again is safe.
+    const row = await env.DB.prepare(
+      'SELECT cancel_unknown_at > 0 AS remembered, lease_until FROM messages WHERE id = ?',
+    )
+      .bind(id)
+      .first()
+    expect(row).toStrictEqual({ remembered: 1, lease_until: 0 })
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(200)
+    const record = (await again.json()) as Record<string, unknown>
+    expect(record).toStrictEqual({
+      id,
+      clientMessageId: expect.any(String),
+      umid,
+      status: {
+        state: 'cancelled',
+        timestamp: expect.stringMatching(ISO),
+        reason: CANCEL_INFERRED_REASON,
+      },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: expect.stringMatching(ISO),
+      updatedAt: expect.stringMatching(ISO),
+      history: [],
+    })
+    expect(await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()).toStrictEqual(
+      record,
+    )
+    expect(await calls(`cancel ${umid}`)).toHaveLength(2)
+  })
+
+  it('answers an ambiguous failure of 8x8’s cancel that cancelled nothing as an outcome unknown; asked again, cancels it', async () => {
+    const { id, umid } = await scheduled(`cancel:500-before ${crypto.randomUUID()}`)
+    const failed = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(failed.status).toBe(503)
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', CANCEL_UNKNOWN('the message')),
+    )
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(200)
+    const record = (await again.json()) as { status: unknown }
+    expect(record.status).toStrictEqual({
+      state: 'cancelled',
+      timestamp: expect.stringMatching(ISO),
+    })
+    expect(await calls(`cancel ${umid}`)).toHaveLength(2)
+  })
+
+  it('after an ambiguous cancel, past the scheduled time (or none), answers 409 that the earlier cancel’s outcome is unknown, not that it was sent', async () => {
+    const past = await scheduled(`cancel:500-after ${crypto.randomUUID()}`)
+    const body = textMessage(`cancel:500-after ${crypto.randomUUID()}`)
+    const now = await sendFaulty(await signedPost(JSON.stringify(body)))
+    const unscheduled = (await now.json()) as { id: string; umid: string }
+    for (const { id } of [past, unscheduled]) {
+      expect((await sendFaulty(await signedDelete(`/v1/messages/${id}`))).status).toBe(503)
+    }
+    await env.DB.prepare(
+      `UPDATE messages SET payload = json_set(payload, '$.scheduled', ?) WHERE id = ?`,
+    )
+      .bind(new Date(Date.now() - HOUR).toISOString(), past.id)
+      .run()
+    for (const { id, umid } of [past, unscheduled]) {
+      const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+      await expectNotCancellable(
+        again,
+        'An earlier cancel of this message has no known outcome, and 8x8 holds nothing scheduled under it now: that cancel took effect, or the message was sent. Its receipts will tell.',
+        null,
+      )
+      const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+        status: { state: string }
+      }
+      expect(record.status.state).toBe('queued')
+      expect(await calls(`cancel ${umid}`)).toHaveLength(2)
+    }
+  })
+
   it('leaves a held message whose attempt is in flight, or whose earlier outcome is unknown: 409', async () => {
     const id = await acceptedMessage(`held ${crypto.randomUUID()}`)
     const until = Date.now() + 30_000
@@ -558,6 +647,25 @@ describe('DELETE /v1/messages/{id}', () => {
     expect(await problem(unknown)).toStrictEqual(
       problemBody('not_found', 404, 'Not found', 'No such message.'),
     )
+  })
+
+  it('cancels at 8x8 under the sub-account the message was sent under, not the key’s current one', async () => {
+    const { id, umid } = await scheduled()
+    await flushRecords()
+    // Sent under another sub-account: the key's was changed since (pnpm keys add upserts it).
+    await env.DB.prepare('UPDATE messages SET sub_account = ? WHERE id = ?')
+      .bind(EARLIER_SUB, id)
+      .run()
+    const response = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(response.status).toBe(200)
+    expect(await calls(`/messages/${umid}`)).toStrictEqual([
+      {
+        subAccountId: EARLIER_SUB,
+        method: 'DELETE',
+        path: `/api/v1/subaccounts/${EARLIER_SUB}/messages/${umid}`,
+        raw: `cancel ${umid}`,
+      },
+    ])
   })
 
   it('is a route of its own in the key’s permissions', async () => {
@@ -758,6 +866,74 @@ describe('DELETE /v1/batches/{batchId}', () => {
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[1] ?? null]))
   })
 
+  it('answers an ambiguous failure of 8x8’s batch cancel as an outcome unknown; asked again before the scheduled time, records the batch cancelled', async () => {
+    const { batchId, messages } = await scheduledBatch([
+      textMessage(`cancel:500-after ${crypto.randomUUID()}`),
+      textMessage(),
+    ])
+    const failed = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', CANCEL_UNKNOWN('the batch')),
+    )
+    await expectBatchCancel(
+      batchId,
+      2,
+      messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    )
+    expect(await calls(`cancel batch ${batchId}`)).toHaveLength(2)
+  })
+
+  it('after an ambiguous cancel of a batch, past its scheduled time, answers 409 that the earlier cancel’s outcome is unknown', async () => {
+    const sync = await scheduledBatch([
+      textMessage(`cancel:500-after ${crypto.randomUUID()}`),
+      textMessage(),
+    ])
+    // One failure each: three would open the sub-account's circuit (CIRCUIT_THRESHOLD).
+    const queued = await asyncBatch(['cancel:500-after', 'later'])
+    for (const id of queued.ids) await deliver(id)
+    for (const batchId of [sync.batchId, queued.batchId]) {
+      expect((await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))).status).toBe(503)
+      await env.DB.prepare(
+        `UPDATE messages SET payload = json_set(payload, '$.scheduled', ?) WHERE batch_id = ?`,
+      )
+        .bind(new Date(Date.now() - HOUR).toISOString(), batchId)
+        .run()
+      const again = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+      await expectNotCancellable(
+        again,
+        'An earlier cancel of messages of this batch has no known outcome, and 8x8 holds none of them scheduled now: that cancel took effect, or they were sent. Their receipts will tell.',
+        null,
+      )
+    }
+  })
+
+  it('answers an ambiguous failure of a one-by-one cancel as an outcome unknown; asked again before the scheduled time, records it cancelled', async () => {
+    const { batchId, ids } = await asyncBatch(['cancel:500-after', 'later'])
+    for (const id of ids) await deliver(id)
+    const umids = await umidsOf(ids)
+    const failed = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(failed.status).toBe(503)
+    expect(await problem(failed)).toStrictEqual(
+      problemBody(
+        'upstream_unavailable',
+        503,
+        '8x8 unavailable',
+        CANCEL_UNKNOWN('messages of this batch'),
+      ),
+    )
+    await expectBatchCancel(batchId, 1, [
+      { id: ids[0], umid: umids[0], status: 'cancelled' },
+      { id: ids[1], umid: umids[1], status: 'cancelled' },
+    ])
+    const reason = await env.DB.prepare('SELECT reason FROM messages WHERE id = ?')
+      .bind(ids[0])
+      .first<string>('reason')
+    expect(reason).toBe(CANCEL_INFERRED_REASON)
+    expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[0] ?? null]))
+  })
+
   it('goes on past a message 8x8 refuses to cancel; refused and nothing cancelled, answers the refusal', async () => {
     const { batchId, ids } = await asyncBatch(['cancel:400', ...Array(7).fill('later')])
     for (const id of ids) await deliver(id)
@@ -849,6 +1025,37 @@ describe('DELETE /v1/batches/{batchId}', () => {
     )
     expect(await calls(batchId)).toStrictEqual([])
     for (const id of ids) expect(await calls(id)).toStrictEqual([])
+  })
+
+  it('cancels at 8x8 under the sub-account the batch was sent under, not the key’s current one', async () => {
+    const sync = await scheduledBatch([textMessage(), textMessage()])
+    const queued = await asyncBatch(['later', 'later'])
+    for (const id of queued.ids) await deliver(id)
+    await flushRecords()
+    for (const { batchId } of [sync, queued]) {
+      await env.DB.prepare('UPDATE messages SET sub_account = ? WHERE batch_id = ?')
+        .bind(EARLIER_SUB, batchId)
+        .run()
+    }
+    await expectBatchCancel(
+      sync.batchId,
+      2,
+      sync.messages.map(({ id, umid }) => ({ id, umid, status: 'cancelled' })),
+    )
+    const umids = await umidsOf(queued.ids)
+    await expectBatchCancel(
+      queued.batchId,
+      2,
+      queued.ids.map((id, index) => ({ id, umid: umids[index], status: 'cancelled' })),
+    )
+    const asked = (await upstreamReceived(undefined, 'FAULTY_UPSTREAM'))
+      .filter(
+        (call) =>
+          call.raw === `cancel batch ${sync.batchId}` ||
+          umids.some((umid) => call.raw === `cancel ${umid}`),
+      )
+      .map((call) => call.subAccountId)
+    expect(asked).toStrictEqual([EARLIER_SUB, EARLIER_SUB, EARLIER_SUB])
   })
 
   it('answers 404 for an unknown batch', async () => {

@@ -8,9 +8,13 @@
 const API_KEY = 'sandbox-demo-key'
 const received = []
 // Issue 17 §2: what each message's text asked of a later cancel ("fault:sent" → cancelledCount 0,
-// "fault:gone" → 404 code 1300, "cancel:400" → 400 code 1000, "cancel:503" → 503), and each batch's size (a batch cancel cancels all of it).
+// "fault:gone" → 404 code 1300, "cancel:400" → 400 code 1000, "cancel:503" → 503, "cancel:500-after"
+// → cancels it, then answers 500, "cancel:500-before" → 500 once, cancelling nothing), and each
+// batch's size (a batch cancel cancels all of it; a batch whose first text is "cancel:500-after":
+// all of it, then 500).
 const cancelAs = new Map()
 const batchSizes = new Map()
+const batchCancelFaults = new Set()
 
 const json = (status, body, headers = {}) =>
   new Response(JSON.stringify(body), {
@@ -100,6 +104,7 @@ export default {
       // "fault:partial": a later batch cancel cancels one message fewer than the batch holds.
       const partial = text === 'fault:partial' ? 1 : 0
       batchSizes.set(batchId, payload.messages.length - partial)
+      if (text === 'cancel:500-after') batchCancelFaults.add(batchId)
       // 8x8 rejects single messages of a batch inside a 200 ("fault:rejected-in-batch").
       const rejected = (m) => m.content?.text === 'fault:rejected-in-batch'
       const count = payload.messages.filter(rejected).length
@@ -171,6 +176,9 @@ async function conversationCall(request, url) {
     const size = batchSizes.get(batch[1])
     if (size === undefined) return json(404, { code: 1300, message: 'Batch not found.' })
     batchSizes.set(batch[1], 0)
+    // 8x8 cancelled the batch, then failed to say so.
+    if (batchCancelFaults.delete(batch[1]))
+      return json(500, { code: 9000, message: 'Internal error' })
     return json(200, { cancelledCount: size })
   }
   const message = /^messages\/([^/]+)$/.exec(rest)
@@ -187,6 +195,16 @@ async function conversationCall(request, url) {
       return json(503, { code: 1503, message: 'Injected 503' })
     }
     if (text === 'fault:sent') return json(200, { cancelledCount: 0 })
+    // "cancel:500-after": 8x8 cancels it, then fails: a later cancel finds nothing (404 1300).
+    if (text === 'cancel:500-after') {
+      cancelAs.set(message[1], 'fault:gone')
+      return json(500, { code: 9000, message: 'Internal error' })
+    }
+    // "cancel:500-before": 8x8 fails before cancelling it, once: a later cancel cancels it.
+    if (text === 'cancel:500-before') {
+      cancelAs.set(message[1], 'later')
+      return json(500, { code: 9000, message: 'Internal error' })
+    }
     cancelAs.set(message[1], 'fault:sent')
     return json(200, { cancelledCount: 1 })
   }

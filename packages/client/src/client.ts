@@ -143,29 +143,72 @@ export interface Client {
   /**
    * Cancels a scheduled message, or one the gateway still holds for delivery (sent with
    * `async: true`, not yet posted to 8x8: it is then never sent), `DELETE /v1/messages/{id}`;
-   * its record, now `cancelled`.
+   * its record, now `cancelled`. A cancelled message is answered again as it is.
    *
-   * @throws {ChatappsError} `not_cancellable` when 8x8 holds nothing scheduled (sent already),
-   * or an attempt to send it, or another request cancelling it, is in flight (`retryAfter`: ask
-   * again then).
+   * 8x8 failing after the cancel was sent (a 5xx, no answer in time) may have cancelled it: the
+   * client asks again itself (503 and 504 are retried), and the gateway, which remembers that
+   * cancel, answers the record `cancelled` when 8x8 then holds nothing under it before its
+   * scheduled time.
+   *
+   * @param id The gateway's id, from `send`.
+   * @param options An abort signal.
+   * @returns The record, `status.state` `cancelled`.
+   * @throws {ChatappsError} `not_cancellable` (409): with `retryAfter` while an attempt to send it,
+   * or another request cancelling it, is in flight (ask again then); without (asking again at once
+   * never helps): 8x8 holds nothing scheduled (sent already, never scheduled), the message is past
+   * cancelling (`delivered`, `read`, `rejected`, `failed`, `undelivered`: `detail` names the
+   * state), 8x8 may have it under a umid the gateway does not know yet (cancel it once a receipt
+   * gives it one), or an earlier cancel's outcome is unknown and its scheduled time has passed
+   * (it was cancelled then or sent: its receipts tell, read them with `get`).
+   * `upstream_unavailable` (503, 504) once the retries are spent: 8x8 failed, and may have
+   * cancelled it (`detail` says so); asking again is safe. `not_found` for an unknown id.
    * @example
    * ```ts
    * const sent = await client.send(msg.to('+15551234567').text('Tomorrow!').scheduled(tomorrow))
-   * const record = await client.cancel(sent.id) // record.status.state === 'cancelled'
+   * try {
+   *   const record = await client.cancel(sent.id) // record.status.state === 'cancelled'
+   * } catch (error) {
+   *   if (!isChatappsError(error)) throw error
+   *   if (error.code === 'not_cancellable' && error.retryAfter === undefined) {
+   *     console.log(error.detail) // final: 'Nothing to cancel: the message is delivered.'
+   *   } else if (error.code === 'not_cancellable' || error.code === 'upstream_unavailable') {
+   *     // in flight, or 8x8 failed (it may have cancelled it): asking again is safe
+   *   }
+   * }
    * ```
    */
   cancel(id: string, options?: Pick<SendOptions, 'signal'>): Promise<MessageRecord>
   /**
    * Cancels a scheduled batch (`DELETE /v1/batches/{batchId}`): sent synchronously, 8x8's batch;
    * sent with `async: true`, what the gateway still holds and, one by one, what reached 8x8.
+   * `cancelledCount` counts what this call cancelled (0 for a batch cancelled before), and
+   * `messages` has each message's state. As for {@link Client.cancel}, a cancel 8x8 failed after
+   * it was sent is remembered, and asked again before the messages' scheduled time, answered as
+   * cancelled.
    *
-   * @throws {ChatappsError} `not_cancellable` when nothing was cancelled: 8x8 holds nothing of the
-   * batch scheduled, or a message of it is being sent or cancelled by another request now
-   * (`retryAfter`: ask again then); `upstream_unavailable` when 8x8 failed part way (what it
-   * cancelled is kept: ask again).
+   * @param batchId The batch's id, from `sendBatch`.
+   * @param options An abort signal.
+   * @returns How many were cancelled, and each message's state.
+   * @throws {ChatappsError} `not_cancellable` (409) when nothing was cancelled: with `retryAfter`
+   * while a message of it is being sent or cancelled by another request (ask again then);
+   * without (asking again at once never helps): 8x8 holds nothing of the batch scheduled (sent,
+   * never scheduled, or past cancelling), 8x8 may have messages of it under umids the gateway
+   * does not know yet (cancel each once a receipt gives it one), or an earlier cancel's outcome
+   * is unknown and their scheduled time has passed (their receipts tell). `upstream_unavailable`
+   * (503, 504) once the retries are spent: 8x8 failed, part way or after the cancel was sent
+   * (what was cancelled is kept, and 8x8 may have cancelled more: `detail` says so); asking again
+   * is safe and goes on with the rest. `upstream_rejected` when 8x8 refused a message and
+   * nothing was cancelled. `not_found` for an unknown batch.
    * @example
    * ```ts
-   * const { cancelledCount } = await client.cancelBatch(batch.batchId)
+   * try {
+   *   const { cancelledCount, messages } = await client.cancelBatch(batch.batchId)
+   *   const left = messages.filter((message) => message.status !== 'cancelled')
+   * } catch (error) {
+   *   if (!isChatappsError(error) || error.code !== 'not_cancellable') throw error
+   *   // Without retryAfter, final: nothing of the batch is left to cancel (detail says why).
+   *   if (error.retryAfter === undefined) console.log(error.detail)
+   * }
    * ```
    */
   cancelBatch(batchId: string, options?: Pick<SendOptions, 'signal'>): Promise<BatchCancelled>

@@ -183,9 +183,9 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     retried: false,
   },
   not_cancellable: {
-    when: '`DELETE /v1/messages/{id}` or `DELETE /v1/batches/{batchId}` when 8x8 holds nothing scheduled to cancel: the message was sent already, was never scheduled, is past cancelling (`delivered`, `read`, `rejected`, `failed`, `undelivered`: the detail names the state), or 8x8 has not taken it yet (no `umid`); or, with `Retry-After`, while an attempt to send it, or another request cancelling it at 8x8, is in flight.',
+    when: '`DELETE /v1/messages/{id}` or `DELETE /v1/batches/{batchId}` when 8x8 holds nothing scheduled to cancel: the message was sent already, was never scheduled, is past cancelling (`delivered`, `read`, `rejected`, `failed`, `undelivered`: the detail names the state), or 8x8 has not taken it yet (no `umid`); or the outcome of an earlier cancel is unknown (8x8 failed answering it) and 8x8 holds nothing under the message past its scheduled time: that cancel took effect, or it was sent; or, with `Retry-After`, while an attempt to send it, or another request cancelling it at 8x8, is in flight.',
     action:
-      'With `Retry-After`, ask again after it. Otherwise read the record (`GET /v1/messages/{id}`): it follows its receipts. A message without a `umid` yet can be cancelled once it has one.',
+      'With `Retry-After`, ask again after it. Otherwise read the record (`GET /v1/messages/{id}`): it follows its receipts, which also tell whether an earlier cancel with no known outcome took effect. A message without a `umid` yet can be cancelled once it has one.',
     retried: false,
   },
 }

@@ -31,6 +31,8 @@ import {
   notCancellable,
   RACED,
   release,
+  rememberUnknown,
+  settleEarlierCancels,
   stored,
   type Vars,
 } from './cancel-steps'
@@ -49,6 +51,13 @@ const BATCH_STOPPED =
 const BATCH_UMIDS_UNKNOWN =
   '8x8 may have messages of this batch, under umids the gateway does not know: cancel each once a receipt gives it one.'
 
+/**
+ * 8x8 holds nothing under messages an earlier cancel of which had no known outcome, too late to
+ * tell (as for one message, routes/cancel.ts).
+ */
+const BATCH_EARLIER_CANCEL_UNKNOWN =
+  'An earlier cancel of messages of this batch has no known outcome, and 8x8 holds none of them scheduled now: that cancel took effect, or they were sent. Their receipts will tell.'
+
 /** Cancels at 8x8 asked at once: a Worker keeps at most six connections open per request. */
 const CANCELS_AT_ONCE = 6
 
@@ -57,8 +66,9 @@ const CANCELS_AT_ONCE = 6
  * batch), six at a time; those 8x8 cancelled are recorded `cancelled` as each group settles, so
  * that a failure part way loses none of them. A message 8x8 refuses to cancel stays as it is and
  * the others go on; a failure of 8x8 itself (or the open circuit) stops after its group and is
- * thrown, and the cancel asked again goes on with what is left. Returns how many 8x8 cancelled,
- * and its first refusal.
+ * thrown, and the cancel asked again goes on with what is left. An ambiguous failure is
+ * remembered on its message; one to which 8x8 then holds nothing is settled by that memory
+ * (`settleEarlierCancels`). Returns how many were cancelled, and 8x8's first refusal.
  */
 async function cancelEach(
   c: Vars,
@@ -69,44 +79,77 @@ async function cancelEach(
   readonly refused: Problem | null
   /** Another request held some of them. */
   readonly raced: boolean
+  /** 8x8 holds nothing under some whose earlier cancel's outcome stays unknown. */
+  readonly earlierUnknown: boolean
 }> {
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId } = c.var.verified
   let cancelled = 0
   let refused: Problem | null = null
   let raced = false
+  let earlierUnknown = false
   for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
     const slice = members.slice(start, start + CANCELS_AT_ONCE)
-    const claimed = new Set(
-      await claim(
-        c,
-        slice.map((member) => member.id),
-      ),
+    // Each with the sub-account it was sent under; those another request claimed are its to cancel.
+    const claimed = new Map(
+      (
+        await claim(
+          c,
+          slice.map((member) => member.id),
+        )
+      ).map((message) => [message.id, message.subAccount]),
     )
-    // Those another request claimed are its to cancel.
     const group = slice.filter((member) => claimed.has(member.id))
     raced ||= group.length < slice.length
     const outcomes = await Promise.all(
-      group.map((member) => askCancel(c, () => upstream.cancel(keyRecord.subAccount, member.umid))),
+      group.map((member) =>
+        askCancel(c, claimed.get(member.id) ?? '', (subAccount) =>
+          upstream.cancel(subAccount, member.umid),
+        ),
+      ),
     )
     const cancelledNow = (_: unknown, index: number) => {
       const outcome = outcomes[index]
       return outcome?.ok === true && outcome.cancelledCount > 0
     }
+    const heldNothing = (_: unknown, index: number) => {
+      const outcome = outcomes[index]
+      return outcome?.ok === true
+        ? outcome.cancelledCount === 0
+        : outcome?.kind === 'rejected' && outcome.status === 404
+    }
+    const ambiguous = (_: unknown, index: number) => {
+      const outcome = outcomes[index]
+      return outcome?.ok === false && outcome.kind === 'ambiguous'
+    }
     const ids = group.filter(cancelledNow).map((member) => member.id)
     await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
-    const notCancelled = group.filter((member, index) => !cancelledNow(member, index))
+    await rememberUnknown(
+      c,
+      group.filter(ambiguous).map((member) => member.id),
+    )
+    const earlier = await settleEarlierCancels(
+      c,
+      group.filter(heldNothing).map((member) => member.id),
+    )
+    const settled = new Set([...ids, ...earlier.cancelled])
     await release(
       c,
-      notCancelled.map((member) => member.id),
+      group.filter((member) => !settled.has(member.id)).map((member) => member.id),
     )
-    cancelled += ids.length
-    for (const outcome of outcomes) {
-      if (outcome.ok || (outcome.kind === 'rejected' && outcome.status === 404)) continue
-      if (outcome.kind !== 'rejected') throw cancelProblem(outcome, 'message')
-      refused ??= cancelProblem(outcome, 'message')
-    }
+    cancelled += settled.size
+    earlierUnknown ||= earlier.unknown.length > 0
+    // 8x8's failure, an ambiguous one first: it may have cancelled a message, and the answer says so.
+    const failures = outcomes.filter(
+      (outcome): outcome is Exclude<typeof outcome, { ok: true }> =>
+        !outcome.ok && !(outcome.kind === 'rejected' && outcome.status === 404),
+    )
+    const failed =
+      failures.find((outcome) => outcome.kind === 'ambiguous') ??
+      failures.find((outcome) => outcome.kind !== 'rejected')
+    if (failed !== undefined) throw cancelProblem(failed, 'message', 'messages of this batch')
+    for (const outcome of failures) refused ??= cancelProblem(outcome, 'message')
   }
-  return { cancelled, refused, raced }
+  return { cancelled, refused, raced, earlierUnknown }
 }
 
 /**
@@ -138,32 +181,60 @@ async function cancelHeldMembers(
  * Cancels a synchronous batch at 8x8 (8x8's batch id): when it cancelled every message it holds
  * of the batch, they are recorded cancelled; fewer, and each record follows its own receipts
  * (8x8 says how many, not which). Only when this request claims every one of them: otherwise
- * another request is cancelling some, and 8x8's batch is its to ask about now.
+ * another request is cancelling some, and 8x8's batch is its to ask about now. An ambiguous
+ * failure is remembered on them all; when 8x8 then holds nothing of the batch, that memory
+ * settles them (`settleEarlierCancels`).
  */
 async function cancelBatchAt8x8(
   c: Vars,
   upstream: ReturnType<typeof createUpstream>,
   batchId: string,
   members: readonly BatchMember[],
-): Promise<{ readonly cancelled: number; readonly raced: boolean }> {
-  if (members.length === 0) return { cancelled: 0, raced: false }
+): Promise<{
+  readonly cancelled: number
+  readonly raced: boolean
+  /** 8x8 holds nothing of the batch, and an earlier cancel's outcome stays unknown. */
+  readonly earlierUnknown: boolean
+}> {
+  if (members.length === 0) return { cancelled: 0, raced: false, earlierUnknown: false }
   const ids = members.map((member) => member.id)
   const claimed = await claim(c, ids)
   if (claimed.length < ids.length) {
-    await release(c, claimed)
-    return { cancelled: 0, raced: true }
+    await release(
+      c,
+      claimed.map((message) => message.id),
+    )
+    return { cancelled: 0, raced: true, earlierUnknown: false }
   }
-  const { keyId, keyRecord } = c.var.verified
+  const { keyId } = c.var.verified
   let count: number
   try {
-    count = await cancelAt8x8(c, 'batch', () => upstream.cancelBatch(keyRecord.subAccount, batchId))
+    count = await cancelAt8x8(c, 'batch', claimed, (subAccount) =>
+      upstream.cancelBatch(subAccount, batchId),
+    )
   } catch (error) {
     await release(c, ids)
     throw error
   }
-  if (count >= ids.length) await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
-  else await release(c, ids)
-  return { cancelled: count, raced: false }
+  if (count >= ids.length) {
+    await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
+    return { cancelled: count, raced: false, earlierUnknown: false }
+  }
+  if (count === 0) {
+    const earlier = await settleEarlierCancels(c, ids)
+    const settled = new Set(earlier.cancelled)
+    await release(
+      c,
+      ids.filter((id) => !settled.has(id)),
+    )
+    return {
+      cancelled: settled.size,
+      raced: false,
+      earlierUnknown: earlier.unknown.length > 0,
+    }
+  }
+  await release(c, ids)
+  return { cancelled: count, raced: false, earlierUnknown: false }
 }
 
 batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission, async (c) => {
@@ -209,6 +280,9 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
     if (heldHere.stopped > 0) throw notCancellable(BATCH_STOPPED)
     if (after.some((member) => member.umid === null && member.status === 'unknown')) {
       throw notCancellable(BATCH_UMIDS_UNKNOWN)
+    }
+    if (inBatch8x8.earlierUnknown || each.earlierUnknown) {
+      throw notCancellable(BATCH_EARLIER_CANCEL_UNKNOWN)
     }
     throw notCancellable(BATCH_SENT_ALREADY)
   }

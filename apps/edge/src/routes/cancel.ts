@@ -3,6 +3,8 @@
  * reached yet), or a message the gateway still holds (accepted for the delivery queue, not yet
  * posted to 8x8, scheduled or not: it is then never sent). What is cancelled becomes
  * `cancelled`. Idempotent: a record already `cancelled` is answered again without asking 8x8.
+ * A cancel 8x8 failed ambiguously (it may have cancelled the message) is remembered on the record,
+ * and the next cancel, to which 8x8 then holds nothing, reads it (`settleEarlierCancels`).
  *
  * @module
  */
@@ -30,6 +32,7 @@ import {
   notCancellable,
   RACED,
   release,
+  settleEarlierCancels,
   stored,
 } from './cancel-steps'
 
@@ -38,6 +41,10 @@ export const cancelMessage = new Hono<CancelEnv>()
 
 const SENT_ALREADY =
   '8x8 holds no scheduled message to cancel: it was sent, never scheduled, or cancelled already.'
+
+/** 8x8 holds nothing under a message an earlier cancel of which had no known outcome, too late to tell. */
+const EARLIER_CANCEL_UNKNOWN =
+  'An earlier cancel of this message has no known outcome, and 8x8 holds nothing scheduled under it now: that cancel took effect, or the message was sent. Its receipts will tell.'
 
 /**
  * "Nothing to cancel", naming the message's state: a final state other than `cancelled` (rank 4
@@ -71,7 +78,7 @@ function notHeldProblem(why: NotHeld | null): Problem {
 }
 
 cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, async (c) => {
-  const { keyId, keyRecord } = c.get('verified')
+  const { keyId } = c.get('verified')
   const id = c.req.param('id')
   const db = c.env.DB
   let record = await stored(() => findMessage(db, keyId, id))
@@ -98,7 +105,8 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   const { umid } = record
   // One request at a time asks 8x8: another would hear "nothing to cancel" while this one is
   // cancelling it.
-  if ((await claim(c, [id])).length === 0) {
+  const claimed = await claim(c, [id])
+  if (claimed.length === 0) {
     // Not claimed: cancelled, in a final state (which no cancel changes: asking again would
     // never help), or held by another cancel now.
     const now = await stored(() => findMessage(db, keyId, id))
@@ -115,18 +123,24 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   )
   let count: number
   try {
-    count = await cancelAt8x8(c, 'message', () => upstream.cancel(keyRecord.subAccount, umid))
+    count = await cancelAt8x8(c, 'message', claimed, (subAccount) =>
+      upstream.cancel(subAccount, umid),
+    )
   } catch (error) {
     await release(c, [id])
     throw error
   }
   if (count === 0) {
-    await release(c, [id])
-    throw notCancellable(SENT_ALREADY)
+    // 8x8 holds nothing under it: after an earlier cancel with no known outcome, that may be
+    // the earlier cancel's doing.
+    const earlier = await settleEarlierCancels(c, [id])
+    if (earlier.cancelled.length === 0) {
+      await release(c, [id])
+      throw notCancellable(earlier.unknown.length > 0 ? EARLIER_CANCEL_UNKNOWN : SENT_ALREADY)
+    }
+  } else {
+    await stored(() => markCancelled(db, keyId, [id], Date.now()))
   }
-  const cancelled: MessageRecord | null = await stored(async () => {
-    await markCancelled(db, keyId, [id], Date.now())
-    return findMessage(db, keyId, id)
-  })
+  const cancelled: MessageRecord | null = await stored(() => findMessage(db, keyId, id))
   return c.json(cancelled ?? record, 200)
 })

@@ -46,8 +46,15 @@ async function updateReturningIds(
 }
 
 /**
+ * The reason of a message recorded cancelled because 8x8 held nothing under it before its
+ * scheduled time, after a cancel whose outcome was unknown (src/routes/cancel-steps.ts).
+ */
+export const CANCEL_INFERRED_REASON =
+  'cancelled at 8x8 by an earlier cancel whose answer was lost: 8x8 held nothing under it before its scheduled time'
+
+/**
  * Marks records of this key `cancelled` (those of lower rank; a cancelled or final one stays),
- * in one D1 transaction. Returns how many changed.
+ * with a reason or none, in one D1 transaction. Returns how many changed.
  *
  * @example
  * await markCancelled(env.DB, keyId, [id], Date.now())
@@ -57,6 +64,7 @@ export async function markCancelled(
   keyId: string,
   ids: readonly string[],
   now: number,
+  reason: string | null = null,
 ): Promise<number> {
   if (ids.length === 0) return 0
   const rank = deliveryStateRank(CANCELLED)
@@ -64,22 +72,86 @@ export async function markCancelled(
     groups(ids).map((group) =>
       db
         .prepare(
-          `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = NULL,
+          `UPDATE messages SET status = ?, status_rank = ?, updated_at = ?, reason = ?,
             lease_until = 0
             WHERE key_id = ? AND status_rank < ? AND id IN (${placeholders(group)})`,
         )
-        .bind(CANCELLED, rank, now, keyId, rank, ...group),
+        .bind(CANCELLED, rank, now, reason, keyId, rank, ...group),
     ),
   )
   return results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0)
 }
 
 /**
+ * Remembers on records of this key at 8x8 that a cancel of theirs failed ambiguously (8x8 may
+ * have cancelled them: `cancel_unknown_at`, the first such time kept), and ends this request's
+ * claim on them ({@link claimForCancel}). One D1 transaction.
+ */
+export async function rememberCancelUnknown(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  if (ids.length === 0) return
+  await db.batch(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET cancel_unknown_at = COALESCE(cancel_unknown_at, ?), lease_until = 0
+            WHERE key_id = ? AND umid IS NOT NULL AND id IN (${placeholders(group)})`,
+        )
+        .bind(now, keyId, ...group),
+    ),
+  )
+}
+
+/** A message an earlier cancel of which had no known outcome ({@link rememberCancelUnknown}). */
+export interface EarlierCancel {
+  readonly id: string
+  /** Its `scheduled` time as sent to 8x8 (ISO 8601); null when it had none. */
+  readonly scheduled: string | null
+}
+
+/** Of these messages of this key, those an earlier cancel of which had no known outcome. */
+export async function earlierCancels(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+): Promise<EarlierCancel[]> {
+  if (ids.length === 0) return []
+  const results = await db.batch<{ id: string; scheduled: unknown }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `SELECT id, CASE WHEN json_valid(payload) THEN json_extract(payload, '$.scheduled') END
+            AS scheduled FROM messages
+            WHERE key_id = ? AND cancel_unknown_at IS NOT NULL AND id IN (${placeholders(group)})`,
+        )
+        .bind(keyId, ...group),
+    ),
+  )
+  return results.flatMap((result) =>
+    result.results.map((row) => ({
+      id: row.id,
+      scheduled: typeof row.scheduled === 'string' ? row.scheduled : null,
+    })),
+  )
+}
+
+/** A message claimed for a cancel at 8x8 ({@link claimForCancel}). */
+export interface ClaimedMessage {
+  readonly id: string
+  /** The sub-account it was sent under: 8x8 holds it there, whatever its key's is now. */
+  readonly subAccount: string
+}
+
+/**
  * Claims messages of this key that 8x8 has (a umid) and that are not cancelled, for one cancel
  * at 8x8, until `leaseUntil`: a cancel that raced it finds them claimed and asks 8x8 nothing
  * (8x8 would answer it "nothing to cancel", which is not the truth). One D1 transaction;
- * returns the ids claimed. {@link markCancelled} or {@link releaseCancel} ends the claim; a
- * worker that died holding it leaves it to expire.
+ * returns those claimed, each with the sub-account it was sent under. {@link markCancelled} or
+ * {@link releaseCancel} ends the claim; a worker that died holding it leaves it to expire.
  *
  * @example
  * const claimed = await claimForCancel(env.DB, keyId, [id], Date.now(), Date.now() + 15_000)
@@ -90,15 +162,22 @@ export async function claimForCancel(
   ids: readonly string[],
   now: number,
   leaseUntil: number,
-): Promise<string[]> {
-  return updateReturningIds(
-    db,
-    ids,
-    (group) => `UPDATE messages SET lease_until = ?
-      WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
-        AND id IN (${group})
-      RETURNING id`,
-    [leaseUntil, keyId, deliveryStateRank(CANCELLED), now],
+): Promise<ClaimedMessage[]> {
+  if (ids.length === 0) return []
+  const results = await db.batch<{ id: string; sub_account: string }>(
+    groups(ids).map((group) =>
+      db
+        .prepare(
+          `UPDATE messages SET lease_until = ?
+            WHERE key_id = ? AND umid IS NOT NULL AND status_rank < ? AND lease_until <= ?
+              AND id IN (${placeholders(group)})
+            RETURNING id, sub_account`,
+        )
+        .bind(leaseUntil, keyId, deliveryStateRank(CANCELLED), now, ...group),
+    ),
+  )
+  return results.flatMap((result) =>
+    result.results.map((row) => ({ id: row.id, subAccount: row.sub_account })),
   )
 }
 

@@ -82,7 +82,9 @@ interface ReceiptRow {
  * A message of this key with its receipts, or null (unknown, or another key's). Receipts are
  * matched by umid, or, while the record has no umid, by the gateway's message id that 8x8
  * carries as clientMessageId; a receipt that arrived before its record was written is merged the
- * same way.
+ * same way. Found by the key that sent it, and joined to receipts under the record's own
+ * `sub_account` (the one it was sent under), never the key's current one: a key moved to another
+ * sub-account (`pnpm keys add` upserts it) still reads its earlier messages with their receipts.
  */
 export async function findMessage(
   db: D1Database,
