@@ -715,7 +715,7 @@ describe('a queued message and a STOP that comes while it waits', () => {
   }
 
   /** The delivery queue's consumer takes the message's job; what it did with it. */
-  async function deliver(id: string, to: string) {
+  async function deliver(id: string, to: string, db: D1Database = env.DB) {
     const job: DeliveryJob = {
       id,
       subAccount: SUB_ACCOUNT,
@@ -726,13 +726,46 @@ describe('a queued message and a STOP that comes while it waits', () => {
       { id: `job-${id}`, timestamp: new Date(), attempts: 1, body: job },
     ])
     const ctx = createExecutionContext()
-    await deliverBatch(batch, deliveryDeps())
+    await deliverBatch(batch, deliveryDeps({ db }))
     const result = await getQueueResult(batch, ctx)
     const record = await env.DB.prepare('SELECT status, umid, reason FROM messages WHERE id = ?')
       .bind(id)
       .first()
     return { acked: result.explicitAcks, retried: result.retryMessages, record }
   }
+
+  it('a step failing before the send (D1 claiming it) gives the token back: retried, nothing sent', async () => {
+    const to = recipient()
+    const marker = `queued ${crypto.randomUUID()}`
+    const id = await queued(to, marker)
+    let failed = false
+    const claimFails = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === 'prepare') {
+          return (sql: string) => {
+            if (!failed && sql.includes('SET attempts = attempts + 1')) {
+              failed = true
+              throw new Error('D1 down')
+            }
+            return target.prepare(sql)
+          }
+        }
+        const value = Reflect.get(target, property)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const { acked, retried, record } = await deliver(id, to, claimFails)
+    expect(failed).toBe(true)
+    expect(acked).toEqual([])
+    expect(retried).toHaveLength(1)
+    expect(record).toEqual({ status: 'accepted', umid: null, reason: null })
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
+    // The token is back: the recipient shows no send, and a full bucket.
+    const stub = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, to])))
+    const state = await stub.state({ ratePerSecond: 100, burst: 100 }, Date.now())
+    expect(state.lastOutboundAt).toBeNull()
+    expect(state.pacing.tokens).toBe(100)
+  })
 
   it('without a STOP, the consumer sends it', async () => {
     const to = recipient()
