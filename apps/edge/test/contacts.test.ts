@@ -573,6 +573,26 @@ describe('consent', () => {
   })
 })
 
+/** D1, but the first statement that `fails` picks throws (as D1 failing mid-way). */
+function d1Failing(fails: (sql: string) => boolean): D1Database {
+  let failed = false
+  return new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          if (!failed && fails(sql)) {
+            failed = true
+            throw new Error('D1 down')
+          }
+          return target.prepare(sql)
+        }
+      }
+      const value = Reflect.get(target, property)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 describe('stop and start in the order the user sent them, and retries that finish a half-done stop', () => {
   afterEach(() => {
     vi.useRealTimers()
@@ -603,26 +623,6 @@ describe('stop and start in the order the user sent them, and retries that finis
     )
       .bind(SUB_ACCOUNT, to)
       .first()
-
-  /** D1, but the first statement that `fails` picks throws (as D1 failing mid-way). */
-  function d1Failing(fails: (sql: string) => boolean): D1Database {
-    let failed = false
-    return new Proxy(env.DB, {
-      get(target, property) {
-        if (property === 'prepare') {
-          return (sql: string) => {
-            if (!failed && fails(sql)) {
-              failed = true
-              throw new Error('D1 down')
-            }
-            return target.prepare(sql)
-          }
-        }
-        const value = Reflect.get(target, property)
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
-  }
 
   it('a START that 8x8 retries after a later STOP changes nothing; nor does a late STOP after a START', async () => {
     const start = Date.now()
@@ -738,24 +738,8 @@ describe('a queued message and a STOP that comes while it waits', () => {
     const to = recipient()
     const marker = `queued ${crypto.randomUUID()}`
     const id = await queued(to, marker)
-    let failed = false
-    const claimFails = new Proxy(env.DB, {
-      get(target, property) {
-        if (property === 'prepare') {
-          return (sql: string) => {
-            if (!failed && sql.includes('SET attempts = attempts + 1')) {
-              failed = true
-              throw new Error('D1 down')
-            }
-            return target.prepare(sql)
-          }
-        }
-        const value = Reflect.get(target, property)
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
+    const claimFails = d1Failing((sql) => sql.includes('SET attempts = attempts + 1'))
     const { acked, retried, record } = await deliver(id, to, claimFails)
-    expect(failed).toBe(true)
     expect(acked).toEqual([])
     expect(retried).toHaveLength(1)
     expect(record).toEqual({ status: 'accepted', umid: null, reason: null })
