@@ -872,9 +872,7 @@ describe('the verdict of a sub-account with several channels, or a partial regis
   const sent = (...texts: string[]) => ({
     name: 'greeting',
     language: 'en',
-    components: [
-      { type: 'body', parameters: texts.map((text) => ({ type: 'text', text })) },
-    ],
+    components: [{ type: 'body', parameters: texts.map((text) => ({ type: 'text', text })) }],
   })
   const verdict = (r: Registry, ...texts: string[]) =>
     templateVerdict(sent(...texts), r, now, 'content.template')
@@ -1067,12 +1065,22 @@ describe('the sync, against out-of-order events, overlapping syncs and odd listi
       channel,
     )
     expect(long).toEqual([
-      { channelId: 'retry-channel', ok: false, error: '8x8: HTTP 429 (code 1429): Too many requests' },
+      {
+        channelId: 'retry-channel',
+        ok: false,
+        error: '8x8: HTTP 429 (code 1429): Too many requests',
+      },
     ])
     expect([calls, pauses]).toEqual([1, []])
     calls = 0
     await syncTemplates(
-      { db: env.DB, upstream: busy('2'), config, pause: async (ms) => void pauses.push(ms), attempts: 1 },
+      {
+        db: env.DB,
+        upstream: busy('2'),
+        config,
+        pause: async (ms) => void pauses.push(ms),
+        attempts: 1,
+      },
       channel,
     )
     expect([calls, pauses]).toEqual([1, []])

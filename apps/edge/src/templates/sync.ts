@@ -149,7 +149,12 @@ function rowsOf(
   }
   if (skipped.length > 0) {
     console.warn(
-      JSON.stringify({ event: 'template_skipped', channelId, count: skipped.length, templates: skipped.slice(0, 10) }),
+      JSON.stringify({
+        event: 'template_skipped',
+        channelId,
+        count: skipped.length,
+        templates: skipped.slice(0, 10),
+      }),
     )
   }
   if (rows.length === 0 && skipped.length > 0) {
