@@ -635,6 +635,7 @@ describe('contacts, circuits and the live view', () => {
         { ...row, name: 'console_paused', status: 'paused' },
       ],
       Date.parse('2026-12-01T10:00:00Z'),
+      Date.parse('2026-12-01T10:00:01Z'),
     )
     await recordSyncFailure(
       env.DB,

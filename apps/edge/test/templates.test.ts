@@ -2,7 +2,10 @@ import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { type ConfigVars, readConfig } from '../src/config'
-import { SYNC_ATTEMPTS, syncTemplates } from '../src/templates/sync'
+import { type Registry, readRegistry, type StoredTemplate } from '../src/db/templates'
+import { applyTemplateEvent } from '../src/templates/events'
+import { MAX_TEMPLATE_ROW_BYTES, SYNC_ATTEMPTS, syncTemplates } from '../src/templates/sync'
+import { REGISTRY_STALE_AFTER_MS, templateVerdict } from '../src/templates/verdict'
 import {
   flushRecords,
   KEYS,
@@ -771,6 +774,321 @@ describe('the configuration of the registry', () => {
     expect(() =>
       read({ CHATAPPS_ACCOUNT_ID: 'acme-account', TEMPLATE_CHANNELS: `acme=${many}` }),
     ).toThrow(/^invalid configuration: templates/)
+  })
+})
+
+/** A fetcher that answers 8x8's templates route with `listing`, once `gate` resolves. */
+function listing(templates: unknown[], gate: Promise<void> = Promise.resolve()): Fetcher {
+  const fetcher = {
+    fetch: async () => {
+      await gate
+      return Response.json({ templates })
+    },
+  }
+  return fetcher as unknown as Fetcher
+}
+
+/** 8x8's item of a body-only template. */
+function item(name: string, status: string, text = 'Hello {{1}}') {
+  return {
+    channelId: 'x',
+    templateName: name,
+    language: 'en',
+    components: [{ type: 'BODY', text }],
+    category: 'UTILITY',
+    status,
+  }
+}
+
+const rowsOf = async (channelId: string) =>
+  (
+    await env.DB.prepare(
+      'SELECT name, status, components FROM templates WHERE channel_id = ? ORDER BY name',
+    )
+      .bind(channelId)
+      .all()
+  ).results
+
+describe('sends that cannot reach WhatsApp are not checked', () => {
+  const zalo = (marker: string, channels: string[]) => ({
+    user: { msisdn: '+84123456789' },
+    type: 'template',
+    channels: channels.map((channel) => ({ channel })),
+    content: {
+      template: {
+        name: '231456',
+        language: 'en',
+        components: [{ type: 'body', parameters: [{ type: 'text', name: 'otp', text: marker }] }],
+      },
+    },
+  })
+
+  it('a Zalo ZNS template (channels: Zalo) goes under enforce, unchecked; one that may fall back to WhatsApp is checked', async () => {
+    const marker = `zalo ${crypto.randomUUID()}`
+    const response = await post(zalo(marker, ['Zalo']), KEYS.templatesEnforce)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('chatapps-template-check')).toBeNull()
+    expect(await upstreamReceived(marker)).toHaveLength(1)
+
+    const fallback = await post(zalo(`${marker} wa`, ['Zalo', 'WhatsApp']), KEYS.templatesEnforce)
+    expect(fallback.status).toBe(422)
+    expect(await problem(fallback)).toEqual(
+      mismatch([
+        {
+          path: 'content.template.name',
+          message: 'No template named 231456 is registered.',
+          rule: 'unknown_name',
+          code: 3038,
+        },
+      ]),
+    )
+  })
+})
+
+describe('the verdict of a sub-account with several channels, or a partial registry', () => {
+  const now = Date.parse('2026-12-01T10:00:00Z')
+  const stored = (channelId: string, status: string, text: string): StoredTemplate => ({
+    channelId,
+    name: 'greeting',
+    language: 'en',
+    status,
+    category: 'UTILITY',
+    quality: null,
+    components: [{ type: 'BODY', text }],
+    parameters: null,
+    updatedAt: null,
+    syncedAt: now,
+  })
+  const registry = (
+    templates: StoredTemplate[],
+    channels: Record<string, number | null>,
+  ): Registry => ({
+    templates,
+    channels: Object.entries(channels).map(([channelId, syncedAt]) => ({ channelId, syncedAt })),
+    syncedAt: null,
+    synced: false,
+    truncated: false,
+  })
+  const sent = (...texts: string[]) => ({
+    name: 'greeting',
+    language: 'en',
+    components: [{ type: 'body', parameters: texts.map((text) => ({ type: 'text', text })) }],
+  })
+  const verdict = (r: Registry, ...texts: string[]) =>
+    templateVerdict(sent(...texts), r, now, 'content.template')
+
+  it('paused on one channel, approved on another: it goes, checked against the approved one', () => {
+    const both = registry(
+      [stored('wa-a', 'paused', 'Hi {{1}}'), stored('wa-b', 'approved', 'Hi {{1}} and {{2}}')],
+      { 'wa-a': now, 'wa-b': now },
+    )
+    expect(verdict(both, 'Ann', 'Bob')).toEqual({ kind: 'checked', issues: [] })
+    // One parameter: it fits the paused registration, not the sendable one, whose count is told.
+    expect(verdict(both, 'Ann')).toEqual({
+      kind: 'checked',
+      issues: [
+        {
+          path: 'content.template.components.0.parameters',
+          message: 'The body of greeting (en) takes 2 parameters; 1 given.',
+          rule: 'body_count',
+          code: 3041,
+        },
+      ],
+    })
+  })
+
+  it('a template no channel has is a mismatch only when every channel synced within the bound', () => {
+    const fresh = registry([], { 'wa-a': now - REGISTRY_STALE_AFTER_MS })
+    const unknown = {
+      kind: 'checked',
+      issues: [
+        {
+          path: 'content.template.name',
+          message: 'No template named greeting is registered.',
+          rule: 'unknown_name',
+          code: 3038,
+        },
+      ],
+    }
+    expect(verdict(fresh, 'Ann')).toEqual(unknown)
+    const stale = registry([], { 'wa-a': now - REGISTRY_STALE_AFTER_MS - 1 })
+    expect(verdict(stale, 'Ann')).toEqual({ kind: 'unverified' })
+    // A channel that never synced may hold it, whatever the others say.
+    const partial = registry([stored('wa-a', 'paused', 'Hi {{1}}')], { 'wa-a': now, 'wa-b': null })
+    expect(verdict(partial, 'Ann')).toEqual({ kind: 'unverified' })
+    // A stale channel that holds it is still read: its status came with events since.
+    const known = registry([stored('wa-a', 'paused', 'Hi {{1}}')], { 'wa-a': now - 86_400_000 })
+    expect(verdict(known, 'Ann')).toEqual({
+      kind: 'checked',
+      issues: [
+        {
+          path: 'content.template.name',
+          message: 'greeting (en) is paused: WhatsApp sends approved templates only.',
+          rule: 'not_approved',
+          code: undefined,
+        },
+      ],
+    })
+  })
+
+  it('a registry with a channel that never synced is not synced', async () => {
+    const read = await readRegistry(env.DB, ['wa-channel-1', 'wa-channel-unknown'], {
+      names: ['x'],
+    })
+    expect(read).toEqual({
+      templates: [],
+      channels: [
+        { channelId: 'wa-channel-1', syncedAt: expect.any(Number) },
+        { channelId: 'wa-channel-unknown', syncedAt: null },
+      ],
+      syncedAt: null,
+      synced: false,
+      truncated: false,
+    })
+  })
+})
+
+describe('the sync, against out-of-order events, overlapping syncs and odd listings', () => {
+  const deps = (upstream: Fetcher, now?: number) => ({
+    db: env.DB,
+    upstream,
+    config,
+    pause: async () => {},
+    ...(now === undefined ? {} : { now: () => now }),
+  })
+
+  it('an event older than the status stored changes nothing; a listing older than an event neither', async () => {
+    const t = Date.now()
+    const event = (status: string, at: number) => ({
+      kind: 'template_status' as const,
+      eventId: crypto.randomUUID(),
+      timestamp: new Date(at).toISOString(),
+      provider: 'WhatsApp',
+      accountId: 'sandbox-account',
+      eventType: 'template_status_update' as const,
+      eventDetails: { templateName: 'ticket_created', templateLanguage: 'en', meta: { status } },
+    })
+    const status = async () =>
+      env.DB.prepare(
+        "SELECT status FROM templates WHERE channel_id = 'wa-channel-1' AND name = 'ticket_created'",
+      ).first()
+    // 8x8's retry of an earlier APPROVED arrives after a later PAUSED.
+    expect(await applyTemplateEvent(env.DB, config, event('PAUSED', t + 60_000))).toEqual([
+      { subAccount: 'templates-subaccount', channelId: 'wa-channel-1' },
+    ])
+    await applyTemplateEvent(env.DB, config, event('APPROVED', t + 30_000))
+    expect(await status()).toEqual({ status: 'paused' })
+    // A listing fetched before the PAUSED (the sandbox still lists it approved) keeps it paused.
+    await syncTemplates(deps(bindings.UPSTREAM as Fetcher), [
+      { subAccount: 'templates-subaccount', channelId: 'wa-channel-1' },
+    ])
+    expect(await status()).toEqual({ status: 'paused' })
+    await applyTemplateEvent(env.DB, config, event('APPROVED', t + 90_000))
+    expect(await status()).toEqual({ status: 'approved' })
+  })
+
+  it('of two overlapping syncs, the one that started last wins whichever commits last', async () => {
+    const channel = [{ subAccount: 'overlap-subaccount', channelId: 'overlap-channel' }]
+    const t = Date.now()
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    // The cron's sync fetched first and is slow; an event's sync fetches after and lands first.
+    const slow = syncTemplates(
+      deps(listing([item('kept', 'APPROVED'), item('dropped', 'APPROVED')], gate), t - 2000),
+      channel,
+    )
+    expect(
+      await syncTemplates(
+        deps(listing([item('kept', 'PAUSED'), item('added', 'APPROVED')]), t - 1000),
+        channel,
+      ),
+    ).toEqual([{ channelId: 'overlap-channel', ok: true, templates: 2 }])
+    release()
+    expect(await slow).toEqual([
+      { channelId: 'overlap-channel', ok: true, templates: 2, superseded: true },
+    ])
+    expect((await rowsOf('overlap-channel')).map((row) => [row.name, row.status])).toEqual([
+      ['added', 'approved'],
+      ['kept', 'paused'],
+    ])
+    expect(
+      await env.DB.prepare(
+        "SELECT synced_at FROM template_syncs WHERE channel_id = 'overlap-channel'",
+      ).first(),
+    ).toEqual({ synced_at: t - 1000 })
+  })
+
+  it('a template out of shape or too large to store is skipped and counted; the others are stored', async () => {
+    const channel = [{ subAccount: 'skip-subaccount', channelId: 'skip-channel' }]
+    // 8x8's OpenAPI file requires neither channelId nor components.
+    const bare = { templateName: 'bare', language: 'en', status: 'APPROVED' }
+    const huge = item('huge', 'APPROVED', `Hi {{1}} ${'x'.repeat(MAX_TEMPLATE_ROW_BYTES)}`)
+    const nameless = { language: 'en', components: [] }
+    const results = await syncTemplates(
+      deps(listing([bare, huge, nameless, item('fine', 'APPROVED')])),
+      channel,
+    )
+    expect(results).toEqual([{ channelId: 'skip-channel', ok: true, templates: 2, skipped: 2 }])
+    expect(await rowsOf('skip-channel')).toEqual([
+      { name: 'bare', status: 'approved', components: '[]' },
+      { name: 'fine', status: 'approved', components: '[{"type":"BODY","text":"Hello {{1}}"}]' },
+    ])
+    // A listing none of whose templates can be stored keeps the rows stored.
+    expect(await syncTemplates(deps(listing([nameless])), channel)).toEqual([
+      {
+        channelId: 'skip-channel',
+        ok: false,
+        error: 'none of the 1 templates 8x8 listed can be stored',
+      },
+    ])
+    expect(await rowsOf('skip-channel')).toHaveLength(2)
+  })
+
+  it("8x8's Retry-After longer than the pause bound ends the run's attempts; a request makes one", async () => {
+    const channel = [{ subAccount: 'retry-subaccount', channelId: 'retry-channel' }]
+    let calls = 0
+    const pauses: number[] = []
+    const busy = (retryAfter: string) =>
+      ({
+        fetch: async () => {
+          calls++
+          return Response.json(
+            { code: 1429, message: 'Too many requests' },
+            { status: 429, headers: { 'retry-after': retryAfter } },
+          )
+        },
+      }) as unknown as Fetcher
+    const long = await syncTemplates(
+      { db: env.DB, upstream: busy('3600'), config, pause: async (ms) => void pauses.push(ms) },
+      channel,
+    )
+    expect(long).toEqual([
+      {
+        channelId: 'retry-channel',
+        ok: false,
+        error: '8x8: HTTP 429 (code 1429): Too many requests',
+      },
+    ])
+    expect([calls, pauses]).toEqual([1, []])
+    calls = 0
+    await syncTemplates(
+      {
+        db: env.DB,
+        upstream: busy('2'),
+        config,
+        pause: async (ms) => void pauses.push(ms),
+        attempts: 1,
+      },
+      channel,
+    )
+    expect([calls, pauses]).toEqual([1, []])
+    await syncTemplates(
+      { db: env.DB, upstream: busy('2'), config, pause: async (ms) => void pauses.push(ms) },
+      channel,
+    )
+    expect(pauses).toEqual([2000, 2000])
   })
 })
 

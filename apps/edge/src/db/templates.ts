@@ -32,31 +32,60 @@ export interface StoredTemplate extends TemplateRow {
 /** D1 binds at most 100 parameters to a statement: templates per insert statement. */
 const ROWS_PER_STATEMENT = 9
 
+/** The sync's gate (below): true when no sync that started later has committed. */
+const OWNS_CHANNEL = '(SELECT synced_at FROM template_syncs WHERE channel_id = ?) = ?'
+
 /**
  * Replaces one channel's templates with what 8x8 listed, in one D1 transaction: every row
- * upserted (a template's quality, which only events tell, is kept), the rows 8x8 no longer lists
- * deleted, and the channel's sync recorded as a success.
+ * upserted (a template's quality, which only events tell, is kept, and its status when an event
+ * newer than the listing set it), the rows 8x8 no longer lists deleted, and the channel's sync
+ * recorded as a success.
  *
+ * Overlapping syncs of a channel (the cron's and an event's) commit in any order: the listing
+ * whose fetch started last wins. A listing older than the one stored changes nothing (the first
+ * statement does not take the channel, and the others ask whether it did).
+ *
+ * @param listedAt When the fetch of this listing started (ms): its version.
+ * @returns false when a newer listing was already stored (nothing changed).
  * @example
- * await replaceChannelTemplates(env.DB, { channelId: 'wa-channel-1', subAccount: 'acme' }, rows, Date.now())
+ * await replaceChannelTemplates(env.DB, { channelId: 'wa-channel-1', subAccount: 'acme' }, rows, startedAt, Date.now())
  */
 export async function replaceChannelTemplates(
   db: D1Database,
   channel: { readonly channelId: string; readonly subAccount: string },
   rows: readonly TemplateRow[],
-  syncedAt: number,
-): Promise<void> {
-  const statements: D1PreparedStatement[] = []
+  listedAt: number,
+  now: number,
+): Promise<boolean> {
+  const statements: D1PreparedStatement[] = [
+    db
+      .prepare(
+        `INSERT INTO template_syncs (channel_id, sub_account, synced_at, attempted_at,
+          template_count, error) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (channel_id) DO UPDATE SET sub_account = excluded.sub_account,
+           synced_at = excluded.synced_at, attempted_at = excluded.attempted_at,
+           template_count = excluded.template_count, error = NULL
+         WHERE template_syncs.synced_at IS NULL OR template_syncs.synced_at <= excluded.synced_at`,
+      )
+      .bind(channel.channelId, channel.subAccount, listedAt, now, rows.length),
+  ]
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT)
+    // The listing's rows carry its version as their status time (column10 twice).
     statements.push(
       db
         .prepare(
           `INSERT INTO templates (channel_id, sub_account, name, language, status, category,
-            components, parameters, updated_at, synced_at)
-           VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+            components, parameters, updated_at, synced_at, status_at)
+           SELECT column1, column2, column3, column4, column5, column6, column7, column8,
+             column9, column10, column10
+           FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
+           WHERE ${OWNS_CHANNEL}
            ON CONFLICT (channel_id, name, language) DO UPDATE SET sub_account = excluded.sub_account,
-             status = excluded.status, category = excluded.category,
+             status = CASE WHEN templates.status_at > excluded.status_at THEN templates.status
+               ELSE excluded.status END,
+             status_at = MAX(templates.status_at, excluded.status_at),
+             category = excluded.category,
              components = excluded.components, parameters = excluded.parameters,
              updated_at = excluded.updated_at, synced_at = excluded.synced_at`,
         )
@@ -71,26 +100,20 @@ export async function replaceChannelTemplates(
             JSON.stringify(row.components),
             JSON.stringify(row.parameters),
             row.updatedAt,
-            syncedAt,
+            listedAt,
           ]),
+          channel.channelId,
+          listedAt,
         ),
     )
   }
   statements.push(
     db
-      .prepare('DELETE FROM templates WHERE channel_id = ? AND synced_at <> ?')
-      .bind(channel.channelId, syncedAt),
-    db
-      .prepare(
-        `INSERT INTO template_syncs (channel_id, sub_account, synced_at, attempted_at,
-          template_count, error) VALUES (?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (channel_id) DO UPDATE SET sub_account = excluded.sub_account,
-           synced_at = excluded.synced_at, attempted_at = excluded.attempted_at,
-           template_count = excluded.template_count, error = NULL`,
-      )
-      .bind(channel.channelId, channel.subAccount, syncedAt, syncedAt, rows.length),
+      .prepare(`DELETE FROM templates WHERE channel_id = ? AND synced_at <> ? AND ${OWNS_CHANNEL}`)
+      .bind(channel.channelId, listedAt, channel.channelId, listedAt),
   )
-  await db.batch(statements)
+  const [gate] = await db.batch(statements)
+  return (gate?.meta.changes ?? 0) > 0
 }
 
 /**
@@ -122,12 +145,15 @@ export type TemplateChange =
   | { readonly field: 'category'; readonly value: string }
 
 /**
- * Applies an event's change to every stored row of that name and language (8x8's event names
- * no channel), among the given channels.
+ * Applies an event's change to the stored rows of that name and language among the given
+ * channels (8x8's event names no channel). A status changes only where the event is newer than
+ * the row's status (`status_at`): 8x8 retries and may reorder its calls, and a listing fetched
+ * after the event is newer than it.
  *
- * @returns the channels whose rows changed.
+ * @param at The event's time (ms).
+ * @returns the channels holding the template (changed or not).
  * @example
- * await applyTemplateChange(env.DB, ['wa-channel-1'], 'order_update', 'en_US', { field: 'status', value: 'paused' })
+ * await applyTemplateChange(env.DB, ['wa-channel-1'], 'order_update', 'en_US', { field: 'status', value: 'paused' }, Date.parse(event.timestamp))
  */
 export async function applyTemplateChange(
   db: D1Database,
@@ -135,23 +161,28 @@ export async function applyTemplateChange(
   name: string,
   language: string,
   change: TemplateChange,
+  at: number,
 ): Promise<string[]> {
   if (channelIds.length === 0) return []
   const list = channelIds.map(() => '?').join(', ')
-  // One statement per column: the column name is never built from input.
-  const set =
+  // One statement per column: the column name is never built from input. Every row of the
+  // template is touched (an older status is left as it was) so that RETURNING names them all.
+  const statement =
     change.field === 'status'
-      ? 'status = ?'
-      : change.field === 'quality'
-        ? 'quality = ?'
-        : 'category = ?'
-  const { results } = await db
-    .prepare(
-      `UPDATE templates SET ${set} WHERE name = ? AND language = ? AND channel_id IN (${list})
-       RETURNING channel_id`,
-    )
-    .bind(change.value, name, language, ...channelIds)
-    .all<{ channel_id: string }>()
+      ? db
+          .prepare(
+            `UPDATE templates SET status = CASE WHEN status_at <= ? THEN ? ELSE status END,
+               status_at = MAX(status_at, ?)
+             WHERE name = ? AND language = ? AND channel_id IN (${list}) RETURNING channel_id`,
+          )
+          .bind(at, change.value, at, name, language, ...channelIds)
+      : db
+          .prepare(
+            `UPDATE templates SET ${change.field === 'quality' ? 'quality' : 'category'} = ?
+             WHERE name = ? AND language = ? AND channel_id IN (${list}) RETURNING channel_id`,
+          )
+          .bind(change.value, name, language, ...channelIds)
+  const { results } = await statement.all<{ channel_id: string }>()
   return [...new Set(results.map((row) => row.channel_id))]
 }
 
@@ -192,16 +223,23 @@ function storedOf(row: Row): StoredTemplate {
   }
 }
 
+/** The templates read at most at once; past it the registry says it is truncated. */
+export const MAX_REGISTRY_READ = 5000
+
 /** What a sub-account's registry holds, for a check or a listing. */
 export interface Registry {
   readonly templates: readonly StoredTemplate[]
+  /** Each of the sub-account's channels and its last successful sync (ms), null: never. */
+  readonly channels: readonly { readonly channelId: string; readonly syncedAt: number | null }[]
   /**
    * The oldest of its channels' last successful syncs (ms), or null when one of them never
    * synced (and so when none is configured).
    */
   readonly syncedAt: number | null
-  /** Whether any of its channels ever synced: without it there is nothing to check against. */
+  /** Whether every one of its channels has synced: else it is partial (or absent). */
   readonly synced: boolean
+  /** More templates matched than {@link MAX_REGISTRY_READ}: `templates` lists the first ones. */
+  readonly truncated: boolean
 }
 
 /**
@@ -218,7 +256,9 @@ export async function readRegistry(
   channelIds: readonly string[],
   filter: { readonly names?: readonly string[]; readonly language?: string } = {},
 ): Promise<Registry> {
-  if (channelIds.length === 0) return { templates: [], syncedAt: null, synced: false }
+  if (channelIds.length === 0) {
+    return { templates: [], channels: [], syncedAt: null, synced: false, truncated: false }
+  }
   const list = channelIds.map(() => '?').join(', ')
   // A batch names at most a few distinct templates; past 50 the whole registry is read.
   const names = filter.names !== undefined && filter.names.length <= 50 ? filter.names : undefined
@@ -232,26 +272,39 @@ export async function readRegistry(
     ...(names ?? []),
     ...(filter.language === undefined ? [] : [filter.language]),
   ]
-  const [templates, syncs] = await db.batch<Row | { synced_at: number | null }>([
-    db
-      .prepare(
-        `SELECT channel_id, name, language, status, category, quality, components, parameters,
-          updated_at, synced_at FROM templates WHERE ${conditions.join(' AND ')}
-         ORDER BY name, language, channel_id LIMIT 5000`,
-      )
-      .bind(...values),
-    db
-      .prepare(`SELECT synced_at FROM template_syncs WHERE channel_id IN (${list})`)
-      .bind(...channelIds),
-  ])
-  const times = ((syncs?.results ?? []) as { synced_at: number | null }[]).map(
-    (row) => row.synced_at,
+  const [templates, syncs] = await db.batch<Row | { channel_id: string; synced_at: number | null }>(
+    [
+      db
+        .prepare(
+          `SELECT channel_id, name, language, status, category, quality, components, parameters,
+            updated_at, synced_at FROM templates WHERE ${conditions.join(' AND ')}
+           ORDER BY name, language, channel_id LIMIT ${MAX_REGISTRY_READ + 1}`,
+        )
+        .bind(...values),
+      db
+        .prepare(`SELECT channel_id, synced_at FROM template_syncs WHERE channel_id IN (${list})`)
+        .bind(...channelIds),
+    ],
   )
-  const done = times.filter((time): time is number => time !== null)
+  const rows = (templates?.results ?? []) as Row[]
+  const times = new Map(
+    ((syncs?.results ?? []) as { channel_id: string; synced_at: number | null }[]).map((row) => [
+      row.channel_id,
+      row.synced_at,
+    ]),
+  )
+  const channels = channelIds.map((channelId) => ({
+    channelId,
+    syncedAt: times.get(channelId) ?? null,
+  }))
+  const done = channels.flatMap((channel) => (channel.syncedAt === null ? [] : [channel.syncedAt]))
+  const synced = done.length === channelIds.length
   return {
-    templates: ((templates?.results ?? []) as Row[]).map(storedOf),
-    syncedAt: done.length === channelIds.length && done.length > 0 ? Math.min(...done) : null,
-    synced: done.length > 0,
+    templates: rows.slice(0, MAX_REGISTRY_READ).map(storedOf),
+    channels,
+    syncedAt: synced ? Math.min(...done) : null,
+    synced,
+    truncated: rows.length > MAX_REGISTRY_READ,
   }
 }
 

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { checkTemplate, type KnownTemplate, type TemplateIssue } from '@chatapps/dsl/templates'
+import type { TemplateIssue } from '@chatapps/dsl/templates'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
 import type { TemplateIssueRecord } from '../db/messages/records'
@@ -24,6 +24,7 @@ import { capText } from '../lib/cap-text'
 import { recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
 import { channelsOf, syncOnFirstUse } from '../templates/sync'
+import { reachesWhatsApp, templateVerdict } from '../templates/verdict'
 import type { SignatureVariables } from './signature'
 import type { BatchVariables, MessageVariables } from './valid'
 
@@ -46,7 +47,10 @@ export interface TemplateRefusal {
   readonly code: 'template_mismatch'
   readonly recipient: string
   readonly detail: string
+  /** At most 100, as a single send's (`truncated` and `issuesTotal` say when there were more). */
   readonly issues: readonly TemplateIssueRecord[]
+  readonly truncated?: true
+  readonly issuesTotal?: number
 }
 
 /** What the batch handler learns, per message: a refusal, or the issues of one that goes. */
@@ -55,7 +59,7 @@ export interface BatchTemplateVariables {
   templateIssuesByIndex: readonly (readonly TemplateIssueRecord[] | null)[]
 }
 
-/** A send's template object, where it is, when the send is a template. */
+/** A send's template object, where it is, when the send is a template that can reach WhatsApp. */
 interface TemplateSend {
   readonly template: unknown
   readonly path: string
@@ -63,8 +67,7 @@ interface TemplateSend {
 }
 
 function templateSendOf(message: Item, path: string): TemplateSend | null {
-  const type = message.type
-  if (typeof type !== 'string' || type.toLowerCase() !== 'template') return null
+  if (!reachesWhatsApp(message)) return null
   const content = message.content as Item | undefined
   const template = content?.template
   const name = (template as Item | undefined)?.name
@@ -106,15 +109,17 @@ function logMismatch(keyId: string, policy: string, issues: readonly TemplateIss
   )
 }
 
-/**
- * The registry's verdict on each send: its issues ([] when it fits), or null for every send when
- * the sub-account has no registry yet. One D1 batch for all of them.
- */
+/** The registry's verdict on a send: its issues ([] when it fits), or that it cannot say. */
+type Verdict =
+  | { readonly kind: 'checked'; readonly issues: TemplateIssueRecord[] }
+  | { readonly kind: 'unverified' }
+
+/** The registry's verdicts on a request's sends (null: not a template send), in one D1 batch. */
 async function verdicts(
   env: AppEnv['Bindings'],
   channelIds: readonly string[],
   sends: readonly (TemplateSend | null)[],
-): Promise<(TemplateIssueRecord[] | null)[] | null> {
+): Promise<{ verdicts: (Verdict | null)[]; neverSynced: boolean }> {
   const names = [
     ...new Set(sends.flatMap((send) => (send?.name === null || send === null ? [] : [send.name]))),
   ]
@@ -125,21 +130,22 @@ async function verdicts(
     console.error('template registry unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)
   }
-  if (!registry.synced) return null
-  const known: KnownTemplate[] = registry.templates.map((row) => ({
-    name: row.name,
-    language: row.language,
-    status: row.status,
-    components: row.components as KnownTemplate['components'],
-  }))
-  return sends.map((send) =>
-    send === null ? null : checkTemplate(send.template, known, { path: send.path }).map(recordOf),
-  )
+  const now = Date.now()
+  return {
+    verdicts: sends.map((send): Verdict | null => {
+      if (send === null) return null
+      const verdict = templateVerdict(send.template, registry, now, send.path)
+      return verdict.kind === 'unverified'
+        ? verdict
+        : { kind: 'checked', issues: verdict.issues.map(recordOf) }
+    }),
+    neverSynced: registry.channels.some((channel) => channel.syncedAt === null),
+  }
 }
 
 /**
- * A registry that never synced starts its first sync after the answer (at most once a minute
- * per isolate): the next sends are checked without waiting for the cron.
+ * A registry with a channel that never synced starts that sync after the answer (at most once a
+ * minute per isolate): the next sends are checked without waiting for the cron.
  */
 function firstSync(
   c: {
@@ -148,9 +154,7 @@ function firstSync(
     var: AppEnv['Variables']
   },
   subAccount: string,
-  channels: number,
 ): void {
-  if (channels === 0) return
   const deps = { db: c.env.DB, upstream: c.env.UPSTREAM, config: c.var.config }
   c.executionCtx.waitUntil(syncOnFirstUse(deps, subAccount))
 }
@@ -171,12 +175,13 @@ export const templateCheck = createMiddleware<
   if (key.templateCheck === 'off' || send === null) return next()
   const channelIds = channelsOf(c.get('config'), key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, [send])
-  const issues = found?.[0]
-  if (issues === undefined || issues === null) {
-    firstSync(c, key.subAccount, channelIds.length)
+  if (found?.neverSynced === true) firstSync(c, key.subAccount)
+  const verdict = found?.verdicts[0]
+  if (verdict === undefined || verdict === null || verdict.kind === 'unverified') {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
     return next()
   }
+  const issues = verdict.issues
   if (issues.length === 0) return next()
   logMismatch(key.keyId, key.templateCheck, issues)
   if (key.templateCheck === 'enforce') throw templateMismatch(issues, 'template send')
@@ -185,10 +190,31 @@ export const templateCheck = createMiddleware<
   await next()
 })
 
+/** A batch message's refusal, its issues capped as a single send's. */
+function refusalOf(
+  index: number,
+  item: Item | undefined,
+  issues: readonly TemplateIssueRecord[],
+): TemplateRefusal {
+  const listed = issues.slice(0, MAX_ISSUES)
+  const truncated = issues.length > MAX_ISSUES
+  return {
+    index,
+    code: 'template_mismatch',
+    recipient: recipientOf(item?.user as Parameters<typeof recipientOf>[0]) ?? '',
+    detail: truncated
+      ? `The message does not fit its registered template: ${issues.length} issues; the first ${listed.length} are listed. Nothing was sent.`
+      : `The message does not fit its registered template: ${issues.length} issue(s). Nothing was sent.`,
+    issues: listed,
+    ...(truncated && { truncated: true, issuesTotal: issues.length }),
+  }
+}
+
 /**
  * `POST /v1/messages/batch`: each template message checked (its own fields over the batch's
  * `template`, as 8x8 merges them); under enforce a mismatching message is left out and listed,
- * and when every message is refused the first refusal is the answer.
+ * and when every message is refused the first refusal is the answer. A message the registry
+ * cannot verify goes, and the answer says `unverified` unless a mismatch is flagged.
  */
 export const batchTemplateCheck = createMiddleware<
   AppEnv & { Variables: SignatureVariables & BatchVariables & BatchTemplateVariables }
@@ -214,37 +240,32 @@ export const batchTemplateCheck = createMiddleware<
   )
   if (key.templateCheck === 'off' || sends.every((send) => send === null)) return next()
   const channelIds = channelsOf(c.get('config'), key.subAccount)
-  const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, sends)
-  if (found === null) {
-    firstSync(c, key.subAccount, channelIds.length)
+  if (channelIds.length === 0) {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
     return next()
   }
-  const mismatched = found.flatMap((issues) => (issues === null ? [] : issues))
+  const found = await verdicts(c.env, channelIds, sends)
+  if (found.neverSynced) firstSync(c, key.subAccount)
+  if (found.verdicts.some((verdict) => verdict?.kind === 'unverified')) {
+    c.header(TEMPLATE_CHECK_HEADER, 'unverified')
+  }
+  const issuesOf = found.verdicts.map((verdict) =>
+    verdict?.kind === 'checked' && verdict.issues.length > 0 ? verdict.issues : null,
+  )
+  const mismatched = issuesOf.flatMap((issues) => issues ?? [])
   if (mismatched.length === 0) return next()
   logMismatch(key.keyId, key.templateCheck, mismatched)
   if (key.templateCheck === 'observe') {
-    c.set(
-      'templateIssuesByIndex',
-      found.map((issues) => (issues?.length ? issues : null)),
-    )
+    c.set('templateIssuesByIndex', issuesOf)
     c.header(TEMPLATE_CHECK_HEADER, 'mismatch')
     return next()
   }
-  const refusals = found.map((issues, index): TemplateRefusal | null =>
-    issues === null || issues.length === 0
-      ? null
-      : {
-          index,
-          code: 'template_mismatch',
-          recipient: recipientOf(items[index]?.user as Parameters<typeof recipientOf>[0]) ?? '',
-          detail: `The message does not fit its registered template: ${issues.length} issue(s). Nothing was sent.`,
-          issues: issues.slice(0, MAX_ISSUES),
-        },
+  const refusals = issuesOf.map((issues, index) =>
+    issues === null ? null : refusalOf(index, items[index], issues),
   )
   const first = refusals.find((refusal) => refusal !== null)
   if (first !== undefined && first !== null && refusals.every((refusal) => refusal !== null)) {
-    throw templateMismatch(found[first.index] ?? [], 'batch')
+    throw templateMismatch(issuesOf[first.index] ?? [], 'batch')
   }
   c.set('templateRefusals', refusals)
   await next()

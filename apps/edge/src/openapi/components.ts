@@ -112,9 +112,15 @@ const REFUSED = {
       },
       issues: {
         type: 'array',
-        description: '`template_mismatch`: every issue, up to the first 100.',
+        description:
+          '`template_mismatch`: every issue, up to the first 100 (then `truncated` and `issuesTotal`).',
         maxItems: 100,
         items: { $ref: '#/components/schemas/TemplateIssue' },
+      },
+      truncated: { const: true, description: '`template_mismatch`: more than 100 issues.' },
+      issuesTotal: {
+        type: 'integer',
+        description: '`template_mismatch`, when `truncated`: how many issues there were.',
       },
     },
   },
@@ -192,7 +198,7 @@ export const ANSWER_SCHEMAS = {
             syncedAt: {
               type: 'string',
               format: 'date-time',
-              description: 'When the sync that stored it ran.',
+              description: 'When the fetch of the listing that stored it started.',
             },
           },
         },
@@ -200,6 +206,11 @@ export const ANSWER_SCHEMAS = {
       syncedAt: time(
         "The oldest of the channels' last successful syncs; null when one of them never synced (or none is configured for the sub-account).",
       ),
+      truncated: {
+        const: true,
+        description:
+          'Only when more than 5,000 templates matched: `templates` lists the first 5,000 (by name, language, channel); narrow with `name` and `language`.',
+      },
     },
   },
   Contact: {

@@ -35,13 +35,15 @@ templates.get('/', signature('GET /v1/templates'), admission, async (c) => {
   let registry: Awaited<ReturnType<typeof readRegistry>>
   try {
     registry = await readRegistry(c.env.DB, channelIds, narrowed)
-    // Never synced (a new deployment before its first cron, `wrangler dev` without one): sync
-    // now, bounded by the upstream timeout, and answer what it stored.
+    // A channel never synced (a new deployment before its first cron, `wrangler dev` without
+    // one): sync now, one attempt bounded by the upstream timeout (no retry, no Retry-After
+    // waited for inside a request), and answer what is stored; `syncedAt: null` says a channel
+    // is still missing.
     if (!registry.synced && channelIds.length > 0) {
       const config = c.get('config')
       const key = c.get('verified').keyRecord
       const synced = await syncOnFirstUse(
-        { db: c.env.DB, upstream: c.env.UPSTREAM, config },
+        { db: c.env.DB, upstream: c.env.UPSTREAM, config, attempts: 1 },
         key.subAccount,
       )
       if (synced?.some((result) => result.ok) === true) {
@@ -67,6 +69,8 @@ templates.get('/', signature('GET /v1/templates'), admission, async (c) => {
         syncedAt: new Date(row.syncedAt).toISOString(),
       })),
       syncedAt: iso(registry.syncedAt),
+      // Past the read's bound (50 channels of up to 2,000 templates each could exceed it).
+      ...(registry.truncated && { truncated: true }),
     },
     200,
   )

@@ -40,7 +40,7 @@ function changeOf(event: TemplateEvent): TemplateChange {
 /**
  * Applies a template event to the stored rows of its name and language on the configured
  * channels (8x8's event names its account, not a channel). An event of another 8x8 account
- * changes nothing.
+ * changes nothing; a status older than the one stored changes nothing either.
  *
  * @returns the channels to sync next: those holding the template, or every configured channel
  *   when none does (a template approved since the last sync).
@@ -57,12 +57,15 @@ export async function applyTemplateEvent(
   if (event.accountId !== undefined && event.accountId !== account) return []
   const channels = configuredChannels(config)
   const { templateName, templateLanguage } = event.eventDetails
+  // An ISO 8601 timestamp (the DSL's schema checks it); one Date cannot read counts as now.
+  const at = Date.parse(event.timestamp)
   const changed = await applyTemplateChange(
     db,
     channels.map((channel) => channel.channelId),
     templateName,
     templateLanguage,
     changeOf(event),
+    Number.isNaN(at) ? Date.now() : at,
   )
   if (changed.length === 0) return channels
   return channels.filter((channel) => changed.includes(channel.channelId))

@@ -9,7 +9,7 @@
  */
 import {
   knownTemplate,
-  RegisteredTemplatesSchema,
+  RegisteredTemplateSchema,
   templateParameters,
 } from '@chatapps/dsl/templates'
 import * as v from 'valibot'
@@ -28,6 +28,10 @@ export interface SyncDeps {
   readonly config: Config
   /** Waits between two attempts of one channel; injectable so tests need not wait. */
   readonly pause?: (ms: number) => Promise<void>
+  /** Attempts per channel (default {@link SYNC_ATTEMPTS}; 1 inside a request: no waiting). */
+  readonly attempts?: number
+  /** The clock (ms), injectable so tests can order overlapping syncs. */
+  readonly now?: () => number
 }
 
 /** A configured channel: the sub-account whose sends it checks. */
@@ -38,7 +42,15 @@ export interface TemplateChannel {
 
 /** How one channel's sync ended. */
 export type ChannelSyncResult =
-  | { readonly channelId: string; readonly ok: true; readonly templates: number }
+  | {
+      readonly channelId: string
+      readonly ok: true
+      readonly templates: number
+      /** Templates left out (not in 8x8's shape, or too large to store), when any. */
+      readonly skipped?: number
+      /** A sync that started later had already stored its listing: this one stored nothing. */
+      readonly superseded?: true
+    }
   | { readonly channelId: string; readonly ok: false; readonly error: string }
 
 /** Attempts per channel and run; the cron's next run tries again. */
@@ -46,6 +58,19 @@ export const SYNC_ATTEMPTS = 3
 
 /** The first pause between attempts (then doubled, with full jitter). */
 const SYNC_BACKOFF_MS = 500
+
+/**
+ * The longest pause between attempts: a longer `Retry-After` (8x8 may ask for up to an hour)
+ * ends the run's attempts, and the cron's next run, a minute later, tries again. A sync after a
+ * webhook's answer has 30 s of `waitUntil`.
+ */
+export const MAX_SYNC_PAUSE_MS = 10_000
+
+/**
+ * D1's largest row is 2,000,000 bytes: a template whose stored columns exceed this is left out
+ * (and counted) rather than failing its channel's whole batch at every run.
+ */
+export const MAX_TEMPLATE_ROW_BYTES = 1_900_000
 
 /** More templates than this in one channel is refused rather than stored in part. */
 export const MAX_TEMPLATES_PER_CHANNEL = 2000
@@ -64,38 +89,84 @@ export function channelsOf(config: Config, subAccount: string): string[] {
   )
 }
 
-/** 8x8's listing as rows, or why it cannot be stored. */
-function rowsOf(json: unknown): { ok: true; rows: TemplateRow[] } | { ok: false; error: string } {
-  const parsed = v.safeParse(RegisteredTemplatesSchema, json)
-  if (!parsed.success) {
-    const where = parsed.issues.slice(0, 3).map((issue) => v.getDotPath(issue) ?? '(root)')
-    return { ok: false, error: `8x8's template list is not in its shape (${where.join(', ')})` }
+const encoder = new TextEncoder()
+const bytes = (text: string | null) => (text === null ? 0 : encoder.encode(text).length)
+
+/** 8x8's item as a row, or null when it is not in 8x8's shape or too large to store. */
+function rowOf(item: unknown): TemplateRow | null {
+  const parsed = v.safeParse(RegisteredTemplateSchema, item)
+  if (!parsed.success) return null
+  const registered = parsed.output
+  const known = knownTemplate(registered)
+  const row: TemplateRow = {
+    name: known.name,
+    language: known.language,
+    status: known.status,
+    category: typeof registered.category === 'string' ? registered.category : null,
+    components: known.components,
+    parameters: templateParameters(known.components),
+    updatedAt: typeof registered.updatedAt === 'string' ? registered.updatedAt : null,
   }
-  const { templates } = parsed.output
+  const size =
+    bytes(row.name) +
+    bytes(row.language) +
+    bytes(row.status) +
+    bytes(row.category) +
+    bytes(JSON.stringify(row.components)) +
+    bytes(JSON.stringify(row.parameters)) +
+    bytes(row.updatedAt)
+  return size > MAX_TEMPLATE_ROW_BYTES ? null : row
+}
+
+/**
+ * 8x8's listing as rows, or why it cannot be stored. One template out of shape or too large is
+ * left out and counted (its name logged when it has one); a listing none of whose templates can
+ * be read is refused, so that the rows stored stay.
+ */
+function rowsOf(
+  json: unknown,
+  channelId: string,
+): { ok: true; rows: TemplateRow[]; skipped: number } | { ok: false; error: string } {
+  const templates = (json as { templates?: unknown } | null)?.templates
+  if (!Array.isArray(templates)) {
+    return { ok: false, error: "8x8's template list is not in its shape (templates)" }
+  }
   if (templates.length > MAX_TEMPLATES_PER_CHANNEL) {
     return {
       ok: false,
       error: `8x8 listed ${templates.length} templates, over ${MAX_TEMPLATES_PER_CHANNEL}`,
     }
   }
-  return {
-    ok: true,
-    rows: templates.map((registered) => {
-      const known = knownTemplate(registered)
-      return {
-        name: known.name,
-        language: known.language,
-        status: known.status,
-        category: typeof registered.category === 'string' ? registered.category : null,
-        components: known.components,
-        parameters: templateParameters(known.components),
-        updatedAt: typeof registered.updatedAt === 'string' ? registered.updatedAt : null,
-      }
-    }),
+  const rows: TemplateRow[] = []
+  const skipped: string[] = []
+  for (const [index, item] of templates.entries()) {
+    const row = rowOf(item)
+    if (row !== null) rows.push(row)
+    else {
+      const name = (item as { templateName?: unknown } | null)?.templateName
+      skipped.push(typeof name === 'string' ? name.slice(0, 200) : `#${index}`)
+    }
   }
+  if (skipped.length > 0) {
+    console.warn(
+      JSON.stringify({
+        event: 'template_skipped',
+        channelId,
+        count: skipped.length,
+        templates: skipped.slice(0, 10),
+      }),
+    )
+  }
+  if (rows.length === 0 && skipped.length > 0) {
+    return { ok: false, error: `none of the ${skipped.length} templates 8x8 listed can be stored` }
+  }
+  return { ok: true, rows, skipped: skipped.length }
 }
 
-/** Fetches a channel's list, retrying what may succeed later with a full-jitter backoff. */
+/**
+ * Fetches a channel's list, retrying what may succeed later with a full-jitter backoff (at least
+ * 8x8's `Retry-After`, at most {@link MAX_SYNC_PAUSE_MS}: a longer wait is the next run's).
+ */
 async function fetchWithRetries(
   deps: SyncDeps,
   accountId: string,
@@ -108,23 +179,29 @@ async function fetchWithRetries(
     accountId,
     channelId,
   )
-  for (let attempt = 1; attempt < SYNC_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt < (deps.attempts ?? SYNC_ATTEMPTS); attempt++) {
     if (result.ok || result.kind !== 'retryable') return result
     const ceiling = SYNC_BACKOFF_MS * 2 ** (attempt - 1)
-    await pause(Math.max(result.retryAfter * 1000, Math.ceil(Math.random() * ceiling)))
+    const wait = Math.max(result.retryAfter * 1000, Math.ceil(Math.random() * ceiling))
+    if (wait > MAX_SYNC_PAUSE_MS) return result
+    await pause(wait)
     result = await fetchTemplates(deps.config, deps.upstream, accountId, channelId)
   }
   return result
 }
 
-/** Syncs one channel: its rows replaced on success, left as they were otherwise. */
+/**
+ * Syncs one channel: its rows replaced on success, left as they were otherwise. The listing's
+ * version is when its fetch started, so that of two overlapping syncs the later-started wins.
+ */
 async function syncChannel(
   deps: SyncDeps,
   accountId: string,
   channel: TemplateChannel,
   pause: (ms: number) => Promise<void>,
 ): Promise<ChannelSyncResult> {
-  const startedAt = Date.now()
+  const now = deps.now ?? Date.now
+  const startedAt = now()
   const fail = async (error: string): Promise<ChannelSyncResult> => {
     console.warn('template sync failed', channel.channelId, error)
     await recordSyncFailure(deps.db, channel, startedAt, error).catch(() =>
@@ -135,10 +212,16 @@ async function syncChannel(
   try {
     const listed = await fetchWithRetries(deps, accountId, channel.channelId, pause)
     if (!listed.ok) return await fail(describeFailure(listed))
-    const rows = rowsOf(listed.json)
+    const rows = rowsOf(listed.json, channel.channelId)
     if (!rows.ok) return await fail(rows.error)
-    await replaceChannelTemplates(deps.db, channel, rows.rows, Date.now())
-    return { channelId: channel.channelId, ok: true, templates: rows.rows.length }
+    const stored = await replaceChannelTemplates(deps.db, channel, rows.rows, startedAt, now())
+    return {
+      channelId: channel.channelId,
+      ok: true,
+      templates: rows.rows.length,
+      ...(rows.skipped > 0 && { skipped: rows.skipped }),
+      ...(!stored && { superseded: true }),
+    }
   } catch (error) {
     return fail(`store failed: ${error instanceof Error ? error.name : 'error'}`)
   }
@@ -169,7 +252,7 @@ const FIRST_USE_INTERVAL_MS = 60_000
 const firstUse = new Map<string, number>()
 
 /**
- * Syncs a sub-account's channels when none of them ever synced (a new deployment before its
+ * Syncs a sub-account's channels when one of them never synced (a new deployment before its
  * first cron, or `wrangler dev`, which runs no cron), at most once a minute per isolate, so that
  * a failing channel is not asked on every request.
  *

@@ -63,13 +63,15 @@ export const RegisteredComponentSchema: RegisteredComponentSchema = RegisteredCo
 /** One component of a registered template. */
 export type RegisteredComponent = v.InferOutput<typeof RegisteredComponentSchema_>
 
+// 8x8's OpenAPI file marks none of these fields required; a template needs its name and language
+// to be found, and a template without components is read as having none.
 const RegisteredTemplateSchema_ = v.looseObject({
-  channelId: v.string(),
+  channelId: optional(v.string()),
   channelName: optional(v.string()),
   templateName: v.string(),
   language: v.string(),
   languageName: optional(v.string()),
-  components: v.array(RegisteredComponentSchema_),
+  components: optional(v.array(RegisteredComponentSchema_), []),
   category: optional(v.string()),
   categoryName: optional(v.string()),
   status: optional(v.string()),
