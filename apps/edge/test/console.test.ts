@@ -20,6 +20,7 @@ import { forgetAccessKeys } from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
+import { contactOf } from '../src/objects/contact/client'
 import {
   API_KEY,
   ED25519_PRIVATE,
@@ -614,6 +615,65 @@ describe('contacts, circuits and the live view', () => {
     expect(shown).toContain(
       `>${recipient}</a></td><td>opted_out</td><td>operator</td><td>console: admin-token</td>`,
     )
+  })
+
+  it('a number typed without its + is the contact sends use: shown, suppressed and listed under +', async () => {
+    const digits = `1555${Math.floor(1e6 + Math.random() * 8e6)}`
+    const page = await (
+      await consoleRequest(`/console/contacts?subAccount=demo-subaccount&recipient=${digits}`, {
+        cookie,
+      })
+    ).text()
+    expect(page).toContain(`<h2>Contact +${digits}</h2>`)
+    expect(page).toContain(`<input type="hidden" name="recipient" value="+${digits}"/>`)
+    const suppressed = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: {
+        csrf: csrfOf(page),
+        subAccount: 'demo-subaccount',
+        recipient: digits,
+        state: 'opted_out',
+      },
+    })
+    expect(suppressed.status).toBe(303)
+    expect(suppressed.headers.get('location')).toBe(
+      `/console/contacts?subAccount=demo-subaccount&recipient=%2B${digits}&done=Suppressed+%2B${digits}.`,
+    )
+    const pace = readConfig(env).contact.pace
+    const canonical = await contactOf(env.CONTACT, 'demo-subaccount', `+${digits}`).state(
+      pace,
+      Date.now(),
+    )
+    expect(canonical.consent.state).toBe('opted_out')
+    const typed = await contactOf(env.CONTACT, 'demo-subaccount', digits).state(pace, Date.now())
+    expect(typed.consent.state).toBe('subscribed')
+    const listed = await env.DB.prepare(
+      'SELECT recipient, state FROM suppressions WHERE sub_account = ? AND recipient IN (?, ?)',
+    )
+      .bind('demo-subaccount', digits, `+${digits}`)
+      .all()
+    expect(listed.results).toEqual([{ recipient: `+${digits}`, state: 'opted_out' }])
+    const again = await (
+      await consoleRequest(`/console/contacts?subAccount=demo-subaccount&recipient=${digits}`, {
+        cookie,
+      })
+    ).text()
+    expect(again).toContain('<dt>Consent</dt><dd>opted_out</dd>')
+  })
+
+  it('a recipient that is no recipient is refused (400), nothing suppressed', async () => {
+    const page = await (await consoleRequest('/console/keys', { cookie })).text()
+    const refused = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: {
+        csrf: csrfOf(page),
+        subAccount: 'demo-subaccount',
+        recipient: '1.55512E+10',
+        state: 'opted_out',
+      },
+    })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toBe('A sub-account, a recipient and a state are needed.')
   })
 
   it('shows the template registry: each channel’s last sync, each template’s status', async () => {
