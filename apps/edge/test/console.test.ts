@@ -749,7 +749,8 @@ describe('contacts, circuits and the live view', () => {
     expect(html).toContain(
       '<tr><td><a href="/problems/forbidden"><code>forbidden</code></a></td><td>1</td><td>1</td></tr>',
     )
-    expect(html).toContain('<meta http-equiv="refresh" content="10"/>')
+    expect(html).toContain('<meta http-equiv="refresh" content="30"/>')
+    expect(html).toMatch(/\(since [^)]+\); this page refreshes every 30 s\.<\/p>/)
     expect(html).toMatch(/<tr><td class="state-accepted">accepted<\/td><td>\d+<\/td><\/tr>/)
     expect(html).toContain(
       '<tr><td class="outcome-retryable">retryable</td><td>503</td><td>1</td></tr>',

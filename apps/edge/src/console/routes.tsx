@@ -45,6 +45,8 @@ import { newSession, SESSION_COOKIE, SESSION_MS } from './session'
 export const PAGE_SIZE = 50
 /** The live view's period. */
 const LIVE_MINUTES = 15
+/** How often the live view refreshes itself: each view reads the period's records from D1. */
+const LIVE_REFRESH_SECONDS = 30
 /** A key id, as `pnpm keys` allows it. */
 const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
 
@@ -499,13 +501,14 @@ consoleApp.get('/live', async (c) => {
       current="/console/live"
       operator={operator.name}
       nonce={nonceOf(c)}
-      refreshSeconds={10}
+      refreshSeconds={LIVE_REFRESH_SECONDS}
     >
       <LivePage
         figures={await liveFigures(c.env.DB, since)}
         refusals={await refusalsSince(c.env.DB, since)}
         since={since}
         minutes={LIVE_MINUTES}
+        refreshSeconds={LIVE_REFRESH_SECONDS}
       />
     </Layout>,
     200,
