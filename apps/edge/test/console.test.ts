@@ -298,6 +298,35 @@ describe('console access behind Cloudflare Access', () => {
     expect(jwksFetches).toBe(1)
   })
 
+  it('in staging the admin token opens nothing: 404 without Access, 401 with it', async () => {
+    const staging = { ...env, ENVIRONMENT: 'staging' }
+    const ask = async (path: string, bindings: object, init: RequestInit = {}) => {
+      const ctx = createExecutionContext()
+      const response = await app.fetch(
+        new Request(`${ORIGIN}${path}`, { ...init, redirect: 'manual' }),
+        bindings,
+        ctx,
+      )
+      await waitOnExecutionContext(ctx)
+      return response
+    }
+    const login = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: new URLSearchParams({ token: LOCAL_ADMIN_TOKEN }).toString(),
+    }
+    const withoutAccess = await ask('/console/login', staging, login)
+    expect(withoutAccess.status).toBe(404)
+    expect(withoutAccess.headers.get('set-cookie')).toBeNull()
+    expect((await ask('/console/login', staging)).status).toBe(404)
+    expect((await ask('/console/messages', staging, { headers: { cookie } })).status).toBe(404)
+    const withAccess = { ...accessEnv, ENVIRONMENT: 'staging', ADMIN_TOKEN: LOCAL_ADMIN_TOKEN }
+    expect((await ask('/console/login', withAccess, login)).status).toBe(404)
+    const page = await ask('/console/messages', withAccess, { headers: { cookie } })
+    expect(page.status).toBe(401)
+    expect(await page.text()).toBe('Not signed in: sign in through Cloudflare Access.')
+  })
+
   it('in production, without Access settings, the console does not exist', async () => {
     const ctx = createExecutionContext()
     const response = await app.fetch(
