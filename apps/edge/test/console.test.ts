@@ -16,7 +16,13 @@ import { app } from '../src/app'
 import { deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
-import { forgetAccessKeys } from '../src/console/access-jwt'
+import {
+  forgetAccessKeys,
+  JWKS_REFETCH_MS,
+  JWKS_STALE_MS,
+  JWKS_TTL_MS,
+  verifyAccessJwt,
+} from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
@@ -205,6 +211,7 @@ describe('console access behind Cloudflare Access', () => {
   let privateJwk: JsonWebKey & { kid: string }
   let otherJwk: JsonWebKey & { kid: string }
   let jwksFetches = 0
+  let jwksFailing = false
 
   async function rsaKey(kid: string) {
     const pair = (await crypto.subtle.generateKey(
@@ -236,10 +243,14 @@ describe('console access behind Cloudflare Access', () => {
       const url = input instanceof Request ? input.url : String(input)
       if (url !== JWKS_URL) return original(input, init)
       jwksFetches += 1
+      if (jwksFailing) return new Response('unavailable', { status: 503 })
       return Response.json({ keys: [access.public], public_cert: { kid: 'access-key-1' } })
     })
   })
-  afterEach(() => forgetAccessKeys())
+  afterEach(() => {
+    forgetAccessKeys()
+    jwksFailing = false
+  })
 
   const now = () => Math.floor(Date.now() / 1000)
   const claims = (extra: Record<string, unknown> = {}) => ({
@@ -279,13 +290,75 @@ describe('console access behind Cloudflare Access', () => {
       await sign(claims(), otherJwk, 'RS256'),
       await sign(claims({ aud: ['another-application'] }), privateJwk, 'RS256'),
       await sign(claims({ iss: 'https://other-team.cloudflareaccess.com' }), privateJwk, 'RS256'),
-      await sign(claims({ exp: now() - 60 }), privateJwk, 'RS256'),
+      await sign(claims({ exp: now() - 120 }), privateJwk, 'RS256'),
     ]
     for (const token of refused) {
       const response = await withJwt(token)
       expect(response.status).toBe(401)
       expect(await response.text()).toBe('Not signed in: Access token refused.')
     }
+  })
+
+  const settings = { teamDomain: TEAM, audience: AUD, jwksUrl: JWKS_URL }
+  /** A moment of our clock, in ms, and the token times around it, in s. */
+  const T = Date.UTC(2026, 11, 1, 12)
+  const at = (seconds: number) => T / 1000 + seconds
+  const timed = (extra: Record<string, unknown>) =>
+    sign({ ...claims(), iat: at(0), nbf: at(0), exp: at(600), ...extra }, privateJwk, 'RS256')
+
+  it('a token must carry exp; its times hold within 60 s of our clock', async () => {
+    const noExp = await sign(
+      { aud: [AUD], iss: `https://${TEAM}`, email: 'ops@acme.test' },
+      privateJwk,
+      'RS256',
+    )
+    expect(await verifyAccessJwt(noExp, settings, T)).toBeNull()
+    const ok = { name: 'ops@acme.test' }
+    // Issued by a clock 30 s ahead of ours, or expired 30 s ago by ours: within the skew.
+    expect(await verifyAccessJwt(await timed({ iat: at(30), nbf: at(30) }), settings, T)).toEqual(
+      ok,
+    )
+    expect(await verifyAccessJwt(await timed({ exp: at(-30) }), settings, T)).toEqual(ok)
+    expect(await verifyAccessJwt(await timed({ nbf: at(61) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ iat: at(61) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ exp: at(-60) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ exp: 'later' }), settings, T)).toBeNull()
+  })
+
+  it('when the keys cannot be fetched, those in memory serve for an hour past their time', async () => {
+    jwksFetches = 0
+    const token = await timed({ exp: at(3 * 3600) })
+    const ok = { name: 'ops@acme.test' }
+    expect(await verifyAccessJwt(token, settings, T)).toEqual(ok)
+    jwksFailing = true
+    // Past their 10 minutes: the fetch fails, the keys serve; no fetch again for 30 s.
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS)).toEqual(ok)
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_REFETCH_MS - 1)).toEqual(
+      ok,
+    )
+    expect(jwksFetches).toBe(2)
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_REFETCH_MS)).toEqual(ok)
+    expect(jwksFetches).toBe(3)
+    await expect(verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_STALE_MS)).rejects.toThrow(
+      'JWKS answered 503',
+    )
+    // Fetched again: fresh keys for another 10 minutes.
+    jwksFailing = false
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_STALE_MS + 1)).toEqual(ok)
+    expect(jwksFetches).toBe(5)
+  })
+
+  it('the keys come from the team domain over https, or the configuration is refused', () => {
+    for (const url of [
+      `http://${TEAM}/cdn-cgi/access/certs`,
+      'https://keys.attacker.test/cdn-cgi/access/certs',
+      `https://${TEAM}.attacker.test/certs`,
+    ]) {
+      expect(() => readConfig({ ...accessEnv, CONSOLE_ACCESS_JWKS_URL: url })).toThrow(
+        'invalid configuration: consoleAccess.jwksUrl',
+      )
+    }
+    expect(readConfig(accessEnv).consoleAccess).toEqual(settings)
   })
 
   it('a good token opens the console, named by its email; the keys are fetched once', async () => {
