@@ -132,7 +132,7 @@ module.exports = {
       },
       to: {
         path: [
-          `${EDGE}(send|delivery|receipts|callbacks|templates|http|routes|openapi)/`,
+          `${EDGE}(send|delivery|receipts|callbacks|templates|contacts|http|routes|openapi)/`,
           `${EDGE}(app|index|problems)[.]ts$`,
         ],
       },
@@ -149,8 +149,8 @@ module.exports = {
       name: 'edge-domain-returns-results',
       severity: 'error',
       comment:
-        'apps/edge send/, delivery/, receipts/, callbacks/ and templates/ import neither the HTTP layer nor problems: domain code returns results, the HTTP layer decides the answer.',
-      from: { path: `${EDGE}(send|delivery|receipts|callbacks|templates)/` },
+        'apps/edge send/, delivery/, receipts/, callbacks/, templates/ and contacts/ import neither the HTTP layer nor problems: domain code returns results, the HTTP layer decides the answer.',
+      from: { path: `${EDGE}(send|delivery|receipts|callbacks|templates|contacts)/` },
       to: { path: [`${EDGE}(http|routes|openapi)/`, `${EDGE}(app|index|problems)[.]ts$`] },
     },
     {

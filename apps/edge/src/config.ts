@@ -314,6 +314,15 @@ export function readConfig(env: ConfigVars): Config {
   ) {
     throw new Error('invalid configuration: consoleAccess.teamDomain')
   }
+  // Access publishes the team's keys on the team domain, over https: keys from anywhere else
+  // would let whoever serves them sign in.
+  const jwks = result.output.consoleAccess
+  if (jwks !== undefined) {
+    const url = new URL(jwks.jwksUrl)
+    if (url.protocol !== 'https:' || url.host !== jwks.teamDomain) {
+      throw new Error('invalid configuration: consoleAccess.jwksUrl')
+    }
+  }
   const config: Config = {
     ...result.output,
     refusedKeyIds: new Set(result.output.environment === 'production' ? DEVELOPMENT_KEY_IDS : []),

@@ -16,10 +16,17 @@ import { app } from '../src/app'
 import { deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
-import { forgetAccessKeys } from '../src/console/access-jwt'
+import {
+  forgetAccessKeys,
+  JWKS_REFETCH_MS,
+  JWKS_STALE_MS,
+  JWKS_TTL_MS,
+  verifyAccessJwt,
+} from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
+import { contactOf } from '../src/objects/contact/client'
 import {
   API_KEY,
   ED25519_PRIVATE,
@@ -204,6 +211,7 @@ describe('console access behind Cloudflare Access', () => {
   let privateJwk: JsonWebKey & { kid: string }
   let otherJwk: JsonWebKey & { kid: string }
   let jwksFetches = 0
+  let jwksFailing = false
 
   async function rsaKey(kid: string) {
     const pair = (await crypto.subtle.generateKey(
@@ -235,10 +243,14 @@ describe('console access behind Cloudflare Access', () => {
       const url = input instanceof Request ? input.url : String(input)
       if (url !== JWKS_URL) return original(input, init)
       jwksFetches += 1
+      if (jwksFailing) return new Response('unavailable', { status: 503 })
       return Response.json({ keys: [access.public], public_cert: { kid: 'access-key-1' } })
     })
   })
-  afterEach(() => forgetAccessKeys())
+  afterEach(() => {
+    forgetAccessKeys()
+    jwksFailing = false
+  })
 
   const now = () => Math.floor(Date.now() / 1000)
   const claims = (extra: Record<string, unknown> = {}) => ({
@@ -278,13 +290,75 @@ describe('console access behind Cloudflare Access', () => {
       await sign(claims(), otherJwk, 'RS256'),
       await sign(claims({ aud: ['another-application'] }), privateJwk, 'RS256'),
       await sign(claims({ iss: 'https://other-team.cloudflareaccess.com' }), privateJwk, 'RS256'),
-      await sign(claims({ exp: now() - 60 }), privateJwk, 'RS256'),
+      await sign(claims({ exp: now() - 120 }), privateJwk, 'RS256'),
     ]
     for (const token of refused) {
       const response = await withJwt(token)
       expect(response.status).toBe(401)
       expect(await response.text()).toBe('Not signed in: Access token refused.')
     }
+  })
+
+  const settings = { teamDomain: TEAM, audience: AUD, jwksUrl: JWKS_URL }
+  /** A moment of our clock, in ms, and the token times around it, in s. */
+  const T = Date.UTC(2026, 11, 1, 12)
+  const at = (seconds: number) => T / 1000 + seconds
+  const timed = (extra: Record<string, unknown>) =>
+    sign({ ...claims(), iat: at(0), nbf: at(0), exp: at(600), ...extra }, privateJwk, 'RS256')
+
+  it('a token must carry exp; its times hold within 60 s of our clock', async () => {
+    const noExp = await sign(
+      { aud: [AUD], iss: `https://${TEAM}`, email: 'ops@acme.test' },
+      privateJwk,
+      'RS256',
+    )
+    expect(await verifyAccessJwt(noExp, settings, T)).toBeNull()
+    const ok = { name: 'ops@acme.test' }
+    // Issued by a clock 30 s ahead of ours, or expired 30 s ago by ours: within the skew.
+    expect(await verifyAccessJwt(await timed({ iat: at(30), nbf: at(30) }), settings, T)).toEqual(
+      ok,
+    )
+    expect(await verifyAccessJwt(await timed({ exp: at(-30) }), settings, T)).toEqual(ok)
+    expect(await verifyAccessJwt(await timed({ nbf: at(61) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ iat: at(61) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ exp: at(-60) }), settings, T)).toBeNull()
+    expect(await verifyAccessJwt(await timed({ exp: 'later' }), settings, T)).toBeNull()
+  })
+
+  it('when the keys cannot be fetched, those in memory serve for an hour past their time', async () => {
+    jwksFetches = 0
+    const token = await timed({ exp: at(3 * 3600) })
+    const ok = { name: 'ops@acme.test' }
+    expect(await verifyAccessJwt(token, settings, T)).toEqual(ok)
+    jwksFailing = true
+    // Past their 10 minutes: the fetch fails, the keys serve; no fetch again for 30 s.
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS)).toEqual(ok)
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_REFETCH_MS - 1)).toEqual(
+      ok,
+    )
+    expect(jwksFetches).toBe(2)
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_REFETCH_MS)).toEqual(ok)
+    expect(jwksFetches).toBe(3)
+    await expect(verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_STALE_MS)).rejects.toThrow(
+      'JWKS answered 503',
+    )
+    // Fetched again: fresh keys for another 10 minutes.
+    jwksFailing = false
+    expect(await verifyAccessJwt(token, settings, T + JWKS_TTL_MS + JWKS_STALE_MS + 1)).toEqual(ok)
+    expect(jwksFetches).toBe(5)
+  })
+
+  it('the keys come from the team domain over https, or the configuration is refused', () => {
+    for (const url of [
+      `http://${TEAM}/cdn-cgi/access/certs`,
+      'https://keys.attacker.test/cdn-cgi/access/certs',
+      `https://${TEAM}.attacker.test/certs`,
+    ]) {
+      expect(() => readConfig({ ...accessEnv, CONSOLE_ACCESS_JWKS_URL: url })).toThrow(
+        'invalid configuration: consoleAccess.jwksUrl',
+      )
+    }
+    expect(readConfig(accessEnv).consoleAccess).toEqual(settings)
   })
 
   it('a good token opens the console, named by its email; the keys are fetched once', async () => {
@@ -295,6 +369,35 @@ describe('console access behind Cloudflare Access', () => {
     expect(await first.text()).toContain('<span class="who">ops@acme.test</span>')
     expect((await withJwt(token)).status).toBe(200)
     expect(jwksFetches).toBe(1)
+  })
+
+  it('in staging the admin token opens nothing: 404 without Access, 401 with it', async () => {
+    const staging = { ...env, ENVIRONMENT: 'staging' }
+    const ask = async (path: string, bindings: object, init: RequestInit = {}) => {
+      const ctx = createExecutionContext()
+      const response = await app.fetch(
+        new Request(`${ORIGIN}${path}`, { ...init, redirect: 'manual' }),
+        bindings,
+        ctx,
+      )
+      await waitOnExecutionContext(ctx)
+      return response
+    }
+    const login = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+      body: new URLSearchParams({ token: LOCAL_ADMIN_TOKEN }).toString(),
+    }
+    const withoutAccess = await ask('/console/login', staging, login)
+    expect(withoutAccess.status).toBe(404)
+    expect(withoutAccess.headers.get('set-cookie')).toBeNull()
+    expect((await ask('/console/login', staging)).status).toBe(404)
+    expect((await ask('/console/messages', staging, { headers: { cookie } })).status).toBe(404)
+    const withAccess = { ...accessEnv, ENVIRONMENT: 'staging', ADMIN_TOKEN: LOCAL_ADMIN_TOKEN }
+    expect((await ask('/console/login', withAccess, login)).status).toBe(404)
+    const page = await ask('/console/messages', withAccess, { headers: { cookie } })
+    expect(page.status).toBe(401)
+    expect(await page.text()).toBe('Not signed in: sign in through Cloudflare Access.')
   })
 
   it('in production, without Access settings, the console does not exist', async () => {
@@ -616,6 +719,65 @@ describe('contacts, circuits and the live view', () => {
     )
   })
 
+  it('a number typed without its + is the contact sends use: shown, suppressed and listed under +', async () => {
+    const digits = `1555${Math.floor(1e6 + Math.random() * 8e6)}`
+    const page = await (
+      await consoleRequest(`/console/contacts?subAccount=demo-subaccount&recipient=${digits}`, {
+        cookie,
+      })
+    ).text()
+    expect(page).toContain(`<h2>Contact +${digits}</h2>`)
+    expect(page).toContain(`<input type="hidden" name="recipient" value="+${digits}"/>`)
+    const suppressed = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: {
+        csrf: csrfOf(page),
+        subAccount: 'demo-subaccount',
+        recipient: digits,
+        state: 'opted_out',
+      },
+    })
+    expect(suppressed.status).toBe(303)
+    expect(suppressed.headers.get('location')).toBe(
+      `/console/contacts?subAccount=demo-subaccount&recipient=%2B${digits}&done=Suppressed+%2B${digits}.`,
+    )
+    const pace = readConfig(env).contact.pace
+    const canonical = await contactOf(env.CONTACT, 'demo-subaccount', `+${digits}`).state(
+      pace,
+      Date.now(),
+    )
+    expect(canonical.consent.state).toBe('opted_out')
+    const typed = await contactOf(env.CONTACT, 'demo-subaccount', digits).state(pace, Date.now())
+    expect(typed.consent.state).toBe('subscribed')
+    const listed = await env.DB.prepare(
+      'SELECT recipient, state FROM suppressions WHERE sub_account = ? AND recipient IN (?, ?)',
+    )
+      .bind('demo-subaccount', digits, `+${digits}`)
+      .all()
+    expect(listed.results).toEqual([{ recipient: `+${digits}`, state: 'opted_out' }])
+    const again = await (
+      await consoleRequest(`/console/contacts?subAccount=demo-subaccount&recipient=${digits}`, {
+        cookie,
+      })
+    ).text()
+    expect(again).toContain('<dt>Consent</dt><dd>opted_out</dd>')
+  })
+
+  it('a recipient that is no recipient is refused (400), nothing suppressed', async () => {
+    const page = await (await consoleRequest('/console/keys', { cookie })).text()
+    const refused = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: {
+        csrf: csrfOf(page),
+        subAccount: 'demo-subaccount',
+        recipient: '1.55512E+10',
+        state: 'opted_out',
+      },
+    })
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toBe('A sub-account, a recipient and a state are needed.')
+  })
+
   it('shows the template registry: each channel’s last sync, each template’s status', async () => {
     // Channels of their own, so that test/templates.test.ts's syncs of the sandbox's are not
     // disturbed.
@@ -690,7 +852,8 @@ describe('contacts, circuits and the live view', () => {
     expect(html).toContain(
       '<tr><td><a href="/problems/forbidden"><code>forbidden</code></a></td><td>1</td><td>1</td></tr>',
     )
-    expect(html).toContain('<meta http-equiv="refresh" content="10"/>')
+    expect(html).toContain('<meta http-equiv="refresh" content="30"/>')
+    expect(html).toMatch(/\(since [^)]+\); this page refreshes every 30 s\.<\/p>/)
     expect(html).toMatch(/<tr><td class="state-accepted">accepted<\/td><td>\d+<\/td><\/tr>/)
     expect(html).toContain(
       '<tr><td class="outcome-retryable">retryable</td><td>503</td><td>1</td></tr>',

@@ -1,9 +1,9 @@
 /**
  * Who may use the console, decided before any page: behind Cloudflare Access, a valid
- * `Cf-Access-Jwt-Assertion` (access-jwt.ts); outside production, the admin token's session
- * cookie (session.ts). Anything else is refused: 401, or, for a page read without a session
- * where the admin token can sign in, a redirect to the login form. In production without
- * Access settings the console does not exist (404).
+ * `Cf-Access-Jwt-Assertion` (access-jwt.ts); in local development and tests, the admin token's
+ * session cookie (session.ts). Anything else is refused: 401, or, for a page read without a
+ * session where the admin token can sign in, a redirect to the login form. In staging and
+ * production without Access settings the console does not exist (404).
  *
  * @module
  */
@@ -29,9 +29,12 @@ export type ConsoleEnv = AppEnv & {
   Variables: { operator: Operator; secureHeadersNonce?: string }
 }
 
-/** Whether the admin token may sign in here. */
+/**
+ * Whether the admin token may sign in here: in local development and tests only. Staging talks to
+ * the real 8x8, so it is as closed as production: Access, or no console.
+ */
 export function tokenLoginAllowed(config: Config): config is Config & { adminToken: string } {
-  return config.adminToken !== undefined && config.environment !== 'production'
+  return config.adminToken !== undefined && config.environment === 'local'
 }
 
 /** The key of CSRF tokens: secrets only the deployment knows. */

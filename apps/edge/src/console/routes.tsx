@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { NONCE, secureHeaders } from 'hono/secure-headers'
 import { isAllowedCallbackUrl } from '../callbacks/urls'
+import { setSuppression } from '../contacts/suppression'
 import { clientKeys } from '../db/key-cache'
 import { addPublicKey, listKeys, revokeKey, rotateToPublicKey, setCallbackUrl } from '../db/keys'
 import { findMessage } from '../db/messages/read'
@@ -21,12 +22,12 @@ import {
   searchMessages,
 } from '../db/messages/search'
 import { refusalsSince } from '../db/refusals'
-import { indexConsent, listSuppressions } from '../db/suppressions'
+import { listSuppressions } from '../db/suppressions'
 import { listChannelSyncs, readRegistry } from '../db/templates'
 import { replay } from '../delivery/replay'
 import { isAuthorized } from '../http/static-authorization'
 import type { CircuitState } from '../objects/circuit/object'
-import { contactOf, contactSettings } from '../objects/contact/client'
+import { contactOf, contactSettings, recipientNamed } from '../objects/contact/client'
 import type { ContactState } from '../objects/contact/protocol'
 import { type ConsoleEnv, consoleAccess, csrfField, tokenLoginAllowed } from './access'
 import { Layout, Notice } from './layout'
@@ -44,10 +45,10 @@ import { newSession, SESSION_COOKIE, SESSION_MS } from './session'
 export const PAGE_SIZE = 50
 /** The live view's period. */
 const LIVE_MINUTES = 15
+/** How often the live view refreshes itself: each view reads the period's records from D1. */
+const LIVE_REFRESH_SECONDS = 30
 /** A key id, as `pnpm keys` allows it. */
 const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
-/** A recipient: an msisdn or a channel user id. */
-const RECIPIENT = /^[A-Za-z0-9+._-]{1,160}$/
 
 /** The console, mounted at `/console`. */
 export const consoleApp = new Hono<ConsoleEnv>()
@@ -390,11 +391,13 @@ consoleApp.get('/contacts', async (c) => {
   const operator = c.get('operator')
   const config = c.get('config')
   const subAccount = (c.req.query('subAccount') ?? '').trim()
-  const recipient = (c.req.query('recipient') ?? '').trim()
+  const typed = (c.req.query('recipient') ?? '').trim()
+  // Named as sends name it: `15551234567` is the contact `+15551234567`.
+  const recipient = recipientNamed(typed)
   const suppressions =
     subAccount === '' ? [] : await listSuppressions(c.env.DB, subAccount, '', 1000)
   let contact: ContactState | null = null
-  if (subAccount !== '' && RECIPIENT.test(recipient)) {
+  if (subAccount !== '' && recipient !== null) {
     contact = await contactOf(c.env.CONTACT, subAccount, recipient).state(
       contactSettings(config.contact, null).pace,
       Date.now(),
@@ -409,7 +412,7 @@ consoleApp.get('/contacts', async (c) => {
     >
       <ContactsPage
         subAccount={subAccount}
-        recipient={recipient}
+        recipient={recipient ?? typed}
         suppressions={suppressions}
         contact={contact}
         csrf={operator.csrf}
@@ -423,17 +426,19 @@ consoleApp.get('/contacts', async (c) => {
 consoleApp.post('/contacts/consent', async (c) => {
   const form = await c.req.parseBody()
   const subAccount = typeof form.subAccount === 'string' ? form.subAccount : ''
-  const recipient = typeof form.recipient === 'string' ? form.recipient : ''
+  const recipient = recipientNamed(typeof form.recipient === 'string' ? form.recipient.trim() : '')
   const state = form.state === 'opted_out' || form.state === 'subscribed' ? form.state : null
-  if (subAccount === '' || !RECIPIENT.test(recipient) || state === null) {
+  if (subAccount === '' || recipient === null || state === null) {
     return c.text('A sub-account, a recipient and a state are needed.', 400)
   }
-  const consent = await contactOf(c.env.CONTACT, subAccount, recipient).setConsent(
+  await setSuppression(
+    { contacts: c.env.CONTACT, db: c.env.DB },
+    subAccount,
+    recipient,
     state,
     `console: ${c.get('operator').name}`.slice(0, 200),
     Date.now(),
   )
-  await indexConsent(c.env.DB, subAccount, recipient, consent)
   const done = state === 'opted_out' ? `Suppressed ${recipient}.` : `Lifted ${recipient}.`
   const query = new URLSearchParams({ subAccount, recipient, done })
   return c.redirect(`/console/contacts?${query.toString()}`, 303)
@@ -496,13 +501,14 @@ consoleApp.get('/live', async (c) => {
       current="/console/live"
       operator={operator.name}
       nonce={nonceOf(c)}
-      refreshSeconds={10}
+      refreshSeconds={LIVE_REFRESH_SECONDS}
     >
       <LivePage
         figures={await liveFigures(c.env.DB, since)}
         refusals={await refusalsSince(c.env.DB, since)}
         since={since}
         minutes={LIVE_MINUTES}
+        refreshSeconds={LIVE_REFRESH_SECONDS}
       />
     </Layout>,
     200,

@@ -8,14 +8,15 @@
  */
 import { type Handler, Hono } from 'hono'
 import type { AppEnv } from '../bindings'
+import { setSuppression } from '../contacts/suppression'
 import { clientKeys } from '../db/key-cache'
 import { revokeKey } from '../db/keys'
-import { indexConsent, listSuppressions } from '../db/suppressions'
+import { listSuppressions } from '../db/suppressions'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { isAuthorized } from '../http/static-authorization'
 import { csvRows, csvText, fromInertCell, inertCell } from '../lib/csv'
 import { readCapped } from '../lib/read-capped'
-import { contactOf, isScientific, recipientNamed } from '../objects/contact/client'
+import { isScientific, recipientNamed } from '../objects/contact/client'
 import type { ConsentChange } from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
 
@@ -64,8 +65,8 @@ export const IMPORT_MAX_ROWS = 1000
 /** At most this many bytes per import: 1,000 rows of the longest recipient and reason fit. */
 const IMPORT_MAX_BYTES = 1024 * 1024
 
-/** Suppresses (`opted_out`) or lifts (`subscribed`) one recipient: its contact, then the index. */
-async function setSuppression(
+/** Suppresses (`opted_out`) or lifts (`subscribed`) one recipient; 503 when the store fails. */
+async function suppress(
   env: AppEnv['Bindings'],
   subAccount: string,
   recipient: string,
@@ -73,14 +74,14 @@ async function setSuppression(
   reason: string,
 ): Promise<ConsentChange> {
   try {
-    const consent = await contactOf(env.CONTACT, subAccount, recipient).setConsent(
+    return await setSuppression(
+      { contacts: env.CONTACT, db: env.DB },
+      subAccount,
+      recipient,
       state,
       reason,
       Date.now(),
     )
-    // A BSUID that joined its number's contact is listed under the number.
-    await indexConsent(env.DB, subAccount, consent.recipient ?? recipient, consent)
-    return consent
   } catch (error) {
     console.error('contact unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)
@@ -131,7 +132,7 @@ function suppression(
     const subAccount = c.req.param('subAccount')
     const recipient = recipientParam(c.req.param('recipient'))
     const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
-    const consent = await setSuppression(c.env, subAccount, recipient, state, reason)
+    const consent = await suppress(c.env, subAccount, recipient, state, reason)
     return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
   }
 }
@@ -194,7 +195,7 @@ admin.post('/suppressions/:subAccount/import', async (c) => {
   let imported = 0
   for (const row of rows) {
     try {
-      await setSuppression(c.env, subAccount, row.recipient, 'opted_out', row.reason)
+      await suppress(c.env, subAccount, row.recipient, 'opted_out', row.reason)
     } catch (error) {
       if (!(error instanceof Problem)) throw error
       // Rows are imported in order, each on its own: the operator learns where it stopped.

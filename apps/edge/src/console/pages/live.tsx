@@ -15,9 +15,10 @@ export const LivePage: FC<{
   refusals: readonly RefusalsByCode[]
   since: number
   minutes: number
-}> = ({ figures, refusals, since, minutes }) => (
+  refreshSeconds: number
+}> = ({ figures, refusals, since, minutes, refreshSeconds }) => (
   <>
-    <p>{`The last ${minutes} minutes (since ${time(since)}); this page refreshes every 10 s.`}</p>
+    <p>{`The last ${minutes} minutes (since ${time(since)}); this page refreshes every ${refreshSeconds} s.`}</p>
     <h2>Sends by state</h2>
     <table>
       <thead>

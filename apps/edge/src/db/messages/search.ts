@@ -1,6 +1,8 @@
 /**
  * Reading messages for the operator's console: search with a cursor, one message with everything
- * recorded about it, and the figures of the last minutes. Reads only.
+ * recorded about it, and the figures of the last minutes. Reads only, each through an index
+ * (migration 0013): D1 runs one query at a time, so a page that read the whole table would stall
+ * the gateway's writes behind it.
  *
  * @module
  */
@@ -109,8 +111,10 @@ export async function searchMessages(
     values.push(filters.to)
   }
   if (cursor !== null) {
-    where.push('(created_at < ? OR (created_at = ? AND id < ?))')
-    values.push(cursor.createdAt, cursor.createdAt, cursor.id)
+    // A row value, which an index on (…, created_at, id) seeks to: an OR of the two columns
+    // would read and sort every older row (migration 0013).
+    where.push('(created_at, id) < (?, ?)')
+    values.push(cursor.createdAt, cursor.id)
   }
   const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`
   const { results } = await db
@@ -217,14 +221,23 @@ export interface LiveFigures {
   }
 }
 
-/** At most this many durations are read for the percentiles. */
-const LATENCY_SAMPLE = 5000
-
-/** The nearest-rank percentile of sorted values. */
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null
-}
+/**
+ * 8x8's latency over the window, as exact nearest-rank percentiles of every attempt in it (not of
+ * a sample, which kept the fastest): the window's durations counted per distinct value, read from
+ * the index on (at, duration_ms) alone, then the smallest value whose running count reaches p% of
+ * all. One statement, one row back; it reads the window's attempts and no others.
+ */
+const LATENCY = `WITH counted AS (
+    SELECT duration_ms, COUNT(*) AS n FROM delivery_attempts WHERE at >= ? GROUP BY duration_ms
+  ), running AS (
+    SELECT duration_ms, SUM(n) OVER (ORDER BY duration_ms) AS upto, SUM(n) OVER () AS total
+    FROM counted
+  )
+  SELECT COALESCE(MAX(total), 0) AS count,
+    MIN(CASE WHEN upto * 100 >= total * 50 THEN duration_ms END) AS p50,
+    MIN(CASE WHEN upto * 100 >= total * 95 THEN duration_ms END) AS p95,
+    MAX(duration_ms) AS max
+  FROM running`
 
 /**
  * Sends, refusals and 8x8's latency since `since` (ms).
@@ -236,8 +249,10 @@ export async function liveFigures(db: D1Database, since: number): Promise<LiveFi
   const [states, refusals, durations] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
-        `SELECT status AS state, COUNT(*) AS count FROM messages WHERE created_at >= ?
-         GROUP BY status ORDER BY count DESC, status`,
+        // The window through messages_created: without stats the planner would rather scan all of
+        // messages_status_created to skip the GROUP BY's sort.
+        `SELECT status AS state, COUNT(*) AS count FROM messages INDEXED BY messages_created
+         WHERE created_at >= ? GROUP BY status ORDER BY count DESC, status`,
       )
       .bind(since),
     db
@@ -247,13 +262,9 @@ export async function liveFigures(db: D1Database, since: number): Promise<LiveFi
          ORDER BY count DESC, outcome, http_status`,
       )
       .bind(since),
-    db
-      .prepare(
-        'SELECT duration_ms FROM delivery_attempts WHERE at >= ? ORDER BY duration_ms LIMIT ?',
-      )
-      .bind(since, LATENCY_SAMPLE),
+    db.prepare(LATENCY).bind(since),
   ])
-  const sorted = (durations?.results ?? []).map((row) => row.duration_ms as number)
+  const latency = durations?.results[0]
   return {
     byState: (states?.results ?? []).map((row) => ({
       state: row.state as string,
@@ -265,10 +276,10 @@ export async function liveFigures(db: D1Database, since: number): Promise<LiveFi
       count: row.count as number,
     })),
     latency: {
-      count: sorted.length,
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      max: sorted.at(-1) ?? null,
+      count: (latency?.count as number | undefined) ?? 0,
+      p50: (latency?.p50 as number | null | undefined) ?? null,
+      p95: (latency?.p95 as number | null | undefined) ?? null,
+      max: (latency?.max as number | null | undefined) ?? null,
     },
   }
 }
