@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { describe, expect, test } from 'vitest'
-import { msg } from '../src/index'
+import { msg, parseMessage } from '../src/index'
 import {
   checkTemplate,
   fillTemplate,
@@ -471,6 +471,66 @@ describe('checkTemplate', () => {
       ],
     }
     expect(checkTemplate(template, known)).toEqual([])
+  })
+
+  test('an authentication BODY registered without its text takes the code, as Meta’s does', () => {
+    // 8x8's POST shape: Meta writes the body around the code; the send gives the code.
+    const otp = registeredAs('otp', [
+      { type: 'BODY', add_security_recommendation: true },
+      { type: 'BUTTONS', buttons: [{ type: 'OTP', text: 'Copy code' }] },
+    ])
+    const code = {
+      type: 'button',
+      subType: 'url',
+      index: 0,
+      parameters: [textBody('1').parameters[0]],
+    }
+    expect(
+      checkTemplate({ name: 'otp', language: 'en', components: [textBody('123456'), code] }, [otp]),
+    ).toEqual([])
+    expect(checkTemplate({ name: 'otp', language: 'en', components: [code] }, [otp])).toEqual([
+      {
+        path: 'content.template.components',
+        rule: 'body_count',
+        code: 3040,
+        message: 'The body of otp (en) takes 1 parameter; 0 given.',
+      },
+    ])
+    expect(
+      fillTemplate({ name: 'otp', language: 'en', components: [textBody('123456')] }, otp).body,
+    ).toEqual([
+      {
+        kind: 'parameter',
+        index: 1,
+        value: '123456',
+        fits: true,
+        path: 'content.template.components.0.parameters.0',
+      },
+    ])
+    // A BODY without text and no OTP button is fixed text: nothing to give.
+    expect(templateParameters([{ type: 'BODY' }]).body).toBe(0)
+  })
+
+  test('a language differing only in case names the same registration, and is sent as Meta spells it', () => {
+    const send = {
+      name: 'order_update',
+      language: 'en_us',
+      components: [
+        { type: 'header', parameters: [{ type: 'image', url: 'https://shop.example/b.jpg' }] },
+        textBody('J', 'O'),
+        { type: 'button', subType: 'Url', index: 0, parameters: [{ type: 'text', text: 'x' }] },
+      ],
+    }
+    expect(checkTemplate(send, known)).toEqual([])
+    expect(checkTemplate({ ...send, language: 'EN_US' }, known)).toEqual([])
+    const built = msg.to('+15551234567').template('order_update', 'en_us').body('J', 'O').build()
+    expect((built.content as { template: { language: string } }).template.language).toBe('en_US')
+    const parsed = parseMessage({
+      user: { msisdn: '+15551234567' },
+      type: 'template',
+      content: { template: send },
+    })
+    expect((parsed.content as { template: { language: string } }).template.language).toBe('en_US')
   })
 
   test('a body too long once filled in, a footer sent, a carousel on a template without one', () => {

@@ -6,6 +6,7 @@
  * @module
  */
 import { codePoints } from '../internal/code-points'
+import { templateLanguage } from '../internal/template-language'
 import {
   type ButtonParameters,
   type ButtonSubType,
@@ -419,8 +420,9 @@ export function lookUp(
   const named = known.filter((template) => template.name === name)
   if (named.length === 0) return 'unknown_name'
   const rank = (template: KnownTemplate) => PREFERENCE[templateStatusVerdict(template.status)]
+  const wanted = templateLanguage(language)
   const found = named
-    .filter((template) => template.language === language)
+    .filter((template) => templateLanguage(template.language) === wanted)
     .reduce<KnownTemplate | undefined>(
       (best, template) => (best === undefined || rank(template) < rank(best) ? template : best),
       undefined,

@@ -187,9 +187,11 @@ export function shapeOf(components: readonly CardComponent[]): Shape {
   let buttonUrls: (string | null)[] = []
   let cards: Shape[] | null = null
   const others = new Set<string>()
+  let presetBody = false
   for (const component of components) {
     const type = component.type.toUpperCase()
     const text = component.text ?? ''
+    if (type === 'BODY') presetBody = component.text === undefined
     if (type === 'HEADER') {
       const format = headerFormat(component.format)
       header = {
@@ -206,6 +208,11 @@ export function shapeOf(components: readonly CardComponent[]): Shape {
       cards = cardsOf(component as RegisteredComponent).map((card) => shapeOf(card))
     else others.add(type)
   }
+  // An authentication template registered as 8x8's POST takes it has a BODY without text: Meta
+  // writes the body ("{{1}} is your verification code.", in the template's language) and the
+  // send gives the code. Only the code is known here, so it stands for the body.
+  if (presetBody && buttons.some((button) => button.type.toUpperCase() === 'OTP'))
+    body = { text: '{{1}}', parameters: 1 }
   return { header, body, footer, buttons, buttonUrls, cards, others }
 }
 
