@@ -182,7 +182,16 @@ export type {
   RegisteredTemplateEntry,
   RegisteredTemplates,
 } from './registered-templates'
-
 // Types of what is built and parsed
 export type { DeliveryState, JsonValue, TemplateStatus } from './schemas/index'
+// Which template statuses WhatsApp sends (also on `@chatapps/dsl/templates`)
+export {
+  isSendableTemplateStatus,
+  normalizeTemplateStatus,
+  type SendableTemplateStatus,
+  TEMPLATE_STATUSES,
+  type TemplateStatusVerdict,
+  templateStatusVerdict,
+  type UnsendableTemplateStatus,
+} from './templates/status'
 export type * from './types'

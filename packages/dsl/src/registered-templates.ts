@@ -42,7 +42,10 @@ export interface RegisteredCardEntry {
 
 /** What the compiler knows of one registered template (`'name:language'` in the registry). */
 export interface RegisteredTemplateEntry {
-  /** `approved`, `paused`, `rejected`, …: only an approved template can be sent. */
+  /**
+   * `approved`, `flagged`, `paused`, `rejected`, …, in any case: a status `TEMPLATE_STATUSES`
+   * holds as not sendable makes `template(name, language)` a compile error.
+   */
   readonly status: string
   readonly header?: RegisteredHeaderEntry
   /** One `string` per placeholder of the body, `{{1}}` to `{{n}}`. */

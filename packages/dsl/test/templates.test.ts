@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { describe, expect, test } from 'vitest'
-import { msg } from '../src/index'
+import { msg, parseMessage } from '../src/index'
 import {
   checkTemplate,
   fillTemplate,
@@ -98,6 +98,20 @@ const ANSWER = {
 
 const registered = v.parse(RegisteredTemplatesSchema, ANSWER).templates
 const known: KnownTemplate[] = registered.map(knownTemplate)
+
+/** A registered, approved template of one channel, as the gateway lists it. */
+const registeredAs = (name: string, components: KnownTemplate['components']): KnownTemplate => ({
+  name,
+  language: 'en',
+  status: 'approved',
+  components,
+})
+
+/** A sent body of text parameters. */
+const textBody = (...texts: string[]) => ({
+  type: 'body',
+  parameters: texts.map((text) => ({ type: 'text', text })),
+})
 
 /** The wire `content.template` of a send built with the DSL. */
 function sent(build: () => { content: unknown }): unknown {
@@ -459,6 +473,66 @@ describe('checkTemplate', () => {
     expect(checkTemplate(template, known)).toEqual([])
   })
 
+  test('an authentication BODY registered without its text takes the code, as Meta’s does', () => {
+    // 8x8's POST shape: Meta writes the body around the code; the send gives the code.
+    const otp = registeredAs('otp', [
+      { type: 'BODY', add_security_recommendation: true },
+      { type: 'BUTTONS', buttons: [{ type: 'OTP', text: 'Copy code' }] },
+    ])
+    const code = {
+      type: 'button',
+      subType: 'url',
+      index: 0,
+      parameters: [textBody('1').parameters[0]],
+    }
+    expect(
+      checkTemplate({ name: 'otp', language: 'en', components: [textBody('123456'), code] }, [otp]),
+    ).toEqual([])
+    expect(checkTemplate({ name: 'otp', language: 'en', components: [code] }, [otp])).toEqual([
+      {
+        path: 'content.template.components',
+        rule: 'body_count',
+        code: 3040,
+        message: 'The body of otp (en) takes 1 parameter; 0 given.',
+      },
+    ])
+    expect(
+      fillTemplate({ name: 'otp', language: 'en', components: [textBody('123456')] }, otp).body,
+    ).toEqual([
+      {
+        kind: 'parameter',
+        index: 1,
+        value: '123456',
+        fits: true,
+        path: 'content.template.components.0.parameters.0',
+      },
+    ])
+    // A BODY without text and no OTP button is fixed text: nothing to give.
+    expect(templateParameters([{ type: 'BODY' }]).body).toBe(0)
+  })
+
+  test('a language differing only in case names the same registration, and is sent as Meta spells it', () => {
+    const send = {
+      name: 'order_update',
+      language: 'en_us',
+      components: [
+        { type: 'header', parameters: [{ type: 'image', url: 'https://shop.example/b.jpg' }] },
+        textBody('J', 'O'),
+        { type: 'button', subType: 'Url', index: 0, parameters: [{ type: 'text', text: 'x' }] },
+      ],
+    }
+    expect(checkTemplate(send, known)).toEqual([])
+    expect(checkTemplate({ ...send, language: 'EN_US' }, known)).toEqual([])
+    const built = msg.to('+15551234567').template('order_update', 'en_us').body('J', 'O').build()
+    expect((built.content as { template: { language: string } }).template.language).toBe('en_US')
+    const parsed = parseMessage({
+      user: { msisdn: '+15551234567' },
+      type: 'template',
+      content: { template: send },
+    })
+    expect((parsed.content as { template: { language: string } }).template.language).toBe('en_US')
+  })
+
   test('a body too long once filled in, a footer sent, a carousel on a template without one', () => {
     const template = {
       name: 'order_update',
@@ -529,6 +603,154 @@ describe('checkTemplate', () => {
         known,
       ),
     ).toMatchObject([{ path: 'content.template.components', rule: 'card_count' }])
+  })
+
+  test('placeholders are positional: {{2}} takes the second parameter, however often', () => {
+    // {{2}} nine times and {{1}} once: 1 + 9 × 120 = 1,081 characters, over a body's 1,024.
+    const repeated = registeredAs('positional', [
+      { type: 'BODY', text: '{{2}}{{1}}{{2}}{{2}}{{2}}{{2}}{{2}}{{2}}{{2}}{{2}}' },
+    ])
+    const send = (second: string) => ({
+      name: 'positional',
+      language: 'en',
+      components: [textBody('a', second)],
+    })
+    expect(checkTemplate(send('b'.repeat(120)), [repeated])).toEqual([
+      {
+        path: 'content.template.components.0.parameters',
+        rule: 'parameter_too_long',
+        code: 3043,
+        message: 'Filled in, the body of positional (en) is longer than 1024 characters.',
+      },
+    ])
+    // 1 + 9 × 113 = 1,018: fits.
+    expect(checkTemplate(send('b'.repeat(113)), [repeated])).toEqual([])
+  })
+
+  test('a repeated {{1}} and named placeholders count once each, named ones in order of use', () => {
+    const repeated = registeredAs('r', [{ type: 'BODY', text: 'Hi {{1}}, yes {{1}}' }])
+    expect(
+      checkTemplate({ name: 'r', language: 'en', components: [textBody('A')] }, [repeated]),
+    ).toEqual([])
+    const named = registeredAs('n', [
+      { type: 'BODY', text: 'Hi {{first_name}}, {{order_id}} for {{first_name}}' },
+    ])
+    expect(
+      checkTemplate({ name: 'n', language: 'en', components: [textBody('A', 'B')] }, [named]),
+    ).toEqual([])
+    expect(templateParameters([{ type: 'BODY', text: 'Order {{2}} for {{1}}, {{2}}' }]).body).toBe(
+      2,
+    )
+  })
+
+  test('lengths are counted in characters (code points), as WhatsApp counts them', () => {
+    const header = registeredAs('emoji', [
+      { type: 'HEADER', format: 'Text', text: '{{1}}' },
+      { type: 'BODY', text: 'Hi' },
+    ])
+    const send = (value: string) => ({
+      name: 'emoji',
+      language: 'en',
+      components: [{ type: 'header', parameters: [{ type: 'text', text: value }] }],
+    })
+    // 60 emoji: 120 UTF-16 units, 60 characters.
+    expect(checkTemplate(send('🎉'.repeat(60)), [header])).toEqual([])
+    expect(checkTemplate(send('🎉'.repeat(61)), [header])).toEqual([
+      {
+        path: 'content.template.components.0.parameters.0',
+        rule: 'parameter_too_long',
+        code: 3043,
+        message: 'Filled in, the header of emoji (en) is longer than 60 characters.',
+      },
+    ])
+  })
+
+  test('a button given more than its one parameter', () => {
+    const template = {
+      name: 'order_update',
+      language: 'en_US',
+      components: [
+        { type: 'header', parameters: [{ type: 'image', url: 'https://shop.example/b.jpg' }] },
+        textBody('J', 'O'),
+        {
+          type: 'button',
+          subType: 'Url',
+          index: 0,
+          parameters: [
+            { type: 'text', text: 'x' },
+            { type: 'text', text: 'y' },
+          ],
+        },
+        {
+          type: 'button',
+          subType: 'QuickReply',
+          index: 1,
+          parameters: [
+            { type: 'payload', payload: 'a' },
+            { type: 'payload', payload: 'b' },
+            { type: 'payload', payload: 'c' },
+          ],
+        },
+      ],
+    }
+    expect(checkTemplate(template, known)).toEqual([
+      {
+        path: 'content.template.components.2.parameters',
+        rule: 'button_parameter',
+        code: 3033,
+        message: 'Button 0 (URL "Track") of order_update (en_US) takes 1 parameter; 2 given.',
+      },
+      {
+        path: 'content.template.components.3.parameters',
+        rule: 'button_parameter',
+        code: 3033,
+        message:
+          'Button 1 (QUICK_REPLY "Stop updates") of order_update (en_US) takes 1 parameter; 3 given.',
+      },
+    ])
+  })
+
+  test('a carousel naming a card twice and another never', () => {
+    const first = {
+      cardIndex: 0,
+      components: [
+        { type: 'header', parameters: [{ type: 'image', url: 'https://s.example/1.jpg' }] },
+        textBody('40% off'),
+      ],
+    }
+    const send = (cards: object[]) => ({
+      name: 'spring_sale',
+      language: 'en',
+      components: [textBody('Ana'), { type: 'carousel', cards }],
+    })
+    expect(checkTemplate(send([first, first]), known)).toEqual([
+      {
+        path: 'content.template.components.1.cards.1.cardIndex',
+        rule: 'card_count',
+        code: 3034,
+        message: 'Card 0 is given twice.',
+      },
+      {
+        path: 'content.template.components.1.cards',
+        rule: 'card_count',
+        code: 3034,
+        message: 'spring_sale (en) is a carousel of 2 cards; card 1 is missing.',
+      },
+    ])
+    expect(checkTemplate(send([first, { ...first, cardIndex: 7 }]), known)).toEqual([
+      {
+        path: 'content.template.components.1.cards.1.cardIndex',
+        rule: 'card_count',
+        code: 3034,
+        message: 'spring_sale (en) has cards 0 to 1; the send names card 7.',
+      },
+      {
+        path: 'content.template.components.1.cards',
+        rule: 'card_count',
+        code: 3034,
+        message: 'spring_sale (en) is a carousel of 2 cards; card 1 is missing.',
+      },
+    ])
   })
 
   test('hostile input is read, not trusted', () => {
@@ -643,6 +865,38 @@ describe('fillTemplate', () => {
       'parameter_type',
       'button_parameter',
     ])
+  })
+
+  test('fills {{2}} with the second parameter wherever it stands', () => {
+    const filled = fillTemplate(
+      { name: 'p', language: 'en', components: [textBody('Jason', 'ORD-42')] },
+      registeredAs('p', [{ type: 'BODY', text: 'Order {{2}} for {{1}} ({{2}})' }]),
+    )
+    expect(text(filled.body)).toBe('Order [ORD-42] for [Jason] ([ORD-42])')
+    expect(filled.body.filter((part) => part.kind === 'parameter')).toEqual([
+      {
+        kind: 'parameter',
+        index: 2,
+        value: 'ORD-42',
+        fits: true,
+        path: 'content.template.components.0.parameters.1',
+      },
+      {
+        kind: 'parameter',
+        index: 1,
+        value: 'Jason',
+        fits: true,
+        path: 'content.template.components.0.parameters.0',
+      },
+      {
+        kind: 'parameter',
+        index: 2,
+        value: 'ORD-42',
+        fits: true,
+        path: 'content.template.components.0.parameters.1',
+      },
+    ])
+    expect(filled.issues).toEqual([])
   })
 
   test('a value whose component is missing points where the component goes', () => {

@@ -8,6 +8,7 @@
  * @module
  */
 import { ISO_TIMESTAMP_REGEX, UUID_REGEX } from 'valibot'
+import { codePoints } from '../internal/code-points'
 import { LIMITS } from '../limits'
 import { CHANNELS, SUCCESS_STATUSES } from '../schemas/envelope'
 import { isHttpUrl } from '../schemas/primitives'
@@ -16,19 +17,6 @@ import type { Kind } from './draft'
 
 type Wire = Record<string, unknown>
 const isObject = (value: unknown): value is Wire => typeof value === 'object' && value !== null
-
-function codePoints(text: string): number {
-  let count = 0
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i)
-    if (unit < 0xd800 || unit > 0xdbff || i + 1 === text.length) count++
-    else {
-      count++
-      i++
-    }
-  }
-  return count
-}
 
 /** A well-formed string of 1 to `max` code points. */
 function str(value: unknown, max: number): value is string {

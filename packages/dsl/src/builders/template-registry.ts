@@ -7,6 +7,7 @@
  */
 import type { DslTypeError } from '../internal/type-error'
 import type { RegisteredTemplates } from '../registered-templates'
+import type { UnsendableTemplateStatus } from '../templates/status'
 import type { TemplateBuilder } from './template'
 import type { InitialNeeds, RegisteredTemplateBuilder } from './template-registered'
 
@@ -38,7 +39,11 @@ export type UnknownTemplateLanguage<
   TLanguage extends string,
 > = `Template ${TName} is not registered in ${TLanguage}`
 
-/** A registered template that is not approved (paused, rejected, pending, …). */
+/**
+ * A registered template WhatsApp does not send (paused, rejected, pending, …): the statuses of
+ * `TEMPLATE_STATUSES` that are not sendable. Approved and flagged ones, and a status the table
+ * does not know, compile, as the gateway's check takes them.
+ */
 export type TemplateNotApproved<
   TName extends string,
   TLanguage extends string,
@@ -64,15 +69,17 @@ export type CheckLanguage<TName extends string, TLanguage extends string> = Regi
     ? unknown
     : TName extends NameOf<Key>
       ? `${TName}:${TLanguage}` extends Key
-        ? RegisteredTemplates[`${TName}:${TLanguage}`] extends { readonly status: 'approved' }
-          ? unknown
-          : DslTypeError<
+        ? Lowercase<
+            RegisteredTemplates[`${TName}:${TLanguage}`]['status']
+          > extends UnsendableTemplateStatus
+          ? DslTypeError<
               TemplateNotApproved<
                 TName,
                 TLanguage,
                 RegisteredTemplates[`${TName}:${TLanguage}`]['status']
               >
             >
+          : unknown
         : DslTypeError<UnknownTemplateLanguage<TName, TLanguage>>
       : unknown
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { templateLanguage } from '../internal/template-language'
 import type { Draft, DraftSection, Kind } from './draft'
 import { withExtras } from './envelope'
 import { carouselContent, richCardContent } from './rcs-wire'
@@ -62,7 +63,8 @@ function templateContent(draft: Draft): unknown {
     components.push(freeze({ type: 'header', parameters: freeze([draft.header]) }))
   if (draft.body !== undefined) components.push(freeze({ type: 'body', parameters: draft.body }))
   for (const button of draft.buttons) components.push(button)
-  const template: Wire = { name: draft.target, language: draft.detail }
+  const language = typeof draft.detail === 'string' ? templateLanguage(draft.detail) : draft.detail
+  const template: Wire = { name: draft.target, language }
   if (components.length > 0) template.components = freeze(components)
   return freeze({ template: freeze(template) })
 }

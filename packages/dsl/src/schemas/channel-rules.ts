@@ -8,6 +8,7 @@
  * @module
  */
 import * as v from 'valibot'
+import { codePoints } from '../internal/code-points'
 import { LIMITS } from '../limits'
 
 /** @internal One broken rule: where, as keys from the message's root, and what. */
@@ -23,12 +24,6 @@ export interface RuleIssue {
 type Wire = Record<string, unknown>
 const NONE: readonly RuleIssue[] = Object.freeze([])
 const isObject = (value: unknown): value is Wire => typeof value === 'object' && value !== null
-
-function codePoints(text: string): number {
-  let count = 0
-  for (const _ of text) count++
-  return count
-}
 
 /**
  * The limits of `content.text` on a channel, by message type (`*` for any type). RCS captions

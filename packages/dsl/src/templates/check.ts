@@ -5,16 +5,19 @@
  *
  * @module
  */
+import { codePoints } from '../internal/code-points'
+import { templateLanguage } from '../internal/template-language'
 import {
   type ButtonParameters,
   type ButtonSubType,
-  placeholders,
+  placeholderSlots,
   type Shape,
   shapeOf,
   splitPlaceholders,
 } from './parameters'
 import type { KnownTemplate } from './registered'
 import { readSent, type SentComponent, type SentParameter } from './sent'
+import { normalizeTemplateStatus, templateStatusVerdict } from './status'
 
 /** The stable name of each rule the check applies. */
 export type TemplateRule =
@@ -76,12 +79,16 @@ function a(format: string): string {
 
 type Add = (path: string, rule: TemplateRule, code: number | undefined, message: string) => void
 
-/** The length of a text with its placeholders filled in (a missing value counts as empty). */
+/**
+ * The length of a text with its placeholders filled in, in code points as WhatsApp counts
+ * characters; each placeholder takes its value by {@link placeholderSlots} (a missing value
+ * counts as empty).
+ */
 export function filledLength(text: string, values: readonly (string | null)[]): number {
-  const names = placeholders(text)
+  const { slots } = placeholderSlots(text)
   return splitPlaceholders(text).reduce((length, part) => {
-    if (part.name === null) return length + part.text.length
-    return length + (values[names.indexOf(part.name)] ?? '').length
+    if (part.name === null) return length + codePoints(part.text)
+    return length + codePoints(values[slots.get(part.name) ?? -1] ?? '')
   }, 0)
 }
 
@@ -256,14 +263,23 @@ function checkButtons(
       continue
     }
     const allowed = BUTTON_PARAMETER_TYPES[button.subType]
-    if (button.parameters === 1 && component.parameters.length === 0)
+    const given = component.parameters.length
+    if (button.parameters === 1 && given === 0)
       add(
         `${path}.parameters`,
         'button_parameter',
         3049,
         `Button ${describeButton(button)} of ${label} needs its ${button.subType === 'Url' ? 'URL suffix' : 'parameter'}.`,
       )
-    component.parameters.forEach((parameter, k) => {
+    // Every button takes at most one parameter (its suffix, code, payload or action).
+    if (given > 1)
+      add(
+        `${path}.parameters`,
+        'button_parameter',
+        3033,
+        `Button ${describeButton(button)} of ${label} takes 1 parameter; ${given} given.`,
+      )
+    component.parameters.slice(0, 1).forEach((parameter, k) => {
       if (!allowed.includes(parameter.type))
         add(
           `${path}.parameters.${k}.type`,
@@ -317,9 +333,10 @@ function checkCarousel(
       3034,
       `${label} is a carousel of ${wanted} cards; ${cards.length} given.`,
     )
+  const seen = new Set<number>()
   cards.forEach((card, k) => {
     const cardShape = card.cardIndex === undefined ? undefined : shape.cards?.[card.cardIndex]
-    if (cardShape === undefined) {
+    if (card.cardIndex === undefined || cardShape === undefined) {
       add(
         `${path}.${k}.cardIndex`,
         'card_count',
@@ -328,6 +345,11 @@ function checkCarousel(
       )
       return
     }
+    if (seen.has(card.cardIndex)) {
+      add(`${path}.${k}.cardIndex`, 'card_count', 3034, `Card ${card.cardIndex} is given twice.`)
+      return
+    }
+    seen.add(card.cardIndex)
     checkSet(
       cardShape,
       card.components,
@@ -337,6 +359,17 @@ function checkCarousel(
       add,
     )
   })
+  // With the count right, a card left out stands beside one named twice or out of range.
+  if (cards.length === wanted)
+    shape.cards.forEach((_, index) => {
+      if (!seen.has(index))
+        add(
+          path,
+          'card_count',
+          3034,
+          `${label} is a carousel of ${wanted} cards; card ${index} is missing.`,
+        )
+    })
 }
 
 function checkSet(
@@ -372,7 +405,13 @@ function checkSet(
   }
 }
 
-/** Finds the registered template a send names, or says why there is none. */
+const PREFERENCE = { sendable: 0, unknown: 1, unsendable: 2 } as const
+
+/**
+ * Finds the registered template a send names, or says why there is none. The same name and
+ * language may be registered on several channels of a sub-account: a sendable one is preferred,
+ * as the send can go through its channel.
+ */
 export function lookUp(
   name: string,
   language: string,
@@ -380,7 +419,15 @@ export function lookUp(
 ): KnownTemplate | 'unknown_name' | 'unknown_language' {
   const named = known.filter((template) => template.name === name)
   if (named.length === 0) return 'unknown_name'
-  return named.find((template) => template.language === language) ?? 'unknown_language'
+  const rank = (template: KnownTemplate) => PREFERENCE[templateStatusVerdict(template.status)]
+  const wanted = templateLanguage(language)
+  const found = named
+    .filter((template) => templateLanguage(template.language) === wanted)
+    .reduce<KnownTemplate | undefined>(
+      (best, template) => (best === undefined || rank(template) < rank(best) ? template : best),
+      undefined,
+    )
+  return found ?? 'unknown_language'
 }
 
 /**
@@ -427,12 +474,13 @@ export function checkTemplate(
     return issues
   }
   const label = `${found.name} (${found.language})`
-  if (found.status !== 'approved')
+  // An unknown status is not refused: 8x8 and WhatsApp decide (see templateStatusVerdict).
+  if (templateStatusVerdict(found.status) === 'unsendable')
     add(
       `${base}.name`,
       'not_approved',
       undefined,
-      `${label} is ${found.status}: WhatsApp sends approved templates only.`,
+      `${label} is ${normalizeTemplateStatus(found.status)}: WhatsApp sends approved templates only.`,
     )
   const at = sent.components === null ? base : `${base}.components`
   const shape = shapeOf(found.components)

@@ -7,7 +7,7 @@
 import { checkTemplate, type TemplateIssue } from './check'
 import {
   type HeaderFormat,
-  placeholders,
+  placeholderSlots,
   type Shape,
   shapeOf,
   splitPlaceholders,
@@ -20,7 +20,7 @@ export type FilledPart =
   | { readonly kind: 'text'; readonly text: string }
   | {
       readonly kind: 'parameter'
-      /** Its place among the text's placeholders, from 1 (`{{1}}`). */
+      /** The send's parameter it takes, from 1: `{{2}}` takes 2 (see `placeholderSlots`). */
       readonly index: number
       /** The send's value, `null` when it gave none. */
       readonly value: string | null
@@ -82,11 +82,11 @@ function fillText(
   issues: readonly TemplateIssue[],
   tooLong: boolean,
 ): FilledPart[] {
-  const names = placeholders(text)
+  const { slots } = placeholderSlots(text)
   const path = component === undefined ? at : `${at}.${component.at}.parameters`
   return splitPlaceholders(text).map((part) => {
     if (part.name === null) return { kind: 'text', text: part.text }
-    const k = names.indexOf(part.name)
+    const k = slots.get(part.name) ?? 0
     const parameter = component?.parameters[k]
     // Without a component, the value has no place yet: the path is where the component goes.
     const valuePath = component === undefined ? at : `${path}.${k}`

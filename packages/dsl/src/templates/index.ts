@@ -35,6 +35,8 @@ export {
   type ButtonSubType,
   type ComponentParameters,
   type HeaderFormat,
+  type PlaceholderSlots,
+  placeholderSlots,
   placeholders,
   type TemplateParameters,
   templateParameters,
@@ -50,3 +52,12 @@ export {
   RegisteredTemplateSchema,
   RegisteredTemplatesSchema,
 } from './registered'
+export {
+  isSendableTemplateStatus,
+  normalizeTemplateStatus,
+  type SendableTemplateStatus,
+  TEMPLATE_STATUSES,
+  type TemplateStatusVerdict,
+  templateStatusVerdict,
+  type UnsendableTemplateStatus,
+} from './status'

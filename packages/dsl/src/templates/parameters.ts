@@ -30,7 +30,7 @@ export interface ButtonParameters {
 export interface ComponentParameters {
   /** The header's format and placeholder count (0 or 1 for text, 1 for media and location); `null` without a header. */
   readonly header: { readonly format: HeaderFormat; readonly parameters: number } | null
-  /** The body's placeholder count (`{{1}}` … `{{n}}`). */
+  /** How many parameters the body takes: its highest `{{n}}`, or its distinct named placeholders. */
   readonly body: number
   readonly buttons: readonly ButtonParameters[]
 }
@@ -69,6 +69,37 @@ export function placeholders(text: string): string[] {
     if (!seen.includes(name)) seen.push(name)
   }
   return seen
+}
+
+/** Which send parameter fills each placeholder of a text (from 0), and how many the text takes. */
+export interface PlaceholderSlots {
+  readonly slots: ReadonlyMap<string, number>
+  readonly count: number
+}
+
+const POSITIONAL = /^[1-9][0-9]{0,2}$/
+
+/**
+ * Which send parameter fills each placeholder. Numbered placeholders are positional, as Meta
+ * fills them: `{{2}}` takes the second parameter wherever it stands, however often it repeats,
+ * and the text takes as many as its highest number. A text with named placeholders
+ * (`{{first_name}}`) takes the send's parameters in the order the names first appear, as 8x8's
+ * send carries no parameter names.
+ *
+ * @example
+ * ```ts
+ * placeholderSlots('Order {{2}} for {{1}}') // { slots: Map { '2' => 1, '1' => 0 }, count: 2 }
+ * placeholderSlots('Hi {{name}}, {{order}}') // { slots: Map { 'name' => 0, 'order' => 1 }, count: 2 }
+ * ```
+ */
+export function placeholderSlots(text: string): PlaceholderSlots {
+  const names = placeholders(text)
+  if (names.length > 0 && names.every((name) => POSITIONAL.test(name)))
+    return {
+      slots: new Map(names.map((name) => [name, Number(name) - 1])),
+      count: Math.max(...names.map(Number)),
+    }
+  return { slots: new Map(names.map((name, k) => [name, k])), count: names.length }
 }
 
 /** Splits a text around its placeholders: strings and placeholder names alternate. */
@@ -156,13 +187,19 @@ export function shapeOf(components: readonly CardComponent[]): Shape {
   let buttonUrls: (string | null)[] = []
   let cards: Shape[] | null = null
   const others = new Set<string>()
+  let presetBody = false
   for (const component of components) {
     const type = component.type.toUpperCase()
     const text = component.text ?? ''
+    if (type === 'BODY') presetBody = component.text === undefined
     if (type === 'HEADER') {
       const format = headerFormat(component.format)
-      header = { format, text, parameters: format === 'text' ? placeholders(text).length : 1 }
-    } else if (type === 'BODY') body = { text, parameters: placeholders(text).length }
+      header = {
+        format,
+        text,
+        parameters: format === 'text' ? placeholderSlots(text).count : 1,
+      }
+    } else if (type === 'BODY') body = { text, parameters: placeholderSlots(text).count }
     else if (type === 'FOOTER') footer = text
     else if (type === 'BUTTONS') {
       buttons = (component.buttons ?? []).map(buttonOf)
@@ -171,6 +208,11 @@ export function shapeOf(components: readonly CardComponent[]): Shape {
       cards = cardsOf(component as RegisteredComponent).map((card) => shapeOf(card))
     else others.add(type)
   }
+  // An authentication template registered as 8x8's POST takes it has a BODY without text: Meta
+  // writes the body ("{{1}} is your verification code.", in the template's language) and the
+  // send gives the code. Only the code is known here, so it stands for the body.
+  if (presetBody && buttons.some((button) => button.type.toUpperCase() === 'OTP'))
+    body = { text: '{{1}}', parameters: 1 }
   return { header, body, footer, buttons, buttonUrls, cards, others }
 }
 

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot'
 import type { Named } from '../schemas/named'
+import { normalizeTemplateStatus } from './status'
 
 const optional = v.exactOptional
 
@@ -113,7 +114,10 @@ export const RegisteredTemplatesSchema: RegisteredTemplatesSchema = RegisteredTe
 export interface KnownTemplate {
   readonly name: string
   readonly language: string
-  /** `approved`, `pending`, `rejected`, `paused`, `disabled`, `flagged`, `pending_deletion`… */
+  /**
+   * `approved`, `flagged`, `pending`, `rejected`, `paused`, `disabled`, `pending_deletion`…, in
+   * any case: whether it can be sent is {@link templateStatusVerdict}'s to say.
+   */
   readonly status: string
   readonly components: readonly RegisteredComponent[]
 }
@@ -132,7 +136,7 @@ export function knownTemplate(registered: RegisteredTemplate): KnownTemplate {
   return {
     name: registered.templateName,
     language: registered.language,
-    status: (registered.status ?? 'APPROVED').toLowerCase(),
+    status: normalizeTemplateStatus(registered.status ?? 'APPROVED'),
     components: registered.components,
   }
 }

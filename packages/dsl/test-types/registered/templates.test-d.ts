@@ -44,6 +44,15 @@ describe('names and languages', () => {
     // @ts-expect-error Template prize_draw (en_US) is rejected: only an approved template can be sent
     to.template('prize_draw', 'en_US')
   })
+  test('a flagged template compiles: WhatsApp still sends it', () => {
+    expectTypeOf(to.template('last_call', 'en_US')).toEqualTypeOf<
+      RegisteredTemplateBuilder<'last_call:en_US', 'body'>
+    >()
+  })
+  test('a status in upper case is read as in lower case', () => {
+    // @ts-expect-error Template old_offers (en_US) is DISABLED: only an approved template can be sent
+    to.template('old_offers', 'en_US')
+  })
   test('a name known only at run time gives the untyped builder (the gateway checks it)', () => {
     const name: string = 'order_update'
     expectTypeOf(to.template(name, 'en_US')).toEqualTypeOf<TemplateBuilder>()

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot'
 import { countedUnion } from '../../internal/budget'
+import { templateLanguage } from '../../internal/template-language'
 import { LIMITS } from '../../limits'
 import type { Named } from '../named'
 import {
@@ -130,6 +131,8 @@ const TemplateSchema_ = v.strictObject({
       /^[a-z]{2,3}(?:_[A-Za-z]{2,4})?$/,
       'Invalid language: expected a code such as en or en_US',
     ),
+    // Emitted as Meta spells it (en_us → en_US), as the registry check reads it.
+    v.transform(templateLanguage),
   ),
   components: v.exactOptional(v.pipe(v.array(TemplateComponentSchema), templateRules())),
 })
