@@ -2,6 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { type Config, readConfig } from '../src/config'
+import { cancelHeld, notHeld, stopRetries } from '../src/db/messages/cancel'
 import { listDeadLetters } from '../src/db/messages/replay'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
@@ -13,6 +14,7 @@ import {
   captureConsole,
   d1Failing,
   deliveryDeps,
+  KEYS,
   send,
   signedGet,
   upstreamReceived,
@@ -782,5 +784,19 @@ describe('a copy of the job at 8x8 decides', () => {
     expect(((await shown(id)).history as { state: string }[]).map((entry) => entry.state)).toEqual([
       'delivered',
     ])
+  })
+})
+
+describe('a cancel after an attempt that left its lease behind', () => {
+  it('is not told "nothing was sent": the attempt may have reached 8x8', async () => {
+    const id = await acceptedMessage('hello')
+    const now = Date.now()
+    await env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?')
+      .bind(now - 1, id)
+      .run()
+    expect(await cancelHeld(env.DB, KEYS.ed25519, [id], now)).toEqual([])
+    expect(await notHeld(env.DB, KEYS.ed25519, id, now)).toEqual({ kind: 'maybe_at_8x8' })
+    expect(await stopRetries(env.DB, KEYS.ed25519, [id], now)).toEqual([id])
+    expect(await row(id)).toMatchObject({ status: 'unknown', umid: null })
   })
 })
