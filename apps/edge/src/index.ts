@@ -52,6 +52,7 @@ export default {
             db: env.DB,
             circuits: env.CIRCUIT,
             contacts: env.CONTACT,
+            delivery: env.DELIVERY,
             deadLetters: env.DELIVERY_DLQ,
             upstream: env.UPSTREAM,
             config,

@@ -25,7 +25,10 @@ import {
 } from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
+import { replayDeadLetters } from '../src/db/messages/replay'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
+import type { DeliveryJob } from '../src/delivery/jobs'
+import { replay } from '../src/delivery/replay'
 import { contactOf } from '../src/objects/contact/client'
 import {
   API_KEY,
@@ -630,6 +633,61 @@ describe('dead letters', () => {
     expect(after).toContain(`&quot;text&quot;: &quot;${marker}&quot;`)
     const gone = await (await consoleRequest('/console/dead-letters', { cookie })).text()
     expect(gone).not.toContain(`value="${id}"`)
+  })
+})
+
+describe('replays', () => {
+  /** A dead letter, as the dead-letter consumer leaves it after 8 attempts answered 503. */
+  async function deadLetter(): Promise<string> {
+    const id = await accepted('test-key-ed25519')
+    await env.DB.prepare("UPDATE messages SET attempts = 8, reason = '8x8: HTTP 503' WHERE id = ?")
+      .bind(id)
+      .run()
+    await markExhausted(env.DB, [id], 1_000)
+    return id
+  }
+  const recordOf = (id: string) =>
+    env.DB.prepare(
+      `SELECT status, status_rank, attempts, ambiguous_attempts, lease_until, not_before, reason,
+         updated_at FROM messages WHERE id = ?`,
+    )
+      .bind(id)
+      .first()
+  const replaysOfId = async (id: string) =>
+    (await env.DB.prepare('SELECT by FROM dead_letter_replays WHERE message_id = ?').bind(id).all())
+      .results
+
+  it('a replay the queue refuses changes nothing: the dead letter as it was, no replay recorded', async () => {
+    const id = await deadLetter()
+    const before = await recordOf(id)
+    expect(before).toEqual({
+      status: 'failed',
+      status_rank: 4,
+      attempts: 8,
+      ambiguous_attempts: 0,
+      lease_until: 0,
+      not_before: 0,
+      reason: 'delivery attempts exhausted (last: 8x8: HTTP 503)',
+      updated_at: 1_000,
+    })
+    const refusing = {
+      sendBatch: () => Promise.reject(new Error('queue down')),
+    } as unknown as Queue<DeliveryJob>
+    const config = readConfig(env)
+    expect(await replay({ db: env.DB, delivery: refusing, config }, [id], 'ops', 2_000)).toBeNull()
+    expect(await recordOf(id)).toEqual(before)
+    expect(await replaysOfId(id)).toEqual([])
+  })
+
+  it('two replays of one dead letter in the same millisecond: only one of them queues it', async () => {
+    const id = await deadLetter()
+    const now = Date.now()
+    const [a, b] = await Promise.all([
+      replayDeadLetters(env.DB, [id], 'ops-a', now),
+      replayDeadLetters(env.DB, [id], 'ops-b', now),
+    ])
+    expect([...a, ...b].map((message) => message.id)).toEqual([id])
+    expect(await replaysOfId(id)).toHaveLength(1)
   })
 })
 

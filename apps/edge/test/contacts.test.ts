@@ -13,6 +13,7 @@ import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import app from '../src/index'
 import {
+  d1Failing,
   deliveryDeps,
   flushRecords,
   KEYS,
@@ -572,26 +573,6 @@ describe('consent', () => {
     expect((await contact(to)).consent.state).toBe('opted_out')
   })
 })
-
-/** D1, but the first statement that `fails` picks throws (as D1 failing mid-way). */
-function d1Failing(fails: (sql: string) => boolean): D1Database {
-  let failed = false
-  return new Proxy(env.DB, {
-    get(target, property) {
-      if (property === 'prepare') {
-        return (sql: string) => {
-          if (!failed && fails(sql)) {
-            failed = true
-            throw new Error('D1 down')
-          }
-          return target.prepare(sql)
-        }
-      }
-      const value = Reflect.get(target, property)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-}
 
 describe('stop and start in the order the user sent them, and retries that finish a half-done stop', () => {
   afterEach(() => {

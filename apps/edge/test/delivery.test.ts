@@ -1,7 +1,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { type Config, readConfig } from '../src/config'
+import { cancelHeld, notHeld, stopRetries } from '../src/db/messages/cancel'
+import { listDeadLetters } from '../src/db/messages/replay'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { backoffSeconds } from '../src/lib/backoff'
@@ -10,7 +12,9 @@ import { storeReceipt } from '../src/receipts/intake'
 import {
   acceptedMessage,
   captureConsole,
+  d1Failing,
   deliveryDeps,
+  KEYS,
   send,
   signedGet,
   upstreamReceived,
@@ -28,6 +32,7 @@ interface Row {
   attempts: number
   ambiguous_attempts: number
   lease_until: number
+  not_before: number
   reason: string | null
 }
 
@@ -42,7 +47,8 @@ async function shown(id: string): Promise<Record<string, unknown>> {
 
 async function row(id: string): Promise<Row> {
   const found = await env.DB.prepare(
-    `SELECT status, status_rank, umid, payload, attempts, ambiguous_attempts, lease_until, reason
+    `SELECT status, status_rank, umid, payload, attempts, ambiguous_attempts, lease_until,
+       not_before, reason
      FROM messages WHERE id = ?`,
   )
     .bind(id)
@@ -61,14 +67,22 @@ const deadLetterQueue = {
 /** Runs the consumer on one job, as the queue would on its `attempts`-th delivery. */
 async function deliver(
   id: string,
-  options: { attempts?: number; upstream?: Fetcher; random?: () => number; config?: Config } = {},
+  options: {
+    attempts?: number
+    upstream?: Fetcher
+    random?: () => number
+    config?: Config
+    db?: D1Database
+    delivery?: Queue<DeliveryJob>
+    job?: DeliveryJob
+  } = {},
 ) {
   const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
     {
       id: `msg-${id}`,
       timestamp: new Date(1_000),
       attempts: options.attempts ?? 1,
-      body: { id, subAccount: SUB_ACCOUNT },
+      body: options.job ?? { id, subAccount: SUB_ACCOUNT },
     },
   ])
   // The pool records which messages were retried, not their delay: watch the calls.
@@ -83,6 +97,8 @@ async function deliver(
       upstream: options.upstream ?? bindings.FAULTY_UPSTREAM,
       config: options.config ?? config,
       random: options.random ?? (() => 0),
+      ...(options.db === undefined ? {} : { db: options.db }),
+      ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
     }),
   )
   const result = await getQueueResult(batch, ctx)
@@ -114,6 +130,14 @@ const logs = captureConsole(() => [config.apiKey])
 beforeEach(() => {
   deadLetters.length = 0
 })
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+/** Moves this isolate's clock (the consumer's) `seconds` on, as a retry's delay would. */
+function later(seconds: number): void {
+  vi.setSystemTime(Date.now() + seconds * 1000)
+}
 
 describe('backoff', () => {
   const settings = { backoffBaseSeconds: 1, backoffCapSeconds: 300 }
@@ -158,6 +182,7 @@ describe('the delivery consumer classifies each outcome', () => {
       attempts: 1,
       ambiguous_attempts: 0,
       lease_until: 0,
+      not_before: 0,
       reason: null,
     })
     const received = await upstreamReceived(id, 'FAULTY_UPSTREAM')
@@ -235,6 +260,7 @@ describe('the delivery consumer classifies each outcome', () => {
         deliveryAttempts: 1,
       })
       // The next attempt's ceiling doubles.
+      later(1)
       expect(await deliver(id, { attempts: 2, random: () => 0.99 })).toEqual(retried(id, 2))
       expect(await row(id)).toMatchObject({ attempts: 2 })
       expect(await shown(id)).toMatchObject({ deliveryAttempts: 2 })
@@ -293,8 +319,10 @@ describe('the delivery consumer classifies each outcome', () => {
     expect(AMBIGUOUS_RETRIES).toBe(2)
     expect(await deliver(id)).toEqual(retried(id, 1))
     expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 1 })
+    later(1)
     expect(await deliver(id, { attempts: 2 })).toEqual(retried(id, 1))
     expect(await row(id)).toMatchObject({ status: 'accepted', ambiguous_attempts: 2 })
+    later(1)
     expect(await deliver(id, { attempts: 3 })).toEqual(acked(id))
     expect(await row(id)).toMatchObject({
       status: 'unknown',
@@ -354,6 +382,7 @@ describe('the delivery consumer classifies each outcome', () => {
     const id = await acceptedMessage('status:500')
     const waiting = { ...config, ambiguousRetryAfterMs: 45_000 }
     expect(await deliver(id, { config: waiting })).toEqual(retried(id, 45))
+    later(45)
     expect(await deliver(id, { attempts: 2, config: waiting })).toEqual(retried(id, 45))
     expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(2)
   })
@@ -465,5 +494,309 @@ describe('the consumer is idempotent', () => {
     )
     expect(outcomes.sort()).toEqual(['ack', 'retry'])
     expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+})
+
+/** 8x8 (the fake) holding a request until the test lets it go: `reached` once it arrived. */
+function heldUpstream(): { upstream: Fetcher; reached: Promise<void>; letGo: () => void } {
+  let arrived = () => {}
+  const reached = new Promise<void>((resolve) => {
+    arrived = resolve
+  })
+  let letGo = () => {}
+  const go = new Promise<void>((resolve) => {
+    letGo = resolve
+  })
+  const upstream = {
+    fetch: async (input: RequestInfo, init?: RequestInit) => {
+      arrived()
+      await go
+      return bindings.FAULTY_UPSTREAM.fetch(input as string, init)
+    },
+  } as unknown as Fetcher
+  return { upstream, reached, letGo }
+}
+
+/** A receipt of 8x8 naming the gateway's id as its clientMessageId. */
+function receiptOf(id: string, umid: string, state: string): Parameters<typeof storeReceipt>[1] {
+  return {
+    kind: 'delivery_receipt',
+    version: 9,
+    namespace: 'ChatApps',
+    eventType: 'outbound_message_status_changed',
+    description: 'receipt',
+    payload: {
+      umid,
+      clientMessageId: id,
+      subAccountId: SUB_ACCOUNT,
+      status: { state, timestamp: '2026-11-24T10:00:00.000Z' },
+    },
+  } as Parameters<typeof storeReceipt>[1]
+}
+
+/** Runs the dead-letter queue's consumer on one job. */
+async function deadLetter(id: string): Promise<void> {
+  const batch = createMessageBatch<DeliveryJob>('chatapps-delivery-dlq', [
+    {
+      id: `dead-${id}`,
+      timestamp: new Date(1_000),
+      attempts: 1,
+      body: { id, subAccount: SUB_ACCOUNT },
+    },
+  ])
+  await deadLetterBatch(batch, env.DB)
+}
+
+/** The dead letters the console lists (and would replay). */
+async function isDeadLetter(id: string): Promise<boolean> {
+  const letters = await listDeadLetters(env.DB, null, 1000)
+  return letters.some((letter) => letter.id === id)
+}
+
+const MAYBE = '; an earlier attempt may have reached 8x8'
+
+/** The umid of each attempt 8x8 took, as the attempts record them. */
+async function sentUmids(id: string): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT detail FROM delivery_attempts WHERE message_id = ? AND outcome = 'sent' ORDER BY at",
+  )
+    .bind(id)
+    .all<{ detail: string }>()
+  return results.map((attempt) => attempt.detail.replace('umid ', ''))
+}
+
+describe('a message 8x8 may have is never `failed`', () => {
+  it('the last attempt ambiguous (500): dead-lettered as `unknown`, not a dead letter to replay; its late receipt settles it', async () => {
+    const id = await acceptedMessage('status:500')
+    await env.DB.prepare('UPDATE messages SET attempts = ? WHERE id = ?')
+      .bind(config.delivery.maxAttempts - 1, id)
+      .run()
+    expect(await deliver(id)).toEqual(acked(id))
+    expect(deadLetters).toEqual([{ id, subAccount: SUB_ACCOUNT }])
+    await deadLetter(id)
+    expect(await row(id)).toEqual({
+      status: 'unknown',
+      status_rank: 1,
+      umid: null,
+      payload: expect.stringContaining('status:500'),
+      attempts: config.delivery.maxAttempts,
+      ambiguous_attempts: 1,
+      lease_until: 0,
+      not_before: 0,
+      reason: `delivery attempts exhausted (last: 8x8: HTTP 500 (code 1500): Injected 500)${MAYBE}`,
+    })
+    expect(await isDeadLetter(id)).toBe(false)
+    const umid = crypto.randomUUID()
+    await storeReceipt(env.DB, receiptOf(id, umid, 'delivered'), Date.now())
+    expect(await row(id)).toMatchObject({ status: 'delivered', status_rank: 4, umid, reason: null })
+  })
+
+  it('a 500, then 503s until the attempts run out: `unknown`', async () => {
+    const id = await acceptedMessage('status:503')
+    await env.DB.prepare('UPDATE messages SET attempts = ?, ambiguous_attempts = 1 WHERE id = ?')
+      .bind(config.delivery.maxAttempts - 1, id)
+      .run()
+    expect(await deliver(id)).toEqual(acked(id))
+    await deadLetter(id)
+    expect(await row(id)).toMatchObject({
+      status: 'unknown',
+      ambiguous_attempts: 1,
+      reason: `delivery attempts exhausted (last: 8x8: HTTP 503 (code 1503): Injected 503)${MAYBE}`,
+    })
+    expect(await isDeadLetter(id)).toBe(false)
+  })
+
+  it('a 4xx (or 401) after an earlier ambiguous attempt: `unknown`, saying so', async () => {
+    for (const status of [422, 401]) {
+      const id = await acceptedMessage(`status:${status}`)
+      await env.DB.prepare('UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE id = ?')
+        .bind(id)
+        .run()
+      expect(await deliver(id, { attempts: 2 })).toEqual(acked(id))
+      expect(await row(id)).toMatchObject({
+        status: 'unknown',
+        status_rank: 1,
+        attempts: 2,
+        ambiguous_attempts: 1,
+        reason: `8x8: HTTP ${status} (code ${1000 + status}): Injected ${status}${MAYBE}`,
+      })
+    }
+  })
+
+  it('a receipt proving 8x8 took a message the gateway marked `failed` gives it its state whatever the rank', async () => {
+    const id = await acceptedMessage('status:503')
+    await env.DB.prepare('UPDATE messages SET attempts = ? WHERE id = ?')
+      .bind(config.delivery.maxAttempts - 1, id)
+      .run()
+    await deliver(id)
+    await deadLetter(id)
+    expect(await row(id)).toMatchObject({ status: 'failed', status_rank: 4 })
+    const umid = crypto.randomUUID()
+    await storeReceipt(env.DB, receiptOf(id, umid, 'delivered'), Date.now())
+    expect(await row(id)).toMatchObject({ status: 'delivered', status_rank: 4, umid, reason: null })
+    expect((await shown(id)).status).toEqual({
+      state: 'delivered',
+      timestamp: '2026-11-24T10:00:00.000Z',
+    })
+  })
+})
+
+describe('every copy of a job waits out the record’s wait', () => {
+  it('after an ambiguous answer, a second copy of the job waits AMBIGUOUS_RETRY_AFTER_MS too, not only the lease', async () => {
+    vi.setSystemTime(Date.now())
+    const id = await acceptedMessage('status:500')
+    const waiting = { ...config, ambiguousRetryAfterMs: 600_000 }
+    expect(await deliver(id, { config: waiting })).toEqual(retried(id, 600))
+    // Another copy of the same job (the queue delivers at least once) comes a minute later.
+    later(60)
+    expect(await deliver(id, { config: waiting, attempts: 1 })).toEqual(retried(id, 540))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    expect(await row(id)).toMatchObject({ status: 'accepted', attempts: 1, lease_until: 0 })
+    later(540)
+    expect(await deliver(id, { config: waiting, attempts: 2 })).toEqual(retried(id, 600))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(2)
+  })
+})
+
+describe('D1 failing after 8x8 took the message', () => {
+  it('the umid goes on in a job of its own that writes it, and the message is never sent again', async () => {
+    const id = await acceptedMessage('hello')
+    const carried: DeliveryJob[] = []
+    const delivery = {
+      send: async (job: DeliveryJob) => {
+        carried.push(job)
+      },
+    } as unknown as Queue<DeliveryJob>
+    const failing = d1Failing((sql) => sql.includes('COALESCE(umid, ?1)'))
+    expect(await deliver(id, { db: failing, delivery })).toEqual(acked(id))
+    const [umid] = await sentUmids(id)
+    expect(carried).toEqual([{ id, subAccount: SUB_ACCOUNT, sent: { umid, state: 'queued' } }])
+    expect(await row(id)).toMatchObject({ status: 'accepted', umid: null })
+    // The carried job writes the umid, and sends nothing.
+    const [job] = carried
+    if (job === undefined) throw new Error('nothing carried')
+    expect(await deliver(id, { job })).toEqual(acked(id))
+    expect(await row(id)).toMatchObject({ status: 'queued', umid, attempts: 1, lease_until: 0 })
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('the queue failing too: the lease left behind counts as an ambiguous attempt, and a receipt within the wait settles it', async () => {
+    vi.setSystemTime(Date.now())
+    const id = await acceptedMessage('hello')
+    const down = {
+      send: () => Promise.reject(new Error('queue down')),
+    } as unknown as Queue<DeliveryJob>
+    const failing = d1Failing((sql) => sql.includes('COALESCE(umid, ?1)'))
+    expect(await deliver(id, { db: failing, delivery: down })).toEqual(retried(id, 1))
+    const waiting = { ...config, ambiguousRetryAfterMs: 45_000 }
+    // The lease holds the message for 60 s; after it, the claim counts the attempt as ambiguous
+    // and waits 45 s more for its receipt.
+    later(60)
+    expect(await deliver(id, { attempts: 2, config: waiting })).toEqual(retried(id, 45))
+    expect(await row(id)).toMatchObject({
+      status: 'accepted',
+      attempts: 1,
+      ambiguous_attempts: 1,
+      lease_until: 0,
+      reason:
+        'an attempt ended without its outcome recorded (its worker stopped, or D1 failed, after the send): 8x8 may have taken it',
+    })
+    // Its receipt comes (8x8 took it under the umid the lost write would have recorded).
+    const umid = crypto.randomUUID()
+    await storeReceipt(env.DB, receiptOf(id, umid, 'sent'), Date.now())
+    later(45)
+    expect(await deliver(id, { attempts: 3, config: waiting })).toEqual(acked(id))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    expect(await row(id)).toMatchObject({ status: 'sent', umid })
+  })
+
+  it('a lease left behind after the ambiguous retries are used up: `unknown`, never sent again', async () => {
+    vi.setSystemTime(Date.now())
+    const id = await acceptedMessage('hello')
+    await env.DB.prepare(
+      'UPDATE messages SET attempts = 3, ambiguous_attempts = 2, lease_until = ? WHERE id = ?',
+    )
+      .bind(Date.now() - 1, id)
+      .run()
+    expect(await deliver(id, { attempts: 4 })).toEqual(acked(id))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(0)
+    expect(await row(id)).toMatchObject({
+      status: 'unknown',
+      status_rank: 1,
+      attempts: 3,
+      ambiguous_attempts: 3,
+      lease_until: 0,
+    })
+  })
+})
+
+describe('a copy of the job at 8x8 decides', () => {
+  it('the dead-letter consumer leaves a message another copy holds; that copy records what 8x8 answered', async () => {
+    const id = await acceptedMessage('hello')
+    const held = heldUpstream()
+    const live = deliver(id, { upstream: held.upstream })
+    await held.reached
+    await deadLetter(id)
+    expect(await row(id)).toMatchObject({ status: 'accepted', umid: null })
+    held.letGo()
+    expect(await live).toEqual(acked(id))
+    expect(await row(id)).toMatchObject({ status: 'queued', status_rank: 2, reason: null })
+  })
+
+  it('8x8’s answer overrides a `failed` the gateway set meanwhile', async () => {
+    const id = await acceptedMessage('hello')
+    const held = heldUpstream()
+    const live = deliver(id, { upstream: held.upstream })
+    await held.reached
+    // As an older dead-letter consumer did, ignoring the lease.
+    await env.DB.prepare(
+      "UPDATE messages SET status = 'failed', status_rank = 4, reason = 'delivery attempts exhausted' WHERE id = ?",
+    )
+      .bind(id)
+      .run()
+    held.letGo()
+    expect(await live).toEqual(acked(id))
+    const [umid] = await sentUmids(id)
+    expect(await row(id)).toMatchObject({ status: 'queued', status_rank: 2, umid, reason: null })
+  })
+
+  it('a receipt of an earlier attempt while a retry is at 8x8: both umids kept, the duplicate stated', async () => {
+    const id = await acceptedMessage('hello')
+    // As after an ambiguous first attempt whose receipt is late.
+    await env.DB.prepare('UPDATE messages SET attempts = 1, ambiguous_attempts = 1 WHERE id = ?')
+      .bind(id)
+      .run()
+    const held = heldUpstream()
+    const retry = deliver(id, { upstream: held.upstream, attempts: 2 })
+    await held.reached
+    const first = crypto.randomUUID()
+    await storeReceipt(env.DB, receiptOf(id, first, 'delivered'), Date.now())
+    held.letGo()
+    expect(await retry).toEqual(acked(id))
+    const [second] = await sentUmids(id)
+    expect(await row(id)).toMatchObject({
+      status: 'delivered',
+      status_rank: 4,
+      umid: first,
+      lease_until: 0,
+      reason: `sent_twice: 8x8 took the message as ${first} (an earlier attempt, its receipt proves it) and again as ${second}`,
+    })
+    expect(((await shown(id)).history as { state: string }[]).map((entry) => entry.state)).toEqual([
+      'delivered',
+    ])
+  })
+})
+
+describe('a cancel after an attempt that left its lease behind', () => {
+  it('is not told "nothing was sent": the attempt may have reached 8x8', async () => {
+    const id = await acceptedMessage('hello')
+    const now = Date.now()
+    await env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?')
+      .bind(now - 1, id)
+      .run()
+    expect(await cancelHeld(env.DB, KEYS.ed25519, [id], now)).toEqual([])
+    expect(await notHeld(env.DB, KEYS.ed25519, id, now)).toEqual({ kind: 'maybe_at_8x8' })
+    expect(await stopRetries(env.DB, KEYS.ed25519, [id], now)).toEqual([id])
+    expect(await row(id)).toMatchObject({ status: 'unknown', umid: null })
   })
 })

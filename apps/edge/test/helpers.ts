@@ -295,9 +295,30 @@ export function deliveryDeps(overrides: Partial<DeliveryDeps> = {}): DeliveryDep
     db: env.DB,
     circuits: env.CIRCUIT,
     contacts: env.CONTACT,
+    delivery: env.DELIVERY,
     deadLetters: env.DELIVERY_DLQ,
     upstream: bindings.FAULTY_UPSTREAM,
     config: readConfig(bindings),
     ...overrides,
   }
+}
+
+/** D1, but the first statement that `fails` picks throws (as D1 failing mid-way). */
+export function d1Failing(fails: (sql: string) => boolean): D1Database {
+  let failed = false
+  return new Proxy(env.DB, {
+    get(target, property) {
+      if (property === 'prepare') {
+        return (sql: string) => {
+          if (!failed && fails(sql)) {
+            failed = true
+            throw new Error('D1 down')
+          }
+          return target.prepare(sql)
+        }
+      }
+      const value = Reflect.get(target, property)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }

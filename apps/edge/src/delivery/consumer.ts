@@ -5,12 +5,13 @@
  * @module
  */
 import type { Config } from '../config'
-import { recordDeliveryAttempt } from '../db/attempts'
+import { type DeliveryAttempt, recordDeliveryAttempt } from '../db/attempts'
 import {
   claim,
   markExhausted,
+  markFailed,
   markSent,
-  markUnsent,
+  markUnknown,
   refuseWaiting,
   release,
 } from '../db/messages/delivery'
@@ -33,6 +34,8 @@ const LEASE_MS = 60_000
 export interface DeliveryDeps {
   readonly db: D1Database
   readonly circuits: DurableObjectNamespace<import('../objects/circuit/object').Circuit>
+  /** The delivery queue itself: a umid whose record write failed is carried on it. */
+  readonly delivery: Queue<DeliveryJob>
   readonly deadLetters: Queue<DeliveryJob>
   readonly contacts: DurableObjectNamespace<import('../objects/contact/object').Contact>
   readonly upstream: Fetcher | undefined
@@ -69,6 +72,7 @@ async function deliverOne(
 ): Promise<void> {
   const { config } = deps
   const job = message.body
+  if (job.sent !== undefined) return recordSent(message, deps, job.sent)
   // A token taken from the recipient's pace, given back when the message does not leave.
   let unpace: () => Promise<void> = async () => undefined
   // Whether the message went to 8x8: from then on its token stays spent, whatever fails later.
@@ -116,7 +120,11 @@ async function deliverOne(
       return
     }
     const now = Date.now()
-    const claimed = await claim(deps.db, job.id, now, LEASE_MS)
+    const claimed = await claim(deps.db, job.id, now, {
+      leaseMs: LEASE_MS,
+      ambiguousRetryAfterMs: config.ambiguousRetryAfterMs,
+      ambiguousRetries: AMBIGUOUS_RETRIES,
+    })
     if ('kind' in claimed) {
       // Cancelled, settled, or held by another delivery: nothing leaves now.
       await unpace()
@@ -138,7 +146,7 @@ async function deliverOne(
         : await upstream.send(job.subAccount, claimed.payload)
     await circuit.tally(permit, sent.ok ? null : sent)
     const done = Date.now()
-    await recordDeliveryAttempt(deps.db, {
+    const attempt: DeliveryAttempt = {
       messageId: job.id,
       attempt: claimed.attempts,
       at: now,
@@ -146,45 +154,90 @@ async function deliverOne(
       httpStatus: sent.ok ? null : sent.status,
       detail: sent.ok ? `umid ${sent.umid}` : describeFailure(sent),
       durationMs: done - now,
-    })
+    }
     if (sent.ok) {
       const state = stateOf(sent.status, 'queued')
-      await markSent(deps.db, job.id, sent.umid, state, done)
+      try {
+        await recordDeliveryAttempt(deps.db, attempt)
+        await markSent(deps.db, job.id, sent.umid, state, done)
+      } catch (error) {
+        // 8x8 took it but D1 failed: the umid goes on in a job of its own, which only writes it
+        // (never sends). Should the queue fail too, the lease stays unreleased, and the next
+        // claim counts this attempt as ambiguous and waits for its receipt.
+        console.error(
+          'delivery record failed after 8x8 took it',
+          error instanceof Error ? error.name : 'error',
+        )
+        await deps.delivery.send({
+          id: job.id,
+          subAccount: job.subAccount,
+          sent: { umid: sent.umid, state },
+        })
+      }
       message.ack()
       return
     }
+    await recordDeliveryAttempt(deps.db, attempt)
     const reason = describeFailure(sent)
     if (sent.kind === 'rejected' || sent.kind === 'configuration') {
       if (sent.kind === 'configuration') {
         console.error('CONFIGURATION FAULT: 8x8 refused the gateway credentials', sent.status)
       }
-      await markUnsent(deps.db, job.id, 'failed', reason, done)
+      await markFailed(deps.db, job.id, reason, done)
       message.ack()
       return
     }
     if (sent.kind === 'ambiguous' && claimed.ambiguousAttempts + 1 > AMBIGUOUS_RETRIES) {
-      await markUnsent(deps.db, job.id, 'unknown', `${reason}; 8x8 may have taken it`, done)
+      await markUnknown(deps.db, job.id, `${reason}; 8x8 may have taken it`, done)
       message.ack()
       return
     }
+    const ambiguous = sent.kind === 'ambiguous'
     if (claimed.attempts >= config.delivery.maxAttempts) {
-      await release(deps.db, job.id, sent.kind === 'ambiguous', reason, done)
+      await release(deps.db, job.id, ambiguous, reason, done, 0)
       await deps.deadLetters.send(job)
       message.ack()
       return
     }
-    await release(deps.db, job.id, sent.kind === 'ambiguous', reason, done)
     const backoff = backoffSeconds(claimed.attempts, sent.retryAfter, config.delivery, deps.random)
     // 8x8 may have taken it: a receipt of its id (8x8's clientMessageId) within the wait gives
     // the record its umid, and the next attempt then finds it sent and never sends it again.
-    const wait = sent.kind === 'ambiguous' ? Math.ceil(config.ambiguousRetryAfterMs / 1000) : 0
-    message.retry({ delaySeconds: Math.max(backoff, wait) })
+    const wait = ambiguous ? Math.ceil(config.ambiguousRetryAfterMs / 1000) : 0
+    const delaySeconds = Math.max(backoff, wait)
+    // The record keeps the wait, so that every copy of the job waits it out, not only this one.
+    await release(deps.db, job.id, ambiguous, reason, done, done + delaySeconds * 1000)
+    message.retry({ delaySeconds })
   } catch (error) {
-    // D1 or the queue failed: try the whole step again later; the lease keeps it single.
+    // D1 or the queue failed: try the whole step again later. The lease keeps it single; left
+    // unreleased after the send, the next claim counts this attempt as one that may have
+    // reached 8x8 (src/db/messages/delivery.ts).
     console.error('delivery step failed', error instanceof Error ? error.name : 'error')
     if (!left) await unpace()
     message.retry({
       delaySeconds: backoffSeconds(message.attempts, 1, config.delivery, deps.random),
+    })
+  }
+}
+
+/**
+ * A job that carries a umid 8x8 gave (its record's write failed): writes it, never sends. D1
+ * failing again retries the job as it is, umid and all.
+ */
+async function recordSent(
+  message: Message<DeliveryJob>,
+  deps: DeliveryDeps,
+  sent: NonNullable<DeliveryJob['sent']>,
+): Promise<void> {
+  try {
+    await markSent(deps.db, message.body.id, sent.umid, sent.state, Date.now())
+    message.ack()
+  } catch (error) {
+    console.error(
+      'delivery record failed after 8x8 took it',
+      error instanceof Error ? error.name : 'error',
+    )
+    message.retry({
+      delaySeconds: backoffSeconds(message.attempts, 1, deps.config.delivery, deps.random),
     })
   }
 }

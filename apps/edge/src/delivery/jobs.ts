@@ -18,4 +18,9 @@ export interface DeliveryJob {
   readonly pace?: PaceSettings
   /** W3C `traceparent` of the request that queued it, carried to 8x8 (src/observability). */
   readonly traceparent?: string
+  /**
+   * 8x8 took the message under this umid, in this state, but its record's write failed: the job
+   * only writes them (src/delivery/consumer.ts), it never sends.
+   */
+  readonly sent?: { readonly umid: string; readonly state: string }
 }

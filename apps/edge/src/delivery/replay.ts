@@ -1,13 +1,13 @@
 /**
  * Replaying dead letters: back to `accepted` with fresh attempts (recorded with who did it),
  * then one delivery job each, paced as the key paces its recipients. If queueing fails, the
- * messages are dead letters again, so that the operator can simply replay them once more.
+ * replay is undone: the messages are the dead letters they were, with no replay recorded, so
+ * that the operator can simply replay them once more.
  *
  * @module
  */
 import type { Config } from '../config'
-import { markExhausted } from '../db/messages/delivery'
-import { replayDeadLetters } from '../db/messages/replay'
+import { replayDeadLetters, unreplay } from '../db/messages/replay'
 import { sendAll } from '../lib/queues'
 import { contactSettings } from '../objects/contact/client'
 import type { DeliveryJob } from './jobs'
@@ -23,7 +23,7 @@ export interface ReplayDeps {
  * Replays the dead letters among `ids` (others are left alone).
  *
  * @returns the ids put back into the delivery queue; null when queueing failed (then nothing
- * was replayed: they are dead letters again).
+ * was replayed: they are the dead letters they were).
  * @example
  * const replayed = await replay({ db: env.DB, delivery: env.DELIVERY, config }, ids, 'ops@acme.example')
  */
@@ -48,11 +48,7 @@ export async function replay(
     await sendAll(deps.delivery, jobs)
   } catch (error) {
     console.error('replay not queued', error instanceof Error ? error.name : 'error')
-    await markExhausted(
-      deps.db,
-      jobs.map((job) => job.id),
-      Date.now(),
-    )
+    await unreplay(deps.db, replayed)
     return null
   }
   return jobs.map((job) => job.id)

@@ -203,7 +203,7 @@ export async function releaseCancel(
 /**
  * Cancels the messages of this key that the gateway still holds: accepted for the delivery
  * queue, not taken by 8x8, with no attempt in flight (its lease) and no earlier attempt whose
- * outcome is unknown (8x8 may have that one). The consumer's claim then finds each settled and
+ * outcome is unknown (8x8 may have that one: answered ambiguously, or its lease left behind). The consumer's claim then finds each settled and
  * acknowledges its job without sending it. One D1 transaction; returns the ids it cancelled.
  *
  * @example
@@ -220,10 +220,10 @@ export async function cancelHeld(
     ids,
     (group) => `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0,
       updated_at = ?
-      WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+      WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until = 0
         AND ambiguous_attempts = 0 AND id IN (${group})
       RETURNING id`,
-    [CANCELLED, deliveryStateRank(CANCELLED), HELD_REASON, now, keyId, now],
+    [CANCELLED, deliveryStateRank(CANCELLED), HELD_REASON, now, keyId],
   )
 }
 
@@ -249,7 +249,7 @@ export async function stopRetries(
     (group) => `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?,
       lease_until = 0, updated_at = ?
       WHERE key_id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
-        AND ambiguous_attempts > 0 AND id IN (${group})
+        AND (ambiguous_attempts > 0 OR lease_until > 0) AND id IN (${group})
       RETURNING id`,
     [deliveryStateRank('unknown'), STOPPED_REASON, now, keyId, now],
   )
@@ -289,7 +289,8 @@ export async function notHeld(
   if (row === null) return null
   if (row.status !== 'accepted' || row.umid !== null) return { kind: 'settled', status: row.status }
   if (row.lease_until > now) return { kind: 'in_flight', retryAfterMs: row.lease_until - now }
-  if (row.ambiguous_attempts > 0) return { kind: 'maybe_at_8x8' }
+  // A lease that ran out unreleased is an attempt whose outcome was never recorded.
+  if (row.ambiguous_attempts > 0 || row.lease_until > 0) return { kind: 'maybe_at_8x8' }
   return null
 }
 

@@ -74,6 +74,35 @@ export async function acceptMessages(
   return results.map((result, index) => result.results[0]?.id ?? messages[index]?.id ?? '')
 }
 
+/**
+ * What the reason of a message the gateway stopped trying gets when an attempt may have reached
+ * 8x8 (the message is then `unknown`, never `failed`).
+ */
+const MAYBE_AT_8X8 = '; an earlier attempt may have reached 8x8'
+
+/**
+ * The one rule of a message the gateway stops trying (8x8 refused it, its attempts ran out, its
+ * recipient opted out): `failed`, or `unknown` with `reason` saying so when an attempt may have
+ * reached 8x8. That is one answered ambiguously (`ambiguous_attempts`) or, for a statement made
+ * by no attempt of its own (`lease_until <= now`: `dead`), one whose lease ran out unreleased
+ * (its worker stopped, or D1 failed, after the send), which it then counts as ambiguous.
+ * `reason` is an SQL expression; the SET clause's other values are the caller's.
+ */
+function givingUp(reason: string, dead: boolean): string {
+  const maybe = dead ? '(ambiguous_attempts > 0 OR lease_until > 0)' : 'ambiguous_attempts > 0'
+  return `status = CASE WHEN ${maybe} THEN 'unknown' ELSE 'failed' END,
+    status_rank = CASE WHEN ${maybe} THEN ${deliveryStateRank('unknown')}
+      ELSE ${deliveryStateRank('failed')} END,
+    reason = CASE WHEN ${maybe} THEN (${reason}) || '${MAYBE_AT_8X8}' ELSE (${reason}) END,
+    ambiguous_attempts = ambiguous_attempts + ${dead ? '(lease_until > 0)' : '0'}`
+}
+
+/**
+ * A record the gateway settled as not sent (`failed`, `unknown`) with no umid: a receipt or an
+ * answer proving 8x8 took it overrides that decision whatever the rank (src/db/messages/receipts.ts).
+ */
+export const GATEWAY_GAVE_UP = `(umid IS NULL AND status IN ('failed', 'unknown'))`
+
 /** A message claimed for one attempt. */
 export interface Claimed {
   readonly payload: string
@@ -89,54 +118,111 @@ export type Unclaimable =
   | { readonly kind: 'missing' }
   /** 8x8 already took it, or it is settled: acknowledge, never send again. */
   | { readonly kind: 'settled'; readonly status: string }
-  /** Another delivery of the same job holds it. */
+  /**
+   * Another delivery of the same job holds it, or an earlier attempt's wait (8x8's Retry-After,
+   * the wait for a receipt after an ambiguous answer) has not passed.
+   */
   | { readonly kind: 'leased'; readonly retryAfterMs: number }
+
+/** How a claim treats an attempt that left its lease behind unreleased. */
+export interface ClaimSettings {
+  /** How long one attempt holds a message. */
+  readonly leaseMs: number
+  /** How long to wait for a receipt after an attempt whose outcome is unknown. */
+  readonly ambiguousRetryAfterMs: number
+  /** Ambiguous attempts after which the message is `unknown`, never sent again. */
+  readonly ambiguousRetries: number
+}
+
+/** The reason of a message whose attempt ended without its outcome recorded. */
+const DEAD_ATTEMPT_REASON =
+  'an attempt ended without its outcome recorded (its worker stopped, or D1 failed, after the send): 8x8 may have taken it'
 
 /**
  * Claims a message for one attempt (a lease of `leaseMs`), counting the attempt, if it is still
- * waiting for 8x8 and nobody else holds it.
+ * waiting for 8x8, its earlier attempt's wait (`not_before`) has passed and nobody else holds it.
+ * A lease that ran out without being released is an attempt that may have reached 8x8: it is
+ * counted as ambiguous, and waited for as one (or, past `ambiguousRetries`, the message becomes
+ * `unknown`) before anything is sent again.
  */
 export async function claim(
   db: D1Database,
   id: string,
   now: number,
-  leaseMs: number,
+  settings: ClaimSettings,
 ): Promise<Claimed | Unclaimable> {
+  const claimed = await claimFree(db, id, now, settings.leaseMs)
+  if (claimed !== null) return claimed
+  const abandoned = await db
+    .prepare(
+      `UPDATE messages SET lease_until = 0, ambiguous_attempts = ambiguous_attempts + 1,
+         not_before = MAX(not_before, lease_until + ?1),
+         status = CASE WHEN ambiguous_attempts + 1 > ?2 THEN 'unknown' ELSE status END,
+         status_rank = CASE WHEN ambiguous_attempts + 1 > ?2 THEN ?3 ELSE status_rank END,
+         reason = ?4, updated_at = ?5
+       WHERE id = ?6 AND status = 'accepted' AND umid IS NULL AND lease_until > 0
+         AND lease_until <= ?5
+       RETURNING id`,
+    )
+    .bind(
+      settings.ambiguousRetryAfterMs,
+      settings.ambiguousRetries,
+      deliveryStateRank('unknown'),
+      DEAD_ATTEMPT_REASON,
+      now,
+      id,
+    )
+    .first<{ id: string }>()
+  if (abandoned !== null)
+    return (await claimFree(db, id, now, settings.leaseMs)) ?? unclaimable(db, id, now)
+  return unclaimable(db, id, now)
+}
+
+/** Claims a message nobody holds and no wait keeps; null when the update took nothing. */
+async function claimFree(
+  db: D1Database,
+  id: string,
+  now: number,
+  leaseMs: number,
+): Promise<Claimed | null> {
   const row = await db
     .prepare(
       `UPDATE messages SET attempts = attempts + 1, lease_until = ?, updated_at = ?
-       WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until <= ?
+       WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until = 0
+         AND not_before <= ?
        RETURNING payload, attempts, ambiguous_attempts, type`,
     )
     .bind(now + leaseMs, now, id, now)
     .first<{ payload: string | null; attempts: number; ambiguous_attempts: number; type: string }>()
-  if (row !== null && row.payload !== null) {
-    return {
-      payload: row.payload,
-      attempts: row.attempts,
-      ambiguousAttempts: row.ambiguous_attempts,
-      type: row.type,
-    }
+  if (row === null || row.payload === null) return null
+  return {
+    payload: row.payload,
+    attempts: row.attempts,
+    ambiguousAttempts: row.ambiguous_attempts,
+    type: row.type,
   }
-  return unclaimable(db, id, now)
 }
 
 /** Why a message that an update did not take cannot be claimed now. */
 async function unclaimable(db: D1Database, id: string, now: number): Promise<Unclaimable> {
   const current = await db
-    .prepare('SELECT status, umid, lease_until FROM messages WHERE id = ?')
+    .prepare('SELECT status, umid, lease_until, not_before FROM messages WHERE id = ?')
     .bind(id)
-    .first<{ status: string; umid: string | null; lease_until: number }>()
+    .first<{ status: string; umid: string | null; lease_until: number; not_before: number }>()
   if (current === null) return { kind: 'missing' }
   if (current.status !== 'accepted' || current.umid !== null) {
     return { kind: 'settled', status: current.status }
   }
-  return { kind: 'leased', retryAfterMs: Math.max(1, current.lease_until - now) }
+  const until = Math.max(current.lease_until, current.not_before)
+  return { kind: 'leased', retryAfterMs: Math.max(1, until - now) }
 }
 
 /**
- * 8x8 took the message: its umid and state. The payload stays: the console shows the request
- * as it was sent.
+ * 8x8 took the message: its umid and state, whatever the gateway decided meanwhile without one
+ * (a dead-letter copy's `failed`). The payload stays: the console shows the request as it was
+ * sent. A record that already has another umid (a receipt proved an earlier attempt reached 8x8
+ * while this one was at 8x8) keeps it and its state: 8x8 took the message twice, which its reason
+ * states with both umids (the one case where the gateway knows it sent a message twice).
  */
 export async function markSent(
   db: D1Database,
@@ -145,40 +231,68 @@ export async function markSent(
   state: string,
   now: number,
 ): Promise<void> {
+  const rank = deliveryStateRank(state)
   await db
     .prepare(
-      `UPDATE messages SET umid = ?, status = CASE WHEN status_rank < ? THEN ? ELSE status END,
-        status_rank = MAX(status_rank, ?), lease_until = 0, reason = NULL,
-        updated_at = ? WHERE id = ?`,
+      `UPDATE messages SET
+         status = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN status
+           WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN ?2 ELSE status END,
+         status_rank = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN status_rank
+           WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN ?3 ELSE status_rank END,
+         reason = CASE WHEN umid IS NOT NULL AND umid <> ?1
+           THEN 'sent_twice: 8x8 took the message as ' || umid || ' (an earlier attempt, its receipt proves it) and again as ' || ?1
+           ELSE NULL END,
+         umid = COALESCE(umid, ?1), lease_until = 0, not_before = 0, updated_at = ?4
+       WHERE id = ?5`,
     )
-    .bind(umid, deliveryStateRank(state), state, deliveryStateRank(state), now, id)
+    .bind(umid, state, rank, now, id)
     .run()
 }
 
 /**
- * Settles a message that 8x8 did not take: `failed` (for good) or `unknown` (ambiguous, a
- * receipt may still settle it). Only a message still waiting is changed.
+ * Settles a message that 8x8 refused for good, by the attempt that holds it: `failed`, or
+ * `unknown` when an earlier attempt may have reached 8x8 ({@link givingUp}). Only a message still
+ * waiting is changed.
  */
-export async function markUnsent(
+export async function markFailed(
   db: D1Database,
   id: string,
-  state: 'failed' | 'unknown',
   reason: string,
   now: number,
 ): Promise<void> {
   await db
     .prepare(
-      `UPDATE messages SET status = ?, status_rank = ?, reason = ?, lease_until = 0, updated_at = ?
+      `UPDATE messages SET ${givingUp('?1', false)}, lease_until = 0, updated_at = ?2
+       WHERE id = ?3 AND status = 'accepted' AND umid IS NULL`,
+    )
+    .bind(reason, now, id)
+    .run()
+}
+
+/**
+ * Settles a message whose last ambiguous answer used up its retries: `unknown`, a receipt may
+ * still settle it. Only a message still waiting is changed.
+ */
+export async function markUnknown(
+  db: D1Database,
+  id: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE messages SET status = 'unknown', status_rank = ?, reason = ?, lease_until = 0,
+         updated_at = ?
        WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
     )
-    .bind(state, deliveryStateRank(state), reason, now, id)
+    .bind(deliveryStateRank('unknown'), reason, now, id)
     .run()
 }
 
 /**
  * Settles a waiting message that must not leave any more (its recipient opted out while it
- * waited): `failed`, or `unknown` when an earlier attempt's outcome at 8x8 is unknown (it may
- * have reached them). Only a message still waiting and held by no delivery is changed; another
+ * waited): `failed`, or `unknown` when an earlier attempt may have reached 8x8
+ * ({@link givingUp}). Only a message still waiting and held by no delivery is changed; another
  * delivery's lease is waited out, as a claim would.
  */
 export async function refuseWaiting(
@@ -189,41 +303,41 @@ export async function refuseWaiting(
 ): Promise<{ readonly kind: 'refused' } | Unclaimable> {
   const row = await db
     .prepare(
-      `UPDATE messages SET
-         status = CASE WHEN ambiguous_attempts > 0 THEN 'unknown' ELSE 'failed' END,
-         status_rank = CASE WHEN ambiguous_attempts > 0 THEN ?1 ELSE ?2 END,
-         reason = CASE WHEN ambiguous_attempts > 0
-           THEN ?3 || '; an earlier attempt may have reached 8x8' ELSE ?3 END,
-         lease_until = 0, updated_at = ?4
-       WHERE id = ?5 AND status = 'accepted' AND umid IS NULL AND lease_until <= ?4
+      `UPDATE messages SET ${givingUp('?1', true)}, lease_until = 0, updated_at = ?2
+       WHERE id = ?3 AND status = 'accepted' AND umid IS NULL AND lease_until <= ?2
        RETURNING id`,
     )
-    .bind(deliveryStateRank('unknown'), deliveryStateRank('failed'), reason, now, id)
+    .bind(reason, now, id)
     .first<{ id: string }>()
   if (row !== null) return { kind: 'refused' }
   return unclaimable(db, id, now)
 }
 
-/** Releases the lease after a failed attempt that will be retried, with the reason. */
+/**
+ * Releases the lease after a failed attempt that will be retried, with the reason, and the time
+ * before which no copy of its job may send it again (`notBefore`).
+ */
 export async function release(
   db: D1Database,
   id: string,
   ambiguous: boolean,
   reason: string,
   now: number,
+  notBefore: number,
 ): Promise<void> {
   await db
     .prepare(
-      `UPDATE messages SET lease_until = 0, reason = ?, updated_at = ?,
+      `UPDATE messages SET lease_until = 0, not_before = ?, reason = ?, updated_at = ?,
         ambiguous_attempts = ambiguous_attempts + ? WHERE id = ? AND status = 'accepted'`,
     )
-    .bind(reason, now, ambiguous ? 1 : 0, id)
+    .bind(notBefore, reason, now, ambiguous ? 1 : 0, id)
     .run()
 }
 
 /**
- * Marks messages whose attempts ran out `failed`, keeping the last reason, unless 8x8 took them
- * meanwhile (the dead-letter queue's consumer).
+ * Marks messages whose attempts ran out `failed` (or `unknown`: {@link givingUp}), keeping the
+ * last reason, unless 8x8 took them meanwhile or another copy of the job is at 8x8 now (its lease:
+ * that copy settles the message; the dead-letter queue's consumer).
  */
 export async function markExhausted(
   db: D1Database,
@@ -235,11 +349,13 @@ export async function markExhausted(
     ids.map((id) =>
       db
         .prepare(
-          `UPDATE messages SET status = 'failed', status_rank = ?, lease_until = 0, updated_at = ?,
-            reason = 'delivery attempts exhausted' || COALESCE(' (last: ' || reason || ')', '')
-           WHERE id = ? AND status = 'accepted' AND umid IS NULL`,
+          `UPDATE messages SET ${givingUp(
+            `'delivery attempts exhausted' || COALESCE(' (last: ' || reason || ')', '')`,
+            true,
+          )}, lease_until = 0, updated_at = ?1
+           WHERE id = ?2 AND status = 'accepted' AND umid IS NULL AND lease_until <= ?1`,
         )
-        .bind(deliveryStateRank('failed'), now, id),
+        .bind(now, id),
     ),
   )
 }

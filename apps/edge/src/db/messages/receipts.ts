@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { GATEWAY_GAVE_UP } from './delivery'
 
 /** A receipt, as the statements apply it. */
 export interface ReceiptOnRecord {
@@ -19,7 +20,8 @@ export interface ReceiptOnRecord {
 /**
  * The record matched by umid or, while it has none (an ambiguous or asynchronous send), by the
  * gateway's own message id that 8x8 carries as clientMessageId (and the sub-account), which also
- * sets its umid.
+ * sets its umid. Such a receipt proves 8x8 took the message: a record the gateway settled as not
+ * sent (`failed`, `unknown`) takes the receipt's state whatever its rank.
  */
 export function applyReceipt(db: D1Database, receipt: ReceiptOnRecord): D1PreparedStatement[] {
   const { umid, state, rank, receivedAt, clientMessageId, subAccount } = receipt
@@ -37,8 +39,10 @@ export function applyReceipt(db: D1Database, receipt: ReceiptOnRecord): D1Prepar
       db
         .prepare(
           `UPDATE messages SET umid = ?1,
-             status = CASE WHEN status_rank < ?2 THEN ?3 ELSE status END,
-             status_rank = MAX(status_rank, ?2), updated_at = ?4
+             status = CASE WHEN status_rank < ?2 OR ${GATEWAY_GAVE_UP} THEN ?3 ELSE status END,
+             status_rank = CASE WHEN status_rank < ?2 OR ${GATEWAY_GAVE_UP} THEN ?2
+               ELSE status_rank END,
+             reason = CASE WHEN ${GATEWAY_GAVE_UP} THEN NULL ELSE reason END, updated_at = ?4
            WHERE id = ?6 AND sub_account = ?5 AND umid IS NULL
              AND NOT EXISTS (SELECT 1 FROM messages WHERE umid = ?1)`,
         )

@@ -1,14 +1,20 @@
 /**
  * Dead letters: asynchronous messages whose attempts ran out (the dead-letter queue's consumer
  * marked them `failed`, their payload kept), and their replay by an operator: back to
- * `accepted` with a fresh count of attempts, each replay recorded in `dead_letter_replays`.
+ * `accepted` with a fresh count of attempts, each replay recorded in `dead_letter_replays`. A
+ * message an attempt of which may have reached 8x8 is never one: the gateway marks it `unknown`,
+ * and sending it again could send it twice.
  *
  * @module
  */
+import { deliveryStateRank } from '@chatapps/dsl'
 
-/** What marks a dead letter: failed by the dead-letter consumer, never taken by 8x8. */
+/**
+ * What marks a dead letter: failed by the dead-letter consumer, never taken by 8x8, and no
+ * attempt of it answered ambiguously (records marked `failed` before that rule included).
+ */
 const DEAD = `status = 'failed' AND umid IS NULL AND payload IS NOT NULL
-  AND reason LIKE 'delivery attempts exhausted%'`
+  AND reason LIKE 'delivery attempts exhausted%' AND ambiguous_attempts = 0`
 
 /** One dead letter, as the console lists it. */
 export interface DeadLetter {
@@ -65,9 +71,16 @@ export async function listDeadLetters(
   }))
 }
 
-/** A replayed message, with what its delivery job needs. */
+/** A replayed message, with what its delivery job needs and what it was before. */
 export interface Replayed {
   readonly id: string
+  /** When it was replayed (the replay's row), and its attempts and reason before. */
+  readonly replayedAt: number
+  readonly previous: {
+    readonly attempts: number
+    readonly reason: string | null
+    readonly updatedAt: number
+  }
   readonly subAccount: string
   readonly recipient: string | null
   /** The key's pacing per recipient; null: the deployment's default. */
@@ -87,9 +100,11 @@ export const REPLAY_MAX = 50
 
 /**
  * Puts dead letters back to `accepted` (attempts from 0), recording each replay with who did it
- * and the reason it had; ids that are not dead letters are left alone. One D1 transaction.
+ * and the reason it had; ids that are not dead letters are left alone, and so is one another
+ * replay took first (each message is returned by the one replay that changed it). One D1
+ * transaction.
  *
- * @returns the messages replayed, for the caller to queue.
+ * @returns the messages replayed, for the caller to queue (or, if that fails, {@link unreplay}).
  * @example
  * const replayed = await replayDeadLetters(env.DB, ['0190…'], 'ops@example.com', Date.now())
  */
@@ -102,42 +117,102 @@ export async function replayDeadLetters(
   const unique = [...new Set(ids)].slice(0, REPLAY_MAX)
   if (unique.length === 0) return []
   const list = unique.map(() => '?').join(', ')
-  const [, , replayed] = await db.batch<{
-    id: string
-    sub_account: string
-    recipient: string | null
-    contact_rate_per_second: number | null
-    contact_burst: number | null
-  }>([
+  const [before, , changed, keys] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT id, attempts, reason, updated_at FROM messages WHERE id IN (${list}) AND ${DEAD}`,
+      )
+      .bind(...unique),
     db
       .prepare(
         `INSERT INTO dead_letter_replays (message_id, replayed_at, by, previous_reason)
          SELECT id, ?, ?, reason FROM messages WHERE id IN (${list}) AND ${DEAD}`,
       )
       .bind(now, by, ...unique),
+    // Its own rows only: a replay that changed nothing (another took them first) returns none.
     db
       .prepare(
-        `UPDATE messages SET status = 'accepted', status_rank = 0, attempts = 0,
-          ambiguous_attempts = 0, lease_until = 0, reason = NULL, updated_at = ?
-         WHERE id IN (${list}) AND ${DEAD}`,
+        `UPDATE messages SET status = 'accepted', status_rank = 0, attempts = 0, lease_until = 0,
+          not_before = 0, reason = NULL, updated_at = ?
+         WHERE id IN (${list}) AND ${DEAD}
+         RETURNING id`,
       )
       .bind(now, ...unique),
     db
       .prepare(
         `SELECT m.id, m.sub_account, m.recipient, k.contact_rate_per_second, k.contact_burst
-         FROM dead_letter_replays r JOIN messages m ON m.id = r.message_id
-         LEFT JOIN client_keys k ON k.key_id = m.key_id
-         WHERE r.replayed_at = ? AND r.message_id IN (${list})`,
+         FROM messages m LEFT JOIN client_keys k ON k.key_id = m.key_id WHERE m.id IN (${list})`,
       )
-      .bind(now, ...unique),
+      .bind(...unique),
   ])
-  return (replayed?.results ?? []).map((row) => ({
-    id: row.id,
-    subAccount: row.sub_account,
-    recipient: row.recipient,
-    contactRatePerSecond: row.contact_rate_per_second,
-    contactBurst: row.contact_burst,
-  }))
+  const previous = new Map(
+    ((before?.results ?? []) as unknown as PreviousRow[]).map((row) => [row.id, row]),
+  )
+  const jobs = new Map(((keys?.results ?? []) as unknown as JobRow[]).map((row) => [row.id, row]))
+  return ((changed?.results ?? []) as unknown as { id: string }[]).flatMap(({ id }) => {
+    const was = previous.get(id)
+    const job = jobs.get(id)
+    if (was === undefined || job === undefined) return []
+    return [
+      {
+        id,
+        replayedAt: now,
+        previous: { attempts: was.attempts, reason: was.reason, updatedAt: was.updated_at },
+        subAccount: job.sub_account,
+        recipient: job.recipient,
+        contactRatePerSecond: job.contact_rate_per_second,
+        contactBurst: job.contact_burst,
+      },
+    ]
+  })
+}
+
+interface PreviousRow {
+  id: string
+  attempts: number
+  reason: string | null
+  updated_at: number
+}
+
+interface JobRow {
+  id: string
+  sub_account: string
+  recipient: string | null
+  contact_rate_per_second: number | null
+  contact_burst: number | null
+}
+
+/**
+ * Undoes replays whose jobs the queue refused: each message is the dead letter it was, and its
+ * replay is no longer recorded, unless a delivery took it meanwhile (a copy of an older job).
+ * One D1 transaction.
+ */
+export async function unreplay(db: D1Database, replayed: readonly Replayed[]): Promise<void> {
+  if (replayed.length === 0) return
+  await db.batch(
+    replayed.flatMap((message) => [
+      db
+        .prepare(
+          `UPDATE messages SET status = 'failed', status_rank = ?, attempts = ?, reason = ?,
+            updated_at = ?
+           WHERE id = ? AND status = 'accepted' AND attempts = 0 AND umid IS NULL
+             AND lease_until = 0`,
+        )
+        .bind(
+          deliveryStateRank('failed'),
+          message.previous.attempts,
+          message.previous.reason,
+          message.previous.updatedAt,
+          message.id,
+        ),
+      db
+        .prepare(
+          `DELETE FROM dead_letter_replays WHERE message_id = ? AND replayed_at = ?
+             AND (SELECT status FROM messages WHERE id = ?) = 'failed'`,
+        )
+        .bind(message.id, message.replayedAt, message.id),
+    ]),
+  )
 }
 
 /** The replays of one message, oldest first. */
