@@ -154,9 +154,16 @@ describe('the console’s searches read through an index', () => {
     const page = await listDeadLetters(db, null, 51)
     expect(page).toHaveLength(51)
     expect(page[0]?.id).toBe('search-01990')
-    expect(ran.map((one) => one.rowsRead)).toEqual([51])
+    const last = page[49]
+    const older = await listDeadLetters(db, { at: last?.updatedAt ?? 0, id: last?.id ?? '' }, 51)
+    expect(older[0]?.id).toBe(page[50]?.id)
+    // The second page seeks past the first: it does not read the newer dead letters again.
+    expect(ran.map((one) => one.rowsRead)).toEqual([51, 52])
     expect(await planOf(ran[0] as Ran)).toEqual([
       'SEARCH messages USING INDEX messages_dead_letters (status=? AND umid=?)',
+    ])
+    expect(await planOf(ran[1] as Ran)).toEqual([
+      'SEARCH messages USING INDEX messages_dead_letters (status=? AND umid=? AND (updated_at,id)<(?,?))',
     ])
   })
 

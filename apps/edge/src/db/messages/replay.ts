@@ -51,13 +51,16 @@ export async function listDeadLetters(
   before: { readonly at: number; readonly id: string } | null,
   limit: number,
 ): Promise<DeadLetter[]> {
+  // A row value, which the partial index messages_dead_letters seeks to: an OR of the two
+  // columns would read every newer dead letter again (migration 0013).
+  const after = before === null ? '' : 'AND (updated_at, id) < (?, ?)'
   const { results } = await db
     .prepare(
       `SELECT id, key_id, sub_account, recipient, reason, attempts, created_at, updated_at
-       FROM messages WHERE ${DEAD} AND (? IS NULL OR updated_at < ? OR (updated_at = ? AND id < ?))
+       FROM messages WHERE ${DEAD} ${after}
        ORDER BY updated_at DESC, id DESC LIMIT ?`,
     )
-    .bind(before?.at ?? null, before?.at ?? 0, before?.at ?? 0, before?.id ?? '', limit)
+    .bind(...(before === null ? [] : [before.at, before.id]), limit)
     .all<DeadLetterRow>()
   return results.map((row) => ({
     id: row.id,
