@@ -636,6 +636,27 @@ describe('dead letters', () => {
   })
 })
 
+describe('not a dead letter', () => {
+  it('a failed message one attempt of which may have reached 8x8 offers no replay, on either page', async () => {
+    const id = await accepted('test-key-ed25519')
+    await env.DB.prepare("UPDATE messages SET attempts = 8, reason = '8x8: HTTP 503' WHERE id = ?")
+      .bind(id)
+      .run()
+    await markExhausted(env.DB, [id], Date.now())
+    // As a record failed before the rule that makes such a message `unknown` could stand.
+    await env.DB.prepare(
+      "UPDATE messages SET status = 'failed', ambiguous_attempts = 1 WHERE id = ?",
+    )
+      .bind(id)
+      .run()
+    const list = await (await consoleRequest('/console/dead-letters', { cookie })).text()
+    expect(list).not.toContain(`value="${id}"`)
+    const page = await (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(page).toContain('delivery attempts exhausted')
+    expect(page).not.toContain('Replay this dead letter')
+  })
+})
+
 describe('replays', () => {
   /** A dead letter, as the dead-letter consumer leaves it after 8 attempts answered 503. */
   async function deadLetter(): Promise<string> {

@@ -13,7 +13,7 @@ import { setSuppression } from '../contacts/suppression'
 import { clientKeys } from '../db/key-cache'
 import { addPublicKey, listKeys, revokeKey, rotateToPublicKey, setCallbackUrl } from '../db/keys'
 import { findMessage } from '../db/messages/read'
-import { listDeadLetters, REPLAY_MAX, replaysOf } from '../db/messages/replay'
+import { isDeadLetter, listDeadLetters, REPLAY_MAX, replaysOf } from '../db/messages/replay'
 import {
   type Cursor,
   liveFigures,
@@ -199,15 +199,11 @@ consoleApp.get('/messages/:id', async (c) => {
       404,
     )
   }
-  const [record, replays] = await Promise.all([
+  const [record, replays, deadLetter] = await Promise.all([
     findMessage(c.env.DB, detail.keyId, id),
     replaysOf(c.env.DB, id),
+    isDeadLetter(c.env.DB, id),
   ])
-  const deadLetter =
-    detail.status === 'failed' &&
-    detail.umid === null &&
-    detail.payload !== null &&
-    (detail.reason ?? '').startsWith('delivery attempts exhausted')
   return c.html(
     <Layout
       title={`Message ${id}`}

@@ -16,6 +16,20 @@ import { deliveryStateRank } from '@chatapps/dsl'
 const DEAD = `status = 'failed' AND umid IS NULL AND payload IS NOT NULL
   AND reason LIKE 'delivery attempts exhausted%' AND ambiguous_attempts = 0`
 
+/**
+ * Whether a message is a dead letter (the console offers its replay): the same rule as the list.
+ *
+ * @example
+ * if (await isDeadLetter(env.DB, id)) showReplayButton()
+ */
+export async function isDeadLetter(db: D1Database, id: string): Promise<boolean> {
+  const row = await db
+    .prepare(`SELECT 1 AS dead FROM messages WHERE id = ? AND ${DEAD}`)
+    .bind(id)
+    .first()
+  return row !== null
+}
+
 /** One dead letter, as the console lists it. */
 export interface DeadLetter {
   readonly id: string
