@@ -12,6 +12,7 @@ import { readConfig } from './config'
 import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
+import { requeueUnclaimed } from './delivery/requeue'
 import { observeBatch } from './observability/queue-log'
 import { syncTemplates } from './templates/sync'
 
@@ -70,19 +71,25 @@ export default {
     }
   },
   /**
-   * The cron trigger of wrangler.jsonc: reconciles messages whose receipts never came, and syncs
-   * the template registry; each runs whatever the other does.
+   * The cron trigger of wrangler.jsonc: reconciles messages whose receipts never came, queues
+   * again accepted messages whose job never reached the queue, and syncs the template registry;
+   * each runs whatever the others do.
    */
   async scheduled(_controller: ScheduledController, env: Bindings): Promise<void> {
     const config = readConfig(env)
-    const [reconciled, synced] = await Promise.allSettled([
+    const [reconciled, requeued, synced] = await Promise.allSettled([
       reconcile({ db: env.DB, callbacks: env.CALLBACKS, upstream: env.UPSTREAM, config }),
+      requeueUnclaimed({ db: env.DB, delivery: env.DELIVERY, config }),
       syncTemplates({ db: env.DB, upstream: env.UPSTREAM, config }),
     ])
     if (reconciled.status === 'fulfilled' && reconciled.value > 0) {
       console.log('reconciled', reconciled.value, 'messages with 8x8')
     }
+    if (requeued.status === 'fulfilled' && requeued.value > 0) {
+      console.log('queued again', requeued.value, 'accepted messages no attempt claimed')
+    }
     if (reconciled.status === 'rejected') console.error('reconciliation failed')
+    if (requeued.status === 'rejected') console.error('queueing unclaimed messages again failed')
     if (synced.status === 'rejected') console.error('template sync failed')
   },
 } satisfies ExportedHandler<Bindings>

@@ -144,6 +144,19 @@ export function textMessage(text: string = `hello ${crypto.randomUUID()}`) {
   return { user: { msisdn: '+15551234567' }, type: 'text', content: { text } }
 }
 
+/** A LINE notification with a unique marker, so a test finds its own sends at the sandbox. */
+export function lineNotification(marker: string = crypto.randomUUID()) {
+  return {
+    user: { msisdn: '+66812345678' },
+    content: {
+      title: 'Order shipped',
+      icon: 'boxCheck',
+      emphasis: { label: 'Order', content: marker },
+      actions: [{ title: 'Track', url: 'https://example.com/track' }],
+    },
+  }
+}
+
 /** One request as the upstream received it (the sandbox's and the fake's shape). */
 export interface Received {
   readonly subAccountId: string
@@ -253,7 +266,7 @@ export async function acceptedMessage(text: string): Promise<string> {
       createdAt: 1,
     },
   ])
-  expect(recorded).toBe(id)
+  expect(recorded).toEqual({ id, clientMessageId: `cmid-${id}`, batchId: null })
   return id
 }
 

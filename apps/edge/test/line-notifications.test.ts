@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import {
   KEYS,
+  lineNotification as notification,
   problem,
   problemBody,
   send,
@@ -17,19 +18,6 @@ import {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const PATH = '/v1/line-notifications'
-
-/** A notification with a unique marker, so a test finds its own sends at the sandbox. */
-function notification(marker = crypto.randomUUID()) {
-  return {
-    user: { msisdn: '+66812345678' },
-    content: {
-      title: 'Order shipped',
-      icon: 'boxCheck',
-      emphasis: { label: 'Order', content: marker },
-      actions: [{ title: 'Track', url: 'https://example.com/track' }],
-    },
-  }
-}
 
 async function post(body: unknown, options: Parameters<typeof signedPost>[1] = {}) {
   return send(await signedPost(JSON.stringify(body), { path: PATH, ...options }))

@@ -133,8 +133,8 @@ batch.post(
       if (recorded === null) throw new Problem('unavailable', UNAVAILABLE)
       const answered = accepted.map(
         (message, index): MessageSummary => ({
-          id: recorded[index] ?? message.id,
-          clientMessageId: message.clientMessageId,
+          id: recorded[index]?.id ?? message.id,
+          clientMessageId: recorded[index]?.clientMessageId ?? message.clientMessageId,
           umid: null,
           status: acceptedStatus(createdAt),
           ...extras(index),
@@ -142,7 +142,8 @@ batch.post(
       )
       return c.json(
         {
-          batchId,
+          // A retry after a lost answer: the batch its records carry.
+          batchId: recorded[0]?.batchId ?? batchId,
           ...(body.clientBatchId === undefined ? {} : { clientBatchId: body.clientBatchId }),
           acceptedCount: answered.length,
           messages: answered,

@@ -58,11 +58,21 @@ lineNotifications.post(
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
-      const { id: acceptedId, status } = await sendSingleLater(
+      const {
+        id: acceptedId,
+        clientMessageId: reference,
+        status,
+      } = await sendSingleLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         record,
       )
-      const answer: MessageSummary = { type, id: acceptedId, clientMessageId, umid: null, status }
+      const answer: MessageSummary = {
+        type,
+        id: acceptedId,
+        clientMessageId: reference,
+        umid: null,
+        status,
+      }
       return c.json(answer, 202, acceptedHeaders(`/v1/messages/${acceptedId}`))
     }
 

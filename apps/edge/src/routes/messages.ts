@@ -72,14 +72,18 @@ messages.post(
     }
 
     if (prefersAsync(c.req.header('prefer'))) {
-      const { id: acceptedId, status } = await sendSingleLater(
+      const {
+        id: acceptedId,
+        clientMessageId: reference,
+        status,
+      } = await sendSingleLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         record,
         { recipient, pace },
       )
       const answer: MessageSummary = {
         id: acceptedId,
-        clientMessageId,
+        clientMessageId: reference,
         umid: null,
         status,
         ...observed,

@@ -99,24 +99,29 @@ export async function sendSingleNow(
 }
 
 /**
- * Accepts one message for delivery (`Prefer: respond-async`): its id and accepted status; 503
- * `unavailable` when D1 or the queue did not take it.
+ * Accepts one message for delivery (`Prefer: respond-async`): its ids (the first try's, on a
+ * retry) and accepted status; 503
+ * `unavailable` when D1 did not take it.
  *
  * @example
- * const { id, status } = await sendSingleLater({ db, delivery, traceparent }, record, { recipient, pace })
+ * const { id, clientMessageId, status } = await sendSingleLater({ db, delivery, traceparent }, record, { recipient, pace })
  */
 export async function sendSingleLater(
   deps: LaterDeps,
   record: Omit<AcceptedMessage, 'createdAt'>,
   pacing?: Pick<DeliveryJob, 'recipient' | 'pace'>,
-): Promise<{ readonly id: string; readonly status: MessageStatus }> {
+): Promise<{
+  readonly id: string
+  readonly clientMessageId: string
+  readonly status: MessageStatus
+}> {
   const createdAt = Date.now()
-  const ids = await sendLater(
+  const records = await sendLater(
     deps,
     [{ ...record, createdAt }],
     pacing === undefined ? [] : [pacing],
   )
-  const [id] = ids ?? []
-  if (id === undefined) throw new Problem('unavailable', UNAVAILABLE)
-  return { id, status: acceptedStatus(createdAt) }
+  const [recorded] = records ?? []
+  if (recorded === undefined) throw new Problem('unavailable', UNAVAILABLE)
+  return { ...recorded, status: acceptedStatus(createdAt) }
 }

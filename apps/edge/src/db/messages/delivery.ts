@@ -6,6 +6,7 @@
  * @module
  */
 import { deliveryStateRank } from '@chatapps/dsl'
+import { IDEMPOTENCY_RETENTION_MS } from '../../objects/admission/protocol'
 import { issuesColumn, type TemplateIssueRecord } from './records'
 
 /** A message accepted for asynchronous delivery. */
@@ -32,32 +33,58 @@ export interface AcceptedMessage {
   readonly traceparent?: string
 }
 
+/** A message as recorded for delivery: its ids, the first try's on a retry. */
+export interface AcceptedRecord {
+  readonly id: string
+  /** The caller's reference (the id, when it gave none). */
+  readonly clientMessageId: string
+  readonly batchId: string | null
+}
+
 /**
  * Records accepted messages, in one D1 transaction. A client retrying a request whose answer
- * it lost gets the ids recorded the first time (same key, idempotency key and index).
+ * it lost gets the records of the first try (same key, idempotency key and index, and that
+ * batch's id); a request that reuses the idempotency key after its retention (the admission
+ * object has forgotten it) first retires the earlier request's records, and gets its own.
  *
- * @returns the id of each message, in order.
+ * @returns each message's record, in order.
  */
 export async function acceptMessages(
   db: D1Database,
   messages: readonly AcceptedMessage[],
-): Promise<string[]> {
+): Promise<AcceptedRecord[]> {
+  const first = messages[0]
+  if (first === undefined) return []
+  // One request's messages share its key, idempotency key and time. The live generation is
+  // retired whole once its newest record (a retry's) is older than the retention: the admission
+  // object forgets a key no earlier than that.
+  const retire = db
+    .prepare(
+      `UPDATE messages SET idempotency_retired_at = ?1
+       WHERE key_id = ?2 AND idempotency_key = ?3 AND via_queue = 1 AND idempotency_retired_at = 0
+         AND NOT EXISTS (SELECT 1 FROM messages n WHERE n.key_id = ?2 AND n.idempotency_key = ?3
+           AND n.via_queue = 1 AND n.idempotency_retired_at = 0 AND n.created_at > ?1 - ?4)`,
+    )
+    .bind(first.createdAt, first.keyId, first.idempotencyKey, IDEMPOTENCY_RETENTION_MS)
   const statements = messages.map((message) =>
     db
       .prepare(
         `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
           status_rank, created_at, updated_at, batch_id, batch_index, sub_account, payload,
           service_window, type, recipient, traceparent, template_issues, via_queue)
-         VALUES (?, ?, ?, ?, NULL, 'accepted', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-         ON CONFLICT (key_id, idempotency_key, batch_index) DO UPDATE SET updated_at = updated_at
-         RETURNING id`,
+         VALUES (?1, ?2, ?3, ?4, NULL, 'accepted', 0, ?5, ?5,
+           COALESCE((SELECT batch_id FROM messages WHERE key_id = ?2 AND idempotency_key = ?3
+             AND via_queue = 1 AND idempotency_retired_at = 0 LIMIT 1), ?6),
+           ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 1)
+         ON CONFLICT (key_id, idempotency_key, idempotency_retired_at, batch_index)
+           WHERE via_queue = 1 DO UPDATE SET updated_at = updated_at
+         RETURNING id, client_message_id, batch_id`,
       )
       .bind(
         message.id,
         message.keyId,
         message.idempotencyKey,
         message.clientMessageId,
-        message.createdAt,
         message.createdAt,
         message.batchId ?? null,
         message.batchIndex ?? 0,
@@ -70,8 +97,21 @@ export async function acceptMessages(
         issuesColumn(message.templateIssues),
       ),
   )
-  const results = await db.batch<{ id: string }>(statements)
-  return results.map((result, index) => result.results[0]?.id ?? messages[index]?.id ?? '')
+  const results = await db.batch<{
+    id: string
+    client_message_id: string
+    batch_id: string | null
+  }>([retire, ...statements])
+  return messages.map((message, index) => {
+    const row = results[index + 1]?.results[0]
+    return row === undefined
+      ? {
+          id: message.id,
+          clientMessageId: message.clientMessageId,
+          batchId: message.batchId ?? null,
+        }
+      : { id: row.id, clientMessageId: row.client_message_id, batchId: row.batch_id }
+  })
 }
 
 /**

@@ -53,8 +53,9 @@ export interface NewMessage {
 
 /**
  * The insert of the record of a synchronous send: one delivery attempt. Writing a record twice
- * changes nothing (the admission object's outbox may retry a write D1 took); neither does a send
- * that reused an idempotency key after its 24 h, whose first record stays.
+ * changes nothing (the admission object's outbox may retry a write D1 took). Every send 8x8 took
+ * gets its record, whatever else its idempotency key names: the key's unique index covers only
+ * records accepted for the queue (migration 0016).
  */
 function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
@@ -62,7 +63,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
         service_window, type, recipient, traceparent, template_issues, payload)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
       message.id,
