@@ -13,7 +13,7 @@ import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { claim } from '../src/db/messages/delivery'
-import { deliverBatch } from '../src/delivery/consumer'
+import { AMBIGUOUS_RETRIES, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { requeueUnclaimed } from '../src/delivery/requeue'
 import { CLAIM_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from '../src/objects/admission/protocol'
@@ -425,7 +425,13 @@ describe('an asynchronous send whose jobs the queue did not all take', () => {
     expect(jobs).toHaveLength(100)
     // One was claimed by its job meanwhile: it is never queued again.
     const claimedId = messages[0]?.id ?? ''
-    expect(await claim(env.DB, claimedId, createdAt + 1, 60_000)).toMatchObject({ attempts: 1 })
+    expect(
+      await claim(env.DB, claimedId, createdAt + 1, {
+        leaseMs: 60_000,
+        ambiguousRetryAfterMs: config.ambiguousRetryAfterMs,
+        ambiguousRetries: AMBIGUOUS_RETRIES,
+      }),
+    ).toMatchObject({ attempts: 1 })
 
     const swept = recordingQueue()
     const now = createdAt + config.reconcileAfterMs + 1
