@@ -180,16 +180,46 @@ async function loadTools(): Promise<{ Miniflare: MiniflareClass; wrangler: Wrang
  * D1's `exec` runs one statement per line.
  */
 export function migrationSql(dir = `${REPO_DIR}apps/edge/migrations`): string {
-  return readdirSync(dir)
+  const text = readdirSync(dir)
     .filter((name) => name.endsWith('.sql'))
     .sort()
     .map((name) => readFileSync(`${dir}/${name}`, 'utf8'))
     .join('\n')
-    .replace(/--.*$/gm, '')
-    .split(';')
+  return statementsOf(text)
     .map((statement) => statement.replace(/\s+/g, ' ').trim())
     .filter((statement) => statement.length > 0)
     .join(';\n')
+}
+
+/**
+ * SQL split at its semicolons, without its `--` comments; both only outside a string literal (a
+ * migration may write `'; …'`, which splitting every `;` would cut in two).
+ */
+function statementsOf(sql: string): string[] {
+  const statements: string[] = []
+  let current = ''
+  let quoted = false
+  for (let index = 0; index < sql.length; index++) {
+    const char = sql[index]
+    if (quoted) {
+      current += char
+      // '' inside a literal is an escaped quote: the scan stays inside it.
+      if (char === "'") quoted = false
+    } else if (char === "'") {
+      quoted = true
+      current += char
+    } else if (char === '-' && sql[index + 1] === '-') {
+      const end = sql.indexOf('\n', index)
+      index = end === -1 ? sql.length : end - 1
+    } else if (char === ';') {
+      statements.push(current)
+      current = ''
+    } else {
+      current += char
+    }
+  }
+  statements.push(current)
+  return statements
 }
 
 async function seedKeys(db: D1): Promise<void> {

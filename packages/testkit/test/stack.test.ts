@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { clearSandbox, migrationSql, type Stack, sandboxMessages, startStack } from '../src/index'
 
@@ -6,7 +9,19 @@ describe('migrationSql', () => {
     const sql = migrationSql()
     expect(sql).toContain('CREATE TABLE')
     expect(sql).not.toContain('--')
-    for (const line of sql.split('\n')) expect(line).not.toMatch(/;./)
+    // A semicolon ends each line's statement; inside a string literal it is text.
+    for (const line of sql.split('\n')) {
+      expect(line.replace(/'(?:[^']|'')*'/g, "''")).not.toMatch(/;./)
+    }
+  })
+
+  it('keeps a semicolon or -- inside a string literal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migrations-'))
+    writeFileSync(
+      join(dir, '0001_a.sql'),
+      "-- a comment; with a semicolon\nUPDATE t SET a = 'x; -- y', b = 'it''s'\n  WHERE c = 1;\nSELECT 1;",
+    )
+    expect(migrationSql(dir)).toBe("UPDATE t SET a = 'x; -- y', b = 'it''s' WHERE c = 1;\nSELECT 1")
   })
 })
 
