@@ -24,6 +24,7 @@ import {
   verifyAccessJwt,
 } from '../src/console/access-jwt'
 import { recordDeliveryAttempt } from '../src/db/attempts'
+import { CANCEL_UNKNOWN_REASON } from '../src/db/messages/cancel'
 import { acceptMessages, markExhausted } from '../src/db/messages/delivery'
 import { replayDeadLetters } from '../src/db/messages/replay'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
@@ -527,6 +528,25 @@ describe('the message page', () => {
     const unknown = await consoleRequest('/console/messages/no-such-message', { cookie })
     expect(unknown.status).toBe(404)
     expect(await unknown.text()).toContain('<p>No message has the id no-such-message.</p>')
+  })
+
+  it('shows a cancel with no known outcome while the state is one it would have ended', async () => {
+    const id = await accepted('test-shared-secret')
+    const at = Date.UTC(2026, 11, 1, 0, 0, 7)
+    await env.DB.prepare(
+      `UPDATE messages SET umid = ?, status = 'queued', status_rank = 2, cancel_unknown_at = ?
+        WHERE id = ?`,
+    )
+      .bind(`umid-${id}`, at, id)
+      .run()
+    const line = `<dt>Cancel</dt><dd>outcome unknown since 2026-12-01T00:00:07.000Z: ${CANCEL_UNKNOWN_REASON}</dd>`
+    const page = async () => (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    expect(await page()).toContain(line)
+    // 8x8 sent it: the cancel did not take effect, and the page no longer says it may have.
+    await env.DB.prepare(`UPDATE messages SET status = 'sent', status_rank = 3 WHERE id = ?`)
+      .bind(id)
+      .run()
+    expect(await page()).not.toContain('<dt>Cancel</dt>')
   })
 
   it('shows a synchronous send’s request as sent to 8x8, and a batch message’s with its template', async () => {

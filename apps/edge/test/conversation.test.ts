@@ -6,10 +6,16 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
 import { OUTCOMES, signRequest } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CANCEL_INFERRED_REASON, HELD_REASON, STOPPED_REASON } from '../src/db/messages/cancel'
+import {
+  CANCEL_INFERRED_REASON,
+  CANCEL_UNKNOWN_REASON,
+  HELD_REASON,
+  STOPPED_REASON,
+} from '../src/db/messages/cancel'
 import { acceptMessages } from '../src/db/messages/delivery'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
+import { storeReceipt } from '../src/receipts/intake'
 import {
   acceptedMessage,
   deliveryDeps,
@@ -21,6 +27,7 @@ import {
   problem,
   problemBody,
   sendFaulty,
+  sendHereVia,
   signedGet,
   signedPost,
   textMessage,
@@ -36,6 +43,74 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 /** The detail of a cancel 8x8 failed after it was sent (500): it may have cancelled `what`. */
 const CANCEL_UNKNOWN = (what: string) =>
   `8x8 failed after the cancel was sent: it may have cancelled ${what}. Asking again is safe.`
+
+/** The detail of a cancel 8x8 did not answer in time: it may have cancelled `what`. */
+const CANCEL_TIMED_OUT = (what: string) =>
+  `8x8 did not answer the cancel in time: it may have cancelled ${what}. Asking again is safe.`
+
+/**
+ * An 8x8 written by the test: each request is kept (`METHOD path`), and answered by `answer`.
+ */
+function fake8x8(answer: (init: RequestInit | undefined) => Promise<Response>) {
+  const asked: string[] = []
+  const fetcher = {
+    fetch: (url: string, init?: RequestInit) => {
+      asked.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`)
+      return answer(init)
+    },
+  } as unknown as Fetcher
+  return { fetcher, asked }
+}
+
+/** An 8x8 whose connection is lost once each request may have been written, as workerd says it. */
+const connectionLost = () =>
+  fake8x8(() => Promise.reject(new TypeError('Network connection lost.')))
+
+/**
+ * An 8x8 that never answers: each request ends only when the gateway aborts it (its upstream
+ * timeout). The outcome does not depend on how long anything takes; only the test's duration does.
+ */
+const neverAnswers = () =>
+  fake8x8(
+    (init) =>
+      new Promise((_, reject) => {
+        const signal = init?.signal
+        if (signal === undefined || signal === null) return
+        signal.addEventListener('abort', () => reject(signal.reason))
+      }),
+  )
+
+/** The suite's variables with an upstream timeout of 20 ms, for {@link neverAnswers}. */
+const QUICK_TIMEOUT = { UPSTREAM_TIMEOUT_MS: '20' }
+
+/**
+ * Moves these records to a sub-account of their own (as sent under it): the failures a test
+ * provokes then count against that sub-account's circuit breaker, not the file's.
+ */
+async function ownSubAccount(ids: readonly string[]): Promise<string> {
+  await flushRecords()
+  const subAccount = `own-${crypto.randomUUID()}`
+  for (const id of ids) {
+    await env.DB.prepare('UPDATE messages SET sub_account = ? WHERE id = ?')
+      .bind(subAccount, id)
+      .run()
+  }
+  return subAccount
+}
+
+/** What a record keeps of its cancels: when one had no known outcome (ms), and its claim. */
+async function cancelMemory(id: string) {
+  return env.DB.prepare('SELECT cancel_unknown_at, lease_until FROM messages WHERE id = ?')
+    .bind(id)
+    .first<{ cancel_unknown_at: number | null; lease_until: number }>()
+}
+
+/** The `cancel` member of a record whose earlier cancel, remembered at `at` (ms), has no known outcome. */
+const cancelUnknown = (at: number | null | undefined) => ({
+  outcome: 'unknown',
+  timestamp: new Date(at ?? Number.NaN).toISOString(),
+  reason: CANCEL_UNKNOWN_REASON,
+})
 
 /** Runs the delivery queue's consumer on a message's job, as the queue would. */
 async function deliver(id: string, recipient?: string) {
@@ -139,6 +214,30 @@ describe('POST /v1/inbound/{umid}/read', () => {
         raw: `read ${umid}`,
       },
     ])
+  })
+
+  it('answers a connection lost as 8x8 unavailable, and lets the retry with the same key ask again: marking read twice is harmless', async () => {
+    // Another key's sub-account: the failure counts against its circuit, not the file's.
+    const umid = await inbound(1000, 'other-subaccount')
+    const idempotencyKey = crypto.randomUUID()
+    const request = () =>
+      signedPost('', { path: `/v1/inbound/${umid}/read`, idempotencyKey, keyId: KEYS.otherSub })
+    const lost = connectionLost()
+    const failed = await sendHereVia(await request(), lost.fetcher)
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', '8x8 is unavailable.'),
+    )
+    expect(lost.asked).toStrictEqual([
+      `POST /api/v1/subaccounts/other-subaccount/messages/${umid}/read`,
+    ])
+    // Not final for the key: its retry reaches 8x8 (not a replay of the 503).
+    const retried = await sendFaulty(await request())
+    expect(retried.status).toBe(200)
+    expect(retried.headers.get('idempotency-replayed')).toBeNull()
+    expect(await retried.json()).toStrictEqual({ umid, read: true })
+    expect(await calls(`read ${umid}`)).toHaveLength(1)
   })
 
   it('answers 404 for a umid the gateway did not receive, or another sub-account’s', async () => {
@@ -587,10 +686,107 @@ describe('DELETE /v1/messages/{id}', () => {
       )
       const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
         status: { state: string }
+        cancel: unknown
       }
       expect(record.status.state).toBe('queued')
+      // Queued, or cancelled by the earlier cancel: the record says it does not know which.
+      expect(record.cancel).toStrictEqual(
+        cancelUnknown((await cancelMemory(id))?.cancel_unknown_at),
+      )
       expect(await calls(`cancel ${umid}`)).toHaveLength(2)
+      // A receipt that 8x8 sent it settles it: the earlier cancel did not take effect.
+      const receipt = {
+        kind: 'delivery_receipt',
+        version: 9,
+        namespace: 'ChatApps',
+        eventType: 'outbound_message_status_changed',
+        description: 'receipt',
+        payload: {
+          umid,
+          clientMessageId: id,
+          subAccountId: SUB,
+          status: { state: 'sent', timestamp: '2026-11-24T10:00:00.000Z' },
+        },
+      }
+      await storeReceipt(env.DB, receipt as Parameters<typeof storeReceipt>[1], Date.now())
+      const sent = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+        status: { state: string }
+      }
+      expect(sent.status.state).toBe('sent')
+      expect(sent).not.toHaveProperty('cancel')
     }
+  })
+
+  it('answers a connection lost once the cancel may have reached 8x8 as an outcome unknown, as a 5xx; the record says so until a cancel settles it', async () => {
+    const { id, umid } = await scheduled()
+    const subAccount = await ownSubAccount([id])
+    const lost = connectionLost()
+    const failed = await sendHereVia(await signedDelete(`/v1/messages/${id}`), lost.fetcher)
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 503, '8x8 unavailable', CANCEL_UNKNOWN('the message')),
+    )
+    expect(lost.asked).toStrictEqual([`DELETE /api/v1/subaccounts/${subAccount}/messages/${umid}`])
+    // Remembered on the record, the claim released: asking again is safe.
+    const memory = await cancelMemory(id)
+    expect(memory?.cancel_unknown_at).toEqual(expect.any(Number))
+    expect(memory?.lease_until).toBe(0)
+    // Its record is still queued (since it was sent), and says that 8x8 may have cancelled it.
+    const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+      createdAt: string
+    }
+    const cancel = cancelUnknown(memory?.cancel_unknown_at)
+    expect(record).toStrictEqual({
+      id,
+      clientMessageId: id,
+      umid,
+      status: { state: 'queued', timestamp: record.createdAt },
+      cancel,
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: expect.stringMatching(ISO),
+      updatedAt: cancel.timestamp,
+      history: [],
+    })
+    // 8x8 had not cancelled it: the cancel asked again does, and the record says only that.
+    const again = await sendFaulty(await signedDelete(`/v1/messages/${id}`))
+    expect(again.status).toBe(200)
+    const cancelled = (await again.json()) as Record<string, unknown>
+    expect(cancelled.status).toStrictEqual({
+      state: 'cancelled',
+      timestamp: expect.stringMatching(ISO),
+    })
+    expect(cancelled).not.toHaveProperty('cancel')
+  })
+
+  it('answers 8x8 not answering the cancel in time as 504, an outcome unknown remembered on the record', async () => {
+    const { id, umid } = await scheduled()
+    const subAccount = await ownSubAccount([id])
+    const silent = neverAnswers()
+    const failed = await sendHereVia(
+      await signedDelete(`/v1/messages/${id}`),
+      silent.fetcher,
+      QUICK_TIMEOUT,
+    )
+    expect(failed.status).toBe(504)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', 504, '8x8 unavailable', CANCEL_TIMED_OUT('the message')),
+    )
+    expect(silent.asked).toStrictEqual([
+      `DELETE /api/v1/subaccounts/${subAccount}/messages/${umid}`,
+    ])
+    const memory = await cancelMemory(id)
+    expect(memory?.cancel_unknown_at).toEqual(expect.any(Number))
+    expect(memory?.lease_until).toBe(0)
+    const record = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
+      status: unknown
+      cancel: unknown
+      createdAt: string
+    }
+    expect(record.status).toStrictEqual({ state: 'queued', timestamp: record.createdAt })
+    expect(record.cancel).toStrictEqual(cancelUnknown(memory?.cancel_unknown_at))
   })
 
   it('leaves a held message whose attempt is in flight, or whose earlier outcome is unknown: 409', async () => {
@@ -746,6 +942,58 @@ async function expectNotCancellable(response: Response, detail: string, retryAft
   expect(await problem(response)).toStrictEqual(
     problemBody('not_cancellable', 409, 'Not cancellable', detail),
   )
+}
+
+/**
+ * A synchronous batch (8x8's batch) and an asynchronous one (one by one, by umid), each cancelled
+ * against the 8x8 `fault` makes: `status`, `detail(what)`, and each record remembers that 8x8 may
+ * have cancelled it. Each batch under a sub-account of its own (the failures open no circuit).
+ */
+async function expectBatchCancelUnknown(
+  fault: () => ReturnType<typeof fake8x8>,
+  vars: Readonly<Record<string, string>>,
+  status: number,
+  detail: (what: string) => string,
+): Promise<void> {
+  const sync = await scheduledBatch([textMessage(), textMessage()])
+  const queued = await asyncBatch(['later', 'later'])
+  for (const id of queued.ids) await deliver(id)
+  const syncIds = sync.messages.map((message) => message.id)
+  const syncSub = await ownSubAccount(syncIds)
+  const queuedSub = await ownSubAccount(queued.ids)
+  const umids = await umidsOf(queued.ids)
+  for (const [batchId, ids, what, asked] of [
+    [
+      sync.batchId,
+      syncIds,
+      'the batch',
+      [`DELETE /api/v1/subaccounts/${syncSub}/messages/batch/${sync.batchId}`],
+    ],
+    [
+      queued.batchId,
+      queued.ids,
+      'messages of this batch',
+      umids.map((umid) => `DELETE /api/v1/subaccounts/${queuedSub}/messages/${umid}`).sort(),
+    ],
+  ] as const) {
+    const upstream = fault()
+    const failed = await sendHereVia(
+      await signedDelete(`/v1/batches/${batchId}`),
+      upstream.fetcher,
+      vars,
+    )
+    expect(failed.status).toBe(status)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toStrictEqual(
+      problemBody('upstream_unavailable', status, '8x8 unavailable', detail(what)),
+    )
+    expect([...upstream.asked].sort()).toStrictEqual(asked)
+    for (const id of ids) {
+      const memory = await cancelMemory(id)
+      expect(memory?.cancel_unknown_at).toEqual(expect.any(Number))
+      expect(memory?.lease_until).toBe(0)
+    }
+  }
 }
 
 /** The fake's cancels of these umids, sorted (concurrent cancels reach it in any order). */
@@ -932,6 +1180,53 @@ describe('DELETE /v1/batches/{batchId}', () => {
       .first<string>('reason')
     expect(reason).toBe(CANCEL_INFERRED_REASON)
     expect(await cancelCalls(umids)).toStrictEqual(cancelsOf([...umids, umids[0] ?? null]))
+  })
+
+  it('answers a connection lost once a batch cancel may have reached 8x8 as an outcome unknown, 8x8’s batch or one by one; each record remembers it', async () => {
+    await expectBatchCancelUnknown(connectionLost, {}, 503, CANCEL_UNKNOWN)
+  })
+
+  it('answers 8x8 not answering a batch cancel in time as 504, 8x8’s batch or one by one; each record remembers it', async () => {
+    await expectBatchCancelUnknown(neverAnswers, QUICK_TIMEOUT, 504, CANCEL_TIMED_OUT)
+  })
+
+  it('shows, in its answer, a message whose earlier cancel has no known outcome: still queued, with its `cancel`', async () => {
+    // 0 and 1 at 8x8, scheduled (8x8 cancels 0, then fails); 2 being sent now.
+    const { batchId, ids } = await asyncBatch(['cancel:500-after', 'later', 'held'])
+    for (const id of ids.slice(0, 2)) await deliver(id)
+    await ownSubAccount(ids)
+    await env.DB.prepare('UPDATE messages SET attempts = 1, lease_until = ? WHERE id = ?')
+      .bind(Date.now() + 30_000, ids[2])
+      .run()
+    const failed = await sendFaulty(await signedDelete(`/v1/batches/${batchId}`))
+    expect(failed.status).toBe(503)
+    expect(await problem(failed)).toStrictEqual(
+      problemBody(
+        'upstream_unavailable',
+        503,
+        '8x8 unavailable',
+        CANCEL_UNKNOWN('messages of this batch'),
+      ),
+    )
+    // The attempt in flight settles without sending; the first's scheduled time passes.
+    await env.DB.prepare('UPDATE messages SET lease_until = 0 WHERE id = ?').bind(ids[2]).run()
+    await env.DB.prepare(
+      `UPDATE messages SET payload = json_set(payload, '$.scheduled', ?) WHERE id = ?`,
+    )
+      .bind(new Date(Date.now() - HOUR).toISOString(), ids[0])
+      .run()
+    const umids = await umidsOf(ids)
+    const memory = await cancelMemory(ids[0] ?? '')
+    await expectBatchCancel(batchId, 1, [
+      {
+        id: ids[0],
+        umid: umids[0],
+        status: 'queued',
+        cancel: cancelUnknown(memory?.cancel_unknown_at),
+      },
+      { id: ids[1], umid: umids[1], status: 'cancelled' },
+      { id: ids[2], umid: null, status: 'cancelled' },
+    ])
   })
 
   it('goes on past a message 8x8 refuses to cancel; refused and nothing cancelled, answers the refusal', async () => {

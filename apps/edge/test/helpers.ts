@@ -194,12 +194,22 @@ export async function sendHere(request: Request): Promise<Response> {
  */
 export async function sendFaultyHere(request: Request): Promise<Response> {
   const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+  return sendHereVia(request, bindings.FAULTY_UPSTREAM)
+}
+
+/**
+ * Sends a request to the gateway running in this worker with `upstream` as its 8x8 (a fetcher
+ * the test writes: one that throws, or never answers until aborted) and `vars` over the suite's
+ * variables (a small `UPSTREAM_TIMEOUT_MS`).
+ */
+export async function sendHereVia(
+  request: Request,
+  upstream: Fetcher,
+  vars: Readonly<Record<string, string>> = {},
+): Promise<Response> {
+  const bindings = env as unknown as Bindings
   const ctx = createExecutionContext()
-  const response = await app.fetch(
-    request,
-    { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM },
-    ctx,
-  )
+  const response = await app.fetch(request, { ...bindings, ...vars, UPSTREAM: upstream }, ctx)
   await waitOnExecutionContext(ctx)
   return assertNoApiKey(response)
 }

@@ -281,6 +281,17 @@ describe('GET /openapi.json', () => {
     const item = { $ref: '#/components/schemas/MessageSummary' }
     expect(property(schemas.BatchResult as Json, 'messages')?.items).toEqual(item)
     expect(property(schemas.MessageStatusCallback as Json, 'data')).toEqual(item)
+    // An earlier cancel with no known outcome: optional, on the record and a batch cancel's items.
+    const cancel = { $ref: '#/components/schemas/CancelUnknown' }
+    expect(schemas.CancelUnknown?.required).toEqual(['outcome', 'timestamp', 'reason'])
+    expect(property(schemas.CancelUnknown as Json, 'outcome')).toEqual({ const: 'unknown' })
+    expect(Object.keys(schemas.MessageRecord?.properties as Json).indexOf('cancel')).toBe(
+      Object.keys(schemas.MessageRecord?.properties as Json).indexOf('deliveryAttempts') - 1,
+    )
+    expect(property(schemas.MessageRecord as Json, 'cancel')).toMatchObject(cancel)
+    const cancelled = property(schemas.BatchCancelled as Json, 'messages')?.items as Json
+    expect(cancelled.required).toEqual(['id', 'umid', 'status'])
+    expect(property(cancelled, 'cancel')).toMatchObject(cancel)
   })
 
   it('another method is 405 with Allow', async () => {

@@ -23,6 +23,7 @@ import type {
   AcceptedMessage,
   BatchItem,
   BatchResult,
+  CancelUnknown,
   ClientOptions,
   HistoryEntry,
   LineNotificationInput,
@@ -145,10 +146,11 @@ export interface Client {
    * `async: true`, not yet posted to 8x8: it is then never sent), `DELETE /v1/messages/{id}`;
    * its record, now `cancelled`. A cancelled message is answered again as it is.
    *
-   * 8x8 failing after the cancel was sent (a 5xx, no answer in time) may have cancelled it: the
-   * client asks again itself (503 and 504 are retried), and the gateway, which remembers that
-   * cancel, answers the record `cancelled` when 8x8 then holds nothing under it before its
-   * scheduled time.
+   * 8x8 failing after the cancel was sent (a 5xx, no answer in time, the connection lost) may
+   * have cancelled it: the client asks again itself (503 and 504 are retried), and the gateway,
+   * which remembers that cancel, answers the record `cancelled` when 8x8 then holds nothing under
+   * it before its scheduled time. Until something settles it, the record (`get`) says so in
+   * `cancel` ({@link CancelUnknown}).
    *
    * @param id The gateway's id, from `send`.
    * @param options An abort signal.
@@ -184,7 +186,7 @@ export interface Client {
    * `cancelledCount` counts what this call cancelled (0 for a batch cancelled before), and
    * `messages` has each message's state. As for {@link Client.cancel}, a cancel 8x8 failed after
    * it was sent is remembered, and asked again before the messages' scheduled time, answered as
-   * cancelled.
+   * cancelled; a message whose earlier cancel's outcome stays unknown has its `cancel`.
    *
    * @param batchId The batch's id, from `sendBatch`.
    * @param options An abort signal.
@@ -351,6 +353,7 @@ function messageRecord(answer: CallAnswer): MessageRecord {
   const json = record(answer)
   return {
     ...summaryOf(json, 'unknown'),
+    ...cancelOf(json.cancel),
     deliveryAttempts: typeof json.deliveryAttempts === 'number' ? json.deliveryAttempts : 0,
     batchId: typeof json.batchId === 'string' ? json.batchId : null,
     createdAt: text(json.createdAt),
@@ -448,6 +451,14 @@ function summaryOf(json: Record<string, unknown>, fallback: MessageState): Messa
     status: statusOf(json.status, fallback),
     ...(json.serviceWindow === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     ...(templateIssues === undefined ? {} : { templateIssues }),
+  }
+}
+
+/** A record's `cancel` (an earlier cancel with no known outcome), when the gateway gave one. */
+function cancelOf(value: unknown): { cancel?: CancelUnknown } {
+  if (!isRecord(value) || value.outcome !== 'unknown') return {}
+  return {
+    cancel: { outcome: 'unknown', timestamp: text(value.timestamp), reason: text(value.reason) },
   }
 }
 
@@ -571,6 +582,7 @@ function conversationCalls(
             id: text(item.id),
             umid: isoOrNull(item.umid),
             status: text(item.status),
+            ...cancelOf(item.cancel),
           })),
         meta: answer.meta,
       }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CallMeta, MessageState } from './types'
+import type { CallMeta, CancelUnknown, MessageState } from './types'
 
 /**
  * 8x8 marked an inbound message read (`POST /v1/inbound/{umid}/read`).
@@ -57,6 +57,8 @@ export interface BatchCancelled {
     readonly id: string
     readonly umid: string | null
     readonly status: MessageState
+    /** As a record's: an earlier cancel of it has no known outcome (8x8 may have cancelled it). */
+    readonly cancel?: CancelUnknown
   }[]
   readonly meta: CallMeta
 }

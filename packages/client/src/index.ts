@@ -57,6 +57,7 @@ export type {
   BatchItem,
   BatchResult,
   CallMeta,
+  CancelUnknown,
   ClientOptions,
   FetchLike,
   HistoryEntry,

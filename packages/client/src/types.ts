@@ -431,6 +431,31 @@ export interface HistoryEntry {
 }
 
 /**
+ * An earlier cancel of a message whose outcome is unknown: 8x8 failed (a 5xx), did not answer in
+ * time, or the connection was lost after the cancel was sent, so 8x8 may have cancelled the
+ * message, and the state the record shows (`queued`, say) may not be the whole truth. Cancelling
+ * again settles it before the message's scheduled time (the record becomes `cancelled`); after
+ * it, the receipts tell (`sent` or later: the cancel did not take effect). In the words of a
+ * status: the outcome, the gateway's time, its reason.
+ *
+ * @example
+ * ```ts
+ * const record = await client.get(id)
+ * if (record.cancel !== undefined) {
+ *   // 8x8 may have cancelled it: ask again, before its scheduled time, to know.
+ *   console.warn(record.status.state, record.cancel.reason)
+ * }
+ * ```
+ */
+export interface CancelUnknown {
+  readonly outcome: 'unknown'
+  /** ISO 8601: when the gateway recorded the first such cancel. */
+  readonly timestamp: string
+  /** The gateway's words: what happened, and what settles it. */
+  readonly reason: string
+}
+
+/**
  * A message's record on the gateway (`GET /v1/messages/{id}`): the members of every answer
  * ({@link MessageSummary}), and its delivery attempts, batch, times and receipt history. Its
  * `status` is the highest-ranked state yet, and says why when the message failed.
@@ -446,6 +471,11 @@ export interface HistoryEntry {
  * ```
  */
 export interface MessageRecord extends MessageSummary {
+  /**
+   * Only while an earlier cancel's outcome is unknown and `status` is one that cancel would have
+   * ended (`accepted`, `unknown`, `queued`): 8x8 may have cancelled the message.
+   */
+  readonly cancel?: CancelUnknown
   /**
    * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the queue's
    * attempts for an asynchronous one (0 before its first).

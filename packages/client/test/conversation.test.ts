@@ -63,6 +63,38 @@ describe(`conversation calls (${inject('runtime')})`, () => {
     expect(result).toStrictEqual({ ...answer, meta: meta(200, undefined) })
   })
 
+  it('get and cancelBatch keep a record’s cancel with no known outcome', async () => {
+    const cancel = {
+      outcome: 'unknown',
+      timestamp: T,
+      reason: '8x8 may have cancelled the message',
+    } as const
+    const record = {
+      id: 'g-1',
+      clientMessageId: 'c-1',
+      umid: 'u-1',
+      status: { state: 'queued', timestamp: T },
+      cancel,
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: T,
+      updatedAt: T,
+      history: [],
+    }
+    const batch = {
+      batchId: 'b-1',
+      cancelledCount: 1,
+      messages: [
+        { id: 'g-1', umid: 'u-1', status: 'queued', cancel },
+        { id: 'g-2', umid: 'u-2', status: 'cancelled' },
+      ],
+    }
+    const { fetch } = scriptedFetch(Response.json(record), Response.json(batch))
+    const { client } = testClient(fetch)
+    expect(await client.get('g-1')).toStrictEqual({ ...record, meta: meta(200, undefined) })
+    expect(await client.cancelBatch('b-1')).toStrictEqual({ ...batch, meta: meta(200, undefined) })
+  })
+
   it('cancelBatch answers 8x8’s count and each message', async () => {
     const body = {
       batchId: 'b-1',

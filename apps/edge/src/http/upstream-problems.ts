@@ -17,9 +17,11 @@ function upstreamEcho(failure: UpstreamFailure): { code: unknown; message: strin
 }
 
 /**
- * 8x8's failure as a problem: 422 `upstream_rejected`, or 503 `upstream_unavailable` (8x8 did not
- * take the message: retrying is safe). An ambiguous failure never comes here: the routes answer it
- * with {@link outcomeUnknown}, final for the idempotency key.
+ * 8x8's failure as a problem: 422 `upstream_rejected`, or 503 (504: no answer in time)
+ * `upstream_unavailable`: retrying is safe. A send's ambiguous failure never comes here: the send
+ * routes answer it with {@link outcomeUnknown}, final for the idempotency key. A read receipt's,
+ * a typing indicator's or an upload's does (a 5xx, no answer in time, the connection lost): 8x8
+ * may have done it, but doing it again harms nothing (src/routes/inbound.ts, src/routes/files.ts).
  */
 export function upstreamProblem(failure: UpstreamFailure, what: string): Problem {
   if (failure.kind === 'rejected') {

@@ -373,6 +373,11 @@ export const ANSWER_SCHEMAS = {
         description:
           "The highest-ranked of the record's state and its receipts' states; with the latest receipt of that state's `detail`, `errorCode` and `errorMessage`, or the gateway's `reason`.",
       },
+      cancel: {
+        $ref: '#/components/schemas/CancelUnknown',
+        description:
+          'Only while an earlier cancel of the message has no known outcome and `status` is one that cancel would have ended (`accepted`, `unknown`, `queued`): 8x8 may have cancelled it, so `status` may not be the whole truth.',
+      },
       deliveryAttempts: {
         type: 'integer',
         description:
@@ -409,6 +414,24 @@ export const ANSWER_SCHEMAS = {
             },
           },
         },
+      },
+    },
+  },
+  CancelUnknown: {
+    type: 'object',
+    description:
+      "An earlier cancel of the message whose outcome is unknown: 8x8 failed (a 5xx), did not answer in time, or the connection was lost after the cancel was sent, so 8x8 may have cancelled the message. In the status object's words: the outcome, the gateway's time and its reason. Shown while the message's state is `accepted`, `unknown` or `queued`; gone once it is settled: `cancelled` (cancelling again before the scheduled time settles it), or a receipt of `sent` or later (the cancel did not take effect). docs/delivery.md#cancelling.",
+    required: ['outcome', 'timestamp', 'reason'],
+    properties: {
+      outcome: { const: 'unknown' },
+      timestamp: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the gateway recorded the first such cancel.',
+      },
+      reason: {
+        type: 'string',
+        description: "The gateway's words: what happened, what settles it.",
       },
     },
   },
@@ -470,6 +493,11 @@ export const ANSWER_SCHEMAS = {
             id: uuid,
             umid: { type: ['string', 'null'] },
             status: { type: 'string', description: '`cancelled`, or the state it has.' },
+            cancel: {
+              $ref: '#/components/schemas/CancelUnknown',
+              description:
+                "Only while an earlier cancel of this message has no known outcome and its state is `accepted`, `unknown` or `queued`: as the record's `cancel`.",
+            },
           },
         },
       },

@@ -105,8 +105,13 @@ function typeOf(schema: Schema): string {
   return typeof schema.type === 'string' ? schema.type : 'any'
 }
 
-/** The schemas of a message that every answer shares, member by member. */
-const RECORD_SCHEMAS = ['MessageStatus', 'MessageSummary', 'MessageRecord'] as const
+/** The schemas of a message that every answer shares, member by member, and a record's `cancel`. */
+const RECORD_SCHEMAS = [
+  'MessageStatus',
+  'MessageSummary',
+  'MessageRecord',
+  'CancelUnknown',
+] as const
 
 function schemaHtml(schemaName: string, schema: Schema): string {
   const required = new Set(schema.required ?? [])

@@ -12,6 +12,7 @@ import {
   batchMembers,
   CANCELLED,
   cancelHeld,
+  cancelOutcome,
   markCancelled,
   stopRetries,
 } from '../db/messages/cancel'
@@ -290,7 +291,12 @@ batches.delete('/:batchId', signature('DELETE /v1/batches/:batchId'), admission,
     {
       batchId,
       cancelledCount,
-      messages: after.map(({ id, umid, status }) => ({ id, umid, status })),
+      messages: after.map(({ id, umid, status, statusRank, cancelUnknownAt }) => ({
+        id,
+        umid,
+        status,
+        ...cancelOutcome(cancelUnknownAt, statusRank),
+      })),
     },
     200,
   )

@@ -132,6 +132,8 @@ files.post(
     }
     if (!uploaded.ok) {
       if (uploaded.kind === 'circuit_open') throw circuitOpen(uploaded.retryAfterMs)
+      // Ambiguous too (a 5xx, no answer in time, the connection lost): 8x8 may host the file, but
+      // nobody was told its name or token, so nothing refers to it; the retry uploads it again.
       throw upstreamProblem(uploaded, 'file')
     }
     const { fileName, token, url } = uploaded

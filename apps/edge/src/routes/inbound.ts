@@ -44,7 +44,12 @@ async function inboundOf(db: D1Database, subAccount: string, umid: string): Prom
   return seen
 }
 
-/** The call through the sub-account's circuit breaker; 8x8's failure as a problem. */
+/**
+ * The call through the sub-account's circuit breaker; 8x8's failure as a problem. An ambiguous
+ * failure (a 5xx, no answer in time, the connection lost: 8x8 may have done it) is answered as
+ * 8x8 unavailable, and the idempotency key is released: marking a message read again, or showing
+ * the typing indicator again, changes nothing more at 8x8, so the retry is safe.
+ */
 async function through(
   c: { env: Env['Bindings']; var: Env['Variables'] },
   what: string,

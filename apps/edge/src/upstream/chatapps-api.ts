@@ -147,17 +147,27 @@ async function post(
   try {
     response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    // workerd says "Network connection lost" when a connection dies once the request may have
-    // been written: 8x8 may have the message. Any other error is taken as no connection at all.
-    const lost = error instanceof Error && /connection lost/i.test(error.message)
-    console.warn(
-      'upstream request failed',
-      timedOut ? 'timeout' : lost ? 'connection lost' : 'network error',
-    )
-    return failure(timedOut || lost ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
+    return noAnswer(error)
   }
   return answerOf(response)
+}
+
+/**
+ * The failure of a call that threw before 8x8 answered: the one rule for every call that asks
+ * 8x8 to do something (a send, a batch, a cancel, an upload, a read receipt, a typing
+ * indicator). No answer in time, or the connection lost once the request may have been written
+ * (workerd's "Network connection lost"), is `ambiguous`: 8x8 may have done it. Any other error is
+ * taken as no connection at all: `retryable`. What an ambiguous failure means is the caller's to
+ * say: a send is never sent again, a cancel is remembered, a read or typing is simply asked again.
+ */
+function noAnswer(error: unknown): UpstreamFailure {
+  const timedOut = error instanceof Error && error.name === 'TimeoutError'
+  const lost = error instanceof Error && /connection lost/i.test(error.message)
+  console.warn(
+    'upstream request failed',
+    timedOut ? 'timeout' : lost ? 'connection lost' : 'network error',
+  )
+  return failure(timedOut || lost ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
 }
 
 /**
@@ -336,18 +346,27 @@ export interface Upstream {
   sendBatch(subAccount: string, body: string): Promise<UpstreamBatchResult>
   /** 8x8's current status of one message, or null when 8x8 does not answer with one. */
   status(subAccount: string, umid: string): Promise<UpstreamStatus | null>
-  /** Marks an inbound message read (`POST …/messages/{umid}/read`). */
+  /**
+   * Marks an inbound message read (`POST …/messages/{umid}/read`). Ambiguous (a 5xx, no answer in
+   * time, the connection lost): 8x8 may have marked it; marking it again changes nothing more.
+   */
   markRead(subAccount: string, umid: string): Promise<UpstreamDone>
   /**
    * Shows the typing indicator to the user of an inbound message, on that message's channel
-   * (`POST …/events`).
+   * (`POST …/events`). Ambiguous: 8x8 may show it; showing it again only shows it again.
    */
   typing(subAccount: string, umid: string, channel: TypingChannel): Promise<UpstreamDone>
-  /** Cancels a scheduled message (`DELETE …/messages/{umid}`). */
+  /**
+   * Cancels a scheduled message (`DELETE …/messages/{umid}`). Ambiguous: 8x8 may have cancelled
+   * it (src/routes/cancel-steps.ts remembers it on the record).
+   */
   cancel(subAccount: string, umid: string): Promise<UpstreamCancelResult>
-  /** Cancels a scheduled batch (`DELETE …/messages/batch/{batchId}`). */
+  /** Cancels a scheduled batch (`DELETE …/messages/batch/{batchId}`); ambiguous as `cancel`. */
   cancelBatch(subAccount: string, batchId: string): Promise<UpstreamCancelResult>
-  /** Streams a multipart form (field `file`) to 8x8's media hosting (`POST …/files`). */
+  /**
+   * Streams a multipart form (field `file`) to 8x8's media hosting (`POST …/files`). Ambiguous:
+   * 8x8 may host the file, under a name and token nobody was told; uploading again hosts another.
+   */
   upload(
     subAccount: string,
     body: ReadableStream,
@@ -415,7 +434,10 @@ export type UpstreamUploadResult =
 /** An upload may take longer than a send: the whole stream has this long (120 s). */
 export const UPLOAD_TIMEOUT_MS = 120_000
 
-/** One call to 8x8 with the gateway's key; every answer that is not a 2xx is a failure. */
+/**
+ * One call to 8x8 with the gateway's key; every answer that is not a 2xx is a failure, and no
+ * answer is classed as a send's ({@link noAnswer}): a connection lost mid-call is ambiguous.
+ */
 async function call(
   config: UpstreamSettings,
   fetcher: Fetcher | undefined,
@@ -445,9 +467,7 @@ async function call(
   try {
     response = await (fetcher === undefined ? fetch(url, init) : fetcher.fetch(url, init))
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === 'TimeoutError'
-    console.warn('upstream request failed', timedOut ? 'timeout' : 'network error')
-    return failure(timedOut ? 'ambiguous' : 'retryable', null, timedOut, 1, {})
+    return noAnswer(error)
   }
   return answerOf(response)
 }

@@ -351,6 +351,31 @@ describe('chatapps status', () => {
     )
   })
 
+  it('Should say that an earlier cancel has no known outcome, under the state it may hide', async () => {
+    const queued = {
+      id: 'g-3',
+      clientMessageId: 'g-3',
+      umid: 'u-3',
+      status: { state: 'queued', timestamp: T(0) },
+      cancel: { outcome: 'unknown', timestamp: T(5), reason: '8x8 may have cancelled the message' },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: T(0),
+      updatedAt: T(5),
+      history: [],
+    }
+    const one = await runCli(['status', 'g-3'], {
+      env: CONFIGURED,
+      fetch: scriptedFetch(Response.json(queued)).fetch,
+    })
+    expect(one.code).toBe(0)
+    expect(one.stdout.split('\n').slice(0, 3)).toStrictEqual([
+      'status            queued at 2026-11-24T09:30:00.000Z',
+      'cancel            outcome unknown since 2026-11-24T09:30:05.000Z: 8x8 may have cancelled the message',
+      'id                g-3',
+    ])
+  })
+
   it('Should print the record with --json exactly as the gateway answered it, on one line', async () => {
     const { fetch } = scriptedFetch(Response.json(delivered))
     const { code, stdout } = await runCli(['status', delivered.id, '--json'], {

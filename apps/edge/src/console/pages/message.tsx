@@ -38,6 +38,14 @@ export const MessagePage: FC<{
       <dd class={`state-${detail.status}`}>{detail.status}</dd>
       <dt>Reason</dt>
       <dd>{detail.reason ?? '—'}</dd>
+      {detail.cancel === null ? null : (
+        <>
+          <dt>Cancel</dt>
+          <dd>
+            outcome unknown since {detail.cancel.timestamp}: {detail.cancel.reason}
+          </dd>
+        </>
+      )}
       <dt>Key</dt>
       <dd>{detail.keyId}</dd>
       <dt>Sub-account</dt>

@@ -106,6 +106,49 @@ export async function rememberCancelUnknown(
   )
 }
 
+/** The `reason` of a record's {@link CancelUnknown}: what happened, and what settles it. */
+export const CANCEL_UNKNOWN_REASON =
+  'a cancel got no clear answer from 8x8 (a 5xx, no answer in time, or the connection lost after it was sent): 8x8 may have cancelled the message. Cancelling it again settles that before its scheduled time; after, its receipts tell'
+
+/**
+ * What a record shows of an earlier cancel whose outcome is unknown ({@link rememberCancelUnknown}):
+ * its `status` may then not be the whole truth (8x8 may have cancelled the message). In the
+ * status object's words: the outcome as a state, the gateway's time, the gateway's reason.
+ */
+export interface CancelUnknown {
+  readonly outcome: 'unknown'
+  /** ISO 8601: when the gateway recorded the first such cancel. */
+  readonly timestamp: string
+  readonly reason: string
+}
+
+/** `sent`'s rank: a record there or past it was sent, so an earlier cancel did not take effect. */
+const SENT_RANK = deliveryStateRank('sent')
+
+/**
+ * The `cancel` member of a record (`GET /v1/messages/{id}`, each message of a batch cancel's
+ * answer): present while an earlier cancel's outcome is unknown (`cancel_unknown_at`) and the
+ * record's state is one such a cancel would have ended (`accepted`, `unknown`, `queued`). Absent
+ * once it is settled: `cancelled` (a later cancel, or one inferred), or a state of `sent` or
+ * past (8x8 sent it, or failed it: the cancel did not take effect).
+ *
+ * @param cancelUnknownAt The record's `cancel_unknown_at` (ms), or null.
+ * @param stateRank The rank of the state the record shows.
+ */
+export function cancelOutcome(
+  cancelUnknownAt: number | null,
+  stateRank: number,
+): { readonly cancel?: CancelUnknown } {
+  if (cancelUnknownAt === null || stateRank >= SENT_RANK) return {}
+  return {
+    cancel: {
+      outcome: 'unknown',
+      timestamp: new Date(cancelUnknownAt).toISOString(),
+      reason: CANCEL_UNKNOWN_REASON,
+    },
+  }
+}
+
 /** A message an earlier cancel of which had no known outcome ({@link rememberCancelUnknown}). */
 export interface EarlierCancel {
   readonly id: string
@@ -302,6 +345,8 @@ export interface BatchMember {
   readonly statusRank: number
   /** Accepted for the delivery queue: at 8x8 under its own umid, in no batch of 8x8's. */
   readonly viaQueue: boolean
+  /** When an earlier cancel of it had no known outcome (ms), or null ({@link cancelOutcome}). */
+  readonly cancelUnknownAt: number | null
 }
 
 /** The messages of this key's batch, in batch order (none: unknown, or another key's). */
@@ -312,7 +357,7 @@ export async function batchMembers(
 ): Promise<BatchMember[]> {
   const { results } = await db
     .prepare(
-      `SELECT id, umid, status, status_rank, via_queue FROM messages
+      `SELECT id, umid, status, status_rank, via_queue, cancel_unknown_at FROM messages
         WHERE key_id = ? AND batch_id = ? ORDER BY batch_index`,
     )
     .bind(keyId, batchId)
@@ -322,6 +367,7 @@ export async function batchMembers(
       status: string
       status_rank: number
       via_queue: number
+      cancel_unknown_at: number | null
     }>()
   return results.map((row) => ({
     id: row.id,
@@ -329,5 +375,6 @@ export async function batchMembers(
     status: row.status,
     statusRank: row.status_rank,
     viaQueue: row.via_queue === 1,
+    cancelUnknownAt: row.cancel_unknown_at,
   }))
 }

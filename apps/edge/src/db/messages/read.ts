@@ -4,6 +4,7 @@
  * @module
  */
 import { type MessageStatus, messageStatus } from '../../lib/message-status'
+import { type CancelUnknown, cancelOutcome } from './cancel'
 import type { TemplateIssueRecord } from './records'
 
 /**
@@ -41,6 +42,11 @@ export interface HistoryEntry {
 /** A message the gateway sent, as `GET /v1/messages/:id` shows it. */
 export interface MessageRecord extends MessageSummary {
   /**
+   * Only while an earlier cancel's outcome is unknown and `status` is one it would have ended:
+   * 8x8 may have cancelled the message ({@link cancelOutcome}).
+   */
+  readonly cancel?: CancelUnknown
+  /**
    * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the
    * queue's attempts for an asynchronous one (0 while it waits for its first).
    */
@@ -66,6 +72,7 @@ interface MessageRow {
   batch_id: string | null
   created_at: number
   updated_at: number
+  cancel_unknown_at: number | null
 }
 
 interface ReceiptRow {
@@ -95,7 +102,8 @@ export async function findMessage(
     db
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
-          created_at, updated_at, service_window, template_issues, type FROM messages
+          created_at, updated_at, service_window, template_issues, type, cancel_unknown_at
+          FROM messages
           WHERE id = ? AND key_id = ?`,
       )
       .bind(id, keyId),
@@ -117,7 +125,8 @@ export async function findMessage(
   let state = row.status
   let rank = row.status_rank
   const changedAt = Math.max(row.created_at, row.updated_at)
-  let updatedAt = changedAt
+  // A cancel with no known outcome changes the record too (its `cancel`), not its state's time.
+  let updatedAt = Math.max(changedAt, row.cancel_unknown_at ?? 0)
   for (const receipt of history) {
     if (receipt.state_rank > rank) {
       state = receipt.state
@@ -133,6 +142,7 @@ export async function findMessage(
     status: currentStatus(state, history, row.reason, changedAt),
     ...(row.service_window === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     ...issuesOf(row.template_issues),
+    ...cancelOutcome(row.cancel_unknown_at, rank),
     deliveryAttempts: row.attempts,
     batchId: row.batch_id,
     createdAt: new Date(row.created_at).toISOString(),

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { type CancelUnknown, cancelOutcome } from './cancel'
 
 /** What the console's search may filter on; every given filter must match. */
 export interface MessageFilters {
@@ -130,6 +131,8 @@ export interface MessageDetail extends MessageRow {
   readonly payload: string | null
   readonly batchId: string | null
   readonly serviceWindow: string | null
+  /** An earlier cancel whose outcome is unknown, while unsettled ({@link cancelOutcome}); else null. */
+  readonly cancel: CancelUnknown | null
   readonly deliveryAttempts: readonly {
     readonly attempt: number
     readonly at: number
@@ -158,7 +161,10 @@ export interface MessageDetail extends MessageRow {
 export async function messageDetail(db: D1Database, id: string): Promise<MessageDetail | null> {
   const [records, deliveries, callbacks] = await db.batch<Record<string, unknown>>([
     db
-      .prepare(`SELECT ${COLUMNS}, payload, batch_id, service_window FROM messages WHERE id = ?`)
+      .prepare(
+        `SELECT ${COLUMNS}, payload, batch_id, service_window, status_rank, cancel_unknown_at
+          FROM messages WHERE id = ?`,
+      )
       .bind(id),
     db
       .prepare(
@@ -174,7 +180,13 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
       .bind(id),
   ])
   const row = records?.results[0] as
-    | (Row & { payload: string | null; batch_id: string | null; service_window: string | null })
+    | (Row & {
+        payload: string | null
+        batch_id: string | null
+        service_window: string | null
+        status_rank: number
+        cancel_unknown_at: number | null
+      })
     | undefined
   if (row === undefined) return null
   return {
@@ -182,6 +194,7 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
     payload: row.payload,
     batchId: row.batch_id,
     serviceWindow: row.service_window,
+    cancel: cancelOutcome(row.cancel_unknown_at, row.status_rank).cancel ?? null,
     deliveryAttempts: (deliveries?.results ?? []).map((a) => ({
       attempt: a.attempt as number,
       at: a.at as number,

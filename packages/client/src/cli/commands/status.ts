@@ -45,8 +45,9 @@ function historyLine(entry: HistoryEntry, width: number): string {
 }
 
 /**
- * A record as a person reads it: the state and when, the reason if any, the ids, the delivery
- * attempts and times, and the receipts (the latest {@link HISTORY_SHOWN}).
+ * A record as a person reads it: the state and when, the reason if any, an earlier cancel whose
+ * outcome is unknown, the ids, the delivery attempts and times, and the receipts (the latest
+ * {@link HISTORY_SHOWN}).
  *
  * @example
  * ```text
@@ -69,6 +70,14 @@ export function formatRecord(record: Omit<MessageRecord, 'meta'>): string {
     ['status', `${status.state}${when}${detail}`],
     ...(reason === '' ? [] : [['reason', reason] as [string, string]]),
     ...(todo === '' ? [] : [['what to do', todo] as [string, string]]),
+    ...(record.cancel === undefined
+      ? []
+      : [
+          [
+            'cancel',
+            `outcome unknown since ${record.cancel.timestamp}: ${record.cancel.reason}`,
+          ] as [string, string],
+        ]),
     ['id', record.id],
     ['clientMessageId', record.clientMessageId],
     ['umid', record.umid ?? 'none yet (8x8 has not taken it)'],
