@@ -35,8 +35,10 @@ type Gate = ReturnType<typeof gate>
  * before the call to 8x8: a request held there has sent nothing) and the next call to 8x8 (the
  * fake 8x8, reached without the call's abort signal, so that a held call never times out).
  */
-function heldGateway() {
+function heldGateway(overrides: Partial<Bindings> = {}) {
   const held: { circuit: Gate | null; upstream: Gate | null } = { circuit: null, upstream: null }
+  /** The bodies of the calls made to 8x8, held or not, in order. */
+  const calls: string[] = []
   const circuits = {
     idFromName: (name: string) => bindings.CIRCUIT.idFromName(name),
     get: (id: DurableObjectId) => {
@@ -51,13 +53,13 @@ function heldGateway() {
           }
           return real.acquire(...args)
         },
-        report: (...args: Parameters<DurableObjectStub<Circuit>['report']>) =>
-          real.report(...args),
+        report: (...args: Parameters<DurableObjectStub<Circuit>['report']>) => real.report(...args),
       }
     },
   } as unknown as Bindings['CIRCUIT']
   const upstream = {
     fetch: async (url: string, init: RequestInit) => {
+      calls.push(String(init.body))
       const at = held.upstream
       held.upstream = null
       if (at !== null) {
@@ -76,7 +78,7 @@ function heldGateway() {
     const ctx = createExecutionContext()
     const response = await app.fetch(
       request,
-      { ...bindings, UPSTREAM: upstream, CIRCUIT: circuits },
+      { ...bindings, UPSTREAM: upstream, CIRCUIT: circuits, ...overrides },
       ctx,
     )
     await waitOnExecutionContext(ctx)
@@ -92,7 +94,7 @@ function heldGateway() {
     held.upstream = gate()
     return held.upstream
   }
-  return { fetch, holdCircuit, holdUpstream }
+  return { fetch, holdCircuit, holdUpstream, calls }
 }
 
 /** The answer of a request whose idempotency key another running request holds. */
@@ -126,26 +128,28 @@ describe('a sync batch still running when its claim would have lapsed', () => {
     const retry = gateway.fetch(await batch())
     await call.reached
 
-    // Another try while the retry's call to 8x8 runs: 409, Retry-After at most 5 s…
+    // Another try while the retry's call to 8x8 runs: 409, Retry-After at most 5 s.
     const during = await gateway.fetch(await batch())
     expect(during.status).toBe(409)
     expect(during.headers.get('retry-after')).toBe('5')
     expect(await problem(during)).toEqual(IN_FLIGHT)
-    // …and, 0.5 s before the retry's lease (31 s) ends, 1 s.
-    vi.setSystemTime(start + 61_000 + 30_500)
-    const late = await gateway.fetch(await batch())
-    expect(late.status).toBe(409)
-    expect(late.headers.get('retry-after')).toBe('1')
-    expect(await problem(late)).toEqual(IN_FLIGHT)
 
     // The first request goes on: its claim is the retry's now, so it calls nothing and answers
     // as a try of the same key would.
     circuit.open()
     const firstAnswer = await first
     expect(firstAnswer.status).toBe(409)
-    expect(firstAnswer.headers.get('retry-after')).toBe('1')
+    expect(firstAnswer.headers.get('retry-after')).toBe('5')
     expect(await problem(firstAnswer)).toEqual(IN_FLIGHT)
-    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    // One call to 8x8 so far: the retry's, held.
+    expect(gateway.calls).toHaveLength(1)
+
+    // 0.5 s before the retry's lease (31 s) ends, Retry-After is 1 s.
+    vi.setSystemTime(start + 61_000 + 30_500)
+    const late = await gateway.fetch(await batch())
+    expect(late.status).toBe(409)
+    expect(late.headers.get('retry-after')).toBe('1')
+    expect(await problem(late)).toEqual(IN_FLIGHT)
 
     // 8x8 answers the retry: the batch, sent once.
     call.open()
@@ -158,9 +162,121 @@ describe('a sync batch still running when its claim would have lapsed', () => {
     expect(replay.status).toBe(200)
     expect(replay.headers.get('idempotency-replayed')).toBe('true')
     expect(await replay.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
     const received = await upstreamReceived(marker, 'FAULTY_UPSTREAM')
     expect(received).toHaveLength(1)
     expect(received[0]?.raw).toContain(`${marker} one`)
     expect(received[0]?.raw).toContain(`${marker} two`)
+  })
+})
+
+describe('a request held up before its call to 8x8', () => {
+  it('renews its claim first: a retry past the lease it was admitted with, within the renewed one, is 409', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({ messages: [textMessage(marker)] })
+    const idempotencyKey = crypto.randomUUID()
+    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await batch())
+    await circuit.reached
+
+    // 25 s on (more than CLAIM_BEFORE_CALL_MS, 10 s), nobody took the claim: the first renews it
+    // to 31 s from now, and calls 8x8.
+    vi.setSystemTime(start + 25_000)
+    const call = gateway.holdUpstream()
+    circuit.open()
+    await call.reached
+
+    // Past the 31 s it was admitted with, within the renewed lease (until 56 s): 409.
+    vi.setSystemTime(start + 40_000)
+    const during = await gateway.fetch(await batch())
+    expect(during.status).toBe(409)
+    expect(during.headers.get('retry-after')).toBe('5')
+    expect(await problem(during)).toEqual(IN_FLIGHT)
+    vi.setSystemTime(start + 55_500)
+    const late = await gateway.fetch(await batch())
+    expect(late.status).toBe(409)
+    expect(late.headers.get('retry-after')).toBe('1')
+    expect(await problem(late)).toEqual(IN_FLIGHT)
+
+    call.open()
+    const sent = await first
+    expect(sent.status).toBe(200)
+    const text = await sent.text()
+    const replay = await gateway.fetch(await batch())
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('a single send whose retry took the claim and finished answers that retry’s answer, sent once', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(marker))
+    const idempotencyKey = crypto.randomUUID()
+    const message = () => signedPost(body, { idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await message())
+    await circuit.reached
+
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    const text = await retry.text()
+
+    circuit.open()
+    const firstAnswer = await first
+    expect(firstAnswer.status).toBe(200)
+    expect(firstAnswer.headers.get('idempotency-replayed')).toBe('true')
+    expect(firstAnswer.headers.get('retry-after')).toBeNull()
+    expect(firstAnswer.headers.get('content-type')).toBe('application/json')
+    expect(await firstAnswer.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('when its claim cannot be renewed (the admission object unreachable): 503 unavailable, nothing sent, the retry proceeds', async () => {
+    const failing = {
+      idFromName: (name: string) => bindings.ADMISSION.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const real = bindings.ADMISSION.get(id)
+        return {
+          admit: (...args: Parameters<typeof real.admit>) => real.admit(...args),
+          complete: (...args: Parameters<typeof real.complete>) => real.complete(...args),
+          renew: () => Promise.reject(new Error('object unreachable')),
+        }
+      },
+    } as unknown as Bindings['ADMISSION']
+    const gateway = heldGateway({ ADMISSION: failing })
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(marker))
+    const idempotencyKey = crypto.randomUUID()
+    const message = () => signedPost(body, { idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await message())
+    await circuit.reached
+
+    vi.setSystemTime(start + 25_000)
+    circuit.open()
+    const failed = await first
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
+    expect(gateway.calls).toHaveLength(0)
+
+    // Its claim was released (a transient answer): the retry proceeds at once.
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
   })
 })
