@@ -101,6 +101,13 @@ function integer(min: number, max: number) {
   )
 }
 
+/**
+ * The longest `UPSTREAM_TIMEOUT_MS` accepted: one call to 8x8 (its answer's body included) never
+ * takes longer, and an idempotency claim's default lease is derived from it
+ * (src/objects/admission/protocol.ts).
+ */
+export const MAX_UPSTREAM_TIMEOUT_MS = 30_000
+
 /** The variables and secrets {@link readConfig} reads (wrangler.jsonc `vars`, `wrangler secret`). */
 export interface ConfigVars {
   readonly CHATAPPS_API_KEY?: string
@@ -169,7 +176,7 @@ const ConfigSchema = v.object({
     v.url('CHATAPPS_BASE_URL is not a URL'),
     v.transform((url) => url.replace(/\/+$/, '')),
   ),
-  upstreamTimeoutMs: integer(1, 30_000),
+  upstreamTimeoutMs: integer(1, MAX_UPSTREAM_TIMEOUT_MS),
   webhookAuthorizations: v.array(v.pipe(v.string(), v.minLength(1))),
   delivery: v.object({
     maxAttempts: integer(1, 50),

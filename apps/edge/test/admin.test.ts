@@ -50,6 +50,7 @@ describe('POST /admin/keys/:keyId/revoke', () => {
         ratePerSecond: 1,
         rateBurst: 1,
         now: Date.now(),
+        leaseMs: 60_000,
       }),
     ).toEqual({ kind: 'revoked' })
   })

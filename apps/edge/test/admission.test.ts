@@ -7,11 +7,14 @@ import {
 } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
+import { MAX_UPSTREAM_TIMEOUT_MS } from '../src/config'
 import app from '../src/index'
 import type { Admission } from '../src/objects/admission/object'
 import {
   type AdmitInput,
-  CLAIM_LEASE_MS,
+  CLAIM_AFTER_CALL_MS,
+  CLAIM_BEFORE_CALL_MS,
+  claimLeaseMs,
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
 } from '../src/objects/admission/protocol'
@@ -19,6 +22,17 @@ import { UPLOAD_CLAIM_MS } from '../src/routes/files'
 import { completeOn, signedPost, textMessage } from './helpers'
 
 const admission = () => env.ADMISSION.get(env.ADMISSION.idFromName(`unit-${crypto.randomUUID()}`))
+
+/** A LINE Official Notification (test/line-notifications.test.ts). */
+const LINE_NOTIFICATION = {
+  user: { msisdn: '+66812345678' },
+  content: {
+    title: 'Order shipped',
+    icon: 'boxCheck',
+    emphasis: { label: 'Order', content: 'lease' },
+    actions: [{ title: 'Track', url: 'https://example.com/track' }],
+  },
+}
 
 function input(nonce: string, now: number, idempotencyKey: string | null = 'key-1'): AdmitInput {
   return {
@@ -28,13 +42,15 @@ function input(nonce: string, now: number, idempotencyKey: string | null = 'key-
     ratePerSecond: 1000,
     rateBurst: 1000,
     now,
+    // A send's lease at the longest UPSTREAM_TIMEOUT_MS (30 s).
+    leaseMs: claimLeaseMs(MAX_UPSTREAM_TIMEOUT_MS),
   }
 }
 
 describe('the admission object, at exact times', () => {
   it('an abandoned claim blocks retries for its 60 s lease, then lets one proceed', async () => {
     const stub = admission()
-    expect(CLAIM_LEASE_MS).toBe(60_000)
+    expect(claimLeaseMs(MAX_UPSTREAM_TIMEOUT_MS)).toBe(60_000)
     expect(await stub.admit(input('n1', 0))).toEqual({ kind: 'proceed' })
     // The worker holding the claim died: no completion ever comes.
     expect(await stub.admit(input('n2', 1_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
@@ -57,6 +73,85 @@ describe('the admission object, at exact times', () => {
     expect(await stub.admit(upload('n2', 61_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(upload('n3', 149_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
     expect(await stub.admit(upload('n4', 150_000))).toEqual({ kind: 'proceed' })
+  })
+
+  it('a renewed claim holds for its lease from the renewal; a retry after that takes it', async () => {
+    const stub = admission()
+    const claim = (nonce: string, now: number) => ({ ...input(nonce, now), leaseMs: 31_000 })
+    const renew = (now: number) =>
+      stub.renew({
+        idempotencyKey: 'key-1',
+        fingerprint: 'POST /v1/messages sha-256=:x:',
+        claimedAt: 0,
+        leaseMs: 31_000,
+        now,
+      })
+    expect(await stub.admit(claim('n1', 0))).toEqual({ kind: 'proceed' })
+    // Renewed after its lease ended, nobody having taken it: still its own.
+    expect(await renew(40_000)).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n2', 60_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    expect(await stub.admit(claim('n3', 70_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
+    expect(await stub.admit(claim('n4', 71_000))).toEqual({ kind: 'proceed' })
+    // Taken by that retry (claimed at 71 s): the first's renewal is refused, with the retry's lease.
+    expect(await renew(72_000)).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    expect(await renew(101_500)).toEqual({ kind: 'in_flight', retryAfter: 1 })
+    // The retry finished: the first's renewal gets its answer.
+    const response = { status: 200, contentType: 'application/json', body: '{"id":"b"}' }
+    expect(await completeOn(stub, 'key-1', response, 80_000)).toBe(true)
+    expect(await renew(81_000)).toEqual({ kind: 'replay', response })
+  })
+
+  it('a renewal of a claim a retry took and let go (rate-limited) is 409 for 1 s: the next try proceeds', async () => {
+    const stub = admission()
+    const limited = (nonce: string, now: number) => ({
+      ...input(nonce, now),
+      ratePerSecond: 0.001,
+      rateBurst: 1,
+      leaseMs: 31_000,
+    })
+    expect(await stub.admit(limited('n1', 0))).toEqual({ kind: 'proceed' })
+    expect((await stub.admit(limited('n2', 40_000))).kind).toBe('rate_limited')
+    expect(
+      await stub.renew({
+        idempotencyKey: 'key-1',
+        fingerprint: 'POST /v1/messages sha-256=:x:',
+        claimedAt: 0,
+        leaseMs: 31_000,
+        now: 41_000,
+      }),
+    ).toEqual({ kind: 'in_flight', retryAfter: 1 })
+  })
+
+  it('a completion ends only its own claim: a late one of a request whose claim a retry took changes nothing', async () => {
+    const stub = admission()
+    const claim = (nonce: string, now: number) => ({ ...input(nonce, now), leaseMs: 31_000 })
+    const answer = (id: string) => ({
+      status: 200,
+      contentType: 'application/json',
+      body: `{"id":"${id}"}`,
+    })
+    const complete = (response: ReturnType<typeof answer> | null, claimedAt: number, now: number) =>
+      stub.complete({
+        idempotencyKey: 'key-1',
+        response,
+        claimedAt,
+        now,
+        records: [],
+        recordFlushMs: 100,
+      })
+    expect(await stub.admit(claim('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n2', 31_000))).toEqual({ kind: 'proceed' })
+    // The first, late: its transient answer does not release the retry's claim…
+    expect(await complete(null, 0, 32_000)).toBe(true)
+    expect(await stub.admit(claim('n3', 33_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    // …nor does its final answer replace it.
+    expect(await complete(answer('a'), 0, 34_000)).toBe(true)
+    expect(await stub.admit(claim('n4', 35_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+    // The retry's own completion is kept, and replayed.
+    expect(await complete(answer('b'), 31_000, 36_000)).toBe(true)
+    expect(await stub.admit(claim('n5', 37_000))).toEqual({ kind: 'replay', response: answer('b') })
+    expect(await complete(answer('a'), 0, 38_000)).toBe(true)
+    expect(await stub.admit(claim('n6', 39_000))).toEqual({ kind: 'replay', response: answer('b') })
   })
 
   it('a finished answer is replayed for 24 h, then forgotten', async () => {
@@ -286,9 +381,13 @@ describe('message records', () => {
 })
 
 describe('the lease each route asks for', () => {
-  /** The admission inputs a request's route made, through the gateway in this isolate. */
-  async function admitted(request: Request): Promise<AdmitInput[]> {
+  /**
+   * The admission inputs a request's route made, through the gateway in this isolate, and how
+   * many times it renewed its claim.
+   */
+  async function admitted(request: Request): Promise<{ leases: unknown[]; renewals: number }> {
     const inputs: AdmitInput[] = []
+    let renewals = 0
     const watched = {
       idFromName: (name: string) => env.ADMISSION.idFromName(name),
       get: (id: DurableObjectId) => {
@@ -299,24 +398,59 @@ describe('the lease each route asks for', () => {
             return real.admit(admit)
           },
           complete: (...args: Parameters<typeof real.complete>) => real.complete(...args),
+          renew: (...args: Parameters<typeof real.renew>) => {
+            renewals++
+            return real.renew(...args)
+          },
         }
       },
     }
     const ctx = createExecutionContext()
-    await app.fetch(request, { ...(env as unknown as Bindings), ADMISSION: watched }, ctx)
+    const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+    const response = await app.fetch(
+      request,
+      { ...bindings, UPSTREAM: bindings.FAULTY_UPSTREAM, ADMISSION: watched },
+      ctx,
+    )
+    await response.arrayBuffer()
     await waitOnExecutionContext(ctx)
-    return inputs
+    return { leases: inputs.map((admit) => admit.leaseMs), renewals }
   }
 
-  it("an upload's claim holds for the upload; a message's for the usual lease", async () => {
+  it('each claim outlasts its one call to 8x8 (UPSTREAM_TIMEOUT_MS, 1 s here; an upload 120 s) by 30 s; none renews', async () => {
+    // The test configuration's UPSTREAM_TIMEOUT_MS (vitest.config.ts): 10 s before the call, 1 s
+    // of call, 20 s after it.
+    expect(CLAIM_BEFORE_CALL_MS).toBe(10_000)
+    expect(CLAIM_AFTER_CALL_MS).toBe(20_000)
+    const send = claimLeaseMs(1_000)
+    expect(send).toBe(31_000)
+    expect(claimLeaseMs(10_000)).toBe(40_000)
+    expect(MAX_UPSTREAM_TIMEOUT_MS).toBe(30_000)
     const boundary = 'lease-test'
     const form = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`
     const upload = await signedPost(form, {
       path: '/v1/files',
       contentType: `multipart/form-data; boundary=${boundary}`,
     })
-    expect((await admitted(upload)).map((admit) => admit.leaseMs)).toEqual([UPLOAD_CLAIM_MS])
+    expect(await admitted(upload)).toEqual({ leases: [UPLOAD_CLAIM_MS], renewals: 0 })
     const message = await signedPost(JSON.stringify(textMessage()))
-    expect((await admitted(message)).map((admit) => admit.leaseMs)).toEqual([undefined])
+    expect(await admitted(message)).toEqual({ leases: [send], renewals: 0 })
+    const batch = await signedPost(JSON.stringify({ messages: [textMessage(), textMessage()] }), {
+      path: '/v1/messages/batch',
+    })
+    expect(await admitted(batch)).toEqual({ leases: [send], renewals: 0 })
+    const async = await signedPost(JSON.stringify(textMessage()), { prefer: 'respond-async' })
+    expect(await admitted(async)).toEqual({ leases: [send], renewals: 0 })
+    const lon = await signedPost(JSON.stringify(LINE_NOTIFICATION), {
+      path: '/v1/line-notifications',
+    })
+    expect(await admitted(lon)).toEqual({ leases: [send], renewals: 0 })
+    const umid = crypto.randomUUID()
+    for (const path of [`/v1/inbound/${umid}/read`, `/v1/inbound/${umid}/typing`]) {
+      expect(await admitted(await signedPost('', { path }))).toEqual({
+        leases: [send],
+        renewals: 0,
+      })
+    }
   })
 })

@@ -199,6 +199,7 @@ describe('a completion that cannot be stored releases its claim', () => {
     ratePerSecond: 1000,
     rateBurst: 1000,
     now,
+    leaseMs: 60_000,
   })
   const answerOf = (bytes: number) => ({
     status: 422,

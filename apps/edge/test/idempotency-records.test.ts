@@ -16,7 +16,7 @@ import { claim } from '../src/db/messages/delivery'
 import { AMBIGUOUS_RETRIES, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { requeueUnclaimed } from '../src/delivery/requeue'
-import { CLAIM_LEASE_MS, IDEMPOTENCY_RETENTION_MS } from '../src/objects/admission/protocol'
+import { claimLeaseMs, IDEMPOTENCY_RETENTION_MS } from '../src/objects/admission/protocol'
 import { sendLater } from '../src/send/later'
 import {
   deliveryDeps,
@@ -375,7 +375,9 @@ describe('a retry of one asynchronous request finds the records of its first try
     expect(lost.status).toBe(202)
     const first = (await lost.json()) as { batchId: string; messages: { id: string }[] }
 
-    vi.setSystemTime(start + CLAIM_LEASE_MS + 1_000)
+    // The route's lease: its call to 8x8's timeout (UPSTREAM_TIMEOUT_MS) and 30 s.
+    const lease = claimLeaseMs(config.upstreamTimeoutMs)
+    vi.setSystemTime(start + lease + 1_000)
     const retried = await sendWith(await post(), queue)
     expect(retried.status).toBe(202)
     expect(retried.headers.get('idempotency-replayed')).toBeNull()
@@ -386,7 +388,7 @@ describe('a retry of one asynchronous request finds the records of its first try
         id,
         clientMessageId: id,
         umid: null,
-        status: { state: 'accepted', timestamp: iso(start + CLAIM_LEASE_MS + 1_000) },
+        status: { state: 'accepted', timestamp: iso(start + lease + 1_000) },
       })),
     })
     // Queued again: the consumer's claim sends each once.

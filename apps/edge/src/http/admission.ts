@@ -14,9 +14,23 @@ import { clientKeys } from '../db/key-cache'
 import type { NewMessage } from '../db/messages/records'
 import { prefersAsync } from '../lib/prefer'
 import { sendAll } from '../lib/queues'
-import { type AdmissionCalls, completeSend } from '../objects/admission/client'
+import {
+  type AdmissionCalls,
+  type ClaimCalls,
+  type ClaimGuard,
+  completeSend,
+  NO_CLAIM,
+} from '../objects/admission/client'
 import { isFinalAnswer } from '../objects/admission/final'
-import { type AdmitInput, type AdmitResult, REPLAYED_HEADERS } from '../objects/admission/protocol'
+import {
+  type AdmitInput,
+  type AdmitResult,
+  CLAIM_AFTER_CALL_MS,
+  claimLeaseMs,
+  REPLAYED_HEADERS,
+  type RenewInput,
+  type StoredResponse,
+} from '../objects/admission/protocol'
 import { timed } from '../observability/timed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { writeRecords } from '../receipts/early'
@@ -31,6 +45,11 @@ export interface AdmissionVariables {
    * that fails (logged).
    */
   record: (messages: readonly NewMessage[]) => void
+  /**
+   * The request's idempotency claim, which its call to 8x8 checks first (src/send/now.ts): the
+   * claim must outlast the call. Without an idempotency key (a GET, a DELETE), nothing to check.
+   */
+  claim: ClaimGuard
 }
 
 /** The headers of an answer that a replay repeats. */
@@ -43,10 +62,67 @@ function replayedHeaders(headers: Headers): Record<string, string> {
   )
 }
 
+/** A stored answer, replayed. */
+function replayOf(response: StoredResponse): Response {
+  return new Response(response.body, {
+    status: response.status,
+    headers: {
+      ...response.headers,
+      'content-type': response.contentType,
+      'idempotency-replayed': 'true',
+    },
+  })
+}
+
 /** How a route's requests are admitted. */
 interface AdmissionOptions {
-  /** How long a claim holds before a retry may take it as abandoned (`AdmitInput.leaseMs`). */
-  readonly leaseMs?: number
+  /**
+   * The timeout of the route's one call to 8x8 (default `UPSTREAM_TIMEOUT_MS`): the claim's lease
+   * is {@link claimLeaseMs} of it, so that a retry never takes the claim of a request whose call
+   * may still be running.
+   */
+  readonly callTimeoutMs?: number
+}
+
+/**
+ * The claim as a request's call to 8x8 checks it. While what is left of the lease covers the call
+ * and {@link CLAIM_AFTER_CALL_MS} after it, nothing is asked (every request whose steps before
+ * the call took under `CLAIM_BEFORE_CALL_MS`). Otherwise the claim is renewed first: the steps
+ * before the call (Durable Objects, D1) have no deadline of their own, and a lease that ran out
+ * while they stalled lets a retry take the claim and send. If a retry took it, the request calls
+ * nothing and answers 409 `idempotency_key_in_flight` (`lost` says what a try of the key gets).
+ */
+function claimGuard(
+  object: ClaimCalls,
+  claim: Omit<RenewInput, 'now'>,
+  callTimeoutMs: number,
+  lost: (answer: AdmitResult) => void,
+): ClaimGuard {
+  let leaseUntil = claim.claimedAt + claim.leaseMs
+  return {
+    async beforeCall() {
+      const now = Date.now()
+      if (now + callTimeoutMs + CLAIM_AFTER_CALL_MS <= leaseUntil) return
+      let renewed: AdmitResult
+      try {
+        renewed = await object.renew({ ...claim, now })
+      } catch (error) {
+        // Transient: the completion releases the claim (if it is still this request's).
+        console.error('admission unavailable', error instanceof Error ? error.name : 'error')
+        throw new Problem('unavailable', UNAVAILABLE)
+      }
+      if (renewed.kind === 'proceed') {
+        leaseUntil = now + claim.leaseMs
+        return
+      }
+      console.warn('claim taken by a retry: nothing sent')
+      lost(renewed)
+      const retryAfter = renewed.kind === 'in_flight' ? renewed.retryAfter : 1
+      throw new Problem('idempotency_key_in_flight', {
+        headers: { 'retry-after': String(retryAfter) },
+      })
+    },
+  }
 }
 
 /**
@@ -55,7 +131,7 @@ interface AdmissionOptions {
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
  */
-const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
+const admissionStep = ({ callTimeoutMs }: AdmissionOptions = {}) =>
   createMiddleware<AppEnv & { Variables: SignatureVariables & AdmissionVariables }>(
     async (c, next) => {
       const config = c.get('config')
@@ -70,6 +146,8 @@ const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
       const keyId = verified.keyId
       // Made in this request's context, and used only by it.
       const object = c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId))
+      const callMs = callTimeoutMs ?? config.upstreamTimeoutMs
+      const leaseMs = claimLeaseMs(callMs)
       const input: AdmitInput = {
         nonce: verified.nonce,
         idempotencyKey,
@@ -78,7 +156,7 @@ const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
         rateBurst: key.rateBurst,
         now: Date.now(),
         keyId,
-        ...(leaseMs === undefined ? {} : { leaseMs }),
+        leaseMs,
       }
       let admitted: AdmitResult
       try {
@@ -108,14 +186,7 @@ const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
             headers: { 'retry-after': String(admitted.retryAfter) },
           })
         case 'replay':
-          return new Response(admitted.response.body, {
-            status: admitted.response.status,
-            headers: {
-              ...admitted.response.headers,
-              'content-type': admitted.response.contentType,
-              'idempotency-replayed': 'true',
-            },
-          })
+          return replayOf(admitted.response)
         case 'proceed':
           break
       }
@@ -124,11 +195,41 @@ const admissionStep = ({ leaseMs }: AdmissionOptions = {}) =>
       c.set('record', (messages) => {
         records.push(...messages)
       })
+      // A retry that took the claim while this request stalled: the key's answer is the retry's.
+      const claim: { lost: AdmitResult | null } = { lost: null }
+      c.set(
+        'claim',
+        idempotencyKey === null
+          ? NO_CLAIM
+          : claimGuard(
+              object,
+              { idempotencyKey, fingerprint, claimedAt: input.now, leaseMs },
+              callMs,
+              (answer) => {
+                claim.lost = answer
+              },
+            ),
+      )
       await next()
+      const taken = claim.lost
+      if (taken?.kind === 'replay') {
+        // What any try of the key gets now, rather than the 409 the handler answered (unset
+        // first: hono would carry the 409's headers over).
+        c.res = undefined
+        c.res = replayOf(taken.response)
+      }
+      // Nothing was sent: nothing to complete, and the claim is not this request's to end.
+      if (taken !== null && records.length === 0) return
       if (idempotencyKey === null && records.length === 0) return
       await complete(
         c.res,
-        { idempotencyKey, records, recordFlushMs: config.recordFlushMs, keyId },
+        {
+          idempotencyKey: taken === null ? idempotencyKey : null,
+          claimedAt: input.now,
+          records,
+          recordFlushMs: config.recordFlushMs,
+          keyId,
+        },
         { object, db: c.env.DB, callbacks: c.env.CALLBACKS },
       )
     },
@@ -152,6 +253,8 @@ async function complete(
   response: Response,
   request: {
     readonly idempotencyKey: string | null
+    /** When the request took its claim: only its own claim is completed. */
+    readonly claimedAt: number
     readonly records: readonly NewMessage[]
     readonly recordFlushMs: number
     readonly keyId: string
@@ -196,7 +299,9 @@ async function complete(
 
 /**
  * Admits a verified request, runs the handler, then completes it; timed as the `admission` and
- * `record` steps of the request's log line (src/observability).
+ * `record` steps of the request's log line (src/observability). Its claim's lease is
+ * {@link claimLeaseMs} of `UPSTREAM_TIMEOUT_MS`: the route makes at most one call to 8x8, of at
+ * most that long.
  *
  * @example
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, send)
@@ -204,11 +309,11 @@ async function complete(
 export const admission = timed('admission', 'record', admissionStep())
 
 /**
- * {@link admission} for a route whose call to 8x8 may outlast the claim's usual lease (an
- * upload): its claim holds for `leaseMs`.
+ * {@link admission} for a route whose call to 8x8 has its own timeout (an upload's, 120 s): its
+ * claim holds for {@link claimLeaseMs} of it.
  *
  * @example
- * files.post('/', multipartBody, signature('POST /v1/files'), admissionFor({ leaseMs: 150_000 }), upload)
+ * files.post('/', multipartBody, signature('POST /v1/files'), admissionFor({ callTimeoutMs: UPLOAD_TIMEOUT_MS }), upload)
  */
 export const admissionFor = (options: AdmissionOptions) =>
   timed('admission', 'record', admissionStep(options))

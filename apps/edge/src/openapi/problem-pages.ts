@@ -73,7 +73,7 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     retried: false,
   },
   idempotency_key_in_flight: {
-    when: 'The first request with this Idempotency-Key is still running.',
+    when: "The first request with this Idempotency-Key is still running: its claim's lease (the route's call to 8x8 and 30 s) has not ended. `Retry-After` is the seconds left of it (1 to 5). A request held up past its lease whose claim a retry took meanwhile is answered so too: it sent nothing.",
     action: "Retry after `Retry-After`: you then get the first request's answer.",
     retried: true,
   },

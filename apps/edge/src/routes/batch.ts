@@ -159,8 +159,10 @@ batch.post(
     // own members (the console shows it).
     const payloadOf = (index: number) => JSON.stringify({ ...template, ...messages[index] })
     const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.get('observed')))
-    const sent = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, key.subAccount, () =>
-      upstream.sendBatch(key.subAccount, canonical),
+    const sent = await sendNow(
+      { circuits: c.env.CIRCUIT, settings: config, claim: c.get('claim') },
+      key.subAccount,
+      () => upstream.sendBatch(key.subAccount, canonical),
     )
     if (!sent.ok) {
       if (sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)

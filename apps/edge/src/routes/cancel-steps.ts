@@ -54,8 +54,10 @@ export function askCancel(
   subAccount: string,
   call: (subAccount: string) => Promise<UpstreamCancelResult>,
 ) {
-  const { config } = c.var
-  return sendNow({ circuits: c.env.CIRCUIT, settings: config }, subAccount, () => call(subAccount))
+  const { config, claim } = c.var
+  return sendNow({ circuits: c.env.CIRCUIT, settings: config, claim }, subAccount, () =>
+    call(subAccount),
+  )
 }
 
 /**

@@ -14,6 +14,7 @@ import { type AdmissionVariables, admissionFor } from '../http/admission'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { type SignatureVariables, signature, unauthorizedHeaders } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
+import { claimLeaseMs } from '../objects/admission/protocol'
 import { upstreamObserver } from '../observability/observed'
 import { Problem } from '../problems'
 import { sendNow } from '../send/now'
@@ -25,10 +26,11 @@ type Env = AppEnv & { Variables: SignatureVariables & AdmissionVariables }
 export const MAX_UPLOAD_BYTES = 100_000_000
 
 /**
- * How long an upload's idempotency claim holds: the whole upload, and a margin. The usual lease
- * (60 s) is shorter than an upload may take, and a retry after it would upload again.
+ * How long an upload's idempotency claim holds: the whole upload (`UPLOAD_TIMEOUT_MS`) and the
+ * claim's margins (150 s). A send's lease, made for `UPSTREAM_TIMEOUT_MS`, is shorter than an
+ * upload may take, and a retry after it would upload again.
  */
-export const UPLOAD_CLAIM_MS = UPLOAD_TIMEOUT_MS + 30_000
+export const UPLOAD_CLAIM_MS = claimLeaseMs(UPLOAD_TIMEOUT_MS)
 
 /** The route, mounted at `/v1/files`. */
 export const files = new Hono<Env>()
@@ -103,9 +105,9 @@ files.post(
   '/',
   multipartBody,
   signature('POST /v1/files', { maxBodyBytes: MAX_UPLOAD_BYTES, deferBody: true }),
-  // The upload may run for UPLOAD_TIMEOUT_MS: a retry within it meets the claim (409), never a
-  // second upload.
-  admissionFor({ leaseMs: UPLOAD_CLAIM_MS }),
+  // The upload may run for UPLOAD_TIMEOUT_MS: its claim's lease (UPLOAD_CLAIM_MS) covers it, so
+  // a retry meanwhile meets the claim (409), never a second upload.
+  admissionFor({ callTimeoutMs: UPLOAD_TIMEOUT_MS }),
   async (c) => {
     const config = c.get('config')
     const verified = c.get('verified')
@@ -117,8 +119,10 @@ files.post(
     }
     const { stream, refusal, abort } = checked(body, expected, MAX_UPLOAD_BYTES)
     const upstream = createUpstream(config, c.env.UPSTREAM, upstreamObserver(c.get('observed')))
-    const uploaded = await sendNow({ circuits: c.env.CIRCUIT, settings: config }, subAccount, () =>
-      upstream.upload(subAccount, stream, c.req.header('content-type') ?? '', abort),
+    const uploaded = await sendNow(
+      { circuits: c.env.CIRCUIT, settings: config, claim: c.get('claim') },
+      subAccount,
+      () => upstream.upload(subAccount, stream, c.req.header('content-type') ?? '', abort),
     )
     // The stream's own refusal first: 8x8's request failed because the gateway aborted it.
     const refused = refusal()

@@ -55,9 +55,9 @@ async function through(
   what: string,
   call: () => Promise<UpstreamDone>,
 ): Promise<void> {
-  const { config, verified } = c.var
+  const { config, verified, claim } = c.var
   const done = await sendNow(
-    { circuits: c.env.CIRCUIT, settings: config },
+    { circuits: c.env.CIRCUIT, settings: config, claim },
     verified.keyRecord.subAccount,
     call,
   )

@@ -13,6 +13,7 @@ import type { NewMessage } from '../db/messages/records'
 import type { DeliveryJob } from '../delivery/jobs'
 import { failedSend } from '../http/upstream-problems'
 import { acceptedStatus, type MessageStatus, statusOf8x8 } from '../lib/message-status'
+import type { ClaimGuard } from '../objects/admission/client'
 import type { Circuit } from '../objects/circuit/object'
 import { type Observed, upstreamObserver } from '../observability/observed'
 import { Problem, UNAVAILABLE } from '../problems'
@@ -38,6 +39,8 @@ export interface SingleDeps {
   readonly observed: Observed
   /** The admission step's `record` (src/http/admission.ts). */
   readonly record: (messages: readonly NewMessage[]) => void
+  /** The admission step's `claim`, checked right before the call to 8x8. */
+  readonly claim: ClaimGuard
 }
 
 /** The route's context, as far as a synchronous send reads it. */
@@ -46,6 +49,7 @@ export interface SingleContext {
   get(key: 'config'): Config
   get(key: 'observed'): Observed
   get(key: 'record'): SingleDeps['record']
+  get(key: 'claim'): ClaimGuard
 }
 
 /**
@@ -61,6 +65,7 @@ export function singleDeps(c: SingleContext): SingleDeps {
     circuits: c.env.CIRCUIT,
     observed: c.get('observed'),
     record: c.get('record'),
+    claim: c.get('claim'),
   }
 }
 
@@ -79,8 +84,10 @@ export async function sendSingleNow(
   const { config } = deps
   const { record } = send
   const upstream = createUpstream(config, deps.upstream, upstreamObserver(deps.observed))
-  const sent = await sendNow({ circuits: deps.circuits, settings: config }, record.subAccount, () =>
-    send.post(upstream),
+  const sent = await sendNow(
+    { circuits: deps.circuits, settings: config, claim: deps.claim },
+    record.subAccount,
+    () => send.post(upstream),
   )
   if (!sent.ok) {
     const recordUnknown = (reason: string) =>

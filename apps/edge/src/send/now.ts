@@ -1,9 +1,11 @@
 /**
- * The synchronous half of the send routes: the sub-account's circuit breaker, then 8x8, then the
- * outcome reported to the breaker. One path for a message and for a batch.
+ * The synchronous half of the send routes: the sub-account's circuit breaker, then the request's
+ * idempotency claim, then 8x8, then the outcome reported to the breaker. One path for every call
+ * a signed route makes to 8x8: a message, a batch, an upload, read, typing, a cancel.
  *
  * @module
  */
+import type { ClaimGuard } from '../objects/admission/client'
 import { CircuitClient, type CircuitClientSettings } from '../objects/circuit/client'
 import type { Circuit } from '../objects/circuit/object'
 import type { UpstreamFailure } from '../upstream/chatapps-api'
@@ -12,6 +14,8 @@ import type { UpstreamFailure } from '../upstream/chatapps-api'
 export interface NowDeps {
   readonly circuits: DurableObjectNamespace<Circuit>
   readonly settings: CircuitClientSettings
+  /** The request's idempotency claim (the admission step's `claim`). */
+  readonly claim: ClaimGuard
 }
 
 /** The breaker holds requests to 8x8 back: nothing was sent. */
@@ -23,8 +27,10 @@ export interface CircuitOpen {
 }
 
 /**
- * Sends through the sub-account's circuit breaker: `call` runs only if the breaker lets it, and
- * its outcome is reported back.
+ * Sends through the sub-account's circuit breaker: `call` runs only if the breaker lets it and
+ * the request's idempotency claim outlasts it (checked last, after every step that may stall; a
+ * claim a retry took throws the request's answer, and nothing is sent), and its outcome is
+ * reported back. A half-open probe whose claim was lost never reports: its lease frees it.
  *
  * @example
  * const sent = await sendNow(deps, key.subAccount, () => upstream.send(key.subAccount, body))
@@ -38,6 +44,7 @@ export async function sendNow<Success extends { readonly ok: true }>(
   const circuit = new CircuitClient(deps.circuits, subAccount, deps.settings)
   const permit = await circuit.acquire()
   if (!permit.allowed) return { ok: false, kind: 'circuit_open', retryAfterMs: permit.retryAfterMs }
+  await deps.claim.beforeCall()
   const sent = await call()
   await circuit.report(permit, sent.ok ? null : sent)
   return sent

@@ -14,13 +14,31 @@
  * @module
  */
 import { answerFits } from './answer-size'
-import type { AdmitInput, AdmitResult, Completion } from './protocol'
+import type { AdmitInput, AdmitResult, Completion, RenewInput } from './protocol'
 
 /** The admission object's calls, as a request makes them (a stub, or a test's stand-in). */
 export interface AdmissionCalls {
   admit(input: AdmitInput): Promise<AdmitResult>
   complete(completion: Completion): Promise<boolean>
 }
+
+/** The call that renews a request's claim (`Admission.renew`). */
+export interface ClaimCalls {
+  renew(input: RenewInput): Promise<AdmitResult>
+}
+
+/** A request's idempotency claim, as its call to 8x8 checks it (src/http/admission.ts). */
+export interface ClaimGuard {
+  /**
+   * Right before the call: resolves once the claim outlasts it (renewed if need be); throws the
+   * problem to answer instead when the claim is no longer this request's (a retry took it after
+   * its lease): the call must then not be made.
+   */
+  beforeCall(): Promise<void>
+}
+
+/** The claim of a request without an idempotency key (a GET, a DELETE): nothing to check. */
+export const NO_CLAIM: ClaimGuard = { beforeCall: () => Promise.resolve() }
 
 /**
  * Completes a send: keeps its answer for replay and its records for D1. Resolves to whether the

@@ -18,10 +18,10 @@ import {
   ADMISSION_REFUSALS,
   type AdmitInput,
   type AdmitResult,
-  CLAIM_LEASE_MS,
   type Completion,
   IDEMPOTENCY_RETENTION_MS,
   NONCE_RETENTION_MS,
+  type RenewInput,
   type StoredResponse,
 } from './protocol'
 import { RefusalTally } from './refusals'
@@ -38,6 +38,7 @@ interface IdempotencyRow extends Record<string, SqlStorageValue> {
   fingerprint: string
   state: string
   claimed_at: number
+  lease_until: number | null
   status: number | null
   content_type: string | null
   body: string | null
@@ -77,10 +78,14 @@ export class Admission extends DurableObject<Env> {
       CREATE INDEX IF NOT EXISTS idempotency_expires ON idempotency (expires_at);
       CREATE TABLE IF NOT EXISTS key_status (id INTEGER PRIMARY KEY CHECK (id = 1),
         revoked_at INTEGER NOT NULL);`)
-    // Objects created before replayed headers were kept gain the column.
+    // Objects created before replayed headers were kept, or before a claim carried its own lease
+    // (NULL: `claimed_at` + the lease of the request asking), gain the column.
     const columns = this.sql.exec<{ name: string }>('PRAGMA table_info(idempotency)').toArray()
     if (!columns.some((column) => column.name === 'headers')) {
       this.sql.exec('ALTER TABLE idempotency ADD COLUMN headers TEXT')
+    }
+    if (!columns.some((column) => column.name === 'lease_until')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN lease_until INTEGER')
     }
     const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
     this.revokedAt = status.toArray()[0]?.revoked_at ?? null
@@ -143,7 +148,7 @@ export class Admission extends DurableObject<Env> {
       console.error('completion not stored', error instanceof Error ? error.name : 'error')
       if (completion.idempotencyKey !== null) {
         try {
-          this.release(completion.idempotencyKey)
+          this.release(completion.idempotencyKey, completion.claimedAt)
         } catch (failure) {
           // The claim then ends with its lease, as before.
           console.error('claim not released', failure instanceof Error ? failure.name : 'error')
@@ -151,6 +156,35 @@ export class Admission extends DurableObject<Env> {
       }
       return false
     }
+  }
+
+  /**
+   * Renews a request's claim before its call to 8x8 (the steps before the call took long enough
+   * that the lease left would not outlast it): while the claim is still this request's, it holds
+   * until `now + leaseMs`, and the request may call. When a retry took it after its lease (the
+   * object could not tell a stalled request from a dead one), it is not the request's any more:
+   * the answer is the one a new try of the key would get (409 `idempotency_key_in_flight`, or the
+   * answer the retry stored), and the request must call nothing. Not counted as a refusal.
+   *
+   * @example
+   * const renewed = await stub.renew({ idempotencyKey, fingerprint, claimedAt, leaseMs, now })
+   * if (renewed.kind !== 'proceed') return answer(renewed) // nothing sent
+   */
+  renew(input: RenewInput): AdmitResult {
+    const { idempotencyKey: key, fingerprint, claimedAt, leaseMs, now } = input
+    const renewed = this.sql.exec(
+      `UPDATE idempotency SET lease_until = ? WHERE key = ? AND state = 'claimed'
+         AND claimed_at = ? AND fingerprint = ?`,
+      now + leaseMs,
+      key,
+      claimedAt,
+      fingerprint,
+    )
+    if (renewed.rowsWritten > 0) return { kind: 'proceed' }
+    const taken = this.sql.exec('SELECT 1 FROM idempotency WHERE key = ?', key).toArray()
+    // Taken, then let go (a retry that took it was rate-limited): a retry now proceeds at once.
+    if (taken.length === 0) return { kind: 'in_flight', retryAfter: 1 }
+    return this.answerFor(key, fingerprint, now, leaseMs)
   }
 
   /** The admission decision, its refusal counted. */
@@ -180,17 +214,19 @@ export class Admission extends DurableObject<Env> {
     if (nonce.rowsWritten === 0) return { kind: 'nonce_replayed' }
 
     const key = input.idempotencyKey
-    const lease = input.leaseMs ?? CLAIM_LEASE_MS
+    const lease = input.leaseMs
     if (key !== null) {
       // The common case in one statement: a new key, an expired answer or an abandoned claim of
-      // this same request is claimed; anything else is read and answered below.
+      // this same request (its lease over) is claimed; anything else is read and answered below.
       const claim = this.sql.exec(
-        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at)
-         VALUES (?1, ?2, 'claimed', ?3, ?4)
+        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at, lease_until)
+         VALUES (?1, ?2, 'claimed', ?3, ?4, ?3 + ?5)
          ON CONFLICT (key) DO UPDATE SET fingerprint = ?2, state = 'claimed', claimed_at = ?3,
-           expires_at = ?4, status = NULL, content_type = NULL, body = NULL, headers = NULL
+           expires_at = ?4, lease_until = ?3 + ?5, status = NULL, content_type = NULL,
+           body = NULL, headers = NULL
          WHERE expires_at <= ?3
-           OR (state = 'claimed' AND fingerprint = ?2 AND claimed_at <= ?3 - ?5)`,
+           OR (state = 'claimed' AND fingerprint = ?2
+             AND COALESCE(lease_until, claimed_at + ?5) <= ?3)`,
         key,
         input.fingerprint,
         now,
@@ -212,7 +248,7 @@ export class Admission extends DurableObject<Env> {
   private answerFor(key: string, fingerprint: string, now: number, lease: number): AdmitResult {
     const row = this.sql
       .exec<IdempotencyRow>(
-        `SELECT fingerprint, state, claimed_at, status, content_type, body, headers
+        `SELECT fingerprint, state, claimed_at, lease_until, status, content_type, body, headers
          FROM idempotency WHERE key = ?`,
         key,
       )
@@ -229,18 +265,26 @@ export class Admission extends DurableObject<Env> {
       }
       return { kind: 'replay', response }
     }
-    const retryAfter = Math.max(1, Math.ceil((row.claimed_at + lease - now) / 1000))
+    const leaseUntil = row.lease_until ?? row.claimed_at + lease
+    const retryAfter = Math.max(1, Math.ceil((leaseUntil - now) / 1000))
     return { kind: 'in_flight', retryAfter: Math.min(retryAfter, 5) }
   }
 
-  private release(idempotencyKey: string): void {
-    this.sql.exec("DELETE FROM idempotency WHERE key = ? AND state = 'claimed'", idempotencyKey)
+  /** Ends a claim; with `claimedAt`, only that request's (not a retry's that took it since). */
+  private release(idempotencyKey: string, claimedAt?: number): void {
+    this.sql.exec(
+      `DELETE FROM idempotency WHERE key = ?1 AND state = 'claimed'
+         AND (?2 IS NULL OR claimed_at = ?2)`,
+      idempotencyKey,
+      claimedAt ?? null,
+    )
   }
 
   /** What a completion writes, in one synchronous step; throws when it cannot. */
   private store({
     idempotencyKey,
     response,
+    claimedAt,
     now,
     records,
     recordFlushMs,
@@ -252,19 +296,24 @@ export class Admission extends DurableObject<Env> {
       this.flushWithin(recordFlushMs)
     }
     if (idempotencyKey !== null && response === null) {
-      this.release(idempotencyKey)
+      this.release(idempotencyKey, claimedAt)
     } else if (idempotencyKey !== null && response !== null) {
       if (!answerFits(response)) throw new RangeError('answer too large to store')
-      this.sql.exec(
-        `UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,
-          headers = ?, expires_at = ? WHERE key = ?`,
+      const stored = this.sql.exec(
+        `UPDATE idempotency SET state = 'done', status = ?1, content_type = ?2, body = ?3,
+          headers = ?4, expires_at = ?5 WHERE key = ?6 AND (?7 IS NULL OR claimed_at = ?7)`,
         response.status,
         response.contentType,
         response.body,
         response.headers === undefined ? null : JSON.stringify(response.headers),
         now + IDEMPOTENCY_RETENTION_MS,
         idempotencyKey,
+        claimedAt ?? null,
       )
+      // A retry took the claim after its lease: the key's answer is that retry's to keep.
+      if (stored.rowsWritten === 0 && claimedAt !== undefined) {
+        console.warn('claim taken by a retry: answer not kept')
+      }
     }
     if (records.length === 0) return
     this.outbox.add(records)

@@ -9,8 +9,36 @@ import type { NewMessage } from '../../db/messages/records'
 export const NONCE_RETENTION_MS = 420_000
 /** How long a finished idempotent answer is replayed (signing.md: 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000
-/** A claim older than this is considered abandoned (the worker that held it died). */
-export const CLAIM_LEASE_MS = 60_000
+/**
+ * What a claim's lease gives its request before its call to 8x8: the steps between admission and
+ * the call (validation, the template registry in D1, the recipients' `Contact` objects, the
+ * circuit breaker). A request still short of its call past this renews its claim first
+ * (`Admission.renew`), so that the lease outlasts the call; a normal request never does.
+ */
+export const CLAIM_BEFORE_CALL_MS = 10_000
+/**
+ * What a claim's lease keeps after its request's call to 8x8 has ended, at the latest: the report
+ * to the circuit breaker and the completion that stores the answer. Only a request whose call
+ * ended and whose next two Durable Object calls then took longer than this can meet a retry that
+ * took its claim (README, "Idempotency claims").
+ */
+export const CLAIM_AFTER_CALL_MS = 20_000
+
+/**
+ * The lease of a claim whose request makes one call to 8x8 of at most `callTimeoutMs` (the abort
+ * signal of every call covers its answer's body too): until the lease ends, a retry is 409
+ * `idempotency_key_in_flight`; after it, the object takes the claim as abandoned (the worker that
+ * held it died) and lets a retry proceed. A route that made several calls would not need a longer
+ * lease: before each call, its request renews the claim if what is left of it does not cover that
+ * call (src/http/admission.ts).
+ *
+ * @example
+ * claimLeaseMs(10_000) // 40_000: a send under the default UPSTREAM_TIMEOUT_MS
+ * claimLeaseMs(UPLOAD_TIMEOUT_MS) // 150_000: an upload
+ */
+export function claimLeaseMs(callTimeoutMs: number): number {
+  return CLAIM_BEFORE_CALL_MS + callTimeoutMs + CLAIM_AFTER_CALL_MS
+}
 
 export interface StoredResponse {
   readonly status: number
@@ -39,11 +67,22 @@ export interface AdmitInput {
   /** The key's id, for the refusal counts (src/objects/admission/refusals.ts). */
   readonly keyId?: string
   /**
-   * How long this request's claim holds before a retry may take it as abandoned (default
-   * {@link CLAIM_LEASE_MS}): at least the route's longest call to 8x8, or a retry would repeat a
-   * call still running (an upload may take 120 s).
+   * How long this request's claim holds before a retry may take it as abandoned: {@link
+   * claimLeaseMs} of the route's call to 8x8 (the worker's `UPSTREAM_TIMEOUT_MS`, or an upload's
+   * 120 s), or a retry would repeat a call still running.
    */
-  readonly leaseMs?: number
+  readonly leaseMs: number
+}
+
+/** A request's claim, renewed before its call to 8x8 (`Admission.renew`). */
+export interface RenewInput {
+  readonly idempotencyKey: string
+  readonly fingerprint: string
+  /** When the request took its claim (its `AdmitInput.now`): which claim is its own. */
+  readonly claimedAt: number
+  /** The claim then holds until `now + leaseMs`. */
+  readonly leaseMs: number
+  readonly now: number
 }
 
 export type AdmitResult =
@@ -62,6 +101,12 @@ export interface Completion {
   readonly idempotencyKey: string | null
   /** The answer to keep for replay; null releases the claim (a transient failure). */
   readonly response: StoredResponse | null
+  /**
+   * When the request took its claim (its `AdmitInput.now`): the answer is kept, or the claim
+   * released, only while the claim is still this request's, not a retry's that took it after its
+   * lease. Unset: whoever holds it.
+   */
+  readonly claimedAt?: number
   readonly now: number
   /** The messages the request sent, for D1. */
   readonly records: readonly NewMessage[]

@@ -1,0 +1,282 @@
+/**
+ * The idempotency claim of a signed POST against a request that is still running: the claim's
+ * lease covers the route's one call to 8x8, and a request that was held up before its call (a
+ * Durable Object or D1 step that stalled) renews its claim before calling, or, when a retry took
+ * the claim meanwhile, calls nothing and answers as that retry's retry would. Everything runs in
+ * this isolate, on a held clock (`vi.setSystemTime`); the first request is held at its circuit
+ * breaker and 8x8's answer at the upstream, each on a promise the test resolves itself. No real
+ * time passes that any answer depends on: the upstream here ignores the call's abort signal.
+ */
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { app } from '../src/app'
+import type { Bindings } from '../src/bindings'
+import type { Circuit } from '../src/objects/circuit/object'
+import { problem, problemBody, signedPost, textMessage, upstreamReceived } from './helpers'
+
+const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
+
+/** A point a request stops at until the test opens it; `reached` resolves when one got there. */
+function gate() {
+  let open = () => {}
+  let arrive = () => {}
+  const opened = new Promise<void>((resolve) => {
+    open = resolve
+  })
+  const reached = new Promise<void>((resolve) => {
+    arrive = resolve
+  })
+  return { open, opened, reached, arrive }
+}
+type Gate = ReturnType<typeof gate>
+
+/**
+ * The gateway in this isolate, with two held points: the next circuit `acquire` (the last step
+ * before the call to 8x8: a request held there has sent nothing) and the next call to 8x8 (the
+ * fake 8x8, reached without the call's abort signal, so that a held call never times out).
+ */
+function heldGateway(overrides: Partial<Bindings> = {}) {
+  const held: { circuit: Gate | null; upstream: Gate | null } = { circuit: null, upstream: null }
+  /** The bodies of the calls made to 8x8, held or not, in order. */
+  const calls: string[] = []
+  const circuits = {
+    idFromName: (name: string) => bindings.CIRCUIT.idFromName(name),
+    get: (id: DurableObjectId) => {
+      const real = bindings.CIRCUIT.get(id)
+      return {
+        acquire: async (...args: Parameters<DurableObjectStub<Circuit>['acquire']>) => {
+          const at = held.circuit
+          held.circuit = null
+          if (at !== null) {
+            at.arrive()
+            await at.opened
+          }
+          return real.acquire(...args)
+        },
+        report: (...args: Parameters<DurableObjectStub<Circuit>['report']>) => real.report(...args),
+      }
+    },
+  } as unknown as Bindings['CIRCUIT']
+  const upstream = {
+    fetch: async (url: string, init: RequestInit) => {
+      calls.push(String(init.body))
+      const at = held.upstream
+      held.upstream = null
+      if (at !== null) {
+        at.arrive()
+        await at.opened
+      }
+      const { method, headers, body } = init
+      return bindings.FAULTY_UPSTREAM.fetch(url, {
+        ...(method === undefined ? {} : { method }),
+        ...(headers === undefined ? {} : { headers }),
+        ...(body === undefined || body === null ? {} : { body }),
+      })
+    },
+  } as unknown as Fetcher
+  const fetch = async (request: Request) => {
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      request,
+      { ...bindings, UPSTREAM: upstream, CIRCUIT: circuits, ...overrides },
+      ctx,
+    )
+    await waitOnExecutionContext(ctx)
+    return response
+  }
+  /** Holds the next request at its circuit step; resolves once one is there. */
+  const holdCircuit = () => {
+    held.circuit = gate()
+    return held.circuit
+  }
+  /** Holds the next call to 8x8; resolves once one is there. */
+  const holdUpstream = () => {
+    held.upstream = gate()
+    return held.upstream
+  }
+  return { fetch, holdCircuit, holdUpstream, calls }
+}
+
+/** The answer of a request whose idempotency key another running request holds. */
+const IN_FLIGHT = problemBody('idempotency_key_in_flight', 409, 'Idempotency key in flight')
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('a sync batch still running when its claim would have lapsed', () => {
+  it('is sent once: the retry that took the claim sends it, the first sends nothing, every other try is 409 with the lease left', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({
+      messages: [textMessage(`${marker} one`), textMessage(`${marker} two`)],
+    })
+    const idempotencyKey = crypto.randomUUID()
+    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+
+    // The first request is held before its call to 8x8 (a Durable Object step that stalled).
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await batch())
+    await circuit.reached
+
+    // 61 s later its claim (31 s here: UPSTREAM_TIMEOUT_MS 1 s + 30 s) has lapsed: the object
+    // cannot tell a stalled request from a dead one, and the client's retry takes the claim.
+    vi.setSystemTime(start + 61_000)
+    const call = gateway.holdUpstream()
+    const retry = gateway.fetch(await batch())
+    await call.reached
+
+    // Another try while the retry's call to 8x8 runs: 409, Retry-After at most 5 s.
+    const during = await gateway.fetch(await batch())
+    expect(during.status).toBe(409)
+    expect(during.headers.get('retry-after')).toBe('5')
+    expect(await problem(during)).toEqual(IN_FLIGHT)
+
+    // The first request goes on: its claim is the retry's now, so it calls nothing and answers
+    // as a try of the same key would.
+    circuit.open()
+    const firstAnswer = await first
+    expect(firstAnswer.status).toBe(409)
+    expect(firstAnswer.headers.get('retry-after')).toBe('5')
+    expect(await problem(firstAnswer)).toEqual(IN_FLIGHT)
+    // One call to 8x8 so far: the retry's, held.
+    expect(gateway.calls).toHaveLength(1)
+
+    // 0.5 s before the retry's lease (31 s) ends, Retry-After is 1 s.
+    vi.setSystemTime(start + 61_000 + 30_500)
+    const late = await gateway.fetch(await batch())
+    expect(late.status).toBe(409)
+    expect(late.headers.get('retry-after')).toBe('1')
+    expect(await problem(late)).toEqual(IN_FLIGHT)
+
+    // 8x8 answers the retry: the batch, sent once.
+    call.open()
+    const sent = await retry
+    expect(sent.status).toBe(200)
+    const text = await sent.text()
+    const answer = JSON.parse(text) as { messages: { clientMessageId: string }[] }
+    expect(answer.messages).toHaveLength(2)
+    const replay = await gateway.fetch(await batch())
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
+    const received = await upstreamReceived(marker, 'FAULTY_UPSTREAM')
+    expect(received).toHaveLength(1)
+    expect(received[0]?.raw).toContain(`${marker} one`)
+    expect(received[0]?.raw).toContain(`${marker} two`)
+  })
+})
+
+describe('a request held up before its call to 8x8', () => {
+  it('renews its claim first: a retry past the lease it was admitted with, within the renewed one, is 409', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({ messages: [textMessage(marker)] })
+    const idempotencyKey = crypto.randomUUID()
+    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await batch())
+    await circuit.reached
+
+    // 25 s on (more than CLAIM_BEFORE_CALL_MS, 10 s), nobody took the claim: the first renews it
+    // to 31 s from now, and calls 8x8.
+    vi.setSystemTime(start + 25_000)
+    const call = gateway.holdUpstream()
+    circuit.open()
+    await call.reached
+
+    // Past the 31 s it was admitted with, within the renewed lease (until 56 s): 409.
+    vi.setSystemTime(start + 40_000)
+    const during = await gateway.fetch(await batch())
+    expect(during.status).toBe(409)
+    expect(during.headers.get('retry-after')).toBe('5')
+    expect(await problem(during)).toEqual(IN_FLIGHT)
+    vi.setSystemTime(start + 55_500)
+    const late = await gateway.fetch(await batch())
+    expect(late.status).toBe(409)
+    expect(late.headers.get('retry-after')).toBe('1')
+    expect(await problem(late)).toEqual(IN_FLIGHT)
+
+    call.open()
+    const sent = await first
+    expect(sent.status).toBe(200)
+    const text = await sent.text()
+    const replay = await gateway.fetch(await batch())
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('a single send whose retry took the claim and finished answers that retry’s answer, sent once', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(marker))
+    const idempotencyKey = crypto.randomUUID()
+    const message = () => signedPost(body, { idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await message())
+    await circuit.reached
+
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    const text = await retry.text()
+
+    circuit.open()
+    const firstAnswer = await first
+    expect(firstAnswer.status).toBe(200)
+    expect(firstAnswer.headers.get('idempotency-replayed')).toBe('true')
+    expect(firstAnswer.headers.get('retry-after')).toBeNull()
+    expect(firstAnswer.headers.get('content-type')).toBe('application/json')
+    expect(await firstAnswer.text()).toBe(text)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('when its claim cannot be renewed (the admission object unreachable): 503 unavailable, nothing sent, the retry proceeds', async () => {
+    const failing = {
+      idFromName: (name: string) => bindings.ADMISSION.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const real = bindings.ADMISSION.get(id)
+        return {
+          admit: (...args: Parameters<typeof real.admit>) => real.admit(...args),
+          complete: (...args: Parameters<typeof real.complete>) => real.complete(...args),
+          renew: () => Promise.reject(new Error('object unreachable')),
+        }
+      },
+    } as unknown as Bindings['ADMISSION']
+    const gateway = heldGateway({ ADMISSION: failing })
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(marker))
+    const idempotencyKey = crypto.randomUUID()
+    const message = () => signedPost(body, { idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await message())
+    await circuit.reached
+
+    vi.setSystemTime(start + 25_000)
+    circuit.open()
+    const failed = await first
+    expect(failed.status).toBe(503)
+    expect(failed.headers.get('retry-after')).toBe('1')
+    expect(await problem(failed)).toEqual(problemBody('unavailable', 503, 'Service unavailable'))
+    expect(gateway.calls).toHaveLength(0)
+
+    // Its claim was released (a transient answer): the retry proceeds at once.
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    expect(gateway.calls).toHaveLength(1)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+})
