@@ -13,6 +13,7 @@ import { deadLetterBatch, deliverBatch } from './delivery/consumer'
 import type { DeliveryJob } from './delivery/jobs'
 import { reconcile } from './delivery/reconcile'
 import { requeueUnclaimed } from './delivery/requeue'
+import { createMetrics } from './observability/metrics'
 import { observeBatch } from './observability/queue-log'
 import { syncTemplates } from './templates/sync'
 
@@ -37,6 +38,8 @@ export default {
   async queue(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
     const config = readConfig(env)
     const kind = queueKind(batch.queue)
+    // Callbacks given up are counted (the queue's own metric says only `ack`).
+    const metrics = createMetrics(env.METRICS, env.LOG_LINES === 'off')
     // One log line and metric per message (src/observability), whatever the consumer decides.
     const observed = <T>(consume: (watched: MessageBatch<T>) => Promise<void> | void) =>
       observeBatch(
@@ -55,16 +58,23 @@ export default {
             contacts: env.CONTACT,
             delivery: env.DELIVERY,
             deadLetters: env.DELIVERY_DLQ,
+            callbacks: env.CALLBACKS,
             upstream: env.UPSTREAM,
             config,
           }),
         )
       case 'delivery-dlq':
-        return observed<DeliveryJob>((watched) => deadLetterBatch(watched, env.DB))
+        return observed<DeliveryJob>((watched) =>
+          deadLetterBatch(watched, { db: env.DB, callbacks: env.CALLBACKS }),
+        )
       case 'callbacks':
-        return observed<CallbackJob>((watched) => deliverCallbacks(watched, { db: env.DB, config }))
+        return observed<CallbackJob>((watched) =>
+          deliverCallbacks(watched, { db: env.DB, config, metrics }),
+        )
       case 'callbacks-dlq':
-        return observed<CallbackJob>((watched) => deadLetterCallbacks(watched))
+        return observed<CallbackJob>((watched) =>
+          deadLetterCallbacks(watched, { db: env.DB, metrics }),
+        )
       default:
         console.error('message from an unknown queue', batch.queue)
         batch.retryAll()

@@ -69,6 +69,8 @@ describe('table owners', () => {
       // The console's records (migration 0006)
       delivery_attempts: ['src/db/attempts.ts'],
       callback_attempts: ['src/db/attempts.ts'],
+      // Callbacks given up (migration 0017)
+      dropped_callbacks: ['src/db/dropped-callbacks.ts'],
       dead_letter_replays: ['src/db/messages/replay.ts'],
       // The refusal counts of the console's live view: D1's (migration 0010), and each admission
       // object's SQLite table of the counts it has not written to D1 yet

@@ -7,17 +7,35 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { deliveryStateRank } from '@chatapps/dsl'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { deadLetterCallbacks, deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
+import {
+  CALLBACK_ATTEMPTS,
+  CALLBACK_RETRY_DELAYS_S,
+  callbackRetrySeconds,
+} from '../src/callbacks/schedule'
 import { signCallback } from '../src/callbacks/signing'
 import { isAllowedCallbackUrl } from '../src/callbacks/urls'
 import { readConfig } from '../src/config'
+import { gaveUpWithCallback } from '../src/db/messages/delivery'
+import { findMessage } from '../src/db/messages/read'
+import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
+import type { DeliveryJob } from '../src/delivery/jobs'
 import app from '../src/index'
-import { backoffSeconds } from '../src/lib/backoff'
+import type { DataPoint, Metrics } from '../src/observability/metrics'
 import { storeReceipt } from '../src/receipts/intake'
-import { API_KEY, captureConsole, completeOn, ORIGIN } from './helpers'
+import {
+  API_KEY,
+  acceptedMessage,
+  captureConsole,
+  completeOn,
+  d1Failing,
+  deliveryDeps,
+  ORIGIN,
+  upstreamReceived,
+} from './helpers'
 
 const AUTHORIZATION = 'Bearer sandbox-webhook-secret'
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
@@ -425,6 +443,9 @@ describe('the callbacks consumer', () => {
       random?: () => number
       fetch?: typeof fetch
       timeoutMs?: number
+      now?: number
+      metrics?: Metrics
+      db?: D1Database
     } = {},
   ) {
     const batch = createMessageBatch<CallbackJob>('chatapps-callbacks', [
@@ -436,10 +457,11 @@ describe('the callbacks consumer', () => {
     const retry = vi.spyOn(message, 'retry')
     const ctx = createExecutionContext()
     await deliverCallbacks(batch, {
-      db: env.DB,
+      db: options.db ?? env.DB,
       config,
       random: options.random ?? (() => 0),
-      now: () => NOW,
+      now: () => options.now ?? NOW,
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     })
@@ -477,12 +499,17 @@ describe('the callbacks consumer', () => {
   })
 
   it.each([
-    [1, 0, 1],
-    [3, 0.5, 2],
-    [5, 0.99, 16],
-    [12, 0.999, 300],
+    [1, 0.5, 5],
+    [1, 0, 4],
+    [1, 0.999, 6],
+    [2, 0.5, 300],
+    [3, 0.5, 1_800],
+    [4, 0, 5_760],
+    [5, 0.5, 18_000],
+    [6, 0.999, 43_186],
+    [7, 0.5, 36_000],
   ])('a 500 on attempt %d (random %d) retries after %d s', async (attempts, random, delay) => {
-    expect(backoffSeconds(attempts, 0, config.delivery, () => random)).toBe(delay)
+    expect(callbackRetrySeconds(attempts, () => random)).toBe(delay)
     const client = await register({ query: '?status=500' })
     expect(await consume(job(client.keyId), { attempts, random: () => random })).toEqual(
       retried(delay),
@@ -492,9 +519,30 @@ describe('the callbacks consumer', () => {
     )
   })
 
+  it('the schedule: 8 attempts over about a day, each delay within ±20 % and within Queues’ 12 h', () => {
+    expect(CALLBACK_ATTEMPTS).toBe(8)
+    expect(CALLBACK_RETRY_DELAYS_S).toEqual([5, 300, 1_800, 7_200, 18_000, 36_000, 36_000])
+    expect(CALLBACK_RETRY_DELAYS_S.reduce((sum, delay) => sum + delay, 0)).toBe(99_305)
+    expect(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => [
+        callbackRetrySeconds(attempt, () => 0),
+        callbackRetrySeconds(attempt, () => 0.999_999),
+      ]),
+    ).toEqual([
+      [4, 6],
+      [240, 360],
+      [1_440, 2_160],
+      [5_760, 8_640],
+      [14_400, 21_600],
+      [28_800, 43_200],
+      [28_800, 43_200],
+      [28_800, 43_200],
+    ])
+  })
+
   it('a redirect is not followed: retried', async () => {
     const client = await register({ query: '?status=302' })
-    expect(await consume(job(client.keyId), { random: () => 0 })).toEqual(retried(1))
+    expect(await consume(job(client.keyId), { random: () => 0 })).toEqual(retried(4))
     expect(await recorded(client.path)).toHaveLength(1)
   })
 
@@ -504,13 +552,13 @@ describe('the callbacks consumer', () => {
       Promise.reject(new TypeError('Network connection lost.'))) as typeof fetch
     expect(
       await consume(job(client.keyId), { attempts: 2, random: () => 0.5, fetch: failing }),
-    ).toEqual(retried(1))
+    ).toEqual(retried(300))
     expect(logs.lines.some((line) => line.startsWith(`callback failed ${client.keyId}`))).toBe(true)
   })
 
   it('no answer within the timeout is retried', async () => {
     const client = await register({ query: '?hang=1' })
-    expect(await consume(job(client.keyId), { timeoutMs: 100 })).toEqual(retried(1))
+    expect(await consume(job(client.keyId), { timeoutMs: 100 })).toEqual(retried(4))
     expect(logs.lines.some((line) => /^callback failed .* TimeoutError$/.test(line))).toBe(true)
   })
 
@@ -534,14 +582,257 @@ describe('the callbacks consumer', () => {
     ).toBe(true)
   })
 
-  it('the dead-letter queue logs and drops', async () => {
-    const callback = job('some-key')
+  it('the last attempt failing records the callback dropped, counts it, and operators list it', async () => {
+    const client = await register({ query: '?status=503' })
+    const messageId = crypto.randomUUID()
+    const callback: CallbackJob = {
+      keyId: client.keyId,
+      webhookId: `msg_status_${messageId}_failed`,
+      body: JSON.stringify({ type: 'message.status', timestamp: 'x', data: { id: messageId } }),
+    }
+    const points: DataPoint[] = []
+    const metrics = { write: (point: DataPoint) => points.push(point) }
+    // Far ahead of every other test's drops: this test's rows are the newest listed.
+    const at = Date.UTC(2099, 0, 1)
+    expect(await consume(callback, { attempts: CALLBACK_ATTEMPTS, now: at, metrics })).toEqual(
+      acked,
+    )
+    expect(logs.lines).toContain(
+      `callback given up ${client.keyId} ${callback.webhookId} refused ${CALLBACK_ATTEMPTS}`,
+    )
+    expect(points).toEqual([
+      {
+        event: 'callback_dropped',
+        subject: 'message.status',
+        outcome: 'refused',
+        keyId: client.keyId,
+        status: 503,
+        durationMs: 0,
+      },
+    ])
+
+    // The queue gave up on another (its retries ran out on something else): recorded too.
+    const inbound: CallbackJob = { keyId: 'some-key', webhookId: 'msg_inbound_dlq', body: '{}' }
     const batch = createMessageBatch<CallbackJob>('chatapps-callbacks-dlq', [
-      { id: 'msg-1', timestamp: new Date(NOW), attempts: 1, body: callback },
+      { id: 'msg-1', timestamp: new Date(NOW), attempts: 1, body: inbound },
     ])
     const ctx = createExecutionContext()
-    deadLetterCallbacks(batch)
+    await deadLetterCallbacks(batch, { db: env.DB, metrics, now: () => at - 1_000 })
+    expect(await getQueueResult(batch, ctx)).toMatchObject({
+      explicitAcks: ['msg-1'],
+      retryMessages: [],
+    })
+    expect(logs.lines).toContain('callback given up some-key msg_inbound_dlq dead_letter null')
+
+    const list = async (query: string) => {
+      const response = await SELF.fetch(`${ORIGIN}/admin/dropped-callbacks${query}`, {
+        headers: { authorization: `Bearer ${config.adminToken}` },
+      })
+      expect(response.status).toBe(200)
+      return response.json()
+    }
+    const first = {
+      keyId: client.keyId,
+      webhookId: callback.webhookId,
+      eventType: 'message.status',
+      messageId,
+      attempts: CALLBACK_ATTEMPTS,
+      lastError: 'refused',
+      lastStatus: 503,
+      droppedAt: '2099-01-01T00:00:00.000Z',
+    }
+    const second = {
+      keyId: 'some-key',
+      webhookId: 'msg_inbound_dlq',
+      eventType: 'unknown',
+      messageId: null,
+      attempts: null,
+      lastError: 'dead_letter',
+      lastStatus: null,
+      droppedAt: '2098-12-31T23:59:59.000Z',
+    }
+    const next = JSON.stringify([at, client.keyId, callback.webhookId])
+    expect(await list('?limit=1')).toEqual({ droppedCallbacks: [first], next })
+    expect(await list(`?limit=1&after=${encodeURIComponent(next)}`)).toEqual({
+      droppedCallbacks: [second],
+      next: JSON.stringify([at - 1_000, 'some-key', 'msg_inbound_dlq']),
+    })
+    // Never the secret nor the body.
+    expect(JSON.stringify(await list('?limit=2'))).not.toContain(client.secret)
+    const unauthorized = await SELF.fetch(`${ORIGIN}/admin/dropped-callbacks`)
+    expect(unauthorized.status).toBe(401)
+  })
+
+  it('D1 failing as the drop is recorded keeps the callback: retried', async () => {
+    const client = await register({ query: '?status=500' })
+    const db = d1Failing((sql) => sql.includes('INSERT INTO dropped_callbacks'))
+    expect(await consume(job(client.keyId), { attempts: CALLBACK_ATTEMPTS, db })).toEqual({
+      explicitAcks: [],
+      retryMessages: [{ msgId: 'msg-1', delaySeconds: undefined }],
+    })
+    expect(logs.lines).toContain('callback: unexpected Error')
+  })
+})
+
+describe('callbacks of the states the gateway sets on asynchronous messages', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** Runs the delivery consumer on one job of message `id`, the fake 8x8 answering. */
+  async function deliver(
+    id: string,
+    options: { attempts?: number; callbacks?: Queue<CallbackJob> } = {},
+  ) {
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+      {
+        id: `msg-${id}`,
+        timestamp: new Date(1_000),
+        attempts: options.attempts ?? 1,
+        body: { id, subAccount: 'demo-subaccount' },
+      },
+    ])
+    const ctx = createExecutionContext()
+    await deliverBatch(
+      batch,
+      deliveryDeps({
+        random: () => 0,
+        ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
+      }),
+    )
+    const result = await getQueueResult(batch, ctx)
+    return { explicitAcks: result.explicitAcks, retried: result.retryMessages.length }
+  }
+
+  /** The `message.status` body of a state the gateway set at `at`, with its reason. */
+  function statusBody(id: string, state: string, reason: string, at: string): string {
+    return `{"type":"message.status","timestamp":"${at}","data":{"id":"${id}","clientMessageId":"cmid-${id}","umid":null,"status":{"state":"${state}","timestamp":"${at}","reason":"${reason}"}}}`
+  }
+
+  /** The summary `GET /v1/messages/{id}` shows of the record, as the callback's `data` must. */
+  async function summary(keyId: string, id: string) {
+    const record = await findMessage(env.DB, keyId, id)
+    if (record === null) throw new Error(`no record ${id}`)
+    const { clientMessageId, umid, status } = record
+    return { id, clientMessageId, umid, status }
+  }
+
+  const AT = Date.UTC(2026, 11, 6, 9, 30, 0)
+  const AT_ISO = '2026-12-06T09:30:00.000Z'
+
+  it('8x8 refusing an asynchronous message at delivery: its callback says `failed`, why, exactly', async () => {
+    const client = await register({ subAccount: 'demo-subaccount' })
+    const id = await acceptedMessage('status:404', client.keyId)
+    vi.setSystemTime(AT)
+    expect(await deliver(id)).toEqual({ explicitAcks: [`msg-${id}`], retried: 0 })
+    vi.useRealTimers()
+    const [request, ...more] = await waitForRecorded(client.path, 1)
+    if (request === undefined) throw new Error('no callback')
+    expect(request.headers['webhook-id']).toBe(`msg_status_${id}_failed`)
+    expect(await verifies(client.secret, request)).toBe(true)
+    const reason = '8x8: HTTP 404 (code 1404): Injected 404'
+    expect(request.body).toBe(statusBody(id, 'failed', reason, AT_ISO))
+    expect(JSON.parse(request.body).data).toEqual(await summary(client.keyId, id))
+    expect(more).toEqual([])
+  })
+
+  it('an asynchronous message given up as `unknown`: its callback says so', async () => {
+    const client = await register({ subAccount: 'demo-subaccount' })
+    const id = await acceptedMessage('status:500', client.keyId)
+    // Its earlier attempts were ambiguous too: this one is the last the gateway makes.
+    await env.DB.prepare('UPDATE messages SET ambiguous_attempts = ?, attempts = ? WHERE id = ?')
+      .bind(AMBIGUOUS_RETRIES, AMBIGUOUS_RETRIES, id)
+      .run()
+    vi.setSystemTime(AT)
+    expect(await deliver(id, { attempts: 3 })).toEqual({ explicitAcks: [`msg-${id}`], retried: 0 })
+    vi.useRealTimers()
+    const [request] = await waitForRecorded(client.path, 1)
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${id}_unknown`)
+    const reason = '8x8: HTTP 500 (code 1500): Injected 500; 8x8 may have taken it'
+    expect(request?.body).toBe(statusBody(id, 'unknown', reason, AT_ISO))
+    expect(JSON.parse(request?.body ?? '').data).toEqual(await summary(client.keyId, id))
+  })
+
+  it('the callback queue failing after D1 settled the message: the job’s retry queues it', async () => {
+    const client = await register({ subAccount: 'demo-subaccount' })
+    const id = await acceptedMessage('status:422', client.keyId)
+    const broken = {
+      sendBatch: () => Promise.reject(new Error('queue down')),
+    } as unknown as Queue<CallbackJob>
+    vi.setSystemTime(AT)
+    expect(await deliver(id, { callbacks: broken })).toEqual({ explicitAcks: [], retried: 1 })
+    expect(logs.lines).toContain('delivery step failed Error')
+    const settled = await env.DB.prepare('SELECT status FROM messages WHERE id = ?')
+      .bind(id)
+      .first()
+    expect(settled).toEqual({ status: 'failed' })
+
+    // The retry finds the record settled, never sends it again, and queues the callback.
+    vi.setSystemTime(AT + 60_000)
+    expect(await deliver(id, { attempts: 2 })).toEqual({
+      explicitAcks: [`msg-${id}`],
+      retried: 0,
+    })
+    vi.useRealTimers()
+    const [request] = await waitForRecorded(client.path, 1)
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${id}_failed`)
+    const reason = '8x8: HTTP 422 (code 1422): Injected 422'
+    expect(request?.body).toBe(statusBody(id, 'failed', reason, AT_ISO))
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+
+  it('attempts run out: the dead-letter consumer’s `failed` is called back', async () => {
+    const client = await register({ subAccount: 'demo-subaccount' })
+    const id = await acceptedMessage('status:503', client.keyId)
+    await env.DB.prepare("UPDATE messages SET attempts = 3, reason = 'earlier' WHERE id = ?")
+      .bind(id)
+      .run()
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery-dlq', [
+      { id: 'dead-1', timestamp: new Date(1_000), attempts: 1, body: { id, subAccount: 'x' } },
+    ])
+    const ctx = createExecutionContext()
+    vi.setSystemTime(AT)
+    await deadLetterBatch(batch, { db: env.DB, callbacks: env.CALLBACKS })
+    vi.useRealTimers()
     expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryMessages: [] })
-    expect(logs.lines).toEqual([`callback given up some-key ${callback.webhookId}`])
+    const [request] = await waitForRecorded(client.path, 1)
+    const reason = 'delivery attempts exhausted (last: earlier)'
+    expect(request?.body).toBe(statusBody(id, 'failed', reason, AT_ISO))
+  })
+
+  it('only asynchronous records the gateway gave up, of keys with a callback URL', async () => {
+    const client = await register({ subAccount: 'demo-subaccount' })
+    const withCallback = await acceptedMessage('status:404', client.keyId)
+    const without = await acceptedMessage('status:404')
+    const settle =
+      "UPDATE messages SET status = 'failed', status_rank = 4, updated_at = 5 WHERE id = ?"
+    await env.DB.batch([
+      env.DB.prepare(settle).bind(withCallback),
+      env.DB.prepare(settle).bind(without),
+    ])
+    // A synchronous send whose answer was unknown (its client had that answer), and one 8x8 took.
+    const sync = await insertRecord(client.keyId, 'demo-subaccount', crypto.randomUUID())
+    await env.DB.prepare(
+      "UPDATE messages SET status = 'unknown', status_rank = 1, umid = NULL WHERE id = ?",
+    )
+      .bind(sync.id)
+      .run()
+    const taken = await acceptedMessage('hello', client.keyId)
+    await env.DB.prepare(
+      "UPDATE messages SET status = 'failed', status_rank = 4, umid = ? WHERE id = ?",
+    )
+      .bind(crypto.randomUUID(), taken)
+      .run()
+    expect(await gaveUpWithCallback(env.DB, [withCallback, without, sync.id, taken])).toEqual([
+      {
+        key_id: client.keyId,
+        id: withCallback,
+        client_message_id: `cmid-${withCallback}`,
+        status: 'failed',
+        reason: null,
+        updated_at: 5,
+        traceparent: null,
+      },
+    ])
   })
 })

@@ -418,7 +418,7 @@ describe('the delivery consumer classifies each outcome', () => {
       },
     ])
     const ctx = createExecutionContext()
-    await deadLetterBatch(batch, env.DB)
+    await deadLetterBatch(batch, { db: env.DB, callbacks: env.CALLBACKS })
     expect(await getQueueResult(batch, ctx)).toMatchObject({ ackAll: true, retryMessages: [] })
     expect(await row(id)).toMatchObject({
       status: 'failed',
@@ -455,7 +455,7 @@ describe('the delivery consumer classifies each outcome', () => {
         body: { id, subAccount: SUB_ACCOUNT },
       },
     ])
-    await deadLetterBatch(batch, env.DB)
+    await deadLetterBatch(batch, { db: env.DB, callbacks: env.CALLBACKS })
     expect(await row(id)).toMatchObject({ status: 'queued', reason: null })
   })
 })
@@ -544,7 +544,7 @@ async function deadLetter(id: string): Promise<void> {
       body: { id, subAccount: SUB_ACCOUNT },
     },
   ])
-  await deadLetterBatch(batch, env.DB)
+  await deadLetterBatch(batch, { db: env.DB, callbacks: env.CALLBACKS })
 }
 
 /** The dead letters the console lists (and would replay). */

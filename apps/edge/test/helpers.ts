@@ -260,15 +260,15 @@ export function captureConsole(secrets: () => readonly string[]): { lines: strin
 
 /**
  * Records a text message as accepted for asynchronous delivery (as `Prefer: respond-async`
- * does), its text telling the fake 8x8 how to answer. The caller's clientMessageId is
+ * does) by `keyId`, its text telling the fake 8x8 how to answer. The caller's clientMessageId is
  * `cmid-<id>`; 8x8 gets the id itself, as the gateway sends it.
  */
-export async function acceptedMessage(text: string): Promise<string> {
+export async function acceptedMessage(text: string, keyId: string = KEYS.ed25519): Promise<string> {
   const id = crypto.randomUUID()
   const [recorded] = await acceptMessages(env.DB, [
     {
       id,
-      keyId: KEYS.ed25519,
+      keyId,
       idempotencyKey: `idem-${id}`,
       clientMessageId: `cmid-${id}`,
       subAccount: 'demo-subaccount',
@@ -320,6 +320,7 @@ export function deliveryDeps(overrides: Partial<DeliveryDeps> = {}): DeliveryDep
     contacts: env.CONTACT,
     delivery: env.DELIVERY,
     deadLetters: env.DELIVERY_DLQ,
+    callbacks: env.CALLBACKS,
     upstream: bindings.FAULTY_UPSTREAM,
     config: readConfig(bindings),
     ...overrides,

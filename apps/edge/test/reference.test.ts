@@ -51,6 +51,7 @@ describe('GET /openapi.json', () => {
       '/v1/batches/{batchId}',
       '/v1/files',
       '/admin/keys/{keyId}/revoke',
+      '/admin/dropped-callbacks',
       '/admin/suppressions/{subAccount}',
       '/admin/suppressions/{subAccount}/{recipient}',
       '/admin/suppressions/{subAccount}/import',

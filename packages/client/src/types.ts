@@ -493,9 +493,10 @@ export interface MessageRecord extends MessageSummary {
 }
 
 /**
- * What the gateway posts to a key's callback URL for each new receipt of a message it sent
+ * What the gateway posts to a key's callback URL for each new receipt of a message it sent, and
+ * for each `failed` or `unknown` the gateway sets itself on a message sent with `async: true`
  * (signed per Standard Webhooks, docs/delivery.md#client-callbacks): the message's summary, the
- * receipt's state on its status.
+ * receipt's state on its status, or the gateway's state with its `reason` and `umid` null.
  *
  * @example
  * ```ts
@@ -506,7 +507,8 @@ export interface MessageRecord extends MessageSummary {
  */
 export interface MessageStatusCallback {
   readonly type: 'message.status'
-  /** ISO 8601: when the gateway received the receipt. */
+  /** ISO 8601: when the gateway received the receipt, or set the state itself. */
   readonly timestamp: string
-  readonly data: MessageSummary & { readonly umid: string }
+  /** `umid` is null when the gateway gave the message up before 8x8 took it. */
+  readonly data: MessageSummary
 }

@@ -45,7 +45,9 @@ async function types(client: Client, flag: boolean, error: unknown) {
   expectTypeOf(result).toMatchTypeOf<MessageSummary>()
   expectTypeOf(record).toMatchTypeOf<MessageSummary>()
   expectTypeOf(batch.messages[0]).toEqualTypeOf<MessageSummary | undefined>()
-  expectTypeOf<MessageStatusCallback['data']>().toMatchTypeOf<MessageSummary>()
+  expectTypeOf<MessageStatusCallback['data']>().toEqualTypeOf<MessageSummary>()
+  // The gateway's own `failed` or `unknown` of an async message comes before any umid.
+  expectTypeOf<MessageStatusCallback['data']['umid']>().toEqualTypeOf<string | null>()
   expectTypeOf(record.status).toEqualTypeOf<MessageStatus>()
   expectTypeOf(record.status.reason).toEqualTypeOf<string | undefined>()
   expectTypeOf(record.status.errorCode).toEqualTypeOf<number | string | undefined>()

@@ -7,11 +7,13 @@
 
 import type { Config } from '../config'
 import { type CallbackAttempt, recordCallbackAttempt } from '../db/attempts'
+import { type DroppedCallback, recordDroppedCallback } from '../db/dropped-callbacks'
 import { type CallbackTarget, findCallbackTarget } from '../db/keys'
-import { backoffSeconds } from '../lib/backoff'
+import type { Metrics } from '../observability/metrics'
 import { traceparentOf } from '../observability/observed'
 import { observedOf } from '../observability/queue-log'
 import type { CallbackJob } from './events'
+import { CALLBACK_ATTEMPTS, callbackRetrySeconds } from './schedule'
 import { signCallback } from './signing'
 import { isAllowedCallbackUrl } from './urls'
 
@@ -22,6 +24,8 @@ const CALLBACK_TIMEOUT_MS = 10_000
 export interface CallbackDeps {
   readonly db: D1Database
   readonly config: Config
+  /** Where a callback given up is counted (`callback_dropped`). */
+  readonly metrics?: Metrics
   readonly fetch?: typeof fetch
   readonly random?: () => number
   readonly now?: () => number
@@ -53,9 +57,7 @@ export async function deliverCallbacks(
 async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Promise<void> {
   const job = message.body
   const retry = () =>
-    message.retry({
-      delaySeconds: backoffSeconds(message.attempts, 0, deps.config.delivery, deps.random),
-    })
+    message.retry({ delaySeconds: callbackRetrySeconds(message.attempts, deps.random) })
   let target: CallbackTarget | null
   try {
     target = await findCallbackTarget(deps.db, job.keyId)
@@ -102,6 +104,7 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
     })
   // The trace of the job, if it has one, reaches the client with the gateway's span as parent.
   const traceparent = traceparentOf(observedOf(message))
+  let status: number
   try {
     const response = await (deps.fetch ?? fetch)(target.callback_url, {
       method: 'POST',
@@ -115,19 +118,64 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
       signal: AbortSignal.timeout(deps.timeoutMs ?? CALLBACK_TIMEOUT_MS),
     })
     await response.body?.cancel()
-    if (response.status >= 200 && response.status < 300) {
-      await attempt('delivered', response.status, '')
-      message.ack()
-      return
-    }
-    console.warn('callback refused', job.keyId, job.webhookId, response.status)
-    await attempt('refused', response.status, '')
+    status = response.status
   } catch (error) {
     const name = error instanceof Error ? error.name : 'error'
     console.warn('callback failed', job.keyId, job.webhookId, name)
     await attempt('failed', null, name)
+    return retryOrDrop(message, deps, name, null)
   }
-  retry()
+  if (status >= 200 && status < 300) {
+    await attempt('delivered', status, '')
+    message.ack()
+    return
+  }
+  console.warn('callback refused', job.keyId, job.webhookId, status)
+  await attempt('refused', status, '')
+  return retryOrDrop(message, deps, 'refused', status)
+}
+
+/**
+ * After a failed post: retried on the schedule, or, the schedule's last attempt done, recorded
+ * as dropped (D1, a metric, a log line) and acknowledged. Should D1 fail, the callback is kept
+ * (retried): the dead-letter queue then records it if the queue's retries run out.
+ */
+async function retryOrDrop(
+  message: Message<CallbackJob>,
+  deps: CallbackDeps,
+  lastError: string,
+  lastStatus: number | null,
+): Promise<void> {
+  if (message.attempts < CALLBACK_ATTEMPTS) {
+    message.retry({ delaySeconds: callbackRetrySeconds(message.attempts, deps.random) })
+    return
+  }
+  await drop(message.body, deps, {
+    attempts: message.attempts,
+    lastError,
+    lastStatus,
+    droppedAt: (deps.now ?? Date.now)(),
+  })
+  message.ack()
+}
+
+/** Records a callback given up, counts it and logs it (ids only). Throws when D1 fails. */
+async function drop(
+  job: CallbackJob,
+  deps: Pick<CallbackDeps, 'db' | 'metrics'>,
+  outcome: Pick<DroppedCallback, 'attempts' | 'lastError' | 'lastStatus' | 'droppedAt'>,
+): Promise<void> {
+  const { webhookId, keyId, messageId, eventType } = aboutOf(job)
+  await recordDroppedCallback(deps.db, { webhookId, keyId, messageId, eventType, ...outcome })
+  console.error('callback given up', keyId, webhookId, outcome.lastError, outcome.attempts)
+  deps.metrics?.write({
+    event: 'callback_dropped',
+    subject: eventType,
+    outcome: outcome.lastError,
+    keyId,
+    status: outcome.lastStatus,
+    durationMs: 0,
+  })
 }
 
 /** What a callback is about, read from its body: its type and the message's id. */
@@ -147,10 +195,32 @@ function aboutOf(
   return { webhookId: job.webhookId, keyId: job.keyId, messageId, eventType }
 }
 
-/** The dead-letter queue's consumer: a callback whose retries ran out is logged and dropped. */
-export function deadLetterCallbacks(batch: MessageBatch<CallbackJob>): void {
-  for (const message of batch.messages) {
-    console.error('callback given up', message.body.keyId, message.body.webhookId)
-  }
-  batch.ackAll()
+/**
+ * The dead-letter queue's consumer: a callback the queue gave up on (its retries ran out on
+ * something other than its posts, such as the key store failing) is recorded as dropped, like
+ * one whose posts ran out; should D1 fail, it is retried.
+ */
+export async function deadLetterCallbacks(
+  batch: MessageBatch<CallbackJob>,
+  deps: Pick<CallbackDeps, 'db' | 'metrics' | 'now'>,
+): Promise<void> {
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      try {
+        await drop(message.body, deps, {
+          attempts: null,
+          lastError: 'dead_letter',
+          lastStatus: null,
+          droppedAt: (deps.now ?? Date.now)(),
+        })
+        message.ack()
+      } catch (error) {
+        console.error(
+          'dropped callback not recorded',
+          error instanceof Error ? error.name : 'error',
+        )
+        message.retry()
+      }
+    }),
+  )
 }

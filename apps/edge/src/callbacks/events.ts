@@ -10,7 +10,9 @@
  * ```
  *
  * `data` of `message.status` is the message's summary, the same members as every answer about a
- * message (`MessageSummary`, docs/gateway-contract.md#the-message-record).
+ * message (`MessageSummary`, docs/gateway-contract.md#the-message-record): of a receipt, or of a
+ * state the gateway set itself on an asynchronous message (`failed`, `unknown`, with its
+ * `reason` and no umid).
  *
  * @module
  */
@@ -84,6 +86,42 @@ export function receiptCallback(
     keyId: message.keyId,
     webhookId: `msg_status_${receipt.umid}_${receipt.state}`,
     body: envelope('message.status', receivedAt, data),
+  }
+}
+
+/** A state the gateway set itself on an asynchronous message it gave up (`failed`, `unknown`). */
+export interface GatewayStatus {
+  readonly state: string
+  /** Why: the record's `reason`. */
+  readonly reason: string | null
+  /** When the gateway set it (the record's `updated_at`). */
+  readonly at: number
+}
+
+/**
+ * The `message.status` callback of a state the gateway set itself, the same envelope and data as
+ * a receipt's (no umid: 8x8 gave none). Its `webhook-id` is the gateway's id and the state, so
+ * that every copy (a delivery job redone after the queueing failed) dedupes.
+ *
+ * @example
+ * gatewayStatusCallback({ keyId, id, clientMessageId }, { state: 'failed', reason: '8x8: HTTP 404 …', at: Date.now() })
+ * // { keyId, webhookId: `msg_status_${id}_failed`, body: '{"type":"message.status",…}' }
+ */
+export function gatewayStatusCallback(message: MessageIds, status: GatewayStatus): CallbackJob {
+  const data: MessageSummary = {
+    id: message.id,
+    clientMessageId: message.clientMessageId,
+    umid: null,
+    status: messageStatus({
+      state: status.state,
+      timestamp: new Date(status.at).toISOString(),
+      reason: status.reason,
+    }),
+  }
+  return {
+    keyId: message.keyId,
+    webhookId: `msg_status_${message.id}_${status.state}`,
+    body: envelope('message.status', status.at, data),
   }
 }
 

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CallbackJob } from '../callbacks/events'
 import type { Config } from '../config'
 import { type DeliveryAttempt, recordDeliveryAttempt } from '../db/attempts'
 import {
@@ -14,6 +15,7 @@ import {
   markUnknown,
   refuseWaiting,
   release,
+  type Unclaimable,
 } from '../db/messages/delivery'
 import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
@@ -23,6 +25,7 @@ import type { ConsentChange } from '../objects/contact/protocol'
 import { upstreamObserver } from '../observability/observed'
 import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
+import { callBackGaveUp } from './gave-up'
 import type { DeliveryJob } from './jobs'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
@@ -37,6 +40,8 @@ export interface DeliveryDeps {
   /** The delivery queue itself: a umid whose record write failed is carried on it. */
   readonly delivery: Queue<DeliveryJob>
   readonly deadLetters: Queue<DeliveryJob>
+  /** Client callbacks: the states the gateway sets itself on a message it gives up. */
+  readonly callbacks: Queue<CallbackJob>
   readonly contacts: DurableObjectNamespace<import('../objects/contact/object').Contact>
   readonly upstream: Fetcher | undefined
   readonly config: Config
@@ -95,9 +100,12 @@ async function deliverOne(
         )
         if (refused.kind === 'leased') {
           message.retry({ delaySeconds: Math.max(1, Math.ceil(refused.retryAfterMs / 1000)) })
-        } else {
-          message.ack()
+          return
         }
+        if (refused.kind === 'refused' || gaveUp(refused)) {
+          await callBackGaveUp(deps.db, deps.callbacks, [job.id])
+        }
+        message.ack()
         return
       }
       if (!grant.ok) {
@@ -131,8 +139,10 @@ async function deliverOne(
       if (claimed.kind === 'leased') {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(claimed.retryAfterMs / 1000)) })
       } else {
-        // Missing or settled: never send it (again).
+        // Missing or settled: never send it (again). One the gateway gave up on is called back
+        // again: this may be the retry of a job whose callback's queueing failed.
         if (claimed.kind === 'missing') console.warn('delivery job without a record')
+        if (gaveUp(claimed)) await callBackGaveUp(deps.db, deps.callbacks, [job.id])
         message.ack()
       }
       return
@@ -184,11 +194,13 @@ async function deliverOne(
         console.error('CONFIGURATION FAULT: 8x8 refused the gateway credentials', sent.status)
       }
       await markFailed(deps.db, job.id, reason, done)
+      await callBackGaveUp(deps.db, deps.callbacks, [job.id])
       message.ack()
       return
     }
     if (sent.kind === 'ambiguous' && claimed.ambiguousAttempts + 1 > AMBIGUOUS_RETRIES) {
       await markUnknown(deps.db, job.id, `${reason}; 8x8 may have taken it`, done)
+      await callBackGaveUp(deps.db, deps.callbacks, [job.id])
       message.ack()
       return
     }
@@ -217,6 +229,11 @@ async function deliverOne(
       delaySeconds: backoffSeconds(message.attempts, 1, config.delivery, deps.random),
     })
   }
+}
+
+/** Whether an unclaimable message is one the gateway may have given up on (`failed`, `unknown`). */
+function gaveUp(why: Unclaimable): boolean {
+  return why.kind === 'settled' && (why.status === 'failed' || why.status === 'unknown')
 }
 
 /**
@@ -250,16 +267,20 @@ export function optedOutReason(consent: ConsentChange): string {
 
 /**
  * The dead-letter queue's consumer: a message whose attempts ran out is marked `failed`,
- * keeping the last reason, unless 8x8 took it meanwhile.
+ * keeping the last reason, unless 8x8 took it meanwhile, and its key is called back. D1 or the
+ * callbacks queue failing retries the batch, whose copy calls back what the first marked.
  */
 export async function deadLetterBatch(
   batch: MessageBatch<DeliveryJob>,
-  db: D1Database,
+  deps: Pick<DeliveryDeps, 'db' | 'callbacks'>,
 ): Promise<void> {
-  await markExhausted(
-    db,
-    batch.messages.map((message) => message.body.id),
-    Date.now(),
-  )
-  batch.ackAll()
+  const ids = batch.messages.map((message) => message.body.id)
+  try {
+    await markExhausted(deps.db, ids, Date.now())
+    await callBackGaveUp(deps.db, deps.callbacks, ids)
+    batch.ackAll()
+  } catch (error) {
+    console.error('dead letters not settled', error instanceof Error ? error.name : 'error')
+    batch.retryAll()
+  }
 }

@@ -6,10 +6,12 @@
  *
  * | column    | holds                                                                         |
  * | --------- | ----------------------------------------------------------------------------- |
- * | `index1`  | the event: `request`, `upstream`, `delivery`, `callback`                      |
+ * | `index1`  | the event: `request`, `upstream`, `delivery`, `callback`, `callback_dropped`  |
  * | `blob1`   | the event again (SQL reads blobs more easily than the index)                  |
- * | `blob2`   | the route (`/v1/messages`), the upstream call (`send`) or the queue           |
- * | `blob3`   | the outcome: a problem code, `ok`, `ack`, `retry`, an upstream class          |
+ * | `blob2`   | the route (`/v1/messages`), the upstream call (`send`), the queue, the event  |
+ * |           | type of a callback given up (`message.status`)                                |
+ * | `blob3`   | the outcome: a problem code, `ok`, `ack`, `retry`, an upstream class, the     |
+ * |           | last error of a callback given up (`refused`, `TimeoutError`, `dead_letter`)  |
  * | `blob4`   | the client key id, or empty                                                   |
  * | `double1` | 1 (a count: `SUM(_sample_interval * double1)`)                                |
  * | `double2` | the HTTP status (the answer's, 8x8's or the callback's), 0 when none          |
@@ -20,14 +22,14 @@
 import { writeLogLine } from './log-line'
 
 /** The events written. */
-export type MetricEvent = 'request' | 'upstream' | 'delivery' | 'callback'
+export type MetricEvent = 'request' | 'upstream' | 'delivery' | 'callback' | 'callback_dropped'
 
 /** One data point. */
 export interface DataPoint {
   readonly event: MetricEvent
-  /** The route, the upstream call or the queue. */
+  /** The route, the upstream call, the queue, or a dropped callback's event type. */
   readonly subject: string
-  /** A problem code, `ok`, or the queue's or 8x8's outcome. */
+  /** A problem code, `ok`, the queue's or 8x8's outcome, or a dropped callback's last error. */
   readonly outcome: string
   readonly keyId: string | null
   /** An HTTP status, or null when there was none (no answer, a queue message). */

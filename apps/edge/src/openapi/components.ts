@@ -438,14 +438,14 @@ export const ANSWER_SCHEMAS = {
   MessageStatusCallback: {
     type: 'object',
     description:
-      "What a key's callback URL receives for each new receipt of a message it sent (signed per Standard Webhooks): `data` is the message's summary, the receipt's state on its status.",
+      "What a key's callback URL receives for each new receipt of a message it sent, and for each `failed` or `unknown` the gateway sets itself on a message it accepted with `Prefer: respond-async` (signed per Standard Webhooks): `data` is the message's summary, the receipt's state on its status, or the gateway's state with its `reason` (and `umid` null).",
     required: ['type', 'timestamp', 'data'],
     properties: {
       type: { const: 'message.status' },
       timestamp: {
         type: 'string',
         format: 'date-time',
-        description: 'When the gateway received the receipt.',
+        description: 'When the gateway received the receipt, or set the state itself.',
       },
       data: {
         $ref: '#/components/schemas/MessageSummary',
@@ -528,6 +528,55 @@ export const ANSWER_SCHEMAS = {
       keyId: { type: 'string' },
       status: { const: 'revoked' },
       revokedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  DroppedCallbacks: {
+    type: 'object',
+    required: ['droppedCallbacks', 'next'],
+    properties: {
+      droppedCallbacks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [
+            'keyId',
+            'webhookId',
+            'eventType',
+            'messageId',
+            'attempts',
+            'lastError',
+            'lastStatus',
+            'droppedAt',
+          ],
+          properties: {
+            keyId: { type: 'string' },
+            webhookId: { type: 'string', description: "The callback's `webhook-id`." },
+            eventType: { type: 'string', examples: ['message.status', 'message.inbound'] },
+            messageId: {
+              type: ['string', 'null'],
+              description: "The gateway's message id; null for an inbound message.",
+            },
+            attempts: {
+              type: ['integer', 'null'],
+              description: 'Posts made; null when the dead-letter queue gave it up.',
+            },
+            lastError: {
+              type: 'string',
+              description:
+                'The last attempt: `refused` (see `lastStatus`), an error class (`TimeoutError`, `TypeError`), or `dead_letter`.',
+            },
+            lastStatus: {
+              type: ['integer', 'null'],
+              description: "The client's last HTTP status; null when it did not answer.",
+            },
+            droppedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
+      next: {
+        type: ['string', 'null'],
+        description: "The next page's `?after=`; null on the last page.",
+      },
     },
   },
   Suppressions: {

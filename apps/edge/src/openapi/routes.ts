@@ -109,6 +109,18 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/admin/dropped-callbacks',
+    operationId: 'listDroppedCallbacks',
+    summary: 'Callbacks given up',
+    description:
+      'Client callbacks the gateway gave up on, newest first: every attempt of the retry schedule failed, or the callbacks queue dead-lettered it (docs/delivery.md, Retries). Ids, counts and error classes only. `?limit=` (1 to 1,000, default 100) and `?after=` the `next` of the previous page.',
+    signed: false,
+    admin: true,
+    success: { schema: 'DroppedCallbacks', mediaType: 'application/json' },
+    problems: ADMIN,
+  },
+  {
+    method: 'get',
     path: '/admin/suppressions/{subAccount}',
     operationId: 'listSuppressions',
     summary: "A sub-account's suppressed recipients",

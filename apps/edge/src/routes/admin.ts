@@ -9,6 +9,7 @@
 import { type Handler, Hono } from 'hono'
 import type { AppEnv } from '../bindings'
 import { setSuppression } from '../contacts/suppression'
+import { type DroppedCursor, listDroppedCallbacks } from '../db/dropped-callbacks'
 import { clientKeys } from '../db/key-cache'
 import { revokeKey } from '../db/keys'
 import { listSuppressions } from '../db/suppressions'
@@ -55,6 +56,47 @@ admin.post('/keys/:keyId/revoke', async (c) => {
   return c.json({ keyId, status: 'revoked', revokedAt: new Date(revokedAt).toISOString() }, 200)
 })
 admin.all('/keys/:keyId/revoke', methodNotAllowed('POST'))
+
+// Callbacks given up (docs/delivery.md, Retries): their posts ran out, or the queue gave up.
+
+/** A page's `next`: the last row's time and ids, as JSON (ids may hold any character). */
+function droppedCursor(text: string | undefined): DroppedCursor | null {
+  if (text === undefined) return null
+  try {
+    const [droppedAt, keyId, webhookId]: unknown[] = JSON.parse(text)
+    if (typeof droppedAt === 'number' && typeof keyId === 'string' && typeof webhookId === 'string')
+      return { droppedAt, keyId, webhookId }
+  } catch {
+    // Not one of ours: the first page.
+  }
+  return null
+}
+
+admin.get('/dropped-callbacks', async (c) => {
+  const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100))
+  const rows = await listDroppedCallbacks(
+    c.env.DB,
+    droppedCursor(c.req.query('after')),
+    limit,
+  ).catch(() => {
+    throw new Problem('unavailable', UNAVAILABLE)
+  })
+  const last = rows.at(-1)
+  return c.json(
+    {
+      droppedCallbacks: rows.map((row) => ({
+        ...row,
+        droppedAt: new Date(row.droppedAt).toISOString(),
+      })),
+      next:
+        rows.length === limit && last !== undefined
+          ? JSON.stringify([last.droppedAt, last.keyId, last.webhookId])
+          : null,
+    },
+    200,
+  )
+})
+admin.all('/dropped-callbacks', methodNotAllowed('GET'))
 
 // Suppressions (docs/conversations.md): recipients of a sub-account that may not be sent to.
 // The contact object decides sends; D1's `suppressions` lists them. `pnpm contacts` calls these.

@@ -143,6 +143,45 @@ function givingUp(reason: string, dead: boolean): string {
  */
 export const GATEWAY_GAVE_UP = `(umid IS NULL AND status IN ('failed', 'unknown'))`
 
+/** An asynchronous message the gateway gave up on, whose key has a callback URL. */
+export interface GaveUp {
+  readonly key_id: string
+  readonly id: string
+  readonly client_message_id: string
+  /** `failed` or `unknown`. */
+  readonly status: string
+  readonly reason: string | null
+  /** When the gateway set the state. */
+  readonly updated_at: number
+  /** The send's `traceparent`, when its caller sent one. */
+  readonly traceparent: string | null
+}
+
+/**
+ * Those of `ids` that are asynchronous records the gateway settled as not sent
+ * ({@link GATEWAY_GAVE_UP}), of an active key with a callback URL (as receipts' callbacks
+ * decide it): each is called back with its state. Read after the state's write, and again by a
+ * retried job that finds it so, so that a callback whose queueing failed is queued again.
+ */
+export async function gaveUpWithCallback(
+  db: D1Database,
+  ids: readonly string[],
+): Promise<GaveUp[]> {
+  if (ids.length === 0) return []
+  const { results } = await db
+    .prepare(
+      `SELECT key_id, id, client_message_id, status, reason, updated_at, traceparent
+       FROM messages
+       WHERE id IN (${ids.map(() => '?').join(', ')}) AND via_queue = 1 AND ${GATEWAY_GAVE_UP}
+         AND key_id IN (SELECT key_id FROM client_keys
+           WHERE status = 'active' AND callback_url IS NOT NULL)
+       ORDER BY id`,
+    )
+    .bind(...ids)
+    .all<GaveUp>()
+  return results
+}
+
 /** A message claimed for one attempt. */
 export interface Claimed {
   readonly payload: string
