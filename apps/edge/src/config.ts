@@ -23,6 +23,14 @@ const AUTHORITY =
  */
 const PLACEHOLDER_AUTHORITY = /(?:^|\.)(?:example(?:\.com|\.net|\.org)?|invalid)(?::\d+)?$/
 
+/**
+ * The shortest `WEBHOOK_AUTHORIZATION` (and `…_NEXT`) staging and production accept. The value is
+ * a bearer secret: whoever holds it can post receipts and inbound messages as 8x8, and nothing
+ * else (no signature, no nonce) stands behind it. 32 characters of a random value (e.g.
+ * `Bearer ` and `openssl rand -hex 32`) cannot be guessed; a short one can be.
+ */
+export const MIN_WEBHOOK_AUTHORIZATION_LENGTH = 32
+
 /** wrangler.jsonc's placeholder Access team domain (staging and production refuse it). */
 const PLACEHOLDER_ACCESS_TEAM_DOMAIN = 'example.cloudflareaccess.com'
 
@@ -313,6 +321,16 @@ export function readConfig(env: ConfigVars): Config {
       allowedAuthorities?.some((name) => PLACEHOLDER_AUTHORITY.test(name)) === true)
   ) {
     throw new Error('invalid configuration: allowedAuthorities')
+  }
+  // A bearer secret outside the local stack: long enough not to be guessed (unset stays allowed:
+  // the webhook then answers 503 and logs the fault).
+  if (
+    environment !== 'local' &&
+    result.output.webhookAuthorizations.some(
+      (value) => value.length < MIN_WEBHOOK_AUTHORIZATION_LENGTH,
+    )
+  ) {
+    throw new Error('invalid configuration: webhookAuthorizations')
   }
   // The console's Access placeholders of wrangler.jsonc: replace them, or remove both.
   if (

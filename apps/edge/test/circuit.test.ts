@@ -4,8 +4,10 @@ import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
+import type { ClaimGuard } from '../src/objects/admission/client'
 import { CircuitClient } from '../src/objects/circuit/client'
 import { WINDOW } from '../src/objects/circuit/object'
+import { sendNow } from '../src/send/now'
 import {
   acceptedMessage,
   deliveryDeps,
@@ -147,6 +149,91 @@ describe('the circuit breaker object', () => {
     expect(await circuit.acquire(settings, 1_500)).toMatchObject({ allowed: true, probe: true })
     expect(await circuit.acquire(settings, 2_999)).toEqual({ allowed: false, retryAfterMs: 1 })
     expect(await circuit.acquire(settings, 3_000)).toMatchObject({ allowed: true, probe: true })
+  })
+})
+
+describe('a half-open probe whose attempt never reached 8x8', () => {
+  /** A circuit opened at `start` by 3 failures: half-open, a probe may pass, from `start + openMs`. */
+  async function opened(start: number) {
+    const name = `probe-${crypto.randomUUID()}`
+    const circuit = circuitOf(name)
+    for (let i = 0; i < 3; i++) await reportTo(circuit, true, false, start)
+    return { name, circuit }
+  }
+
+  it('is given back: the next request probes at once; a probe since passed on is not freed', async () => {
+    const { circuit } = await opened(0)
+    expect(await circuit.acquire(settings, 1_500)).toMatchObject({ allowed: true, probe: true })
+    await circuit.releaseProbe(settings, 1_500, 1_600)
+    expect(await circuit.acquire(settings, 1_600)).toMatchObject({ allowed: true, probe: true })
+    // The first probe's late release: the probe is the second's now.
+    await circuit.releaseProbe(settings, 1_500, 1_700)
+    expect(await circuit.acquire(settings, 1_700)).toEqual({ allowed: false, retryAfterMs: 1_400 })
+    // The second fails: open again, which no late release shortens.
+    await reportTo(circuit, true, true, 1_800)
+    await circuit.releaseProbe(settings, 1_600, 1_900)
+    expect(await circuit.state(1_900)).toMatchObject({ state: 'open', openUntil: 3_300 })
+  })
+
+  it('a send whose claim was lost before its call gives its probe back, 8x8 not called', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const { name, circuit } = await opened(start)
+    vi.setSystemTime(start + settings.openMs)
+    const lost = new Error('a retry took the claim')
+    const claim: ClaimGuard = { beforeCall: () => Promise.reject(lost) }
+    const call = vi.fn(async () => ({ ok: true }) as const)
+    await expect(
+      sendNow({ circuits: env.CIRCUIT, settings: config, claim }, name, call),
+    ).rejects.toBe(lost)
+    expect(call).not.toHaveBeenCalled()
+    expect(await circuit.acquire(settings, start + settings.openMs)).toMatchObject({
+      allowed: true,
+      probe: true,
+    })
+  })
+
+  it('a call the gateway refused itself is no outcome: the probe is given back, the circuit not reopened', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const { name, circuit } = await opened(start)
+    vi.setSystemTime(start + settings.openMs)
+    const claim: ClaimGuard = { beforeCall: () => Promise.resolve() }
+    const sent = await sendNow(
+      { circuits: env.CIRCUIT, settings: config, claim },
+      name,
+      async () => RETRYABLE,
+      () => true,
+    )
+    expect(sent).toEqual(RETRYABLE)
+    expect(await circuit.state(start + settings.openMs)).toMatchObject({
+      state: 'half_open',
+      openUntil: start + settings.openMs,
+      probeUntil: 0,
+    })
+  })
+
+  it('the queue gives its probe back when another delivery holds the message', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const { name, circuit } = await opened(start)
+    const id = await acceptedMessage('held by another delivery')
+    const leaseUntil = start + settings.openMs + 30_000
+    await env.DB.prepare('UPDATE messages SET lease_until = ? WHERE id = ?')
+      .bind(leaseUntil, id)
+      .run()
+    vi.setSystemTime(start + settings.openMs)
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+      { id: 'leased', timestamp: new Date(start), attempts: 1, body: { id, subAccount: name } },
+    ])
+    const ctx = createExecutionContext()
+    await deliverBatch(batch, deliveryDeps({ config }))
+    expect((await getQueueResult(batch, ctx)).retryMessages).toEqual([{ msgId: 'leased' }])
+    expect(await upstreamReceived(id, 'FAULTY_UPSTREAM')).toHaveLength(0)
+    expect(await circuit.acquire(settings, start + settings.openMs)).toMatchObject({
+      allowed: true,
+      probe: true,
+    })
   })
 })
 

@@ -6,13 +6,22 @@
  * this isolate, on a held clock (`vi.setSystemTime`); the first request is held at its circuit
  * breaker and 8x8's answer at the upstream, each on a promise the test resolves itself. No real
  * time passes that any answer depends on: the upstream here ignores the call's abort signal.
+ * A cancel's claim on a message (D1, `src/routes/cancel-steps.ts`) takes the same lease and the
+ * same renewal before its call.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import type { Circuit } from '../src/objects/circuit/object'
-import { problem, problemBody, signedPost, textMessage, upstreamReceived } from './helpers'
+import {
+  problem,
+  problemBody,
+  signedDelete,
+  signedPost,
+  textMessage,
+  upstreamReceived,
+} from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 
@@ -278,5 +287,88 @@ describe('a request held up before its call to 8x8', () => {
     expect(retry.status).toBe(200)
     expect(gateway.calls).toHaveLength(1)
     expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+})
+
+describe('a cancel held up before its call to 8x8', () => {
+  const RACED = problemBody(
+    'not_cancellable',
+    409,
+    'Not cancellable',
+    'Another request is cancelling this message at 8x8 now: ask again once it has settled.',
+  )
+
+  /**
+   * A message 8x8 holds scheduled for tomorrow, and a DELETE of it held at its circuit step (its
+   * claim taken at `start`, the clock held there): the DELETE's answer, to await.
+   */
+  async function heldCancel() {
+    const gateway = heldGateway()
+    const body = {
+      ...textMessage(`later ${crypto.randomUUID()}`),
+      scheduled: new Date(Date.now() + 86_400_000).toISOString(),
+    }
+    const sent = await gateway.fetch(await signedPost(JSON.stringify(body)))
+    expect(sent.status).toBe(200)
+    const { id, umid } = (await sent.json()) as { id: string; umid: string }
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await signedDelete(`/v1/messages/${id}`))
+    await circuit.reached
+    /** Another DELETE of the message, at `start + ms`. */
+    const other = async (ms: number) => {
+      vi.setSystemTime(start + ms)
+      return gateway.fetch(await signedDelete(`/v1/messages/${id}`))
+    }
+    /** Whether 8x8 was asked to cancel it once. */
+    const askedOnce = async () =>
+      expect(await upstreamReceived(`cancel ${umid}`, 'FAULTY_UPSTREAM')).toHaveLength(1)
+    return { gateway, circuit, first, other, askedOnce, start }
+  }
+
+  /** The held DELETE's answer: the cancelled record. */
+  async function cancelledBy(first: Promise<Response>) {
+    const answer = await first
+    expect(answer.status).toBe(200)
+    expect(((await answer.json()) as { status: { state: string } }).status.state).toBe('cancelled')
+  }
+
+  it('keeps its claim for the lease of a call (31 s here): another cancel 7 s on is told to ask again, 8x8 asked once', async () => {
+    const { circuit, first, other, askedOnce } = await heldCancel()
+    // Past UPSTREAM_TIMEOUT_MS + 5 s, within claimLeaseMs (10 s + 1 s + 20 s).
+    const raced = await other(7_000)
+    expect(raced.status).toBe(409)
+    expect(raced.headers.get('retry-after')).toBe('1')
+    expect(await problem(raced)).toEqual(RACED)
+    circuit.open()
+    await cancelledBy(first)
+    await askedOnce()
+  })
+
+  it('held past CLAIM_BEFORE_CALL_MS, renews its claim before the call: a cancel past the first lease is told to ask again', async () => {
+    const { gateway, circuit, first, other, askedOnce, start } = await heldCancel()
+    // 25 s on, 6 s of the lease are left, not the call's 1 s and 20 s: renewed until 56 s.
+    vi.setSystemTime(start + 25_000)
+    const call = gateway.holdUpstream()
+    circuit.open()
+    await call.reached
+    const raced = await other(40_000)
+    expect(await problem(raced)).toEqual(RACED)
+    call.open()
+    await cancelledBy(first)
+    await askedOnce()
+  })
+
+  it('held past its whole lease, after another cancel took and cancelled it: asks 8x8 nothing and answers the cancelled record', async () => {
+    const { circuit, first, other, askedOnce } = await heldCancel()
+    const cancelled = await other(32_000)
+    expect(cancelled.status).toBe(200)
+    const record = await cancelled.text()
+    circuit.open()
+    const answer = await first
+    expect(answer.status).toBe(200)
+    expect(await answer.text()).toBe(record)
+    await askedOnce()
   })
 })

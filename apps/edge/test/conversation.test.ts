@@ -4,7 +4,7 @@
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { DELIVERY_STATE_RANKS } from '@chatapps/dsl'
-import { OUTCOMES, signRequest } from '@chatapps/signature'
+import { OUTCOMES } from '@chatapps/signature'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   CANCEL_INFERRED_REASON,
@@ -19,15 +19,16 @@ import { storeReceipt } from '../src/receipts/intake'
 import {
   acceptedMessage,
   deliveryDeps,
-  ED25519_PRIVATE,
   flushRecords,
   HMAC_SECRET,
   KEYS,
   ORIGIN,
   problem,
   problemBody,
+  receiptOf,
   sendFaulty,
   sendHereVia,
+  signedDelete,
   signedGet,
   signedPost,
   textMessage,
@@ -180,15 +181,6 @@ async function calls(marker: string) {
     (call) =>
       call.raw.includes(marker) || ((call as { path?: string }).path ?? '').includes(marker),
   )
-}
-
-/** A signed DELETE (no body: the GET profile). */
-async function signedDelete(path: string, keyId: string = KEYS.ed25519) {
-  return signRequest(new Request(`${ORIGIN}${path}`, { method: 'DELETE' }), {
-    keyId,
-    alg: keyId === KEYS.ed25519 ? 'ed25519' : 'hmac-sha256',
-    key: keyId === KEYS.ed25519 ? ED25519_PRIVATE : HMAC_SECRET,
-  })
 }
 
 const signatureProblem = (code: keyof typeof OUTCOMES, detail?: string) =>
@@ -695,20 +687,7 @@ describe('DELETE /v1/messages/{id}', () => {
       )
       expect(await calls(`cancel ${umid}`)).toHaveLength(2)
       // A receipt that 8x8 sent it settles it: the earlier cancel did not take effect.
-      const receipt = {
-        kind: 'delivery_receipt',
-        version: 9,
-        namespace: 'ChatApps',
-        eventType: 'outbound_message_status_changed',
-        description: 'receipt',
-        payload: {
-          umid,
-          clientMessageId: id,
-          subAccountId: SUB,
-          status: { state: 'sent', timestamp: '2026-11-24T10:00:00.000Z' },
-        },
-      }
-      await storeReceipt(env.DB, receipt as Parameters<typeof storeReceipt>[1], Date.now())
+      await storeReceipt(env.DB, receiptOf(id, umid, 'sent', SUB), Date.now())
       const sent = (await (await sendFaulty(await signedGet(`/v1/messages/${id}`))).json()) as {
         status: { state: string }
       }

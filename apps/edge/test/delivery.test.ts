@@ -15,6 +15,7 @@ import {
   d1Failing,
   deliveryDeps,
   KEYS,
+  receiptOf,
   send,
   signedGet,
   upstreamReceived,
@@ -355,23 +356,7 @@ describe('the delivery consumer classifies each outcome', () => {
     expect(await deliver(id, { config: waiting })).toEqual(retried(id, 45))
     // 8x8 had taken it: its receipt names the gateway's id as clientMessageId.
     const umid = crypto.randomUUID()
-    const stored = await storeReceipt(
-      env.DB,
-      {
-        kind: 'delivery_receipt',
-        version: 9,
-        namespace: 'ChatApps',
-        eventType: 'outbound_message_status_changed',
-        description: 'receipt',
-        payload: {
-          umid,
-          clientMessageId: id,
-          subAccountId: SUB_ACCOUNT,
-          status: { state: 'queued', timestamp: '2026-11-24T10:00:00.00Z' },
-        },
-      } as Parameters<typeof storeReceipt>[1],
-      Date.now(),
-    )
+    const stored = await storeReceipt(env.DB, receiptOf(id, umid, 'queued'), Date.now())
     expect(stored.fresh).toBe(true)
     expect(await deliver(id, { attempts: 2, config: waiting })).toEqual(acked(id))
     expect(await row(id)).toMatchObject({ status: 'queued', umid, attempts: 1 })
@@ -515,23 +500,6 @@ function heldUpstream(): { upstream: Fetcher; reached: Promise<void>; letGo: () 
     },
   } as unknown as Fetcher
   return { upstream, reached, letGo }
-}
-
-/** A receipt of 8x8 naming the gateway's id as its clientMessageId. */
-function receiptOf(id: string, umid: string, state: string): Parameters<typeof storeReceipt>[1] {
-  return {
-    kind: 'delivery_receipt',
-    version: 9,
-    namespace: 'ChatApps',
-    eventType: 'outbound_message_status_changed',
-    description: 'receipt',
-    payload: {
-      umid,
-      clientMessageId: id,
-      subAccountId: SUB_ACCOUNT,
-      status: { state, timestamp: '2026-11-24T10:00:00.000Z' },
-    },
-  } as Parameters<typeof storeReceipt>[1]
 }
 
 /** Runs the dead-letter queue's consumer on one job. */

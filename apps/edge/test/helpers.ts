@@ -9,6 +9,7 @@ import type { NewMessage } from '../src/db/messages/records'
 import type { DeliveryDeps } from '../src/delivery/consumer'
 import type { Admission } from '../src/objects/admission/object'
 import type { StoredResponse } from '../src/objects/admission/protocol'
+import type { storeReceipt } from '../src/receipts/intake'
 
 /** RFC 9421 B.1.4 (`test-key-ed25519`), public key, SPKI base64 (signing.md). */
 export const ED25519_PUBLIC = 'MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs='
@@ -91,6 +92,42 @@ export async function signedPost(body: string | Uint8Array, options: SignWith = 
 /** A signed GET. */
 export async function signedGet(path: string, keyId: string = KEYS.ed25519) {
   return signRequest(new Request(`${ORIGIN}${path}`), { keyId, ...keyFor(keyId) })
+}
+
+/**
+ * A delivery receipt of 8x8 naming the gateway's id as its clientMessageId (8x8's webhook event,
+ * as `storeReceipt` takes it).
+ *
+ * @example
+ * await storeReceipt(env.DB, receiptOf(id, umid, 'delivered'), Date.now())
+ */
+export function receiptOf(
+  id: string,
+  umid: string,
+  state: string,
+  subAccount = 'demo-subaccount',
+): Parameters<typeof storeReceipt>[1] {
+  return {
+    kind: 'delivery_receipt',
+    version: 9,
+    namespace: 'ChatApps',
+    eventType: 'outbound_message_status_changed',
+    description: 'receipt',
+    payload: {
+      umid,
+      clientMessageId: id,
+      subAccountId: subAccount,
+      status: { state, timestamp: '2026-11-24T10:00:00.000Z' },
+    },
+  } as Parameters<typeof storeReceipt>[1]
+}
+
+/** A signed DELETE (no body: the GET profile). */
+export async function signedDelete(path: string, keyId: string = KEYS.ed25519) {
+  return signRequest(new Request(`${ORIGIN}${path}`, { method: 'DELETE' }), {
+    keyId,
+    ...keyFor(keyId),
+  })
 }
 
 /** Fails the test if a response shows the 8x8 API key, in its body or a header. */

@@ -1,7 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
-import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
+import { LOCAL_ADMIN_TOKEN, MIN_WEBHOOK_AUTHORIZATION_LENGTH, readConfig } from '../src/config'
 import { findActiveKey } from '../src/db/keys'
 import app from '../src/index'
 import {
@@ -546,6 +546,39 @@ describe('configuration', () => {
       }),
     )
     expect([staging.keyCacheMs, staging.adminToken]).toEqual([0, 'a-long-enough-token'])
+  })
+
+  it('staging and production refuse a webhook authorization shorter than 32 characters, without echoing it', () => {
+    const base = { DB: env.DB, CHATAPPS_API_KEY: 'k', ALLOWED_AUTHORITIES: 'edge.acme.com' }
+    const short = `Bearer ${'s'.repeat(MIN_WEBHOOK_AUTHORIZATION_LENGTH - 8)}`
+    const long = `Bearer ${'l'.repeat(MIN_WEBHOOK_AUTHORIZATION_LENGTH - 7)}`
+    expect([MIN_WEBHOOK_AUTHORIZATION_LENGTH, short.length, long.length]).toEqual([32, 31, 32])
+    for (const ENVIRONMENT of ['staging', 'production']) {
+      for (const values of [
+        { WEBHOOK_AUTHORIZATION: 'x' },
+        { WEBHOOK_AUTHORIZATION: short },
+        { WEBHOOK_AUTHORIZATION: long, WEBHOOK_AUTHORIZATION_NEXT: short },
+      ]) {
+        expect(() => readConfig(partial({ ...base, ENVIRONMENT, ...values })), ENVIRONMENT).toThrow(
+          /^invalid configuration: webhookAuthorizations$/,
+        )
+      }
+      expect(
+        readConfig(
+          partial({
+            ...base,
+            ENVIRONMENT,
+            WEBHOOK_AUTHORIZATION: long,
+            WEBHOOK_AUTHORIZATION_NEXT: long,
+          }),
+        ).webhookAuthorizations,
+      ).toEqual([long, long])
+      // Unset stays allowed: the webhook answers 503 and logs the fault.
+      expect(readConfig(partial({ ...base, ENVIRONMENT })).webhookAuthorizations).toEqual([])
+    }
+    expect(
+      readConfig(partial({ ...base, WEBHOOK_AUTHORIZATION: 'x' })).webhookAuthorizations,
+    ).toEqual(['x'])
   })
 })
 

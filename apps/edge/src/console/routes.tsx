@@ -26,11 +26,13 @@ import { listSuppressions } from '../db/suppressions'
 import { listChannelSyncs, readRegistry } from '../db/templates'
 import { replay } from '../delivery/replay'
 import { isAuthorized } from '../http/static-authorization'
+import { readCapped } from '../lib/read-capped'
 import type { CircuitState } from '../objects/circuit/object'
 import { contactOf, contactSettings, recipientNamed } from '../objects/contact/client'
 import type { ContactState } from '../objects/contact/protocol'
 import { type ConsoleEnv, consoleAccess, csrfField, tokenLoginAllowed } from './access'
 import { Layout, Notice } from './layout'
+import { DONE_NOTICES, type DoneCode, ERROR_NOTICES, type ErrorCode, noticeOf } from './notices'
 import { CircuitsPage } from './pages/circuits'
 import { ContactsPage } from './pages/contacts'
 import { DeadLettersPage } from './pages/dead-letters'
@@ -47,6 +49,12 @@ export const PAGE_SIZE = 50
 const LIVE_MINUTES = 15
 /** How often the live view refreshes itself: each view reads the period's records from D1. */
 const LIVE_REFRESH_SECONDS = 30
+/**
+ * The login form's largest body: the admin token and its field name fit many times over. It is
+ * read before anyone is signed in, so an unbounded body would let anyone make the gateway hold
+ * megabytes.
+ */
+export const LOGIN_MAX_BYTES = 4096
 /** A key id, as `pnpm keys` allows it. */
 const KEY_ID = /^[A-Za-z0-9._-]{1,100}$/
 
@@ -92,8 +100,9 @@ consoleApp.get('/login', (c) => {
 consoleApp.post('/login', async (c) => {
   const config = c.get('config')
   if (!tokenLoginAllowed(config)) return c.text('Not found.', 404)
-  const form = await c.req.parseBody()
-  const token = typeof form.token === 'string' ? form.token : undefined
+  const token = await loginTokenOf(c.req.raw)
+  if (token === null)
+    return c.text(`Refused: a login form is at most ${LOGIN_MAX_BYTES} bytes.`, 413)
   if (!(await isAuthorized(token, [config.adminToken]))) {
     return c.html(loginPage(nonceOf(c), 'That is not the admin token.'), 401)
   }
@@ -106,6 +115,26 @@ consoleApp.post('/login', async (c) => {
   })
   return c.redirect('/console/messages', 303)
 })
+
+/**
+ * The login form's `token`, read under {@link LOGIN_MAX_BYTES}: null when the body is larger,
+ * undefined when it holds no token (or is no form).
+ */
+async function loginTokenOf(request: Request): Promise<string | null | undefined> {
+  const bytes = await readCapped(request.body, LOGIN_MAX_BYTES)
+  if (bytes === null) return null
+  try {
+    const form = await new Request(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: bytes,
+    }).formData()
+    const token = form.get('token')
+    return typeof token === 'string' ? token : undefined
+  } catch {
+    return undefined
+  }
+}
 
 function loginPage(nonce: string, error: string | undefined) {
   return (
@@ -238,7 +267,12 @@ consoleApp.get('/dead-letters', async (c) => {
       operator={operator.name}
       nonce={nonceOf(c)}
     >
-      <DeadLettersPage rows={shown} next={next} csrf={operator.csrf} done={c.req.query('done')} />
+      <DeadLettersPage
+        rows={shown}
+        next={next}
+        csrf={operator.csrf}
+        done={noticeOf(DONE_NOTICES, c.req.query('done'))}
+      />
     </Layout>,
     200,
   )
@@ -259,8 +293,13 @@ consoleApp.post('/dead-letters/replay', async (c) => {
   )
   if (replayed === null)
     return c.text('The delivery queue is unavailable; nothing was replayed.', 503)
-  const done = `Replayed ${replayed.length} of ${ids.length}: back in the delivery queue.`
-  return c.redirect(`/console/dead-letters?done=${encodeURIComponent(done)}`, 303)
+  const done: DoneCode =
+    replayed.length === ids.length
+      ? 'replayed'
+      : replayed.length === 0
+        ? 'replayed-none'
+        : 'replayed-some'
+  return c.redirect(`/console/dead-letters?done=${done}`, 303)
 })
 
 consoleApp.get('/keys', async (c) => {
@@ -270,16 +309,17 @@ consoleApp.get('/keys', async (c) => {
       <KeysPage
         keys={await listKeys(c.env.DB)}
         csrf={operator.csrf}
-        done={c.req.query('done')}
-        error={c.req.query('error')}
+        done={noticeOf(DONE_NOTICES, c.req.query('done'))}
+        error={noticeOf(ERROR_NOTICES, c.req.query('error'))}
       />
     </Layout>,
     200,
   )
 })
 
-const backToKeys = (outcome: 'done' | 'error', text: string) =>
-  `/console/keys?${outcome}=${encodeURIComponent(text)}`
+/** The keys page after an action, with its notice's code. */
+const backToKeys = (notice: { done: DoneCode } | { error: ErrorCode }) =>
+  `/console/keys?${new URLSearchParams(notice).toString()}`
 
 /** An ed25519 public key, SPKI base64, that WebCrypto imports. */
 async function isEd25519PublicKey(text: string): Promise<boolean> {
@@ -296,26 +336,22 @@ async function isEd25519PublicKey(text: string): Promise<boolean> {
 async function newKeyOf(form: Record<string, unknown>) {
   const keyId = typeof form.keyId === 'string' ? form.keyId.trim() : ''
   const publicKey = typeof form.publicKey === 'string' ? form.publicKey.trim() : ''
-  if (!KEY_ID.test(keyId)) return { error: 'A key id is 1 to 100 of A-Z a-z 0-9 . _ -.' }
-  if (!(await isEd25519PublicKey(publicKey))) {
-    return { error: 'Not an ed25519 public key (SPKI, base64).' }
-  }
+  if (!KEY_ID.test(keyId)) return { error: 'key-id-invalid' as const }
+  if (!(await isEd25519PublicKey(publicKey))) return { error: 'public-key-invalid' as const }
   return { keyId, publicKey }
 }
 
 consoleApp.post('/keys', async (c) => {
   const form = await c.req.parseBody()
   const key = await newKeyOf(form)
-  if ('error' in key) return c.redirect(backToKeys('error', key.error ?? ''), 303)
+  if ('error' in key) return c.redirect(backToKeys({ error: key.error }), 303)
   const subAccount = typeof form.subAccount === 'string' ? form.subAccount.trim() : ''
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(subAccount)) {
-    return c.redirect(backToKeys('error', 'A sub-account is 1 to 100 of A-Z a-z 0-9 . _ -.'), 303)
+    return c.redirect(backToKeys({ error: 'sub-account-invalid' }), 303)
   }
   const added = await addPublicKey(c.env.DB, { ...key, subAccount, createdAt: Date.now() })
   return c.redirect(
-    added
-      ? backToKeys('done', `Added ${key.keyId}.`)
-      : backToKeys('error', `${key.keyId} is taken (key ids are never reused).`),
+    added ? backToKeys({ done: 'key-added' }) : backToKeys({ error: 'key-taken' }),
     303,
   )
 })
@@ -323,39 +359,27 @@ consoleApp.post('/keys', async (c) => {
 consoleApp.post('/keys/rotate', async (c) => {
   const form = await c.req.parseBody()
   const key = await newKeyOf(form)
-  if ('error' in key) return c.redirect(backToKeys('error', key.error ?? ''), 303)
+  if ('error' in key) return c.redirect(backToKeys({ error: key.error }), 303)
   const oldKeyId = typeof form.oldKeyId === 'string' ? form.oldKeyId.trim() : ''
   const rotated = await rotateToPublicKey(c.env.DB, oldKeyId, key.keyId, key.publicKey, Date.now())
   return c.redirect(
-    rotated
-      ? backToKeys(
-          'done',
-          `${key.keyId} has ${oldKeyId}'s settings; revoke ${oldKeyId} when clients have switched.`,
-        )
-      : backToKeys('error', `${oldKeyId} is not an active key, or ${key.keyId} is taken.`),
+    rotated ? backToKeys({ done: 'key-rotated' }) : backToKeys({ error: 'rotation-refused' }),
     303,
   )
 })
 
 consoleApp.post('/keys/:keyId/revoke', async (c) => {
   const keyId = c.req.param('keyId')
-  if (!(await revokeKey(c.env.DB, keyId)))
-    return c.redirect(backToKeys('error', `No key ${keyId}.`), 303)
+  if (!(await revokeKey(c.env.DB, keyId))) return c.redirect(backToKeys({ error: 'no-key' }), 303)
   try {
     // As the admin route does: refused from the next request on, by every isolate.
     await c.env.ADMISSION.get(c.env.ADMISSION.idFromName(keyId)).revoke(Date.now())
   } catch (error) {
     console.error('admission unavailable', error instanceof Error ? error.name : 'error')
-    return c.redirect(
-      backToKeys(
-        'error',
-        `${keyId} is revoked in D1; isolates refuse it within the key cache's time. Revoke again to make it immediate.`,
-      ),
-      303,
-    )
+    return c.redirect(backToKeys({ error: 'revoked-in-d1-only' }), 303)
   }
   clientKeys.forget(keyId)
-  return c.redirect(backToKeys('done', `Revoked ${keyId}.`), 303)
+  return c.redirect(backToKeys({ done: 'key-revoked' }), 303)
 })
 
 consoleApp.post('/keys/:keyId/callback', async (c) => {
@@ -363,22 +387,13 @@ consoleApp.post('/keys/:keyId/callback', async (c) => {
   const form = await c.req.parseBody()
   const url = typeof form.url === 'string' ? form.url.trim() : ''
   if (url !== '' && !isAllowedCallbackUrl(url, c.get('config').environment)) {
-    return c.redirect(
-      backToKeys('error', 'That callback URL is not allowed here (https, a public host).'),
-      303,
-    )
+    return c.redirect(backToKeys({ error: 'callback-url-refused' }), 303)
   }
   const saved = await setCallbackUrl(c.env.DB, keyId, url === '' ? null : url)
   return c.redirect(
     saved
-      ? backToKeys(
-          'done',
-          url === '' ? `No callbacks for ${keyId}.` : `Callbacks for ${keyId} go to ${url}.`,
-        )
-      : backToKeys(
-          'error',
-          `${keyId} is not active or has no callback secret (pnpm keys set-callback gives one).`,
-        ),
+      ? backToKeys({ done: url === '' ? 'callback-removed' : 'callback-set' })
+      : backToKeys({ error: 'callback-refused' }),
     303,
   )
 })
@@ -412,7 +427,7 @@ consoleApp.get('/contacts', async (c) => {
         suppressions={suppressions}
         contact={contact}
         csrf={operator.csrf}
-        done={c.req.query('done')}
+        done={noticeOf(DONE_NOTICES, c.req.query('done'))}
       />
     </Layout>,
     200,
@@ -435,7 +450,7 @@ consoleApp.post('/contacts/consent', async (c) => {
     `console: ${c.get('operator').name}`.slice(0, 200),
     Date.now(),
   )
-  const done = state === 'opted_out' ? `Suppressed ${recipient}.` : `Lifted ${recipient}.`
+  const done: DoneCode = state === 'opted_out' ? 'suppressed' : 'lifted'
   const query = new URLSearchParams({ subAccount, recipient, done })
   return c.redirect(`/console/contacts?${query.toString()}`, 303)
 })

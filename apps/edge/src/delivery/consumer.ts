@@ -80,6 +80,8 @@ async function deliverOne(
   if (job.sent !== undefined) return recordSent(message, deps, job.sent)
   // A token taken from the recipient's pace, given back when the message does not leave.
   let unpace: () => Promise<void> = async () => undefined
+  // A half-open probe taken, given back when the message does not leave (no outcome of 8x8's).
+  let unprobe: () => Promise<void> = async () => undefined
   // Whether the message went to 8x8: from then on its token stays spent, whatever fails later.
   let left = false
   try {
@@ -127,6 +129,7 @@ async function deliverOne(
       message.retry({ delaySeconds: Math.max(1, Math.ceil(permit.retryAfterMs / 1000)) })
       return
     }
+    unprobe = () => circuit.release(permit)
     const now = Date.now()
     const claimed = await claim(deps.db, job.id, now, {
       leaseMs: LEASE_MS,
@@ -136,6 +139,7 @@ async function deliverOne(
     if ('kind' in claimed) {
       // Cancelled, settled, or held by another delivery: nothing leaves now.
       await unpace()
+      await unprobe()
       if (claimed.kind === 'leased') {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(claimed.retryAfterMs / 1000)) })
       } else {
@@ -224,7 +228,10 @@ async function deliverOne(
     // unreleased after the send, the next claim counts this attempt as one that may have
     // reached 8x8 (src/db/messages/delivery.ts).
     console.error('delivery step failed', error instanceof Error ? error.name : 'error')
-    if (!left) await unpace()
+    if (!left) {
+      await unpace()
+      await unprobe()
+    }
     message.retry({
       delaySeconds: backoffSeconds(message.attempts, 1, config.delivery, deps.random),
     })

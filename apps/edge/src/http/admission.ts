@@ -27,6 +27,7 @@ import {
   type AdmitResult,
   CLAIM_AFTER_CALL_MS,
   claimLeaseMs,
+  leaseCoversCall,
   REPLAYED_HEADERS,
   type RenewInput,
   type StoredResponse,
@@ -102,7 +103,7 @@ function claimGuard(
   return {
     async beforeCall() {
       const now = Date.now()
-      if (now + callTimeoutMs + CLAIM_AFTER_CALL_MS <= leaseUntil) return
+      if (leaseCoversCall(leaseUntil, now, callTimeoutMs)) return
       let renewed: AdmitResult
       try {
         renewed = await object.renew({ ...claim, now })

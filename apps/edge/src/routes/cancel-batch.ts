@@ -91,23 +91,23 @@ async function cancelEach(
   for (let start = 0; start < members.length; start += CANCELS_AT_ONCE) {
     const slice = members.slice(start, start + CANCELS_AT_ONCE)
     // Each with the sub-account it was sent under; those another request claimed are its to cancel.
-    const claimed = new Map(
-      (
-        await claim(
-          c,
-          slice.map((member) => member.id),
-        )
-      ).map((message) => [message.id, message.subAccount]),
+    const held = await claim(
+      c,
+      slice.map((member) => member.id),
     )
-    const group = slice.filter((member) => claimed.has(member.id))
-    raced ||= group.length < slice.length
-    const outcomes = await Promise.all(
-      group.map((member) =>
-        askCancel(c, claimed.get(member.id) ?? '', (subAccount) =>
+    const claimed = new Map(held.claimed.map((message) => [message.id, message.subAccount]))
+    const asking = slice.filter((member) => claimed.has(member.id))
+    const asked = await Promise.all(
+      asking.map((member) =>
+        askCancel(c, held, [member.id], claimed.get(member.id) ?? '', (subAccount) =>
           upstream.cancel(subAccount, member.umid),
         ),
       ),
     )
+    // A claim another cancel took before the call (this one held up past its lease) is its own.
+    const group = asking.filter((_, index) => asked[index] !== null)
+    const outcomes = asked.filter((outcome) => outcome !== null)
+    raced ||= group.length < slice.length
     const cancelledNow = (_: unknown, index: number) => {
       const outcome = outcomes[index]
       return outcome?.ok === true && outcome.cancelledCount > 0
@@ -135,6 +135,7 @@ async function cancelEach(
     const settled = new Set([...ids, ...earlier.cancelled])
     await release(
       c,
+      held,
       group.filter((member) => !settled.has(member.id)).map((member) => member.id),
     )
     cancelled += settled.size
@@ -199,23 +200,29 @@ async function cancelBatchAt8x8(
 }> {
   if (members.length === 0) return { cancelled: 0, raced: false, earlierUnknown: false }
   const ids = members.map((member) => member.id)
-  const claimed = await claim(c, ids)
-  if (claimed.length < ids.length) {
+  const held = await claim(c, ids)
+  if (held.claimed.length < ids.length) {
     await release(
       c,
-      claimed.map((message) => message.id),
+      held,
+      held.claimed.map((message) => message.id),
     )
     return { cancelled: 0, raced: true, earlierUnknown: false }
   }
   const { keyId } = c.var.verified
-  let count: number
+  let count: number | null
   try {
-    count = await cancelAt8x8(c, 'batch', claimed, (subAccount) =>
+    count = await cancelAt8x8(c, 'batch', held, (subAccount) =>
       upstream.cancelBatch(subAccount, batchId),
     )
   } catch (error) {
-    await release(c, ids)
+    await release(c, held, ids)
     throw error
+  }
+  if (count === null) {
+    // Held up past its lease, another cancel took some of them: 8x8's batch is its to ask about.
+    await release(c, held, ids)
+    return { cancelled: 0, raced: true, earlierUnknown: false }
   }
   if (count >= ids.length) {
     await stored(() => markCancelled(c.env.DB, keyId, ids, Date.now()))
@@ -226,6 +233,7 @@ async function cancelBatchAt8x8(
     const settled = new Set(earlier.cancelled)
     await release(
       c,
+      held,
       ids.filter((id) => !settled.has(id)),
     )
     return {
@@ -234,7 +242,7 @@ async function cancelBatchAt8x8(
       earlierUnknown: earlier.unknown.length > 0,
     }
   }
-  await release(c, ids)
+  await release(c, held, ids)
   return { cancelled: count, raced: false, earlierUnknown: false }
 }
 

@@ -18,10 +18,13 @@ import {
   markCancelled,
   releaseCancel,
   rememberCancelUnknown,
+  renewCancelClaim,
 } from '../db/messages/cancel'
 import type { AdmissionVariables } from '../http/admission'
 import type { SignatureVariables } from '../http/signature'
 import { circuitOpen, upstreamProblem } from '../http/upstream-problems'
+import type { ClaimGuard } from '../objects/admission/client'
+import { claimLeaseMs, leaseCoversCall } from '../objects/admission/protocol'
 import { Problem, UNAVAILABLE } from '../problems'
 import { sendNow } from '../send/now'
 import type { UpstreamCancelResult, UpstreamFailure } from '../upstream/chatapps-api'
@@ -45,19 +48,29 @@ export async function stored<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * 8x8's cancel through the sub-account's circuit breaker, as it answered: the sub-account the
- * message was sent under (its record's), where 8x8 holds it. The key's may have changed since
- * (`pnpm keys add` upserts it), and 8x8 holds nothing under another.
+ * 8x8's cancel of `ids` (claimed by `held`) through the sub-account's circuit breaker, as it
+ * answered: the sub-account the messages were sent under (their records'), where 8x8 holds them.
+ * The key's may have changed since (`pnpm keys add` upserts it), and 8x8 holds nothing under
+ * another. Null when the claim passed to another cancel before the call (8x8 not asked).
  */
-export function askCancel(
+export async function askCancel(
   c: Vars,
+  held: CancelClaim,
+  ids: readonly string[],
   subAccount: string,
   call: (subAccount: string) => Promise<UpstreamCancelResult>,
 ) {
-  const { config, claim } = c.var
-  return sendNow({ circuits: c.env.CIRCUIT, settings: config, claim }, subAccount, () =>
-    call(subAccount),
-  )
+  const settings = c.var.config
+  try {
+    return await sendNow(
+      { circuits: c.env.CIRCUIT, settings, claim: held.guard(ids) },
+      subAccount,
+      () => call(subAccount),
+    )
+  } catch (error) {
+    if (error instanceof ClaimLost) return null
+    throw error
+  }
 }
 
 /**
@@ -67,7 +80,7 @@ export function askCancel(
  * @param maybe What an ambiguous failure may have cancelled: "the message" unless told.
  */
 export function cancelProblem(
-  failed: Exclude<Awaited<ReturnType<typeof askCancel>>, { ok: true }>,
+  failed: Exclude<Awaited<ReturnType<typeof askCancel>>, { ok: true } | null>,
   what: string,
   maybe = `the ${what}`,
 ) {
@@ -96,17 +109,19 @@ function cancelOutcomeUnknown(failure: UpstreamFailure, maybe: string): Problem 
 
 /**
  * 8x8's cancel of the messages claimed: how many it cancelled (8x8's 404, code 1300, holds nothing
- * scheduled under that id any more: none). An ambiguous failure is remembered on them first.
+ * scheduled under that id any more: none), or null when another cancel took the claim before
+ * the call (8x8 not asked). An ambiguous failure is remembered on them first.
  */
 export async function cancelAt8x8(
   c: Vars,
   what: string,
-  claimed: readonly ClaimedMessage[],
+  held: CancelClaim,
   call: (subAccount: string) => Promise<UpstreamCancelResult>,
-): Promise<number> {
-  const ids = claimed.map((message) => message.id)
+): Promise<number | null> {
+  const ids = held.claimed.map((message) => message.id)
   // A synchronous batch went to 8x8 in one request: its messages share their sub-account.
-  const done = await askCancel(c, claimed[0]?.subAccount ?? '', call)
+  const done = await askCancel(c, held, ids, held.claimed[0]?.subAccount ?? '', call)
+  if (done === null) return null
   if (done.ok) return done.cancelledCount
   if (done.kind === 'rejected' && done.status === 404) return 0
   if (done.kind === 'ambiguous') await rememberUnknown(c, ids)
@@ -169,23 +184,81 @@ export function notCancellable(detail: string, retryAfterMs?: number): Problem {
   })
 }
 
-/**
- * Claims messages at 8x8 for this request's cancel (`claimForCancel`): for as long as 8x8 may
- * take to answer, and a little more. Returns those claimed, with their sub-accounts.
- */
-export function claim(c: Vars, ids: readonly string[]): Promise<ClaimedMessage[]> {
-  const now = Date.now()
-  const leaseUntil = now + c.var.config.upstreamTimeoutMs + CLAIM_MARGIN_MS
-  return stored(() => claimForCancel(c.env.DB, c.var.verified.keyId, ids, now, leaseUntil))
+/** A cancel's claim on messages at 8x8 ({@link claim}). */
+export interface CancelClaim {
+  /** Those claimed, each with the sub-account it was sent under. */
+  readonly claimed: readonly ClaimedMessage[]
+  /** Where the claim's lease ends now (renewed by {@link CancelClaim.guard}). */
+  leaseUntil(): number
+  /**
+   * The check right before a call to 8x8 about `ids` (the last step, after the circuit breaker):
+   * renews the claim when what is left of its lease would not cover the call; rejects with
+   * {@link ClaimLost} when another cancel took one of them meanwhile (its lease ran out).
+   */
+  guard(ids: readonly string[]): ClaimGuard
 }
 
-/** Margin of a cancel's claim beyond the upstream timeout. */
-const CLAIM_MARGIN_MS = 5_000
+/** The claim on a message passed to another cancel before this one's call: 8x8 is not asked. */
+class ClaimLost extends Error {
+  override readonly name = 'ClaimLost'
+}
 
-/** Ends claims on messages 8x8 did not cancel; if D1 fails here, they expire on their own. */
-export async function release(c: Vars, ids: readonly string[]): Promise<void> {
+/**
+ * Claims messages at 8x8 for this request's cancel (`claimForCancel`), for the lease of a
+ * request's one call to 8x8 (`claimLeaseMs`: the steps before it, the call, the steps after it),
+ * renewed before the call when the steps before it stalled, as a send's idempotency claim is
+ * (src/http/admission.ts). A shorter lease could run out while this request is held up before its
+ * call: another cancel would then take the message and cancel it, and this one, asking 8x8 after
+ * it, would hear "nothing to cancel" and say so.
+ *
+ * @example
+ * const held = await claim(c, [id])
+ * if (held.claimed.length === 0) throw notCancellable(RACED('this message'), 1000)
+ */
+export async function claim(c: Vars, ids: readonly string[]): Promise<CancelClaim> {
+  const { keyId } = c.var.verified
+  const callMs = c.var.config.upstreamTimeoutMs
+  const now = Date.now()
+  let until = now + claimLeaseMs(callMs)
+  const claimed = await stored(() => claimForCancel(c.env.DB, keyId, ids, now, until))
+  let held = new Set(claimed.map((message) => message.id))
+  // One renewal at a time: a group's calls check the claim together.
+  let renewing: Promise<void> | null = null
+  const renew = async (at: number) => {
+    const next = at + claimLeaseMs(callMs)
+    const renewed = await stored(() => renewCancelClaim(c.env.DB, keyId, [...held], until, next))
+    held = new Set(renewed)
+    until = next
+  }
+  return {
+    claimed,
+    leaseUntil: () => until,
+    guard: (asked) => ({
+      async beforeCall() {
+        await c.var.claim.beforeCall()
+        const at = Date.now()
+        if (!leaseCoversCall(until, at, callMs)) {
+          renewing ??= renew(at).finally(() => {
+            renewing = null
+          })
+          await renewing
+        }
+        if (asked.some((id) => !held.has(id))) {
+          console.warn('cancel claim taken by another request: 8x8 not asked')
+          throw new ClaimLost()
+        }
+      },
+    }),
+  }
+}
+
+/**
+ * Ends this request's claims on messages 8x8 did not cancel (not one another cancel took since);
+ * if D1 fails here, they expire on their own.
+ */
+export async function release(c: Vars, held: CancelClaim, ids: readonly string[]): Promise<void> {
   try {
-    await releaseCancel(c.env.DB, c.var.verified.keyId, ids)
+    await releaseCancel(c.env.DB, c.var.verified.keyId, ids, held.leaseUntil())
   } catch (error) {
     console.error('cancel claim not released', error instanceof Error ? error.name : 'error')
   }

@@ -105,10 +105,10 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
   const { umid } = record
   // One request at a time asks 8x8: another would hear "nothing to cancel" while this one is
   // cancelling it.
-  const claimed = await claim(c, [id])
-  if (claimed.length === 0) {
-    // Not claimed: cancelled, in a final state (which no cancel changes: asking again would
-    // never help), or held by another cancel now.
+  // Not claimed (or no longer: this request was held up before its call past its lease, and
+  // another cancel took it): cancelled, in a final state (which no cancel changes: asking again
+  // would never help), or held by another cancel now.
+  const notClaimed = async () => {
     const now = await stored(() => findMessage(db, keyId, id))
     if (now?.status.state === CANCELLED) return c.json(now, 200)
     if (now !== null && deliveryStateRank(now.status.state) >= CANCELLED_RANK) {
@@ -116,26 +116,27 @@ cancelMessage.delete('/:id', signature('DELETE /v1/messages/:id'), admission, as
     }
     throw notCancellable(RACED('this message'), 1000)
   }
+  const held = await claim(c, [id])
+  if (held.claimed.length === 0) return notClaimed()
   const upstream = createUpstream(
     c.get('config'),
     c.env.UPSTREAM,
     upstreamObserver(c.get('observed')),
   )
-  let count: number
+  let count: number | null
   try {
-    count = await cancelAt8x8(c, 'message', claimed, (subAccount) =>
-      upstream.cancel(subAccount, umid),
-    )
+    count = await cancelAt8x8(c, 'message', held, (subAccount) => upstream.cancel(subAccount, umid))
   } catch (error) {
-    await release(c, [id])
+    await release(c, held, [id])
     throw error
   }
+  if (count === null) return notClaimed()
   if (count === 0) {
     // 8x8 holds nothing under it: after an earlier cancel with no known outcome, that may be
     // the earlier cancel's doing.
     const earlier = await settleEarlierCancels(c, [id])
     if (earlier.cancelled.length === 0) {
-      await release(c, [id])
+      await release(c, held, [id])
       throw notCancellable(earlier.unknown.length > 0 ? EARLIER_CANCEL_UNKNOWN : SENT_ALREADY)
     }
   } else {

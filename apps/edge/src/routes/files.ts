@@ -123,6 +123,8 @@ files.post(
       { circuits: c.env.CIRCUIT, settings: config, claim: c.get('claim') },
       subAccount,
       () => upstream.upload(subAccount, stream, c.req.header('content-type') ?? '', abort),
+      // The gateway aborted it (too large, the digest wrong): no outcome of 8x8's.
+      () => refusal() !== null,
     )
     // The stream's own refusal first: 8x8's request failed because the gateway aborted it.
     const refused = refusal()

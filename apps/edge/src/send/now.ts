@@ -30,8 +30,11 @@ export interface CircuitOpen {
  * Sends through the sub-account's circuit breaker: `call` runs only if the breaker lets it and
  * the request's idempotency claim outlasts it (checked last, after every step that may stall; a
  * claim a retry took throws the request's answer, and nothing is sent), and its outcome is
- * reported back. A half-open probe whose claim was lost never reports: its lease frees it.
+ * reported back. An attempt that never reached 8x8 (the claim lost, or `refused` says the gateway
+ * stopped the call itself, its body refused) is no outcome of 8x8's: a half-open probe it held is
+ * given back, so that the next request probes at once rather than an open period later.
  *
+ * @param refused Whether the gateway refused the call itself (asked once `call` has ended).
  * @example
  * const sent = await sendNow(deps, key.subAccount, () => upstream.send(key.subAccount, body))
  * if (!sent.ok && sent.kind === 'circuit_open') throw circuitOpen(sent.retryAfterMs)
@@ -40,12 +43,19 @@ export async function sendNow<Success extends { readonly ok: true }>(
   deps: NowDeps,
   subAccount: string,
   call: () => Promise<Success | UpstreamFailure>,
+  refused: () => boolean = () => false,
 ): Promise<Success | UpstreamFailure | CircuitOpen> {
   const circuit = new CircuitClient(deps.circuits, subAccount, deps.settings)
   const permit = await circuit.acquire()
   if (!permit.allowed) return { ok: false, kind: 'circuit_open', retryAfterMs: permit.retryAfterMs }
-  await deps.claim.beforeCall()
+  try {
+    await deps.claim.beforeCall()
+  } catch (error) {
+    await circuit.release(permit)
+    throw error
+  }
   const sent = await call()
-  await circuit.report(permit, sent.ok ? null : sent)
+  if (refused()) await circuit.release(permit)
+  else await circuit.report(permit, sent.ok ? null : sent)
   return sent
 }

@@ -224,11 +224,41 @@ export async function claimForCancel(
   )
 }
 
-/** Ends the claims of {@link claimForCancel} on messages 8x8 did not cancel. */
+/**
+ * Renews a claim of {@link claimForCancel} from `leaseUntil` to `renewedUntil`, on those of `ids`
+ * it still holds: a claim is its lease's end, so one whose lease ran out and that another cancel
+ * took (or settled) is not renewed. One D1 transaction; returns the ids renewed.
+ *
+ * @example
+ * const held = await renewCancelClaim(env.DB, keyId, [id], leaseUntil, Date.now() + 41_000)
+ */
+export async function renewCancelClaim(
+  db: D1Database,
+  keyId: string,
+  ids: readonly string[],
+  leaseUntil: number,
+  renewedUntil: number,
+): Promise<string[]> {
+  return updateReturningIds(
+    db,
+    ids,
+    (group) => `UPDATE messages SET lease_until = ?
+      WHERE key_id = ? AND umid IS NOT NULL AND lease_until = ? AND id IN (${group})
+      RETURNING id`,
+    [renewedUntil, keyId, leaseUntil],
+  )
+}
+
+/**
+ * Ends the claims of {@link claimForCancel} on messages 8x8 did not cancel, where the claim is
+ * still the one that ends at `leaseUntil`: a claim another cancel took after this one's lease ran
+ * out is that cancel's.
+ */
 export async function releaseCancel(
   db: D1Database,
   keyId: string,
   ids: readonly string[],
+  leaseUntil: number,
 ): Promise<void> {
   if (ids.length === 0) return
   await db.batch(
@@ -236,9 +266,10 @@ export async function releaseCancel(
       db
         .prepare(
           `UPDATE messages SET lease_until = 0
-            WHERE key_id = ? AND umid IS NOT NULL AND id IN (${placeholders(group)})`,
+            WHERE key_id = ? AND umid IS NOT NULL AND lease_until = ?
+              AND id IN (${placeholders(group)})`,
         )
-        .bind(keyId, ...group),
+        .bind(keyId, leaseUntil, ...group),
     ),
   )
 }

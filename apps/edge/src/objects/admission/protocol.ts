@@ -40,6 +40,18 @@ export function claimLeaseMs(callTimeoutMs: number): number {
   return CLAIM_BEFORE_CALL_MS + callTimeoutMs + CLAIM_AFTER_CALL_MS
 }
 
+/**
+ * Whether what is left of a lease at `now` covers a call of at most `callTimeoutMs` and
+ * {@link CLAIM_AFTER_CALL_MS} after it; when not, the claim is renewed before the call (its
+ * steps before the call stalled past {@link CLAIM_BEFORE_CALL_MS}).
+ *
+ * @example
+ * if (!leaseCoversCall(leaseUntil, Date.now(), config.upstreamTimeoutMs)) await renew()
+ */
+export function leaseCoversCall(leaseUntil: number, now: number, callTimeoutMs: number): boolean {
+  return now + callTimeoutMs + CLAIM_AFTER_CALL_MS <= leaseUntil
+}
+
 export interface StoredResponse {
   readonly status: number
   readonly contentType: string

@@ -21,8 +21,11 @@ export interface CircuitClientSettings {
   readonly circuitCacheMs: number
 }
 
-/** A permit, with how many failures this isolate had reported when it was given. */
-export type LocalPermit = Permit & { readonly seen: number }
+/**
+ * A permit, with how many failures this isolate had reported when it was given, and for a
+ * half-open probe when it was taken (what {@link CircuitClient.release} names it by).
+ */
+export type LocalPermit = Permit & { readonly seen: number; readonly probeTakenAt?: number }
 
 /** Sub-account → until when this isolate may assume its circuit closed and clean. */
 const healthyUntil = new Map<string, { readonly until: number; readonly epoch: number }>()
@@ -55,7 +58,7 @@ export class CircuitClient {
     try {
       const permit = await this.stub.acquire(this.config.circuit, now)
       if (permit.allowed) this.remember(!permit.probe && permit.failures === 0, permit.epoch, now)
-      return { ...permit, seen }
+      return { ...permit, seen, ...(permit.allowed && permit.probe ? { probeTakenAt: now } : {}) }
     } catch (error) {
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
       return { allowed: true, probe: false, failures: 0, epoch: -1, seen }
@@ -89,6 +92,29 @@ export class CircuitClient {
       )
       this.remember(state.state === 'closed' && state.failures === 0, state.epoch, now)
     } catch (error) {
+      console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
+    }
+  }
+
+  /**
+   * Gives back a permit whose attempt never reached 8x8: its claim was lost before the call, or
+   * the gateway refused the call itself. Only a half-open probe holds anything; unreleased, it
+   * would keep the circuit open one more period (`openMs`), though 8x8 may be back.
+   *
+   * @example
+   * try {
+   *   await claim.beforeCall()
+   * } catch (error) {
+   *   await circuit.release(permit)
+   *   throw error
+   * }
+   */
+  async release(permit: LocalPermit, now: number = Date.now()): Promise<void> {
+    if (!permit.allowed || permit.probeTakenAt === undefined) return
+    try {
+      await this.stub.releaseProbe(this.config.circuit, permit.probeTakenAt, now)
+    } catch (error) {
+      // Its lease frees it after one open period.
       console.error('circuit unavailable', error instanceof Error ? error.name : 'error')
     }
   }

@@ -129,6 +129,21 @@ export class Circuit extends DurableObject {
   }
 
   /**
+   * Gives back a half-open probe whose attempt never reached 8x8 (its claim was lost before the
+   * call, the gateway refused the call itself): it says nothing of 8x8, neither success nor
+   * failure, so the next request may probe at once instead of waiting out the probe's lease.
+   * `takenAt` is the `now` of the probe's {@link acquire}: a probe whose lease ran out and passed
+   * to another request is no longer this one's to give back.
+   */
+  releaseProbe(settings: CircuitSettings, takenAt: number, now: number): CircuitState {
+    const row = this.row()
+    if (row.open_until !== 0 && row.probe_until === takenAt + settings.openMs) {
+      this.save({ ...row, probe_until: 0 })
+    }
+    return this.state(now)
+  }
+
+  /**
    * Reports the outcomes of many attempts at once (a queue batch), interleaved in the window:
    * in a burst, failures come back before successes (8x8 refuses faster than it accepts), and
    * counting them in arrival order would open the circuit on a 15 % failure rate.
