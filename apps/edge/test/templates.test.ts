@@ -1189,6 +1189,24 @@ describe('a queued template message, checked again as it leaves', () => {
     expect(await shown.json()).toMatchObject({ id, templateIssues: [PAUSED_ISSUE] })
   })
 
+  it("the key's policy as the message leaves, not as it was accepted, decides", async () => {
+    // Accepted unchecked (off), then the key's owner turns enforce on while it waits.
+    const { id, jobs } = await accepted(KEYS.templatesOff)
+    const policy = (value: string) =>
+      env.DB.prepare('UPDATE client_keys SET template_check = ? WHERE key_id = ?')
+        .bind(value, KEYS.templatesOff)
+        .run()
+    await policy('enforce')
+    try {
+      await setStatus('PAUSED')
+      await deliverJobs(jobs)
+    } finally {
+      await policy('off')
+    }
+    expect(await record(id)).toMatchObject({ status: 'failed', umid: null, attempts: 0 })
+    expect(await upstreamReceived(id)).toEqual([])
+  })
+
   it('a template the registry no longer holds: refused while it is fresh, sent once it is stale', async () => {
     const first = await accepted(KEYS.templatesEnforce)
     const second = await accepted(KEYS.templatesEnforce)
