@@ -1,4 +1,10 @@
-import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  SELF,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { type SignatureAlgorithm, signRequest } from '@chatapps/signature'
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 import { app } from '../src/app'
@@ -6,7 +12,8 @@ import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
 import type { NewMessage } from '../src/db/messages/records'
-import type { DeliveryDeps } from '../src/delivery/consumer'
+import { type DeliveryDeps, deliverBatch } from '../src/delivery/consumer'
+import type { DeliveryJob } from '../src/delivery/jobs'
 import type { Admission } from '../src/objects/admission/object'
 import type { StoredResponse } from '../src/objects/admission/protocol'
 import type { storeReceipt } from '../src/receipts/intake'
@@ -382,4 +389,49 @@ export function d1Failing(fails: (sql: string) => boolean): D1Database {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
+}
+
+/** A delivery queue that keeps what it is given (or refuses from its `failFrom`th call on). */
+export function recordingQueue<Job = DeliveryJob>(failFrom = Number.POSITIVE_INFINITY) {
+  const jobs: Job[] = []
+  let calls = 0
+  const queue = {
+    sendBatch: async (batch: readonly { body: Job }[]) => {
+      calls++
+      if (calls >= failFrom) throw new Error('queue down')
+      jobs.push(...batch.map((message) => message.body))
+    },
+  } as unknown as Queue<Job>
+  return { queue, jobs }
+}
+
+/**
+ * The gateway in this isolate (its clock held by the test), with `queue` as its delivery queue:
+ * an asynchronous send's jobs wait there until the test delivers them ({@link deliverJobs}).
+ */
+export async function sendWith(request: Request, queue: Queue<DeliveryJob>): Promise<Response> {
+  const ctx = createExecutionContext()
+  const response = await app.fetch(
+    request,
+    { ...(env as unknown as Bindings), DELIVERY: queue },
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return response
+}
+
+/** Runs the delivery consumer on jobs, against the sandbox, as the queue would. */
+export async function deliverJobs(
+  jobs: readonly DeliveryJob[],
+  overrides: Partial<DeliveryDeps> = {},
+): Promise<void> {
+  const batch = createMessageBatch<DeliveryJob>(
+    'chatapps-delivery',
+    jobs.map((body, index) => ({ id: `job-${index}`, timestamp: new Date(), attempts: 1, body })),
+  )
+  const bindings = env as unknown as Bindings
+  await deliverBatch(
+    batch,
+    deliveryDeps({ upstream: bindings.UPSTREAM, random: () => 0, ...overrides }),
+  )
 }

@@ -2,26 +2,23 @@
 // new request with records of its own (docs/errors.md), on every path; a retry of one request
 // finds the records of its first try; an asynchronous send whose jobs the queue did not take is
 // accepted all the same, and the cron trigger queues them.
-import {
-  createExecutionContext,
-  createMessageBatch,
-  env,
-  waitOnExecutionContext,
-} from 'cloudflare:test'
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { claim } from '../src/db/messages/delivery'
-import { AMBIGUOUS_RETRIES, deliverBatch } from '../src/delivery/consumer'
+import { AMBIGUOUS_RETRIES } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { requeueUnclaimed } from '../src/delivery/requeue'
 import { claimLeaseMs, IDEMPOTENCY_RETENTION_MS } from '../src/objects/admission/protocol'
 import { sendLater } from '../src/send/later'
 import {
-  deliveryDeps,
+  deliverJobs as deliver,
   KEYS,
   lineNotification,
+  recordingQueue,
+  sendWith,
   signedGet,
   signedPost,
   textMessage,
@@ -42,37 +39,6 @@ const iso = (ms: number) => new Date(ms).toISOString()
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/** A delivery queue that keeps what it is given (or refuses from its `failFrom`th call on). */
-function recordingQueue(failFrom = Number.POSITIVE_INFINITY) {
-  const jobs: DeliveryJob[] = []
-  let calls = 0
-  const queue = {
-    sendBatch: async (batch: readonly { body: DeliveryJob }[]) => {
-      calls++
-      if (calls >= failFrom) throw new Error('queue down')
-      jobs.push(...batch.map((message) => message.body))
-    },
-  } as unknown as Queue<DeliveryJob>
-  return { queue, jobs }
-}
-
-/** The gateway in this isolate (its clock held by the test), with `queue` as its delivery queue. */
-async function sendWith(request: Request, queue: Queue<DeliveryJob>): Promise<Response> {
-  const ctx = createExecutionContext()
-  const response = await app.fetch(request, { ...bindings, DELIVERY: queue }, ctx)
-  await waitOnExecutionContext(ctx)
-  return response
-}
-
-/** Runs the delivery consumer on jobs, against the sandbox, as the queue would. */
-async function deliver(jobs: readonly DeliveryJob[]): Promise<void> {
-  const batch = createMessageBatch<DeliveryJob>(
-    'chatapps-delivery',
-    jobs.map((body, index) => ({ id: `job-${index}`, timestamp: new Date(), attempts: 1, body })),
-  )
-  await deliverBatch(batch, deliveryDeps({ upstream: bindings.UPSTREAM, random: () => 0 }))
-}
 
 async function shown(id: string, queue: Queue<DeliveryJob>): Promise<Record<string, unknown>> {
   const response = await sendWith(await signedGet(`/v1/messages/${id}`), queue)

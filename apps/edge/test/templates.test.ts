@@ -1,18 +1,22 @@
 import { env } from 'cloudflare:test'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
+import type { CallbackJob } from '../src/callbacks/events'
 import { type ConfigVars, readConfig } from '../src/config'
 import { type Registry, readRegistry, type StoredTemplate } from '../src/db/templates'
 import { applyTemplateEvent } from '../src/templates/events'
 import { MAX_TEMPLATE_ROW_BYTES, SYNC_ATTEMPTS, syncTemplates } from '../src/templates/sync'
 import { REGISTRY_STALE_AFTER_MS, templateVerdict } from '../src/templates/verdict'
 import {
+  deliverJobs,
   flushRecords,
   KEYS,
   ORIGIN,
   problem,
   problemBody,
+  recordingQueue,
   send,
+  sendWith,
   signedGet,
   signedPost,
   upstreamReceived,
@@ -83,6 +87,37 @@ function bodyOnly(name: string, language: string, marker: string) {
       },
     },
   }
+}
+
+/** 8x8's `template_status_update` for a template, made now. */
+function templateStatusEvent(name: string, language: string, status: string) {
+  return {
+    eventId: crypto.randomUUID(),
+    timestamp: new Date().toISOString(),
+    provider: 'WhatsApp',
+    businessAccountId: '950523421983857',
+    accountId: 'sandbox-account',
+    eventType: 'template_status_update',
+    eventDetails: {
+      templateName: name,
+      templateLanguage: language,
+      meta: { status, reason: 'NONE' },
+    },
+  }
+}
+
+/** Posts one of 8x8's events to the gateway's webhook, as 8x8 does (its sync after it done). */
+async function postEvent(event: unknown): Promise<Response> {
+  return send(
+    new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer sandbox-webhook-secret',
+      },
+      body: JSON.stringify(event),
+    }),
+  )
 }
 
 beforeAll(async () => {
@@ -616,31 +651,8 @@ describe('the check of template sends, templateCheck: enforce', () => {
       body: JSON.stringify({ name: 'ticket_closed', language: 'en', status: 'PAUSED' }),
     })
     expect(paused.status).toBe(200)
-    const event = {
-      eventId: crypto.randomUUID(),
-      timestamp: new Date().toISOString(),
-      provider: 'WhatsApp',
-      businessAccountId: '950523421983857',
-      accountId: 'sandbox-account',
-      eventType: 'template_status_update',
-      eventDetails: {
-        templateId: '1094835620918378',
-        templateName: 'ticket_closed',
-        templateLanguage: 'en',
-        meta: { status: 'PAUSED', reason: 'NONE' },
-      },
-    }
-    const delivered = await send(
-      new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: 'Bearer sandbox-webhook-secret',
-        },
-        body: JSON.stringify(event),
-      }),
-    )
-    expect(delivered.status).toBe(200)
+    const event = templateStatusEvent('ticket_closed', 'en', 'PAUSED')
+    expect((await postEvent(event)).status).toBe(200)
     const refused = await post(ticket, KEYS.templatesEnforce)
     expect(refused.status).toBe(422)
     expect(await problem(refused)).toEqual(
@@ -655,24 +667,15 @@ describe('the check of template sends, templateCheck: enforce', () => {
     )
     expect(await upstreamReceived(marker)).toHaveLength(1)
     // A quality event is kept with the row, and survives the next sync.
-    const quality = await send(
-      new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: 'Bearer sandbox-webhook-secret',
-        },
-        body: JSON.stringify({
-          ...event,
-          eventId: crypto.randomUUID(),
-          eventType: 'template_quality_update',
-          eventDetails: {
-            ...event.eventDetails,
-            meta: { previousQualityScore: 'UNKNOWN', newQualityScore: 'YELLOW' },
-          },
-        }),
-      }),
-    )
+    const quality = await postEvent({
+      ...event,
+      eventId: crypto.randomUUID(),
+      eventType: 'template_quality_update',
+      eventDetails: {
+        ...event.eventDetails,
+        meta: { previousQualityScore: 'UNKNOWN', newQualityScore: 'YELLOW' },
+      },
+    })
     expect(quality.status).toBe(200)
     await syncTemplates({ db: env.DB, upstream: bindings.UPSTREAM, config, pause: async () => {} })
     const listed = await send(
@@ -1093,6 +1096,255 @@ describe('the sync, against out-of-order events, overlapping syncs and odd listi
 })
 
 // Last in this file: it empties the sandbox channel's registry.
+describe('a queued template message, checked again as it leaves', () => {
+  /** The seeded summer_sale (en, approved, MARKETING): a body and a footer without parameters. */
+  const summerSale = () => ({
+    user: { msisdn: '+15551234567' },
+    type: 'template',
+    content: { template: { name: 'summer_sale', language: 'en', components: [] } },
+    channels: [{ channel: 'WhatsApp' }],
+  })
+
+  /** Accepted for the queue (`Prefer: respond-async`) by the gateway here: its job, kept. */
+  async function accepted(keyId: string) {
+    const { queue, jobs } = recordingQueue()
+    const request = await signedPost(JSON.stringify(summerSale()), {
+      keyId,
+      prefer: 'respond-async',
+    })
+    const response = await sendWith(request, queue)
+    expect(response.status).toBe(202)
+    // It fit when it was accepted.
+    expect(response.headers.get('chatapps-template-check')).toBeNull()
+    const { id } = (await response.json()) as { id: string }
+    expect(jobs).toHaveLength(1)
+    return { id, jobs }
+  }
+
+  /** Meta changes summer_sale's status: the sandbox's registry, then 8x8's event to the webhook. */
+  async function setStatus(status: 'PAUSED' | 'APPROVED') {
+    const changed = await sandbox('/__sandbox/templates/status', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'summer_sale', language: 'en', status }),
+    })
+    expect(changed.status).toBe(200)
+    expect((await postEvent(templateStatusEvent('summer_sale', 'en', status))).status).toBe(200)
+  }
+
+  async function record(id: string) {
+    return env.DB.prepare('SELECT status, umid, reason, attempts FROM messages WHERE id = ?')
+      .bind(id)
+      .first()
+  }
+
+  const PAUSED_ISSUE = {
+    path: 'content.template.name',
+    message: 'summer_sale (en) is paused: WhatsApp sends approved templates only.',
+    rule: 'not_approved',
+    code: null,
+  }
+
+  afterEach(async () => {
+    vi.useRealTimers()
+    await setStatus('APPROVED')
+  })
+
+  it('enforce: paused while it waited, it is failed with the reason and nothing reaches 8x8', async () => {
+    const { id, jobs } = await accepted(KEYS.templatesEnforce)
+    await setStatus('PAUSED')
+    await deliverJobs(jobs)
+    expect(await record(id)).toEqual({
+      status: 'failed',
+      umid: null,
+      reason: `template_mismatch: not_approved (content.template.name: ${PAUSED_ISSUE.message}) before it was sent; not sent`,
+      attempts: 0,
+    })
+    expect(await upstreamReceived(id)).toEqual([])
+    const shown = await send(await signedGet(`/v1/messages/${id}`, KEYS.templatesEnforce))
+    const answer = (await shown.json()) as { updatedAt: string }
+    expect(answer).toEqual({
+      id,
+      clientMessageId: id,
+      umid: null,
+      status: {
+        state: 'failed',
+        timestamp: answer.updatedAt,
+        reason: `template_mismatch: not_approved (content.template.name: ${PAUSED_ISSUE.message}) before it was sent; not sent`,
+      },
+      deliveryAttempts: 0,
+      batchId: null,
+      createdAt: ISO,
+      updatedAt: ISO,
+      history: [],
+    })
+  })
+
+  it('enforce: the refusal as it leaves is called back to a key with a callback URL', async () => {
+    const { id, jobs } = await accepted(KEYS.templatesEnforce)
+    await setStatus('PAUSED')
+    const callbacks = recordingQueue<CallbackJob>()
+    await env.DB.prepare(
+      "UPDATE client_keys SET callback_url = 'https://hooks.acme.test/cb', callback_secret = 'whsec_dGVzdA==' WHERE key_id = ?",
+    )
+      .bind(KEYS.templatesEnforce)
+      .run()
+    try {
+      await deliverJobs(jobs, { callbacks: callbacks.queue })
+    } finally {
+      await env.DB.prepare(
+        'UPDATE client_keys SET callback_url = NULL, callback_secret = NULL WHERE key_id = ?',
+      )
+        .bind(KEYS.templatesEnforce)
+        .run()
+    }
+    const reason = `template_mismatch: not_approved (content.template.name: ${PAUSED_ISSUE.message}) before it was sent; not sent`
+    const [job, ...more] = callbacks.jobs
+    expect(more).toEqual([])
+    expect(job?.keyId).toBe(KEYS.templatesEnforce)
+    expect(job?.webhookId).toBe(`msg_status_${id}_failed`)
+    const body = JSON.parse(job?.body ?? '{}') as { timestamp: string }
+    expect(body).toEqual({
+      type: 'message.status',
+      timestamp: body.timestamp,
+      data: {
+        id,
+        clientMessageId: id,
+        umid: null,
+        status: { state: 'failed', timestamp: body.timestamp, reason },
+      },
+    })
+  })
+
+  it('observe: paused while it waited, it goes and its record says what the check found', async () => {
+    const { id, jobs } = await accepted(KEYS.templatesObserve)
+    await setStatus('PAUSED')
+    await deliverJobs(jobs)
+    expect(await record(id)).toMatchObject({ status: 'queued', reason: null, attempts: 1 })
+    expect(await upstreamReceived(id)).toHaveLength(1)
+    const shown = await send(await signedGet(`/v1/messages/${id}`, KEYS.templatesObserve))
+    expect(await shown.json()).toMatchObject({ id, templateIssues: [PAUSED_ISSUE] })
+  })
+
+  it("the key's policy as the message leaves, not as it was accepted, decides", async () => {
+    // Accepted unchecked (off), then the key's owner turns enforce on while it waits.
+    const { id, jobs } = await accepted(KEYS.templatesOff)
+    const policy = (value: string) =>
+      env.DB.prepare('UPDATE client_keys SET template_check = ? WHERE key_id = ?')
+        .bind(value, KEYS.templatesOff)
+        .run()
+    await policy('enforce')
+    try {
+      await setStatus('PAUSED')
+      await deliverJobs(jobs)
+    } finally {
+      await policy('off')
+    }
+    expect(await record(id)).toMatchObject({ status: 'failed', umid: null, attempts: 0 })
+    expect(await upstreamReceived(id)).toEqual([])
+  })
+
+  it('a template the registry no longer holds: refused while it is fresh, sent once it is stale', async () => {
+    const first = await accepted(KEYS.templatesEnforce)
+    const second = await accepted(KEYS.templatesEnforce)
+    // The registry loses summer_sale (8x8 deleted it, or the rows are gone): 8x8 still has it.
+    await env.DB.prepare("DELETE FROM templates WHERE name = 'summer_sale'").run()
+    await deliverJobs(first.jobs)
+    expect(await record(first.id)).toEqual({
+      status: 'failed',
+      umid: null,
+      reason:
+        'template_mismatch: unknown_name (content.template.name: No template named summer_sale is registered.) before it was sent; not sent',
+      attempts: 0,
+    })
+    // Eleven minutes on without a sync, the registry cannot say any more: it goes, unverified.
+    vi.setSystemTime(Date.now() + REGISTRY_STALE_AFTER_MS + 60_000)
+    await deliverJobs(second.jobs)
+    expect(await record(second.id)).toMatchObject({ status: 'queued', reason: null, attempts: 1 })
+    expect(await upstreamReceived(second.id)).toHaveLength(1)
+    expect(await upstreamReceived(first.id)).toEqual([])
+    vi.useRealTimers()
+    await syncTemplates({ db: env.DB, upstream: bindings.UPSTREAM, config, pause: async () => {} })
+  })
+})
+
+describe('quality and category events, in the order Meta made them', () => {
+  const t = Date.now()
+  const event = (
+    kind: 'template_quality' | 'template_category',
+    meta: Record<string, string>,
+    at: number,
+  ) =>
+    ({
+      kind,
+      eventId: crypto.randomUUID(),
+      timestamp: new Date(at).toISOString(),
+      provider: 'WhatsApp',
+      accountId: 'sandbox-account',
+      eventType:
+        kind === 'template_quality' ? 'template_quality_update' : 'template_category_update',
+      eventDetails: { templateName: 'ticket_created', templateLanguage: 'en', meta },
+    }) as Parameters<typeof applyTemplateEvent>[2]
+  const stored = () =>
+    env.DB.prepare(
+      "SELECT quality, category FROM templates WHERE channel_id = 'wa-channel-1' AND name = 'ticket_created'",
+    ).first()
+
+  it('a late, older quality event does not overwrite a newer one', async () => {
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_quality', { newQualityScore: 'RED' }, t + 60_000),
+    )
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_quality', { newQualityScore: 'YELLOW' }, t + 30_000),
+    )
+    expect(await stored()).toMatchObject({ quality: 'RED' })
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_quality', { newQualityScore: 'GREEN' }, t + 90_000),
+    )
+    expect(await stored()).toMatchObject({ quality: 'GREEN' })
+  })
+
+  it('a late, older category event, or an older listing, does not undo a newer one; MARKETING still goes', async () => {
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_category', { newCategory: 'MARKETING' }, t + 60_000),
+    )
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_category', { newCategory: 'UTILITY' }, t + 30_000),
+    )
+    expect(await stored()).toMatchObject({ category: 'MARKETING' })
+    // A listing fetched before the event (the sandbox still lists UTILITY) keeps it.
+    await syncTemplates({ db: env.DB, upstream: bindings.UPSTREAM, config, pause: async () => {} })
+    const listed = await send(
+      await signedGet('/v1/templates?name=ticket_created&language=en', KEYS.templatesEnforce),
+    )
+    expect(await listed.json()).toMatchObject({
+      templates: [{ name: 'ticket_created', status: 'approved', category: 'MARKETING' }],
+    })
+    // The category is not the check's: a marketing template is sendable (it costs more).
+    const marker = `marketing ${crypto.randomUUID()}`
+    const sent = await post(bodyOnly('ticket_created', 'en', marker), KEYS.templatesEnforce)
+    expect(sent.status).toBe(200)
+    expect(sent.headers.get('chatapps-template-check')).toBeNull()
+    expect(await upstreamReceived(marker)).toHaveLength(1)
+    await applyTemplateEvent(
+      env.DB,
+      config,
+      event('template_category', { newCategory: 'UTILITY' }, t + 120_000),
+    )
+    expect(await stored()).toMatchObject({ category: 'UTILITY' })
+  })
+})
+
 describe('a registry that never synced', () => {
   it('GET /v1/templates syncs it first (no cron under wrangler dev, a new deployment)', async () => {
     await env.DB.batch([

@@ -30,9 +30,28 @@ export interface ClientKey extends KeyRecord {
 export type TemplateCheckPolicy = 'off' | 'observe' | 'enforce'
 
 /** A policy column read leniently: anything unknown is the default, `observe`. */
-function policy(value: string): 'off' | 'observe' | 'enforce' {
+function policy(value: string | null): 'off' | 'observe' | 'enforce' {
   return value === 'off' || value === 'enforce' ? value : 'observe'
 }
+
+/**
+ * A key's `template_check` as read with another table's row (the delivery consumer's claim):
+ * leniently, as {@link findActiveKey} reads it; null (no such key any more) is the default.
+ *
+ * @example
+ * templateCheckOf(row.template_check) // 'enforce'
+ */
+export function templateCheckOf(value: string | null): TemplateCheckPolicy {
+  return policy(value)
+}
+
+/**
+ * The key's policy as an SQL expression over a `messages` row, for a statement of the owner of
+ * `messages` that needs it (one statement, no read of its own). Unfiltered by status: a key
+ * revoked after a message was accepted keeps its policy for that message.
+ */
+export const MESSAGE_KEY_TEMPLATE_CHECK =
+  '(SELECT template_check FROM client_keys WHERE client_keys.key_id = messages.key_id)'
 
 interface ClientKeyRow {
   key_id: string

@@ -35,10 +35,26 @@ const ROWS_PER_STATEMENT = 9
 /** The sync's gate (below): true when no sync that started later has committed. */
 const OWNS_CHANNEL = '(SELECT synced_at FROM template_syncs WHERE channel_id = ?) = ?'
 
+/** The facts of a template that 8x8's events set, each with the time of what last set it. */
+type Fact = 'status' | 'quality' | 'category'
+
+/**
+ * The one rule of a template's status, quality and category (migrations 0014 and 0019): what sets
+ * one (an event, at its own time; a listing, at the time its fetch started) wins only when it is
+ * not older than what set it last (`<fact>_at`), since 8x8 retries and reorders its event calls
+ * and a listing may be fetched before an event it commits after. An SQL SET clause for an UPDATE
+ * or an upsert's DO UPDATE (whose bare column names are the stored row's); `value` and `at` are
+ * SQL expressions, `fact` never comes from input.
+ */
+function newerWins(fact: Fact, value: string, at: string): string {
+  return `${fact} = CASE WHEN ${fact}_at <= ${at} THEN ${value} ELSE ${fact} END,
+    ${fact}_at = MAX(${fact}_at, ${at})`
+}
+
 /**
  * Replaces one channel's templates with what 8x8 listed, in one D1 transaction: every row
- * upserted (a template's quality, which only events tell, is kept, and its status when an event
- * newer than the listing set it), the rows 8x8 no longer lists deleted, and the channel's sync
+ * upserted (a template's quality, which only events tell, is kept, and its status and category
+ * when an event newer than the listing set them), the rows 8x8 no longer lists deleted, and the channel's sync
  * recorded as a success.
  *
  * Overlapping syncs of a channel (the cron's and an event's) commit in any order: the listing
@@ -71,21 +87,19 @@ export async function replaceChannelTemplates(
   ]
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT)
-    // The listing's rows carry its version as their status time (column10 twice).
+    // The listing's rows carry its version as their status and category time (column10).
     statements.push(
       db
         .prepare(
           `INSERT INTO templates (channel_id, sub_account, name, language, status, category,
-            components, parameters, updated_at, synced_at, status_at)
+            components, parameters, updated_at, synced_at, status_at, category_at)
            SELECT column1, column2, column3, column4, column5, column6, column7, column8,
-             column9, column10, column10
+             column9, column10, column10, column10
            FROM (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
            WHERE ${OWNS_CHANNEL}
            ON CONFLICT (channel_id, name, language) DO UPDATE SET sub_account = excluded.sub_account,
-             status = CASE WHEN templates.status_at > excluded.status_at THEN templates.status
-               ELSE excluded.status END,
-             status_at = MAX(templates.status_at, excluded.status_at),
-             category = excluded.category,
+             ${newerWins('status', 'excluded.status', 'excluded.status_at')},
+             ${newerWins('category', 'excluded.category', 'excluded.category_at')},
              components = excluded.components, parameters = excluded.parameters,
              updated_at = excluded.updated_at, synced_at = excluded.synced_at`,
         )
@@ -146,9 +160,9 @@ export type TemplateChange =
 
 /**
  * Applies an event's change to the stored rows of that name and language among the given
- * channels (8x8's event names no channel). A status changes only where the event is newer than
- * the row's status (`status_at`): 8x8 retries and may reorder its calls, and a listing fetched
- * after the event is newer than it.
+ * channels (8x8's event names no channel). A status, quality or category changes only where the
+ * event is not older than what set it last ({@link newerWins}): 8x8 retries and may reorder its
+ * calls, and a listing fetched after the event is newer than it.
  *
  * @param at The event's time (ms).
  * @returns the channels holding the template (changed or not).
@@ -165,24 +179,16 @@ export async function applyTemplateChange(
 ): Promise<string[]> {
   if (channelIds.length === 0) return []
   const list = channelIds.map(() => '?').join(', ')
-  // One statement per column: the column name is never built from input. Every row of the
-  // template is touched (an older status is left as it was) so that RETURNING names them all.
-  const statement =
-    change.field === 'status'
-      ? db
-          .prepare(
-            `UPDATE templates SET status = CASE WHEN status_at <= ? THEN ? ELSE status END,
-               status_at = MAX(status_at, ?)
-             WHERE name = ? AND language = ? AND channel_id IN (${list}) RETURNING channel_id`,
-          )
-          .bind(at, change.value, at, name, language, ...channelIds)
-      : db
-          .prepare(
-            `UPDATE templates SET ${change.field === 'quality' ? 'quality' : 'category'} = ?
-             WHERE name = ? AND language = ? AND channel_id IN (${list}) RETURNING channel_id`,
-          )
-          .bind(change.value, name, language, ...channelIds)
-  const { results } = await statement.all<{ channel_id: string }>()
+  // Every row of the template is touched (an older change leaves the fact as it was) so that
+  // RETURNING names them all. The bare placeholders of the list follow ?4 (?5, ?6, …).
+  const { results } = await db
+    .prepare(
+      `UPDATE templates SET ${newerWins(change.field, '?1', '?2')}
+       WHERE name = ?3 AND language = ?4 AND channel_id IN (${list})
+       RETURNING channel_id`,
+    )
+    .bind(change.value, at, name, language, ...channelIds)
+    .all<{ channel_id: string }>()
   return [...new Set(results.map((row) => row.channel_id))]
 }
 

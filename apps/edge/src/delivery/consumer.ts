@@ -8,11 +8,14 @@ import type { CallbackJob } from '../callbacks/events'
 import type { Config } from '../config'
 import { type DeliveryAttempt, recordDeliveryAttempt } from '../db/attempts'
 import {
+  type Claimed,
   claim,
   markExhausted,
   markFailed,
   markSent,
   markUnknown,
+  recordTemplateIssues,
+  refuseClaimed,
   refuseWaiting,
   release,
   type Unclaimable,
@@ -27,6 +30,7 @@ import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import { callBackGaveUp } from './gave-up'
 import type { DeliveryJob } from './jobs'
+import { templateAtDelivery } from './template-check'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
 export const AMBIGUOUS_RETRIES = 2
@@ -152,6 +156,14 @@ async function deliverOne(
       return
     }
 
+    const template = await templateBeforeSend(message, deps, claimed, now)
+    if (template !== 'go') {
+      // Nothing left: the token and a half-open probe go back (8x8 was not asked).
+      await unpace()
+      await unprobe()
+      return
+    }
+
     const upstream = createUpstream(config, deps.upstream, upstreamObserver(observedOf(message)))
     left = true
     const sent =
@@ -241,6 +253,44 @@ async function deliverOne(
 /** Whether an unclaimable message is one the gateway may have given up on (`failed`, `unknown`). */
 function gaveUp(why: Unclaimable): boolean {
   return why.kind === 'settled' && (why.status === 'failed' || why.status === 'unknown')
+}
+
+/**
+ * The template check as the claimed message leaves (src/delivery/template-check.ts): `go`, with
+ * the record saying what was found under observe; or `done` when the message is settled without
+ * being sent (enforce: `failed`, or `unknown` when an earlier attempt may have reached 8x8), or
+ * when D1 failed (the lease released, the job retried: nothing left, so the attempt is not taken
+ * for one that may have reached 8x8).
+ */
+async function templateBeforeSend(
+  message: Message<DeliveryJob>,
+  deps: DeliveryDeps,
+  claimed: Claimed,
+  now: number,
+): Promise<'go' | 'done'> {
+  const job = message.body
+  try {
+    const verdict = await templateAtDelivery(deps.db, deps.config, job.subAccount, job.id, claimed)
+    if (verdict.kind === 'refuse') {
+      await refuseClaimed(deps.db, job.id, verdict.reason, Date.now())
+      // The client hears of it as of any state the gateway sets (a retry of this job, should
+      // the queueing fail, finds the record settled and calls back again).
+      await callBackGaveUp(deps.db, deps.callbacks, [job.id])
+      message.ack()
+      return 'done'
+    }
+    if (verdict.kind === 'flag') await recordTemplateIssues(deps.db, job.id, verdict.issues, now)
+    return 'go'
+  } catch (error) {
+    // D1 failed before anything left: released now, the lease is not taken for an attempt that
+    // may have reached 8x8 (should the release fail too, the consumer's catch retries).
+    console.error('delivery template check failed', error instanceof Error ? error.name : 'error')
+    await release(deps.db, job.id, false, 'template registry unavailable; not sent yet', now, 0)
+    message.retry({
+      delaySeconds: backoffSeconds(message.attempts, 1, deps.config.delivery, deps.random),
+    })
+    return 'done'
+  }
 }
 
 /**

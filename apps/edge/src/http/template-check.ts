@@ -11,20 +11,24 @@
  *   it in `refused`); nothing is sent.
  *
  * A sub-account whose channels never synced has no registry: its template sends go unchecked,
- * under every policy, and say so (`Chatapps-Template-Check: unverified`).
+ * under every policy, and say so (`Chatapps-Template-Check: unverified`). The verdicts come from
+ * src/templates/check.ts, which the delivery consumer asks too as a queued message leaves.
  *
  * @module
  */
-import type { TemplateIssue } from '@chatapps/dsl/templates'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
 import type { TemplateIssueRecord } from '../db/messages/records'
-import { readRegistry } from '../db/templates'
-import { capText } from '../lib/cap-text'
 import { recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
+import {
+  checkTemplateSends,
+  logMismatch,
+  type TemplateSend,
+  templateSendOf,
+  type Verdicts,
+} from '../templates/check'
 import { channelsOf, syncOnFirstUse } from '../templates/sync'
-import { reachesWhatsApp, templateVerdict } from '../templates/verdict'
 import type { SignatureVariables } from './signature'
 import type { BatchVariables, MessageVariables } from './valid'
 
@@ -59,31 +63,6 @@ export interface BatchTemplateVariables {
   templateIssuesByIndex: readonly (readonly TemplateIssueRecord[] | null)[]
 }
 
-/** A send's template object, where it is, when the send is a template that can reach WhatsApp. */
-interface TemplateSend {
-  readonly template: unknown
-  readonly path: string
-  readonly name: string | null
-}
-
-function templateSendOf(message: Item, path: string): TemplateSend | null {
-  if (!reachesWhatsApp(message)) return null
-  const content = message.content as Item | undefined
-  const template = content?.template
-  const name = (template as Item | undefined)?.name
-  return { template, path, name: typeof name === 'string' ? name : null }
-}
-
-/** An issue as answered and recorded: capped like `invalid_message`'s, `code` null when none. */
-function recordOf(issue: TemplateIssue): TemplateIssueRecord {
-  return {
-    path: capText(issue.path),
-    message: capText(issue.message),
-    rule: issue.rule,
-    code: issue.code ?? null,
-  }
-}
-
 /** 422 `template_mismatch` with the issues (at most 100, as `invalid_message`). */
 export function templateMismatch(issues: readonly TemplateIssueRecord[], what: string): Problem {
   const listed = issues.slice(0, MAX_ISSUES)
@@ -96,50 +75,17 @@ export function templateMismatch(issues: readonly TemplateIssueRecord[], what: s
   })
 }
 
-/** One JSON line per mismatch (no parameter values: they may be personal). */
-function logMismatch(keyId: string, policy: string, issues: readonly TemplateIssueRecord[]): void {
-  console.warn(
-    JSON.stringify({
-      event: 'template_mismatch',
-      keyId,
-      policy,
-      rules: [...new Set(issues.map((issue) => issue.rule))],
-      paths: issues.slice(0, 10).map((issue) => issue.path),
-    }),
-  )
-}
-
-/** The registry's verdict on a send: its issues ([] when it fits), or that it cannot say. */
-type Verdict =
-  | { readonly kind: 'checked'; readonly issues: TemplateIssueRecord[] }
-  | { readonly kind: 'unverified' }
-
-/** The registry's verdicts on a request's sends (null: not a template send), in one D1 batch. */
+/** The registry's verdicts on a request's sends; a D1 failure is 503 `unavailable`. */
 async function verdicts(
   env: AppEnv['Bindings'],
   channelIds: readonly string[],
   sends: readonly (TemplateSend | null)[],
-): Promise<{ verdicts: (Verdict | null)[]; neverSynced: boolean }> {
-  const names = [
-    ...new Set(sends.flatMap((send) => (send?.name === null || send === null ? [] : [send.name]))),
-  ]
-  let registry: Awaited<ReturnType<typeof readRegistry>>
+): Promise<Verdicts> {
   try {
-    registry = await readRegistry(env.DB, channelIds, { names })
+    return await checkTemplateSends(env.DB, channelIds, sends, Date.now())
   } catch (error) {
     console.error('template registry unavailable', error instanceof Error ? error.name : 'error')
     throw new Problem('unavailable', UNAVAILABLE)
-  }
-  const now = Date.now()
-  return {
-    verdicts: sends.map((send): Verdict | null => {
-      if (send === null) return null
-      const verdict = templateVerdict(send.template, registry, now, send.path)
-      return verdict.kind === 'unverified'
-        ? verdict
-        : { kind: 'checked', issues: verdict.issues.map(recordOf) }
-    }),
-    neverSynced: registry.channels.some((channel) => channel.syncedAt === null),
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { deliveryStateRank } from '@chatapps/dsl'
 import { IDEMPOTENCY_RETENTION_MS } from '../../objects/admission/protocol'
+import { MESSAGE_KEY_TEMPLATE_CHECK, type TemplateCheckPolicy, templateCheckOf } from '../keys'
 import { issuesColumn, type TemplateIssueRecord } from './records'
 
 /** A message accepted for asynchronous delivery. */
@@ -190,6 +191,15 @@ export interface Claimed {
   readonly ambiguousAttempts: number
   /** `line_notification` goes to 8x8's `/lon`; anything else is a message. */
   readonly type: string
+  /** The key that sent it. */
+  readonly keyId: string
+  /**
+   * The key's `templateCheck` now, not when the message was accepted: the message is checked
+   * again as it leaves (src/delivery/template-check.ts), under what its key's owner wants now.
+   */
+  readonly templateCheck: TemplateCheckPolicy
+  /** Whether the record holds template issues (found when it was accepted, or at an attempt). */
+  readonly templateIssues: boolean
 }
 
 /** Why a message could not be claimed. */
@@ -269,16 +279,29 @@ async function claimFree(
       `UPDATE messages SET attempts = attempts + 1, lease_until = ?, updated_at = ?
        WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until = 0
          AND not_before <= ?
-       RETURNING payload, attempts, ambiguous_attempts, type`,
+       RETURNING payload, attempts, ambiguous_attempts, type, key_id,
+         ${MESSAGE_KEY_TEMPLATE_CHECK} AS template_check,
+         template_issues IS NOT NULL AS template_issues`,
     )
     .bind(now + leaseMs, now, id, now)
-    .first<{ payload: string | null; attempts: number; ambiguous_attempts: number; type: string }>()
+    .first<{
+      payload: string | null
+      attempts: number
+      ambiguous_attempts: number
+      type: string
+      key_id: string
+      template_check: string | null
+      template_issues: number
+    }>()
   if (row === null || row.payload === null) return null
   return {
     payload: row.payload,
     attempts: row.attempts,
     ambiguousAttempts: row.ambiguous_attempts,
     type: row.type,
+    keyId: row.key_id,
+    templateCheck: templateCheckOf(row.template_check),
+    templateIssues: row.template_issues === 1,
   }
 }
 
@@ -345,6 +368,44 @@ export async function markFailed(
        WHERE id = ?3 AND status = 'accepted' AND umid IS NULL`,
     )
     .bind(reason, now, id)
+    .run()
+}
+
+/**
+ * Settles a claimed message that must not leave (its template is no longer sendable, policy
+ * enforce), by the attempt that holds it, before anything went to 8x8: `failed`, or `unknown`
+ * when an earlier attempt may have reached 8x8 ({@link givingUp}). The claim's attempt is not
+ * counted: it never reached 8x8.
+ */
+export async function refuseClaimed(
+  db: D1Database,
+  id: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE messages SET ${givingUp('?1', false)}, attempts = attempts - 1, lease_until = 0,
+         updated_at = ?2
+       WHERE id = ?3 AND status = 'accepted' AND umid IS NULL`,
+    )
+    .bind(reason, now, id)
+    .run()
+}
+
+/**
+ * Records what the check of a claimed template message found as it leaves (policy observe): its
+ * issues, or none (null) once it fits. `GET /v1/messages/{id}` shows them as `templateIssues`.
+ */
+export async function recordTemplateIssues(
+  db: D1Database,
+  id: string,
+  issues: readonly TemplateIssueRecord[],
+  now: number,
+): Promise<void> {
+  await db
+    .prepare('UPDATE messages SET template_issues = ?, updated_at = ? WHERE id = ?')
+    .bind(issuesColumn(issues), now, id)
     .run()
 }
 
