@@ -9,6 +9,7 @@
  * @module
  */
 import { deliveryStateRank } from '@chatapps/dsl'
+import { receiptState, takeReceiptState } from './receipts'
 
 /**
  * A template send's mismatch with the registry, as the gateway answers and records it
@@ -139,15 +140,12 @@ export async function insertRecords(
         )
         .bind(...ids),
     )
-    // The first receipt to reach the highest rank, as the webhook's monotonic update keeps it.
+    // The state its receipts decide, by the webhook's own rule (src/db/messages/receipts.ts).
     statements.push(
       db
         .prepare(
-          `UPDATE messages SET (status, status_rank, updated_at) = (
-             SELECT r.state, r.state_rank, r.received_at FROM receipts r WHERE r.umid = messages.umid
-             ORDER BY r.state_rank DESC, r.received_at LIMIT 1)
-           WHERE id IN (${list}) AND umid IS NOT NULL
-             AND (SELECT MAX(r.state_rank) FROM receipts r WHERE r.umid = messages.umid) > status_rank`,
+          `UPDATE messages SET ${takeReceiptState()}
+           WHERE id IN (${list}) AND umid IS NOT NULL AND EXISTS (${receiptState('messages')})`,
         )
         .bind(...ids),
     )
