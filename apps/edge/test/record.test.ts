@@ -151,8 +151,12 @@ describe('one shape for a message', () => {
       umid: sync.umid,
       status: { state: 'sent', timestamp: '2026-11-24T10:00:02.00Z' },
     })
-    // And GET of that message now shows the same status as the callback did.
+    // And GET of that message now shows the same status as the callback did, with the channel
+    // its receipt named (only the record shows it: docs/delivery.md#fallback-between-channels).
     const shown = await json(await send(await signedGet(`/v1/messages/${sync.id}`, keyId)), 200)
-    expect(shown.status).toEqual((callback.data as { status: Json }).status)
+    expect(shown.status).toEqual({
+      ...(callback.data as { status: { [member: string]: Json } }).status,
+      channel: 'whatsapp',
+    })
   })
 })

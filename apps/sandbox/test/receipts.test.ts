@@ -252,14 +252,9 @@ describe('delivery receipts of a single send', () => {
     expect((await post('/__sandbox/faults', { receipts: { fallback: true } }, {})).status).toBe(200)
     const { umid } = await send(TEXT)
     expect(await settledReceipts()).toHaveLength(6)
-    expect((await calls(umid)).map((call) => call.body.payload.channel)).toStrictEqual([
-      'whatsapp',
-      'whatsapp',
-      'whatsapp',
-      'sms',
-      'sms',
-      'sms',
-    ])
+    expect(
+      (await calls(umid)).map((call) => (call.body.payload as { channel?: string }).channel),
+    ).toStrictEqual(['whatsapp', 'whatsapp', 'whatsapp', 'sms', 'sms', 'sms'])
   })
 
   it('an msisdn ending in 0001: queued, sent, delivered, no read', async () => {

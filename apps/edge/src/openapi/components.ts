@@ -378,11 +378,6 @@ export const ANSWER_SCHEMAS = {
         description:
           "The record's state as its receipts decide it (by rank within a channel; between the channels 8x8 fell back on, a success stands and otherwise the later step wins: docs/delivery.md#fallback-between-channels); with the latest receipt of that state's `channel`, `detail`, `errorCode` and `errorMessage`, or the gateway's `reason`.",
       },
-      cancel: {
-        $ref: '#/components/schemas/CancelUnknown',
-        description:
-          'Only while an earlier cancel of the message has no known outcome and `status` is one that cancel would have ended (`accepted`, `unknown`, `queued`): 8x8 may have cancelled it, so `status` may not be the whole truth.',
-      },
       sentTwice: {
         type: 'object',
         description:
@@ -391,6 +386,11 @@ export const ANSWER_SCHEMAS = {
         properties: {
           umid: { type: 'string', description: "8x8's umid of the second copy." },
         },
+      },
+      cancel: {
+        $ref: '#/components/schemas/CancelUnknown',
+        description:
+          'Only while an earlier cancel of the message has no known outcome and `status` is one that cancel would have ended (`accepted`, `unknown`, `queued`): 8x8 may have cancelled it, so `status` may not be the whole truth.',
       },
       deliveryAttempts: {
         type: 'integer',
