@@ -248,7 +248,7 @@ describe('callbacks from receipts and inbound messages', () => {
     expect(request.method).toBe('POST')
     expect(request.url).toBe(client.url)
     expect(request.headers['content-type']).toBe('application/json')
-    expect(request.headers['webhook-id']).toBe(`msg_status_${umid}_delivered`)
+    expect(request.headers['webhook-id']).toBe(`msg_status_${umid}_whatsapp_delivered`)
     expectFreshTimestamp(request)
     expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/)
     expect(await verifies(client.secret, request)).toBe(true)
@@ -261,14 +261,15 @@ describe('callbacks from receipts and inbound messages', () => {
         umid,
         status: {
           state: 'delivered',
-          detail: 'delivered_to_recipient',
           timestamp: '2026-11-24T10:00:03.00Z',
+          channel: 'whatsapp',
+          detail: 'delivered_to_recipient',
         },
       },
     })
     // The status's members in the one order of every answer and record.
     expect(request.body).toContain(
-      `"status":{"state":"delivered","timestamp":"2026-11-24T10:00:03.00Z","detail":"delivered_to_recipient"}`,
+      `"status":{"state":"delivered","timestamp":"2026-11-24T10:00:03.00Z","channel":"whatsapp","detail":"delivered_to_recipient"}`,
     )
     // Another secret does not verify it.
     expect(await verifies(newSecret(), request)).toBe(false)
@@ -286,9 +287,28 @@ describe('callbacks from receipts and inbound messages', () => {
     const again = await storeReceipt(env.DB, event, 6)
     expect(first.fresh).toBe(true)
     expect(first.callbacks.map((job) => [job.keyId, job.webhookId])).toEqual([
-      [client.keyId, `msg_status_${umid}_read`],
+      [client.keyId, `msg_status_${umid}_whatsapp_read`],
     ])
     expect(again).toMatchObject({ fresh: false, callbacks: [] })
+  })
+
+  it('two fallback steps reporting the same state are two callbacks, told apart by their channel', async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    await insertRecord(client.keyId, client.subAccount, umid)
+    const whatsApp = receipt(umid, client.subAccount, 'queued', '2026-11-24T10:00:01.00Z')
+    const sms = { ...whatsApp, payload: { ...whatsApp.payload, channel: 'SMS' } }
+    const first = await storeReceipt(env.DB, { kind: 'delivery_receipt', ...whatsApp }, 5)
+    const second = await storeReceipt(env.DB, { kind: 'delivery_receipt', ...sms }, 6)
+    expect([...first.callbacks, ...second.callbacks].map((job) => job.webhookId)).toEqual([
+      `msg_status_${umid}_whatsapp_queued`,
+      `msg_status_${umid}_sms_queued`,
+    ])
+    expect(JSON.parse(second.callbacks[0]?.body ?? '{}').data.status).toEqual({
+      state: 'queued',
+      timestamp: '2026-11-24T10:00:01.00Z',
+      channel: 'sms',
+    })
   })
 
   it('a receipt that came before its record is applied and called back when the record is written', async () => {
@@ -321,7 +341,7 @@ describe('callbacks from receipts and inbound messages', () => {
 
     const [request, ...more] = await waitForRecorded(client.path, 1)
     expect(more).toEqual([])
-    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_delivered`)
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_whatsapp_delivered`)
     expect(JSON.parse(request?.body ?? '')).toEqual({
       type: 'message.status',
       timestamp: expect.stringMatching(ISO),
@@ -331,8 +351,9 @@ describe('callbacks from receipts and inbound messages', () => {
         umid,
         status: {
           state: 'delivered',
-          detail: 'delivered_to_recipient',
           timestamp: '2026-11-24T10:00:03.00Z',
+          channel: 'whatsapp',
+          detail: 'delivered_to_recipient',
         },
       },
     })
@@ -414,7 +435,7 @@ describe('callbacks from receipts and inbound messages', () => {
     // 8x8's retry goes through, and the client gets its callback.
     expect((await webhook(event)).status).toBe(200)
     const [request] = await waitForRecorded(client.path, 1)
-    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_sent`)
+    expect(request?.headers['webhook-id']).toBe(`msg_status_${umid}_whatsapp_sent`)
   })
 
   it('a refused callback is retried by the queue with the same id and body, signed afresh', async () => {

@@ -749,9 +749,25 @@ describe('a copy of the job at 8x8 decides', () => {
       lease_until: 0,
       reason: `sent_twice: 8x8 took the message as ${first} (an earlier attempt, its receipt proves it) and again as ${second}`,
     })
-    expect(((await shown(id)).history as { state: string }[]).map((entry) => entry.state)).toEqual([
-      'delivered',
-    ])
+    // The record answer tells it too: the first umid's state, and the second umid.
+    expect(await shown(id)).toEqual({
+      id,
+      clientMessageId: expect.any(String),
+      umid: first,
+      status: { state: 'delivered', timestamp: '2026-11-24T10:00:00.000Z' },
+      sentTwice: { umid: second },
+      deliveryAttempts: 2,
+      batchId: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      history: [
+        {
+          state: 'delivered',
+          timestamp: '2026-11-24T10:00:00.000Z',
+          receivedAt: expect.any(String),
+        },
+      ],
+    })
   })
 })
 

@@ -35,6 +35,29 @@ export default {
     const details = /^\/api\/v1\/subaccounts\/([^/]+)\/messages\/(read|delivered)-([^/]+)$/.exec(
       url.pathname,
     )
+    // A message 8x8 fell back on: WhatsApp (step 1) undelivered, then SMS (step 2) sent.
+    const fellBack = /^\/api\/v1\/subaccounts\/([^/]+)\/messages\/(fallback-[^/]+)$/.exec(
+      url.pathname,
+    )
+    if (request.method === 'GET' && fellBack !== null) {
+      const umid = fellBack[2]
+      return json(200, {
+        data: [
+          {
+            umid,
+            channel: 'WhatsApp',
+            step: 1,
+            status: { state: 'undelivered', timestamp: '2026-11-24T00:00:03.000Z', errorCode: 1 },
+          },
+          {
+            umid,
+            channel: 'SMS',
+            step: 2,
+            status: { state: 'sent', timestamp: '2026-11-24T00:00:06.000Z' },
+          },
+        ],
+      })
+    }
     if (request.method === 'GET' && details !== null) {
       const umid = `${details[2]}-${details[3]}`
       return json(200, {

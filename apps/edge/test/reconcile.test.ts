@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { reconcile } from '../src/delivery/reconcile'
+import { storeReceipt } from '../src/receipts/intake'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -57,5 +58,56 @@ describe('reconciliation with 8x8 message details (cron)', () => {
       .all()
     expect(receipts.results).toEqual([{ state: 'read', timestamp: '2026-11-24T00:00:05.000Z' }])
     expect(await reconcile(deps, now)).toBe(0)
+  })
+})
+
+describe('reconciliation of a message 8x8 fell back on', () => {
+  it("takes the details' last step and its channel: SMS's step 2 follows WhatsApp's sent, though the message named no channels", async () => {
+    const now = 10_000_000
+    const umid = `fallback-${crypto.randomUUID()}`
+    const id = await message(umid, 'sent', 3, now - 600_001)
+    // WhatsApp's sent came by webhook (no step: the message named no order).
+    await storeReceipt(
+      env.DB,
+      {
+        kind: 'delivery_receipt',
+        version: 9,
+        namespace: 'ChatApps',
+        eventType: 'outbound_message_status_changed',
+        description: 'receipt',
+        payload: {
+          umid,
+          subAccountId: 'demo-subaccount',
+          channel: 'whatsapp',
+          status: { state: 'sent', timestamp: '2026-11-24T00:00:02.000Z' },
+        },
+      },
+      now - 600_001,
+    )
+    await env.DB.prepare('UPDATE messages SET updated_at = ? WHERE id = ?')
+      .bind(now - 600_001, id)
+      .run()
+    const deps = {
+      db: env.DB,
+      callbacks: env.CALLBACKS,
+      upstream: bindings.FAULTY_UPSTREAM,
+      config,
+      pause: async () => {},
+    }
+    expect(await reconcile(deps, now)).toBe(1)
+    expect(
+      await env.DB.prepare('SELECT status, status_rank, status_channel FROM messages WHERE id = ?')
+        .bind(id)
+        .first(),
+    ).toEqual({ status: 'sent', status_rank: 3, status_channel: 'sms' })
+    const receipts = await env.DB.prepare(
+      'SELECT state, channel, step FROM receipts WHERE umid = ? ORDER BY received_at',
+    )
+      .bind(umid)
+      .all()
+    expect(receipts.results).toEqual([
+      { state: 'sent', channel: 'whatsapp', step: null },
+      { state: 'sent', channel: 'sms', step: 2 },
+    ])
   })
 })

@@ -144,15 +144,20 @@ describe('one shape for a message', () => {
     })
     expect(receipt.status).toBe(200)
     const callback = await callbackBody(path)
-    expect(shapeOf(callback)).toEqual({ type: 'string', timestamp: 'string', data: SUMMARY })
+    expect(shapeOf(callback)).toEqual({
+      type: 'string',
+      timestamp: 'string',
+      data: { ...SUMMARY, status: { state: 'string', timestamp: 'string', channel: 'string' } },
+    })
     expect(callback.data).toEqual({
       id: sync.id,
       clientMessageId: 'shape-1',
       umid: sync.umid,
-      status: { state: 'sent', timestamp: '2026-11-24T10:00:02.00Z' },
+      status: { state: 'sent', timestamp: '2026-11-24T10:00:02.00Z', channel: 'whatsapp' },
     })
-    // And GET of that message now shows the same status as the callback did.
+    // And GET of that message now shows the same status as the callback did, with the channel
+    // its receipt named (docs/delivery.md#fallback-between-channels).
     const shown = await json(await send(await signedGet(`/v1/messages/${sync.id}`, keyId)), 200)
-    expect(shown.status).toEqual((callback.data as { status: Json }).status)
+    expect(shown.status).toEqual((callback.data as { status: { [member: string]: Json } }).status)
   })
 })

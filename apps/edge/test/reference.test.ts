@@ -259,6 +259,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(schemas.MessageStatus?.properties as Json)).toEqual([
       'state',
       'timestamp',
+      'channel',
       'reason',
       'detail',
       'errorCode',
@@ -290,6 +291,14 @@ describe('GET /openapi.json', () => {
       Object.keys(schemas.MessageRecord?.properties as Json).indexOf('deliveryAttempts') - 1,
     )
     expect(property(schemas.MessageRecord as Json, 'cancel')).toMatchObject(cancel)
+    // Sent twice: optional, the second umid, right before `cancel`.
+    expect(Object.keys(schemas.MessageRecord?.properties as Json).indexOf('sentTwice')).toBe(
+      Object.keys(schemas.MessageRecord?.properties as Json).indexOf('cancel') - 1,
+    )
+    expect(property(schemas.MessageRecord as Json, 'sentTwice')).toMatchObject({
+      type: 'object',
+      required: ['umid'],
+    })
     const cancelled = property(schemas.BatchCancelled as Json, 'messages')?.items as Json
     expect(cancelled.required).toEqual(['id', 'umid', 'status'])
     expect(property(cancelled, 'cancel')).toMatchObject(cancel)

@@ -74,9 +74,9 @@ function receipt(
   umid: string,
   state: string,
   timestamp: string,
-  options: StatusInput & { clientMessageId?: string; subAccountId?: string } = {},
+  options: StatusInput & { clientMessageId?: string; subAccountId?: string; channel?: string } = {},
 ) {
-  const { clientMessageId, subAccountId = SUB_ACCOUNT, ...status } = options
+  const { clientMessageId, subAccountId = SUB_ACCOUNT, channel = 'whatsapp', ...status } = options
   return {
     version: 9,
     namespace: 'ChatApps',
@@ -86,7 +86,7 @@ function receipt(
       umid,
       ...(clientMessageId === undefined ? {} : { clientMessageId }),
       subAccountId,
-      channel: 'whatsapp',
+      channel,
       user: { msisdn: '+15551234567' },
       status: { state, ...status, timestamp },
       whatsapp: { pricingCategory: 'utility' },
@@ -167,6 +167,7 @@ async function row(id: string) {
 const T = (second: number) => `2026-11-24T10:00:${String(second).padStart(2, '0')}.00Z`
 const entry = (state: string, second: number, extra: StatusInput = {}) => ({
   state,
+  channel: 'whatsapp',
   ...extra,
   timestamp: T(second),
   receivedAt: expect.stringMatching(ISO),
@@ -401,7 +402,7 @@ describe('delivery receipts', () => {
       id,
       clientMessageId: 'receipts-1',
       umid,
-      status: { state: 'read', timestamp: T(4) },
+      status: { state: 'read', timestamp: T(4), channel: 'whatsapp' },
       deliveryAttempts: 1,
       batchId: null,
       createdAt: expect.stringMatching(ISO),
@@ -435,7 +436,7 @@ describe('delivery receipts', () => {
     expect((await webhook(receipt(umid, 'sent', T(7)))).status).toBe(200)
     expect(await row(id)).toEqual({ status: 'read', status_rank: 5, umid })
     const shown = await record(id)
-    expect(shown.status).toEqual({ state: 'read', timestamp: T(9) })
+    expect(shown.status).toEqual({ state: 'read', timestamp: T(9), channel: 'whatsapp' })
     expect(shown.history).toEqual([entry('sent', 7), entry('read', 9)])
   })
 
@@ -449,6 +450,7 @@ describe('delivery receipts', () => {
     expect(shown.status).toEqual({
       state: 'delivered',
       timestamp: T(3),
+      channel: 'whatsapp',
       detail: 'delivered_to_recipient',
     })
     expect(shown.history).toEqual([
@@ -469,7 +471,12 @@ describe('delivery receipts', () => {
     await webhook(receipt(umid, 'failed', T(5), { errorCode: '1009' }))
     const shown = await record(id)
     // Same rank: the first settled state stays, with its receipt's reason.
-    expect(shown.status).toEqual({ state: 'undelivered', timestamp: T(4), ...error })
+    expect(shown.status).toEqual({
+      state: 'undelivered',
+      timestamp: T(4),
+      channel: 'whatsapp',
+      ...error,
+    })
     expect(shown.history).toEqual([
       entry('undelivered', 4, error),
       entry('failed', 5, { errorCode: '1009' }),
@@ -483,7 +490,7 @@ describe('delivery receipts', () => {
     // The synchronous send writes its record after 8x8 answered, with 8x8's first state.
     const id = await insertRecord({ umid, status: 'queued', rank: 2 })
     const shown = await record(id)
-    expect(shown.status).toEqual({ state: 'delivered', timestamp: T(3) })
+    expect(shown.status).toEqual({ state: 'delivered', timestamp: T(3), channel: 'whatsapp' })
     expect(shown.umid).toBe(umid)
     expect(shown.history).toEqual([entry('delivered', 3)])
     // A later receipt still moves the record itself.
@@ -500,7 +507,7 @@ describe('delivery receipts', () => {
     const shown = await record(id)
     expect(shown).toMatchObject({
       umid,
-      status: { state: 'sent', timestamp: T(2) },
+      status: { state: 'sent', timestamp: T(2), channel: 'whatsapp' },
       clientMessageId: `cmid-${id}`,
     })
     expect(shown.history).toEqual([entry('queued', 1), entry('sent', 2)])
@@ -533,7 +540,7 @@ describe('delivery receipts', () => {
     expect(await record(id)).toMatchObject({
       clientMessageId: reference,
       umid,
-      status: { state: 'delivered', timestamp: T(3) },
+      status: { state: 'delivered', timestamp: T(3), channel: 'whatsapp' },
       history: [entry('delivered', 3)],
     })
   })
@@ -583,6 +590,106 @@ describe('delivery receipts', () => {
     expect(await problem(other)).toEqual(
       problemBody('not_found', 404, 'Not found', 'No such message.'),
     )
+  })
+})
+
+describe('receipts of several channels: 8x8 fell back (docs/delivery.md#fallback-between-channels)', () => {
+  const UNDELIVERED = {
+    detail: 'undelivered_to_recipient',
+    errorCode: 1,
+    errorMessage: 'AbsentSubscriber',
+  }
+  const DELIVERED = { detail: 'delivered_to_recipient' }
+
+  /** Sends a message through the gateway (the sandbox takes it); its id and umid. */
+  async function sent(channels?: readonly { channel: string }[]) {
+    const response = await send(
+      await signedPost(JSON.stringify({ ...textMessage(), ...(channels && { channels }) })),
+    )
+    expect(response.status).toBe(200)
+    return (await response.json()) as { id: string; umid: string }
+  }
+
+  /** WhatsApp's undelivered (8x8's sample spells it `whatsApp`) and SMS's delivered, in `order`. */
+  async function fallBack(umid: string, order: 'whatsapp first' | 'sms first') {
+    const whatsapp = receipt(umid, 'undelivered', T(3), { ...UNDELIVERED, channel: 'whatsApp' })
+    const sms = receipt(umid, 'delivered', T(6), { ...DELIVERED, channel: 'sms' })
+    for (const event of order === 'whatsapp first' ? [whatsapp, sms] : [sms, whatsapp]) {
+      expect((await webhook(event)).status).toBe(200)
+    }
+  }
+
+  /** The record of a message that fell back to SMS, delivered there. */
+  const deliveredOnSms = (id: string, umid: string) => ({
+    id,
+    clientMessageId: id,
+    umid,
+    status: {
+      state: 'delivered',
+      timestamp: T(6),
+      channel: 'sms',
+      detail: 'delivered_to_recipient',
+    },
+    deliveryAttempts: 1,
+    batchId: null,
+    createdAt: expect.stringMatching(ISO),
+    updatedAt: expect.stringMatching(ISO),
+    history: [
+      { ...entry('undelivered', 3, UNDELIVERED), channel: 'whatsapp' },
+      { ...entry('delivered', 6, DELIVERED), channel: 'sms' },
+    ],
+  })
+
+  for (const order of ['whatsapp first', 'sms first'] as const) {
+    it(`WhatsApp undelivered, SMS delivered (${order}): delivered on SMS`, async () => {
+      const { id, umid } = await sent([{ channel: 'WhatsApp' }, { channel: 'SMS' }])
+      await fallBack(umid, order)
+      expect(await record(id)).toEqual(deliveredOnSms(id, umid))
+      expect(await row(id)).toEqual({ status: 'delivered', status_rank: 4, umid })
+    })
+
+    it(`a message without channels (the sub-account's order), ${order}: the success stands`, async () => {
+      const { id, umid } = await sent()
+      await fallBack(umid, order)
+      expect(await record(id)).toEqual(deliveredOnSms(id, umid))
+    })
+  }
+
+  it("a later step's queued follows an earlier step's undelivered: the fallback is under way", async () => {
+    const { id, umid } = await sent([{ channel: 'WhatsApp' }, { channel: 'SMS' }])
+    await webhook(receipt(umid, 'undelivered', T(3), { ...UNDELIVERED, channel: 'whatsapp' }))
+    await webhook(receipt(umid, 'queued', T(4), { channel: 'sms' }))
+    expect((await record(id)).status).toEqual({ state: 'queued', timestamp: T(4), channel: 'sms' })
+    expect(await row(id)).toEqual({ status: 'queued', status_rank: 2, umid })
+    // The earlier step's late receipt changes nothing: SMS is the later step.
+    await webhook(receipt(umid, 'read', T(2), { channel: 'whatsapp' }))
+    await webhook(receipt(umid, 'delivered', T(5), { ...DELIVERED, channel: 'sms' }))
+    expect((await record(id)).status).toEqual({
+      state: 'delivered',
+      timestamp: T(5),
+      channel: 'sms',
+      detail: 'delivered_to_recipient',
+    })
+  })
+
+  it("without channels, WhatsApp's sent is not overturned by SMS's undelivered", async () => {
+    const { id, umid } = await sent()
+    await webhook(receipt(umid, 'sent', T(2), { channel: 'whatsapp' }))
+    await webhook(receipt(umid, 'undelivered', T(4), { ...UNDELIVERED, channel: 'sms' }))
+    expect((await record(id)).status).toEqual({
+      state: 'sent',
+      timestamp: T(2),
+      channel: 'whatsapp',
+    })
+    expect(await row(id)).toEqual({ status: 'sent', status_rank: 3, umid })
+  })
+
+  it('receipts that came before the record are decided by the same rule when it is written', async () => {
+    const umid = crypto.randomUUID()
+    await fallBack(umid, 'sms first')
+    const id = await insertRecord({ umid, status: 'queued', rank: 2 })
+    expect(await row(id)).toEqual({ status: 'queued', status_rank: 2, umid })
+    expect((await record(id)).status).toEqual(deliveredOnSms(id, umid).status)
   })
 })
 

@@ -48,6 +48,12 @@ export function channelOf(message: JsonObject): string {
   return isObject(first) && typeof first.channel === 'string' ? first.channel : 'WhatsApp'
 }
 
+/** The second channel the message asks for (its fallback), or undefined. */
+export function fallbackChannelOf(message: JsonObject): string | undefined {
+  const second = Array.isArray(message.channels) ? message.channels[1] : undefined
+  return isObject(second) && typeof second.channel === 'string' ? second.channel : undefined
+}
+
 /** What a record needs besides the message itself. */
 export interface RecordContext {
   readonly umid: string
@@ -68,10 +74,12 @@ function base(message: JsonObject, context: RecordContext) {
   const clientMessageId = message.clientMessageId
   const templateName = templateNameOf(message)
   const scheduled = message.scheduled
+  const fallbackChannel = fallbackChannelOf(message)
   return {
     umid: context.umid,
     subAccountId: context.subAccountId,
     channel: channelOf(message),
+    ...(fallbackChannel !== undefined && { fallbackChannel }),
     contentType: contentTypeOf(message),
     user: isObject(message.user) ? message.user : {},
     ...(typeof clientMessageId === 'string' && { clientMessageId }),
@@ -128,8 +136,11 @@ function maskUser(user: JsonValue): JsonValue {
   return { ...user, msisdn: `${user.msisdn.slice(0, -4)}xxxx` }
 }
 
-/** One entry of the details response: phone number and content masked, as 8x8 does by default. */
-export function detailsOf(record: MessageRecord) {
+/**
+ * One entry of the details response: phone number and content masked, as 8x8 does by default.
+ * `step` is the attempt of the fallback order the entry is of (1: the first channel).
+ */
+export function detailsOf(record: MessageRecord, step = 1) {
   return {
     umid: record.umid,
     subAccountId: record.subAccountId,
@@ -138,7 +149,7 @@ export function detailsOf(record: MessageRecord) {
     status: statusOf(record),
     contentType: record.contentType,
     createdAt: record.createdAt,
-    step: 1,
+    step,
     user: maskUser(record.user),
     content: '**MASKED**',
     ...(record.clientMessageId !== undefined && { clientMessageId: record.clientMessageId }),

@@ -9,7 +9,9 @@ import {
   clear,
   clearRecorder,
   delayRecorder,
+  expectJson,
   failNext,
+  get,
   holdReceipts,
   maxInFlight,
   messagesPath,
@@ -28,6 +30,8 @@ import {
 beforeEach(async () => {
   await clear()
   await clearRecorder()
+  // No fault plan of an earlier test (the fallback tests set one).
+  expect((await call('/__sandbox/faults', { method: 'DELETE' })).status).toBe(204)
 })
 
 async function send(body: unknown): Promise<{ umid: string }> {
@@ -188,6 +192,69 @@ describe('delivery receipts of a single send', () => {
       errorCode: 1,
       errorMessage: 'AbsentSubscriber',
     })
+  })
+
+  it('the fallback fault: undelivered on the first channel, then delivered on the second, each step its own channel and details entry', async () => {
+    expect((await post('/__sandbox/faults', { receipts: { fallback: true } }, {})).status).toBe(200)
+    const channels = [{ channel: 'WhatsApp' }, { channel: 'SMS' }]
+    const { umid } = await send({ ...TEXT, channels })
+    expect(await settledReceipts()).toStrictEqual(
+      ['queued', 'sent', 'undelivered', 'queued', 'sent', 'delivered'].map((state) =>
+        deliveredOnce(umid, state),
+      ),
+    )
+    const step = (channel: string, status: Record<string, unknown>) =>
+      receipt({
+        umid,
+        subAccountId: SUB,
+        channel,
+        user,
+        status: { ...status, timestamp: aTimestamp() },
+      })
+    expect((await calls(umid)).map((call) => call.body)).toStrictEqual([
+      step('whatsapp', { state: 'queued' }),
+      step('whatsapp', { state: 'sent' }),
+      step('whatsapp', {
+        state: 'undelivered',
+        detail: 'undelivered_to_recipient',
+        errorCode: 1,
+        errorMessage: 'AbsentSubscriber',
+      }),
+      step('sms', { state: 'queued' }),
+      step('sms', { state: 'sent' }),
+      step('sms', DELIVERED),
+    ])
+    const entry = (channel: string, n: number, status: Record<string, unknown>) => ({
+      umid,
+      subAccountId: SUB,
+      channel,
+      direction: 'Outbound',
+      status: { ...status, timestamp: aTimestamp() },
+      contentType: 'Text',
+      createdAt: aTimestamp(),
+      step: n,
+      user: { msisdn: '+1555123xxxx' },
+      content: '**MASKED**',
+    })
+    await expectJson(await get(`${messagesPath()}/${umid}`), 200, {
+      data: [
+        entry('WhatsApp', 1, {
+          state: 'undelivered',
+          errorCode: 1,
+          errorMessage: 'AbsentSubscriber',
+        }),
+        entry('SMS', 2, { state: 'delivered' }),
+      ],
+    })
+  })
+
+  it('the fallback fault without channels: WhatsApp, then the default SMS', async () => {
+    expect((await post('/__sandbox/faults', { receipts: { fallback: true } }, {})).status).toBe(200)
+    const { umid } = await send(TEXT)
+    expect(await settledReceipts()).toHaveLength(6)
+    expect(
+      (await calls(umid)).map((call) => (call.body.payload as { channel?: string }).channel),
+    ).toStrictEqual(['whatsapp', 'whatsapp', 'whatsapp', 'sms', 'sms', 'sms'])
   })
 
   it('an msisdn ending in 0001: queued, sent, delivered, no read', async () => {

@@ -36,6 +36,7 @@ import type {
   SendMessageOptions,
   SendOptions,
   SentMessage,
+  SentTwice,
   TemplateIssue,
 } from './types'
 
@@ -354,6 +355,7 @@ function messageRecord(answer: CallAnswer): MessageRecord {
   return {
     ...summaryOf(json, 'unknown'),
     ...cancelOf(json.cancel),
+    ...sentTwiceOf(json.sentTwice),
     deliveryAttempts: typeof json.deliveryAttempts === 'number' ? json.deliveryAttempts : 0,
     batchId: typeof json.batchId === 'string' ? json.batchId : null,
     createdAt: text(json.createdAt),
@@ -426,6 +428,7 @@ function statusOf(value: unknown, fallback: MessageState): MessageStatus {
   return {
     state: typeof state === 'string' ? state : fallback,
     timestamp: text(timestamp),
+    ...channelOf(value),
     ...(typeof reason === 'string' ? { reason } : {}),
     ...errorMembers(value),
   }
@@ -462,9 +465,21 @@ function cancelOf(value: unknown): { cancel?: CancelUnknown } {
   }
 }
 
+/** A record's `sentTwice` (8x8 took the message twice), when the gateway gave one. */
+function sentTwiceOf(value: unknown): { sentTwice?: SentTwice } {
+  if (!isRecord(value) || typeof value.umid !== 'string') return {}
+  return { sentTwice: { umid: value.umid } }
+}
+
+/** The channel a status or receipt is of, when the gateway named one. */
+function channelOf(value: Record<string, unknown>): { channel?: string } {
+  return typeof value.channel === 'string' ? { channel: value.channel } : {}
+}
+
 function entryOf(entry: Record<string, unknown>): HistoryEntry {
   return {
     state: text(entry.state),
+    ...channelOf(entry),
     ...errorMembers(entry),
     timestamp: text(entry.timestamp),
     receivedAt: text(entry.receivedAt),

@@ -74,5 +74,6 @@ export type {
   SendMessageOptions,
   SendOptions,
   SentMessage,
+  SentTwice,
   TemplateIssue,
 } from './types'

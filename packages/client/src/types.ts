@@ -241,6 +241,12 @@ export interface MessageStatus {
    * when it set the state itself (`accepted`: its latest attempt; `unknown`, `failed`).
    */
   readonly timestamp: string
+  /**
+   * The channel the state is of, as 8x8's receipts name it (lower case: `whatsapp`, `sms`), when
+   * a receipt that named one set it: a message 8x8 fell back on is on its later channel. Only
+   * `client.get` shows it.
+   */
+  readonly channel?: string
   /** The gateway's words, when it set the state: why the message failed, is unknown or waits. */
   readonly reason?: string
   /** 8x8's detail: `delivered_to_recipient`, `undelivered_to_recipient`, … */
@@ -421,6 +427,8 @@ export interface BatchResult {
  */
 export interface HistoryEntry {
   readonly state: MessageState
+  /** The channel the receipt is of (lower case); absent when 8x8 named none. */
+  readonly channel?: string
   readonly detail?: string
   readonly errorCode?: number | string
   readonly errorMessage?: string
@@ -428,6 +436,20 @@ export interface HistoryEntry {
   readonly timestamp: string
   /** When the gateway received the receipt. */
   readonly receivedAt: string
+}
+
+/**
+ * The second time 8x8 took a message ({@link MessageRecord.sentTwice}).
+ *
+ * @example
+ * ```ts
+ * import type { SentTwice } from '@chatapps/client'
+ * const twice: SentTwice = { umid: '5f0c2a4e-8d1b-4f7a-9c3e-2b6d8e1f0a47' }
+ * ```
+ */
+export interface SentTwice {
+  /** 8x8's umid of the second copy. */
+  readonly umid: string
 }
 
 /**
@@ -476,6 +498,12 @@ export interface MessageRecord extends MessageSummary {
    * ended (`accepted`, `unknown`, `queued`): 8x8 may have cancelled the message.
    */
   readonly cancel?: CancelUnknown
+  /**
+   * Only when the gateway knows 8x8 took the message twice (a receipt proved an earlier attempt
+   * reached 8x8 while a retry was there): the record is the first copy, `sentTwice.umid` the
+   * second, which may reach the recipient as well.
+   */
+  readonly sentTwice?: SentTwice
   /**
    * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the queue's
    * attempts for an asynchronous one (0 before its first).

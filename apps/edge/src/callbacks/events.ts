@@ -54,6 +54,8 @@ export interface ReceiptStatus {
   readonly errorCode?: number | string | undefined
   readonly errorMessage?: string | undefined
   readonly timestamp: string
+  /** The channel it came on (a fallback step each has its own receipts), when 8x8 named it. */
+  readonly channel?: string | null | undefined
 }
 
 /** The `message.status` callback of a receipt, for the key that sent the message. */
@@ -62,8 +64,8 @@ export function statusCallback(
   event: DeliveryReceiptEvent,
   receivedAt: number,
 ): CallbackJob {
-  const { umid, status } = event.payload
-  return receiptCallback(message, { ...status, umid }, receivedAt)
+  const { umid, status, channel } = event.payload
+  return receiptCallback(message, { ...status, umid, channel }, receivedAt)
 }
 
 /**
@@ -76,15 +78,21 @@ export function receiptCallback(
   receipt: ReceiptStatus,
   receivedAt: number,
 ): CallbackJob {
+  const channel = receipt.channel?.toLowerCase() ?? ''
   const data: MessageSummary = {
     id: message.id,
     clientMessageId: message.clientMessageId,
     umid: receipt.umid,
-    status: messageStatus(receipt),
+    status: messageStatus({ ...receipt, channel }),
   }
   return {
     keyId: message.keyId,
-    webhookId: `msg_status_${receipt.umid}_${receipt.state}`,
+    // The channel keeps two fallback steps' receipts of one state (WhatsApp's `queued`, then
+    // SMS's) two events, which a client deduping on the id must not take for copies.
+    webhookId:
+      channel === ''
+        ? `msg_status_${receipt.umid}_${receipt.state}`
+        : `msg_status_${receipt.umid}_${channel}_${receipt.state}`,
     body: envelope('message.status', receivedAt, data),
   }
 }

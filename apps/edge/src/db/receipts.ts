@@ -30,18 +30,22 @@ export async function insertReceipt(
   rank: number,
   receivedAt: number,
 ): Promise<StoredRows<CallbackTarget>> {
-  const { umid, status, clientMessageId, subAccountId } = event.payload
+  const { umid, status, clientMessageId, subAccountId, step } = event.payload
   const state = status.state
+  // One receipt per umid, state and channel: each fallback step reports its own states.
+  const channel = event.payload.channel ?? ''
   const statements = [
     db
       .prepare(
-        `INSERT OR IGNORE INTO receipts (umid, state, state_rank, detail, error_code,
-          error_message, timestamp, received_at, client_message_id, sub_account)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO receipts (umid, state, channel, step, state_rank, detail,
+          error_code, error_message, timestamp, received_at, client_message_id, sub_account)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         umid,
         state,
+        channel,
+        step ?? null,
         rank,
         status.detail ?? null,
         status.errorCode ?? null,
@@ -51,14 +55,7 @@ export async function insertReceipt(
         clientMessageId ?? null,
         subAccountId ?? null,
       ),
-    ...applyReceipt(db, {
-      umid,
-      state,
-      rank,
-      receivedAt,
-      clientMessageId,
-      subAccount: subAccountId,
-    }),
+    ...applyReceipt(db, { umid, receivedAt, clientMessageId, subAccount: subAccountId }),
     callbackTargetOf(db, umid),
   ]
   const results = await db.batch<CallbackTarget>(statements)
@@ -68,8 +65,10 @@ export async function insertReceipt(
     rows: fresh ? (results.at(-1)?.results ?? []) : [],
     undo: async () => {
       await db
-        .prepare('DELETE FROM receipts WHERE umid = ? AND state = ? AND received_at = ?')
-        .bind(umid, state, receivedAt)
+        .prepare(
+          'DELETE FROM receipts WHERE umid = ? AND state = ? AND channel = ? AND received_at = ?',
+        )
+        .bind(umid, state, channel, receivedAt)
         .run()
     },
   }

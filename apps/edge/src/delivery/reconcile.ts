@@ -68,8 +68,10 @@ export async function reconcile(deps: ReconcileDeps, now: number = Date.now()): 
 function receiptOf(
   subAccount: string,
   row: Stale,
-  status: UpstreamStatus,
+  upstream: UpstreamStatus,
 ): DeliveryReceiptEvent | null {
+  // The step's channel and attempt number place it in the fallback order (src/db/messages/receipts.ts).
+  const { channel, step, ...status } = upstream
   const parsed = safeParseEvent({
     namespace: 'ChatApps',
     eventType: 'outbound_message_status_changed',
@@ -79,6 +81,8 @@ function receiptOf(
       subAccountId: subAccount,
       // What 8x8 knows as clientMessageId: the gateway's own id.
       clientMessageId: row.id,
+      ...(channel === undefined ? {} : { channel }),
+      ...(step === undefined ? {} : { step }),
       status,
     },
   })

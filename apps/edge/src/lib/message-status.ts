@@ -28,6 +28,11 @@ export interface MessageStatus {
   readonly state: string
   /** ISO-8601: 8x8's time of its state; the gateway's when it set the state itself. */
   readonly timestamp: string
+  /**
+   * The channel the state is of, as 8x8's receipts name it (lower case: `whatsapp`, `sms`), when
+   * a receipt that named one set it: a message that fell back is on its later channel.
+   */
+  readonly channel?: string
   /** The gateway's words: why it failed, is unknown, or is being retried. */
   readonly reason?: string
   /** 8x8's detail (`delivered_to_recipient`, `undelivered_to_recipient`, …). */
@@ -42,6 +47,8 @@ export interface MessageStatus {
 export interface StatusParts {
   readonly state: string
   readonly timestamp: string
+  /** '' (a receipt that named no channel) is left out too. */
+  readonly channel?: string | null | undefined
   readonly reason?: string | null | undefined
   readonly detail?: string | null | undefined
   readonly errorCode?: number | string | null | undefined
@@ -50,10 +57,11 @@ export interface StatusParts {
 
 /** A {@link MessageStatus} with its members always in the same order. */
 export function messageStatus(parts: StatusParts): MessageStatus {
-  const { reason, detail, errorCode, errorMessage } = parts
+  const { channel, reason, detail, errorCode, errorMessage } = parts
   return {
     state: parts.state,
     timestamp: parts.timestamp,
+    ...(typeof channel === 'string' && channel !== '' ? { channel } : {}),
     ...(typeof reason === 'string' ? { reason } : {}),
     ...(typeof detail === 'string' ? { detail } : {}),
     ...(typeof errorCode === 'number' || typeof errorCode === 'string' ? { errorCode } : {}),

@@ -294,6 +294,11 @@ export const ANSWER_SCHEMAS = {
         description:
           "8x8's time of its state (a receipt's, or its answer to the send); the gateway's when it set the state itself (`accepted`: the latest attempt; `unknown`, `failed`).",
       },
+      channel: {
+        type: 'string',
+        description:
+          "The channel the state is of, as 8x8's receipts name it (lower case: `whatsapp`, `sms`), when a receipt that named one set it; a message 8x8 fell back on is on its later channel (`GET /v1/messages/{id}` only). docs/delivery.md#fallback-between-channels.",
+      },
       reason: {
         type: 'string',
         description:
@@ -371,7 +376,16 @@ export const ANSWER_SCHEMAS = {
       status: {
         ...status,
         description:
-          "The highest-ranked of the record's state and its receipts' states; with the latest receipt of that state's `detail`, `errorCode` and `errorMessage`, or the gateway's `reason`.",
+          "The record's state as its receipts decide it (by rank within a channel; between the channels 8x8 fell back on, a success stands and otherwise the later step wins: docs/delivery.md#fallback-between-channels); with the latest receipt of that state's `channel`, `detail`, `errorCode` and `errorMessage`, or the gateway's `reason`.",
+      },
+      sentTwice: {
+        type: 'object',
+        description:
+          'Only when the gateway knows 8x8 took the message twice: a receipt proved an earlier attempt reached 8x8 while a retry was there, and 8x8 took the retry too. The record (`umid`, `status`, `history`) is the first; the second, under `sentTwice.umid`, may reach the recipient as well. docs/delivery.md#the-delivery-queue.',
+        required: ['umid'],
+        properties: {
+          umid: { type: 'string', description: "8x8's umid of the second copy." },
+        },
       },
       cancel: {
         $ref: '#/components/schemas/CancelUnknown',
@@ -403,6 +417,11 @@ export const ANSWER_SCHEMAS = {
           required: ['state', 'timestamp', 'receivedAt'],
           properties: {
             state: { type: 'string' },
+            channel: {
+              type: 'string',
+              description:
+                'The channel the receipt is of (lower case); absent when 8x8 named none.',
+            },
             detail: { type: 'string' },
             errorCode: { type: ['integer', 'string'] },
             errorMessage: { type: 'string' },

@@ -30,6 +30,7 @@ export async function writeRecords(
         ...(row.error_code === null ? {} : { errorCode: row.error_code }),
         ...(row.error_message === null ? {} : { errorMessage: row.error_message }),
         timestamp: row.timestamp,
+        channel: row.channel,
       },
       row.received_at,
     ),

@@ -293,6 +293,10 @@ export interface UpstreamStatus {
   readonly detail?: string
   readonly errorCode?: number | string
   readonly errorMessage?: string
+  /** The last step's channel (lower case, as receipts name it), when 8x8 named one. */
+  readonly channel?: string
+  /** The last step's attempt number in the fallback order (1 for the first), when 8x8 told it. */
+  readonly step?: number
 }
 
 /**
@@ -329,7 +333,14 @@ async function fetchStatus(
     if (typeof status !== 'object' || status === null) return null
     const { state, timestamp } = status as { state?: unknown; timestamp?: unknown }
     if (typeof state !== 'string' || typeof timestamp !== 'string') return null
-    return { ...(status as UpstreamStatus), state: state.toLowerCase() }
+    // 8x8 capitalises the channel here (`WhatsApp`) and writes it in lower case in receipts.
+    const { channel, step } = last as { channel?: unknown; step?: unknown }
+    return {
+      ...(status as UpstreamStatus),
+      state: state.toLowerCase(),
+      ...(typeof channel === 'string' && channel !== '' ? { channel: channel.toLowerCase() } : {}),
+      ...(Number.isInteger(step) && (step as number) >= 1 ? { step: step as number } : {}),
+    }
   } catch {
     console.warn('upstream status request failed')
     return null

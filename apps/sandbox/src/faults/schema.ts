@@ -96,6 +96,9 @@ export const FaultPlanSchema = v.strictObject({
       // Late receipts: every message's receipts start this much later (a test that looks at a
       // message before its receipts sets it, rather than racing the receipt step).
       delayMs: v.optional(Millis),
+      // Fallback between channels: every message fails on its first channel (undelivered) and
+      // is delivered on its second, each step with receipts of its own channel.
+      fallback: v.optional(v.boolean()),
     }),
   ),
 })

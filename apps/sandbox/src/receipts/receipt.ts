@@ -51,6 +51,24 @@ function userOf(record: MessageRecord): DeliveryReceipt['payload']['user'] {
   return {}
 }
 
+/** The sandbox's default fallback order after WhatsApp, for a message that names none (8x8's sub-account setting). */
+export const DEFAULT_FALLBACK_CHANNEL = 'SMS'
+
+/**
+ * The states a message's receipts report when its first channel fails and 8x8 falls back (the
+ * receipt fault `fallback`): queued, sent, undelivered on its first channel, then queued, sent,
+ * delivered on its second (its `channels`' second, else SMS).
+ */
+export function fallbackStepsFor(record: MessageRecord): readonly ReceiptStep[] {
+  const channel = record.fallbackChannel ?? DEFAULT_FALLBACK_CHANNEL
+  return [
+    QUEUED,
+    SENT,
+    UNDELIVERED,
+    ...[QUEUED, SENT, DELIVERED].map((step) => ({ ...step, channel })),
+  ]
+}
+
 /** The states a message's receipts report, in order (see the module comment). */
 export function stepsFor(record: MessageRecord): readonly ReceiptStep[] {
   if (record.failure !== undefined) return [QUEUED, record.failure]
@@ -74,7 +92,7 @@ export function receiptOf(record: MessageRecord, step: ReceiptStep, at: Date): D
       ...(record.clientBatchId !== undefined && { clientBatchId: record.clientBatchId }),
       subAccountId: record.subAccountId,
       // 8x8 writes channels in lower case in receipts (§4.3).
-      channel: record.channel.toLowerCase(),
+      channel: (step.channel ?? record.channel).toLowerCase(),
       user: userOf(record),
       status: {
         state: step.state,

@@ -8,7 +8,7 @@
 import type { Prng } from '../faults/prng'
 import type { ReceiptFaults } from '../faults/schema'
 import type { MessageRecord } from '../store/types'
-import { receiptOf, stepsFor } from './receipt'
+import { fallbackStepsFor, receiptOf, stepsFor } from './receipt'
 
 /** One receipt to send (or to record as dropped). */
 export interface ScheduledReceipt {
@@ -47,7 +47,9 @@ export function scheduleReceipts(
   faults: ReceiptFaults | undefined,
   prng: Prng,
 ): ScheduledReceipt[] {
-  const steps = stepsFor(record)
+  // A rule's failure is final: 8x8 falls back only from a message its first channel took.
+  const fallback = faults?.fallback === true && record.failure === undefined
+  const steps = fallback ? fallbackStepsFor(record) : stepsFor(record)
   const slots = steps.map((_, k) => k)
   const decisions = steps.map((_, k) => {
     // Always three draws per receipt, so one fault's rate does not shift the others' draws.

@@ -87,5 +87,7 @@ export const messages = new Hono<AppEnv>()
     if (record === null || record.subAccountId !== c.req.param('subAccountId')) {
       return errorResponse(c, 404, ERRORS.notFound)
     }
-    return c.json({ data: [detailsOf(record)] })
+    // One entry per fallback step 8x8 tried, `step` its attempt number (§1.6).
+    const steps = record.steps ?? [record]
+    return c.json({ data: steps.map((step, k) => detailsOf(step, k + 1)) })
   })

@@ -21,6 +21,7 @@ import { decideSend, emptyFaultState, type FaultState, type SendFault } from '..
 import { Prng } from '../faults/prng'
 import type { FaultPlan } from '../faults/schema'
 import type { ReceiptStep } from '../receipts/receipt'
+import { DEFAULT_FALLBACK_CHANNEL } from '../receipts/receipt'
 import { scheduleReceipts } from '../receipts/schedule'
 import { eachBounded, postReceipt, SEND_CONCURRENCY } from '../receipts/send'
 import { type StatusDetails, statusEvent } from '../templates/events'
@@ -305,28 +306,43 @@ export class SandboxStore extends DurableObject<SettingsBindings> {
     if (record === undefined) return null
     // What 8x8 knows is the latest state whose receipt fell due, sent or not (a receipt lost on
     // the way does not undo the delivery): clients reconcile through this route.
+    // Each fallback step (a channel of its own) has its own latest state, in the order 8x8
+    // tried them (the first due receipt of each).
     const due = sql
       .exec<{ body: string }>(
-        'SELECT body FROM receipts WHERE umid = ? AND duplicate = 0 AND due_at <= ?',
+        'SELECT body FROM receipts WHERE umid = ? AND duplicate = 0 AND due_at <= ? ORDER BY due_at, rowid',
         umid,
         Date.now(),
       )
       .toArray()
-    let best: DueStatus | null = null
+    const best = new Map<string, DueStatus>()
     for (const { body } of due) {
-      const status = (JSON.parse(body) as { payload: { status: DueStatus } }).payload.status
-      if (best === null || deliveryStateRank(status.state) > deliveryStateRank(best.state))
-        best = status
+      const { status, channel } = (
+        JSON.parse(body) as { payload: { status: DueStatus; channel: string } }
+      ).payload
+      const current = best.get(channel)
+      if (
+        current === undefined ||
+        deliveryStateRank(status.state) > deliveryStateRank(current.state)
+      )
+        best.set(channel, status)
     }
-    if (best === null) return record
+    if (best.size === 0) return record
     const current = JSON.parse(record) as MessageRecord
-    return JSON.stringify({
+    const steps = [...best].map(([channel, status]) => ({
       ...current,
-      state: best.state,
-      stateAt: best.timestamp,
-      ...(best.errorCode === undefined ? {} : { errorCode: best.errorCode }),
-      ...(best.errorMessage === undefined ? {} : { errorMessage: best.errorMessage }),
-    })
+      // The message's own first channel keeps its spelling; a fallback step's is the one it asked for.
+      channel:
+        channel === current.channel.toLowerCase()
+          ? current.channel
+          : (current.fallbackChannel ?? DEFAULT_FALLBACK_CHANNEL),
+      state: status.state,
+      stateAt: status.timestamp,
+      ...(status.errorCode === undefined ? {} : { errorCode: status.errorCode }),
+      ...(status.errorMessage === undefined ? {} : { errorMessage: status.errorMessage }),
+    }))
+    const last = steps.at(-1) as MessageRecord
+    return JSON.stringify(steps.length === 1 ? last : { ...last, steps })
   }
 
   /** The rules in force: those set through the API, else `WHATSAPP_RULES`'s. */

@@ -20,6 +20,8 @@ export interface ReceiptStep {
   readonly errorMessage?: string
   /** Meta's code, sent as `payload.whatsapp.providerErrorCode` (WhatsApp rules' failures). */
   readonly providerErrorCode?: string
+  /** The channel of a fallback step (8x8's spelling, `SMS`); absent: the message's own. */
+  readonly channel?: string
 }
 
 /** One message the sandbox gave a umid to, as the details route needs it. */
@@ -43,6 +45,10 @@ export interface MessageRecord {
   readonly scheduled?: string
   /** A WhatsApp rule's failure (set when the store records the message with rules on). */
   readonly failure?: ReceiptStep
+  /** The second channel the message's `channels` ask for, when they name two or more. */
+  readonly fallbackChannel?: string
+  /** Each fallback step's record, in 8x8's order, when the message fell back (details only). */
+  readonly steps?: readonly MessageRecord[]
 }
 
 /** What a single send adds. */

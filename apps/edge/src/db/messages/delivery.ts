@@ -8,6 +8,7 @@
 import { deliveryStateRank } from '@chatapps/dsl'
 import { IDEMPOTENCY_RETENTION_MS } from '../../objects/admission/protocol'
 import { MESSAGE_KEY_TEMPLATE_CHECK, type TemplateCheckPolicy, templateCheckOf } from '../keys'
+import { GATEWAY_GAVE_UP } from './receipts'
 import { issuesColumn, type TemplateIssueRecord } from './records'
 
 /** A message accepted for asynchronous delivery. */
@@ -137,12 +138,6 @@ function givingUp(reason: string, dead: boolean): string {
     reason = CASE WHEN ${maybe} THEN (${reason}) || '${MAYBE_AT_8X8}' ELSE (${reason}) END,
     ambiguous_attempts = ambiguous_attempts + ${dead ? '(lease_until > 0)' : '0'}`
 }
-
-/**
- * A record the gateway settled as not sent (`failed`, `unknown`) with no umid: a receipt or an
- * answer proving 8x8 took it overrides that decision whatever the rank (src/db/messages/receipts.ts).
- */
-export const GATEWAY_GAVE_UP = `(umid IS NULL AND status IN ('failed', 'unknown'))`
 
 /** An asynchronous message the gateway gave up on, whose key has a callback URL. */
 export interface GaveUp {
@@ -324,7 +319,8 @@ async function unclaimable(db: D1Database, id: string, now: number): Promise<Unc
  * (a dead-letter copy's `failed`). The payload stays: the console shows the request as it was
  * sent. A record that already has another umid (a receipt proved an earlier attempt reached 8x8
  * while this one was at 8x8) keeps it and its state: 8x8 took the message twice, which its reason
- * states with both umids (the one case where the gateway knows it sent a message twice).
+ * states with both umids, and `duplicate_umid` keeps the second for the record's `sentTwice` (the
+ * one case where the gateway knows it sent a message twice).
  */
 export async function markSent(
   db: D1Database,
@@ -341,9 +337,12 @@ export async function markSent(
            WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN ?2 ELSE status END,
          status_rank = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN status_rank
            WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN ?3 ELSE status_rank END,
+         status_channel = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN status_channel
+           WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN NULL ELSE status_channel END,
          reason = CASE WHEN umid IS NOT NULL AND umid <> ?1
            THEN 'sent_twice: 8x8 took the message as ' || umid || ' (an earlier attempt, its receipt proves it) and again as ' || ?1
            ELSE NULL END,
+         duplicate_umid = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN ?1 ELSE duplicate_umid END,
          umid = COALESCE(umid, ?1), lease_until = 0, not_before = 0, updated_at = ?4
        WHERE id = ?5`,
     )

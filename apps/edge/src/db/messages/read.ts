@@ -3,8 +3,10 @@
  *
  * @module
  */
+import { deliveryStateRank } from '@chatapps/dsl'
 import { type MessageStatus, messageStatus } from '../../lib/message-status'
 import { type CancelUnknown, cancelOutcome } from './cancel'
+import { receiptState, receiptsOfRecord } from './receipts'
 import type { TemplateIssueRecord } from './records'
 
 /**
@@ -30,6 +32,11 @@ export interface MessageSummary {
 /** One delivery receipt of a message, as its history shows it. */
 export interface HistoryEntry {
   readonly state: string
+  /**
+   * The channel the receipt is of, as 8x8 names it in receipts (lower case: `whatsapp`, `sms`);
+   * absent when 8x8 named none. A message that fell back has receipts of several channels.
+   */
+  readonly channel?: string
   readonly detail?: string
   readonly errorCode?: number | string
   readonly errorMessage?: string
@@ -47,6 +54,12 @@ export interface MessageRecord extends MessageSummary {
    */
   readonly cancel?: CancelUnknown
   /**
+   * Only when the gateway knows 8x8 took the message twice: a receipt proved that an earlier
+   * attempt reached 8x8 while a retry was there, and 8x8 took the retry as `umid` too. The record
+   * (its `umid`, `status` and `history`) is the first; the second may reach the recipient as well.
+   */
+  readonly sentTwice?: SentTwice
+  /**
    * How many times the gateway posted the message to 8x8: 1 for a synchronous send, the
    * queue's attempts for an asynchronous one (0 while it waits for its first).
    */
@@ -56,6 +69,17 @@ export interface MessageRecord extends MessageSummary {
   readonly updatedAt: string
   /** Receipts, ordered by state rank, then 8x8's timestamp. */
   readonly history: readonly HistoryEntry[]
+}
+
+/**
+ * The second time 8x8 took a message ({@link MessageRecord.sentTwice}).
+ *
+ * @example
+ * { "umid": "5f0c2a4e-8d1b-4f7a-9c3e-2b6d8e1f0a47" }
+ */
+export interface SentTwice {
+  /** The umid 8x8 gave the second copy. */
+  readonly umid: string
 }
 
 interface MessageRow {
@@ -73,10 +97,16 @@ interface MessageRow {
   created_at: number
   updated_at: number
   cancel_unknown_at: number | null
+  status_channel: string | null
+  duplicate_umid: string | null
+  /** The state its receipts decide when it differs from the record's (src/db/messages/receipts.ts). */
+  next_state: string | null
+  next_channel: string | null
 }
 
 interface ReceiptRow {
   state: string
+  channel: string
   state_rank: number
   detail: string | null
   error_code: number | string | null
@@ -98,50 +128,47 @@ export async function findMessage(
   keyId: string,
   id: string,
 ): Promise<MessageRecord | null> {
+  const next = receiptState('m')
   const [records, receipts] = await db.batch<MessageRow | ReceiptRow>([
     db
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
-          created_at, updated_at, service_window, template_issues, type, cancel_unknown_at
-          FROM messages
+          created_at, updated_at, service_window, template_issues, type, cancel_unknown_at,
+          status_channel, duplicate_umid,
+          (SELECT state FROM (${next})) AS next_state,
+          (SELECT channel FROM (${next})) AS next_channel
+          FROM messages m
           WHERE id = ? AND key_id = ?`,
       )
       .bind(id, keyId),
     db
       .prepare(
-        `SELECT r.state, r.state_rank, r.detail, r.error_code, r.error_message, r.timestamp,
-          r.received_at FROM messages m JOIN receipts r
-          ON (m.umid IS NOT NULL AND r.umid = m.umid)
-            OR (m.umid IS NULL AND r.sub_account = m.sub_account AND r.client_message_id = m.id
-              AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.umid = r.umid))
+        `SELECT r.state, r.channel, r.state_rank, r.detail, r.error_code, r.error_message,
+          r.timestamp, r.received_at FROM messages m JOIN receipts r ON ${receiptsOfRecord('m')}
          WHERE m.id = ? AND m.key_id = ? ORDER BY r.state_rank, r.timestamp, r.received_at`,
       )
       .bind(id, keyId),
   ])
   const row = records?.results[0] as MessageRow | undefined
-  if (row === undefined) return null
+  if (row === null || row === undefined) return null
   const history = (receipts?.results ?? []) as ReceiptRow[]
-  // The record's state unless a receipt ranks strictly higher (a late record never hides one).
-  let state = row.status
-  let rank = row.status_rank
+  // The record's state, unless its receipts decide another (a late record never hides them).
+  const state = row.next_state ?? row.status
+  const channel = row.next_state === null ? (row.status_channel ?? '') : (row.next_channel ?? '')
+  const rank = row.next_state === null ? row.status_rank : deliveryStateRank(state)
   const changedAt = Math.max(row.created_at, row.updated_at)
   // A cancel with no known outcome changes the record too (its `cancel`), not its state's time.
   let updatedAt = Math.max(changedAt, row.cancel_unknown_at ?? 0)
-  for (const receipt of history) {
-    if (receipt.state_rank > rank) {
-      state = receipt.state
-      rank = receipt.state_rank
-    }
-    updatedAt = Math.max(updatedAt, receipt.received_at)
-  }
+  for (const receipt of history) updatedAt = Math.max(updatedAt, receipt.received_at)
   return {
     ...(row.type === 'line_notification' ? { type: 'line_notification' as const } : {}),
     id: row.id,
     clientMessageId: row.client_message_id,
     umid: row.umid,
-    status: currentStatus(state, history, row.reason, changedAt),
+    status: currentStatus(state, channel, history, row.reason, changedAt),
     ...(row.service_window === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     ...issuesOf(row.template_issues),
+    ...(row.duplicate_umid === null ? {} : { sentTwice: { umid: row.duplicate_umid } }),
     ...cancelOutcome(row.cancel_unknown_at, rank),
     deliveryAttempts: row.attempts,
     batchId: row.batch_id,
@@ -149,6 +176,7 @@ export async function findMessage(
     updatedAt: new Date(updatedAt).toISOString(),
     history: history.map((receipt) => ({
       state: receipt.state,
+      ...(receipt.channel === '' ? {} : { channel: receipt.channel }),
       ...(receipt.detail === null ? {} : { detail: receipt.detail }),
       ...(receipt.error_code === null ? {} : { errorCode: receipt.error_code }),
       ...(receipt.error_message === null ? {} : { errorMessage: receipt.error_message }),
@@ -159,22 +187,27 @@ export async function findMessage(
 }
 
 /**
- * The status a record shows for `state`: the latest receipt of that state, with 8x8's time,
- * detail and error, so that an undelivered message says why; or, when the gateway set the state
- * itself (accepted, unknown, failed, or the state 8x8 answered a send with), the gateway's time
- * and reason (a dead-lettered message's "delivery attempts exhausted (last: …)").
+ * The status a record shows for `state` (of `channel`, '' when none is known): the latest receipt
+ * of that state and channel, with 8x8's time, detail and error, so that an undelivered message
+ * says why and on which channel; or, when the gateway set the state itself (accepted, unknown,
+ * failed, or the state 8x8 answered a send with), the gateway's time and reason (a dead-lettered
+ * message's "delivery attempts exhausted (last: …)").
  */
 function currentStatus(
   state: string,
+  channel: string,
   history: readonly ReceiptRow[],
   reason: string | null,
   changedAt: number,
 ): MessageStatus {
-  const receipt = history.findLast((entry) => entry.state === state)
+  const receipt =
+    history.findLast((entry) => entry.state === state && entry.channel === channel) ??
+    history.findLast((entry) => entry.state === state)
   if (receipt !== undefined) {
     return messageStatus({
       state,
       timestamp: receipt.timestamp,
+      channel: receipt.channel,
       detail: receipt.detail,
       errorCode: receipt.error_code,
       errorMessage: receipt.error_message,

@@ -9,6 +9,7 @@
  * @module
  */
 import { deliveryStateRank } from '@chatapps/dsl'
+import { receiptState, takeReceiptState } from './receipts'
 
 /**
  * A template send's mismatch with the registry, as the gateway answers and records it
@@ -108,6 +109,8 @@ export interface EarlyReceipt {
   error_message: string | null
   timestamp: string
   received_at: number
+  /** The channel it came on ('' when 8x8 named none). */
+  channel: string
 }
 
 /**
@@ -139,15 +142,12 @@ export async function insertRecords(
         )
         .bind(...ids),
     )
-    // The first receipt to reach the highest rank, as the webhook's monotonic update keeps it.
+    // The state its receipts decide, by the webhook's own rule (src/db/messages/receipts.ts).
     statements.push(
       db
         .prepare(
-          `UPDATE messages SET (status, status_rank, updated_at) = (
-             SELECT r.state, r.state_rank, r.received_at FROM receipts r WHERE r.umid = messages.umid
-             ORDER BY r.state_rank DESC, r.received_at LIMIT 1)
-           WHERE id IN (${list}) AND umid IS NOT NULL
-             AND (SELECT MAX(r.state_rank) FROM receipts r WHERE r.umid = messages.umid) > status_rank`,
+          `UPDATE messages SET ${takeReceiptState()}
+           WHERE id IN (${list}) AND umid IS NOT NULL AND EXISTS (${receiptState('messages')})`,
         )
         .bind(...ids),
     )
@@ -156,7 +156,7 @@ export async function insertRecords(
       db
         .prepare(
           `SELECT m.key_id, m.id, m.client_message_id, r.umid, r.state, r.detail, r.error_code,
-             r.error_message, r.timestamp, r.received_at
+             r.error_message, r.timestamp, r.received_at, r.channel
            FROM messages m JOIN receipts r ON r.umid = m.umid JOIN client_keys k ON k.key_id = m.key_id
            WHERE m.id IN (${list}) AND k.status = 'active' AND k.callback_url IS NOT NULL
            ORDER BY r.received_at, r.state_rank`,
