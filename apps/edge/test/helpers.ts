@@ -7,6 +7,7 @@ import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
 import type { NewMessage } from '../src/db/messages/records'
 import type { DeliveryDeps } from '../src/delivery/consumer'
+import type { DeliveryJob } from '../src/delivery/jobs'
 import type { Admission } from '../src/objects/admission/object'
 import type { StoredResponse } from '../src/objects/admission/protocol'
 
@@ -344,4 +345,18 @@ export function d1Failing(fails: (sql: string) => boolean): D1Database {
       return typeof value === 'function' ? value.bind(target) : value
     },
   })
+}
+
+/** A delivery queue that keeps what it is given (or refuses from its `failFrom`th call on). */
+export function recordingQueue(failFrom = Number.POSITIVE_INFINITY) {
+  const jobs: DeliveryJob[] = []
+  let calls = 0
+  const queue = {
+    sendBatch: async (batch: readonly { body: DeliveryJob }[]) => {
+      calls++
+      if (calls >= failFrom) throw new Error('queue down')
+      jobs.push(...batch.map((message) => message.body))
+    },
+  } as unknown as Queue<DeliveryJob>
+  return { queue, jobs }
 }

@@ -22,6 +22,7 @@ import {
   deliveryDeps,
   KEYS,
   lineNotification,
+  recordingQueue,
   signedGet,
   signedPost,
   textMessage,
@@ -42,20 +43,6 @@ const iso = (ms: number) => new Date(ms).toISOString()
 afterEach(() => {
   vi.useRealTimers()
 })
-
-/** A delivery queue that keeps what it is given (or refuses from its `failFrom`th call on). */
-function recordingQueue(failFrom = Number.POSITIVE_INFINITY) {
-  const jobs: DeliveryJob[] = []
-  let calls = 0
-  const queue = {
-    sendBatch: async (batch: readonly { body: DeliveryJob }[]) => {
-      calls++
-      if (calls >= failFrom) throw new Error('queue down')
-      jobs.push(...batch.map((message) => message.body))
-    },
-  } as unknown as Queue<DeliveryJob>
-  return { queue, jobs }
-}
 
 /** The gateway in this isolate (its clock held by the test), with `queue` as its delivery queue. */
 async function sendWith(request: Request, queue: Queue<DeliveryJob>): Promise<Response> {

@@ -24,7 +24,7 @@ import { capText } from '../lib/cap-text'
 import { recipientOf } from '../objects/contact/client'
 import { Problem, UNAVAILABLE } from '../problems'
 import { channelsOf, syncOnFirstUse } from '../templates/sync'
-import { reachesWhatsApp, templateVerdict } from '../templates/verdict'
+import { reachesWhatsApp, templateCategory, templateVerdict } from '../templates/verdict'
 import type { SignatureVariables } from './signature'
 import type { BatchVariables, MessageVariables } from './valid'
 
@@ -39,6 +39,12 @@ type Item = Readonly<Record<string, unknown>>
 /** What the send handler learns: the issues of a send that goes anyway (policy observe). */
 export interface TemplateVariables {
   templateIssues: readonly TemplateIssueRecord[] | null
+  /**
+   * The send's template's registered category, read with its check (null: not a template that
+   * can reach WhatsApp, not in the registry, or the key's check is off): the contact step weighs
+   * it against a marketing opt-out, in its one call.
+   */
+  templateCategory: string | null
 }
 
 /** A batch message refused by the registry (policy enforce), as the batch answer lists it. */
@@ -57,6 +63,8 @@ export interface TemplateRefusal {
 export interface BatchTemplateVariables {
   templateRefusals: readonly (TemplateRefusal | null)[]
   templateIssuesByIndex: readonly (readonly TemplateIssueRecord[] | null)[]
+  /** Each message's template's registered category, as a single send's `templateCategory`. */
+  templateCategories: readonly (string | null)[]
 }
 
 /** A send's template object, where it is, when the send is a template that can reach WhatsApp. */
@@ -114,12 +122,19 @@ type Verdict =
   | { readonly kind: 'checked'; readonly issues: TemplateIssueRecord[] }
   | { readonly kind: 'unverified' }
 
-/** The registry's verdicts on a request's sends (null: not a template send), in one D1 batch. */
+/**
+ * The registry's verdicts on a request's sends (null: not a template send) and their templates'
+ * categories, in one D1 batch.
+ */
 async function verdicts(
   env: AppEnv['Bindings'],
   channelIds: readonly string[],
   sends: readonly (TemplateSend | null)[],
-): Promise<{ verdicts: (Verdict | null)[]; neverSynced: boolean }> {
+): Promise<{
+  verdicts: (Verdict | null)[]
+  categories: (string | null)[]
+  neverSynced: boolean
+}> {
   const names = [
     ...new Set(sends.flatMap((send) => (send?.name === null || send === null ? [] : [send.name]))),
   ]
@@ -139,6 +154,9 @@ async function verdicts(
         ? verdict
         : { kind: 'checked', issues: verdict.issues.map(recordOf) }
     }),
+    categories: sends.map((send) =>
+      send === null ? null : templateCategory(send.template, registry),
+    ),
     neverSynced: registry.channels.some((channel) => channel.syncedAt === null),
   }
 }
@@ -170,12 +188,14 @@ export const templateCheck = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables & TemplateVariables }
 >(async (c, next) => {
   c.set('templateIssues', null)
+  c.set('templateCategory', null)
   const key = c.get('verified').keyRecord
   const send = templateSendOf(c.get('message') as unknown as Item, 'content.template')
   if (key.templateCheck === 'off' || send === null) return next()
   const channelIds = channelsOf(c.get('config'), key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, [send])
   if (found?.neverSynced === true) firstSync(c, key.subAccount)
+  c.set('templateCategory', found?.categories[0] ?? null)
   const verdict = found?.verdicts[0]
   if (verdict === undefined || verdict === null || verdict.kind === 'unverified') {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
@@ -230,6 +250,10 @@ export const batchTemplateCheck = createMiddleware<
     'templateIssuesByIndex',
     items.map(() => null),
   )
+  c.set(
+    'templateCategories',
+    items.map(() => null),
+  )
   const sends = items.map((item, index) =>
     templateSendOf(
       { ...shared, ...item },
@@ -246,6 +270,7 @@ export const batchTemplateCheck = createMiddleware<
   }
   const found = await verdicts(c.env, channelIds, sends)
   if (found.neverSynced) firstSync(c, key.subAccount)
+  c.set('templateCategories', found.categories)
   if (found.verdicts.some((verdict) => verdict?.kind === 'unverified')) {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
   }
