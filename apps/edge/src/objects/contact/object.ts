@@ -451,19 +451,9 @@ export class Contact extends DurableObject<Env> {
           row.refilled_at = row.held_until
           break
         case 'marketing_opt_out':
-          consent = this.change(row, {
-            state: 'marketing_opted_out',
-            by: '8x8',
-            reason: event.errorCode,
-            at: now,
-            // 8x8's time: a receipt replayed after the seen umids expired, or older than the
-            // user's START or an operator's removal, changes nothing (consentAfter).
-            madeAt: event.failedAt,
-          })
-          break
         case 'blocked':
           consent = this.change(row, {
-            state: 'blocked',
+            state: event.effect === 'blocked' ? 'blocked' : 'marketing_opted_out',
             by: '8x8',
             reason: event.errorCode,
             at: now,
