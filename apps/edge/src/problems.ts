@@ -24,7 +24,10 @@ const GATEWAY_OUTCOMES = {
   /** 8x8 may have taken the message (500, timeout, connection lost): final, never resent. */
   upstream_outcome_unknown: { status: 502, title: "8x8's outcome unknown" },
   internal_error: { status: 500, title: 'Internal error' },
-  /** The recipient opted out (a stop keyword, an operator) or blocked the sender. */
+  /**
+   * The recipient opted out (a stop keyword, an operator), blocked the sender on the message's
+   * only channel (Viber), or opted out of the marketing template's category.
+   */
   recipient_opted_out: { status: 422, title: 'Recipient opted out' },
   /** `serviceWindow: enforce`: a non-template WhatsApp-only message outside the 24-hour window. */
   outside_service_window: { status: 422, title: 'Outside the service window' },

@@ -82,8 +82,10 @@ describe('table owners', () => {
       contact: ['src/objects/contact/object.ts'],
       consent_history: ['src/objects/contact/object.ts'],
       seen: ['src/objects/contact/object.ts'],
-      // When the user sent the last stop or start keyword (their order counts, not 8x8's)
+      // When the user sent the last stop or start keyword: read once into consent_clock
       last_keyword: ['src/objects/contact/object.ts'],
+      // When the newest refusal and lift were made (changes count in that order, not 8x8's)
+      consent_clock: ['src/objects/contact/object.ts'],
       // A BSUID's contact: the number it joined; a number's: the BSUIDs joined to it
       link: ['src/objects/contact/object.ts'],
       aliases: ['src/objects/contact/object.ts'],

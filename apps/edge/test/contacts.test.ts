@@ -6,12 +6,14 @@ import {
   runInDurableObject,
   waitOnExecutionContext,
 } from 'cloudflare:test'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
+import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
 import { deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import app from '../src/index'
+import { syncTemplates } from '../src/templates/sync'
 import {
   d1Failing,
   deliveryDeps,
@@ -20,6 +22,7 @@ import {
   ORIGIN,
   problem,
   problemBody,
+  recordingQueue,
   send,
   sendHere,
   signedGet,
@@ -46,6 +49,11 @@ function whatsAppText(to: string, text = `hi ${crypto.randomUUID()}`) {
   }
 }
 
+/** A text that can reach the user on Viber only: the one kind of send a Viber block refuses. */
+function viberText(to: string, text = `hi ${crypto.randomUUID()}`) {
+  return { ...whatsAppText(to, text), channels: [{ channel: 'Viber' }] }
+}
+
 function whatsAppTemplate(to: string) {
   return {
     user: { msisdn: to },
@@ -63,6 +71,21 @@ async function post(body: unknown, keyId: string = KEYS.hmac, prefer?: string, p
       ...(path === undefined ? {} : { path }),
     }),
   )
+}
+
+/** Asserts the exact answer of a send its recipient's consent refused. */
+async function expectOptedOut(response: Response, to: string, detail: string) {
+  expect(response.status).toBe(422)
+  expect(await problem(response)).toEqual(
+    problemBody('recipient_opted_out', 422, 'Recipient opted out', detail, { recipient: to }),
+  )
+}
+
+/** A batch send; its status and its answer's messages and refusals. */
+async function postBatch(messages: readonly unknown[], keyId: string = KEYS.hmac) {
+  const response = await post({ messages }, keyId, undefined, '/v1/messages/batch')
+  const body = (await response.json()) as { messages: unknown[]; refused: unknown[] }
+  return { status: response.status, ...body }
 }
 
 function webhookRequest(body: unknown): Request {
@@ -105,7 +128,30 @@ function inboundFrom(
   }
 }
 
-function errorReceipt(to: string, errorCode: number, timestamp = new Date().toISOString()) {
+/** The webhook, through the gateway in this isolate (its clock the test's), with `bindings`. */
+async function webhookHere(body: unknown, bindings: Partial<Bindings> = {}) {
+  const ctx = createExecutionContext()
+  const response = await app.fetch(
+    webhookRequest(body),
+    { ...(env as unknown as Bindings), ...bindings },
+    ctx,
+  )
+  await waitOnExecutionContext(ctx)
+  return response
+}
+
+/** An inbound message the user sent at `sentAt`, whenever 8x8 delivers it. */
+function inboundAt(to: string, text: string, sentAt: number) {
+  const event = inbound(to, text)
+  return { ...event, payload: { ...event.payload, timestamp: new Date(sentAt).toISOString() } }
+}
+
+function errorReceipt(
+  to: string,
+  errorCode: number,
+  timestamp = new Date().toISOString(),
+  subAccountId = SUB_ACCOUNT,
+) {
   return {
     version: 9,
     namespace: 'ChatApps',
@@ -113,7 +159,7 @@ function errorReceipt(to: string, errorCode: number, timestamp = new Date().toIS
     description: 'ChatApps outbound message delivery receipt',
     payload: {
       umid: crypto.randomUUID(),
-      subAccountId: SUB_ACCOUNT,
+      subAccountId,
       channel: 'whatsapp',
       user: { msisdn: to },
       status: {
@@ -439,7 +485,7 @@ describe('consent', () => {
       state: 'blocked',
       history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
     })
-    expect((await post(whatsAppTemplate(to))).status).toBe(422)
+    expect((await post(viberText(to))).status).toBe(422)
   })
 
   it('a number in national form with its country is the same contact; asked for without its +, too', async () => {
@@ -480,7 +526,7 @@ describe('consent', () => {
     expect((await contact(to)).consent.state).toBe('subscribed')
   })
 
-  it('a 1051 receipt records a marketing opt-out (sends still go); 2007 blocks', async () => {
+  it('a 1051 receipt records a marketing opt-out (a template the registry does not hold goes); 2007 blocks Viber', async () => {
     const to = recipient()
     expect((await webhook(errorReceipt(to, 1051))).status).toBe(200)
     expect((await contact(to)).consent).toEqual({
@@ -489,7 +535,7 @@ describe('consent', () => {
     })
     expect((await post(whatsAppTemplate(to))).status).toBe(200)
     expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
-    const response = await post(whatsAppTemplate(to))
+    const response = await post(viberText(to))
     expect(response.status).toBe(422)
     expect(await problem(response)).toMatchObject({ code: 'recipient_opted_out', recipient: to })
     // A START does not lift a block.
@@ -501,14 +547,12 @@ describe('consent', () => {
     const out = recipient()
     const fine = recipient()
     await webhook(inbound(out, 'STOP'))
-    const response = await post(
-      { messages: [whatsAppTemplate(fine), whatsAppTemplate(out), whatsAppTemplate(fine)] },
-      KEYS.hmac,
-      undefined,
-      '/v1/messages/batch',
-    )
-    expect(response.status).toBe(200)
-    const body = (await response.json()) as { messages: unknown[]; refused: unknown[] }
+    const body = await postBatch([
+      whatsAppTemplate(fine),
+      whatsAppTemplate(out),
+      whatsAppTemplate(fine),
+    ])
+    expect(body.status).toBe(200)
     expect(body.messages).toHaveLength(2)
     expect(body.refused).toEqual([
       {
@@ -578,24 +622,6 @@ describe('stop and start in the order the user sent them, and retries that finis
   afterEach(() => {
     vi.useRealTimers()
   })
-
-  /** The webhook, through the gateway in this isolate (its clock the test's), with `bindings`. */
-  async function webhookHere(body: unknown, bindings: Partial<Bindings> = {}) {
-    const ctx = createExecutionContext()
-    const response = await app.fetch(
-      webhookRequest(body),
-      { ...(env as unknown as Bindings), ...bindings },
-      ctx,
-    )
-    await waitOnExecutionContext(ctx)
-    return response
-  }
-
-  /** An inbound message the user sent at `sentAt`, whenever 8x8 delivers it. */
-  function inboundAt(to: string, text: string, sentAt: number) {
-    const event = inbound(to, text)
-    return { ...event, payload: { ...event.payload, timestamp: new Date(sentAt).toISOString() } }
-  }
 
   /** The suppression index's row of a recipient of the test sub-account. */
   const indexed = (to: string) =>
@@ -899,10 +925,11 @@ describe('giving a pacing token back (the delivery queue, a message that did not
     stopKeywords: [],
     pairLimitBackoffMs: 60_000,
   }
+  const WHATSAPP_TEXT = { whatsAppOnly: true, viberOnly: false, category: null }
   const contactStub = () =>
     env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([SUB_ACCOUNT, recipient()])))
   async function granted(stub: ReturnType<typeof contactStub>, now: number) {
-    const grant = await stub.pace(settings, now)
+    const grant = await stub.pace(settings, WHATSAPP_TEXT, now)
     if (!grant.ok) throw new Error('no token')
     return grant
   }
@@ -1048,16 +1075,10 @@ describe('one person named by number and by BSUID', () => {
       200,
     )
     const marker = `linked-${crypto.randomUUID()}`
-    const refused = await post(whatsAppText(to, marker))
-    expect(refused.status).toBe(422)
-    expect(await problem(refused)).toEqual(
-      problemBody(
-        'recipient_opted_out',
-        422,
-        'Recipient opted out',
-        'The recipient is opted out (user: STOP); nothing was sent.',
-        { recipient: to },
-      ),
+    await expectOptedOut(
+      await post(whatsAppText(to, marker)),
+      to,
+      'The recipient is opted out (user: STOP); nothing was sent.',
     )
     const { upstreamReceived } = await import('./helpers')
     expect(await upstreamReceived(marker)).toEqual([])
@@ -1321,7 +1342,7 @@ describe('admin suppressions', () => {
       state: 'blocked',
       history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
     })
-    expect((await post(whatsAppTemplate(to))).status).toBe(422)
+    expect((await post(viberText(to))).status).toBe(422)
   })
 
   it("a number without its + (a spreadsheet drops it) is the sends' contact; one in scientific notation is refused", async () => {
@@ -1483,5 +1504,228 @@ describe('admin suppressions', () => {
       }),
     )
     expect(unauthorized.status).toBe(401)
+  })
+})
+
+describe('consent refuses exactly what the user refused', () => {
+  const bindings = env as unknown as Bindings
+  /** The sub-account whose registry is the sandbox's (vitest.config.ts, TEMPLATE_CHANNELS). */
+  const TEMPLATES_SUB = 'templates-subaccount'
+  const HOUR = 60 * 60 * 1000
+  const MARKETING_DETAIL =
+    'The recipient opted out of marketing messages (8x8: 1051), and the template is registered as MARKETING; nothing was sent.'
+
+  beforeAll(async () => {
+    // The sandbox's seeded registry (apps/sandbox/src/templates/seeds.ts): `summer_sale` is
+    // MARKETING, `order_update` UTILITY, `otp_login` AUTHENTICATION, as the sandbox's own rule
+    // (a marketing template to a user who said STOP fails with 1051) reads them.
+    const config = readConfig(bindings)
+    await syncTemplates({ db: env.DB, upstream: bindings.UPSTREAM, config, pause: async () => {} })
+  })
+
+  /** A template send by name; the recipient's number is its marker at 8x8. */
+  function template(
+    to: string,
+    name: string,
+    language = 'en',
+    channels: readonly { channel: string }[] | null = [{ channel: 'WhatsApp' }],
+    components?: readonly unknown[],
+  ) {
+    return {
+      user: { msisdn: to },
+      type: 'template',
+      content: {
+        template: { name, language, ...(components === undefined ? {} : { components }) },
+      },
+      ...(channels === null ? {} : { channels }),
+    }
+  }
+
+  it('a Viber block (2007) refuses only a send that can reach Viber alone', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
+    const whatsApp = `whatsapp ${crypto.randomUUID()}`
+    expect((await post(whatsAppText(to, whatsApp))).status).toBe(200)
+    expect(await upstreamReceived(whatsApp)).toHaveLength(1)
+    // Viber first, SMS after it: 8x8 fails the Viber step and falls back.
+    const fallback = `fallback ${crypto.randomUUID()}`
+    const viberThenSms = {
+      ...viberText(to, fallback),
+      channels: [{ channel: 'Viber' }, { channel: 'SMS' }],
+    }
+    expect((await post(viberThenSms)).status).toBe(200)
+    // No channels: the sub-account's order at 8x8, which the gateway cannot see, goes.
+    const anyChannel = `any ${crypto.randomUUID()}`
+    const { channels: _, ...unnamed } = whatsAppText(to, anyChannel)
+    expect((await post(unnamed)).status).toBe(200)
+    expect(await upstreamReceived(fallback)).toHaveLength(1)
+    expect(await upstreamReceived(anyChannel)).toHaveLength(1)
+    const viber = `viber ${crypto.randomUUID()}`
+    await expectOptedOut(
+      await post(viberText(to, viber)),
+      to,
+      'The recipient is blocked (8x8: 2007); nothing was sent.',
+    )
+    expect(await upstreamReceived(viber)).toEqual([])
+  })
+
+  it('a 1051 refuses a MARKETING template over WhatsApp; utility, authentication, unknown templates and texts go', async () => {
+    const to = recipient()
+    expect((await webhook(errorReceipt(to, 1051, undefined, TEMPLATES_SUB))).status).toBe(200)
+    await expectOptedOut(
+      await post(template(to, 'summer_sale'), KEYS.templatesObserve),
+      to,
+      MARKETING_DETAIL,
+    )
+    expect(await upstreamReceived(to)).toEqual([])
+    for (const body of [
+      template(to, 'order_update'),
+      template(
+        to,
+        'otp_login',
+        'en_US',
+        [{ channel: 'WhatsApp' }],
+        [
+          { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+          {
+            type: 'button',
+            subType: 'url',
+            index: 0,
+            parameters: [{ type: 'text', text: '482913' }],
+          },
+        ],
+      ),
+      whatsAppText(to),
+      // Not WhatsApp alone: the sub-account's order may reach the user elsewhere.
+      template(to, 'summer_sale', 'en', null),
+    ]) {
+      expect((await post(body, KEYS.templatesObserve)).status).toBe(200)
+    }
+    // A template the registry does not hold: its category is unknown, so it goes (8x8 refuses it).
+    const unknown = await post(template(to, 'not_in_the_registry'), KEYS.templatesObserve)
+    expect(await problem(unknown)).toEqual(
+      problemBody('upstream_rejected', 422, 'Rejected by 8x8', '8x8 rejected the message.', {
+        upstream: { code: 3038, message: 'Template not found for provided name and language' },
+      }),
+    )
+    // A key whose template check is off reads no registry: the category is unknown, and it goes.
+    expect((await post(template(to, 'summer_sale'), KEYS.templatesOff)).status).toBe(200)
+    // The five that 8x8 took (the sandbox keeps no message it rejected).
+    expect(await upstreamReceived(to)).toHaveLength(5)
+  })
+
+  it('in a batch, only the marketing template to the opted-out recipient is refused', async () => {
+    const out = recipient()
+    const fine = recipient()
+    expect((await webhook(errorReceipt(out, 1051, undefined, TEMPLATES_SUB))).status).toBe(200)
+    const body = await postBatch(
+      [
+        template(out, 'order_update'),
+        template(out, 'summer_sale'),
+        template(fine, 'summer_sale'),
+        whatsAppText(out),
+      ],
+      KEYS.templatesObserve,
+    )
+    expect(body.status).toBe(200)
+    expect(body.messages).toHaveLength(3)
+    expect(body.refused).toEqual([
+      { index: 1, code: 'recipient_opted_out', recipient: out, detail: MARKETING_DETAIL },
+    ])
+    expect(await upstreamReceived(fine)).toHaveLength(1)
+  })
+
+  it('a 1051 that comes while a queued marketing template waits: never sent; a utility one goes', async () => {
+    const to = recipient()
+    const { queue, jobs } = recordingQueue()
+    const accept = async (name: string) => {
+      const request = await signedPost(JSON.stringify(template(to, name)), {
+        keyId: KEYS.templatesObserve,
+        prefer: 'respond-async',
+      })
+      const ctx = createExecutionContext()
+      const response = await app.fetch(request, { ...bindings, DELIVERY: queue }, ctx)
+      await waitOnExecutionContext(ctx)
+      expect(response.status).toBe(202)
+      return ((await response.json()) as { id: string }).id
+    }
+    const marketing = await accept('summer_sale')
+    const utility = await accept('order_update')
+    const consent = (category: string) => ({ whatsAppOnly: true, viberOnly: false, category })
+    expect(jobs.map(({ id, recipient, consent }) => ({ id, recipient, consent }))).toEqual([
+      { id: marketing, recipient: to, consent: consent('MARKETING') },
+      { id: utility, recipient: to, consent: consent('UTILITY') },
+    ])
+    expect((await webhook(errorReceipt(to, 1051, undefined, TEMPLATES_SUB))).status).toBe(200)
+    const batch = createMessageBatch<DeliveryJob>(
+      'chatapps-delivery',
+      jobs.map((body) => ({ id: `job-${body.id}`, timestamp: new Date(), attempts: 1, body })),
+    )
+    const ctx = createExecutionContext()
+    await deliverBatch(batch, deliveryDeps())
+    expect((await getQueueResult(batch, ctx)).explicitAcks.sort()).toEqual(
+      [`job-${marketing}`, `job-${utility}`].sort(),
+    )
+    const record = (id: string) =>
+      env.DB.prepare('SELECT status, reason FROM messages WHERE id = ?').bind(id).first()
+    expect(await record(marketing)).toEqual({
+      status: 'failed',
+      reason: 'recipient_opted_out: marketing_opted_out (8x8: 1051) before it was sent; not sent',
+    })
+    expect(await record(utility)).toEqual({ status: 'queued', reason: null })
+    const received = await upstreamReceived(to, 'FAULTY_UPSTREAM')
+    expect(received.map((message) => message.raw.includes('order_update'))).toEqual([true])
+  })
+
+  it('an old 2007 replayed after an operator removal changes nothing, once its umid is forgotten', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const to = recipient()
+    const block = errorReceipt(to, 2007, new Date(start).toISOString())
+    expect((await webhookHere(block)).status).toBe(200)
+    vi.setSystemTime(start + 60_000)
+    const path = `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(to)}`
+    expect((await sendHere(adminRequest('DELETE', path))).status).toBe(200)
+    const history = [
+      { state: 'blocked', by: '8x8', reason: '2007', at: new Date(start).toISOString() },
+      {
+        state: 'subscribed',
+        by: 'operator',
+        reason: 'operator',
+        at: new Date(start + 60_000).toISOString(),
+      },
+    ]
+    // The gateway's answers are read on the real clock (a signature's time must be now).
+    vi.useRealTimers()
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history })
+    // Two days on, another event has made the contact forget the receipt's umid (48 hours).
+    vi.setSystemTime(start + 49 * HOUR)
+    expect((await webhookHere(inbound(to, 'hello'))).status).toBe(200)
+    expect((await webhookHere(block)).status).toBe(200)
+    // And a 2007 8x8 reports late, made before the removal.
+    const late = errorReceipt(to, 2007, new Date(start + 30_000).toISOString())
+    expect((await webhookHere(late)).status).toBe(200)
+    vi.useRealTimers()
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history })
+    expect((await post(viberText(to))).status).toBe(200)
+  })
+
+  it("a 1051 older than the user's START changes nothing; a STOP older than a 1051 still stops", async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const to = recipient()
+    expect((await webhookHere(inboundAt(to, 'START', start - 1_000))).status).toBe(200)
+    const older = errorReceipt(to, 1051, new Date(start - 2_000).toISOString())
+    expect((await webhookHere(older)).status).toBe(200)
+    vi.useRealTimers()
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+    vi.setSystemTime(start)
+    const other = recipient()
+    expect(
+      (await webhookHere(errorReceipt(other, 1051, new Date(start).toISOString()))).status,
+    ).toBe(200)
+    expect((await webhookHere(inboundAt(other, 'STOP', start - 1_000))).status).toBe(200)
+    vi.useRealTimers()
+    expect((await contact(other)).consent.state).toBe('opted_out')
   })
 })

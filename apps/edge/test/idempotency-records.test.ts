@@ -34,6 +34,8 @@ const SUB_ACCOUNT = 'demo-subaccount'
 const RECIPIENT = '+15551234567'
 /** The key's pace as the test configuration sets it (vitest.config.ts). */
 const PACE = { ratePerSecond: 100_000, burst: 100_000 }
+/** What its contact weighs again of textMessage() before it leaves: it names no channel. */
+const CONSENT = { whatsAppOnly: false, viberOnly: false, category: null }
 const iso = (ms: number) => new Date(ms).toISOString()
 
 afterEach(() => {
@@ -183,8 +185,8 @@ describe('an idempotency key used again after its 24 h is a new request, with it
     })
     expect(body.id).not.toBe(firstId)
     expect(jobs).toEqual([
-      { id: firstId, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE },
-      { id: body.id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE },
+      { id: firstId, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE, consent: CONSENT },
+      { id: body.id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE, consent: CONSENT },
     ])
     // The first try's records are retired, not removed.
     expect((await stored(firstId))?.idempotency_retired_at).toBe(later)
@@ -413,7 +415,13 @@ describe('an asynchronous send whose jobs the queue did not all take', () => {
     expect(swept.jobs.filter((job) => ours.has(job.id)).sort(byId)).toEqual(
       messages
         .slice(1)
-        .map(({ id }) => ({ id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE }))
+        .map(({ id }) => ({
+          id,
+          subAccount: SUB_ACCOUNT,
+          recipient: RECIPIENT,
+          pace: PACE,
+          consent: CONSENT,
+        }))
         .sort(byId),
     )
     // Not again within the same period.
@@ -461,7 +469,13 @@ describe('an asynchronous send whose jobs the queue did not all take', () => {
     // Both, in the index's order (they were accepted in one millisecond).
     expect(jobs.map(({ id }) => id).sort()).toEqual([...ids].sort())
     expect(jobs).toEqual(
-      jobs.map(({ id }) => ({ id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE })),
+      jobs.map(({ id }) => ({
+        id,
+        subAccount: SUB_ACCOUNT,
+        recipient: RECIPIENT,
+        pace: PACE,
+        consent: CONSENT,
+      })),
     )
     // A second job of each (had the queue taken the first after all) changes nothing.
     await deliver([...jobs, ...jobs])

@@ -29,7 +29,7 @@ import { upstreamObserver } from '../observability/observed'
 import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
 import { callBackGaveUp } from './gave-up'
-import type { DeliveryJob } from './jobs'
+import { type DeliveryJob, UNKNOWN_CONSENT_FACTS } from './jobs'
 import { templateAtDelivery } from './template-check'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
@@ -95,9 +95,10 @@ async function deliverOne(
       const contact = contactOf(deps.contacts, job.subAccount, job.recipient)
       const settings = { ...config.contact, pace: job.pace }
       const grantedAt = Date.now()
-      const grant = await contact.pace(settings, grantedAt)
+      const grant = await contact.pace(settings, job.consent ?? UNKNOWN_CONSENT_FACTS, grantedAt)
       if (!grant.ok && grant.kind === 'opted_out') {
-        // Accepted before the recipient said STOP (or blocked the business): it never leaves.
+        // Accepted before the recipient said STOP (or blocked the business on its only channel,
+        // or opted out of marketing for a marketing template): it never leaves.
         const refused = await refuseWaiting(
           deps.db,
           job.id,

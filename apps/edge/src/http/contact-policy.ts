@@ -11,11 +11,15 @@ import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../bindings'
 import type { ClientKey } from '../db/keys'
 import { prefersAsync } from '../lib/prefer'
-import { contactOf, contactSettings, recipientOf } from '../objects/contact/client'
-import type { SendCheck, Verdict } from '../objects/contact/protocol'
+import { contactOf, contactSettings, recipientOf, sendFacts } from '../objects/contact/client'
+import type { ConsentFacts, SendCheck, Verdict } from '../objects/contact/protocol'
 import { Problem, UNAVAILABLE } from '../problems'
 import type { SignatureVariables } from './signature'
-import { type BatchTemplateVariables, templateMismatch } from './template-check'
+import {
+  type BatchTemplateVariables,
+  type TemplateVariables,
+  templateMismatch,
+} from './template-check'
 import type { BatchVariables, MessageVariables } from './valid'
 
 /** The response header that says a send went outside the recipient's service window. */
@@ -25,6 +29,8 @@ export const SERVICE_WINDOW_HEADER = 'chatapps-service-window'
 export interface ContactVariables {
   /** The window did not cover this send (policy `observe`): the answer says `serviceWindow: closed`. */
   windowClosed: boolean
+  /** What consent weighed of the send: a queued one is weighed again before it leaves. */
+  consentFacts: ConsentFacts
 }
 
 /** What the batch handler learns: each message's refusal, or null for a message that goes. */
@@ -32,6 +38,8 @@ export interface BatchContactVariables {
   contactRefusals: readonly (Refusal | null)[]
   /** Indexes of the messages the window did not cover (policy `observe`). */
   windowClosedIndexes: readonly number[]
+  /** What consent weighed of each message, as a single send's `consentFacts`. */
+  consentFactsByIndex: readonly ConsentFacts[]
 }
 
 /** A batch message refused by its contact, as the batch answer lists it. */
@@ -50,22 +58,6 @@ type Item = Readonly<Record<string, unknown>>
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-/** How a message weighs for the window: a template, and whether its only channel is WhatsApp. */
-export function sendFacts(
-  message: Item,
-  template?: Item,
-): Pick<SendCheck, 'template' | 'whatsAppOnly'> {
-  const type = message.type ?? template?.type
-  const channels = (message.channels ?? template?.channels) as readonly Item[] | undefined
-  return {
-    template: typeof type === 'string' && type.toLowerCase() === 'template',
-    whatsAppOnly:
-      Array.isArray(channels) &&
-      channels.length > 0 &&
-      channels.every((step) => String(step.channel).toLowerCase() === 'whatsapp'),
-  }
-}
-
 function refusalOf(
   verdict: Exclude<Verdict, { ok: true }>,
   index: number,
@@ -77,7 +69,10 @@ function refusalOf(
         index,
         code: 'recipient_opted_out',
         recipient,
-        detail: `The recipient is ${verdict.consent.state.replace('_', ' ')} (${verdict.consent.by}: ${verdict.consent.reason}); nothing was sent.`,
+        detail:
+          verdict.consent.state === 'marketing_opted_out'
+            ? `The recipient opted out of marketing messages (${verdict.consent.by}: ${verdict.consent.reason}), and the template is registered as MARKETING; nothing was sent.`
+            : `The recipient is ${verdict.consent.state.replace('_', ' ')} (${verdict.consent.by}: ${verdict.consent.reason}); nothing was sent.`,
       }
     case 'outside_window':
       return {
@@ -118,6 +113,13 @@ function problemOf(refusal: Refusal): Problem {
   return new Problem(code, { detail, extra: { recipient } })
 }
 
+/** What a queued message carries to be weighed again before it leaves. */
+const consentFactsOf = ({ whatsAppOnly, viberOnly, category }: SendCheck): ConsentFacts => ({
+  whatsAppOnly,
+  viberOnly,
+  category,
+})
+
 async function check(
   env: AppEnv['Bindings'],
   settings: Parameters<typeof contactSettings>[0],
@@ -145,7 +147,9 @@ async function check(
  * messages.post('/', jsonBody, signature('POST /v1/messages'), admission, validMessage, contactPolicy, send)
  */
 export const contactPolicy = createMiddleware<
-  AppEnv & { Variables: SignatureVariables & MessageVariables & ContactVariables }
+  AppEnv & {
+    Variables: SignatureVariables & MessageVariables & TemplateVariables & ContactVariables
+  }
 >(async (c, next) => {
   const key = c.get('verified').keyRecord
   const message: Message = c.get('message')
@@ -153,12 +157,15 @@ export const contactPolicy = createMiddleware<
   const send: SendCheck = {
     policy: key.serviceWindow,
     ...sendFacts(message as unknown as Item),
+    // Read with the template's check: the contact weighs it in this same call.
+    category: c.get('templateCategory') ?? null,
     take: !prefersAsync(c.req.header('prefer')),
   }
   const verdict = await check(c.env, c.get('config').contact, key, recipient, send)
   if (!verdict.ok) throw problemOf(refusalOf(verdict, 0, recipient))
   const closed = verdict.windowApplies && !verdict.window.open
   c.set('windowClosed', closed)
+  c.set('consentFacts', consentFactsOf(send))
   if (closed) c.header(SERVICE_WINDOW_HEADER, 'closed')
   await next()
 })
@@ -181,11 +188,20 @@ export const batchContactPolicy = createMiddleware<
   // Empty when the route has no template step.
   const byTemplate: BatchTemplateVariables['templateRefusals'] = c.get('templateRefusals') ?? []
   const refusedByTemplate = (index: number) => (byTemplate[index] ?? null) !== null
+  const categories = c.get('templateCategories') ?? []
+  const sends = items.map(
+    (item, index): SendCheck => ({
+      policy: key.serviceWindow,
+      ...sendFacts(item, template),
+      category: categories[index] ?? null,
+      take,
+    }),
+  )
   const verdicts = await Promise.all(
     items.map(async (item, index) => {
       const recipient = recipientOf(item.user as Parameters<typeof recipientOf>[0]) ?? ''
-      if (refusedByTemplate(index)) return null
-      const send: SendCheck = { policy: key.serviceWindow, ...sendFacts(item, template), take }
+      const send = sends[index]
+      if (refusedByTemplate(index) || send === undefined) return null
       const verdict = await check(c.env, settings, key, recipient, send)
       return { verdict, recipient, index }
     }),
@@ -210,6 +226,7 @@ export const batchContactPolicy = createMiddleware<
   )
   c.set('contactRefusals', refusals)
   c.set('windowClosedIndexes', closed)
+  c.set('consentFactsByIndex', sends.map(consentFactsOf))
   if (closed.length > 0) c.header(SERVICE_WINDOW_HEADER, 'closed')
   await next()
 })

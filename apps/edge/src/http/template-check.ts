@@ -43,6 +43,12 @@ type Item = Readonly<Record<string, unknown>>
 /** What the send handler learns: the issues of a send that goes anyway (policy observe). */
 export interface TemplateVariables {
   templateIssues: readonly TemplateIssueRecord[] | null
+  /**
+   * The send's template's registered category, read with its check (null: not a template that
+   * can reach WhatsApp, not in the registry, or the key's check is off): the contact step weighs
+   * it against a marketing opt-out, in its one call.
+   */
+  templateCategory: string | null
 }
 
 /** A batch message refused by the registry (policy enforce), as the batch answer lists it. */
@@ -61,6 +67,8 @@ export interface TemplateRefusal {
 export interface BatchTemplateVariables {
   templateRefusals: readonly (TemplateRefusal | null)[]
   templateIssuesByIndex: readonly (readonly TemplateIssueRecord[] | null)[]
+  /** Each message's template's registered category, as a single send's `templateCategory`. */
+  templateCategories: readonly (string | null)[]
 }
 
 /** 422 `template_mismatch` with the issues (at most 100, as `invalid_message`). */
@@ -116,12 +124,14 @@ export const templateCheck = createMiddleware<
   AppEnv & { Variables: SignatureVariables & MessageVariables & TemplateVariables }
 >(async (c, next) => {
   c.set('templateIssues', null)
+  c.set('templateCategory', null)
   const key = c.get('verified').keyRecord
   const send = templateSendOf(c.get('message') as unknown as Item, 'content.template')
   if (key.templateCheck === 'off' || send === null) return next()
   const channelIds = channelsOf(c.get('config'), key.subAccount)
   const found = channelIds.length === 0 ? null : await verdicts(c.env, channelIds, [send])
   if (found?.neverSynced === true) firstSync(c, key.subAccount)
+  c.set('templateCategory', found?.categories[0] ?? null)
   const verdict = found?.verdicts[0]
   if (verdict === undefined || verdict === null || verdict.kind === 'unverified') {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
@@ -176,6 +186,10 @@ export const batchTemplateCheck = createMiddleware<
     'templateIssuesByIndex',
     items.map(() => null),
   )
+  c.set(
+    'templateCategories',
+    items.map(() => null),
+  )
   const sends = items.map((item, index) =>
     templateSendOf(
       { ...shared, ...item },
@@ -192,6 +206,7 @@ export const batchTemplateCheck = createMiddleware<
   }
   const found = await verdicts(c.env, channelIds, sends)
   if (found.neverSynced) firstSync(c, key.subAccount)
+  c.set('templateCategories', found.categories)
   if (found.verdicts.some((verdict) => verdict?.kind === 'unverified')) {
     c.header(TEMPLATE_CHECK_HEADER, 'unverified')
   }

@@ -155,7 +155,7 @@ export const PROBLEM_HELP: Readonly<Record<ProblemCode, ProblemHelp>> = {
     retried: false,
   },
   recipient_opted_out: {
-    when: 'The recipient opted out (sent a stop keyword such as STOP, or an operator suppressed it) or blocked the sender (Viber 2007); `recipient` names it. Nothing was sent. In a batch, that message is listed under `refused` and the others go.',
+    when: 'The recipient opted out (sent a stop keyword such as STOP, or an operator suppressed it); or blocked the sender on Viber (8x8 2007) and the message can reach no channel but Viber; or opted out of marketing messages (8x8 1051) and the message is a template registered as MARKETING sent over WhatsApp only. `recipient` names it, `detail` says which. Nothing was sent. In a batch, that message is listed under `refused` and the others go.',
     action:
       'Do not send to this recipient until it opts in again (sends START or UNSTOP) or an operator removes the suppression; `GET /v1/contacts/{recipient}` shows the consent history.',
     retried: false,

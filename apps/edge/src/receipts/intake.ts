@@ -121,7 +121,8 @@ function contactEventOf(
       umid: `${umid}:${code}`,
       effect,
       errorCode: String(code),
-      failedAt: timeOf(event.payload.status.timestamp, now),
+      // As a message's time: one ahead of its arrival counts as its arrival.
+      failedAt: Math.min(timeOf(event.payload.status.timestamp, now), now),
     },
   }
 }

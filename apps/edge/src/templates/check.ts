@@ -11,7 +11,7 @@ import type { TemplateIssue } from '@chatapps/dsl/templates'
 import type { TemplateIssueRecord } from '../db/messages/records'
 import { readRegistry } from '../db/templates'
 import { capText } from '../lib/cap-text'
-import { reachesWhatsApp, templateVerdict } from './verdict'
+import { reachesWhatsApp, templateCategory, templateVerdict } from './verdict'
 
 type Item = Readonly<Record<string, unknown>>
 
@@ -56,6 +56,11 @@ export type CheckedVerdict =
 export interface Verdicts {
   /** In the order of the sends; null: not a template send. */
   readonly verdicts: (CheckedVerdict | null)[]
+  /**
+   * In the order of the sends: each template's registered category (`MARKETING`…), null when
+   * not a template send or not in the registry; the contact weighs it against a marketing opt-out.
+   */
+  readonly categories: (string | null)[]
   readonly neverSynced: boolean
 }
 
@@ -85,6 +90,9 @@ export async function checkTemplateSends(
         ? verdict
         : { kind: 'checked', issues: verdict.issues.map(recordOf) }
     }),
+    categories: sends.map((send) =>
+      send === null ? null : templateCategory(send.template, registry),
+    ),
     neverSynced: registry.channels.some((channel) => channel.syncedAt === null),
   }
 }

@@ -7,7 +7,12 @@
  *
  * @module
  */
-import { checkTemplate, type KnownTemplate, type TemplateIssue } from '@chatapps/dsl/templates'
+import {
+  checkTemplate,
+  type KnownTemplate,
+  lookUpTemplate,
+  type TemplateIssue,
+} from '@chatapps/dsl/templates'
 import type { Registry, StoredTemplate } from '../db/templates'
 
 /**
@@ -100,4 +105,21 @@ export function templateVerdict(
     if (best === null || distance(issues) < distance(best)) best = issues
   }
   return couldFit || best === null ? UNVERIFIED : { kind: 'checked', issues: best }
+}
+
+/**
+ * The registered category of the template a send names (`MARKETING`, `UTILITY`,
+ * `AUTHENTICATION`), read from the registry rows its check already read: the registration
+ * `checkTemplate` would weigh it against (a sendable one first, when several channels hold it).
+ * Null when the registry holds none, or 8x8 gave it no category. A marketing opt-out (1051)
+ * refuses a MARKETING template (docs/conversations.md, Consent).
+ *
+ * @example
+ * templateCategory({ name: 'summer_sale', language: 'en' }, registry) // 'MARKETING'
+ */
+export function templateCategory(template: unknown, registry: Registry): string | null {
+  const sent = (typeof template === 'object' && template !== null ? template : {}) as Item
+  if (typeof sent.name !== 'string' || typeof sent.language !== 'string') return null
+  const found = lookUpTemplate(sent.name, sent.language, registry.templates)
+  return typeof found === 'object' ? found.category : null
 }

@@ -410,20 +410,30 @@ const PREFERENCE = { sendable: 0, unknown: 1, unsendable: 2 } as const
 /**
  * Finds the registered template a send names, or says why there is none. The same name and
  * language may be registered on several channels of a sub-account: a sendable one is preferred,
- * as the send can go through its channel.
+ * as the send can go through its channel. Any row with a name, a language and a status will do:
+ * the one found is returned as given (a registry row keeps its other columns, such as the
+ * category).
+ *
+ * @param name The sent template's name.
+ * @param language The sent template's language (`en_us` and `en_US` name one registration).
+ * @param known The registered templates.
+ * @returns The registration the send names, or why there is none.
+ * @example
+ * const found = lookUpTemplate('summer_sale', 'en', rows)
+ * const marketing = typeof found === 'object' && found.category === 'MARKETING'
  */
-export function lookUp(
+export function lookUpTemplate<T extends Pick<KnownTemplate, 'name' | 'language' | 'status'>>(
   name: string,
   language: string,
-  known: readonly KnownTemplate[],
-): KnownTemplate | 'unknown_name' | 'unknown_language' {
+  known: readonly T[],
+): T | 'unknown_name' | 'unknown_language' {
   const named = known.filter((template) => template.name === name)
   if (named.length === 0) return 'unknown_name'
-  const rank = (template: KnownTemplate) => PREFERENCE[templateStatusVerdict(template.status)]
+  const rank = (template: T) => PREFERENCE[templateStatusVerdict(template.status)]
   const wanted = templateLanguage(language)
   const found = named
     .filter((template) => templateLanguage(template.language) === wanted)
-    .reduce<KnownTemplate | undefined>(
+    .reduce<T | undefined>(
       (best, template) => (best === undefined || rank(template) < rank(best) ? template : best),
       undefined,
     )
@@ -458,7 +468,7 @@ export function checkTemplate(
   const sent = readSent(template)
   const issues: TemplateIssue[] = []
   const add: Add = (path, rule, code, message) => issues.push({ path, message, rule, code })
-  const found = lookUp(sent.name, sent.language, known)
+  const found = lookUpTemplate(sent.name, sent.language, known)
   if (found === 'unknown_name') {
     add(`${base}.name`, 'unknown_name', 3038, `No template named ${sent.name} is registered.`)
     return issues

@@ -19,6 +19,7 @@ export {
   type CheckTemplateOptions,
   checkTemplate,
   FILLED_LIMITS,
+  lookUpTemplate,
   type TemplateIssue,
   type TemplateRule,
 } from './check'

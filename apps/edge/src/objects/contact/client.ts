@@ -6,7 +6,7 @@
  */
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import type { Contact } from './object'
-import { type ContactSettings, contactName, type PaceSettings } from './protocol'
+import { type ContactSettings, contactName, type PaceSettings, type SendCheck } from './protocol'
 
 /** A recipient as messages and events name it: the msisdn, else the channel's user id. */
 export interface RecipientLike {
@@ -105,4 +105,37 @@ export function contactSettings(base: ContactSettings, key: KeyPace | null): Con
     burst: key?.contactBurst ?? base.pace.burst,
   }
   return { ...base, pace }
+}
+
+type Item = Readonly<Record<string, unknown>>
+
+/** Whether every step of a `channels` list is the one channel named (false: none listed). */
+function onlyChannel(channels: unknown, channel: string): boolean {
+  return (
+    Array.isArray(channels) &&
+    channels.length > 0 &&
+    channels.every((step: Item) => String(step?.channel).toLowerCase() === channel)
+  )
+}
+
+/**
+ * How a message weighs for its contact: a template or not, and which channels it can reach (its
+ * own fields over a batch's shared `template`, as 8x8 merges them). A message that names no
+ * `channels` goes through the sub-account's order at 8x8, which the gateway cannot see: it is
+ * neither WhatsApp-only nor Viber-only.
+ *
+ * @example
+ * sendFacts({ type: 'text', channels: [{ channel: 'Viber' }] }) // { template: false, whatsAppOnly: false, viberOnly: true }
+ */
+export function sendFacts(
+  message: Item,
+  template?: Item,
+): Pick<SendCheck, 'template' | 'whatsAppOnly' | 'viberOnly'> {
+  const type = message.type ?? template?.type
+  const channels = message.channels ?? template?.channels
+  return {
+    template: typeof type === 'string' && type.toLowerCase() === 'template',
+    whatsAppOnly: onlyChannel(channels, 'whatsapp'),
+    viberOnly: onlyChannel(channels, 'viber'),
+  }
 }

@@ -13,6 +13,8 @@
 import { DurableObject } from 'cloudflare:workers'
 import {
   type ConsentChange,
+  type ConsentClock,
+  type ConsentFacts,
   type ConsentState,
   type ContactEvent,
   type ContactSettings,
@@ -26,6 +28,8 @@ import {
   type PaceBefore,
   type PaceGrant,
   type PaceSettings,
+  type ProposedChange,
+  refuses,
   SERVICE_WINDOW_MS,
   type SendCheck,
   START_KEYWORDS,
@@ -134,7 +138,13 @@ export class Contact extends DurableObject<Env> {
       sub_account TEXT NOT NULL, canonical TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS aliases (alias TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS last_keyword (id INTEGER PRIMARY KEY CHECK (id = 1),
-      sent_at INTEGER NOT NULL);`)
+      sent_at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS consent_clock (id INTEGER PRIMARY KEY CHECK (id = 1),
+      refused_at INTEGER, lifted_at INTEGER);
+      INSERT OR IGNORE INTO consent_clock (id, refused_at, lifted_at)
+      SELECT 1, sent_at, sent_at FROM last_keyword;`)
+    // last_keyword held the newest stop or start keyword's time before receipts and operators
+    // joined the order (consent_clock): a contact made then starts from it, whichever it was.
   }
 
   /** Whose alias this contact is (read once; null: nobody's). */
@@ -264,11 +274,20 @@ export class Contact extends DurableObject<Env> {
       : { ...toChange(last), state: row.consent as ConsentState }
   }
 
-  /** Applies a consent change by {@link consentAfter}; the change kept, or null when none. */
-  private change(row: Row, proposed: ConsentChange): ConsentChange | null {
-    const state = consentAfter(row.consent as ConsentState, proposed)
+  /**
+   * Applies a consent change by {@link consentAfter}, in the order the changes were made; the
+   * change kept, or null when none.
+   */
+  private change(row: Row, proposed: ConsentChange & ProposedChange): ConsentChange | null {
+    const state = consentAfter(row.consent as ConsentState, proposed, this.clock())
+    this.heard(proposed)
     if (row.consent === state) return null
-    const change = { ...proposed, state }
+    const change: ConsentChange = {
+      state,
+      by: proposed.by,
+      reason: proposed.reason,
+      at: proposed.at,
+    }
     row.consent = state
     this.sql.exec(
       'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
@@ -293,7 +312,7 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.check(settings, send, now) as Promise<Verdict>
     const row = this.row()
-    if (row.consent === 'opted_out' || row.consent === 'blocked') {
+    if (refuses(row.consent as ConsentState, send)) {
       return { ok: false, kind: 'opted_out', consent: this.consent(row) }
     }
     const window = this.window(row, now)
@@ -310,15 +329,16 @@ export class Contact extends DurableObject<Env> {
   }
 
   /**
-   * The delivery queue's check, just before a queued message leaves: consent again (a STOP may
-   * have come while it waited), then a pacing token now, or how long to wait for one.
+   * The delivery queue's check, just before a queued message leaves: consent again (a STOP, a
+   * block or a marketing opt-out may have come while it waited), then a pacing token now, or how
+   * long to wait for one.
    */
-  pace(settings: ContactSettings, now: number): PaceGrant | Promise<PaceGrant> {
+  pace(settings: ContactSettings, send: ConsentFacts, now: number): PaceGrant | Promise<PaceGrant> {
     this.ensure()
     const to = this.target()
-    if (to !== null) return to.stub.pace(settings, now) as Promise<PaceGrant>
+    if (to !== null) return to.stub.pace(settings, send, now) as Promise<PaceGrant>
     const row = this.row()
-    if (row.consent === 'opted_out' || row.consent === 'blocked') {
+    if (refuses(row.consent as ConsentState, send)) {
       return { ok: false, kind: 'opted_out', consent: this.consent(row) }
     }
     const before = {
@@ -401,9 +421,15 @@ export class Contact extends DurableObject<Env> {
       const stops = [...STOP_KEYWORDS, ...settings.stopKeywords.map(keywordOf)]
       const stop = keyword !== '' && stops.includes(keyword)
       const start = !stop && START_KEYWORDS.includes(keyword)
-      if ((stop || start) && this.newestKeyword(event.sentAt, stop)) {
+      if (stop || start) {
         const state = stop ? 'opted_out' : 'subscribed'
-        consent = this.change(row, { state, by: 'user', reason: keyword, at: now })
+        consent = this.change(row, {
+          state,
+          by: 'user',
+          reason: keyword,
+          at: now,
+          madeAt: event.sentAt,
+        })
       }
     } else {
       switch (event.effect) {
@@ -425,19 +451,15 @@ export class Contact extends DurableObject<Env> {
           row.refilled_at = row.held_until
           break
         case 'marketing_opt_out':
-          consent = this.change(row, {
-            state: 'marketing_opted_out',
-            by: '8x8',
-            reason: event.errorCode,
-            at: now,
-          })
-          break
         case 'blocked':
           consent = this.change(row, {
-            state: 'blocked',
+            state: event.effect === 'blocked' ? 'blocked' : 'marketing_opted_out',
             by: '8x8',
             reason: event.errorCode,
             at: now,
+            // 8x8's time: a receipt replayed after the seen umids expired, or older than the
+            // user's START or an operator's removal, changes nothing (consentAfter).
+            madeAt: event.failedAt,
           })
           break
       }
@@ -446,22 +468,24 @@ export class Contact extends DurableObject<Env> {
     return { duplicate: false, consent }
   }
 
-  /**
-   * Whether a stop or start keyword the user sent at `sentAt` is their newest (then it is kept as
-   * such): one that 8x8's retry brings after a later keyword changes nothing. A stop sent at the
-   * same moment as the last keyword still counts; a start does not (a tie keeps the stop).
-   */
-  private newestKeyword(sentAt: number, stop: boolean): boolean {
-    const last = this.sql
-      .exec<{ sent_at: number }>('SELECT sent_at FROM last_keyword')
-      .toArray()[0]?.sent_at
-    if (last !== undefined && (stop ? sentAt < last : sentAt <= last)) return false
+  /** When the newest refusal and lift this contact heard were made (null: none yet). */
+  private clock(): ConsentClock | null {
+    const row = this.sql
+      .exec<{ refused_at: number | null; lifted_at: number | null }>(
+        'SELECT refused_at, lifted_at FROM consent_clock',
+      )
+      .toArray()[0]
+    return row === undefined ? null : { refusedAt: row.refused_at, liftedAt: row.lifted_at }
+  }
+
+  /** Remembers when a change was made, when it is the newest refusal or lift heard. */
+  private heard(change: ProposedChange): void {
+    const column = change.state === 'subscribed' ? 'lifted_at' : 'refused_at'
     this.sql.exec(
-      `INSERT INTO last_keyword (id, sent_at) VALUES (1, ?1)
-       ON CONFLICT (id) DO UPDATE SET sent_at = MAX(sent_at, ?1)`,
-      sentAt,
+      `INSERT INTO consent_clock (id, ${column}) VALUES (1, ?1)
+       ON CONFLICT (id) DO UPDATE SET ${column} = MAX(COALESCE(${column}, ?1), ?1)`,
+      change.madeAt,
     )
-    return true
   }
 
   /**
@@ -480,8 +504,7 @@ export class Contact extends DurableObject<Env> {
     if (forwarded !== null) return forwarded
     const row = this.row()
     // A block stays a block (consentAfter): an export imported back leaves it blocked.
-    const change: ConsentChange = { state, by: 'operator', reason, at: now }
-    this.change(row, change)
+    this.change(row, { state, by: 'operator', reason, at: now, madeAt: now })
     this.save(row, now)
     return this.consent(row)
   }
@@ -634,7 +657,8 @@ export class Contact extends DurableObject<Env> {
       // Both names' changes, in time order, by the same rule as live ones: the newest decides,
       // except that a block stays, and a marketing opt-out marks only a subscribed recipient.
       row.consent = history.reduce<ConsentState>(
-        (state, change) => consentAfter(state, change),
+        // In time order already: no change is late here.
+        (state, change) => consentAfter(state, { ...change, madeAt: change.at }, null),
         'subscribed',
       )
     }

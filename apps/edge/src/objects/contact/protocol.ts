@@ -55,19 +55,63 @@ export interface ConsentChange {
 }
 
 /**
+ * A consent change as {@link consentAfter} weighs it: its state, who made it, and when it was
+ * made (`madeAt`, ms): the user's time for a keyword (8x8's `timestamp` of the message), 8x8's
+ * `status.timestamp` for a receipt (either, when missing or ahead of its arrival, its arrival),
+ * the moment it is made for an operator's.
+ */
+export interface ProposedChange extends Pick<ConsentChange, 'state' | 'by'> {
+  readonly madeAt: number
+}
+
+/**
+ * When the newest changes a contact heard were made (ms, null: none): the newest that refused
+ * (a STOP, a 1051, a 2007, an operator's suppression) and the newest that lifted (a START, an
+ * operator's removal).
+ */
+export interface ConsentClock {
+  readonly refusedAt: number | null
+  readonly liftedAt: number | null
+}
+
+/**
+ * Whether a change comes too late to count, as if every change had come in the order it was
+ * made: a lift made before the newest refusal heard (a START older than a STOP or a 1051), or a
+ * refusal made before the newest lift heard (a STOP older than a START; a 1051 or a 2007 replayed,
+ * or arriving out of order, older than a START or an operator's removal). Two refusals never
+ * undo each other: a STOP older than a 1051 still stops. At the same moment a refusal counts and
+ * a lift does not. An operator acts on what the contact is now: an operator's change is never
+ * late.
+ */
+function isLate(change: ProposedChange, heard: ConsentClock | null): boolean {
+  if (change.by === 'operator' || heard === null) return false
+  if (change.state === 'subscribed') {
+    return heard.refusedAt !== null && change.madeAt <= heard.refusedAt
+  }
+  return heard.liftedAt !== null && change.madeAt < heard.liftedAt
+}
+
+/**
  * The consent after a change, whoever made it and whenever it comes (a live event, or a BSUID's
- * history joining its number's): the one rule of docs/conversations.md. A block (8x8's 2007: the
- * user blocked the business) is lifted only by an operator: neither the user's STOP nor START
- * changes it, nor an operator's suppression. A marketing opt-out (1051) only marks a recipient
- * who is subscribed. Otherwise the change's state is the new one.
+ * history joining its number's): the one rule of docs/conversations.md. A change that comes too
+ * late (made before the newest change heard that it would have been overruled by) changes
+ * nothing; `heard` is null for changes weighed in time order already. A block (8x8's 2007: the
+ * user blocked the business on Viber) is lifted only by an operator: neither the user's STOP nor
+ * START changes it, nor an operator's suppression. A marketing opt-out (1051) only marks a
+ * recipient who is subscribed. Otherwise the change's state is the new one.
  *
+ * @param heard When the newest refusal and lift the contact heard were made.
  * @example
- * consentAfter('blocked', { state: 'subscribed', by: 'user' }) // 'blocked'
+ * consentAfter('blocked', { state: 'subscribed', by: 'user', madeAt: now }, null) // 'blocked'
+ * // A 2007 made before an operator's removal: nothing.
+ * consentAfter('subscribed', { state: 'blocked', by: '8x8', madeAt: 1 }, { refusedAt: 1, liftedAt: 2 }) // 'subscribed'
  */
 export function consentAfter(
   current: ConsentState,
-  change: Pick<ConsentChange, 'state' | 'by'>,
+  change: ProposedChange,
+  heard: ConsentClock | null,
 ): ConsentState {
+  if (isLate(change, heard)) return current
   if (current === 'blocked') {
     return change.state === 'subscribed' && change.by === 'operator' ? 'subscribed' : 'blocked'
   }
@@ -75,13 +119,47 @@ export function consentAfter(
   return change.state
 }
 
+/** What consent weighs of a send: the channels it may reach and its template's category. */
+export interface ConsentFacts {
+  /** Its only channel is WhatsApp (the service window, and a marketing opt-out, apply). */
+  readonly whatsAppOnly: boolean
+  /** Every channel it names is Viber: it can reach the user nowhere a Viber block does not hold. */
+  readonly viberOnly: boolean
+  /**
+   * Its template's category as the registry holds it (`MARKETING`, `UTILITY`,
+   * `AUTHENTICATION`), null for a message that is not a template, a template the registry does
+   * not hold, or a key whose template check is `off` (the registry is not read).
+   */
+  readonly category: string | null
+}
+
+/**
+ * Whether the recipient's consent refuses a send: a STOP (or an operator's suppression) refuses
+ * every send; a Viber block (2007) only a send that can reach no other channel; a marketing
+ * opt-out (1051, Meta's 131050) only a MARKETING template over WhatsApp alone. The one rule of
+ * the send check and the delivery queue (docs/conversations.md, Consent).
+ *
+ * @example
+ * refuses('blocked', { whatsAppOnly: true, viberOnly: false, category: null }) // false
+ */
+export function refuses(state: ConsentState, send: ConsentFacts): boolean {
+  switch (state) {
+    case 'opted_out':
+      return true
+    case 'blocked':
+      return send.viberOnly
+    case 'marketing_opted_out':
+      return send.whatsAppOnly && send.category?.toUpperCase() === 'MARKETING'
+    case 'subscribed':
+      return false
+  }
+}
+
 /** A send, as the check weighs it. */
-export interface SendCheck {
+export interface SendCheck extends ConsentFacts {
   readonly policy: ServiceWindowPolicy
   /** A template message: the window does not apply. */
   readonly template: boolean
-  /** Its only channel is WhatsApp: the window applies. */
-  readonly whatsAppOnly: boolean
   /** Take a pacing token now (a synchronous send); false: the delivery queue paces it later. */
   readonly take: boolean
 }
@@ -147,7 +225,11 @@ export type ContactEvent =
       readonly effect: ErrorEffect
       /** 8x8's code, kept as the reason of a consent change. */
       readonly errorCode: string
-      /** 8x8's time of the failure (ms): a failure older than the user's last message is stale. */
+      /**
+       * 8x8's time of the failure (ms, never later than its arrival): a failure older than the
+       * user's last message is stale, and its consent change counts in the order of
+       * {@link consentAfter}.
+       */
       readonly failedAt: number
     }
 
