@@ -4,6 +4,7 @@ import type { Bindings } from '../src/bindings'
 import { readConfig } from '../src/config'
 import { reconcile } from '../src/delivery/reconcile'
 import { storeReceipt } from '../src/receipts/intake'
+import { receiptOf } from './helpers'
 
 const bindings = env as unknown as Bindings & { FAULTY_UPSTREAM: Fetcher }
 const config = readConfig(bindings)
@@ -20,6 +21,15 @@ async function message(umid: string, status: string, rank: number, updatedAt: nu
   return id
 }
 
+/** Reconciliation's dependencies: the fake 8x8, no pause between its calls. */
+const deps = {
+  db: env.DB,
+  callbacks: env.CALLBACKS,
+  upstream: bindings.FAULTY_UPSTREAM,
+  config,
+  pause: async () => {},
+}
+
 const row = (id: string) =>
   env.DB.prepare('SELECT status, status_rank, updated_at FROM messages WHERE id = ?')
     .bind(id)
@@ -32,13 +42,6 @@ describe('reconciliation with 8x8 message details (cron)', () => {
     const stale = await message(`read-${crypto.randomUUID()}`, 'sent', 3, now - 600_001)
     const unknownTo8x8 = await message(`gone-${crypto.randomUUID()}`, 'queued', 2, now - 700_000)
     const recent = await message(`delivered-${crypto.randomUUID()}`, 'sent', 3, now - 1_000)
-    const deps = {
-      db: env.DB,
-      callbacks: env.CALLBACKS,
-      upstream: bindings.FAULTY_UPSTREAM,
-      config,
-      pause: async () => {},
-    }
     expect(await reconcile(deps, now)).toBe(1)
     expect(await row(stale)).toMatchObject({ status: 'read', status_rank: 5 })
     // 8x8 answered 404: unchanged, but not asked again before the next period.
@@ -67,17 +70,13 @@ describe('reconciliation of a message 8x8 fell back on', () => {
     const umid = `fallback-${crypto.randomUUID()}`
     const id = await message(umid, 'sent', 3, now - 600_001)
     // WhatsApp's sent came by webhook (no step: the message named no order).
+    const sent = receiptOf(id, umid, 'sent')
     await storeReceipt(
       env.DB,
       {
-        kind: 'delivery_receipt',
-        version: 9,
-        namespace: 'ChatApps',
-        eventType: 'outbound_message_status_changed',
-        description: 'receipt',
+        ...sent,
         payload: {
-          umid,
-          subAccountId: 'demo-subaccount',
+          ...sent.payload,
           channel: 'whatsapp',
           status: { state: 'sent', timestamp: '2026-11-24T00:00:02.000Z' },
         },
@@ -87,13 +86,6 @@ describe('reconciliation of a message 8x8 fell back on', () => {
     await env.DB.prepare('UPDATE messages SET updated_at = ? WHERE id = ?')
       .bind(now - 600_001, id)
       .run()
-    const deps = {
-      db: env.DB,
-      callbacks: env.CALLBACKS,
-      upstream: bindings.FAULTY_UPSTREAM,
-      config,
-      pause: async () => {},
-    }
     expect(await reconcile(deps, now)).toBe(1)
     expect(
       await env.DB.prepare('SELECT status, status_rank, status_channel FROM messages WHERE id = ?')

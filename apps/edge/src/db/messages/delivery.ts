@@ -361,9 +361,20 @@ export async function markFailed(
   reason: string,
   now: number,
 ): Promise<void> {
+  await settleUnsent(db, id, reason, now, '')
+}
+
+/** `failed`/`unknown` ({@link givingUp}) for a message still waiting, with `more` SET clauses. */
+async function settleUnsent(
+  db: D1Database,
+  id: string,
+  reason: string,
+  now: number,
+  more: string,
+): Promise<void> {
   await db
     .prepare(
-      `UPDATE messages SET ${givingUp('?1', false)}, lease_until = 0, updated_at = ?2
+      `UPDATE messages SET ${givingUp('?1', false)}, ${more} lease_until = 0, updated_at = ?2
        WHERE id = ?3 AND status = 'accepted' AND umid IS NULL`,
     )
     .bind(reason, now, id)
@@ -382,14 +393,7 @@ export async function refuseClaimed(
   reason: string,
   now: number,
 ): Promise<void> {
-  await db
-    .prepare(
-      `UPDATE messages SET ${givingUp('?1', false)}, attempts = attempts - 1, lease_until = 0,
-         updated_at = ?2
-       WHERE id = ?3 AND status = 'accepted' AND umid IS NULL`,
-    )
-    .bind(reason, now, id)
-    .run()
+  await settleUnsent(db, id, reason, now, 'attempts = attempts - 1,')
 }
 
 /**
