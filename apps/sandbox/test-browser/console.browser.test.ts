@@ -154,7 +154,7 @@ describe('the operator console', () => {
     await page.getByRole('button', { name: 'Replay this dead letter' }).click()
     await page.waitForURL(/\/console\/dead-letters\?done=/)
     expect(await seen(page.getByRole('status'))).toBe(
-      'Replayed 1 of 1: back in the delivery queue.',
+      'Replayed: the chosen dead letters are back in the delivery queue.',
     )
     await shot('console-dead-letters')
     const delivered = await until(id, (row) => row.umid !== null)
@@ -171,7 +171,7 @@ describe('the operator console', () => {
     await page.goto(`${stack.url}/console/keys`)
     await page.getByRole('button', { name: `Revoke ${LIMITED_KEY_ID}` }).click()
     await page.waitForURL(/\/console\/keys\?done=/)
-    expect(await seen(page.getByRole('status'))).toBe(`Revoked ${LIMITED_KEY_ID}.`)
+    expect(await seen(page.getByRole('status'))).toBe('Revoked the key.')
     const refused = await signedFetch('/v1/messages', message, { keyId: LIMITED_KEY_ID })
     expect(refused.status).toBe(401)
     await shot('console-keys')
