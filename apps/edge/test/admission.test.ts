@@ -56,7 +56,8 @@ describe('the admission object, at exact times', () => {
     expect(await stub.admit(input('n2', 1_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(input('n3', 58_500))).toEqual({ kind: 'in_flight', retryAfter: 2 })
     expect(await stub.admit(input('n4', 59_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
-    expect(await stub.admit(input('n5', 60_000))).toEqual({ kind: 'proceed' })
+    // Proceeds, told when the try it takes over claimed the key: that try may have reached 8x8.
+    expect(await stub.admit(input('n5', 60_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
     // The new claim holds again.
     expect(await stub.admit(input('n6', 60_001))).toEqual({ kind: 'in_flight', retryAfter: 5 })
   })
@@ -72,7 +73,7 @@ describe('the admission object, at exact times', () => {
     // Past the usual 60 s, the upload may still be streaming to 8x8: the retry waits.
     expect(await stub.admit(upload('n2', 61_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(upload('n3', 149_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
-    expect(await stub.admit(upload('n4', 150_000))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(upload('n4', 150_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
   })
 
   it('a renewed claim holds for its lease from the renewal; a retry after that takes it', async () => {
@@ -91,7 +92,7 @@ describe('the admission object, at exact times', () => {
     expect(await renew(40_000)).toEqual({ kind: 'proceed' })
     expect(await stub.admit(claim('n2', 60_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(claim('n3', 70_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
-    expect(await stub.admit(claim('n4', 71_000))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n4', 71_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
     // Taken by that retry (claimed at 71 s): the first's renewal is refused, with the retry's lease.
     expect(await renew(72_000)).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await renew(101_500)).toEqual({ kind: 'in_flight', retryAfter: 1 })
@@ -101,7 +102,7 @@ describe('the admission object, at exact times', () => {
     expect(await renew(81_000)).toEqual({ kind: 'replay', response })
   })
 
-  it('a renewal of a claim a retry took and let go (rate-limited) is 409 for 1 s: the next try proceeds', async () => {
+  it('a retry that took a lapsed claim and was rate-limited puts it back: the first try still renews it, and a later retry is told of that try', async () => {
     const stub = admission()
     const limited = (nonce: string, now: number) => ({
       ...input(nonce, now),
@@ -109,17 +110,41 @@ describe('the admission object, at exact times', () => {
       rateBurst: 1,
       leaseMs: 31_000,
     })
-    expect(await stub.admit(limited('n1', 0))).toEqual({ kind: 'proceed' })
-    expect((await stub.admit(limited('n2', 40_000))).kind).toBe('rate_limited')
-    expect(
-      await stub.renew({
+    const renew = (now: number) =>
+      stub.renew({
         idempotencyKey: 'key-1',
         fingerprint: 'POST /v1/messages sha-256=:x:',
         claimedAt: 0,
         leaseMs: 31_000,
-        now: 41_000,
-      }),
-    ).toEqual({ kind: 'in_flight', retryAfter: 1 })
+        now,
+      })
+    expect(await stub.admit(limited('n1', 0))).toEqual({ kind: 'proceed' })
+    expect((await stub.admit(limited('n2', 40_000))).kind).toBe('rate_limited')
+    // The retry sent nothing: the claim is the first try's again, lapsed, and a retry would take
+    // it over, told when the first try claimed it.
+    const row = () =>
+      runInDurableObject(stub, (_instance, state) =>
+        state.storage.sql
+          .exec('SELECT claimed_at, lease_until, earlier_try_at FROM idempotency')
+          .toArray(),
+      )
+    expect(await row()).toEqual([{ claimed_at: 0, lease_until: 40_000, earlier_try_at: null }])
+    expect(await renew(41_000)).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n3', 42_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
+  })
+
+  it('a retry rate-limited after taking a lapsed claim leaves it to the next retry, which is told of the first try', async () => {
+    const stub = admission()
+    const claim = (nonce: string, now: number, ratePerSecond: number) => ({
+      ...input(nonce, now),
+      ratePerSecond,
+      rateBurst: 1,
+      leaseMs: 31_000,
+    })
+    expect(await stub.admit(claim('n1', 0, 0.001))).toEqual({ kind: 'proceed' })
+    expect((await stub.admit(claim('n2', 40_000, 0.001))).kind).toBe('rate_limited')
+    // The key's rate raised meanwhile: the next retry has a token, and takes the claim over.
+    expect(await stub.admit(claim('n3', 41_000, 1))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
   })
 
   it('a completion ends only its own claim: a late one of a request whose claim a retry took changes nothing', async () => {
@@ -140,7 +165,7 @@ describe('the admission object, at exact times', () => {
         recordFlushMs: 100,
       })
     expect(await stub.admit(claim('n1', 0))).toEqual({ kind: 'proceed' })
-    expect(await stub.admit(claim('n2', 31_000))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n2', 31_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
     // The first, late: its transient answer does not release the retry's claim…
     expect(await complete(null, 0, 32_000)).toBe(true)
     expect(await stub.admit(claim('n3', 33_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })

@@ -18,6 +18,7 @@ import {
   problem,
   problemBody,
   signedDelete,
+  signedGet,
   signedPost,
   textMessage,
   upstreamReceived,
@@ -287,6 +288,95 @@ describe('a request held up before its call to 8x8', () => {
     expect(retry.status).toBe(200)
     expect(gateway.calls).toHaveLength(1)
     expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(1)
+  })
+})
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+describe('a retry that takes over a claim whose lease ended without an answer', () => {
+  it('sends, and says the earlier try may have sent it too: in its answer, its replay and its record; the earlier try, which had reached 8x8, says nothing of it', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify(textMessage(marker))
+    const idempotencyKey = crypto.randomUUID()
+    const message = () => signedPost(body, { idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    // The first try reaches 8x8, and its answer stalls past the lease (31 s here): the object
+    // cannot tell it from a worker that died, before or after its call.
+    const call = gateway.holdUpstream()
+    const first = gateway.fetch(await message())
+    await call.reached
+
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    const text = await retry.text()
+    const answer = JSON.parse(text) as { id: string; umid: string }
+    const earlierTry = { earlierTryAt: new Date(start).toISOString() }
+    expect(answer).toEqual({
+      id: expect.stringMatching(UUID),
+      clientMessageId: answer.id,
+      umid: expect.stringMatching(UUID),
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+      maybeSentTwice: earlierTry,
+    })
+
+    // The first try's call ends: 8x8 took the message twice.
+    call.open()
+    const firstAnswer = await first
+    expect(firstAnswer.status).toBe(200)
+    const firstBody = (await firstAnswer.json()) as { id: string; umid: string }
+    expect(firstBody).toEqual({
+      id: expect.stringMatching(UUID),
+      clientMessageId: firstBody.id,
+      umid: expect.stringMatching(UUID),
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+    })
+    expect(firstBody.umid).not.toBe(answer.umid)
+    expect(gateway.calls).toHaveLength(2)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(2)
+
+    // Every later try gets the retry's answer, which says it.
+    const replay = await gateway.fetch(await message())
+    expect(replay.status).toBe(200)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(await replay.text()).toBe(text)
+
+    // The records: the retry's says it, the first's (the key's answer is not its) does not.
+    const record = async (id: string) =>
+      (await (await gateway.fetch(await signedGet(`/v1/messages/${id}`))).json()) as Record<
+        string,
+        unknown
+      >
+    expect(await record(answer.id)).toMatchObject({ umid: answer.umid, maybeSentTwice: earlierTry })
+    const firstRecord = await record(firstBody.id)
+    expect(firstRecord).toMatchObject({ umid: firstBody.umid })
+    expect(firstRecord).not.toHaveProperty('maybeSentTwice')
+  })
+
+  it('a sync batch: each message of the retry says it', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({
+      messages: [textMessage(`${marker} one`), textMessage(`${marker} two`)],
+    })
+    const idempotencyKey = crypto.randomUUID()
+    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const call = gateway.holdUpstream()
+    const first = gateway.fetch(await batch())
+    await call.reached
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await batch())
+    expect(retry.status).toBe(200)
+    const answer = (await retry.json()) as { messages: Record<string, unknown>[] }
+    const earlierTry = { earlierTryAt: new Date(start).toISOString() }
+    expect(answer.messages.map((m) => m.maybeSentTwice)).toEqual([earlierTry, earlierTry])
+    call.open()
+    expect((await first).status).toBe(200)
   })
 })
 

@@ -27,6 +27,7 @@ import type {
   ClientOptions,
   HistoryEntry,
   LineNotificationInput,
+  MaybeSentTwice,
   MessageInput,
   MessageRecord,
   MessageState,
@@ -454,7 +455,14 @@ function summaryOf(json: Record<string, unknown>, fallback: MessageState): Messa
     status: statusOf(json.status, fallback),
     ...(json.serviceWindow === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     ...(templateIssues === undefined ? {} : { templateIssues }),
+    ...maybeSentTwiceOf(json.maybeSentTwice),
   }
+}
+
+/** An answer's `maybeSentTwice` (an earlier try may have sent it), when the gateway gave one. */
+function maybeSentTwiceOf(value: unknown): { maybeSentTwice?: MaybeSentTwice } {
+  if (!isRecord(value) || typeof value.earlierTryAt !== 'string') return {}
+  return { maybeSentTwice: { earlierTryAt: value.earlierTryAt } }
 }
 
 /** A record's `cancel` (an earlier cancel with no known outcome), when the gateway gave one. */

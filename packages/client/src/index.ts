@@ -62,6 +62,7 @@ export type {
   FetchLike,
   HistoryEntry,
   LineNotificationInput,
+  MaybeSentTwice,
   MessageBuilderLike,
   MessageInput,
   MessageRecord,

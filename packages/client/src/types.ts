@@ -291,6 +291,26 @@ export interface MessageSummary {
    * draws (`null`: 8x8 takes it, WhatsApp fails it later).
    */
   readonly templateIssues?: readonly TemplateIssue[]
+  /**
+   * Only on a synchronous send that took over its `Idempotency-Key` from an earlier try whose
+   * claim ended without an answer (its worker stopped, or it stalled after calling 8x8): that try
+   * may have reached 8x8, so the recipient may get the message twice. Stated, not known.
+   */
+  readonly maybeSentTwice?: MaybeSentTwice
+}
+
+/**
+ * An earlier try of a send that may have reached 8x8 ({@link MessageSummary.maybeSentTwice}).
+ *
+ * @example
+ * ```ts
+ * import type { MaybeSentTwice } from '@chatapps/client'
+ * const maybe: MaybeSentTwice = { earlierTryAt: '2026-12-06T09:14:03.120Z' }
+ * ```
+ */
+export interface MaybeSentTwice {
+  /** When the earlier try claimed the idempotency key (ISO 8601). */
+  readonly earlierTryAt: string
 }
 
 /**

@@ -77,6 +77,28 @@ describe(`send (${inject('runtime')})`, () => {
     })
   })
 
+  it('Should report that an earlier try of the key may have sent the message too', async () => {
+    const answer = Response.json({
+      id: 'msg-2',
+      umid: 'umid-msg-2',
+      clientMessageId: 'cmid-msg-2',
+      status: { state: 'queued', timestamp: '2026-11-24T20:01:01.000Z' },
+      maybeSentTwice: { earlierTryAt: '2026-11-24T20:00:00.000Z' },
+    })
+    const { fetch } = scriptedFetch(answer)
+    const { client } = testClient(fetch)
+    const result = await client.send(TEXT, { idempotencyKey: 'taken-over' })
+    expect(result).toStrictEqual({
+      kind: 'sent',
+      id: 'msg-2',
+      clientMessageId: 'cmid-msg-2',
+      umid: 'umid-msg-2',
+      status: { state: 'queued', timestamp: '2026-11-24T20:01:01.000Z' },
+      maybeSentTwice: { earlierTryAt: '2026-11-24T20:00:00.000Z' },
+      meta: { requests: 1, idempotencyKey: 'taken-over', replayed: false, status: 200 },
+    })
+  })
+
   it('Should send a plain message in its canonical form', async () => {
     const { fetch, calls } = scriptedFetch(sentAnswer())
     const { client } = testClient(fetch)

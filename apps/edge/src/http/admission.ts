@@ -51,6 +51,13 @@ export interface AdmissionVariables {
    * claim must outlast the call. Without an idempotency key (a GET, a DELETE), nothing to check.
    */
   claim: ClaimGuard
+  /**
+   * When an earlier try of this request claimed its Idempotency-Key, if this request took that
+   * claim over after its lease ended without an answer; else null. That try may have reached
+   * 8x8: a synchronous send's answer and records say so (`maybeSentTwice`). An asynchronous
+   * send needs nothing: a retry gets the records of the first try, and the queue sends each once.
+   */
+  earlierTryAt: number | null
 }
 
 /** The headers of an answer that a replay repeats. */
@@ -192,9 +199,14 @@ const admissionStep = ({ callTimeoutMs }: AdmissionOptions = {}) =>
           break
       }
 
+      const earlierTryAt = admitted.earlierTryAt ?? null
+      if (earlierTryAt !== null) console.warn('lapsed claim taken over: may be sent twice')
+      c.set('earlierTryAt', earlierTryAt)
       const records: NewMessage[] = []
       c.set('record', (messages) => {
-        records.push(...messages)
+        records.push(
+          ...(earlierTryAt === null ? messages : messages.map((m) => ({ ...m, earlierTryAt }))),
+        )
       })
       // A retry that took the claim while this request stalled: the key's answer is the retry's.
       const claim: { lost: AdmitResult | null } = { lost: null }

@@ -42,6 +42,19 @@ const SUMMARY = {
     maxItems: 100,
     items: { $ref: '#/components/schemas/TemplateIssue' },
   },
+  maybeSentTwice: {
+    type: 'object',
+    description:
+      "Only on a synchronous send that took over its Idempotency-Key from an earlier try whose claim's lease ended without an answer (its worker stopped, or it stalled past its lease after calling 8x8): that try may have reached 8x8, so the recipient may get the message twice. The gateway cannot tell; this says so. docs/errors.md#idempotency_key_in_flight.",
+    required: ['earlierTryAt'],
+    properties: {
+      earlierTryAt: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the earlier try claimed the key.',
+      },
+    },
+  },
 } as const
 
 /** One mismatch of a template send with the registry (`template_mismatch`, `templateIssues`). */

@@ -7,7 +7,7 @@
 import { safeParseMessage } from '@chatapps/dsl'
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import type { MessageSummary } from '../db/messages/read'
+import { type MessageSummary, maybeSentTwice } from '../db/messages/read'
 import type { NewMessage } from '../db/messages/records'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { type BatchContactVariables, batchContactPolicy } from '../http/contact-policy'
@@ -198,6 +198,7 @@ batch.post(
     // Each message as every answer shows one (8x8's other members of it, such as its echo of
     // `user`, are left out): its ids, and 8x8's status in the gateway's shape.
     const createdAt = Date.now()
+    const earlierTry = maybeSentTwice(c.get('earlierTryAt'))
     const answered = messages.map((message, index): MessageSummary => {
       const result = resultFor(sent.result.messages, index, message.clientMessageId)
       return {
@@ -206,6 +207,7 @@ batch.post(
         umid: typeof result.umid === 'string' ? result.umid : null,
         status: statusOf8x8(result.status, 'sent', createdAt),
         ...extras(index),
+        ...earlierTry,
       }
     })
     const records: NewMessage[] = answered.map((message, index) => ({

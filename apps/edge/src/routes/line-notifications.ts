@@ -9,7 +9,7 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import type { MessageSummary } from '../db/messages/read'
+import { type MessageSummary, maybeSentTwice } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { jsonBody } from '../http/json-body'
 import { methodNotAllowed } from '../http/method-not-allowed'
@@ -81,7 +81,14 @@ lineNotifications.post(
       what: 'LINE notification',
       post: (upstream) => upstream.sendLineNotification(key.subAccount, canonical),
     })
-    const answer: MessageSummary = { type, id, clientMessageId, umid, status }
+    const answer: MessageSummary = {
+      type,
+      id,
+      clientMessageId,
+      umid,
+      status,
+      ...maybeSentTwice(c.get('earlierTryAt')),
+    }
     return c.json(answer, 200)
   },
 )

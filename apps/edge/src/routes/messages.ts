@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../bindings'
-import { findMessage, type MessageSummary } from '../db/messages/read'
+import { findMessage, type MessageSummary, maybeSentTwice } from '../db/messages/read'
 import { type AdmissionVariables, admission } from '../http/admission'
 import { type ContactVariables, contactPolicy } from '../http/contact-policy'
 import { jsonBody } from '../http/json-body'
@@ -96,7 +96,14 @@ messages.post(
       what: 'message',
       post: (upstream) => upstream.send(key.subAccount, canonical),
     })
-    const answer: MessageSummary = { id, clientMessageId, umid, status, ...observed }
+    const answer: MessageSummary = {
+      id,
+      clientMessageId,
+      umid,
+      status,
+      ...observed,
+      ...maybeSentTwice(c.get('earlierTryAt')),
+    }
     return c.json(answer, 200)
   },
 )

@@ -20,6 +20,8 @@ export interface MessageSummary {
   readonly serviceWindow?: 'closed'
   /** A template send that does not fit the registry, sent under `templateCheck: observe`. */
   readonly templateIssues?: readonly TemplateIssueRecord[]
+  /** An earlier try of this request may have sent the message as well ({@link MaybeSentTwice}). */
+  readonly maybeSentTwice?: MaybeSentTwice
   /** The gateway's id: also the clientMessageId 8x8 received, unique. */
   readonly id: string
   /** The caller's reference (its clientMessageId, or the id when it gave none). */
@@ -82,6 +84,30 @@ export interface SentTwice {
   readonly umid: string
 }
 
+/**
+ * A synchronous send that took over its Idempotency-Key from an earlier try whose claim's lease
+ * ended without an answer: that try's worker stopped, or it stalled past its lease after its
+ * call to 8x8. It may have reached 8x8 (nothing tells the gateway; 8x8 has no lookup by the
+ * gateway's id), so the recipient may get the message twice. Unlike {@link SentTwice}, not
+ * known: stated.
+ *
+ * @example
+ * { "earlierTryAt": "2026-12-06T09:14:03.120Z" }
+ */
+export interface MaybeSentTwice {
+  /** When the earlier try claimed the key. */
+  readonly earlierTryAt: string
+}
+
+/** The `maybeSentTwice` member of an answer or record: none unless an earlier try was taken over. */
+export function maybeSentTwice(earlierTryAt: number | null | undefined): {
+  readonly maybeSentTwice?: MaybeSentTwice
+} {
+  return earlierTryAt === null || earlierTryAt === undefined
+    ? {}
+    : { maybeSentTwice: { earlierTryAt: new Date(earlierTryAt).toISOString() } }
+}
+
 interface MessageRow {
   id: string
   client_message_id: string
@@ -99,6 +125,7 @@ interface MessageRow {
   cancel_unknown_at: number | null
   status_channel: string | null
   duplicate_umid: string | null
+  earlier_try_at: number | null
   /** The state its receipts decide when it differs from the record's (src/db/messages/receipts.ts). */
   next_state: string | null
   next_channel: string | null
@@ -134,7 +161,7 @@ export async function findMessage(
       .prepare(
         `SELECT id, client_message_id, umid, status, status_rank, reason, attempts, batch_id,
           created_at, updated_at, service_window, template_issues, type, cancel_unknown_at,
-          status_channel, duplicate_umid,
+          status_channel, duplicate_umid, earlier_try_at,
           (SELECT state FROM (${next})) AS next_state,
           (SELECT channel FROM (${next})) AS next_channel
           FROM messages m
@@ -169,6 +196,7 @@ export async function findMessage(
     ...(row.service_window === 'closed' ? { serviceWindow: 'closed' as const } : {}),
     ...issuesOf(row.template_issues),
     ...(row.duplicate_umid === null ? {} : { sentTwice: { umid: row.duplicate_umid } }),
+    ...maybeSentTwice(row.earlier_try_at),
     ...cancelOutcome(row.cancel_unknown_at, rank),
     deliveryAttempts: row.attempts,
     batchId: row.batch_id,

@@ -50,6 +50,11 @@ export interface NewMessage {
   readonly traceparent?: string
   /** The message as sent to 8x8 (in a batch: with the batch's `template` merged), for the console. */
   readonly payload?: string
+  /**
+   * Sent by a request that took over its idempotency claim from an earlier try whose lease ended
+   * without an answer: when that try claimed the key. It may have sent the message too.
+   */
+  readonly earlierTryAt?: number
 }
 
 /**
@@ -63,8 +68,9 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
     .prepare(
       `INSERT INTO messages (id, key_id, idempotency_key, client_message_id, umid, status,
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
-        service_window, type, recipient, traceparent, template_issues, payload)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+        service_window, type, recipient, traceparent, template_issues, payload, earlier_try_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
       message.id,
@@ -86,6 +92,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.traceparent ?? null,
       issuesColumn(message.templateIssues),
       message.payload ?? null,
+      message.earlierTryAt ?? null,
     )
 }
 

@@ -87,6 +87,9 @@ export class Admission extends DurableObject<Env> {
     if (!columns.some((column) => column.name === 'lease_until')) {
       this.sql.exec('ALTER TABLE idempotency ADD COLUMN lease_until INTEGER')
     }
+    if (!columns.some((column) => column.name === 'earlier_try_at')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN earlier_try_at INTEGER')
+    }
     const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
     this.revokedAt = status.toArray()[0]?.revoked_at ?? null
     this.outbox = new RecordOutbox(this.sql, async (records) => {
@@ -215,33 +218,52 @@ export class Admission extends DurableObject<Env> {
 
     const key = input.idempotencyKey
     const lease = input.leaseMs
+    /** When the try whose lapsed claim this request takes over claimed the key. */
+    let earlierTryAt: number | null = null
     if (key !== null) {
       // The common case in one statement: a new key, an expired answer or an abandoned claim of
       // this same request (its lease over) is claimed; anything else is read and answered below.
-      const claim = this.sql.exec(
+      // Taking over an abandoned claim keeps when it was made (`earlier_try_at`, computed from
+      // the row as it was): that try may have reached 8x8 before its worker stopped or stalled.
+      const claim = this.sql.exec<{ earlier_try_at: number | null }>(
         `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at, lease_until)
          VALUES (?1, ?2, 'claimed', ?3, ?4, ?3 + ?5)
          ON CONFLICT (key) DO UPDATE SET fingerprint = ?2, state = 'claimed', claimed_at = ?3,
            expires_at = ?4, lease_until = ?3 + ?5, status = NULL, content_type = NULL,
-           body = NULL, headers = NULL
+           body = NULL, headers = NULL,
+           earlier_try_at = CASE WHEN state = 'claimed' AND expires_at > ?3 THEN claimed_at END
          WHERE expires_at <= ?3
            OR (state = 'claimed' AND fingerprint = ?2
-             AND COALESCE(lease_until, claimed_at + ?5) <= ?3)`,
+             AND COALESCE(lease_until, claimed_at + ?5) <= ?3)
+         RETURNING earlier_try_at`,
         key,
         input.fingerprint,
         now,
         now + IDEMPOTENCY_RETENTION_MS,
         lease,
       )
-      if (claim.rowsWritten === 0) return this.answerFor(key, input.fingerprint, now, lease)
+      const claimed = claim.toArray()[0]
+      if (claimed === undefined) return this.answerFor(key, input.fingerprint, now, lease)
+      earlierTryAt = claimed.earlier_try_at
     }
 
     if (!this.bucket.take(input.ratePerSecond, input.rateBurst, now)) {
-      // Not admitted: the claim just made goes (an expired or abandoned one is as good as none).
-      if (key !== null) this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
+      // Not admitted: the claim just made goes (an expired answer is as good as none). An
+      // abandoned claim it took over is put back as it was, lapsed: its try may still renew it,
+      // and the next retry that takes it over is told of that try.
+      if (key !== null && earlierTryAt === null) {
+        this.sql.exec('DELETE FROM idempotency WHERE key = ?', key)
+      } else if (key !== null) {
+        this.sql.exec(
+          `UPDATE idempotency SET claimed_at = earlier_try_at, lease_until = ?2,
+             earlier_try_at = NULL WHERE key = ?1`,
+          key,
+          now,
+        )
+      }
       return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
     }
-    return { kind: 'proceed' }
+    return earlierTryAt === null ? { kind: 'proceed' } : { kind: 'proceed', earlierTryAt }
   }
 
   /** The answer for a request whose idempotency key is taken by a live row. */

@@ -98,7 +98,15 @@ export interface RenewInput {
 }
 
 export type AdmitResult =
-  | { readonly kind: 'proceed' }
+  | {
+      readonly kind: 'proceed'
+      /**
+       * The request took over a claim whose lease had ended without an answer (its worker
+       * stopped, or stalled past its lease): when that earlier try claimed the key. It may have
+       * reached 8x8, so what this request sends may be sent twice (`maybeSentTwice`).
+       */
+      readonly earlierTryAt?: number
+    }
   /** The key was revoked through the gateway: answered as an unknown key. */
   | { readonly kind: 'revoked' }
   | { readonly kind: 'nonce_replayed' }
