@@ -26,6 +26,15 @@ const variables = {
 }
 
 /**
+ * The built gateway's Cloudflare Access settings; the tests read them as `TEST_GATEWAY_ACCESS` and
+ * set the keys its JWKS (test/callback-recorder.mjs) serves.
+ */
+const GATEWAY_ACCESS = {
+  teamDomain: 'gateway-test.cloudflareaccess.com',
+  audience: 'gateway-console-aud',
+}
+
+/**
  * The gateway as production runs it (`pnpm build:gateway`, production compatibility flags, so
  * that requests of a key share admission calls), as another worker of this Miniflare: the same
  * D1 database and queues, and the test runner's own Durable Objects, which tests inspect through
@@ -45,6 +54,9 @@ function gateway(name: string, upstream: string) {
       CHATAPPS_API_KEY: 'sandbox-demo-key',
       WEBHOOK_AUTHORIZATION: 'Bearer sandbox-webhook-secret',
       ADMIN_TOKEN: 'local-admin-token-not-secret',
+      // The console behind Access too (test/console.test.ts): its JWKS is test/callback-recorder.mjs.
+      CONSOLE_ACCESS_TEAM_DOMAIN: GATEWAY_ACCESS.teamDomain,
+      CONSOLE_ACCESS_AUD: GATEWAY_ACCESS.audience,
     },
     d1Databases: { DB: '00000000-0000-0000-0000-000000000000' },
     durableObjects: {
@@ -81,6 +93,7 @@ export default defineConfig({
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: await readD1Migrations(path('./migrations')),
+          TEST_GATEWAY_ACCESS: GATEWAY_ACCESS,
           ...variables,
         },
         serviceBindings: {

@@ -60,9 +60,23 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/
 /** The sub-accounts' template channels, at most 50 channels in all (one sync call each). */
 const MAX_TEMPLATE_CHANNELS = 50
 
+/** A WhatsApp Business Account id: Meta's ids are decimal digits. */
+const WABA_ID = /^[0-9]{1,32}$/
+
 /**
- * `TEMPLATE_CHANNELS`: `<subAccountId>=<channelId>|<channelId>,…` into one entry per
- * sub-account; a sub-account or a channel named twice is refused (one owner per channel's rows).
+ * One channel of `TEMPLATE_CHANNELS`: `<channelId>` or `<channelId>@<wabaId>`, the WhatsApp
+ * Business Account whose template events concern it (src/templates/events.ts).
+ */
+function templateChannel(text: string) {
+  const at = text.indexOf('@')
+  if (at === -1) return { channelId: text.trim() }
+  return { channelId: text.slice(0, at).trim(), businessAccountId: text.slice(at + 1).trim() }
+}
+
+/**
+ * `TEMPLATE_CHANNELS`: `<subAccountId>=<channelId>[@<wabaId>]|<channelId>[@<wabaId>],…` into one
+ * entry per sub-account; a sub-account or a channel named twice is refused (one owner per
+ * channel's rows).
  */
 const TemplateChannelsSchema = v.pipe(
   v.string(),
@@ -73,22 +87,27 @@ const TemplateChannelsSchema = v.pipe(
       .filter((entry) => entry !== '')
       .map((entry) => {
         const [subAccount = '', channels = ''] = entry.split('=', 2)
-        return {
-          subAccount: subAccount.trim(),
-          channelIds: channels.split('|').map((channel) => channel.trim()),
-        }
+        return { subAccount: subAccount.trim(), channels: channels.split('|').map(templateChannel) }
       }),
   ),
   v.array(
     v.object({
       subAccount: v.pipe(v.string(), v.regex(ID)),
-      channelIds: v.pipe(v.array(v.pipe(v.string(), v.regex(ID))), v.minLength(1)),
+      channels: v.pipe(
+        v.array(
+          v.object({
+            channelId: v.pipe(v.string(), v.regex(ID)),
+            businessAccountId: v.exactOptional(v.pipe(v.string(), v.regex(WABA_ID))),
+          }),
+        ),
+        v.minLength(1),
+      ),
     }),
   ),
   v.minLength(1),
   v.check((entries) => {
     const subAccounts = entries.map((entry) => entry.subAccount)
-    const channels = entries.flatMap((entry) => entry.channelIds)
+    const channels = entries.flatMap((entry) => entry.channels.map((channel) => channel.channelId))
     return (
       new Set(subAccounts).size === subAccounts.length &&
       new Set(channels).size === channels.length &&
@@ -170,8 +189,9 @@ export interface ConfigVars {
   /** The 8x8 account id whose channels' templates are synced (docs/templates.md). */
   readonly CHATAPPS_ACCOUNT_ID?: string
   /**
-   * The channels whose templates each sub-account sends:
-   * `<subAccountId>=<channelId>|<channelId>,<subAccountId>=<channelId>`. Unset: no registry.
+   * The channels whose templates each sub-account sends, each with its WhatsApp Business
+   * Account when known: `<subAccountId>=<channelId>@<wabaId>|<channelId>,<subAccountId>=<channelId>`.
+   * Unset: no registry.
    */
   readonly TEMPLATE_CHANNELS?: string
 }

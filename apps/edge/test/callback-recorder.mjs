@@ -5,8 +5,11 @@
 // `hang=1` → answers after 30 s (the caller's timeout aborts first); `location=U` → the answer
 // carries `Location: U` (a redirect, with `status=302`).
 // `GET http://recorder/__recorded?path=/p` lists what was received on path /p, oldest first.
+// It also stands in for Cloudflare Access's JWKS (`GET /cdn-cgi/access/certs`, recorded like the
+// rest), whose keys a test sets with `PUT http://recorder/__jwks` (an empty set until then).
 const recorded = []
 const counts = new Map()
+let jwks = { keys: [] }
 
 export default {
   async fetch(request) {
@@ -15,6 +18,20 @@ export default {
       const path = url.searchParams.get('path')
       const requests = recorded.filter((r) => path === null || new URL(r.url).pathname === path)
       return Response.json({ requests })
+    }
+    if (url.pathname === '/__jwks' && request.method === 'PUT') {
+      jwks = await request.json()
+      return new Response(null, { status: 204 })
+    }
+    if (url.pathname === '/cdn-cgi/access/certs') {
+      recorded.push({
+        method: request.method,
+        url: request.url,
+        headers: {},
+        body: '',
+        status: 200,
+      })
+      return Response.json(jwks)
     }
     const body = await request.text()
     const count = (counts.get(url.pathname) ?? 0) + 1

@@ -16,13 +16,15 @@ import { app } from '../src/app'
 import { deliverCallbacks } from '../src/callbacks/consumer'
 import type { CallbackJob } from '../src/callbacks/events'
 import { LOCAL_ADMIN_TOKEN, readConfig } from '../src/config'
+import { verifyAccessJwt } from '../src/console/access-jwt'
 import {
   forgetAccessKeys,
+  JWKS_FETCH_TIMEOUT_MS,
   JWKS_REFETCH_MS,
   JWKS_STALE_MS,
   JWKS_TTL_MS,
-  verifyAccessJwt,
-} from '../src/console/access-jwt'
+  JWKS_WAIT_STEP_MS,
+} from '../src/console/access-keys'
 import { LOGIN_MAX_BYTES } from '../src/console/routes'
 import { recordDeliveryAttempt } from '../src/db/attempts'
 import { CANCEL_UNKNOWN_REASON } from '../src/db/messages/cancel'
@@ -273,6 +275,8 @@ describe('console access behind Cloudflare Access', () => {
   let otherJwk: JsonWebKey & { kid: string }
   let jwksFetches = 0
   let jwksFailing = false
+  /** The next fetch of the keys never answers (its request was cancelled). */
+  let jwksHanging = false
 
   async function rsaKey(kid: string) {
     const pair = (await crypto.subtle.generateKey(
@@ -304,6 +308,7 @@ describe('console access behind Cloudflare Access', () => {
       const url = input instanceof Request ? input.url : String(input)
       if (url !== JWKS_URL) return original(input, init)
       jwksFetches += 1
+      if (jwksHanging) return new Promise<Response>(() => {})
       if (jwksFailing) return new Response('unavailable', { status: 503 })
       return Response.json({ keys: [access.public], public_cert: { kid: 'access-key-1' } })
     })
@@ -430,6 +435,87 @@ describe('console access behind Cloudflare Access', () => {
     expect(await first.text()).toContain('<span class="who">ops@acme.test</span>')
     expect((await withJwt(token)).status).toBe(200)
     expect(jwksFetches).toBe(1)
+  })
+
+  it('concurrent requests with no keys in memory share one fetch of them, and each is let in', async () => {
+    jwksFetches = 0
+    const token = await sign(claims(), privateJwk, 'RS256')
+    const answers = await Promise.all(Array.from({ length: 8 }, () => withJwt(token)))
+    expect(answers.map((response) => response.status)).toEqual(Array(8).fill(200))
+    for (const response of answers) {
+      expect(await response.text()).toContain('<span class="who">ops@acme.test</span>')
+    }
+    expect(jwksFetches).toBe(1)
+  })
+
+  it('a shared fetch that fails fails the requests that waited for it; the next request fetches again', async () => {
+    jwksFetches = 0
+    jwksFailing = true
+    const token = await sign(claims(), privateJwk, 'RS256')
+    const answers = await Promise.all(Array.from({ length: 4 }, () => withJwt(token)))
+    for (const response of answers) {
+      expect(response.status).toBe(503)
+      expect(await response.text()).toBe('Cloudflare Access keys unavailable; try again.')
+    }
+    expect(jwksFetches).toBe(1)
+    jwksFailing = false
+    expect((await withJwt(token)).status).toBe(200)
+    expect(jwksFetches).toBe(2)
+  })
+
+  it('a fetch that never settles (its request cancelled) is waited for, then taken over', async () => {
+    jwksFetches = 0
+    const token = await sign(claims(), privateJwk, 'RS256')
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      jwksHanging = true
+      void verifyAccessJwt(token, settings)
+      jwksHanging = false
+      const waiting = verifyAccessJwt(token, settings)
+      await vi.advanceTimersByTimeAsync(JWKS_FETCH_TIMEOUT_MS)
+      expect(jwksFetches).toBe(1)
+      // Its wait runs out a little after the longest fetch: it fetches for itself.
+      await vi.advanceTimersByTimeAsync(20 * JWKS_WAIT_STEP_MS)
+      expect(await waiting).toEqual({ name: 'ops@acme.test' })
+      expect(jwksFetches).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('requests of the built gateway, each in its own request context, share one fetch of the keys', async () => {
+    // The built gateway's Access (vitest.config.ts); its JWKS is test/callback-recorder.mjs.
+    const { teamDomain, audience } = env.TEST_GATEWAY_ACCESS
+    const key = await rsaKey('gateway-key-1')
+    const stored = await fetch('http://recorder/__jwks', {
+      method: 'PUT',
+      body: JSON.stringify({ keys: [key.public] }),
+    })
+    expect(stored.status).toBe(204)
+    const token = await sign(
+      { ...claims(), aud: [audience], iss: `https://${teamDomain}` },
+      key.private,
+      'RS256',
+    )
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        send(
+          new Request(`${ORIGIN}/console/messages`, {
+            headers: { 'cf-access-jwt-assertion': token },
+            redirect: 'manual',
+          }),
+        ),
+      ),
+    )
+    expect(answers.map((response) => response.status)).toEqual(Array(8).fill(200))
+    for (const response of answers) {
+      expect(await response.text()).toContain('<span class="who">ops@acme.test</span>')
+    }
+    const fetched = await fetch('http://recorder/__recorded?path=/cdn-cgi/access/certs')
+    const { requests } = (await fetched.json()) as { requests: { url: string }[] }
+    expect(requests.map((request) => request.url)).toEqual([
+      `https://${teamDomain}/cdn-cgi/access/certs`,
+    ])
   })
 
   it('in staging the admin token opens nothing: 404 without Access, 401 with it', async () => {

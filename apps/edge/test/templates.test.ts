@@ -1,9 +1,15 @@
-import { env } from 'cloudflare:test'
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import type { CallbackJob } from '../src/callbacks/events'
 import { type ConfigVars, readConfig } from '../src/config'
-import { type Registry, readRegistry, type StoredTemplate } from '../src/db/templates'
+import {
+  type Registry,
+  readRegistry,
+  replaceChannelTemplates,
+  type StoredTemplate,
+} from '../src/db/templates'
 import { applyTemplateEvent } from '../src/templates/events'
 import { MAX_TEMPLATE_ROW_BYTES, SYNC_ATTEMPTS, syncTemplates } from '../src/templates/sync'
 import { REGISTRY_STALE_AFTER_MS, templateVerdict } from '../src/templates/verdict'
@@ -750,8 +756,8 @@ describe('the configuration of the registry', () => {
     ).toEqual({
       accountId: 'acme-account',
       channels: [
-        { subAccount: 'acme', channelIds: ['wa-1', 'wa-2'] },
-        { subAccount: 'beta', channelIds: ['wa-3'] },
+        { subAccount: 'acme', channels: [{ channelId: 'wa-1' }, { channelId: 'wa-2' }] },
+        { subAccount: 'beta', channels: [{ channelId: 'wa-3' }] },
       ],
     })
     expect(read({ CHATAPPS_ACCOUNT_ID: 'acme-account' }).templates).toBeUndefined()
@@ -777,6 +783,163 @@ describe('the configuration of the registry', () => {
     expect(() =>
       read({ CHATAPPS_ACCOUNT_ID: 'acme-account', TEMPLATE_CHANNELS: `acme=${many}` }),
     ).toThrow(/^invalid configuration: templates/)
+  })
+})
+
+describe('template events, scoped by WhatsApp Business Account', () => {
+  const WABA_A = '102290129340398'
+  const WABA_B = '109876543210987'
+  /** Two WABAs under one 8x8 account, and a channel that does not say its WABA. */
+  const wabaEnv = {
+    ...bindings,
+    TEMPLATE_CHANNELS: `waba-a-subaccount=waba-a-channel@${WABA_A},waba-b-subaccount=waba-b-channel@${WABA_B},waba-none-subaccount=waba-none-channel`,
+  }
+  const wabaConfig = readConfig(wabaEnv)
+  const A = {
+    subAccount: 'waba-a-subaccount',
+    channelId: 'waba-a-channel',
+    businessAccountId: WABA_A,
+  }
+  const B = {
+    subAccount: 'waba-b-subaccount',
+    channelId: 'waba-b-channel',
+    businessAccountId: WABA_B,
+  }
+  const NONE = { subAccount: 'waba-none-subaccount', channelId: 'waba-none-channel' }
+  /** Long before the test: a sync's attempt after the event is later than this. */
+  const SEEDED = Date.parse('2026-01-01T00:00:00Z')
+
+  /** Each channel holds its own approved `name`/`en`, last synced at SEEDED. */
+  async function seed(name: string) {
+    for (const channel of [A, B, NONE]) {
+      await replaceChannelTemplates(
+        env.DB,
+        channel,
+        [
+          {
+            name,
+            language: 'en',
+            status: 'approved',
+            category: 'UTILITY',
+            components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+            parameters: { header: null, body: 1, buttons: [] },
+            updatedAt: null,
+          },
+        ],
+        SEEDED,
+        SEEDED,
+      )
+    }
+  }
+  const statuses = async (name: string) =>
+    (
+      await env.DB.prepare(
+        "SELECT channel_id, status FROM templates WHERE name = ? AND channel_id LIKE 'waba-%' ORDER BY channel_id",
+      )
+        .bind(name)
+        .all()
+    ).results
+  const attempted = async () =>
+    (
+      await env.DB.prepare(
+        "SELECT channel_id FROM template_syncs WHERE channel_id LIKE 'waba-%' AND attempted_at > ? ORDER BY channel_id",
+      )
+        .bind(SEEDED)
+        .all()
+    ).results
+
+  it("a pause of one WABA's template changes its channel and those that name no WABA; only they are synced", async () => {
+    await seed('waba_order_update')
+    const event = {
+      ...templateStatusEvent('waba_order_update', 'en', 'PAUSED'),
+      businessAccountId: WABA_A,
+    }
+    const ctx = createExecutionContext()
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/v1/webhooks/chatapps`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer sandbox-webhook-secret',
+        },
+        body: JSON.stringify(event),
+      }),
+      wabaEnv,
+      ctx,
+    )
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ received: true })
+    // The sync runs after the answer (waitUntil); the sandbox knows none of these channels, so
+    // each synced channel records a failed attempt and keeps its rows.
+    await waitOnExecutionContext(ctx)
+    expect(await statuses('waba_order_update')).toEqual([
+      { channel_id: 'waba-a-channel', status: 'paused' },
+      { channel_id: 'waba-b-channel', status: 'approved' },
+      { channel_id: 'waba-none-channel', status: 'paused' },
+    ])
+    expect(await attempted()).toEqual([
+      { channel_id: 'waba-a-channel' },
+      { channel_id: 'waba-none-channel' },
+    ])
+  })
+
+  it('a WABA id sent as a JSON number is the same WABA; an event without one concerns every channel', async () => {
+    await seed('waba_numbered')
+    const event = (status: string, businessAccountId?: number, templateName = 'waba_numbered') => ({
+      kind: 'template_status' as const,
+      eventId: crypto.randomUUID(),
+      timestamp: new Date().toISOString(),
+      provider: 'WhatsApp',
+      ...(businessAccountId === undefined ? {} : { businessAccountId }),
+      accountId: 'sandbox-account',
+      eventType: 'template_status_update' as const,
+      eventDetails: { templateName, templateLanguage: 'en', meta: { status } },
+    })
+    expect(await applyTemplateEvent(env.DB, wabaConfig, event('PAUSED', Number(WABA_B)))).toEqual([
+      B,
+      NONE,
+    ])
+    expect(await statuses('waba_numbered')).toEqual([
+      { channel_id: 'waba-a-channel', status: 'approved' },
+      { channel_id: 'waba-b-channel', status: 'paused' },
+      { channel_id: 'waba-none-channel', status: 'paused' },
+    ])
+    expect(await applyTemplateEvent(env.DB, wabaConfig, event('DISABLED'))).toEqual([A, B, NONE])
+    // A WABA no channel names: only the channels naming none are concerned; none holds the
+    // template, so they are the ones to sync.
+    expect(
+      await applyTemplateEvent(env.DB, wabaConfig, event('APPROVED', 123, 'waba_unknown')),
+    ).toEqual([NONE])
+  })
+
+  it('a malformed WABA id is refused by the configuration check', () => {
+    for (const channels of [
+      'acme=wa-1@',
+      'acme=wa-1@waba-1',
+      'acme=wa-1@1@2',
+      'acme=wa-2|wa-1@ 12 34',
+      `acme=wa-1@${'1'.repeat(33)}`,
+    ]) {
+      expect(() =>
+        readConfig({
+          CHATAPPS_API_KEY: 'k',
+          CHATAPPS_ACCOUNT_ID: 'acme-account',
+          TEMPLATE_CHANNELS: channels,
+        }),
+      ).toThrow(/^invalid configuration: templates\.channels\.0\.channels\.\d\.businessAccountId$/)
+    }
+    expect(
+      readConfig({
+        CHATAPPS_API_KEY: 'k',
+        CHATAPPS_ACCOUNT_ID: 'acme-account',
+        TEMPLATE_CHANNELS: `acme = wa-1 @ ${WABA_A} | wa-2`,
+      }).templates?.channels,
+    ).toEqual([
+      {
+        subAccount: 'acme',
+        channels: [{ channelId: 'wa-1', businessAccountId: WABA_A }, { channelId: 'wa-2' }],
+      },
+    ])
   })
 })
 

@@ -1,14 +1,8 @@
 /**
  * Cloudflare Access's JWT (`Cf-Access-Jwt-Assertion`), verified against the team's signing keys
- * (RS256, a JWKS at `https://<team>.cloudflareaccess.com/cdn-cgi/access/certs`): the issuer is
- * the team domain, the audience the Access application's tag, and the time claims hold.
- *
- * The keys are kept per isolate for {@link JWKS_TTL_MS}; a token signed by a key not in memory
- * fetches them again (Access rotates its keys), at most once per {@link JWKS_REFETCH_MS}. When a
- * fetch fails, the keys in memory still serve for {@link JWKS_STALE_MS} past their time (Access
- * keeps a rotated key valid for a while), fetched again at most once per {@link JWKS_REFETCH_MS}.
- * Each request fetches for itself: requests of an isolate awaiting one shared look-up hung in
- * workerd (apps/edge/README.md, the key cache), and only a cold isolate's first requests fetch.
+ * (RS256, a JWKS at `https://<team>.cloudflareaccess.com/cdn-cgi/access/certs`, kept and fetched
+ * by access-keys.ts): the issuer is the team domain, the audience the Access application's tag,
+ * and the time claims hold.
  *
  * A token must carry `exp`; its times hold within {@link CLOCK_SKEW_S} of ours (Access's clock and
  * the Worker's differ by a little).
@@ -16,14 +10,8 @@
  * @module
  */
 import { decode, verifyWithJwks } from 'hono/jwt'
-import type { HonoJsonWebKey } from 'hono/utils/jwt/jws'
+import { accessKeys } from './access-keys'
 
-/** How long an isolate trusts the keys it fetched. */
-export const JWKS_TTL_MS = 10 * 60_000
-/** How often a token with an unknown `kid`, or a failed fetch, may fetch the keys again. */
-export const JWKS_REFETCH_MS = 30_000
-/** How long past {@link JWKS_TTL_MS} the keys serve while their fetch fails. */
-export const JWKS_STALE_MS = 60 * 60_000
 /** The clock skew allowed on `exp`, `nbf` and `iat`, in seconds. */
 export const CLOCK_SKEW_S = 60
 
@@ -38,53 +26,6 @@ export interface AccessSettings {
 export interface AccessIdentity {
   /** The user's email, or the service token's client id, or the subject. */
   readonly name: string
-}
-
-interface Entry {
-  readonly keys: HonoJsonWebKey[]
-  /** When they were fetched. */
-  readonly at: number
-  /** When a fetch last failed since, if one did. */
-  readonly failedAt?: number
-}
-
-const cached = new Map<string, Entry>()
-
-async function fetchKeys(url: string, now: number): Promise<HonoJsonWebKey[]> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } })
-  if (!response.ok) {
-    await response.body?.cancel()
-    throw new Error(`JWKS answered ${response.status}`)
-  }
-  const body = (await response.json()) as { keys?: unknown }
-  if (!Array.isArray(body.keys)) throw new Error('JWKS without keys')
-  const keys = body.keys.filter(
-    (key): key is HonoJsonWebKey => typeof key === 'object' && key !== null,
-  )
-  cached.set(url, { keys, at: now })
-  return keys
-}
-
-/** Fetches the keys; on failure, the ones in memory while they may still serve. */
-async function refresh(url: string, entry: Entry | undefined, now: number) {
-  try {
-    return await fetchKeys(url, now)
-  } catch (error) {
-    if (entry === undefined || now - entry.at >= JWKS_TTL_MS + JWKS_STALE_MS) throw error
-    console.error('Access keys not refreshed', error instanceof Error ? error.message : 'error')
-    cached.set(url, { ...entry, failedAt: now })
-    return entry.keys
-  }
-}
-
-async function keysFor(url: string, kid: string | undefined, now: number) {
-  const entry = cached.get(url)
-  if (entry === undefined) return refresh(url, entry, now)
-  const waiting = entry.failedAt !== undefined && now - entry.failedAt < JWKS_REFETCH_MS
-  if (now - entry.at >= JWKS_TTL_MS) return waiting ? entry.keys : refresh(url, entry, now)
-  const known = entry.keys.some((key) => key.kid === kid)
-  if (!known && !waiting && now - entry.at >= JWKS_REFETCH_MS) return refresh(url, entry, now)
-  return entry.keys
 }
 
 /** Whether a payload's times hold at `now` (ms), within {@link CLOCK_SKEW_S}; `exp` is required. */
@@ -123,7 +64,7 @@ export async function verifyAccessJwt(
   } catch {
     return null
   }
-  const keys = await keysFor(settings.jwksUrl, kid, now)
+  const keys = await accessKeys(settings.jwksUrl, kid, now)
   try {
     const payload = await verifyWithJwks(token, {
       keys,
@@ -145,9 +86,4 @@ export async function verifyAccessJwt(
   } catch {
     return null
   }
-}
-
-/** Forgets the fetched keys (tests). */
-export function forgetAccessKeys(): void {
-  cached.clear()
 }

@@ -38,12 +38,30 @@ function changeOf(event: TemplateEvent): TemplateChange {
 }
 
 /**
+ * The configured channels an event concerns: those of its WhatsApp Business Account
+ * (`businessAccountId`), for the channels whose configuration names theirs; every channel that
+ * names none, which keeps receiving every event of the account (nothing tells whose it is). An
+ * event without a `businessAccountId` concerns every channel.
+ */
+function channelsConcerned(config: Config, event: TemplateEvent): TemplateChannel[] {
+  // 8x8 may send the id as a JSON number (the DSL's looseId): compared as its decimal text.
+  const waba = event.businessAccountId === undefined ? undefined : String(event.businessAccountId)
+  return configuredChannels(config).filter(
+    (channel) =>
+      waba === undefined ||
+      channel.businessAccountId === undefined ||
+      channel.businessAccountId === waba,
+  )
+}
+
+/**
  * Applies a template event to the stored rows of its name and language on the configured
- * channels (8x8's event names its account, not a channel). An event of another 8x8 account
+ * channels it concerns (8x8's event names its account and WhatsApp Business Account, not a
+ * channel: two accounts may each have an `order_update`/`en`). An event of another 8x8 account
  * changes nothing; a status older than the one stored changes nothing either.
  *
- * @returns the channels to sync next: those holding the template, or every configured channel
- *   when none does (a template approved since the last sync).
+ * @returns the channels to sync next: those concerned holding the template, or every channel
+ *   concerned when none does (a template approved since the last sync).
  * @example
  * const channels = await applyTemplateEvent(env.DB, config, event)
  */
@@ -55,7 +73,7 @@ export async function applyTemplateEvent(
   const account = config.templates?.accountId
   if (account === undefined) return []
   if (event.accountId !== undefined && event.accountId !== account) return []
-  const channels = configuredChannels(config)
+  const channels = channelsConcerned(config, event)
   const { templateName, templateLanguage } = event.eventDetails
   // An ISO 8601 timestamp (the DSL's schema checks it); one Date cannot read counts as now.
   const at = Date.parse(event.timestamp)

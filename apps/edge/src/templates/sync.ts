@@ -38,6 +38,8 @@ export interface SyncDeps {
 export interface TemplateChannel {
   readonly subAccount: string
   readonly channelId: string
+  /** Its WhatsApp Business Account, when the configuration says it (`<channelId>@<wabaId>`). */
+  readonly businessAccountId?: string
 }
 
 /** How one channel's sync ended. */
@@ -77,16 +79,15 @@ export const MAX_TEMPLATES_PER_CHANNEL = 2000
 
 /** Every channel of the configuration, or none when no registry is configured. */
 export function configuredChannels(config: Config): TemplateChannel[] {
-  return (config.templates?.channels ?? []).flatMap(({ subAccount, channelIds }) =>
-    channelIds.map((channelId) => ({ subAccount, channelId })),
+  return (config.templates?.channels ?? []).flatMap(({ subAccount, channels }) =>
+    channels.map((channel) => ({ subAccount, ...channel })),
   )
 }
 
 /** A sub-account's configured channels (empty: its sends have no registry). */
 export function channelsOf(config: Config, subAccount: string): string[] {
-  return (
-    config.templates?.channels.find((entry) => entry.subAccount === subAccount)?.channelIds ?? []
-  )
+  const entry = config.templates?.channels.find((candidate) => candidate.subAccount === subAccount)
+  return entry?.channels.map((channel) => channel.channelId) ?? []
 }
 
 const encoder = new TextEncoder()
