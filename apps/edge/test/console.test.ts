@@ -34,6 +34,7 @@ import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { replay } from '../src/delivery/replay'
 import { contactOf } from '../src/objects/contact/client'
+import { storeReceipt } from '../src/receipts/intake'
 import {
   API_KEY,
   ED25519_PRIVATE,
@@ -42,6 +43,7 @@ import {
   HMAC_SECRET,
   KEYS,
   ORIGIN,
+  receiptOf,
   send,
   sendHere,
   signedPost,
@@ -700,6 +702,41 @@ describe('the message page', () => {
       .bind(id)
       .run()
     expect(await page()).not.toContain('<dt>Cancel</dt>')
+  })
+
+  it('shows the channel of the current state and of each receipt: 8x8 fell back to SMS', async () => {
+    const id = await accepted('test-shared-secret')
+    const umid = `umid-${id}`
+    await env.DB.prepare(
+      `UPDATE messages SET umid = ?, status = 'queued', status_rank = 2 WHERE id = ?`,
+    )
+      .bind(umid, id)
+      .run()
+    const page = async () => (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    // No receipt has named a channel yet: the state alone.
+    expect(await page()).toContain('<dt>State</dt><dd class="state-queued">queued</dd>')
+    const onChannel = (state: string, channel: string, timestamp: string) => {
+      const receipt = receiptOf(id, umid, state)
+      return {
+        ...receipt,
+        payload: { ...receipt.payload, channel, status: { state, timestamp } },
+      }
+    }
+    const at = Date.UTC(2026, 11, 1, 0, 1, 0)
+    await storeReceipt(env.DB, onChannel('undelivered', 'whatsapp', '2026-12-01T00:00:03.000Z'), at)
+    await storeReceipt(
+      env.DB,
+      onChannel('delivered', 'sms', '2026-12-01T00:00:06.000Z'),
+      at + 1_000,
+    )
+    const html = await page()
+    expect(html).toContain('<dt>State</dt><dd class="state-delivered">delivered · sms</dd>')
+    expect(html).toContain(
+      '<tr><td class="state-delivered">delivered · sms</td><td>2026-12-01T00:00:06.000Z</td><td>2026-12-01T00:01:01.000Z</td><td>—</td><td>—</td></tr>',
+    )
+    expect(html).toContain(
+      '<tr><td class="state-undelivered">undelivered · whatsapp</td><td>2026-12-01T00:00:03.000Z</td><td>2026-12-01T00:01:00.000Z</td><td>—</td><td>—</td></tr>',
+    )
   })
 
   it('shows a synchronous send’s request as sent to 8x8, and a batch message’s with its template', async () => {

@@ -8,14 +8,17 @@ import {
 } from 'cloudflare:test'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Bindings } from '../src/bindings'
+import type { CallbackJob } from '../src/callbacks/events'
 import { readConfig } from '../src/config'
 import { acceptMessages } from '../src/db/messages/delivery'
-import { deliverBatch } from '../src/delivery/consumer'
+import { type DeliveryDeps, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
+import { requeueUnclaimed } from '../src/delivery/requeue'
 import app from '../src/index'
 import { syncTemplates } from '../src/templates/sync'
 import {
   d1Failing,
+  deliverJobs,
   deliveryDeps,
   flushRecords,
   KEYS,
@@ -25,6 +28,7 @@ import {
   recordingQueue,
   send,
   sendHere,
+  sendWith,
   signedGet,
   signedPost,
   upstreamReceived,
@@ -699,7 +703,7 @@ describe('stop and start in the order the user sent them, and retries that finis
 
 describe('a queued message and a STOP that comes while it waits', () => {
   /** A message accepted for the delivery queue (as `Prefer: respond-async` leaves it), not sent yet. */
-  async function queued(to: string, marker: string, ambiguousAttempts = 0) {
+  async function queued(to: string, marker: string, ambiguousAttempts = 0, text = whatsAppText) {
     const id = crypto.randomUUID()
     await acceptMessages(env.DB, [
       {
@@ -708,7 +712,7 @@ describe('a queued message and a STOP that comes while it waits', () => {
         idempotencyKey: `idem-${id}`,
         clientMessageId: id,
         subAccount: SUB_ACCOUNT,
-        payload: JSON.stringify({ ...whatsAppText(to, marker), clientMessageId: id }),
+        payload: JSON.stringify({ ...text(to, marker), clientMessageId: id }),
         recipient: to,
         createdAt: Date.now(),
       },
@@ -722,23 +726,31 @@ describe('a queued message and a STOP that comes while it waits', () => {
   }
 
   /** The delivery queue's consumer takes the message's job; what it did with it. */
-  async function deliver(id: string, to: string, db: D1Database = env.DB) {
-    const job: DeliveryJob = {
-      id,
-      subAccount: SUB_ACCOUNT,
-      recipient: to,
-      pace: { ratePerSecond: 100, burst: 100 },
-    }
+  async function deliver(
+    id: string,
+    to: string,
+    db: D1Database = env.DB,
+    pace = { ratePerSecond: 100, burst: 100 },
+  ) {
+    const job: DeliveryJob = { id, subAccount: SUB_ACCOUNT, recipient: to, pace }
     const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
       { id: `job-${id}`, timestamp: new Date(), attempts: 1, body: job },
     ])
+    // The pool records which messages were retried, not their delay: watch the calls.
+    const message = batch.messages[0]
+    if (message === undefined) throw new Error('empty batch')
+    const retry = vi.spyOn(message, 'retry')
     const ctx = createExecutionContext()
     await deliverBatch(batch, deliveryDeps({ db }))
     const result = await getQueueResult(batch, ctx)
     const record = await env.DB.prepare('SELECT status, umid, reason FROM messages WHERE id = ?')
       .bind(id)
       .first()
-    return { acked: result.explicitAcks, retried: result.retryMessages, record }
+    const retried = result.retryMessages.map((retriedMessage: { msgId: string }) => ({
+      ...retriedMessage,
+      delaySeconds: retry.mock.calls[0]?.[0]?.delaySeconds,
+    }))
+    return { acked: result.explicitAcks, retried, record }
   }
 
   it('a step failing before the send (D1 claiming it) gives the token back: retried, nothing sent', async () => {
@@ -756,6 +768,84 @@ describe('a queued message and a STOP that comes while it waits', () => {
     const state = await stub.state({ ratePerSecond: 100, burst: 100 }, Date.now())
     expect(state.lastOutboundAt).toBeNull()
     expect(state.pacing.tokens).toBe(100)
+  })
+
+  it('over the pace, after its claim and template check: retried, its record as it was, nothing sent', async () => {
+    const start = Date.now()
+    vi.setSystemTime(start)
+    const to = recipient()
+    const slow = { ratePerSecond: 0.1, burst: 1 }
+    const first = `queued ${crypto.randomUUID()}`
+    const marker = `queued ${crypto.randomUUID()}`
+    const firstId = await queued(to, first)
+    const id = await queued(to, marker)
+    // An earlier attempt failed: its count, reason and wait are the record's to keep.
+    const earlier = 'UPDATE messages SET attempts = 2, reason = ?, not_before = ? WHERE id = ?'
+    await env.DB.prepare(earlier)
+      .bind('earlier', start - 1, id)
+      .run()
+    const row = () =>
+      env.DB.prepare(
+        'SELECT status, attempts, ambiguous_attempts, lease_until, not_before, reason FROM messages WHERE id = ?',
+      )
+        .bind(id)
+        .first()
+    const before = await row()
+    try {
+      expect(await deliver(firstId, to, env.DB, slow)).toMatchObject({ acked: [`job-${firstId}`] })
+      expect(await deliver(id, to, env.DB, slow)).toEqual({
+        acked: [],
+        retried: [{ msgId: `job-${id}`, delaySeconds: 10 }],
+        record: { status: 'accepted', umid: null, reason: 'earlier' },
+      })
+      expect(await row()).toEqual(before)
+      expect(before).toEqual({
+        status: 'accepted',
+        attempts: 2,
+        ambiguous_attempts: 0,
+        lease_until: 0,
+        not_before: start - 1,
+        reason: 'earlier',
+      })
+      expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
+      // Its token comes: it goes, as its third attempt.
+      vi.setSystemTime(start + 10_000)
+      expect(await deliver(id, to, env.DB, slow)).toMatchObject({ acked: [`job-${id}`] })
+      expect(await row()).toMatchObject({ status: 'queued', attempts: 3 })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('its contact unreachable after its claim: retried, its record as it was, nothing sent', async () => {
+    const to = recipient()
+    const marker = `queued ${crypto.randomUUID()}`
+    const id = await queued(to, marker)
+    const unreachable = {
+      idFromName: (name: string) => env.CONTACT.idFromName(name),
+      get: () => ({ pace: () => Promise.reject(new Error('contact down')) }),
+    } as unknown as DeliveryDeps['contacts']
+    const job: DeliveryJob = {
+      id,
+      subAccount: SUB_ACCOUNT,
+      recipient: to,
+      pace: { ratePerSecond: 100, burst: 100 },
+    }
+    const batch = createMessageBatch<DeliveryJob>('chatapps-delivery', [
+      { id: `job-${id}`, timestamp: new Date(), attempts: 1, body: job },
+    ])
+    const ctx = createExecutionContext()
+    await deliverBatch(batch, deliveryDeps({ contacts: unreachable, random: () => 0 }))
+    const result = await getQueueResult(batch, ctx)
+    expect([result.explicitAcks, result.retryMessages.length]).toEqual([[], 1])
+    expect(
+      await env.DB.prepare(
+        'SELECT status, attempts, lease_until, reason FROM messages WHERE id = ?',
+      )
+        .bind(id)
+        .first(),
+    ).toEqual({ status: 'accepted', attempts: 0, lease_until: 0, reason: null })
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
   })
 
   it('without a STOP, the consumer sends it', async () => {
@@ -785,10 +875,10 @@ describe('a queued message and a STOP that comes while it waits', () => {
     expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
   })
 
-  it('after a 2007 block, never sent; an earlier ambiguous attempt leaves it unknown', async () => {
+  it('after a 2007 block, a Viber-only message is never sent; an earlier ambiguous attempt leaves it unknown', async () => {
     const to = recipient()
     const marker = `queued ${crypto.randomUUID()}`
-    const id = await queued(to, marker, 1)
+    const id = await queued(to, marker, 1, viberText)
     expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
     expect(await deliver(id, to)).toEqual({
       acked: [`job-${id}`],
@@ -801,6 +891,11 @@ describe('a queued message and a STOP that comes while it waits', () => {
       },
     })
     expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toEqual([])
+    // Its record, not its job, says what the block weighs: a WhatsApp message goes.
+    const whatsApp = `queued ${crypto.randomUUID()}`
+    const other = await queued(to, whatsApp)
+    expect(await deliver(other, to)).toMatchObject({ acked: [`job-${other}`], retried: [] })
+    expect(await upstreamReceived(whatsApp, 'FAULTY_UPSTREAM')).toHaveLength(1)
   })
 })
 
@@ -1635,27 +1730,31 @@ describe('consent refuses exactly what the user refused', () => {
     expect(await upstreamReceived(fine)).toHaveLength(1)
   })
 
+  /** A template to `to` accepted for the queue (`Prefer: respond-async`), its job on `queue`. */
+  async function acceptedVia(queue: Queue<DeliveryJob>, to: string, name: string) {
+    const request = await signedPost(JSON.stringify(template(to, name)), {
+      keyId: KEYS.templatesObserve,
+      prefer: 'respond-async',
+    })
+    const response = await sendWith(request, queue)
+    expect(response.status).toBe(202)
+    return ((await response.json()) as { id: string }).id
+  }
+
+  /** A job as the routes and the cron's sweep queue it: a reference, no consent facts. */
+  const jobOf = (id: string, to: string) => ({
+    id,
+    subAccount: TEMPLATES_SUB,
+    recipient: to,
+    pace: readConfig(bindings).contact.pace,
+  })
+
   it('a 1051 that comes while a queued marketing template waits: never sent; a utility one goes', async () => {
     const to = recipient()
     const { queue, jobs } = recordingQueue()
-    const accept = async (name: string) => {
-      const request = await signedPost(JSON.stringify(template(to, name)), {
-        keyId: KEYS.templatesObserve,
-        prefer: 'respond-async',
-      })
-      const ctx = createExecutionContext()
-      const response = await app.fetch(request, { ...bindings, DELIVERY: queue }, ctx)
-      await waitOnExecutionContext(ctx)
-      expect(response.status).toBe(202)
-      return ((await response.json()) as { id: string }).id
-    }
-    const marketing = await accept('summer_sale')
-    const utility = await accept('order_update')
-    const consent = (category: string) => ({ whatsAppOnly: true, viberOnly: false, category })
-    expect(jobs.map(({ id, recipient, consent }) => ({ id, recipient, consent }))).toEqual([
-      { id: marketing, recipient: to, consent: consent('MARKETING') },
-      { id: utility, recipient: to, consent: consent('UTILITY') },
-    ])
+    const marketing = await acceptedVia(queue, to, 'summer_sale')
+    const utility = await acceptedVia(queue, to, 'order_update')
+    expect(jobs).toEqual([jobOf(marketing, to), jobOf(utility, to)])
     expect((await webhook(errorReceipt(to, 1051, undefined, TEMPLATES_SUB))).status).toBe(200)
     const batch = createMessageBatch<DeliveryJob>(
       'chatapps-delivery',
@@ -1674,6 +1773,71 @@ describe('consent refuses exactly what the user refused', () => {
     })
     expect(await record(utility)).toEqual({ status: 'queued', reason: null })
     const received = await upstreamReceived(to, 'FAULTY_UPSTREAM')
+    expect(received.map((message) => message.raw.includes('order_update'))).toEqual([true])
+  })
+
+  it("a job the cron queues again weighs its template's category at delivery: a 1051 refuses MARKETING; UTILITY goes", async () => {
+    const to = recipient()
+    // The queue refuses both jobs: accepted all the same (202), their jobs lost.
+    const lost = recordingQueue(1)
+    const marketing = await acceptedVia(lost.queue, to, 'summer_sale')
+    const utility = await acceptedVia(lost.queue, to, 'order_update')
+    expect(lost.jobs).toEqual([])
+    expect((await webhook(errorReceipt(to, 1051, undefined, TEMPLATES_SUB))).status).toBe(200)
+    const config = readConfig(bindings)
+    const at = Date.now() + config.reconcileAfterMs + 1_000
+    vi.setSystemTime(at)
+    const swept = recordingQueue()
+    const callbacks = recordingQueue<CallbackJob>()
+    const callbackUrl = (url: string | null, secret: string | null) =>
+      env.DB.prepare(
+        'UPDATE client_keys SET callback_url = ?, callback_secret = ? WHERE key_id = ?',
+      )
+        .bind(url, secret, KEYS.templatesObserve)
+        .run()
+    try {
+      await requeueUnclaimed({ db: env.DB, delivery: swept.queue, config }, at)
+      const ours = swept.jobs.filter((job) => job.id === marketing || job.id === utility)
+      expect(ours).toEqual([jobOf(marketing, to), jobOf(utility, to)])
+      await callbackUrl('https://hooks.acme.test/cb', 'whsec_dGVzdA==')
+      try {
+        await deliverJobs(
+          ours.filter((job) => job.id === marketing),
+          { callbacks: callbacks.queue },
+        )
+      } finally {
+        await callbackUrl(null, null)
+      }
+      await deliverJobs(ours.filter((job) => job.id === utility))
+    } finally {
+      vi.useRealTimers()
+    }
+    const record = (id: string) =>
+      env.DB.prepare('SELECT status, reason, attempts FROM messages WHERE id = ?').bind(id).first()
+    const reason =
+      'recipient_opted_out: marketing_opted_out (8x8: 1051) before it was sent; not sent'
+    expect(await record(marketing)).toEqual({ status: 'failed', reason, attempts: 0 })
+    expect(await record(utility)).toEqual({ status: 'queued', reason: null, attempts: 1 })
+    const timestamp = new Date(at).toISOString()
+    expect(
+      callbacks.jobs.map(({ keyId, webhookId, body }) => ({ keyId, webhookId, body })),
+    ).toEqual([
+      {
+        keyId: KEYS.templatesObserve,
+        webhookId: `msg_status_${marketing}_failed`,
+        body: JSON.stringify({
+          type: 'message.status',
+          timestamp,
+          data: {
+            id: marketing,
+            clientMessageId: marketing,
+            umid: null,
+            status: { state: 'failed', timestamp, reason },
+          },
+        }),
+      },
+    ])
+    const received = await upstreamReceived(to)
     expect(received.map((message) => message.raw.includes('order_update'))).toEqual([true])
   })
 

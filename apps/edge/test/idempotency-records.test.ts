@@ -34,8 +34,6 @@ const SUB_ACCOUNT = 'demo-subaccount'
 const RECIPIENT = '+15551234567'
 /** The key's pace as the test configuration sets it (vitest.config.ts). */
 const PACE = { ratePerSecond: 100_000, burst: 100_000 }
-/** What its contact weighs again of textMessage() before it leaves: it names no channel. */
-const CONSENT = { whatsAppOnly: false, viberOnly: false, category: null }
 const iso = (ms: number) => new Date(ms).toISOString()
 
 afterEach(() => {
@@ -185,8 +183,8 @@ describe('an idempotency key used again after its 24 h is a new request, with it
     })
     expect(body.id).not.toBe(firstId)
     expect(jobs).toEqual([
-      { id: firstId, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE, consent: CONSENT },
-      { id: body.id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE, consent: CONSENT },
+      { id: firstId, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE },
+      { id: body.id, subAccount: SUB_ACCOUNT, recipient: RECIPIENT, pace: PACE },
     ])
     // The first try's records are retired, not removed.
     expect((await stored(firstId))?.idempotency_retired_at).toBe(later)
@@ -420,7 +418,6 @@ describe('an asynchronous send whose jobs the queue did not all take', () => {
           subAccount: SUB_ACCOUNT,
           recipient: RECIPIENT,
           pace: PACE,
-          consent: CONSENT,
         }))
         .sort(byId),
     )
@@ -474,7 +471,6 @@ describe('an asynchronous send whose jobs the queue did not all take', () => {
         subAccount: SUB_ACCOUNT,
         recipient: RECIPIENT,
         pace: PACE,
-        consent: CONSENT,
       })),
     )
     // A second job of each (had the queue taken the first after all) changes nothing.

@@ -16,20 +16,21 @@ import {
   markUnknown,
   recordTemplateIssues,
   refuseClaimed,
-  refuseWaiting,
   release,
   type Unclaimable,
+  unclaim,
 } from '../db/messages/delivery'
 import { backoffSeconds } from '../lib/backoff'
 import { stateOf } from '../lib/message-status'
 import { CircuitClient } from '../objects/circuit/client'
 import { contactOf } from '../objects/contact/client'
-import type { ConsentChange } from '../objects/contact/protocol'
+import type { ConsentChange, PaceGrant } from '../objects/contact/protocol'
 import { upstreamObserver } from '../observability/observed'
 import { observedOf } from '../observability/queue-log'
 import { createUpstream, describeFailure } from '../upstream/chatapps-api'
+import { consentFactsAtDelivery } from './consent-facts'
 import { callBackGaveUp } from './gave-up'
-import { type DeliveryJob, UNKNOWN_CONSENT_FACTS } from './jobs'
+import type { DeliveryJob } from './jobs'
 import { templateAtDelivery } from './template-check'
 
 /** Ambiguous answers (500, timeout) are retried at most this many times. */
@@ -89,48 +90,9 @@ async function deliverOne(
   // Whether the message went to 8x8: from then on its token stays spent, whatever fails later.
   let left = false
   try {
-    if (job.recipient !== undefined && job.pace !== undefined) {
-      // One recipient's sends are spaced by its contact's bucket: a send over the pace waits
-      // (not an attempt, never refused) until the bucket has a token for it.
-      const contact = contactOf(deps.contacts, job.subAccount, job.recipient)
-      const settings = { ...config.contact, pace: job.pace }
-      const grantedAt = Date.now()
-      const grant = await contact.pace(settings, job.consent ?? UNKNOWN_CONSENT_FACTS, grantedAt)
-      if (!grant.ok && grant.kind === 'opted_out') {
-        // Accepted before the recipient said STOP (or blocked the business on its only channel,
-        // or opted out of marketing for a marketing template): it never leaves.
-        const refused = await refuseWaiting(
-          deps.db,
-          job.id,
-          optedOutReason(grant.consent),
-          grantedAt,
-        )
-        if (refused.kind === 'leased') {
-          message.retry({ delaySeconds: Math.max(1, Math.ceil(refused.retryAfterMs / 1000)) })
-          return
-        }
-        if (refused.kind === 'refused' || gaveUp(refused)) {
-          await callBackGaveUp(deps.db, deps.callbacks, [job.id])
-        }
-        message.ack()
-        return
-      }
-      if (!grant.ok) {
-        message.retry({ delaySeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) })
-        return
-      }
-      unpace = async () => {
-        try {
-          await contact.unpace(settings, grant.grant, grant.before, Date.now())
-        } catch (error) {
-          console.error('contact unavailable', error instanceof Error ? error.name : 'error')
-        }
-      }
-    }
     const permit = await circuit.acquire()
     if (!permit.allowed) {
       // Waiting for the circuit is not an attempt: the record is not touched.
-      await unpace()
       message.retry({ delaySeconds: Math.max(1, Math.ceil(permit.retryAfterMs / 1000)) })
       return
     }
@@ -143,7 +105,6 @@ async function deliverOne(
     })
     if ('kind' in claimed) {
       // Cancelled, settled, or held by another delivery: nothing leaves now.
-      await unpace()
       await unprobe()
       if (claimed.kind === 'leased') {
         message.retry({ delaySeconds: Math.max(1, Math.ceil(claimed.retryAfterMs / 1000)) })
@@ -157,13 +118,16 @@ async function deliverOne(
       return
     }
 
+    // The template first: its registry read says the category the contact weighs.
     const template = await templateBeforeSend(message, deps, claimed, now)
-    if (template !== 'go') {
-      // Nothing left: the token and a half-open probe go back (8x8 was not asked).
-      await unpace()
+    const paced =
+      template === 'done' ? 'done' : await paceBeforeSend(message, deps, claimed, template)
+    if (paced === 'done') {
+      // Nothing left: a half-open probe goes back (8x8 was not asked).
       await unprobe()
       return
     }
+    unpace = paced
 
     const upstream = createUpstream(config, deps.upstream, upstreamObserver(observedOf(message)))
     left = true
@@ -257,18 +221,18 @@ function gaveUp(why: Unclaimable): boolean {
 }
 
 /**
- * The template check as the claimed message leaves (src/delivery/template-check.ts): `go`, with
- * the record saying what was found under observe; or `done` when the message is settled without
- * being sent (enforce: `failed`, or `unknown` when an earlier attempt may have reached 8x8), or
- * when D1 failed (the lease released, the job retried: nothing left, so the attempt is not taken
- * for one that may have reached 8x8).
+ * The template check as the claimed message leaves (src/delivery/template-check.ts): go, with
+ * the record saying what was found under observe, and the category the registry holds; or `done`
+ * when the message is settled without being sent (enforce: `failed`, or `unknown` when an earlier
+ * attempt may have reached 8x8), or when D1 failed (the lease released, the job retried: nothing
+ * left, so the attempt is not taken for one that may have reached 8x8).
  */
 async function templateBeforeSend(
   message: Message<DeliveryJob>,
   deps: DeliveryDeps,
   claimed: Claimed,
   now: number,
-): Promise<'go' | 'done'> {
+): Promise<TemplateGo | 'done'> {
   const job = message.body
   try {
     const verdict = await templateAtDelivery(deps.db, deps.config, job.subAccount, job.id, claimed)
@@ -281,7 +245,7 @@ async function templateBeforeSend(
       return 'done'
     }
     if (verdict.kind === 'flag') await recordTemplateIssues(deps.db, job.id, verdict.issues, now)
-    return 'go'
+    return { category: verdict.category }
   } catch (error) {
     // D1 failed before anything left: released now, the lease is not taken for an attempt that
     // may have reached 8x8 (should the release fail too, the consumer's catch retries).
@@ -291,6 +255,68 @@ async function templateBeforeSend(
       delaySeconds: backoffSeconds(message.attempts, 1, deps.config.delivery, deps.random),
     })
     return 'done'
+  }
+}
+
+/** A claimed message the template check lets go: its template's category, as the registry holds it. */
+interface TemplateGo {
+  readonly category: string | null
+}
+
+/**
+ * The recipient's contact as the claimed message leaves, after the template check (whose read
+ * gave the category): consent again, weighed on the record's channels and the registry's
+ * category whichever path queued the job, then a pacing token. Go, with the way to give the
+ * token back; or `done` when the recipient opted out meanwhile (the record settled as not sent,
+ * called back) or the message must wait for its pace or for an unreachable contact (the claim
+ * given back as it was, its attempt not counted, the job retried).
+ */
+async function paceBeforeSend(
+  message: Message<DeliveryJob>,
+  deps: DeliveryDeps,
+  claimed: Claimed,
+  template: TemplateGo,
+): Promise<(() => Promise<void>) | 'done'> {
+  const job = message.body
+  const kept = async () => undefined
+  // A LINE notification, or a job queued before contacts existed, is not paced.
+  if (job.recipient === undefined || job.pace === undefined) return kept
+  const contact = contactOf(deps.contacts, job.subAccount, job.recipient)
+  const settings = { ...deps.config.contact, pace: job.pace }
+  const facts = consentFactsAtDelivery(claimed.payload, template.category)
+  const grantedAt = Date.now()
+  let grant: PaceGrant
+  try {
+    grant = await contact.pace(settings, facts, grantedAt)
+  } catch (error) {
+    // Consent cannot be asked: nothing leaves (a stop must never be missed); asked again later.
+    console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+    await unclaim(deps.db, job.id)
+    message.retry({
+      delaySeconds: backoffSeconds(message.attempts, 1, deps.config.delivery, deps.random),
+    })
+    return 'done'
+  }
+  if (!grant.ok && grant.kind === 'opted_out') {
+    // Accepted before the recipient said STOP (or blocked the business on its only channel, or
+    // opted out of marketing for a marketing template): it never leaves.
+    await refuseClaimed(deps.db, job.id, optedOutReason(grant.consent), grantedAt)
+    await callBackGaveUp(deps.db, deps.callbacks, [job.id])
+    message.ack()
+    return 'done'
+  }
+  if (!grant.ok) {
+    // Over the pace: not an attempt, never refused; it waits until the bucket has a token.
+    await unclaim(deps.db, job.id)
+    message.retry({ delaySeconds: Math.max(1, Math.ceil(grant.retryAfterMs / 1000)) })
+    return 'done'
+  }
+  return async () => {
+    try {
+      await contact.unpace(settings, grant.grant, grant.before, Date.now())
+    } catch (error) {
+      console.error('contact unavailable', error instanceof Error ? error.name : 'error')
+    }
   }
 }
 

@@ -4,9 +4,14 @@
  *
  * @module
  */
-import type { ConsentFacts, PaceSettings } from '../objects/contact/protocol'
+import type { PaceSettings } from '../objects/contact/protocol'
 
-/** One message to deliver. */
+/**
+ * One message to deliver. What its recipient's consent weighs of it is not carried: the
+ * consumer reads it as the message leaves, its channels from the record and its template's
+ * category from the registry (src/delivery/consent-facts.ts), whichever path queued the job.
+ * Jobs queued before may still carry `consent` (what the send check weighed): it is not read.
+ */
 export interface DeliveryJob {
   /** The gateway's message id (D1 `messages.id`). */
   readonly id: string
@@ -16,12 +21,6 @@ export interface DeliveryJob {
   readonly recipient?: string
   /** The key's pacing for that recipient. */
   readonly pace?: PaceSettings
-  /**
-   * What the recipient's consent weighs of the message (its channels, its template's category),
-   * asked again just before it leaves. Absent in jobs queued before it was carried: those are
-   * weighed as {@link UNKNOWN_CONSENT_FACTS}.
-   */
-  readonly consent?: ConsentFacts
   /** W3C `traceparent` of the request that queued it, carried to 8x8 (src/observability). */
   readonly traceparent?: string
   /**
@@ -29,15 +28,4 @@ export interface DeliveryJob {
    * only writes them (src/delivery/consumer.ts), it never sends.
    */
   readonly sent?: { readonly umid: string; readonly state: string }
-}
-
-/**
- * How a job that carries no consent facts (queued before they were carried) is weighed: as a
- * message that may reach Viber only, so that a Viber block refuses it as it did when it was
- * queued; its template's category unknown.
- */
-export const UNKNOWN_CONSENT_FACTS: ConsentFacts = {
-  whatsAppOnly: false,
-  viberOnly: true,
-  category: null,
 }

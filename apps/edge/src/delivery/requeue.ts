@@ -10,8 +10,7 @@
 import type { Config } from '../config'
 import { touchUnclaimed, unclaimedMessages } from '../db/messages/unqueued'
 import { sendAll } from '../lib/queues'
-import { contactSettings, sendFacts } from '../objects/contact/client'
-import type { ConsentFacts } from '../objects/contact/protocol'
+import { contactSettings } from '../objects/contact/client'
 import type { DeliveryJob } from './jobs'
 
 /** What the sweep needs from the worker's bindings. */
@@ -19,21 +18,6 @@ export interface RequeueDeps {
   readonly db: D1Database
   readonly delivery: Queue<DeliveryJob>
   readonly config: Config
-}
-
-/**
- * What its contact weighs of a message queued again: its channels, from its record. Its
- * template's category is not on the record: it is weighed as one the registry does not hold.
- */
-function consentFactsOf(channels: string | null): ConsentFacts {
-  let parsed: unknown = null
-  try {
-    parsed = channels === null ? null : JSON.parse(channels)
-  } catch {
-    // Not JSON: as if it named no channel.
-  }
-  const { whatsAppOnly, viberOnly } = sendFacts({ channels: parsed })
-  return { whatsAppOnly, viberOnly, category: null }
 }
 
 /** At most this many records per run (five of the queue's batches). */
@@ -61,7 +45,6 @@ export async function requeueUnclaimed(
               contactRatePerSecond: row.contact_rate_per_second,
               contactBurst: row.contact_burst,
             }).pace,
-            consent: consentFactsOf(row.channels),
           }
     return {
       id: row.id,

@@ -12,7 +12,7 @@ import type { AppEnv } from '../bindings'
 import type { ClientKey } from '../db/keys'
 import { prefersAsync } from '../lib/prefer'
 import { contactOf, contactSettings, recipientOf, sendFacts } from '../objects/contact/client'
-import type { ConsentFacts, SendCheck, Verdict } from '../objects/contact/protocol'
+import type { SendCheck, Verdict } from '../objects/contact/protocol'
 import { Problem, UNAVAILABLE } from '../problems'
 import type { SignatureVariables } from './signature'
 import {
@@ -29,8 +29,6 @@ export const SERVICE_WINDOW_HEADER = 'chatapps-service-window'
 export interface ContactVariables {
   /** The window did not cover this send (policy `observe`): the answer says `serviceWindow: closed`. */
   windowClosed: boolean
-  /** What consent weighed of the send: a queued one is weighed again before it leaves. */
-  consentFacts: ConsentFacts
 }
 
 /** What the batch handler learns: each message's refusal, or null for a message that goes. */
@@ -38,8 +36,6 @@ export interface BatchContactVariables {
   contactRefusals: readonly (Refusal | null)[]
   /** Indexes of the messages the window did not cover (policy `observe`). */
   windowClosedIndexes: readonly number[]
-  /** What consent weighed of each message, as a single send's `consentFacts`. */
-  consentFactsByIndex: readonly ConsentFacts[]
 }
 
 /** A batch message refused by its contact, as the batch answer lists it. */
@@ -113,13 +109,6 @@ function problemOf(refusal: Refusal): Problem {
   return new Problem(code, { detail, extra: { recipient } })
 }
 
-/** What a queued message carries to be weighed again before it leaves. */
-const consentFactsOf = ({ whatsAppOnly, viberOnly, category }: SendCheck): ConsentFacts => ({
-  whatsAppOnly,
-  viberOnly,
-  category,
-})
-
 async function check(
   env: AppEnv['Bindings'],
   settings: Parameters<typeof contactSettings>[0],
@@ -165,7 +154,6 @@ export const contactPolicy = createMiddleware<
   if (!verdict.ok) throw problemOf(refusalOf(verdict, 0, recipient))
   const closed = verdict.windowApplies && !verdict.window.open
   c.set('windowClosed', closed)
-  c.set('consentFacts', consentFactsOf(send))
   if (closed) c.header(SERVICE_WINDOW_HEADER, 'closed')
   await next()
 })
@@ -226,7 +214,6 @@ export const batchContactPolicy = createMiddleware<
   )
   c.set('contactRefusals', refusals)
   c.set('windowClosedIndexes', closed)
-  c.set('consentFactsByIndex', sends.map(consentFactsOf))
   if (closed.length > 0) c.header(SERVICE_WINDOW_HEADER, 'closed')
   await next()
 })

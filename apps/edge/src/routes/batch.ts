@@ -95,12 +95,6 @@ batch.post(
     }
     const refusedMember = refused.length > 0 ? { refused } : {}
     const pace = contactSettings(config.contact, key).pace
-    const consentFactsByIndex = c.get('consentFactsByIndex')
-    // What the contact weighed of a message: weighed again before it leaves the queue.
-    const consentOf = (index: number) => {
-      const consent = consentFactsByIndex[index]
-      return consent === undefined ? {} : { consent }
-    }
 
     // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
     // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
@@ -134,11 +128,7 @@ batch.post(
       const recorded = await sendLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         accepted,
-        items.map((item, index) => ({
-          recipient: recipientOf(item.user as RecipientLike) ?? '',
-          pace,
-          ...consentOf(kept[index]?.index ?? index),
-        })),
+        items.map((item) => ({ recipient: recipientOf(item.user as RecipientLike) ?? '', pace })),
       )
       if (recorded === null) throw new Problem('unavailable', UNAVAILABLE)
       const answered = accepted.map(

@@ -79,7 +79,7 @@ messages.post(
       } = await sendSingleLater(
         { db: c.env.DB, delivery: c.env.DELIVERY, traceparent: traceparentOf(c.get('observed')) },
         record,
-        { recipient, pace, consent: c.get('consentFacts') },
+        { recipient, pace },
       )
       const answer: MessageSummary = {
         id: acceptedId,

@@ -111,12 +111,12 @@ export async function sendSingleNow(
  * `unavailable` when D1 did not take it.
  *
  * @example
- * const { id, clientMessageId, status } = await sendSingleLater({ db, delivery, traceparent }, record, { recipient, pace, consent })
+ * const { id, clientMessageId, status } = await sendSingleLater({ db, delivery, traceparent }, record, { recipient, pace })
  */
 export async function sendSingleLater(
   deps: LaterDeps,
   record: Omit<AcceptedMessage, 'createdAt'>,
-  pacing?: Pick<DeliveryJob, 'recipient' | 'pace' | 'consent'>,
+  pacing?: Pick<DeliveryJob, 'recipient' | 'pace'>,
 ): Promise<{
   readonly id: string
   readonly clientMessageId: string

@@ -32,7 +32,7 @@ export interface LaterDeps {
 export async function sendLater(
   deps: LaterDeps,
   messages: readonly AcceptedMessage[],
-  pacing: readonly Pick<DeliveryJob, 'recipient' | 'pace' | 'consent'>[] = [],
+  pacing: readonly Pick<DeliveryJob, 'recipient' | 'pace'>[] = [],
 ): Promise<AcceptedRecord[] | null> {
   let records: AcceptedRecord[]
   try {

@@ -20,6 +20,14 @@ function pretty(payload: string): string {
   }
 }
 
+/**
+ * A state with the channel it is of, when a receipt named one: a message that fell back says
+ * where it got to (`delivered · sms`).
+ */
+function stateOn(state: string, channel: string | null | undefined): string {
+  return channel === null || channel === undefined ? state : `${state} · ${channel}`
+}
+
 /** The message page's body. */
 export const MessagePage: FC<{
   detail: MessageDetail
@@ -35,7 +43,7 @@ export const MessagePage: FC<{
         <code>{detail.id}</code>
       </dd>
       <dt>State</dt>
-      <dd class={`state-${detail.status}`}>{detail.status}</dd>
+      <dd class={`state-${detail.status}`}>{stateOn(detail.status, detail.statusChannel)}</dd>
       <dt>Reason</dt>
       <dd>{detail.reason ?? '—'}</dd>
       {detail.cancel === null ? null : (
@@ -92,7 +100,7 @@ export const MessagePage: FC<{
         <tbody>
           {history.map((entry) => (
             <tr>
-              <td class={`state-${entry.state}`}>{entry.state}</td>
+              <td class={`state-${entry.state}`}>{stateOn(entry.state, entry.channel)}</td>
               <td>{entry.timestamp}</td>
               <td>{entry.receivedAt}</td>
               <td>{entry.detail ?? '—'}</td>

@@ -383,7 +383,7 @@ async function settleUnsent(
 
 /**
  * Settles a claimed message that must not leave (its template is no longer sendable, policy
- * enforce), by the attempt that holds it, before anything went to 8x8: `failed`, or `unknown`
+ * enforce; its recipient opted out while it waited), by the attempt that holds it, before anything went to 8x8: `failed`, or `unknown`
  * when an earlier attempt may have reached 8x8 ({@link givingUp}). The claim's attempt is not
  * counted: it never reached 8x8.
  */
@@ -433,27 +433,18 @@ export async function markUnknown(
 }
 
 /**
- * Settles a waiting message that must not leave any more (its recipient opted out while it
- * waited): `failed`, or `unknown` when an earlier attempt may have reached 8x8
- * ({@link givingUp}). Only a message still waiting and held by no delivery is changed; another
- * delivery's lease is waited out, as a claim would.
+ * Gives a claim back untouched but for its lease, by the attempt that holds it, when the message
+ * waits for its recipient's pace before anything went to 8x8: the claim's attempt is not counted,
+ * and the record's reason and waits are as they were.
  */
-export async function refuseWaiting(
-  db: D1Database,
-  id: string,
-  reason: string,
-  now: number,
-): Promise<{ readonly kind: 'refused' } | Unclaimable> {
-  const row = await db
+export async function unclaim(db: D1Database, id: string): Promise<void> {
+  await db
     .prepare(
-      `UPDATE messages SET ${givingUp('?1', true)}, lease_until = 0, updated_at = ?2
-       WHERE id = ?3 AND status = 'accepted' AND umid IS NULL AND lease_until <= ?2
-       RETURNING id`,
+      `UPDATE messages SET attempts = attempts - 1, lease_until = 0
+       WHERE id = ? AND status = 'accepted' AND umid IS NULL AND lease_until > 0`,
     )
-    .bind(reason, now, id)
-    .first<{ id: string }>()
-  if (row !== null) return { kind: 'refused' }
-  return unclaimable(db, id, now)
+    .bind(id)
+    .run()
 }
 
 /**

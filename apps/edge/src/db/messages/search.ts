@@ -131,6 +131,11 @@ export interface MessageDetail extends MessageRow {
   readonly payload: string | null
   readonly batchId: string | null
   readonly serviceWindow: string | null
+  /**
+   * The channel the record's state is of, as 8x8's receipts name it (lower case: `sms`), null
+   * when none set it (`status.channel` of `GET /v1/messages/{id}`).
+   */
+  readonly statusChannel: string | null
   /** An earlier cancel whose outcome is unknown, while unsettled ({@link cancelOutcome}); else null. */
   readonly cancel: CancelUnknown | null
   readonly deliveryAttempts: readonly {
@@ -162,8 +167,8 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
   const [records, deliveries, callbacks] = await db.batch<Record<string, unknown>>([
     db
       .prepare(
-        `SELECT ${COLUMNS}, payload, batch_id, service_window, status_rank, cancel_unknown_at
-          FROM messages WHERE id = ?`,
+        `SELECT ${COLUMNS}, payload, batch_id, service_window, status_channel, status_rank,
+          cancel_unknown_at FROM messages WHERE id = ?`,
       )
       .bind(id),
     db
@@ -184,6 +189,7 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
         payload: string | null
         batch_id: string | null
         service_window: string | null
+        status_channel: string | null
         status_rank: number
         cancel_unknown_at: number | null
       })
@@ -194,6 +200,7 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
     payload: row.payload,
     batchId: row.batch_id,
     serviceWindow: row.service_window,
+    statusChannel: row.status_channel,
     cancel: cancelOutcome(row.cancel_unknown_at, row.status_rank).cancel ?? null,
     deliveryAttempts: (deliveries?.results ?? []).map((a) => ({
       attempt: a.attempt as number,

@@ -13,8 +13,6 @@ export interface Unclaimed {
   readonly type: string
   readonly recipient: string | null
   readonly traceparent: string | null
-  /** The message's `channels` as JSON text (null: it names none), which its contact weighs. */
-  readonly channels: string | null
   /** Its key's pace for one recipient (null: the gateway's default). */
   readonly contact_rate_per_second: number | null
   readonly contact_burst: number | null
@@ -32,8 +30,8 @@ export async function unclaimedMessages(
 ): Promise<readonly Unclaimed[]> {
   const { results } = await db
     .prepare(
-      `SELECT m.id, m.sub_account, m.type, m.recipient, m.traceparent,
-         json_extract(m.payload, '$.channels') AS channels, k.contact_rate_per_second, k.contact_burst
+      `SELECT m.id, m.sub_account, m.type, m.recipient, m.traceparent, k.contact_rate_per_second,
+         k.contact_burst
        FROM messages m LEFT JOIN client_keys k ON k.key_id = m.key_id
        WHERE m.status = 'accepted' AND m.attempts = 0 AND m.updated_at < ?
          AND m.via_queue = 1 AND m.umid IS NULL
