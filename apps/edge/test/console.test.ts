@@ -704,6 +704,27 @@ describe('the message page', () => {
     expect(await page()).not.toContain('<dt>Cancel</dt>')
   })
 
+  it('says when a message was sent twice, or may have been (a retry took over a lapsed claim)', async () => {
+    const id = await accepted('test-shared-secret')
+    const page = async () => (await consoleRequest(`/console/messages/${id}`, { cookie })).text()
+    const before = await page()
+    expect(before).not.toContain('<dt>Sent twice</dt>')
+    expect(before).not.toContain('<dt>Maybe sent twice</dt>')
+    await env.DB.prepare(
+      `UPDATE messages SET umid = ?, status = 'queued', status_rank = 2, duplicate_umid = ?,
+        earlier_try_at = ? WHERE id = ?`,
+    )
+      .bind(`umid-${id}`, `second-${id}`, Date.UTC(2026, 11, 1, 0, 0, 9), id)
+      .run()
+    const html = await page()
+    expect(html).toContain(
+      `<dt>Sent twice</dt><dd>8x8 took it again as <code>second-${id}</code>: the recipient may get both</dd>`,
+    )
+    expect(html).toContain(
+      '<dt>Maybe sent twice</dt><dd>it took over the claim of an earlier try (2026-12-01T00:00:09.000Z) that ended without an answer and may have reached 8x8</dd>',
+    )
+  })
+
   it('shows the channel of the current state and of each receipt: 8x8 fell back to SMS', async () => {
     const id = await accepted('test-shared-secret')
     const umid = `umid-${id}`

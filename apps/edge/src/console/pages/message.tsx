@@ -54,6 +54,23 @@ export const MessagePage: FC<{
           </dd>
         </>
       )}
+      {detail.duplicateUmid === null ? null : (
+        <>
+          <dt>Sent twice</dt>
+          <dd>
+            8x8 took it again as <code>{detail.duplicateUmid}</code>: the recipient may get both
+          </dd>
+        </>
+      )}
+      {detail.earlierTryAt === null ? null : (
+        <>
+          <dt>Maybe sent twice</dt>
+          <dd>
+            it took over the claim of an earlier try ({time(detail.earlierTryAt)}) that ended
+            without an answer and may have reached 8x8
+          </dd>
+        </>
+      )}
       <dt>Key</dt>
       <dd>{detail.keyId}</dd>
       <dt>Sub-account</dt>

@@ -138,6 +138,13 @@ export interface MessageDetail extends MessageRow {
   readonly statusChannel: string | null
   /** An earlier cancel whose outcome is unknown, while unsettled ({@link cancelOutcome}); else null. */
   readonly cancel: CancelUnknown | null
+  /** 8x8's umid of a second copy 8x8 is known to have taken (`sentTwice`); else null. */
+  readonly duplicateUmid: string | null
+  /**
+   * When an earlier try of the send claimed its idempotency key, if this send took that claim
+   * over after its lease ended without an answer (`maybeSentTwice`); else null.
+   */
+  readonly earlierTryAt: number | null
   readonly deliveryAttempts: readonly {
     readonly attempt: number
     readonly at: number
@@ -168,7 +175,7 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
     db
       .prepare(
         `SELECT ${COLUMNS}, payload, batch_id, service_window, status_channel, status_rank,
-          cancel_unknown_at FROM messages WHERE id = ?`,
+          cancel_unknown_at, duplicate_umid, earlier_try_at FROM messages WHERE id = ?`,
       )
       .bind(id),
     db
@@ -192,6 +199,8 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
         status_channel: string | null
         status_rank: number
         cancel_unknown_at: number | null
+        duplicate_umid: string | null
+        earlier_try_at: number | null
       })
     | undefined
   if (row === undefined) return null
@@ -202,6 +211,8 @@ export async function messageDetail(db: D1Database, id: string): Promise<Message
     serviceWindow: row.service_window,
     statusChannel: row.status_channel,
     cancel: cancelOutcome(row.cancel_unknown_at, row.status_rank).cancel ?? null,
+    duplicateUmid: row.duplicate_umid,
+    earlierTryAt: row.earlier_try_at,
     deliveryAttempts: (deliveries?.results ?? []).map((a) => ({
       attempt: a.attempt as number,
       at: a.at as number,
