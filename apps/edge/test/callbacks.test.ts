@@ -19,6 +19,7 @@ import {
 import { signCallback } from '../src/callbacks/signing'
 import { isAllowedCallbackUrl } from '../src/callbacks/urls'
 import { readConfig } from '../src/config'
+import { recordDroppedCallback } from '../src/db/dropped-callbacks'
 import { gaveUpWithCallback } from '../src/db/messages/delivery'
 import { findMessage } from '../src/db/messages/read'
 import { AMBIGUOUS_RETRIES, deadLetterBatch, deliverBatch } from '../src/delivery/consumer'
@@ -34,6 +35,8 @@ import {
   d1Failing,
   deliveryDeps,
   ORIGIN,
+  problem,
+  problemBody,
   upstreamReceived,
 } from './helpers'
 
@@ -309,6 +312,77 @@ describe('callbacks from receipts and inbound messages', () => {
       timestamp: '2026-11-24T10:00:01.00Z',
       channel: 'sms',
     })
+  })
+
+  it('a channel no header can carry names its callback by a hash: the callback is still posted', async () => {
+    const client = await register()
+    const umid = crypto.randomUUID()
+    await insertRecord(client.keyId, client.subAccount, umid)
+    const odd = (channel: string) => {
+      const event = receipt(umid, client.subAccount, 'queued', '2026-11-24T10:00:01.00Z')
+      return { ...event, payload: { ...event.payload, channel } }
+    }
+    // A line break, a name outside ASCII, a name of 10,000 characters: each its own event.
+    const ids = []
+    for (const channel of ['whats\napp', 'whåtsapp', 'x'.repeat(10_000)]) {
+      const stored = await storeReceipt(env.DB, { kind: 'delivery_receipt', ...odd(channel) }, 5)
+      ids.push(...stored.callbacks.map((job) => job.webhookId))
+    }
+    expect(ids).toEqual([
+      `msg_status_${umid}_h159c3ea93a37940df1b51774cabf_queued`,
+      `msg_status_${umid}_h150081bf45aea208bb70041dc081_queued`,
+      `msg_status_${umid}_h1798fd647af8a315b233bf7fcad7_queued`,
+    ])
+    // Posted, signed, with the channel as 8x8 wrote it in the body.
+    expect((await webhook(odd('sms\r\nx-injected: 1'))).status).toBe(200)
+    const [request] = await waitForRecorded(client.path, 1)
+    if (request === undefined) throw new Error('no callback')
+    expect(request.headers['webhook-id']).toMatch(
+      new RegExp(`^msg_status_${umid}_h[0-9a-f]{28}_queued$`),
+    )
+    expect(request.headers['x-injected']).toBeUndefined()
+    expect(await verifies(client.secret, request)).toBe(true)
+    expect(JSON.parse(request.body).data.status.channel).toBe('sms\r\nx-injected: 1')
+  })
+
+  it("two channels' receipts in every order, all at once and each twice: one state, one callback each", async () => {
+    const client = await register()
+    const steps = [
+      ['whatsapp', 'queued'],
+      ['whatsapp', 'undelivered'],
+      ['sms', 'queued'],
+      ['sms', 'delivered'],
+    ] as const
+    const orders = (rest: readonly (typeof steps)[number][]): (typeof steps)[number][][] =>
+      rest.length === 0
+        ? [[]]
+        : rest.flatMap((step, i) =>
+            orders([...rest.slice(0, i), ...rest.slice(i + 1)]).map((order) => [step, ...order]),
+          )
+    for (const order of orders(steps)) {
+      const umid = crypto.randomUUID()
+      const { id } = await insertRecord(client.keyId, client.subAccount, umid)
+      const stored = await Promise.all(
+        [...order, ...order].map(([channel, state], i) => {
+          const event = receipt(umid, client.subAccount, state, '2026-11-24T10:00:01.00Z')
+          const payload = { ...event.payload, channel }
+          return storeReceipt(env.DB, { kind: 'delivery_receipt', ...event, payload }, 10 + i)
+        }),
+      )
+      const state = await env.DB.prepare('SELECT status, status_channel FROM messages WHERE id = ?')
+        .bind(id)
+        .first()
+      expect({ order, state }).toEqual({
+        order,
+        state: { status: 'delivered', status_channel: 'sms' },
+      })
+      expect(stored.flatMap((one) => one.callbacks.map((job) => job.webhookId)).sort()).toEqual([
+        `msg_status_${umid}_sms_delivered`,
+        `msg_status_${umid}_sms_queued`,
+        `msg_status_${umid}_whatsapp_queued`,
+        `msg_status_${umid}_whatsapp_undelivered`,
+      ])
+    }
   })
 
   it('a receipt that came before its record is applied and called back when the record is written', async () => {
@@ -682,6 +756,60 @@ describe('the callbacks consumer', () => {
     expect(JSON.stringify(await list('?limit=2'))).not.toContain(client.secret)
     const unauthorized = await SELF.fetch(`${ORIGIN}/admin/dropped-callbacks`)
     expect(unauthorized.status).toBe(401)
+  })
+
+  it('the list counts a fraction of a limit by its whole part, and refuses a cursor it never gave', async () => {
+    // Older than any other test's drops: the cursor below starts this test's page.
+    const at = Date.UTC(1999, 0, 1)
+    for (const webhookId of ['w-a', 'w-b']) {
+      await recordDroppedCallback(env.DB, {
+        keyId: 'old-key',
+        webhookId,
+        eventType: 'message.status',
+        messageId: null,
+        attempts: CALLBACK_ATTEMPTS,
+        lastError: 'refused',
+        lastStatus: 410,
+        droppedAt: at,
+      })
+    }
+    const get = (query: string) =>
+      SELF.fetch(`${ORIGIN}/admin/dropped-callbacks${query}`, {
+        headers: { authorization: `Bearer ${config.adminToken}` },
+      })
+    const start = encodeURIComponent(JSON.stringify([at + 1, '', '']))
+    const page = await get(`?limit=1.5&after=${start}`)
+    expect(page.status).toBe(200)
+    expect(await page.json()).toEqual({
+      droppedCallbacks: [
+        {
+          keyId: 'old-key',
+          webhookId: 'w-b',
+          eventType: 'message.status',
+          messageId: null,
+          attempts: CALLBACK_ATTEMPTS,
+          lastError: 'refused',
+          lastStatus: 410,
+          droppedAt: '1999-01-01T00:00:00.000Z',
+        },
+      ],
+      next: JSON.stringify([at, 'old-key', 'w-b']),
+    })
+    for (const after of ['garbage', '[1,2,3]', 'null', '[1e999,"a","b"]', '[1.5,"a","b"]']) {
+      const refused = await get(`?after=${encodeURIComponent(after)}`)
+      expect(refused.status).toBe(422)
+      expect(await problem(refused)).toEqual(
+        problemBody(
+          'invalid_message',
+          422,
+          'Invalid message',
+          'The cursor is not one this list gave.',
+          {
+            issues: [{ path: 'after', message: 'Pass the `next` of the previous page.' }],
+          },
+        ),
+      )
+    }
   })
 
   it('D1 failing as the drop is recorded keeps the callback: retried', async () => {

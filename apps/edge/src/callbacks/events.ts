@@ -32,6 +32,31 @@ export interface CallbackJob {
   readonly traceparent?: string
 }
 
+/**
+ * A part of a `webhook-id` that 8x8 wrote (a umid, a channel, a state): kept as it is when it is a
+ * short token, as 8x8's are; anything else becomes a hash of it, the same for every copy. A
+ * `webhook-id` is a header: a line break or a character outside ASCII cannot be sent in one (every
+ * post of the callback would fail), and a name of thousands of characters is refused by the
+ * client's server (431), so the event would be lost.
+ */
+function idPart(text: string): string {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(text) ? text : `h${hash(text, 1)}${hash(text, 2)}`
+}
+
+/** 53 bits of `text` in hex (cyrb53: not a secret, a short stable name for an odd value). */
+function hash(text: string, seed: number): string {
+  let h1 = 0xdeadbeef ^ seed
+  let h2 = 0x41c6ce57 ^ seed
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ code, 2654435761)
+    h2 = Math.imul(h2 ^ code, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0')
+}
+
 /** The event types a client receives. */
 export type CallbackType = 'message.status' | 'message.inbound'
 
@@ -91,8 +116,8 @@ export function receiptCallback(
     // SMS's) two events, which a client deduping on the id must not take for copies.
     webhookId:
       channel === ''
-        ? `msg_status_${receipt.umid}_${receipt.state}`
-        : `msg_status_${receipt.umid}_${channel}_${receipt.state}`,
+        ? `msg_status_${idPart(receipt.umid)}_${idPart(receipt.state)}`
+        : `msg_status_${idPart(receipt.umid)}_${idPart(channel)}_${idPart(receipt.state)}`,
     body: envelope('message.status', receivedAt, data),
   }
 }
@@ -141,7 +166,7 @@ export function inboundCallback(
 ): CallbackJob {
   return {
     keyId,
-    webhookId: `msg_inbound_${event.payload.umid}`,
+    webhookId: `msg_inbound_${idPart(event.payload.umid)}`,
     body: envelope('message.inbound', receivedAt, event.payload),
   }
 }

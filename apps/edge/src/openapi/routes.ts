@@ -113,11 +113,11 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     operationId: 'listDroppedCallbacks',
     summary: 'Callbacks given up',
     description:
-      'Client callbacks the gateway gave up on, newest first: every attempt of the retry schedule failed, or the callbacks queue dead-lettered it (docs/delivery.md, Retries). Ids, counts and error classes only. `?limit=` (1 to 1,000, default 100) and `?after=` the `next` of the previous page.',
+      'Client callbacks the gateway gave up on, newest first: every attempt of the retry schedule failed, or the callbacks queue dead-lettered it (docs/delivery.md, Retries). Ids, counts and error classes only. `?limit=` (1 to 1,000, default 100) and `?after=` the `next` of the previous page (anything else is `invalid_message`).',
     signed: false,
     admin: true,
     success: { schema: 'DroppedCallbacks', mediaType: 'application/json' },
-    problems: ADMIN,
+    problems: [...ADMIN, code('invalid_message')],
   },
   {
     method: 'get',

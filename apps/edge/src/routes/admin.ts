@@ -59,26 +59,45 @@ admin.all('/keys/:keyId/revoke', methodNotAllowed('POST'))
 
 // Callbacks given up (docs/delivery.md, Retries): their posts ran out, or the queue gave up.
 
-/** A page's `next`: the last row's time and ids, as JSON (ids may hold any character). */
+/**
+ * `?limit=`: 1 to 1,000, default 100. A fraction counts its whole part: D1 refuses a LIMIT of 1.5,
+ * which would answer a wrong `unavailable`.
+ */
+function pageLimit(text: string | undefined): number {
+  return Math.min(1000, Math.max(1, Math.trunc(Number(text ?? 100)) || 100))
+}
+
+/**
+ * A page's `next`: the last row's time and ids, as JSON (ids may hold any character). Anything
+ * else is refused: taken for the first page, a client looping on a damaged cursor would page
+ * through the same rows for ever.
+ */
 function droppedCursor(text: string | undefined): DroppedCursor | null {
   if (text === undefined) return null
   try {
-    const [droppedAt, keyId, webhookId]: unknown[] = JSON.parse(text)
-    if (typeof droppedAt === 'number' && typeof keyId === 'string' && typeof webhookId === 'string')
-      return { droppedAt, keyId, webhookId }
+    const cursor: unknown = JSON.parse(text)
+    if (Array.isArray(cursor) && cursor.length === 3) {
+      const [droppedAt, keyId, webhookId]: unknown[] = cursor
+      if (
+        Number.isSafeInteger(droppedAt) &&
+        typeof keyId === 'string' &&
+        typeof webhookId === 'string'
+      )
+        return { droppedAt: droppedAt as number, keyId, webhookId }
+    }
   } catch {
-    // Not one of ours: the first page.
+    // Not JSON: refused below.
   }
-  return null
+  throw new Problem('invalid_message', {
+    detail: 'The cursor is not one this list gave.',
+    extra: { issues: [{ path: 'after', message: 'Pass the `next` of the previous page.' }] },
+  })
 }
 
 admin.get('/dropped-callbacks', async (c) => {
-  const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100))
-  const rows = await listDroppedCallbacks(
-    c.env.DB,
-    droppedCursor(c.req.query('after')),
-    limit,
-  ).catch(() => {
+  const limit = pageLimit(c.req.query('limit'))
+  const after = droppedCursor(c.req.query('after'))
+  const rows = await listDroppedCallbacks(c.env.DB, after, limit).catch(() => {
     throw new Problem('unavailable', UNAVAILABLE)
   })
   const last = rows.at(-1)
@@ -147,7 +166,7 @@ const consentView = (consent: ConsentChange) => ({
 
 admin.get('/suppressions/:subAccount', async (c) => {
   const after = c.req.query('after') ?? ''
-  const limit = Math.min(1000, Math.max(1, Number(c.req.query('limit') ?? 100) || 100))
+  const limit = pageLimit(c.req.query('limit'))
   const rows = await listSuppressions(c.env.DB, c.req.param('subAccount'), after, limit).catch(
     () => {
       throw new Problem('unavailable', UNAVAILABLE)
