@@ -193,7 +193,7 @@ describe('the consumer checks the stored URL at every attempt', () => {
     })
     expect(await recorded(path)).toEqual([])
     expect(logs.lines).toEqual([
-      `callback dropped: URL not allowed here ${keyId} ${callback.webhookId}`,
+      `callback given up ${keyId} ${callback.webhookId} url_not_allowed null`,
     ])
 
     // The contrast: the same stored URL in the local environment does reach the network.

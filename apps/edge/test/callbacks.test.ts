@@ -657,7 +657,15 @@ describe('the callbacks consumer', () => {
     expect(logs.lines.some((line) => /^callback failed .* TimeoutError$/.test(line))).toBe(true)
   })
 
-  it('a revoked key, a removed callback or a URL not allowed here is dropped, not posted', async () => {
+  it('a revoked key, a removed callback or a URL not allowed here is dropped, not posted; only the URL is listed for operators', async () => {
+    const dropped = (keyId: string) =>
+      env.DB.prepare(
+        `SELECT webhook_id, attempts, last_error, last_status, dropped_at FROM dropped_callbacks
+          WHERE key_id = ?`,
+      )
+        .bind(keyId)
+        .all()
+        .then((result) => result.results)
     const revoked = await register({ status: 'revoked' })
     expect(await consume(job(revoked.keyId))).toEqual(acked)
     const removed = await register()
@@ -669,12 +677,49 @@ describe('the callbacks consumer', () => {
     expect(await consume(job(removed.keyId))).toEqual(acked)
     const path = `/hooks/${crypto.randomUUID()}`
     const plain = await register({ url: `http://client.example${path}` })
-    expect(await consume(job(plain.keyId))).toEqual(acked)
+    const refused = job(plain.keyId)
+    expect(await consume(refused, { now: NOW })).toEqual(acked)
     for (const client of [revoked, removed]) expect(await recorded(client.path)).toHaveLength(0)
     expect(await recorded(path)).toHaveLength(0)
-    expect(
-      logs.lines.some((line) => line.startsWith('callback dropped: URL not allowed here')),
-    ).toBe(true)
+    // The operator's own choices are not losses; a URL this environment refuses is.
+    expect(await dropped(revoked.keyId)).toEqual([])
+    expect(await dropped(removed.keyId)).toEqual([])
+    expect(await dropped(plain.keyId)).toEqual([
+      {
+        webhook_id: refused.webhookId,
+        attempts: null,
+        last_error: 'url_not_allowed',
+        last_status: null,
+        dropped_at: NOW,
+      },
+    ])
+    expect(logs.lines).toContain(
+      `callback given up ${plain.keyId} ${refused.webhookId} url_not_allowed null`,
+    )
+  })
+
+  it('a stored secret that cannot sign is given up at once and listed, never posted; D1 failing keeps it', async () => {
+    const client = await register()
+    await env.DB.prepare('UPDATE client_keys SET callback_secret = ? WHERE key_id = ?')
+      .bind('not-a-whsec-secret', client.keyId)
+      .run()
+    const callback = job(client.keyId)
+    const failing = d1Failing((sql) => sql.includes('INSERT INTO dropped_callbacks'))
+    expect(await consume(callback, { db: failing })).toEqual({
+      explicitAcks: [],
+      retryMessages: [{ msgId: 'msg-1', delaySeconds: undefined }],
+    })
+    expect(await consume(callback, { now: NOW })).toEqual(acked)
+    expect(await recorded(client.path)).toHaveLength(0)
+    const rows = await env.DB.prepare(
+      'SELECT attempts, last_error, last_status FROM dropped_callbacks WHERE webhook_id = ?',
+    )
+      .bind(callback.webhookId)
+      .all()
+    expect(rows.results).toEqual([
+      { attempts: null, last_error: 'secret_unreadable', last_status: null },
+    ])
+    expect(JSON.stringify(logs.lines)).not.toContain('not-a-whsec-secret')
   })
 
   it('the last attempt failing records the callback dropped, counts it, and operators list it', async () => {

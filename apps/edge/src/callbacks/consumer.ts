@@ -71,22 +71,19 @@ async function deliverOne(message: Message<CallbackJob>, deps: CallbackDeps): Pr
     message.ack()
     return
   }
+  // A URL this environment refuses (stored before the rule, or by hand) or a secret that cannot
+  // sign will not change by waiting: given up at once, and listed for operators, unlike a key
+  // whose callback was removed or revoked (the operator's own choice, logged only).
   if (!isAllowedCallbackUrl(target.callback_url, deps.config.environment)) {
-    console.error('callback dropped: URL not allowed here', job.keyId, job.webhookId)
-    message.ack()
+    await dropAtOnce(message, deps, 'url_not_allowed')
     return
   }
   let headers: Record<string, string>
   try {
     const timestamp = Math.floor((deps.now ?? Date.now)() / 1000)
     headers = await signCallback(target.callback_secret, job.webhookId, timestamp, job.body)
-  } catch (error) {
-    console.error(
-      'callback dropped:',
-      error instanceof Error ? error.message : 'bad secret',
-      job.keyId,
-    )
-    message.ack()
+  } catch {
+    await dropAtOnce(message, deps, 'secret_unreadable')
     return
   }
   const attempt = (
@@ -154,6 +151,25 @@ async function retryOrDrop(
     attempts: message.attempts,
     lastError,
     lastStatus,
+    droppedAt: (deps.now ?? Date.now)(),
+  })
+  message.ack()
+}
+
+/**
+ * Gives a callback up before any post of this attempt: recorded as dropped (the posts of earlier
+ * attempts not counted: `attempts` null) and acknowledged. Throws when D1 fails: the batch's
+ * handler then retries it.
+ */
+async function dropAtOnce(
+  message: Message<CallbackJob>,
+  deps: CallbackDeps,
+  lastError: 'url_not_allowed' | 'secret_unreadable',
+): Promise<void> {
+  await drop(message.body, deps, {
+    attempts: null,
+    lastError,
+    lastStatus: null,
     droppedAt: (deps.now ?? Date.now)(),
   })
   message.ack()

@@ -14,9 +14,16 @@ export interface DroppedCallback {
   readonly eventType: string
   /** The message the event is about; null for an inbound message. */
   readonly messageId: string | null
-  /** Posts made; null when the dead-letter queue gave it up (the queue does not say). */
+  /**
+   * Posts made; null when not counted: the dead-letter queue gave it up (the queue does not
+   * say), or it was given up before a post (`url_not_allowed`, `secret_unreadable`).
+   */
   readonly attempts: number | null
-  /** The last attempt's class: `refused`, an error's name (`TimeoutError`), or `dead_letter`. */
+  /**
+   * The last attempt's class: `refused`, an error's name (`TimeoutError`), `dead_letter`, or,
+   * given up at once, `url_not_allowed` (the environment refuses the stored URL) or
+   * `secret_unreadable` (the stored secret cannot sign).
+   */
   readonly lastError: string
   /** The client's last HTTP status; null when it did not answer. */
   readonly lastStatus: number | null

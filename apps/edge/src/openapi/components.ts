@@ -590,12 +590,13 @@ export const ANSWER_SCHEMAS = {
             },
             attempts: {
               type: ['integer', 'null'],
-              description: 'Posts made; null when the dead-letter queue gave it up.',
+              description:
+                'Posts made; null when not counted: the dead-letter queue gave it up, or it was given up before a post (`url_not_allowed`, `secret_unreadable`).',
             },
             lastError: {
               type: 'string',
               description:
-                'The last attempt: `refused` (see `lastStatus`), an error class (`TimeoutError`, `TypeError`), or `dead_letter`.',
+                'The last attempt: `refused` (see `lastStatus`), an error class (`TimeoutError`, `TypeError`), `dead_letter`, or, given up at once, `url_not_allowed` (this environment refuses the stored URL) or `secret_unreadable` (the stored secret cannot sign).',
             },
             lastStatus: {
               type: ['integer', 'null'],
