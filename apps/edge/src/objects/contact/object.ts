@@ -12,10 +12,13 @@
  */
 import { DurableObject } from 'cloudflare:workers'
 import {
+  CONSENT_FACTS,
   type ConsentChange,
-  type ConsentClock,
+  type ConsentFact,
   type ConsentFacts,
+  type ConsentNow,
   type ConsentState,
+  type ContactConsent,
   type ContactEvent,
   type ContactSettings,
   type ContactSnapshot,
@@ -23,17 +26,21 @@ import {
   consentAfter,
   contactName,
   type EventResult,
+  factsChanged,
+  holding,
   keywordOf,
   type LinkResult,
+  NO_CONSENT,
   type PaceBefore,
   type PaceGrant,
   type PaceSettings,
   type ProposedChange,
-  refuses,
+  refusedBy,
   SERVICE_WINDOW_MS,
   type SendCheck,
   START_KEYWORDS,
   STOP_KEYWORDS,
+  summaryOf,
   type Verdict,
   type WindowView,
 } from './protocol'
@@ -54,6 +61,16 @@ interface HistoryRow extends Record<string, SqlStorageValue> {
   by: string
   reason: string
   at: number
+}
+
+interface FactRow extends Record<string, SqlStorageValue> {
+  fact: string
+  holds: number
+  by: string | null
+  reason: string | null
+  at: number | null
+  refused_at: number | null
+  lifted_at: number | null
 }
 
 interface LinkRow extends Record<string, SqlStorageValue> {
@@ -87,6 +104,8 @@ export class Contact extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** The row as this object holds it: storage is read once, then only written. */
   private cached: Row | null = null
+  /** The consent facts as this object holds them: read once, then only written. */
+  private factsCached: ContactConsent | null = null
   private persistedAt = 0
   /** Whose alias this contact is (null: nobody's; undefined: not read yet). */
   private linkCache: Link | null | undefined
@@ -142,9 +161,97 @@ export class Contact extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS consent_clock (id INTEGER PRIMARY KEY CHECK (id = 1),
       refused_at INTEGER, lifted_at INTEGER);
       INSERT OR IGNORE INTO consent_clock (id, refused_at, lifted_at)
-      SELECT 1, sent_at, sent_at FROM last_keyword;`)
+      SELECT 1, sent_at, sent_at FROM last_keyword;
+      CREATE TABLE IF NOT EXISTS consent_facts (fact TEXT PRIMARY KEY, holds INTEGER NOT NULL,
+      by TEXT, reason TEXT, at INTEGER, refused_at INTEGER, lifted_at INTEGER);`)
     // last_keyword held the newest stop or start keyword's time before receipts and operators
     // joined the order (consent_clock): a contact made then starts from it, whichever it was.
+    // consent_clock and the row's one `consent` state were all a contact kept before it kept
+    // each fact on its own: a contact made then starts from them.
+    if (this.sql.exec('SELECT 1 FROM consent_facts').toArray().length === 0) {
+      this.saveFacts(this.factsOfOneState())
+    }
+  }
+
+  /**
+   * The facts of a contact that kept one consent state (and one clock for all of them): its
+   * history weighed again, fact by fact, which finds what the one state lost (a 1051 a later
+   * 2007 overwrote); the state it held holds in any case (its history may have been cut to the
+   * newest 50). Every fact takes the one clock: it was each one's order then.
+   */
+  private factsOfOneState(): ContactConsent {
+    const history = this.history()
+    const state = this.sql.exec<{ consent: string }>('SELECT consent FROM contact').one()
+      .consent as ConsentState
+    const clock = this.sql
+      .exec<{ refused_at: number | null; lifted_at: number | null }>(
+        'SELECT refused_at, lifted_at FROM consent_clock',
+      )
+      .toArray()[0]
+    const weighed = replay(history)
+    const facts = { ...weighed }
+    if (state !== 'subscribed' && !weighed[state].holds) {
+      const change = history.findLast((entry) => entry.state === state) ?? {
+        ...DEFAULT_CHANGE,
+        state,
+      }
+      facts[state] = { ...weighed[state], holds: true, change }
+    }
+    for (const fact of CONSENT_FACTS) {
+      facts[fact] = {
+        ...facts[fact],
+        clock: { refusedAt: clock?.refused_at ?? null, liftedAt: clock?.lifted_at ?? null },
+      }
+    }
+    return facts
+  }
+
+  /** Every consent fact (read once). */
+  private facts(): ContactConsent {
+    if (this.factsCached === null) {
+      const facts: Record<ConsentFact, ContactConsent[ConsentFact]> = { ...NO_CONSENT }
+      for (const row of this.sql.exec<FactRow>('SELECT * FROM consent_facts')) {
+        const fact = row.fact as ConsentFact
+        facts[fact] = {
+          holds: row.holds === 1,
+          change:
+            row.holds === 1 && row.by !== null
+              ? {
+                  state: fact,
+                  by: row.by as ConsentChange['by'],
+                  reason: row.reason ?? '',
+                  at: row.at ?? 0,
+                }
+              : null,
+          clock: { refusedAt: row.refused_at, liftedAt: row.lifted_at },
+        }
+      }
+      this.factsCached = facts
+    }
+    return this.factsCached
+  }
+
+  /** Keeps the facts, written at once, with the row's one summary state beside them. */
+  private saveFacts(facts: ContactConsent): void {
+    this.factsCached = facts
+    for (const fact of CONSENT_FACTS) {
+      const { holds, change, clock } = facts[fact]
+      this.sql.exec(
+        `INSERT INTO consent_facts (fact, holds, by, reason, at, refused_at, lifted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (fact) DO UPDATE SET holds = ?2,
+         by = ?3, reason = ?4, at = ?5, refused_at = ?6, lifted_at = ?7`,
+        fact,
+        holds ? 1 : 0,
+        change?.by ?? null,
+        change?.reason ?? null,
+        change?.at ?? null,
+        clock.refusedAt,
+        clock.liftedAt,
+      )
+    }
+    // The one state an older version of this object reads, should it run again.
+    this.sql.exec('UPDATE contact SET consent = ?', summaryOf(facts))
+    if (this.cached !== null) this.cached.consent = summaryOf(facts)
   }
 
   /** Whose alias this contact is (read once; null: nobody's). */
@@ -263,32 +370,34 @@ export class Contact extends DurableObject<Env> {
     }
   }
 
-  private consent(row: Row): ConsentChange {
+  /** The consent now: its summary state, by its strongest fact, and every fact that holds. */
+  private consent(): ConsentNow {
+    const facts = holding(this.facts())
+    const strongest = facts[0]
+    if (strongest !== undefined) return { ...strongest, facts }
     const last = this.sql
       .exec<HistoryRow>(
         'SELECT state, by, reason, at FROM consent_history ORDER BY seq DESC LIMIT 1',
       )
       .toArray()[0]
-    return last === undefined
-      ? { state: 'subscribed', by: 'user', reason: 'default', at: 0 }
-      : { ...toChange(last), state: row.consent as ConsentState }
+    return { ...(last === undefined ? DEFAULT_CHANGE : toChange(last)), state: 'subscribed', facts }
   }
 
   /**
-   * Applies a consent change by {@link consentAfter}, in the order the changes were made; the
-   * change kept, or null when none.
+   * Applies a consent change by {@link consentAfter}, each fact in the order its changes were
+   * made; the consent after it when a fact changed (the change kept in the history), else null.
    */
-  private change(row: Row, proposed: ConsentChange & ProposedChange): ConsentChange | null {
-    const state = consentAfter(row.consent as ConsentState, proposed, this.clock())
-    this.heard(proposed)
-    if (row.consent === state) return null
+  private change(proposed: ConsentChange & ProposedChange): ConsentNow | null {
+    const before = this.facts()
+    const after = consentAfter(before, proposed)
+    this.saveFacts(after)
+    if (!factsChanged(before, after)) return null
     const change: ConsentChange = {
-      state,
+      state: proposed.state,
       by: proposed.by,
       reason: proposed.reason,
       at: proposed.at,
     }
-    row.consent = state
     this.sql.exec(
       'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
       change.state,
@@ -300,7 +409,7 @@ export class Contact extends DurableObject<Env> {
       'DELETE FROM consent_history WHERE seq <= (SELECT MAX(seq) FROM consent_history) - ?',
       HISTORY,
     )
-    return change
+    return this.consent()
   }
 
   /**
@@ -312,9 +421,8 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.check(settings, send, now) as Promise<Verdict>
     const row = this.row()
-    if (refuses(row.consent as ConsentState, send)) {
-      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
-    }
+    const refusal = refusedBy(this.facts(), send)
+    if (refusal !== null) return { ok: false, kind: 'opted_out', consent: refusal }
     const window = this.window(row, now)
     const windowApplies = send.policy !== 'off' && !send.template && send.whatsAppOnly
     if (windowApplies && send.policy === 'enforce' && !window.open) {
@@ -338,9 +446,8 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.pace(settings, send, now) as Promise<PaceGrant>
     const row = this.row()
-    if (refuses(row.consent as ConsentState, send)) {
-      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
-    }
+    const refusal = refusedBy(this.facts(), send)
+    if (refusal !== null) return { ok: false, kind: 'opted_out', consent: refusal }
     const before = {
       tokens: row.tokens,
       refilledAt: row.refilled_at,
@@ -399,11 +506,11 @@ export class Contact extends DurableObject<Env> {
       now,
     )
     if (inserted.toArray().length === 0) {
-      return { duplicate: true, consent: this.consent(this.row()) }
+      return { duplicate: true, consent: this.consent() }
     }
     this.sql.exec('DELETE FROM seen WHERE at < ?', now - SEEN_MS)
     const row = this.row()
-    let consent: ConsentChange | null = null
+    let consent: ConsentNow | null = null
     if (event.kind === 'inbound') {
       row.last_inbound = now
       // Meta counts 24 hours from the user's message, not from 8x8's delivery of it (a webhook
@@ -423,7 +530,7 @@ export class Contact extends DurableObject<Env> {
       const start = !stop && START_KEYWORDS.includes(keyword)
       if (stop || start) {
         const state = stop ? 'opted_out' : 'subscribed'
-        consent = this.change(row, {
+        consent = this.change({
           state,
           by: 'user',
           reason: keyword,
@@ -452,7 +559,7 @@ export class Contact extends DurableObject<Env> {
           break
         case 'marketing_opt_out':
         case 'blocked':
-          consent = this.change(row, {
+          consent = this.change({
             state: event.effect === 'blocked' ? 'blocked' : 'marketing_opted_out',
             by: '8x8',
             reason: event.errorCode,
@@ -466,26 +573,6 @@ export class Contact extends DurableObject<Env> {
     }
     this.save(row, now)
     return { duplicate: false, consent }
-  }
-
-  /** When the newest refusal and lift this contact heard were made (null: none yet). */
-  private clock(): ConsentClock | null {
-    const row = this.sql
-      .exec<{ refused_at: number | null; lifted_at: number | null }>(
-        'SELECT refused_at, lifted_at FROM consent_clock',
-      )
-      .toArray()[0]
-    return row === undefined ? null : { refusedAt: row.refused_at, liftedAt: row.lifted_at }
-  }
-
-  /** Remembers when a change was made, when it is the newest refusal or lift heard. */
-  private heard(change: ProposedChange): void {
-    const column = change.state === 'subscribed' ? 'lifted_at' : 'refused_at'
-    this.sql.exec(
-      `INSERT INTO consent_clock (id, ${column}) VALUES (1, ?1)
-       ON CONFLICT (id) DO UPDATE SET ${column} = MAX(COALESCE(${column}, ?1), ?1)`,
-      change.madeAt,
-    )
   }
 
   /**
@@ -502,16 +589,15 @@ export class Contact extends DurableObject<Env> {
       (stub) => stub.setConsent(state, reason, now) as Promise<ConsentResult>,
     )
     if (forwarded !== null) return forwarded
-    const row = this.row()
-    // A block stays a block (consentAfter): an export imported back leaves it blocked.
-    this.change(row, { state, by: 'operator', reason, at: now, madeAt: now })
-    this.save(row, now)
-    return this.consent(row)
+    // A suppression sets the stop beside a block (an export imported back leaves it blocked);
+    // a removal lifts every fact (consentAfter).
+    this.change({ state, by: 'operator', reason, at: now, madeAt: now })
+    return this.consent()
   }
 
   /** The whole contact, for `GET /v1/contacts/{recipient}`. */
   state(pace: PaceSettings, now: number): ContactState | Promise<ContactState> {
-    if (this.fresh) return this.view(FRESH_ROW, [], [], pace, now)
+    if (this.fresh) return this.view(FRESH_ROW, NO_CONSENT, [], [], pace, now)
     const to = this.target()
     if (to !== null) {
       return (to.stub.state(pace, now) as Promise<ContactState>).then((state) => ({
@@ -523,11 +609,12 @@ export class Contact extends DurableObject<Env> {
       .exec<{ alias: string }>('SELECT alias FROM aliases ORDER BY alias')
       .toArray()
       .map(({ alias }) => alias)
-    return this.view(this.row(), this.history(), aliases, pace, now)
+    return this.view(this.row(), this.facts(), this.history(), aliases, pace, now)
   }
 
   private view(
     row: Row,
+    facts: ContactConsent,
     history: ConsentChange[],
     aliases: string[],
     pace: PaceSettings,
@@ -535,7 +622,7 @@ export class Contact extends DurableObject<Env> {
   ): ContactState {
     return {
       window: this.window(row, now),
-      consent: { state: row.consent as ConsentState, history },
+      consent: { state: summaryOf(facts), facts: holding(facts), history },
       pacing: {
         ratePerSecond: pace.ratePerSecond,
         burst: pace.burst,
@@ -578,7 +665,7 @@ export class Contact extends DurableObject<Env> {
     const current = this.linkRow()
     if (current?.canonical === canonical) return { linked: false, consent: null }
     const stub = this.contact(subAccount, canonical)
-    let consent: ConsentChange | null = null
+    let consent: ConsentNow | null = null
     if (current === null) {
       const row = this.row()
       const snapshot: ContactSnapshot = {
@@ -594,17 +681,14 @@ export class Contact extends DurableObject<Env> {
           .toArray()
           .map(({ umid }) => umid),
       }
-      consent = (await stub.absorb(snapshot, now)) as ConsentChange | null
+      consent = (await stub.absorb(snapshot, now)) as ConsentNow | null
     } else {
       // Another number for the same person: the alias follows it, and so do the first number's
       // consent changes (a stop said there holds under the new number, unless a later change
       // says otherwise). The first number's contact keeps all it learned.
       const previous = this.contact(current.subAccount, current.canonical)
       const history = (await previous.release(alias)) as ConsentChange[]
-      consent = (await stub.absorb(
-        { ...EMPTY_SNAPSHOT, alias, history },
-        now,
-      )) as ConsentChange | null
+      consent = (await stub.absorb({ ...EMPTY_SNAPSHOT, alias, history }, now)) as ConsentNow | null
     }
     this.sql.exec(
       `INSERT INTO link (id, sub_account, canonical) VALUES (1, ?1, ?2)
@@ -621,7 +705,7 @@ export class Contact extends DurableObject<Env> {
    * changes; the newest change of either decides the consent. Returns the consent when it
    * changed. Taking the same state in again changes nothing.
    */
-  absorb(snapshot: ContactSnapshot, now: number): ConsentChange | null {
+  absorb(snapshot: ContactSnapshot, now: number): ConsentNow | null {
     this.ensure()
     const row = this.row()
     if ((snapshot.windowUntil ?? -1) > (row.window_until ?? -1)) {
@@ -635,7 +719,7 @@ export class Contact extends DurableObject<Env> {
     for (const umid of snapshot.seen) {
       this.sql.exec('INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?)', umid, now)
     }
-    const before = row.consent
+    const before = this.facts()
     if (snapshot.history.length > 0) {
       // Both histories in one, by time; the same change twice (a retried link) is kept once.
       const ours = this.history()
@@ -654,16 +738,16 @@ export class Contact extends DurableObject<Env> {
           change.at,
         )
       }
-      // Both names' changes, in time order, by the same rule as live ones: the newest decides,
-      // except that a block stays, and a marketing opt-out marks only a subscribed recipient.
-      row.consent = history.reduce<ConsentState>(
-        // In time order already: no change is late here.
-        (state, change) => consentAfter(state, { ...change, madeAt: change.at }, null),
-        'subscribed',
-      )
+      // Both names' changes, in time order, by the same rule as live ones, each fact on its
+      // own; each fact keeps the order this contact heard.
+      const weighed = replay(history)
+      const facts = { ...weighed }
+      for (const fact of CONSENT_FACTS)
+        facts[fact] = { ...weighed[fact], clock: before[fact].clock }
+      this.saveFacts(facts)
     }
     this.save(row, now)
-    return row.consent === before ? null : this.consent(row)
+    return factsChanged(before, this.facts()) ? this.consent() : null
   }
 
   /**
@@ -689,6 +773,17 @@ const FRESH_ROW: Row = {
   last_outbound: null,
 }
 
+/** The change a contact that never changed answers with. */
+const DEFAULT_CHANGE: ConsentChange = { state: 'subscribed', by: 'user', reason: 'default', at: 0 }
+
+/** A history's changes weighed in time order (none is late), from a contact with no fact. */
+function replay(history: readonly ConsentChange[]): ContactConsent {
+  return history.reduce(
+    (facts, change) => consentAfter(facts, { ...change, madeAt: change.at }, true),
+    NO_CONSENT,
+  )
+}
+
 /** An alias that already gave its state away gives nothing more. */
 const EMPTY_SNAPSHOT: Omit<ContactSnapshot, 'alias'> = {
   windowUntil: null,
@@ -701,7 +796,7 @@ const EMPTY_SNAPSHOT: Omit<ContactSnapshot, 'alias'> = {
 }
 
 /** A consent as an alias's contact answers it: with the name the contact lives under. */
-export type ConsentResult = ConsentChange & { readonly recipient?: string }
+export type ConsentResult = ConsentNow & { readonly recipient?: string }
 
 const latest = (a: number | null, b: number | null) =>
   a === null ? b : b === null ? a : Math.max(a, b)
