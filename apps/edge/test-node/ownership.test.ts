@@ -89,7 +89,7 @@ describe('table owners', () => {
       consent_clock: ['src/objects/contact/object.ts'],
       // Each consent fact (a stop, a Viber block, a marketing opt-out): whether it holds, the
       // change that set it, and when its newest refusal and lift were made
-      consent_facts: ['src/objects/contact/object.ts'],
+      consent_facts: ['src/objects/contact/consent-store.ts'],
       // A BSUID's contact: the number it joined; a number's: the BSUIDs joined to it
       link: ['src/objects/contact/object.ts'],
       aliases: ['src/objects/contact/object.ts'],

@@ -11,10 +11,10 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import { CONSENT_FACTS_TABLE, consentOfOneState, readConsent, writeConsent } from './consent-store'
 import {
   CONSENT_FACTS,
   type ConsentChange,
-  type ConsentFact,
   type ConsentFacts,
   type ConsentNow,
   type ConsentState,
@@ -24,12 +24,14 @@ import {
   type ContactSnapshot,
   type ContactState,
   consentAfter,
+  consentOf,
   contactName,
   type EventResult,
   factsChanged,
   holding,
   keywordOf,
   type LinkResult,
+  NO_CHANGE,
   NO_CONSENT,
   type PaceBefore,
   type PaceGrant,
@@ -61,16 +63,6 @@ interface HistoryRow extends Record<string, SqlStorageValue> {
   by: string
   reason: string
   at: number
-}
-
-interface FactRow extends Record<string, SqlStorageValue> {
-  fact: string
-  holds: number
-  by: string | null
-  reason: string | null
-  at: number | null
-  refused_at: number | null
-  lifted_at: number | null
 }
 
 interface LinkRow extends Record<string, SqlStorageValue> {
@@ -162,93 +154,26 @@ export class Contact extends DurableObject<Env> {
       refused_at INTEGER, lifted_at INTEGER);
       INSERT OR IGNORE INTO consent_clock (id, refused_at, lifted_at)
       SELECT 1, sent_at, sent_at FROM last_keyword;
-      CREATE TABLE IF NOT EXISTS consent_facts (fact TEXT PRIMARY KEY, holds INTEGER NOT NULL,
-      by TEXT, reason TEXT, at INTEGER, refused_at INTEGER, lifted_at INTEGER);`)
+      ${CONSENT_FACTS_TABLE}`)
     // last_keyword held the newest stop or start keyword's time before receipts and operators
     // joined the order (consent_clock): a contact made then starts from it, whichever it was.
     // consent_clock and the row's one `consent` state were all a contact kept before it kept
     // each fact on its own: a contact made then starts from them.
     if (this.sql.exec('SELECT 1 FROM consent_facts').toArray().length === 0) {
-      this.saveFacts(this.factsOfOneState())
+      this.saveFacts(consentOfOneState(this.sql, this.history()))
     }
-  }
-
-  /**
-   * The facts of a contact that kept one consent state (and one clock for all of them): its
-   * history weighed again, fact by fact, which finds what the one state lost (a 1051 a later
-   * 2007 overwrote); the state it held holds in any case (its history may have been cut to the
-   * newest 50). Every fact takes the one clock: it was each one's order then.
-   */
-  private factsOfOneState(): ContactConsent {
-    const history = this.history()
-    const state = this.sql.exec<{ consent: string }>('SELECT consent FROM contact').one()
-      .consent as ConsentState
-    const clock = this.sql
-      .exec<{ refused_at: number | null; lifted_at: number | null }>(
-        'SELECT refused_at, lifted_at FROM consent_clock',
-      )
-      .toArray()[0]
-    const weighed = replay(history)
-    const facts = { ...weighed }
-    if (state !== 'subscribed' && !weighed[state].holds) {
-      const change = history.findLast((entry) => entry.state === state) ?? {
-        ...DEFAULT_CHANGE,
-        state,
-      }
-      facts[state] = { ...weighed[state], holds: true, change }
-    }
-    for (const fact of CONSENT_FACTS) {
-      facts[fact] = {
-        ...facts[fact],
-        clock: { refusedAt: clock?.refused_at ?? null, liftedAt: clock?.lifted_at ?? null },
-      }
-    }
-    return facts
   }
 
   /** Every consent fact (read once). */
   private facts(): ContactConsent {
-    if (this.factsCached === null) {
-      const facts: Record<ConsentFact, ContactConsent[ConsentFact]> = { ...NO_CONSENT }
-      for (const row of this.sql.exec<FactRow>('SELECT * FROM consent_facts')) {
-        const fact = row.fact as ConsentFact
-        facts[fact] = {
-          holds: row.holds === 1,
-          change:
-            row.holds === 1 && row.by !== null
-              ? {
-                  state: fact,
-                  by: row.by as ConsentChange['by'],
-                  reason: row.reason ?? '',
-                  at: row.at ?? 0,
-                }
-              : null,
-          clock: { refusedAt: row.refused_at, liftedAt: row.lifted_at },
-        }
-      }
-      this.factsCached = facts
-    }
+    this.factsCached ??= readConsent(this.sql)
     return this.factsCached
   }
 
   /** Keeps the facts, written at once, with the row's one summary state beside them. */
   private saveFacts(facts: ContactConsent): void {
     this.factsCached = facts
-    for (const fact of CONSENT_FACTS) {
-      const { holds, change, clock } = facts[fact]
-      this.sql.exec(
-        `INSERT INTO consent_facts (fact, holds, by, reason, at, refused_at, lifted_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (fact) DO UPDATE SET holds = ?2,
-         by = ?3, reason = ?4, at = ?5, refused_at = ?6, lifted_at = ?7`,
-        fact,
-        holds ? 1 : 0,
-        change?.by ?? null,
-        change?.reason ?? null,
-        change?.at ?? null,
-        clock.refusedAt,
-        clock.liftedAt,
-      )
-    }
+    writeConsent(this.sql, facts)
     // The one state an older version of this object reads, should it run again.
     this.sql.exec('UPDATE contact SET consent = ?', summaryOf(facts))
     if (this.cached !== null) this.cached.consent = summaryOf(facts)
@@ -380,7 +305,7 @@ export class Contact extends DurableObject<Env> {
         'SELECT state, by, reason, at FROM consent_history ORDER BY seq DESC LIMIT 1',
       )
       .toArray()[0]
-    return { ...(last === undefined ? DEFAULT_CHANGE : toChange(last)), state: 'subscribed', facts }
+    return { ...(last === undefined ? NO_CHANGE : toChange(last)), state: 'subscribed', facts }
   }
 
   /**
@@ -740,7 +665,7 @@ export class Contact extends DurableObject<Env> {
       }
       // Both names' changes, in time order, by the same rule as live ones, each fact on its
       // own; each fact keeps the order this contact heard.
-      const weighed = replay(history)
+      const weighed = consentOf(history)
       const facts = { ...weighed }
       for (const fact of CONSENT_FACTS)
         facts[fact] = { ...weighed[fact], clock: before[fact].clock }
@@ -771,17 +696,6 @@ const FRESH_ROW: Row = {
   held_until: 0,
   last_inbound: null,
   last_outbound: null,
-}
-
-/** The change a contact that never changed answers with. */
-const DEFAULT_CHANGE: ConsentChange = { state: 'subscribed', by: 'user', reason: 'default', at: 0 }
-
-/** A history's changes weighed in time order (none is late), from a contact with no fact. */
-function replay(history: readonly ConsentChange[]): ContactConsent {
-  return history.reduce(
-    (facts, change) => consentAfter(facts, { ...change, madeAt: change.at }, true),
-    NO_CONSENT,
-  )
 }
 
 /** An alias that already gave its state away gives nothing more. */

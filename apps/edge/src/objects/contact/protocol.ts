@@ -184,6 +184,28 @@ export function consentAfter(
   return next
 }
 
+/** The change a contact that never changed answers with. */
+export const NO_CHANGE: ConsentChange = {
+  state: 'subscribed',
+  by: 'user',
+  reason: 'default',
+  at: 0,
+}
+
+/**
+ * The facts a history makes: its changes weighed in time order (none is late) by
+ * {@link consentAfter}, from a contact with no fact (a BSUID's changes joining its number's).
+ *
+ * @example
+ * consentOf([{ state: 'opted_out', by: 'user', reason: 'STOP', at: 1 }]).opted_out.holds // true
+ */
+export function consentOf(history: readonly ConsentChange[]): ContactConsent {
+  return history.reduce(
+    (facts, change) => consentAfter(facts, { ...change, madeAt: change.at }, true),
+    NO_CONSENT,
+  )
+}
+
 /** Whether a change made any fact hold, or stop holding. */
 export function factsChanged(before: ContactConsent, after: ContactConsent): boolean {
   return CONSENT_FACTS.some((fact) => before[fact].holds !== after[fact].holds)
