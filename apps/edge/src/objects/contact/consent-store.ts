@@ -79,7 +79,7 @@ export function writeConsent(sql: SqlStorage, facts: ContactConsent): void {
  * of them (`consent_clock`): its history weighed again, fact by fact, which finds what the one
  * state lost (a 1051 that a later 2007 overwrote); the state it held holds in any case (its
  * history may have been cut to the newest 50). Every fact takes the one clock: it was each one's
- * order then. A contact made now (subscribed, no history, no clock) has no fact.
+ * order then.
  */
 export function consentOfOneState(
   sql: SqlStorage,

@@ -120,12 +120,21 @@ export class Contact extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.fresh =
-      this.sql
-        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact'")
-        .toArray().length === 0
-    // An object made before a table was added gains it.
-    if (!this.fresh) this.createTables()
+    this.fresh = !this.hasTable('contact')
+    // An object made before a table was added gains it; one stored before each consent fact was
+    // kept on its own reads its one state into them.
+    if (!this.fresh) {
+      const oneState = !this.hasTable('consent_facts')
+      this.createTables()
+      if (oneState) this.saveFacts(consentOfOneState(this.sql, this.history()))
+    }
+  }
+
+  private hasTable(name: string): boolean {
+    return (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name).toArray()
+        .length > 0
+    )
   }
 
   /** Makes the contact's tables, once, before a call that may write. */
@@ -157,11 +166,7 @@ export class Contact extends DurableObject<Env> {
       ${CONSENT_FACTS_TABLE}`)
     // last_keyword held the newest stop or start keyword's time before receipts and operators
     // joined the order (consent_clock): a contact made then starts from it, whichever it was.
-    // consent_clock and the row's one `consent` state were all a contact kept before it kept
-    // each fact on its own: a contact made then starts from them.
-    if (this.sql.exec('SELECT 1 FROM consent_facts').toArray().length === 0) {
-      this.saveFacts(consentOfOneState(this.sql, this.history()))
-    }
+    // consent_clock and the row's one `consent` state are read into consent_facts once.
   }
 
   /** Every consent fact (read once). */

@@ -133,8 +133,8 @@ function factsOf(change: Pick<ProposedChange, 'state' | 'by'>): readonly Consent
  * still stops. At the same moment a refusal counts and a lift does not. An operator acts on what
  * the contact is now: an operator's change is never late.
  */
-function isLate(change: ProposedChange, heard: ConsentClock | null): boolean {
-  if (change.by === 'operator' || heard === null) return false
+function isLate(change: ProposedChange, heard: ConsentClock): boolean {
+  if (change.by === 'operator') return false
   if (change.state === 'subscribed') {
     return heard.refusedAt !== null && change.madeAt <= heard.refusedAt
   }
