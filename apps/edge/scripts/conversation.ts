@@ -40,6 +40,7 @@ export interface ContactView {
   readonly serviceWindow: { open: boolean; openUntil: string | null; closedAt: string | null }
   readonly consent: {
     state: string
+    facts: { state: string; by: string; reason: string; at: string }[]
     history: { state: string; by: string; reason: string; at: string }[]
   }
   readonly lastInboundAt: string | null

@@ -46,7 +46,11 @@ describe('pnpm demo:conversation against the stack', () => {
     // It reached the gateway after the customer wrote it.
     const lastInbound = Date.parse(result.afterHello.lastInboundAt ?? '')
     expect(lastInbound).toBeGreaterThanOrEqual(Date.parse(result.hello.timestamp))
-    expect(result.afterHello.consent).toStrictEqual({ state: 'subscribed', history: [] })
+    expect(result.afterHello.consent).toStrictEqual({
+      state: 'subscribed',
+      facts: [],
+      history: [],
+    })
 
     // (b) The answer goes, inside the window: no Chatapps-Service-Window header or member.
     expect(result.answer.status).toBe(200)
@@ -70,6 +74,7 @@ describe('pnpm demo:conversation against the stack', () => {
       reason: 'STOP',
       at: expect.stringMatching(ISO),
     })
+    expect(result.afterStop.consent.facts).toStrictEqual(result.afterStop.consent.history)
 
     // (d) The marketing template is refused, and nothing reached the sandbox.
     expect(result.refused.status).toBe(422)

@@ -84,8 +84,12 @@ describe('table owners', () => {
       seen: ['src/objects/contact/object.ts'],
       // When the user sent the last stop or start keyword: read once into consent_clock
       last_keyword: ['src/objects/contact/object.ts'],
-      // When the newest refusal and lift were made (changes count in that order, not 8x8's)
+      // When the newest refusal and lift were made, before each fact kept its own: read once
+      // into consent_facts
       consent_clock: ['src/objects/contact/object.ts'],
+      // Each consent fact (a stop, a Viber block, a marketing opt-out): whether it holds, the
+      // change that set it, and when its newest refusal and lift were made
+      consent_facts: ['src/objects/contact/consent-store.ts'],
       // A BSUID's contact: the number it joined; a number's: the BSUIDs joined to it
       link: ['src/objects/contact/object.ts'],
       aliases: ['src/objects/contact/object.ts'],

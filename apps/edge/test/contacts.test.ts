@@ -15,6 +15,8 @@ import { type DeliveryDeps, deliverBatch } from '../src/delivery/consumer'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { requeueUnclaimed } from '../src/delivery/requeue'
 import app from '../src/index'
+import { Contact } from '../src/objects/contact/object'
+import type { ConsentFacts, ContactState } from '../src/objects/contact/protocol'
 import { syncTemplates } from '../src/templates/sync'
 import {
   d1Failing,
@@ -145,8 +147,8 @@ async function webhookHere(body: unknown, bindings: Partial<Bindings> = {}) {
 }
 
 /** An inbound message the user sent at `sentAt`, whenever 8x8 delivers it. */
-function inboundAt(to: string, text: string, sentAt: number) {
-  const event = inbound(to, text)
+function inboundAt(to: string, text: string, sentAt: number, subAccountId = SUB_ACCOUNT) {
+  const event = inbound(to, text, subAccountId)
   return { ...event, payload: { ...event.payload, timestamp: new Date(sentAt).toISOString() } }
 }
 
@@ -181,7 +183,11 @@ async function contact(to: string, keyId: string = KEYS.hmac) {
   expect(response.status).toBe(200)
   return (await response.json()) as Record<string, unknown> & {
     serviceWindow: { open: boolean; openUntil: string | null; closedAt: string | null }
-    consent: { state: string; history: Record<string, unknown>[] }
+    consent: {
+      state: string
+      facts: Record<string, unknown>[]
+      history: Record<string, unknown>[]
+    }
     pacing: Record<string, unknown>
   }
 }
@@ -412,9 +418,11 @@ describe('consent', () => {
     expect((await webhook(inbound(to, text))).status).toBe(200)
     const response = await post(whatsAppText(to))
     expect(response.status).toBe(422)
+    const stop = { state: 'opted_out', by: 'user', reason: keyword, at: ISO }
     expect((await contact(to)).consent).toEqual({
       state: 'opted_out',
-      history: [{ state: 'opted_out', by: 'user', reason: keyword, at: ISO }],
+      facts: [stop],
+      history: [stop],
     })
   })
 
@@ -422,14 +430,14 @@ describe('consent', () => {
     const to = recipient()
     expect((await webhook(inbound(to, text))).status).toBe(200)
     expect((await post(whatsAppText(to))).status).toBe(200)
-    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', facts: [], history: [] })
   })
 
   it('a stop word inside a sentence is not a stop', async () => {
     const to = recipient()
     expect((await webhook(inbound(to, 'please stop by tomorrow'))).status).toBe(200)
     expect((await post(whatsAppText(to))).status).toBe(200)
-    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', facts: [], history: [] })
   })
 
   it('START and UNSTOP lift a stop; the history keeps who, when, why', async () => {
@@ -443,6 +451,7 @@ describe('consent', () => {
     const state = await contact(to)
     expect(state.consent).toEqual({
       state: 'subscribed',
+      facts: [],
       history: [
         { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO },
         { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
@@ -472,6 +481,7 @@ describe('consent', () => {
     }
     expect((await stub.state(settings.pace, now)).consent).toEqual({
       state: 'subscribed',
+      facts: [],
       history: [],
     })
   })
@@ -481,13 +491,25 @@ describe('consent', () => {
     expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
     expect((await webhook(inbound(to, 'STOP'))).status).toBe(200)
     expect((await webhook(inbound(to, 'START'))).status).toBe(200)
+    expect((await contact(to)).consent.facts).toEqual([
+      { state: 'blocked', by: '8x8', reason: '2007', at: ISO },
+    ])
     const put = await send(
       adminRequest('PUT', `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(to)}`),
     )
     expect(put.status).toBe(200)
+    // The suppression holds beside the block, and refuses every send while it does.
+    const block = { state: 'blocked', by: '8x8', reason: '2007', at: ISO }
+    const suppression = { state: 'opted_out', by: 'operator', reason: 'operator', at: ISO }
     expect((await contact(to)).consent).toEqual({
-      state: 'blocked',
-      history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
+      state: 'opted_out',
+      facts: [suppression, block],
+      history: [
+        block,
+        { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO },
+        { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
+        suppression,
+      ],
     })
     expect((await post(viberText(to))).status).toBe(422)
   })
@@ -533,9 +555,11 @@ describe('consent', () => {
   it('a 1051 receipt records a marketing opt-out (a template the registry does not hold goes); 2007 blocks Viber', async () => {
     const to = recipient()
     expect((await webhook(errorReceipt(to, 1051))).status).toBe(200)
+    const optOut = { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: ISO }
     expect((await contact(to)).consent).toEqual({
       state: 'marketing_opted_out',
-      history: [{ state: 'marketing_opted_out', by: '8x8', reason: '1051', at: ISO }],
+      facts: [optOut],
+      history: [optOut],
     })
     expect((await post(whatsAppTemplate(to))).status).toBe(200)
     expect((await webhook(errorReceipt(to, 2007))).status).toBe(200)
@@ -1079,7 +1103,7 @@ describe('GET /v1/contacts/{recipient}', () => {
     expect(await contact(to)).toEqual({
       recipient: to,
       serviceWindow: { open: false, openUntil: null, closedAt: null },
-      consent: { state: 'subscribed', history: [] },
+      consent: { state: 'subscribed', facts: [], history: [] },
       pacing: { ratePerSecond: 100000, burst: 100000, tokens: 100000, heldUntil: null },
       lastInboundAt: null,
       lastOutboundAt: null,
@@ -1182,10 +1206,8 @@ describe('one person named by number and by BSUID', () => {
     const byNumber = await contact(to)
     expect(byNumber.aliases).toEqual([id])
     expect(byNumber.sameAs).toBeNull()
-    expect(byNumber.consent).toEqual({
-      state: 'opted_out',
-      history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
-    })
+    const stop = { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }
+    expect(byNumber.consent).toEqual({ state: 'opted_out', facts: [stop], history: [stop] })
     expect(byNumber.serviceWindow.open).toBe(true)
     // Asked by BSUID: the same contact, saying under which name it lives.
     expect(await contact(id)).toEqual({ ...byNumber, recipient: id, sameAs: to })
@@ -1212,6 +1234,7 @@ describe('one person named by number and by BSUID', () => {
     expect(state.sameAs).toBe(to)
     expect(state.consent).toEqual({
       state: 'subscribed',
+      facts: [],
       history: [
         { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO },
         { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
@@ -1284,11 +1307,13 @@ describe('one person named by number and by BSUID', () => {
       expect(joined.linked).toBe(true)
       // Told after the join: passed on to the number's contact. Before: joined with the state.
       if (result.recipient === to) expect(joined.consent).toBeNull()
-      else expect(joined.consent).toEqual(stop)
-      expect(result).toMatchObject({ duplicate: false, consent: stop })
+      else expect(joined.consent).toEqual({ ...stop, facts: [stop] })
+      expect(result).toMatchObject({ duplicate: false, consent: { ...stop, facts: [stop] } })
+      const kept = { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }
       expect((await contact(to)).consent).toEqual({
         state: 'opted_out',
-        history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
+        facts: [kept],
+        history: [kept],
       })
     }
   })
@@ -1302,10 +1327,8 @@ describe('one person named by number and by BSUID', () => {
     expect((await contact(id)).sameAs).toBe(second)
     const now = await contact(second)
     expect(now.aliases).toEqual([id])
-    expect(now.consent).toEqual({
-      state: 'opted_out',
-      history: [{ state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }],
-    })
+    const stop = { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }
+    expect(now.consent).toEqual({ state: 'opted_out', facts: [stop], history: [stop] })
     expect((await post(whatsAppTemplate(second))).status).toBe(422)
     // The first number keeps what it learned, without the BSUID.
     const before = await contact(first)
@@ -1345,7 +1368,13 @@ describe('admin suppressions', () => {
     expect(await added.json()).toEqual({
       subAccount: SUB_ACCOUNT,
       recipient: to,
-      consent: { state: 'opted_out', by: 'operator', reason: 'complaint', at: ISO },
+      consent: {
+        state: 'opted_out',
+        by: 'operator',
+        reason: 'complaint',
+        at: ISO,
+        facts: [{ state: 'opted_out', by: 'operator', reason: 'complaint', at: ISO }],
+      },
     })
     expect((await post(whatsAppTemplate(to))).status).toBe(422)
     const removed = await send(
@@ -1355,7 +1384,7 @@ describe('admin suppressions', () => {
     expect(await removed.json()).toEqual({
       subAccount: SUB_ACCOUNT,
       recipient: to,
-      consent: { state: 'subscribed', by: 'operator', reason: 'operator', at: ISO },
+      consent: { state: 'subscribed', by: 'operator', reason: 'operator', at: ISO, facts: [] },
     })
     expect((await post(whatsAppTemplate(to))).status).toBe(200)
   })
@@ -1380,6 +1409,7 @@ describe('admin suppressions', () => {
           by: 'operator',
           reason: 'import',
           at: ISO,
+          facts: [{ state: 'opted_out', by: 'operator', reason: 'import', at: ISO }],
         },
       ],
       next: '+15550000001',
@@ -1388,21 +1418,21 @@ describe('admin suppressions', () => {
     expect(exported.status).toBe(200)
     expect(exported.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     const lines = (await exported.text()).trim().split('\n')
-    expect(lines[0]).toBe('recipient,state,by,reason,at')
+    expect(lines[0]).toBe('recipient,state,by,reason,at,facts')
     expect(lines.slice(1).map((line) => line.split(',').slice(0, 4).join(','))).toEqual([
       '+15550000001,opted_out,operator,import',
       '+15550000002,opted_out,operator,bounced',
     ])
   })
 
-  /** The rows of an export after its header, each without its time (the last field). */
+  /** The rows of an export after its header, each without its time (the field before facts). */
   async function exportedRows(subAccount: string): Promise<string[]> {
     const exported = await send(adminRequest('GET', `/suppressions/${subAccount}/export`))
     expect(exported.status).toBe(200)
     const lines = (await exported.text()).split('\n')
-    expect(lines[0]).toBe('recipient,state,by,reason,at')
+    expect(lines[0]).toBe('recipient,state,by,reason,at,facts')
     expect(lines.at(-1)).toBe('')
-    return lines.slice(1, -1).map((line) => line.replace(/,\d{4}-\d\d-\d\dT[^,]+Z$/, ''))
+    return lines.slice(1, -1).map((line) => line.replace(/,\d{4}-\d\d-\d\dT[^,]+Z,/, ','))
   }
 
   it("a spreadsheet's CSV: a byte-order mark, CRLF, quoted fields, a comma and quotes in a reason", async () => {
@@ -1413,8 +1443,8 @@ describe('admin suppressions', () => {
     expect(imported.status).toBe(200)
     expect(await imported.json()).toEqual({ subAccount: target, imported: 2 })
     expect(await exportedRows(target)).toEqual([
-      '+15550000003,opted_out,operator,"moved, asked by phone"',
-      '+15550000004,opted_out,operator,"said ""no"""',
+      '+15550000003,opted_out,operator,"moved, asked by phone",opted_out',
+      '+15550000004,opted_out,operator,"said ""no""",opted_out',
     ])
   })
 
@@ -1426,16 +1456,24 @@ describe('admin suppressions', () => {
     ).text()
     const [header, ...rows] = exported.split('\n')
     const mine = rows.filter((row) => row.startsWith(`${to},`))
-    expect(mine.map((row) => row.replace(/,[^,]+Z$/, ''))).toEqual([`${to},blocked,8x8,2007`])
+    expect(mine.map((row) => row.replace(/,[^,]+Z,/, ','))).toEqual([
+      `${to},blocked,8x8,2007,blocked`,
+    ])
     const imported = await send(
       adminRequest('POST', `/suppressions/${SUB_ACCOUNT}/import`, `${header}\n${mine[0]}\n`),
     )
     expect(await imported.json()).toEqual({ subAccount: SUB_ACCOUNT, imported: 1 })
     expect((await webhook(inbound(to, 'START'))).status).toBe(200)
     const { consent } = await contact(to)
+    const block = { state: 'blocked', by: '8x8', reason: '2007', at: ISO }
     expect(consent).toEqual({
       state: 'blocked',
-      history: [{ state: 'blocked', by: '8x8', reason: '2007', at: ISO }],
+      facts: [block],
+      history: [
+        block,
+        { state: 'opted_out', by: 'operator', reason: '2007', at: ISO },
+        { state: 'subscribed', by: 'user', reason: 'START', at: ISO },
+      ],
     })
     expect((await post(viberText(to))).status).toBe(422)
   })
@@ -1453,9 +1491,9 @@ describe('admin suppressions', () => {
     )
     expect(await imported.json()).toEqual({ subAccount: target, imported: 2 })
     expect(await exportedRows(target)).toEqual([
-      '+15550000021,opted_out,operator,call',
-      '+15550000022,opted_out,operator,sheet',
-      '+15550000023,opted_out,operator,quoted',
+      '+15550000021,opted_out,operator,call,opted_out',
+      '+15550000022,opted_out,operator,sheet,opted_out',
+      '+15550000023,opted_out,operator,quoted,opted_out',
     ])
     const scientific = await send(
       adminRequest('POST', `/suppressions/${target}/import`, '+15550000024\n1.55500E+10\n'),
@@ -1474,6 +1512,10 @@ describe('admin suppressions', () => {
   })
 
   it('an export imports back as it was: columns by their header, reasons kept', async () => {
+    const suppressed = (reason: string) => {
+      const change = { state: 'opted_out', by: 'operator', reason, at: ISO }
+      return { ...change, facts: [change] }
+    }
     const from = `${sub}-from`
     const to = `${sub}-to`
     await send(adminRequest('POST', `/suppressions/${from}/import`, '+15550000005,"a, b"\n'))
@@ -1487,8 +1529,8 @@ describe('admin suppressions', () => {
     expect(put.status).toBe(200)
     // A reason a spreadsheet would run as a formula is exported inert, behind a quote.
     expect(await exportedRows(from)).toEqual([
-      '+15550000005,opted_out,operator,"a, b"',
-      `+15550000006,opted_out,operator,"'=HYPERLINK(""http://evil.example"",""open"")"`,
+      '+15550000005,opted_out,operator,"a, b",opted_out',
+      `+15550000006,opted_out,operator,"'=HYPERLINK(""http://evil.example"",""open"")",opted_out`,
     ])
     const exported = await (await send(adminRequest('GET', `/suppressions/${from}/export`))).text()
     const imported = await send(adminRequest('POST', `/suppressions/${to}/import`, exported))
@@ -1496,8 +1538,8 @@ describe('admin suppressions', () => {
     const listed = await send(adminRequest('GET', `/suppressions/${to}`))
     expect(await listed.json()).toEqual({
       suppressions: [
-        { recipient: '+15550000005', state: 'opted_out', by: 'operator', reason: 'a, b', at: ISO },
-        { recipient: '+15550000006', state: 'opted_out', by: 'operator', reason: formula, at: ISO },
+        { recipient: '+15550000005', ...suppressed('a, b') },
+        { recipient: '+15550000006', ...suppressed(formula) },
       ],
       next: null,
     })
@@ -1564,15 +1606,15 @@ describe('admin suppressions', () => {
       ),
     )
     expect(await exportedRows(target)).toEqual([
-      '+15550000011,opted_out,operator,a',
-      '+15550000012,opted_out,operator,b',
+      '+15550000011,opted_out,operator,a,opted_out',
+      '+15550000012,opted_out,operator,b,opted_out',
     ])
     const again = await send(adminRequest('POST', `/suppressions/${target}/import`, csv))
     expect(await again.json()).toEqual({ subAccount: target, imported: 3 })
     expect(await exportedRows(target)).toEqual([
-      '+15550000011,opted_out,operator,a',
-      '+15550000012,opted_out,operator,b',
-      '+15550000013,opted_out,operator,c',
+      '+15550000011,opted_out,operator,a,opted_out',
+      '+15550000012,opted_out,operator,b,opted_out',
+      '+15550000013,opted_out,operator,c,opted_out',
     ])
   })
 
@@ -1861,7 +1903,7 @@ describe('consent refuses exactly what the user refused', () => {
     ]
     // The gateway's answers are read on the real clock (a signature's time must be now).
     vi.useRealTimers()
-    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history })
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', facts: [], history })
     // Two days on, another event has made the contact forget the receipt's umid (48 hours).
     vi.setSystemTime(start + 49 * HOUR)
     expect((await webhookHere(inbound(to, 'hello'))).status).toBe(200)
@@ -1870,7 +1912,7 @@ describe('consent refuses exactly what the user refused', () => {
     const late = errorReceipt(to, 2007, new Date(start + 30_000).toISOString())
     expect((await webhookHere(late)).status).toBe(200)
     vi.useRealTimers()
-    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history })
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', facts: [], history })
     expect((await post(viberText(to))).status).toBe(200)
   })
 
@@ -1882,7 +1924,7 @@ describe('consent refuses exactly what the user refused', () => {
     const older = errorReceipt(to, 1051, new Date(start - 2_000).toISOString())
     expect((await webhookHere(older)).status).toBe(200)
     vi.useRealTimers()
-    expect((await contact(to)).consent).toEqual({ state: 'subscribed', history: [] })
+    expect((await contact(to)).consent).toEqual({ state: 'subscribed', facts: [], history: [] })
     vi.setSystemTime(start)
     const other = recipient()
     expect(
@@ -1891,5 +1933,235 @@ describe('consent refuses exactly what the user refused', () => {
     expect((await webhookHere(inboundAt(other, 'STOP', start - 1_000))).status).toBe(200)
     vi.useRealTimers()
     expect((await contact(other)).consent.state).toBe('opted_out')
+  })
+
+  describe('a contact holds every consent fact, each on its own', () => {
+    const BLOCKED_DETAIL = 'The recipient is blocked (8x8: 2007); nothing was sent.'
+    const marketing = { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: ISO }
+    const block = { state: 'blocked', by: '8x8', reason: '2007', at: ISO }
+    const receipt = (to: string, code: number, at?: number) =>
+      errorReceipt(to, code, new Date(at ?? Date.now()).toISOString(), TEMPLATES_SUB)
+    // The templates key's sub-account: its registry says which template is MARKETING.
+    const sendAs = (body: unknown) => post(body, KEYS.templatesObserve)
+    const asked = (to: string) => contact(to, KEYS.templatesObserve)
+
+    /** Both facts refuse what each refuses; anything else goes. */
+    async function expectBothRefuse(to: string) {
+      await expectOptedOut(await sendAs(template(to, 'summer_sale')), to, MARKETING_DETAIL)
+      await expectOptedOut(await sendAs(viberText(to)), to, BLOCKED_DETAIL)
+      const text = `text ${crypto.randomUUID()}`
+      expect((await sendAs(whatsAppText(to, text))).status).toBe(200)
+      expect(await upstreamReceived(text)).toHaveLength(1)
+      expect((await sendAs(template(to, 'order_update'))).status).toBe(200)
+    }
+
+    it('1051 then 2007: a marketing template over WhatsApp and a Viber-only send are refused', async () => {
+      const to = recipient()
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      await expectBothRefuse(to)
+      expect((await asked(to)).consent).toEqual({
+        state: 'blocked',
+        facts: [block, marketing],
+        history: [marketing, block],
+      })
+    })
+
+    it('2007 then 1051: the same', async () => {
+      const to = recipient()
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      await expectBothRefuse(to)
+      expect((await asked(to)).consent).toEqual({
+        state: 'blocked',
+        facts: [block, marketing],
+        history: [block, marketing],
+      })
+    })
+
+    it("the user's START lifts the marketing opt-out, not the Viber block", async () => {
+      const to = recipient()
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      expect((await webhook(inbound(to, 'START', TEMPLATES_SUB))).status).toBe(200)
+      expect((await asked(to)).consent).toEqual({
+        state: 'blocked',
+        facts: [block],
+        history: [marketing, block, { state: 'subscribed', by: 'user', reason: 'START', at: ISO }],
+      })
+      expect((await sendAs(template(to, 'summer_sale'))).status).toBe(200)
+      await expectOptedOut(await sendAs(viberText(to)), to, BLOCKED_DETAIL)
+    })
+
+    it('a STOP beside both refuses everything; START lifts it and the opt-out, the block stays', async () => {
+      const to = recipient()
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      expect((await webhook(inbound(to, 'STOP', TEMPLATES_SUB))).status).toBe(200)
+      const stop = { state: 'opted_out', by: 'user', reason: 'STOP', at: ISO }
+      expect((await asked(to)).consent.facts).toEqual([stop, block, marketing])
+      await expectOptedOut(
+        await sendAs(whatsAppText(to)),
+        to,
+        'The recipient is opted out (user: STOP); nothing was sent.',
+      )
+      expect((await webhook(inbound(to, 'START', TEMPLATES_SUB))).status).toBe(200)
+      expect((await asked(to)).consent.facts).toEqual([block])
+    })
+
+    it('a 1051 replayed after the START, or made before it and reported late, changes nothing', async () => {
+      const start = Date.now()
+      vi.setSystemTime(start)
+      const to = recipient()
+      const optOut = receipt(to, 1051, start)
+      expect((await webhookHere(optOut)).status).toBe(200)
+      expect((await webhookHere(receipt(to, 2007, start))).status).toBe(200)
+      vi.setSystemTime(start + 60_000)
+      const said = inboundAt(to, 'START', start + 60_000, TEMPLATES_SUB)
+      expect((await webhookHere(said)).status).toBe(200)
+      // Two days on, another event has made the contact forget the receipt's umid (48 hours).
+      vi.setSystemTime(start + 49 * HOUR)
+      expect((await webhookHere(inbound(to, 'hello', TEMPLATES_SUB))).status).toBe(200)
+      expect((await webhookHere(optOut)).status).toBe(200)
+      expect((await webhookHere(receipt(to, 1051, start + 30_000))).status).toBe(200)
+      vi.useRealTimers()
+      const lifted = { state: 'subscribed', by: 'user', reason: 'START', at: ISO }
+      expect((await asked(to)).consent).toEqual({
+        state: 'blocked',
+        facts: [block],
+        history: [marketing, block, lifted],
+      })
+      expect((await sendAs(template(to, 'summer_sale'))).status).toBe(200)
+      // A 1051 made after the START counts: Meta still holds the user's setting.
+      vi.setSystemTime(start + 50 * HOUR)
+      expect((await webhookHere(receipt(to, 1051, start + 50 * HOUR))).status).toBe(200)
+      vi.useRealTimers()
+      expect((await asked(to)).consent.facts).toEqual([block, marketing])
+    })
+
+    it("an operator's removal lifts every fact; a suppression holds beside them", async () => {
+      const to = recipient()
+      const path = `/suppressions/${TEMPLATES_SUB}/${encodeURIComponent(to)}`
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      const put = await send(adminRequest('PUT', `${path}?reason=complaint`))
+      expect(put.status).toBe(200)
+      const suppression = { state: 'opted_out', by: 'operator', reason: 'complaint', at: ISO }
+      expect(await put.json()).toEqual({
+        subAccount: TEMPLATES_SUB,
+        recipient: to,
+        consent: { ...suppression, facts: [suppression, block, marketing] },
+      })
+      const listed = await send(adminRequest('GET', `/suppressions/${TEMPLATES_SUB}`))
+      const rows = ((await listed.json()) as { suppressions: { recipient: string }[] }).suppressions
+      expect(rows.filter((row) => row.recipient === to)).toEqual([
+        { recipient: to, ...suppression, facts: [suppression, block, marketing] },
+      ])
+      const removed = await send(adminRequest('DELETE', path))
+      expect(removed.status).toBe(200)
+      expect(await removed.json()).toEqual({
+        subAccount: TEMPLATES_SUB,
+        recipient: to,
+        consent: { state: 'subscribed', by: 'operator', reason: 'operator', at: ISO, facts: [] },
+      })
+      expect((await sendAs(template(to, 'summer_sale'))).status).toBe(200)
+      expect((await sendAs(viberText(to))).status).toBe(200)
+      const exported = await (
+        await send(adminRequest('GET', `/suppressions/${TEMPLATES_SUB}/export`))
+      ).text()
+      expect(exported).not.toContain(to)
+    })
+
+    it('the index lists a recipient with every fact; one that only opted out of marketing, not at all', async () => {
+      const to = recipient()
+      expect((await webhook(receipt(to, 1051))).status).toBe(200)
+      const exportedRow = async () => {
+        const response = await send(adminRequest('GET', `/suppressions/${TEMPLATES_SUB}/export`))
+        const rows = (await response.text()).split('\n').filter((row) => row.startsWith(`${to},`))
+        return rows.map((row) => row.replace(/,[^,]+Z,/, ','))
+      }
+      expect(await exportedRow()).toEqual([])
+      expect((await webhook(receipt(to, 2007))).status).toBe(200)
+      expect(await exportedRow()).toEqual([`${to},blocked,8x8,2007,blocked marketing_opted_out`])
+    })
+
+    it('a contact stored with one state (before each fact was kept) reads right, its lost fact found', async () => {
+      const to = recipient()
+      const stub = env.CONTACT.get(env.CONTACT.idFromName(JSON.stringify([TEMPLATES_SUB, to])))
+      const settings = {
+        pace: { ratePerSecond: 1, burst: 3 },
+        stopKeywords: [],
+        pairLimitBackoffMs: 60_000,
+      }
+      const now = Date.now()
+      const [before, verdicts, after] = await runInDurableObject(stub, (_instance, state) => {
+        // The storage an older version of the object left: one state, one clock for all.
+        state.storage.sql.exec(`CREATE TABLE contact (id INTEGER PRIMARY KEY CHECK (id = 1),
+          window_until INTEGER, window_closed_at INTEGER, consent TEXT NOT NULL, tokens REAL,
+          refilled_at INTEGER NOT NULL, held_until INTEGER NOT NULL, last_inbound INTEGER,
+          last_outbound INTEGER);
+          INSERT INTO contact (id, consent, refilled_at, held_until) VALUES (1, 'blocked', 0, 0);
+          CREATE TABLE consent_history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          state TEXT NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
+          INSERT INTO consent_history (state, by, reason, at)
+          VALUES ('marketing_opted_out', '8x8', '1051', 1000), ('blocked', '8x8', '2007', 2000);
+          CREATE TABLE consent_clock (id INTEGER PRIMARY KEY CHECK (id = 1),
+          refused_at INTEGER, lifted_at INTEGER);
+          INSERT INTO consent_clock (id, refused_at, lifted_at) VALUES (1, 2000, 500);`)
+        // The object as it starts again over that storage.
+        const restarted = new Contact(state, env)
+        const contactState = restarted.state(settings.pace, now) as ContactState
+        const check = (facts: ConsentFacts) =>
+          restarted.check(settings, { ...facts, policy: 'off', template: true, take: false }, now)
+        const checks = [
+          check({ whatsAppOnly: true, viberOnly: false, category: 'MARKETING' }),
+          check({ whatsAppOnly: false, viberOnly: true, category: null }),
+          check({ whatsAppOnly: true, viberOnly: false, category: 'UTILITY' }),
+        ]
+        // A 1051 made before the clock's last lift is late; a START lifts the opt-out.
+        restarted.event(
+          settings,
+          {
+            kind: 'receipt',
+            umid: 'late',
+            effect: 'marketing_opt_out',
+            errorCode: '1051',
+            failedAt: 400,
+          },
+          now,
+        )
+        restarted.event(
+          settings,
+          { kind: 'inbound', umid: 'start', text: 'START', sentAt: now, opensWindow: true },
+          now,
+        )
+        return [contactState, checks, restarted.state(settings.pace, now) as ContactState]
+      })
+      const oldMarketing = { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: 1000 }
+      const oldBlock = { state: 'blocked', by: '8x8', reason: '2007', at: 2000 }
+      expect(before.consent).toEqual({
+        state: 'blocked',
+        facts: [oldBlock, oldMarketing],
+        history: [oldMarketing, oldBlock],
+      })
+      expect(verdicts).toEqual([
+        { ok: false, kind: 'opted_out', consent: oldMarketing },
+        { ok: false, kind: 'opted_out', consent: oldBlock },
+        {
+          ok: true,
+          window: { open: false, openUntil: null, closedAt: null },
+          windowApplies: false,
+        },
+      ])
+      expect(after.consent).toEqual({
+        state: 'blocked',
+        facts: [oldBlock],
+        history: [
+          oldMarketing,
+          oldBlock,
+          { state: 'subscribed', by: 'user', reason: 'START', at: now },
+        ],
+      })
+    })
   })
 })

@@ -7,6 +7,7 @@
 import { streamContentDigest } from '@chatapps/signature'
 import type {
   BatchCancelled,
+  ConsentChange,
   Contact,
   InboundRead,
   TypingShown,
@@ -537,6 +538,16 @@ function required(name: string, value: string): string {
 const isoOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null)
 const num = (value: unknown): number => (typeof value === 'number' ? value : 0)
 
+/** A list of consent changes as the gateway answers it (the facts, the history). */
+function consentChanges(value: unknown): ConsentChange[] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).map((entry) => ({
+    state: text(entry.state),
+    by: text(entry.by),
+    reason: text(entry.reason),
+    at: isoOrNull(entry.at),
+  }))
+}
+
 /**
  * A multipart form with the file in field `file`, as a Blob made of the file's own Blob between
  * the form's head and tail: nothing is copied, so a file opened with `fs.openAsBlob` (or a
@@ -645,14 +656,8 @@ function conversationCalls(
         },
         consent: {
           state: text(consent.state),
-          history: (Array.isArray(consent.history) ? consent.history : [])
-            .filter(isRecord)
-            .map((entry) => ({
-              state: text(entry.state),
-              by: text(entry.by),
-              reason: text(entry.reason),
-              at: isoOrNull(entry.at),
-            })),
+          facts: consentChanges(consent.facts),
+          history: consentChanges(consent.history),
         },
         pacing: {
           ratePerSecond: num(pacing.ratePerSecond),

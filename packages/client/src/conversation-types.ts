@@ -96,7 +96,7 @@ export interface Uploaded {
   readonly meta: CallMeta
 }
 
-/** One change of a recipient's consent: who, why, when. */
+/** One change of a recipient's consent, or the change that set a fact that holds: who, why, when. */
 export interface ConsentChange {
   /** `subscribed`, `opted_out`, `blocked`, `marketing_opted_out`. */
   readonly state: string
@@ -123,7 +123,17 @@ export interface Contact {
     readonly openUntil: string | null
     readonly closedAt: string | null
   }
-  readonly consent: { readonly state: string; readonly history: readonly ConsentChange[] }
+  readonly consent: {
+    /** The strongest fact that holds (`opted_out`, `blocked`, `marketing_opted_out`), else `subscribed`. */
+    readonly state: string
+    /**
+     * Every fact that holds, strongest first, each as the change that set it: a recipient may
+     * hold a stop, a Viber block and a marketing opt-out together. Empty when none holds (or
+     * from a gateway that does not send them yet).
+     */
+    readonly facts: readonly ConsentChange[]
+    readonly history: readonly ConsentChange[]
+  }
   readonly pacing: {
     readonly ratePerSecond: number
     readonly burst: number

@@ -141,8 +141,12 @@ describe(`conversation calls (${inject('runtime')})`, () => {
       recipient: '+15551234567',
       serviceWindow: { open: true, openUntil: T, closedAt: null },
       consent: {
-        state: 'subscribed',
-        history: [{ state: 'subscribed', by: 'user', reason: 'START', at: T }],
+        state: 'blocked',
+        facts: [{ state: 'blocked', by: '8x8', reason: '2007', at: T }],
+        history: [
+          { state: 'blocked', by: '8x8', reason: '2007', at: T },
+          { state: 'subscribed', by: 'user', reason: 'START', at: T },
+        ],
       },
       pacing: { ratePerSecond: 1, burst: 5, tokens: 5, heldUntil: null },
       lastInboundAt: T,

@@ -8,7 +8,7 @@
 import { indexConsent } from '../db/suppressions'
 import { contactOf } from '../objects/contact/client'
 import type { Contact } from '../objects/contact/object'
-import type { ConsentChange } from '../objects/contact/protocol'
+import type { ConsentNow } from '../objects/contact/protocol'
 
 /** What a suppression needs: the contact objects and D1. */
 export interface SuppressionDeps {
@@ -30,7 +30,7 @@ export async function setSuppression(
   state: 'opted_out' | 'subscribed',
   reason: string,
   now: number,
-): Promise<ConsentChange> {
+): Promise<ConsentNow> {
   const consent = await contactOf(deps.contacts, subAccount, recipient).setConsent(
     state,
     reason,

@@ -7,21 +7,26 @@
  * @module
  */
 
-/** One suppressed recipient. */
-export interface Suppression {
-  readonly recipient: string
-  readonly state: string
-  readonly by: string
-  readonly reason: string
-  readonly at: number
-}
-
 /** A consent change as the index records it. */
 export interface ConsentChangeLike {
   readonly state: string
   readonly by: string
   readonly reason: string
   readonly at: number
+}
+
+/**
+ * One suppressed recipient: its summary state with the change that set it (its strongest fact's),
+ * and every fact that holds, strongest first (a row indexed before facts: its state's alone).
+ */
+export interface Suppression extends ConsentChangeLike {
+  readonly recipient: string
+  readonly facts: readonly ConsentChangeLike[]
+}
+
+/** A contact's consent as the index is told it: with its facts, when the contact has them. */
+export interface ConsentLike extends ConsentChangeLike {
+  readonly facts?: readonly ConsentChangeLike[]
 }
 
 /** States that refuse sends: the index lists them; any other state removes the row. */
@@ -37,7 +42,7 @@ export async function indexConsent(
   db: D1Database,
   subAccount: string,
   recipient: string,
-  change: ConsentChangeLike,
+  change: ConsentLike,
 ): Promise<void> {
   if (!SUPPRESSED.has(change.state)) {
     await db
@@ -48,11 +53,22 @@ export async function indexConsent(
   }
   await db
     .prepare(
-      `INSERT INTO suppressions (sub_account, recipient, state, by, reason, at)
-        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sub_account, recipient) DO UPDATE SET
-        state = excluded.state, by = excluded.by, reason = excluded.reason, at = excluded.at`,
+      `INSERT INTO suppressions (sub_account, recipient, state, by, reason, at, facts)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sub_account, recipient) DO UPDATE SET
+        state = excluded.state, by = excluded.by, reason = excluded.reason, at = excluded.at,
+        facts = excluded.facts`,
     )
-    .bind(subAccount, recipient, change.state, change.by, change.reason, change.at)
+    .bind(
+      subAccount,
+      recipient,
+      change.state,
+      change.by,
+      change.reason,
+      change.at,
+      JSON.stringify(
+        (change.facts ?? [change]).map(({ state, by, reason, at }) => ({ state, by, reason, at })),
+      ),
+    )
     .run()
 }
 
@@ -65,10 +81,17 @@ export async function listSuppressions(
 ): Promise<Suppression[]> {
   const { results } = await db
     .prepare(
-      `SELECT recipient, state, by, reason, at FROM suppressions
+      `SELECT recipient, state, by, reason, at, facts FROM suppressions
         WHERE sub_account = ? AND recipient > ? ORDER BY recipient LIMIT ?`,
     )
     .bind(subAccount, after, limit)
-    .all<Suppression>()
-  return results
+    .all<ConsentChangeLike & { recipient: string; facts: string | null }>()
+  return results.map((row) => {
+    const { recipient, facts, ...change } = row
+    return {
+      recipient,
+      ...change,
+      facts: facts === null ? [change] : (JSON.parse(facts) as ConsentChangeLike[]),
+    }
+  })
 }

@@ -156,6 +156,21 @@ const CONSENT_CHANGE = {
   },
 } as const
 
+/** The consent facts that hold, each as the change that set it. */
+const CONSENT_FACTS = {
+  type: 'array',
+  items: CONSENT_CHANGE,
+  description:
+    'Every consent fact that holds, strongest first (`opted_out`: a STOP or an operator; `blocked`: a Viber block, 2007; `marketing_opted_out`: 1051), each as the change that set it; empty when none holds. Each is kept on its own: a marketing opt-out and a Viber block hold together. `state` is the first, else `subscribed`.',
+} as const
+
+/** A consent as the admin routes answer it: the summary, by its strongest fact, and the facts. */
+const CONSENT_NOW = {
+  type: 'object',
+  required: [...CONSENT_CHANGE.required, 'facts'],
+  properties: { ...CONSENT_CHANGE.properties, facts: CONSENT_FACTS },
+} as const
+
 /** The answer schemas of the gateway's own routes. */
 export const ANSWER_SCHEMAS = {
   TemplateIssue: TEMPLATE_ISSUE,
@@ -255,9 +270,14 @@ export const ANSWER_SCHEMAS = {
       },
       consent: {
         type: 'object',
-        required: ['state', 'history'],
+        required: ['state', 'facts', 'history'],
         properties: {
-          state: CONSENT_CHANGE.properties.state,
+          state: {
+            ...CONSENT_CHANGE.properties.state,
+            description:
+              'The strongest fact that holds (`opted_out`, `blocked`, `marketing_opted_out`), else `subscribed`.',
+          },
+          facts: CONSENT_FACTS,
           history: {
             type: 'array',
             items: CONSENT_CHANGE,
@@ -620,8 +640,8 @@ export const ANSWER_SCHEMAS = {
         type: 'array',
         items: {
           type: 'object',
-          required: ['recipient', ...CONSENT_CHANGE.required],
-          properties: { recipient: { type: 'string' }, ...CONSENT_CHANGE.properties },
+          required: ['recipient', ...CONSENT_NOW.required],
+          properties: { recipient: { type: 'string' }, ...CONSENT_NOW.properties },
         },
       },
       next: {
@@ -636,7 +656,7 @@ export const ANSWER_SCHEMAS = {
     properties: {
       subAccount: { type: 'string' },
       recipient: { type: 'string' },
-      consent: CONSENT_CHANGE,
+      consent: CONSENT_NOW,
     },
   },
   SuppressionsImported: {

@@ -12,13 +12,13 @@ import { setSuppression } from '../contacts/suppression'
 import { type DroppedCursor, listDroppedCallbacks } from '../db/dropped-callbacks'
 import { clientKeys } from '../db/key-cache'
 import { revokeKey } from '../db/keys'
-import { listSuppressions } from '../db/suppressions'
+import { type ConsentChangeLike, listSuppressions } from '../db/suppressions'
 import { methodNotAllowed } from '../http/method-not-allowed'
 import { isAuthorized } from '../http/static-authorization'
 import { csvRows, csvText, fromInertCell, inertCell } from '../lib/csv'
 import { readCapped } from '../lib/read-capped'
 import { isScientific, recipientNamed } from '../objects/contact/client'
-import type { ConsentChange } from '../objects/contact/protocol'
+import type { ConsentNow } from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
 
 export const admin = new Hono<AppEnv>()
@@ -133,7 +133,7 @@ async function suppress(
   recipient: string,
   state: 'opted_out' | 'subscribed',
   reason: string,
-): Promise<ConsentChange> {
+): Promise<ConsentNow> {
   try {
     return await setSuppression(
       { contacts: env.CONTACT, db: env.DB },
@@ -157,11 +157,17 @@ function recipientParam(value: string): string {
   return recipient
 }
 
-const consentView = (consent: ConsentChange) => ({
-  state: consent.state,
-  by: consent.by,
-  reason: consent.reason,
-  at: new Date(consent.at).toISOString(),
+const changeView = (change: ConsentChangeLike) => ({
+  state: change.state,
+  by: change.by,
+  reason: change.reason,
+  at: new Date(change.at).toISOString(),
+})
+
+/** A consent as the admin routes answer it: its summary, and every fact that holds. */
+const consentView = (consent: ConsentChangeLike & { facts: readonly ConsentChangeLike[] }) => ({
+  ...changeView(consent),
+  facts: consent.facts.map(changeView),
 })
 
 admin.get('/suppressions/:subAccount', async (c) => {
@@ -177,7 +183,7 @@ admin.get('/suppressions/:subAccount', async (c) => {
     {
       suppressions: rows.map((row) => ({
         recipient: row.recipient,
-        ...consentView(row as ConsentChange),
+        ...consentView(row),
       })),
       next: rows.length === limit && last !== undefined ? last.recipient : null,
     },
@@ -272,10 +278,13 @@ admin.post('/suppressions/:subAccount/import', async (c) => {
 })
 admin.all('/suppressions/:subAccount/import', methodNotAllowed('POST'))
 
-/** CSV `recipient,state,by,reason,at`: what the import takes back. */
+/**
+ * CSV `recipient,state,by,reason,at,facts` (`facts`: the states of every fact that holds,
+ * strongest first, space-separated): what the import takes back, by its header.
+ */
 admin.get('/suppressions/:subAccount/export', async (c) => {
   const subAccount = c.req.param('subAccount')
-  const rows: string[][] = [['recipient', 'state', 'by', 'reason', 'at']]
+  const rows: string[][] = [['recipient', 'state', 'by', 'reason', 'at', 'facts']]
   let after = ''
   for (;;) {
     const page = await listSuppressions(c.env.DB, subAccount, after, 1000).catch(() => {
@@ -283,7 +292,8 @@ admin.get('/suppressions/:subAccount/export', async (c) => {
     })
     for (const row of page) {
       const at = new Date(row.at).toISOString()
-      rows.push([row.recipient, row.state, row.by, inertCell(row.reason), at])
+      const facts = row.facts.map((fact) => fact.state).join(' ')
+      rows.push([row.recipient, row.state, row.by, inertCell(row.reason), at, facts])
     }
     const last = page.at(-1)
     if (page.length < 1000 || last === undefined) break

@@ -20,7 +20,7 @@ export const contacts = new Hono<AppEnv & { Variables: SignatureVariables & Admi
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-/** A recipient as a path names it: an msisdn (`+` may arrive as `%2B`), a channel user id. */
+/** A consent change (a fact, or one of the history) with its time as ISO 8601. */
 function change(entry: ConsentChange) {
   return { state: entry.state, by: entry.by, reason: entry.reason, at: iso(entry.at) }
 }
@@ -34,7 +34,11 @@ function view(recipient: string, state: ContactState) {
       openUntil: state.window.open ? iso(state.window.openUntil) : null,
       closedAt: iso(state.window.closedAt),
     },
-    consent: { state: state.consent.state, history: state.consent.history.map(change) },
+    consent: {
+      state: state.consent.state,
+      facts: state.consent.facts.map(change),
+      history: state.consent.history.map(change),
+    },
     pacing: {
       ratePerSecond: state.pacing.ratePerSecond,
       burst: state.pacing.burst,

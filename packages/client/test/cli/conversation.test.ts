@@ -90,7 +90,14 @@ describe('chatapps read, typing, cancel, upload, contact', () => {
     const body = {
       recipient: '+15551234567',
       serviceWindow: { open: false, openUntil: null, closedAt: T },
-      consent: { state: 'opted_out', history: [] },
+      consent: {
+        state: 'opted_out',
+        facts: [
+          { state: 'opted_out', by: 'user', reason: 'STOP', at: T },
+          { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: T },
+        ],
+        history: [],
+      },
       pacing: { ratePerSecond: 1, burst: 5, tokens: 5, heldUntil: null },
       lastInboundAt: T,
       lastOutboundAt: T,

@@ -36,7 +36,12 @@ export const ContactsPage: FC<{
         <h2>{`Contact ${recipient}`}</h2>
         <dl>
           <dt>Consent</dt>
-          <dd>{contact.consent.state}</dd>
+          <dd>
+            {/* Every fact that holds, strongest first: a 1051 and a Viber block show both. */}
+            {contact.consent.facts.length === 0
+              ? contact.consent.state
+              : contact.consent.facts.map((fact) => fact.state).join(', ')}
+          </dd>
           <dt>Service window</dt>
           <dd>
             {contact.window.open

@@ -11,29 +11,38 @@
  * @module
  */
 import { DurableObject } from 'cloudflare:workers'
+import { CONSENT_FACTS_TABLE, consentOfOneState, readConsent, writeConsent } from './consent-store'
 import {
+  CONSENT_FACTS,
   type ConsentChange,
-  type ConsentClock,
   type ConsentFacts,
+  type ConsentNow,
   type ConsentState,
+  type ContactConsent,
   type ContactEvent,
   type ContactSettings,
   type ContactSnapshot,
   type ContactState,
   consentAfter,
+  consentOf,
   contactName,
   type EventResult,
+  factsChanged,
+  holding,
   keywordOf,
   type LinkResult,
+  NO_CHANGE,
+  NO_CONSENT,
   type PaceBefore,
   type PaceGrant,
   type PaceSettings,
   type ProposedChange,
-  refuses,
+  refusedBy,
   SERVICE_WINDOW_MS,
   type SendCheck,
   START_KEYWORDS,
   STOP_KEYWORDS,
+  summaryOf,
   type Verdict,
   type WindowView,
 } from './protocol'
@@ -87,6 +96,8 @@ export class Contact extends DurableObject<Env> {
   private readonly sql: SqlStorage
   /** The row as this object holds it: storage is read once, then only written. */
   private cached: Row | null = null
+  /** The consent facts as this object holds them: read once, then only written. */
+  private factsCached: ContactConsent | null = null
   private persistedAt = 0
   /** Whose alias this contact is (null: nobody's; undefined: not read yet). */
   private linkCache: Link | null | undefined
@@ -109,12 +120,21 @@ export class Contact extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
     this.sql = ctx.storage.sql
-    this.fresh =
-      this.sql
-        .exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'contact'")
-        .toArray().length === 0
-    // An object made before a table was added gains it.
-    if (!this.fresh) this.createTables()
+    this.fresh = !this.hasTable('contact')
+    // An object made before a table was added gains it; one stored before each consent fact was
+    // kept on its own reads its one state into them.
+    if (!this.fresh) {
+      const oneState = !this.hasTable('consent_facts')
+      this.createTables()
+      if (oneState) this.saveFacts(consentOfOneState(this.sql, this.history()))
+    }
+  }
+
+  private hasTable(name: string): boolean {
+    return (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name).toArray()
+        .length > 0
+    )
   }
 
   /** Makes the contact's tables, once, before a call that may write. */
@@ -142,9 +162,26 @@ export class Contact extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS consent_clock (id INTEGER PRIMARY KEY CHECK (id = 1),
       refused_at INTEGER, lifted_at INTEGER);
       INSERT OR IGNORE INTO consent_clock (id, refused_at, lifted_at)
-      SELECT 1, sent_at, sent_at FROM last_keyword;`)
+      SELECT 1, sent_at, sent_at FROM last_keyword;
+      ${CONSENT_FACTS_TABLE}`)
     // last_keyword held the newest stop or start keyword's time before receipts and operators
     // joined the order (consent_clock): a contact made then starts from it, whichever it was.
+    // consent_clock and the row's one `consent` state are read into consent_facts once.
+  }
+
+  /** Every consent fact (read once). */
+  private facts(): ContactConsent {
+    this.factsCached ??= readConsent(this.sql)
+    return this.factsCached
+  }
+
+  /** Keeps the facts, written at once, with the row's one summary state beside them. */
+  private saveFacts(facts: ContactConsent): void {
+    this.factsCached = facts
+    writeConsent(this.sql, facts)
+    // The one state an older version of this object reads, should it run again.
+    this.sql.exec('UPDATE contact SET consent = ?', summaryOf(facts))
+    if (this.cached !== null) this.cached.consent = summaryOf(facts)
   }
 
   /** Whose alias this contact is (read once; null: nobody's). */
@@ -263,32 +300,34 @@ export class Contact extends DurableObject<Env> {
     }
   }
 
-  private consent(row: Row): ConsentChange {
+  /** The consent now: its summary state, by its strongest fact, and every fact that holds. */
+  private consent(): ConsentNow {
+    const facts = holding(this.facts())
+    const strongest = facts[0]
+    if (strongest !== undefined) return { ...strongest, facts }
     const last = this.sql
       .exec<HistoryRow>(
         'SELECT state, by, reason, at FROM consent_history ORDER BY seq DESC LIMIT 1',
       )
       .toArray()[0]
-    return last === undefined
-      ? { state: 'subscribed', by: 'user', reason: 'default', at: 0 }
-      : { ...toChange(last), state: row.consent as ConsentState }
+    return { ...(last === undefined ? NO_CHANGE : toChange(last)), state: 'subscribed', facts }
   }
 
   /**
-   * Applies a consent change by {@link consentAfter}, in the order the changes were made; the
-   * change kept, or null when none.
+   * Applies a consent change by {@link consentAfter}, each fact in the order its changes were
+   * made; the consent after it when a fact changed (the change kept in the history), else null.
    */
-  private change(row: Row, proposed: ConsentChange & ProposedChange): ConsentChange | null {
-    const state = consentAfter(row.consent as ConsentState, proposed, this.clock())
-    this.heard(proposed)
-    if (row.consent === state) return null
+  private change(proposed: ConsentChange & ProposedChange): ConsentNow | null {
+    const before = this.facts()
+    const after = consentAfter(before, proposed)
+    this.saveFacts(after)
+    if (!factsChanged(before, after)) return null
     const change: ConsentChange = {
-      state,
+      state: proposed.state,
       by: proposed.by,
       reason: proposed.reason,
       at: proposed.at,
     }
-    row.consent = state
     this.sql.exec(
       'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
       change.state,
@@ -300,7 +339,7 @@ export class Contact extends DurableObject<Env> {
       'DELETE FROM consent_history WHERE seq <= (SELECT MAX(seq) FROM consent_history) - ?',
       HISTORY,
     )
-    return change
+    return this.consent()
   }
 
   /**
@@ -312,9 +351,8 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.check(settings, send, now) as Promise<Verdict>
     const row = this.row()
-    if (refuses(row.consent as ConsentState, send)) {
-      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
-    }
+    const refusal = refusedBy(this.facts(), send)
+    if (refusal !== null) return { ok: false, kind: 'opted_out', consent: refusal }
     const window = this.window(row, now)
     const windowApplies = send.policy !== 'off' && !send.template && send.whatsAppOnly
     if (windowApplies && send.policy === 'enforce' && !window.open) {
@@ -338,9 +376,8 @@ export class Contact extends DurableObject<Env> {
     const to = this.target()
     if (to !== null) return to.stub.pace(settings, send, now) as Promise<PaceGrant>
     const row = this.row()
-    if (refuses(row.consent as ConsentState, send)) {
-      return { ok: false, kind: 'opted_out', consent: this.consent(row) }
-    }
+    const refusal = refusedBy(this.facts(), send)
+    if (refusal !== null) return { ok: false, kind: 'opted_out', consent: refusal }
     const before = {
       tokens: row.tokens,
       refilledAt: row.refilled_at,
@@ -399,11 +436,11 @@ export class Contact extends DurableObject<Env> {
       now,
     )
     if (inserted.toArray().length === 0) {
-      return { duplicate: true, consent: this.consent(this.row()) }
+      return { duplicate: true, consent: this.consent() }
     }
     this.sql.exec('DELETE FROM seen WHERE at < ?', now - SEEN_MS)
     const row = this.row()
-    let consent: ConsentChange | null = null
+    let consent: ConsentNow | null = null
     if (event.kind === 'inbound') {
       row.last_inbound = now
       // Meta counts 24 hours from the user's message, not from 8x8's delivery of it (a webhook
@@ -423,7 +460,7 @@ export class Contact extends DurableObject<Env> {
       const start = !stop && START_KEYWORDS.includes(keyword)
       if (stop || start) {
         const state = stop ? 'opted_out' : 'subscribed'
-        consent = this.change(row, {
+        consent = this.change({
           state,
           by: 'user',
           reason: keyword,
@@ -452,7 +489,7 @@ export class Contact extends DurableObject<Env> {
           break
         case 'marketing_opt_out':
         case 'blocked':
-          consent = this.change(row, {
+          consent = this.change({
             state: event.effect === 'blocked' ? 'blocked' : 'marketing_opted_out',
             by: '8x8',
             reason: event.errorCode,
@@ -466,26 +503,6 @@ export class Contact extends DurableObject<Env> {
     }
     this.save(row, now)
     return { duplicate: false, consent }
-  }
-
-  /** When the newest refusal and lift this contact heard were made (null: none yet). */
-  private clock(): ConsentClock | null {
-    const row = this.sql
-      .exec<{ refused_at: number | null; lifted_at: number | null }>(
-        'SELECT refused_at, lifted_at FROM consent_clock',
-      )
-      .toArray()[0]
-    return row === undefined ? null : { refusedAt: row.refused_at, liftedAt: row.lifted_at }
-  }
-
-  /** Remembers when a change was made, when it is the newest refusal or lift heard. */
-  private heard(change: ProposedChange): void {
-    const column = change.state === 'subscribed' ? 'lifted_at' : 'refused_at'
-    this.sql.exec(
-      `INSERT INTO consent_clock (id, ${column}) VALUES (1, ?1)
-       ON CONFLICT (id) DO UPDATE SET ${column} = MAX(COALESCE(${column}, ?1), ?1)`,
-      change.madeAt,
-    )
   }
 
   /**
@@ -502,16 +519,15 @@ export class Contact extends DurableObject<Env> {
       (stub) => stub.setConsent(state, reason, now) as Promise<ConsentResult>,
     )
     if (forwarded !== null) return forwarded
-    const row = this.row()
-    // A block stays a block (consentAfter): an export imported back leaves it blocked.
-    this.change(row, { state, by: 'operator', reason, at: now, madeAt: now })
-    this.save(row, now)
-    return this.consent(row)
+    // A suppression sets the stop beside a block (an export imported back leaves it blocked);
+    // a removal lifts every fact (consentAfter).
+    this.change({ state, by: 'operator', reason, at: now, madeAt: now })
+    return this.consent()
   }
 
   /** The whole contact, for `GET /v1/contacts/{recipient}`. */
   state(pace: PaceSettings, now: number): ContactState | Promise<ContactState> {
-    if (this.fresh) return this.view(FRESH_ROW, [], [], pace, now)
+    if (this.fresh) return this.view(FRESH_ROW, NO_CONSENT, [], [], pace, now)
     const to = this.target()
     if (to !== null) {
       return (to.stub.state(pace, now) as Promise<ContactState>).then((state) => ({
@@ -523,11 +539,12 @@ export class Contact extends DurableObject<Env> {
       .exec<{ alias: string }>('SELECT alias FROM aliases ORDER BY alias')
       .toArray()
       .map(({ alias }) => alias)
-    return this.view(this.row(), this.history(), aliases, pace, now)
+    return this.view(this.row(), this.facts(), this.history(), aliases, pace, now)
   }
 
   private view(
     row: Row,
+    facts: ContactConsent,
     history: ConsentChange[],
     aliases: string[],
     pace: PaceSettings,
@@ -535,7 +552,7 @@ export class Contact extends DurableObject<Env> {
   ): ContactState {
     return {
       window: this.window(row, now),
-      consent: { state: row.consent as ConsentState, history },
+      consent: { state: summaryOf(facts), facts: holding(facts), history },
       pacing: {
         ratePerSecond: pace.ratePerSecond,
         burst: pace.burst,
@@ -578,7 +595,7 @@ export class Contact extends DurableObject<Env> {
     const current = this.linkRow()
     if (current?.canonical === canonical) return { linked: false, consent: null }
     const stub = this.contact(subAccount, canonical)
-    let consent: ConsentChange | null = null
+    let consent: ConsentNow | null = null
     if (current === null) {
       const row = this.row()
       const snapshot: ContactSnapshot = {
@@ -594,17 +611,14 @@ export class Contact extends DurableObject<Env> {
           .toArray()
           .map(({ umid }) => umid),
       }
-      consent = (await stub.absorb(snapshot, now)) as ConsentChange | null
+      consent = (await stub.absorb(snapshot, now)) as ConsentNow | null
     } else {
       // Another number for the same person: the alias follows it, and so do the first number's
       // consent changes (a stop said there holds under the new number, unless a later change
       // says otherwise). The first number's contact keeps all it learned.
       const previous = this.contact(current.subAccount, current.canonical)
       const history = (await previous.release(alias)) as ConsentChange[]
-      consent = (await stub.absorb(
-        { ...EMPTY_SNAPSHOT, alias, history },
-        now,
-      )) as ConsentChange | null
+      consent = (await stub.absorb({ ...EMPTY_SNAPSHOT, alias, history }, now)) as ConsentNow | null
     }
     this.sql.exec(
       `INSERT INTO link (id, sub_account, canonical) VALUES (1, ?1, ?2)
@@ -621,7 +635,7 @@ export class Contact extends DurableObject<Env> {
    * changes; the newest change of either decides the consent. Returns the consent when it
    * changed. Taking the same state in again changes nothing.
    */
-  absorb(snapshot: ContactSnapshot, now: number): ConsentChange | null {
+  absorb(snapshot: ContactSnapshot, now: number): ConsentNow | null {
     this.ensure()
     const row = this.row()
     if ((snapshot.windowUntil ?? -1) > (row.window_until ?? -1)) {
@@ -635,7 +649,7 @@ export class Contact extends DurableObject<Env> {
     for (const umid of snapshot.seen) {
       this.sql.exec('INSERT OR IGNORE INTO seen (umid, at) VALUES (?, ?)', umid, now)
     }
-    const before = row.consent
+    const before = this.facts()
     if (snapshot.history.length > 0) {
       // Both histories in one, by time; the same change twice (a retried link) is kept once.
       const ours = this.history()
@@ -654,16 +668,16 @@ export class Contact extends DurableObject<Env> {
           change.at,
         )
       }
-      // Both names' changes, in time order, by the same rule as live ones: the newest decides,
-      // except that a block stays, and a marketing opt-out marks only a subscribed recipient.
-      row.consent = history.reduce<ConsentState>(
-        // In time order already: no change is late here.
-        (state, change) => consentAfter(state, { ...change, madeAt: change.at }, null),
-        'subscribed',
-      )
+      // Both names' changes, in time order, by the same rule as live ones, each fact on its
+      // own; each fact keeps the order this contact heard.
+      const weighed = consentOf(history)
+      const facts = { ...weighed }
+      for (const fact of CONSENT_FACTS)
+        facts[fact] = { ...weighed[fact], clock: before[fact].clock }
+      this.saveFacts(facts)
     }
     this.save(row, now)
-    return row.consent === before ? null : this.consent(row)
+    return factsChanged(before, this.facts()) ? this.consent() : null
   }
 
   /**
@@ -701,7 +715,7 @@ const EMPTY_SNAPSHOT: Omit<ContactSnapshot, 'alias'> = {
 }
 
 /** A consent as an alias's contact answers it: with the name the contact lives under. */
-export type ConsentResult = ConsentChange & { readonly recipient?: string }
+export type ConsentResult = ConsentNow & { readonly recipient?: string }
 
 const latest = (a: number | null, b: number | null) =>
   a === null ? b : b === null ? a : Math.max(a, b)

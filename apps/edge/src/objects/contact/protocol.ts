@@ -65,58 +65,171 @@ export interface ProposedChange extends Pick<ConsentChange, 'state' | 'by'> {
 }
 
 /**
- * When the newest changes a contact heard were made (ms, null: none): the newest that refused
- * (a STOP, a 1051, a 2007, an operator's suppression) and the newest that lifted (a START, an
- * operator's removal).
+ * A fact of consent the contact keeps on its own, strongest first ({@link CONSENT_FACTS}): a stop
+ * (the user's STOP, or an operator's suppression), a Viber block (8x8's 2007), a marketing
+ * opt-out (8x8's 1051, Meta's 131050). They never overwrite each other: a recipient may hold all
+ * three.
+ */
+export type ConsentFact = Exclude<ConsentState, 'subscribed'>
+
+/**
+ * The facts, strongest first: a stop refuses every send, so it names the recipient's state
+ * before a block (a Viber-only send) and a marketing opt-out (a MARKETING template over WhatsApp
+ * alone). A block comes before a marketing opt-out so that the suppression index, which lists
+ * blocks, keeps a recipient who holds both.
+ */
+export const CONSENT_FACTS: readonly ConsentFact[] = ['opted_out', 'blocked', 'marketing_opted_out']
+
+/**
+ * When the newest changes of one fact a contact heard were made (ms, null: none): the newest that
+ * set it (a STOP or an operator's suppression; a 2007; a 1051) and the newest that lifted it (a
+ * START, an operator's removal).
  */
 export interface ConsentClock {
   readonly refusedAt: number | null
   readonly liftedAt: number | null
 }
 
+/** One fact as the contact keeps it: whether it holds, the change that set it, its clock. */
+export interface FactRecord {
+  readonly holds: boolean
+  /** The change that set it (null: it never held, or it was lifted). */
+  readonly change: ConsentChange | null
+  readonly clock: ConsentClock
+}
+
+/** Every consent fact of a contact, each on its own. */
+export type ContactConsent = Readonly<Record<ConsentFact, FactRecord>>
+
+const NEVER: ConsentClock = { refusedAt: null, liftedAt: null }
+
+/** The facts of a contact nothing has happened to: none holds, none was ever heard. */
+export const NO_CONSENT: ContactConsent = {
+  opted_out: { holds: false, change: null, clock: NEVER },
+  blocked: { holds: false, change: null, clock: NEVER },
+  marketing_opted_out: { holds: false, change: null, clock: NEVER },
+}
+
 /**
- * Whether a change comes too late to count, as if every change had come in the order it was
- * made: a lift made before the newest refusal heard (a START older than a STOP or a 1051), or a
- * refusal made before the newest lift heard (a STOP older than a START; a 1051 or a 2007 replayed,
- * or arriving out of order, older than a START or an operator's removal). Two refusals never
- * undo each other: a STOP older than a 1051 still stops. At the same moment a refusal counts and
- * a lift does not. An operator acts on what the contact is now: an operator's change is never
- * late.
+ * The facts a change speaks of. A refusal sets its own. The user's START lifts the stop and the
+ * marketing opt-out: it is a new consent to this business's messages, given in the chat itself,
+ * newer than the marketing setting 8x8 reported (if Meta still holds it, the next marketing
+ * template fails with a newer 1051, which sets it again). It does not lift a Viber block: the
+ * user lifts that in Viber, which tells nobody. An operator's removal lifts all three: it says
+ * the recipient may be sent to, and it is the one way to clear a block or an opt-out Meta no
+ * longer holds.
  */
-function isLate(change: ProposedChange, heard: ConsentClock | null): boolean {
-  if (change.by === 'operator' || heard === null) return false
+function factsOf(change: Pick<ProposedChange, 'state' | 'by'>): readonly ConsentFact[] {
+  if (change.state !== 'subscribed') return [change.state]
+  return change.by === 'operator' ? CONSENT_FACTS : ['opted_out', 'marketing_opted_out']
+}
+
+/**
+ * Whether a change comes too late to count for one fact, as if every change had come in the order
+ * it was made: a lift made before the fact's newest refusal heard (a START older than a STOP or a
+ * 1051), or a refusal made before the fact's newest lift heard (a STOP older than a START; a 1051
+ * or a 2007 replayed, or arriving out of order, older than a START or an operator's removal).
+ * Each fact has its own order: a 2007 older than a 1051 still blocks, a STOP older than a 1051
+ * still stops. At the same moment a refusal counts and a lift does not. An operator acts on what
+ * the contact is now: an operator's change is never late.
+ */
+function isLate(change: ProposedChange, heard: ConsentClock): boolean {
+  if (change.by === 'operator') return false
   if (change.state === 'subscribed') {
     return heard.refusedAt !== null && change.madeAt <= heard.refusedAt
   }
   return heard.liftedAt !== null && change.madeAt < heard.liftedAt
 }
 
+const later = (a: number | null, b: number) => (a === null ? b : Math.max(a, b))
+
 /**
- * The consent after a change, whoever made it and whenever it comes (a live event, or a BSUID's
- * history joining its number's): the one rule of docs/conversations.md. A change that comes too
- * late (made before the newest change heard that it would have been overruled by) changes
- * nothing; `heard` is null for changes weighed in time order already. A block (8x8's 2007: the
- * user blocked the business on Viber) is lifted only by an operator: neither the user's STOP nor
- * START changes it, nor an operator's suppression. A marketing opt-out (1051) only marks a
- * recipient who is subscribed. Otherwise the change's state is the new one.
+ * The facts after a change, whoever made it and whenever it comes (a live event, or a BSUID's
+ * history joining its number's): the one rule of docs/conversations.md. The change speaks of some
+ * facts (a refusal of its own; a START of the stop and the marketing opt-out; an operator's
+ * removal of all); each of those changes unless the change comes too late for it (made before
+ * that fact's newest change it would have been overruled by), and hears it either way. `ordered`:
+ * the changes come in time order already (a history), and none is late.
  *
- * @param heard When the newest refusal and lift the contact heard were made.
  * @example
- * consentAfter('blocked', { state: 'subscribed', by: 'user', madeAt: now }, null) // 'blocked'
- * // A 2007 made before an operator's removal: nothing.
- * consentAfter('subscribed', { state: 'blocked', by: '8x8', madeAt: 1 }, { refusedAt: 1, liftedAt: 2 }) // 'subscribed'
+ * // 1051, then 2007: both hold.
+ * consentAfter(consentAfter(NO_CONSENT, { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: 1, madeAt: 1 }), { state: 'blocked', by: '8x8', reason: '2007', at: 2, madeAt: 2 })
  */
 export function consentAfter(
-  current: ConsentState,
-  change: ProposedChange,
-  heard: ConsentClock | null,
-): ConsentState {
-  if (isLate(change, heard)) return current
-  if (current === 'blocked') {
-    return change.state === 'subscribed' && change.by === 'operator' ? 'subscribed' : 'blocked'
+  facts: ContactConsent,
+  change: ConsentChange & ProposedChange,
+  ordered = false,
+): ContactConsent {
+  const next = { ...facts }
+  const refusal = change.state !== 'subscribed'
+  const { state, by, reason, at } = change
+  for (const fact of factsOf(change)) {
+    const { holds, clock } = facts[fact]
+    const heard: ConsentClock = refusal
+      ? { ...clock, refusedAt: later(clock.refusedAt, change.madeAt) }
+      : { ...clock, liftedAt: later(clock.liftedAt, change.madeAt) }
+    if (!ordered && isLate(change, clock)) {
+      next[fact] = { ...facts[fact], clock: heard }
+    } else if (refusal) {
+      // A fact that holds keeps the change that first set it (a second STOP says nothing new).
+      next[fact] = {
+        holds: true,
+        change: holds ? facts[fact].change : { state, by, reason, at },
+        clock: heard,
+      }
+    } else {
+      next[fact] = { holds: false, change: null, clock: heard }
+    }
   }
-  if (change.state === 'marketing_opted_out' && current !== 'subscribed') return current
-  return change.state
+  return next
+}
+
+/** The change a contact that never changed answers with. */
+export const NO_CHANGE: ConsentChange = {
+  state: 'subscribed',
+  by: 'user',
+  reason: 'default',
+  at: 0,
+}
+
+/**
+ * The facts a history makes: its changes weighed in time order (none is late) by
+ * {@link consentAfter}, from a contact with no fact (a BSUID's changes joining its number's).
+ *
+ * @example
+ * consentOf([{ state: 'opted_out', by: 'user', reason: 'STOP', at: 1 }]).opted_out.holds // true
+ */
+export function consentOf(history: readonly ConsentChange[]): ContactConsent {
+  return history.reduce(
+    (facts, change) => consentAfter(facts, { ...change, madeAt: change.at }, true),
+    NO_CONSENT,
+  )
+}
+
+/** Whether a change made any fact hold, or stop holding. */
+export function factsChanged(before: ContactConsent, after: ContactConsent): boolean {
+  return CONSENT_FACTS.some((fact) => before[fact].holds !== after[fact].holds)
+}
+
+/**
+ * The facts that hold, strongest first, each as the change that set it.
+ *
+ * @example
+ * holding(facts).map((change) => change.state) // ['blocked', 'marketing_opted_out']
+ */
+export function holding(facts: ContactConsent): ConsentChange[] {
+  return CONSENT_FACTS.flatMap((fact) => {
+    const { holds, change } = facts[fact]
+    return holds && change !== null ? [change] : []
+  })
+}
+
+/**
+ * The one state that sums the facts up (`consent.state`, as the API answered before a contact
+ * kept more than one): the strongest that holds, else `subscribed`.
+ */
+export function summaryOf(facts: ContactConsent): ConsentState {
+  return CONSENT_FACTS.find((fact) => facts[fact].holds) ?? 'subscribed'
 }
 
 /** What consent weighs of a send: the channels it may reach and its template's category. */
@@ -133,26 +246,30 @@ export interface ConsentFacts {
   readonly category: string | null
 }
 
-/**
- * Whether the recipient's consent refuses a send: a STOP (or an operator's suppression) refuses
- * every send; a Viber block (2007) only a send that can reach no other channel; a marketing
- * opt-out (1051, Meta's 131050) only a MARKETING template over WhatsApp alone. The one rule of
- * the send check and the delivery queue (docs/conversations.md, Consent).
- *
- * @example
- * refuses('blocked', { whatsAppOnly: true, viberOnly: false, category: null }) // false
- */
-export function refuses(state: ConsentState, send: ConsentFacts): boolean {
-  switch (state) {
+/** Whether one fact refuses a send. */
+function factRefuses(fact: ConsentFact, send: ConsentFacts): boolean {
+  switch (fact) {
     case 'opted_out':
       return true
     case 'blocked':
       return send.viberOnly
     case 'marketing_opted_out':
       return send.whatsAppOnly && send.category?.toUpperCase() === 'MARKETING'
-    case 'subscribed':
-      return false
   }
+}
+
+/**
+ * The fact that refuses a send, strongest first, as the change that set it (null: the send goes).
+ * Every fact that holds is weighed: a STOP (or an operator's suppression) refuses every send; a
+ * Viber block (2007) only a send that can reach no other channel; a marketing opt-out (1051,
+ * Meta's 131050) only a MARKETING template over WhatsApp alone. The one rule of the send check
+ * and the delivery queue (docs/conversations.md, Consent).
+ *
+ * @example
+ * refusedBy(facts, { whatsAppOnly: false, viberOnly: true, category: null })?.state // 'blocked'
+ */
+export function refusedBy(facts: ContactConsent, send: ConsentFacts): ConsentChange | null {
+  return holding(facts).find((change) => factRefuses(change.state as ConsentFact, send)) ?? null
 }
 
 /** A send, as the check weighs it. */
@@ -233,6 +350,15 @@ export type ContactEvent =
       readonly failedAt: number
     }
 
+/**
+ * A contact's consent as its calls answer it: the one summary state ({@link summaryOf}) with the
+ * change that set it (its strongest fact's; when none holds, the newest change), and every fact
+ * that holds, strongest first.
+ */
+export interface ConsentNow extends ConsentChange {
+  readonly facts: readonly ConsentChange[]
+}
+
 /** What an event changed: the consent, when it changed (for the suppression index). */
 export interface EventResult {
   readonly duplicate: boolean
@@ -240,7 +366,7 @@ export interface EventResult {
    * The consent when the event changed it; for an event seen before (8x8's retry), the consent
    * as it is, so that the retry also finishes what the first try did not (the suppression index).
    */
-  readonly consent: ConsentChange | null
+  readonly consent: ConsentNow | null
   /** The name the contact's state lives under when the event was told to another (an alias). */
   readonly recipient?: string
 }
@@ -254,7 +380,7 @@ export interface ContactSnapshot {
   readonly heldUntil: number
   readonly lastInbound: number | null
   readonly lastOutbound: number | null
-  /** Its consent changes, oldest first; the newest decides its state. */
+  /** Its consent changes, oldest first; weighed in time order, they make its facts. */
   readonly history: readonly ConsentChange[]
   /** The events it has seen (newest first, bounded), so that 8x8's retries stay no-ops. */
   readonly seen: readonly string[]
@@ -264,8 +390,8 @@ export interface ContactSnapshot {
 export interface LinkResult {
   /** False: the alias already pointed there (nothing moved). */
   readonly linked: boolean
-  /** The consent of the contact the alias joined, when its state changed by it. */
-  readonly consent: ConsentChange | null
+  /** The consent of the contact the alias joined, when its facts changed by it. */
+  readonly consent: ConsentNow | null
 }
 
 /** The contact as `GET /v1/contacts/{recipient}` shows it (times in ms). */
@@ -273,6 +399,8 @@ export interface ContactState {
   readonly window: WindowView
   readonly consent: {
     readonly state: ConsentState
+    /** The facts that hold, strongest first. */
+    readonly facts: readonly ConsentChange[]
     readonly history: readonly ConsentChange[]
   }
   readonly pacing: {
