@@ -107,6 +107,17 @@ function heldGateway(overrides: Partial<Bindings> = {}) {
   return { fetch, holdCircuit, holdUpstream, calls }
 }
 
+/**
+ * Tries of one request: each signed afresh (a new nonce) with the same Idempotency-Key, on a
+ * clock held from now (`start`).
+ */
+function tries(body: string, path = '/v1/messages') {
+  const idempotencyKey = crypto.randomUUID()
+  const start = Date.now()
+  vi.setSystemTime(start)
+  return { start, sign: () => signedPost(body, { path, idempotencyKey }) }
+}
+
 /** The answer of a request whose idempotency key another running request holds. */
 const IN_FLIGHT = problemBody('idempotency_key_in_flight', 409, 'Idempotency key in flight')
 
@@ -121,10 +132,7 @@ describe('a sync batch still running when its claim would have lapsed', () => {
     const body = JSON.stringify({
       messages: [textMessage(`${marker} one`), textMessage(`${marker} two`)],
     })
-    const idempotencyKey = crypto.randomUUID()
-    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: batch } = tries(body, '/v1/messages/batch')
 
     // The first request is held before its call to 8x8 (a Durable Object step that stalled).
     const circuit = gateway.holdCircuit()
@@ -185,10 +193,7 @@ describe('a request held up before its call to 8x8', () => {
     const gateway = heldGateway()
     const marker = crypto.randomUUID()
     const body = JSON.stringify({ messages: [textMessage(marker)] })
-    const idempotencyKey = crypto.randomUUID()
-    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: batch } = tries(body, '/v1/messages/batch')
     const circuit = gateway.holdCircuit()
     const first = gateway.fetch(await batch())
     await circuit.reached
@@ -228,10 +233,7 @@ describe('a request held up before its call to 8x8', () => {
     const gateway = heldGateway()
     const marker = crypto.randomUUID()
     const body = JSON.stringify(textMessage(marker))
-    const idempotencyKey = crypto.randomUUID()
-    const message = () => signedPost(body, { idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: message } = tries(body)
     const circuit = gateway.holdCircuit()
     const first = gateway.fetch(await message())
     await circuit.reached
@@ -267,10 +269,7 @@ describe('a request held up before its call to 8x8', () => {
     const gateway = heldGateway({ ADMISSION: failing })
     const marker = crypto.randomUUID()
     const body = JSON.stringify(textMessage(marker))
-    const idempotencyKey = crypto.randomUUID()
-    const message = () => signedPost(body, { idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: message } = tries(body)
     const circuit = gateway.holdCircuit()
     const first = gateway.fetch(await message())
     await circuit.reached
@@ -299,10 +298,7 @@ describe('a retry that takes over a claim whose lease ended without an answer', 
     const gateway = heldGateway()
     const marker = crypto.randomUUID()
     const body = JSON.stringify(textMessage(marker))
-    const idempotencyKey = crypto.randomUUID()
-    const message = () => signedPost(body, { idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: message } = tries(body)
     // The first try reaches 8x8, and its answer stalls past the lease (31 s here): the object
     // cannot tell it from a worker that died, before or after its call.
     const call = gateway.holdUpstream()
@@ -362,10 +358,7 @@ describe('a retry that takes over a claim whose lease ended without an answer', 
     const body = JSON.stringify({
       messages: [textMessage(`${marker} one`), textMessage(`${marker} two`)],
     })
-    const idempotencyKey = crypto.randomUUID()
-    const batch = () => signedPost(body, { path: '/v1/messages/batch', idempotencyKey })
-    const start = Date.now()
-    vi.setSystemTime(start)
+    const { start, sign: batch } = tries(body, '/v1/messages/batch')
     const call = gateway.holdUpstream()
     const first = gateway.fetch(await batch())
     await call.reached
