@@ -225,10 +225,11 @@ try {
     ['ed25519 keys:    ', SIGNERS.ed25519.keyId],
     ['hmac-sha256 keys:', SIGNERS['hmac-sha256'].keyId],
   ] as const) {
-    const { admissions, completions } = await admissionStatsOf(mf, keyId)
+    const { admissions, completions, groups } = await admissionStatsOf(mf, keyId)
     admissionLines.push(
-      `admission object, ${label} ${((admissions + completions) / admissions).toFixed(2)} calls per send ` +
-        `(${admissions} admissions and ${completions} completions, warm-up included)`,
+      `admission object, ${label} ${((admissions + completions) / admissions).toFixed(2)} calls per send, ` +
+        `${((admissions + completions) / groups).toFixed(2)} calls per storage commit ` +
+        `(${admissions} admissions and ${completions} completions in ${groups} groups, warm-up included)`,
     )
   }
 

@@ -231,7 +231,46 @@ describe('completions and admissions, one call each', () => {
     expect(await stub.admit(input('n6', 6, 'c'))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     // A nonce seen before.
     expect(await stub.admit(input('n1', 6, 'd'))).toEqual({ kind: 'nonce_replayed' })
-    expect(await stub.stats()).toEqual({ admissions: 7, completions: 2 })
+    // One call at a time: each was decided in a group of its own.
+    expect(await stub.stats()).toEqual({ admissions: 7, completions: 2, groups: 9 })
+  })
+
+  it('calls that arrive together are decided in one group, one by one in their order, as if alone', async () => {
+    const completion = (idempotencyKey: string) => ({
+      idempotencyKey,
+      now: 1,
+      records: [],
+      recordFlushMs: 100,
+    })
+    await runInDurableObject(admission(), async (object: Admission, state) => {
+      await object.admit(input('n0', 0, 'done'))
+      expect(await object.complete({ ...completion('done'), response: answer('done') })).toBe(true)
+      const before = object.stats().groups
+      // Called in one turn, none awaited: all of them wait for the same group.
+      const decided = await Promise.all([
+        object.admit(input('n1', 10, 'a')),
+        object.admit(input('n2', 10, 'a')), // the same key: it meets the claim made just before
+        object.admit(input('n1', 10, 'b')), // the same nonce: a replay
+        object.admit(input('n3', 10, 'done')), // a key answered before: its answer
+        object.complete({ ...completion('a'), now: 11, response: answer('a') }),
+        object.admit(input('n4', 12, 'a')), // after that completion: its answer
+      ])
+      expect(decided).toEqual([
+        { kind: 'proceed' },
+        { kind: 'in_flight', retryAfter: 5 },
+        { kind: 'nonce_replayed' },
+        { kind: 'replay', response: answer('done') },
+        true,
+        { kind: 'replay', response: answer('a') },
+      ])
+      expect(object.stats().groups).toBe(before + 1)
+      expect(
+        state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),
+      ).toEqual([
+        { key: 'a', state: 'done' },
+        { key: 'done', state: 'done' },
+      ])
+    })
   })
 
   it('a completion the object cannot store is reported and its claim released; the others are kept', async () => {
@@ -244,12 +283,12 @@ describe('completions and admissions, one call each', () => {
         headers: { location: 1n } as unknown as Record<string, string>,
       }
       const completion = { now: 1, records: [], recordFlushMs: 100 }
-      expect(object.complete({ ...completion, idempotencyKey: 'a', response: unstorable })).toBe(
-        false,
-      )
-      expect(object.complete({ ...completion, idempotencyKey: 'b', response: answer('b') })).toBe(
-        true,
-      )
+      expect(
+        await object.complete({ ...completion, idempotencyKey: 'a', response: unstorable }),
+      ).toBe(false)
+      expect(
+        await object.complete({ ...completion, idempotencyKey: 'b', response: answer('b') }),
+      ).toBe(true)
       expect(await object.admit(input('n3', 2, 'c'))).toEqual({ kind: 'proceed' })
       expect(
         state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),

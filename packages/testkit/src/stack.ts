@@ -92,6 +92,7 @@ export async function admissionStatsOf(
   return {
     admissions: stats.admissions,
     completions: stats.completions,
+    groups: stats.groups,
   }
 }
 
@@ -100,6 +101,8 @@ export interface AdmissionStats {
   /** Calls from the gateway's requests: each admits one request, or completes one. */
   readonly admissions: number
   readonly completions: number
+  /** The groups those calls were decided in: each group's writes share one storage commit. */
+  readonly groups: number
 }
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike
 interface WranglerApi {

@@ -4,7 +4,8 @@
  * idempotency claim (or replay of the stored answer) and a token-bucket rate limit. It then keeps
  * the answer for replay and the messages sent, and writes those to D1 in groups
  * ({@link RecordOutbox}). Each request makes its own calls (`client.ts`): `admit`, then
- * `complete`. The decisions and writes of concurrent calls still share a storage commit.
+ * `complete`. Concurrent calls are decided in groups ({@link Admission.nextGroup}), so that
+ * their writes share a storage commit.
  *
  * @module
  */
@@ -61,7 +62,9 @@ export class Admission extends DurableObject<Env> {
   /** When the alarm that writes the records is due (null: none is set). */
   private flushAt: number | null = null
   /** Since the object started: the calls it served and what they carried (operators and tests). */
-  private readonly served = { admissions: 0, completions: 0 }
+  private readonly served = { admissions: 0, completions: 0, groups: 0 }
+  /** The group of calls waiting for their turn ({@link nextGroup}); null when none waits. */
+  private group: Promise<void> | null = null
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -101,6 +104,26 @@ export class Admission extends DurableObject<Env> {
     if (this.outbox.waiting() > 0 || this.refusals.unwritten()) this.flushWithin(0)
   }
 
+  /**
+   * Waits for the group of calls arriving now, and starts one when none is waiting. The calls
+   * (admissions, renewals, completions) that arrive before the group's 0 ms timer fires are then
+   * decided one after another, in the order they arrived, each in one synchronous step as before, within one turn of the object's
+   * event loop: their writes share one storage commit (SQLite's, with its `fsync`, in workerd),
+   * where each call committed alone before. On a busy key that commit was the object's largest
+   * cost, and its answers still wait for it (the output gate). A call alone waits one timer
+   * turn, no longer (apps/edge/README.md, Benchmark).
+   */
+  private nextGroup(): Promise<void> {
+    this.group ??= new Promise((resolve) =>
+      setTimeout(() => {
+        this.group = null
+        this.served.groups++
+        resolve()
+      }, 0),
+    )
+    return this.group
+  }
+
   /** Sets the alarm to write the records within `delayMs`, unless it is due sooner already. */
   private flushWithin(delayMs: number): void {
     const at = Date.now() + delayMs
@@ -109,8 +132,11 @@ export class Admission extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(at)
   }
 
-  /** Calls served since the object started: admissions and completions. */
-  stats(): { readonly admissions: number; readonly completions: number } {
+  /**
+   * Calls served since the object started: admissions and completions, and the groups they were
+   * decided in (each group's writes share one storage commit).
+   */
+  stats(): { readonly admissions: number; readonly completions: number; readonly groups: number } {
     return { ...this.served }
   }
 
@@ -125,6 +151,7 @@ export class Admission extends DurableObject<Env> {
    */
   async admit(input: AdmitInput): Promise<AdmitResult> {
     this.served.admissions++
+    await this.nextGroup()
     const result = this.decide(input)
     if (result.kind === 'proceed' && input.idempotencyKey === null && this.outbox.waiting() > 0) {
       await this.outbox.flush()
@@ -142,8 +169,9 @@ export class Admission extends DurableObject<Env> {
    * @example
    * const kept = await stub.complete({ idempotencyKey, response, now, records, recordFlushMs })
    */
-  complete(completion: Completion): boolean {
+  async complete(completion: Completion): Promise<boolean> {
     this.served.completions++
+    await this.nextGroup()
     try {
       this.store(completion)
       return true
@@ -173,7 +201,8 @@ export class Admission extends DurableObject<Env> {
    * const renewed = await stub.renew({ idempotencyKey, fingerprint, claimedAt, leaseMs, now })
    * if (renewed.kind !== 'proceed') return answer(renewed) // nothing sent
    */
-  renew(input: RenewInput): AdmitResult {
+  async renew(input: RenewInput): Promise<AdmitResult> {
+    await this.nextGroup()
     const { idempotencyKey: key, fingerprint, claimedAt, leaseMs, now } = input
     const renewed = this.sql.exec(
       `UPDATE idempotency SET lease_until = ? WHERE key = ? AND state = 'claimed'
