@@ -107,11 +107,11 @@ export class Admission extends DurableObject<Env> {
   /**
    * Waits for the group of calls arriving now, and starts one when none is waiting. The calls
    * (admissions, renewals, completions) that arrive before the group's 0 ms timer fires are then
-   * decided one after another, in the order they arrived, each in one synchronous step as before, within one turn of the object's
-   * event loop: their writes share one storage commit (SQLite's, with its `fsync`, in workerd),
-   * where each call committed alone before. On a busy key that commit was the object's largest
-   * cost, and its answers still wait for it (the output gate). A call alone waits one timer
-   * turn, no longer (apps/edge/README.md, Benchmark).
+   * decided one after another, in the order they arrived, each in one synchronous step as
+   * before, within one turn of the object's event loop: their writes share one storage commit
+   * (SQLite's, with its `fsync`, in workerd), where each call committed alone before. On a busy
+   * key that commit was the object's largest cost; each answer still waits for it (the output
+   * gate). A call alone waits one timer turn, no longer (apps/edge/README.md, Benchmark).
    */
   private nextGroup(): Promise<void> {
     this.group ??= new Promise((resolve) =>
