@@ -1053,6 +1053,23 @@ describe('giving a pacing token back (the delivery queue, a message that did not
     return grant
   }
 
+  it('messages waiting for the pace are told to come back a token apart, not all at once', async () => {
+    const stub = contactStub()
+    const now = Date.now()
+    const slow = { ...settings, pace: { ratePerSecond: 1, burst: 1 } }
+    const paced = (retryAfterMs: number) => ({ ok: false, kind: 'paced', retryAfterMs })
+    expect((await stub.pace(slow, WHATSAPP_TEXT, now)).ok).toBe(true)
+    const waits = []
+    for (let i = 0; i < 4; i++) waits.push(await stub.pace(slow, WHATSAPP_TEXT, now))
+    expect(waits).toEqual([paced(1_000), paced(2_000), paced(3_000), paced(4_000)])
+    // The first is back at its time and goes; one that comes now waits behind the other three.
+    expect((await stub.pace(slow, WHATSAPP_TEXT, now + 1_000)).ok).toBe(true)
+    expect(await stub.pace(slow, WHATSAPP_TEXT, now + 1_000)).toEqual(paced(4_000))
+    // Once the waiters are gone, a message waits only for the next token.
+    expect(await stub.pace(slow, WHATSAPP_TEXT, now + 60_000)).toMatchObject({ ok: true })
+    expect(await stub.pace(slow, WHATSAPP_TEXT, now + 60_000)).toEqual(paced(1_000))
+  })
+
   it('two tokens taken in one instant: giving one back leaves the other spent', async () => {
     const stub = contactStub()
     const now = Date.now()

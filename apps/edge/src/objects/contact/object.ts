@@ -109,6 +109,13 @@ export class Contact extends DurableObject<Env> {
   private lastGrant = 0
   private heldAtGrant = 0
   private grantSeq = 0
+  /**
+   * When the last queued message told to wait for its pace was told to come back. Each next one
+   * is told to come back a token later, so that waiters return one by one: told the same time,
+   * n of them raced for each token, the last retried n times, and a queue's retries are bounded
+   * (100). In memory: a restart only bunches the next waiters again.
+   */
+  private lastSlotAt = Number.NEGATIVE_INFINITY
 
   /**
    * No storage yet: a contact nothing has happened to. Reading it (`GET /v1/contacts/{recipient}`)
@@ -369,7 +376,7 @@ export class Contact extends DurableObject<Env> {
   /**
    * The delivery queue's check, just before a queued message leaves: consent again (a STOP, a
    * block or a marketing opt-out may have come while it waited), then a pacing token now, or how
-   * long to wait for one.
+   * long to wait for one: waiters are told times a token apart ({@link lastSlotAt}).
    */
   pace(settings: ContactSettings, send: ConsentFacts, now: number): PaceGrant | Promise<PaceGrant> {
     this.ensure()
@@ -384,7 +391,14 @@ export class Contact extends DurableObject<Env> {
       lastOutbound: row.last_outbound,
     }
     const taken = this.take(row, settings.pace, now)
-    if (!taken.ok) return { ok: false, kind: 'paced', retryAfterMs: taken.retryAfterMs }
+    if (!taken.ok) {
+      const slot = Math.max(
+        now + taken.retryAfterMs,
+        this.lastSlotAt + 1000 / settings.pace.ratePerSecond,
+      )
+      this.lastSlotAt = slot
+      return { ok: false, kind: 'paced', retryAfterMs: Math.ceil(slot - now) }
+    }
     this.save(row, now, true)
     return { ok: true, before, grant: this.lastGrant }
   }
