@@ -4,7 +4,8 @@
 // `pnpm dev` gateway at http://127.0.0.1:8787 and its public token).
 //
 //   pnpm contacts suppress <subAccount> <recipient> [--reason TEXT]
-//   pnpm contacts unsuppress <subAccount> <recipient> [--reason TEXT]
+//   pnpm contacts unsuppress <subAccount> <recipient> [--reason TEXT] [--fact FACT]
+//                                 FACT: opted_out, blocked or marketing_opted_out (default: every fact)
 //   pnpm contacts list <subAccount>                     every suppressed recipient, as JSON lines
 //   pnpm contacts import <subAccount> <file.csv>        CSV `recipient,reason` rows, or an export (1,000 a call)
 //   pnpm contacts export <subAccount>                   CSV on stdout
@@ -18,7 +19,8 @@ const LOCAL_GATEWAY = 'http://127.0.0.1:8787'
 const LOCAL_ADMIN_TOKEN = 'local-admin-token-not-secret'
 const USAGE = `usage: pnpm contacts <command> [--gateway URL]
   suppress <subAccount> <recipient> [--reason TEXT]
-  unsuppress <subAccount> <recipient> [--reason TEXT]
+  unsuppress <subAccount> <recipient> [--reason TEXT] [--fact opted_out|blocked|marketing_opted_out]
+                                     lifts that one fact, else every fact
   list <subAccount>
   import <subAccount> <file.csv>     CSV rows recipient,reason, or any columns under a header naming recipient (an export)
   export <subAccount>                CSV on stdout`
@@ -39,7 +41,7 @@ for (let i = 0; i < args.length; i++) {
   }
   if (arg.startsWith('--')) {
     const name = arg.slice(2)
-    if (!['gateway', 'reason'].includes(name)) fail(`unknown flag --${name}\n${USAGE}`)
+    if (!['gateway', 'reason', 'fact'].includes(name)) fail(`unknown flag --${name}\n${USAGE}`)
     const value = args[++i]
     if (value === undefined) fail(`--${name} needs a value`)
     flags[name] = value
@@ -80,17 +82,35 @@ const sub = () => {
   if (subAccount === undefined) fail(`missing <subAccount>\n${USAGE}`)
   return encodeURIComponent(subAccount)
 }
-const reason = flags.reason === undefined ? '' : `?reason=${encodeURIComponent(flags.reason)}`
+// The gateway checks the fact (422 for one it does not know): one rule, one place.
+const query = ['reason', 'fact']
+  .filter((name) => flags[name] !== undefined)
+  .map((name) => `${name}=${encodeURIComponent(flags[name])}`)
+  .join('&')
+
+/** Every fact that holds, as `state (by: reason)`; none for an answer without facts (an older gateway). */
+const factsLine = (consent) =>
+  consent.facts === undefined
+    ? []
+    : [
+        `  facts: ${
+          consent.facts.map((fact) => `${fact.state} (${fact.by}: ${fact.reason})`).join(', ') ||
+          'none'
+        }`,
+      ]
 
 switch (command) {
   case 'suppress':
   case 'unsuppress': {
     if (third === undefined) fail(`missing <recipient>\n${USAGE}`)
+    // A suppression sets the stop only: --fact there is a mistake, not a choice.
+    if (command === 'suppress' && flags.fact !== undefined)
+      fail(`--fact is for unsuppress\n${USAGE}`)
     const method = command === 'suppress' ? 'PUT' : 'DELETE'
-    const answer = await (
-      await call(method, `${sub()}/${encodeURIComponent(third)}${reason}`)
-    ).json()
-    console.log(`${answer.recipient}: ${answer.consent.state} (${answer.consent.reason})`)
+    const path = `${sub()}/${encodeURIComponent(third)}${query === '' ? '' : `?${query}`}`
+    const { recipient, consent } = await (await call(method, path)).json()
+    console.log(`${recipient}: ${consent.state} (${consent.reason})`)
+    for (const line of factsLine(consent)) console.log(line)
     break
   }
   case 'list': {

@@ -93,6 +93,101 @@ describe('pnpm contacts', () => {
     }
   })
 
+  test('with facts in the answer, each is printed; --fact lifts that one fact', async () => {
+    const block = { state: 'blocked', by: '8x8', reason: '2007', at: '2026-12-06T08:00:00.000Z' }
+    const fake = await gateway((seen) => ({
+      status: 200,
+      body: JSON.stringify({
+        subAccount: 'acme',
+        recipient: '+15551234567',
+        consent:
+          seen.method === 'PUT'
+            ? {
+                state: 'opted_out',
+                by: 'operator',
+                reason: 'complaint',
+                at: '2026-12-06T09:00:00.000Z',
+                facts: [
+                  {
+                    state: 'opted_out',
+                    by: 'operator',
+                    reason: 'complaint',
+                    at: '2026-12-06T09:00:00.000Z',
+                  },
+                  block,
+                ],
+              }
+            : seen.url.includes('fact=opted_out')
+              ? { ...block, facts: [block] }
+              : {
+                  state: 'subscribed',
+                  by: 'operator',
+                  reason: 'operator',
+                  at: '2026-12-06T09:00:00.000Z',
+                  facts: [],
+                },
+      }),
+    }))
+    try {
+      const at = ['--gateway', fake.url]
+      expect(
+        await run(['suppress', 'acme', '+15551234567', '--reason', 'complaint', ...at]),
+      ).toEqual({
+        code: 0,
+        stdout:
+          '+15551234567: opted_out (complaint)\n  facts: opted_out (operator: complaint), blocked (8x8: 2007)\n',
+        stderr: '',
+      })
+      const stop = ['unsuppress', 'acme', '+15551234567', '--fact', 'opted_out', '--reason', 'a b']
+      expect(await run([...stop, ...at])).toEqual({
+        code: 0,
+        stdout: '+15551234567: blocked (2007)\n  facts: blocked (8x8: 2007)\n',
+        stderr: '',
+      })
+      expect(await run(['unsuppress', 'acme', '+15551234567', ...at])).toEqual({
+        code: 0,
+        stdout: '+15551234567: subscribed (operator)\n  facts: none\n',
+        stderr: '',
+      })
+      expect(fake.seen.map(({ method, url }) => [method, url])).toEqual([
+        ['PUT', '/admin/suppressions/acme/%2B15551234567?reason=complaint'],
+        ['DELETE', '/admin/suppressions/acme/%2B15551234567?reason=a%20b&fact=opted_out'],
+        ['DELETE', '/admin/suppressions/acme/%2B15551234567'],
+      ])
+      // A suppression sets the stop only: naming a fact there is a usage error, nothing sent.
+      const wrong = await run(['suppress', 'acme', '+1555', '--fact', 'blocked', ...at])
+      expect(wrong.code).toBe(2)
+      expect(wrong.stderr.split('\n')[0]).toBe('contacts: --fact is for unsuppress')
+      expect(fake.seen).toHaveLength(3)
+    } finally {
+      fake.close()
+    }
+  })
+
+  test('an unknown --fact: the gateway refuses it, exit 3 with its words', async () => {
+    const fake = await gateway(() => ({
+      status: 422,
+      body: JSON.stringify({
+        code: 'invalid_message',
+        detail:
+          'Name one fact: `opted_out`, `blocked`, `marketing_opted_out`; or leave `fact` out.',
+      }),
+    }))
+    try {
+      const args = ['unsuppress', 'acme', '+15551234567', '--fact', 'marketing']
+      expect(await run([...args, '--gateway', fake.url])).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `contacts: ${fake.url} answered 422 invalid_message Name one fact: \`opted_out\`, \`blocked\`, \`marketing_opted_out\`; or leave \`fact\` out.\n`,
+      })
+      expect(fake.seen.map(({ url }) => url)).toEqual([
+        '/admin/suppressions/acme/%2B15551234567?fact=marketing',
+      ])
+    } finally {
+      fake.close()
+    }
+  })
+
   test('list follows pages; import sends the CSV; export prints it', async () => {
     const fake = await gateway((seen) => {
       if (seen.url.includes('/import')) return { status: 200, body: '{"imported":2}' }

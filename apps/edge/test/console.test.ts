@@ -33,7 +33,7 @@ import { replayDeadLetters } from '../src/db/messages/replay'
 import { recordSyncFailure, replaceChannelTemplates } from '../src/db/templates'
 import type { DeliveryJob } from '../src/delivery/jobs'
 import { replay } from '../src/delivery/replay'
-import { contactOf } from '../src/objects/contact/client'
+import { contactOf, contactSettings } from '../src/objects/contact/client'
 import { storeReceipt } from '../src/receipts/intake'
 import {
   API_KEY,
@@ -1019,6 +1019,59 @@ describe('contacts, circuits and the live view', () => {
     expect(shown).toContain(
       `>${recipient}</a></td><td>opted_out</td><td>operator</td><td>console: admin-token</td>`,
     )
+  })
+
+  it('a contact with more than one fact: each can be lifted alone, the others stay', async () => {
+    const recipient = `+1555${Math.floor(1e6 + Math.random() * 8e6)}`
+    const stub = contactOf(env.CONTACT, 'demo-subaccount', recipient)
+    const config = readConfig(env)
+    const now = Date.now()
+    const block = { kind: 'receipt', effect: 'blocked', errorCode: '2007', failedAt: now } as const
+    await stub.event(contactSettings(config.contact, null), { ...block, umid: 'b' }, now)
+    const path = `/console/contacts?subAccount=demo-subaccount&recipient=${encodeURIComponent(recipient)}`
+    const blocked = await (await consoleRequest(path, { cookie })).text()
+    // One fact: lifting the suppression lifts it; no button per fact.
+    expect(blocked).not.toContain('name="fact"')
+    const form = { csrf: csrfOf(blocked), subAccount: 'demo-subaccount', recipient }
+    await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: { ...form, state: 'opted_out' },
+    })
+    const both = await (await consoleRequest(path, { cookie })).text()
+    expect(both).toContain('<dt>Consent</dt><dd>opted_out, blocked</dd>')
+    expect(both).toContain(
+      '<button type="submit" name="fact" value="opted_out">Lift opted_out only</button><button type="submit" name="fact" value="blocked">Lift blocked only</button>',
+    )
+    const lifted = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: { ...form, fact: 'opted_out' },
+    })
+    expect(lifted.status).toBe(303)
+    expect(lifted.headers.get('location')).toBe(
+      `/console/contacts?subAccount=demo-subaccount&recipient=${encodeURIComponent(recipient)}&done=lifted-fact`,
+    )
+    const shown = await (
+      await consoleRequest(lifted.headers.get('location') ?? '', { cookie })
+    ).text()
+    expect(shown).toContain(
+      '<p class="notice" role="status">Lifted that consent fact; the others stay.</p>',
+    )
+    expect(shown).toContain('<dt>Consent</dt><dd>blocked</dd>')
+    const state = await stub.state(config.contact.pace, Date.now())
+    expect(state.consent.history.at(-1)).toEqual({
+      state: 'subscribed',
+      by: 'operator',
+      reason: 'console: admin-token',
+      at: expect.any(Number),
+      fact: 'opted_out',
+    })
+    const unknown = await consoleRequest('/console/contacts/consent', {
+      cookie,
+      form: { ...form, fact: 'marketing' },
+    })
+    expect(unknown.status).toBe(400)
+    expect(await unknown.text()).toBe('A sub-account, a recipient and a state are needed.')
+    expect((await stub.state(config.contact.pace, Date.now())).consent.state).toBe('blocked')
   })
 
   it('a number typed without its + is the contact sends use: shown, suppressed and listed under +', async () => {

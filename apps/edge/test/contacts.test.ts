@@ -1293,6 +1293,43 @@ describe('one person named by number and by BSUID', () => {
     expect(exported).not.toContain(to)
   })
 
+  it("an operator's lift of one fact under the BSUID joins the number as that lift: the others stay", async () => {
+    const to = recipient()
+    const id = bsuid()
+    for (const code of [1051, 2007]) {
+      const receipt = errorReceipt(to, code)
+      const underBsuid = {
+        ...receipt,
+        payload: { ...receipt.payload, user: { channelUserId: id } },
+      }
+      expect((await webhook(underBsuid)).status).toBe(200)
+    }
+    const lifted = await send(
+      adminRequest(
+        'DELETE',
+        `/suppressions/${SUB_ACCOUNT}/${encodeURIComponent(id)}?fact=marketing_opted_out`,
+      ),
+    )
+    expect(lifted.status).toBe(200)
+    expect((await webhook(inboundFrom({ msisdn: to, channelUserId: id }, 'hi'))).status).toBe(200)
+    const block = { state: 'blocked', by: '8x8', reason: '2007', at: ISO }
+    expect((await contact(to)).consent).toEqual({
+      state: 'blocked',
+      facts: [block],
+      history: [
+        { state: 'marketing_opted_out', by: '8x8', reason: '1051', at: ISO },
+        block,
+        {
+          state: 'subscribed',
+          by: 'operator',
+          reason: 'operator',
+          at: ISO,
+          fact: 'marketing_opted_out',
+        },
+      ],
+    })
+  })
+
   it('a STOP that reaches the BSUID while it joins is not lost', async () => {
     const settings = {
       pace: { ratePerSecond: 1, burst: 1 },
@@ -2087,6 +2124,159 @@ describe('consent refuses exactly what the user refused', () => {
         await send(adminRequest('GET', `/suppressions/${TEMPLATES_SUB}/export`))
       ).text()
       expect(exported).not.toContain(to)
+      // Without `?fact=`, the history keeps the removal as before: no fact named.
+      expect((await asked(to)).consent.history.at(-1)).toStrictEqual({
+        state: 'subscribed',
+        by: 'operator',
+        reason: 'operator',
+        at: expect.any(String),
+      })
+    })
+
+    describe('an operator lifts one fact (`?fact=`), the others stay', () => {
+      const path = (to: string) => `/suppressions/${TEMPLATES_SUB}/${encodeURIComponent(to)}`
+      const lift = (to: string, query: string) =>
+        send(adminRequest('DELETE', `${path(to)}?${query}`))
+      const listed = async (to: string) => {
+        const response = await send(adminRequest('GET', `/suppressions/${TEMPLATES_SUB}`))
+        const body = (await response.json()) as { suppressions: { recipient: string }[] }
+        return body.suppressions.filter((row) => row.recipient === to)
+      }
+
+      it('the marketing opt-out: a MARKETING template over WhatsApp goes, the block still refuses Viber', async () => {
+        const to = recipient()
+        expect((await webhook(receipt(to, 1051))).status).toBe(200)
+        expect((await webhook(receipt(to, 2007))).status).toBe(200)
+        const lifted = await lift(to, 'fact=marketing_opted_out&reason=resubscribed%20by%20phone')
+        expect(lifted.status).toBe(200)
+        expect(await lifted.json()).toEqual({
+          subAccount: TEMPLATES_SUB,
+          recipient: to,
+          consent: { ...block, facts: [block] },
+        })
+        const summer = `summer ${crypto.randomUUID()}`
+        expect((await sendAs(template(to, 'summer_sale'))).status).toBe(200)
+        await expectOptedOut(await sendAs(viberText(to, summer)), to, BLOCKED_DETAIL)
+        expect(await upstreamReceived(summer)).toEqual([])
+        const removal = {
+          state: 'subscribed',
+          by: 'operator',
+          reason: 'resubscribed by phone',
+          at: ISO,
+          fact: 'marketing_opted_out',
+        }
+        expect((await asked(to)).consent).toEqual({
+          state: 'blocked',
+          facts: [block],
+          history: [marketing, block, removal],
+        })
+        expect(await listed(to)).toEqual([{ recipient: to, ...block, facts: [block] }])
+      })
+
+      it('the stop: a marketing opt-out stays, and leaves the index', async () => {
+        const to = recipient()
+        expect((await webhook(receipt(to, 1051))).status).toBe(200)
+        expect((await send(adminRequest('PUT', `${path(to)}?reason=mistake`))).status).toBe(200)
+        const stop = { state: 'opted_out', by: 'operator', reason: 'mistake', at: ISO }
+        expect(await listed(to)).toEqual([{ recipient: to, ...stop, facts: [stop, marketing] }])
+        const lifted = await lift(to, 'fact=opted_out')
+        expect(lifted.status).toBe(200)
+        expect(await lifted.json()).toEqual({
+          subAccount: TEMPLATES_SUB,
+          recipient: to,
+          consent: { ...marketing, facts: [marketing] },
+        })
+        const text = `text ${crypto.randomUUID()}`
+        expect((await sendAs(whatsAppText(to, text))).status).toBe(200)
+        expect(await upstreamReceived(text)).toHaveLength(1)
+        await expectOptedOut(await sendAs(template(to, 'summer_sale')), to, MARKETING_DETAIL)
+        // One who only opted out of marketing is not listed.
+        expect(await listed(to)).toEqual([])
+        expect((await asked(to)).consent.history).toEqual([
+          marketing,
+          stop,
+          { state: 'subscribed', by: 'operator', reason: 'operator', at: ISO, fact: 'opted_out' },
+        ])
+      })
+
+      it('the block: Viber-only sends go again; a newer 2007 blocks again', async () => {
+        const to = recipient()
+        expect((await webhook(receipt(to, 2007))).status).toBe(200)
+        const lifted = await lift(to, 'fact=blocked&reason=unblocked%20in%20Viber')
+        expect(lifted.status).toBe(200)
+        expect(await lifted.json()).toEqual({
+          subAccount: TEMPLATES_SUB,
+          recipient: to,
+          consent: {
+            state: 'subscribed',
+            by: 'operator',
+            reason: 'unblocked in Viber',
+            at: ISO,
+            fact: 'blocked',
+            facts: [],
+          },
+        })
+        expect((await sendAs(viberText(to))).status).toBe(200)
+        expect(await listed(to)).toEqual([])
+        expect((await webhook(receipt(to, 2007))).status).toBe(200)
+        await expectOptedOut(await sendAs(viberText(to)), to, BLOCKED_DETAIL)
+      })
+
+      it('a fact that does not hold: 200, nothing changed, the answer says what the contact holds', async () => {
+        const to = recipient()
+        expect((await webhook(receipt(to, 2007))).status).toBe(200)
+        const lifted = await lift(to, 'fact=marketing_opted_out')
+        expect(lifted.status).toBe(200)
+        expect(await lifted.json()).toEqual({
+          subAccount: TEMPLATES_SUB,
+          recipient: to,
+          consent: { ...block, facts: [block] },
+        })
+        expect((await asked(to)).consent).toEqual({
+          state: 'blocked',
+          facts: [block],
+          history: [block],
+        })
+      })
+
+      it('an unknown fact, one named twice, or a PUT naming another than the stop: 422, nothing changed', async () => {
+        const to = recipient()
+        expect((await webhook(receipt(to, 1051))).status).toBe(200)
+        const liftable =
+          'Name one fact: `opted_out`, `blocked`, `marketing_opted_out`; or leave `fact` out.'
+        const issues = [{ path: 'fact', message: 'Not a consent fact this route changes' }]
+        for (const query of [
+          'fact=marketing',
+          'fact=stop',
+          'fact=',
+          'fact=subscribed',
+          'fact=MARKETING_OPTED_OUT',
+          'fact=opted_out&fact=marketing_opted_out',
+        ]) {
+          const refused = await lift(to, query)
+          expect(refused.status).toBe(422)
+          expect(refused.headers.get('content-type')).toBe('application/problem+json')
+          expect(await refused.json()).toEqual(
+            problemBody('invalid_message', 422, 'Invalid message', liftable, { issues }),
+          )
+        }
+        const put = await send(adminRequest('PUT', `${path(to)}?fact=marketing_opted_out`))
+        expect(put.status).toBe(422)
+        expect(await put.json()).toEqual(
+          problemBody(
+            'invalid_message',
+            422,
+            'Invalid message',
+            'Name one fact: `opted_out`; or leave `fact` out.',
+            { issues },
+          ),
+        )
+        expect((await asked(to)).consent).toEqual({
+          state: 'marketing_opted_out',
+          facts: [marketing],
+          history: [marketing],
+        })
+      })
     })
 
     it('the index lists a recipient with every fact; one that only opted out of marketing, not at all', async () => {

@@ -106,6 +106,28 @@ describe('GET /openapi.json', () => {
       description:
         'The operator token (ADMIN_TOKEN). Unset: every /admin route answers 404. docs/deploying.md.',
     })
+    const lift = paths['/admin/suppressions/{subAccount}/{recipient}']?.delete as Json
+    expect(lift.parameters).toEqual([
+      { name: 'subAccount', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'recipient', in: 'path', required: true, schema: { type: 'string' } },
+      {
+        name: 'reason',
+        in: 'query',
+        required: false,
+        description:
+          "Why, kept in the contact's history with who (`operator`) and when; at most 200 characters, default `operator`.",
+        schema: { type: 'string' },
+      },
+      {
+        name: 'fact',
+        in: 'query',
+        required: false,
+        description:
+          "The one fact to lift, as `consent.facts` names it: `opted_out` (a STOP or an operator's suppression), `blocked` (a Viber block, 2007), `marketing_opted_out` (1051). Any other value, or two, is `invalid_message` and changes nothing.",
+        schema: { enum: ['opted_out', 'blocked', 'marketing_opted_out'] },
+      },
+    ])
+    expect(Object.keys((lift.responses as Json) ?? {})).toEqual(['200', '401', '422', '503'])
     const exported = paths['/admin/suppressions/{subAccount}/export']?.get as Json
     expect(Object.keys(((exported.responses as Json)['200'] as Json).content as Json)).toEqual([
       'text/csv',

@@ -21,6 +21,7 @@ export const DONE_NOTICES = {
   'callback-removed': 'No callbacks for the key.',
   suppressed: 'Suppressed the recipient.',
   lifted: "Lifted the recipient's suppression.",
+  'lifted-fact': 'Lifted that consent fact; the others stay.',
 } as const satisfies Record<string, string>
 
 /** What stopped an action: the sentence of each `?error=` code. */

@@ -29,7 +29,7 @@ import { isAuthorized } from '../http/static-authorization'
 import { readCapped } from '../lib/read-capped'
 import type { CircuitState } from '../objects/circuit/object'
 import { contactOf, contactSettings, recipientNamed } from '../objects/contact/client'
-import type { ContactState } from '../objects/contact/protocol'
+import { type ContactState, consentFactNamed } from '../objects/contact/protocol'
 import { type ConsoleEnv, consoleAccess, csrfField, tokenLoginAllowed } from './access'
 import { Layout, Notice } from './layout'
 import { DONE_NOTICES, type DoneCode, ERROR_NOTICES, type ErrorCode, noticeOf } from './notices'
@@ -438,7 +438,10 @@ consoleApp.post('/contacts/consent', async (c) => {
   const form = await c.req.parseBody()
   const subAccount = typeof form.subAccount === 'string' ? form.subAccount : ''
   const recipient = recipientNamed(typeof form.recipient === 'string' ? form.recipient.trim() : '')
-  const state = form.state === 'opted_out' || form.state === 'subscribed' ? form.state : null
+  const lifted = typeof form.fact === 'string' ? consentFactNamed(form.fact) : null
+  const named = form.state === 'opted_out' || form.state === 'subscribed' ? form.state : null
+  // A fact's button lifts that fact alone (an unknown one: refused); the others name the state.
+  const state = form.fact === undefined ? named : lifted === null ? null : 'subscribed'
   if (subAccount === '' || recipient === null || state === null) {
     return c.text('A sub-account, a recipient and a state are needed.', 400)
   }
@@ -449,8 +452,10 @@ consoleApp.post('/contacts/consent', async (c) => {
     state,
     `console: ${c.get('operator').name}`.slice(0, 200),
     Date.now(),
+    lifted,
   )
-  const done: DoneCode = state === 'opted_out' ? 'suppressed' : 'lifted'
+  const done: DoneCode =
+    state === 'opted_out' ? 'suppressed' : lifted === null ? 'lifted' : 'lifted-fact'
   const query = new URLSearchParams({ subAccount, recipient, done })
   return c.redirect(`/console/contacts?${query.toString()}`, 303)
 })

@@ -1,5 +1,6 @@
 /**
- * An operator's suppression (`opted_out`) or its removal (`subscribed`) of one recipient: the
+ * An operator's suppression (`opted_out`) or its removal (`subscribed`: of one fact, or of every
+ * fact) of one recipient: the
  * contact's Durable Object first (it decides sends), then D1's index of suppressions. The admin
  * routes and the console both call this, so that both name the recipient as sends do.
  *
@@ -8,7 +9,7 @@
 import { indexConsent } from '../db/suppressions'
 import { contactOf } from '../objects/contact/client'
 import type { Contact } from '../objects/contact/object'
-import type { ConsentNow } from '../objects/contact/protocol'
+import type { ConsentFact, ConsentNow } from '../objects/contact/protocol'
 
 /** What a suppression needs: the contact objects and D1. */
 export interface SuppressionDeps {
@@ -20,8 +21,11 @@ export interface SuppressionDeps {
  * Sets a recipient's consent as an operator and indexes it; rejects when the contact or D1 fails.
  *
  * @param recipient named as sends name it (`recipientNamed`, src/objects/contact/client.ts).
+ * @param lifted with `subscribed`: the one fact lifted (null: every fact).
  * @example
  * await setSuppression({ contacts: env.CONTACT, db: env.DB }, 'acme', '+15551234567', 'opted_out', 'asked by phone', Date.now())
+ * // The user re-subscribed to marketing by phone: their stop and any Viber block stay.
+ * await setSuppression(deps, 'acme', '+15551234567', 'subscribed', 'resubscribed by phone', Date.now(), 'marketing_opted_out')
  */
 export async function setSuppression(
   deps: SuppressionDeps,
@@ -30,11 +34,13 @@ export async function setSuppression(
   state: 'opted_out' | 'subscribed',
   reason: string,
   now: number,
+  lifted: ConsentFact | null = null,
 ): Promise<ConsentNow> {
   const consent = await contactOf(deps.contacts, subAccount, recipient).setConsent(
     state,
     reason,
     now,
+    lifted,
   )
   // A BSUID that joined its number's contact is listed under the number.
   await indexConsent(deps.db, subAccount, consent.recipient ?? recipient, consent)

@@ -13,6 +13,8 @@ export interface ConsentChangeLike {
   readonly by: string
   readonly reason: string
   readonly at: number
+  /** The one fact an operator's removal lifted (never a row's: the index lists refusals). */
+  readonly fact?: string
 }
 
 /**

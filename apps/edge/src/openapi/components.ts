@@ -5,6 +5,7 @@
  * @module
  */
 import { ACCEPT_SIGNATURE } from '@chatapps/signature'
+import { CONSENT_FACTS as FACT_NAMES } from '../objects/contact/protocol'
 import { PROBLEMS } from '../problems'
 
 const uuid = { type: 'string', format: 'uuid' } as const
@@ -153,6 +154,11 @@ const CONSENT_CHANGE = {
       description: "The keyword, the receipt's error code (1051, 2007), or the operator's reason.",
     },
     at: { type: 'string', format: 'date-time' },
+    fact: {
+      enum: FACT_NAMES,
+      description:
+        "Only on an operator's removal of one fact (`?fact=`): the fact it lifted; absent, a removal lifted every fact.",
+    },
   },
 } as const
 

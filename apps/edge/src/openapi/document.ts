@@ -80,6 +80,10 @@ function operation(route: RouteDoc): Record<string, unknown> {
     }
   }
   if (route.accepted !== undefined) parameters.push(ref('parameters', 'Prefer'))
+  for (const { name, description, values } of route.query ?? []) {
+    const schema = values === undefined ? { type: 'string' } : { enum: values }
+    parameters.push({ name, in: 'query', required: false, description, schema })
+  }
   const success = {
     description: route.summary,
     ...(route.method === 'post' && {

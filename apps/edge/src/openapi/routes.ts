@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { CONSENT_FACTS } from '../objects/contact/protocol'
 import type { ProblemCode } from '../problems'
 
 /** A problem a route can answer with; `status` when it differs from the table's. */
@@ -36,7 +37,16 @@ export interface RouteDoc {
   readonly webhook?: boolean
   /** An operator route, behind the `ADMIN_TOKEN` bearer token instead of a signature. */
   readonly admin?: boolean
+  /** Optional query parameters, each with its values when they are a fixed list. */
+  readonly query?: readonly QueryDoc[]
   readonly problems: readonly RouteProblem[]
+}
+
+/** An optional query parameter of a route. */
+export interface QueryDoc {
+  readonly name: string
+  readonly description: string
+  readonly values?: readonly string[]
 }
 
 const code = (c: ProblemCode, status?: number): RouteProblem =>
@@ -93,6 +103,11 @@ const NO_BODY_POST: readonly RouteProblem[] = [...SIGNED_WRITE, code('not_found'
 const ADMIN: readonly RouteProblem[] = [code('admin_unauthorized'), code('unavailable')]
 const SUPPRESSION_CHANGE =
   "`?reason=` is kept with the change (at most 200 characters; default `operator`). The recipient's contact object decides sends; D1's `suppressions` lists them. docs/conversations.md."
+const REASON: QueryDoc = {
+  name: 'reason',
+  description:
+    "Why, kept in the contact's history with who (`operator`) and when; at most 200 characters, default `operator`.",
+}
 
 const ADMIN_ROUTES: readonly RouteDoc[] = [
   {
@@ -139,6 +154,15 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     description: `Sends to the recipient are refused with \`422 recipient_opted_out\` from now on (the stop, beside any other fact: a Viber block stays). ${SUPPRESSION_CHANGE}`,
     signed: false,
     admin: true,
+    query: [
+      REASON,
+      {
+        name: 'fact',
+        description:
+          'A suppression sets the stop only: `opted_out`, or leave it out; any other is `invalid_message`.',
+        values: ['opted_out'],
+      },
+    ],
     success: { schema: 'SuppressionChanged', mediaType: 'application/json' },
     problems: [...ADMIN, code('invalid_message')],
   },
@@ -147,9 +171,18 @@ const ADMIN_ROUTES: readonly RouteDoc[] = [
     path: '/admin/suppressions/{subAccount}/{recipient}',
     operationId: 'unsuppress',
     summary: 'Lift a suppression',
-    description: `The recipient is \`subscribed\` again: every fact is lifted (a stop, a Viber block, a marketing opt-out). ${SUPPRESSION_CHANGE}`,
+    description: `Lifts the fact \`?fact=\` names, the others stay; without it, every fact (a stop, a Viber block, a marketing opt-out): the recipient is \`subscribed\` again. A fact that does not hold changes nothing; the answer's \`consent\` says what the contact holds. ${SUPPRESSION_CHANGE}`,
     signed: false,
     admin: true,
+    query: [
+      REASON,
+      {
+        name: 'fact',
+        description:
+          "The one fact to lift, as `consent.facts` names it: `opted_out` (a STOP or an operator's suppression), `blocked` (a Viber block, 2007), `marketing_opted_out` (1051). Any other value, or two, is `invalid_message` and changes nothing.",
+        values: CONSENT_FACTS,
+      },
+    ],
     success: { schema: 'SuppressionChanged', mediaType: 'application/json' },
     problems: [...ADMIN, code('invalid_message')],
   },

@@ -18,7 +18,12 @@ import { isAuthorized } from '../http/static-authorization'
 import { csvRows, csvText, fromInertCell, inertCell } from '../lib/csv'
 import { readCapped } from '../lib/read-capped'
 import { isScientific, recipientNamed } from '../objects/contact/client'
-import type { ConsentNow } from '../objects/contact/protocol'
+import {
+  CONSENT_FACTS,
+  type ConsentFact,
+  type ConsentNow,
+  consentFactNamed,
+} from '../objects/contact/protocol'
 import { notFound, Problem, UNAVAILABLE } from '../problems'
 
 export const admin = new Hono<AppEnv>()
@@ -126,13 +131,17 @@ export const IMPORT_MAX_ROWS = 1000
 /** At most this many bytes per import: 1,000 rows of the longest recipient and reason fit. */
 const IMPORT_MAX_BYTES = 1024 * 1024
 
-/** Suppresses (`opted_out`) or lifts (`subscribed`) one recipient; 503 when the store fails. */
+/**
+ * Suppresses (`opted_out`) or lifts (`subscribed`: the fact `lifted` names, else every fact) one
+ * recipient; 503 when the store fails.
+ */
 async function suppress(
   env: AppEnv['Bindings'],
   subAccount: string,
   recipient: string,
   state: 'opted_out' | 'subscribed',
   reason: string,
+  lifted: ConsentFact | null = null,
 ): Promise<ConsentNow> {
   try {
     return await setSuppression(
@@ -142,6 +151,7 @@ async function suppress(
       state,
       reason,
       Date.now(),
+      lifted,
     )
   } catch (error) {
     console.error('contact unavailable', error instanceof Error ? error.name : 'error')
@@ -162,6 +172,7 @@ const changeView = (change: ConsentChangeLike) => ({
   by: change.by,
   reason: change.reason,
   at: new Date(change.at).toISOString(),
+  ...(change.fact !== undefined && { fact: change.fact }),
 })
 
 /** A consent as the admin routes answer it: its summary, and every fact that holds. */
@@ -191,15 +202,40 @@ admin.get('/suppressions/:subAccount', async (c) => {
   )
 })
 
-/** PUT suppresses the recipient (`opted_out`), DELETE lifts it (`subscribed`); `?reason=` is kept. */
+/**
+ * `?fact=`: the one fact a request names, as `consent.facts` names it (null: none named). A PUT
+ * sets the stop only: any other fact it names is refused rather than taken for a stop, which
+ * refuses every send. Named twice, or as anything else: 422, nothing changed.
+ */
+function factParam(
+  values: readonly string[] | undefined,
+  allowed: readonly ConsentFact[],
+): ConsentFact | null {
+  if (values === undefined) return null
+  const fact = values.length === 1 ? consentFactNamed(values[0] ?? '') : null
+  if (fact !== null && allowed.includes(fact)) return fact
+  const names = allowed.map((name) => `\`${name}\``).join(', ')
+  throw new Problem('invalid_message', {
+    detail: `Name one fact: ${names}; or leave \`fact\` out.`,
+    extra: { issues: [{ path: 'fact', message: 'Not a consent fact this route changes' }] },
+  })
+}
+
+/**
+ * PUT suppresses the recipient (`opted_out`), DELETE lifts it (`subscribed`): the fact `?fact=`
+ * names, else every fact; `?reason=` is kept.
+ */
 function suppression(
   state: 'opted_out' | 'subscribed',
 ): Handler<AppEnv, '/suppressions/:subAccount/:recipient'> {
+  const allowed = state === 'opted_out' ? (['opted_out'] as const) : CONSENT_FACTS
   return async (c) => {
     const subAccount = c.req.param('subAccount')
     const recipient = recipientParam(c.req.param('recipient'))
+    const fact = factParam(c.req.queries('fact'), allowed)
     const reason = (c.req.query('reason') ?? 'operator').slice(0, 200)
-    const consent = await suppress(c.env, subAccount, recipient, state, reason)
+    const lifted = state === 'subscribed' ? fact : null
+    const consent = await suppress(c.env, subAccount, recipient, state, reason, lifted)
     return c.json({ subAccount, recipient, consent: consentView(consent) }, 200)
   }
 }

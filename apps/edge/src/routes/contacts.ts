@@ -22,7 +22,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** A consent change (a fact, or one of the history) with its time as ISO 8601. */
 function change(entry: ConsentChange) {
-  return { state: entry.state, by: entry.by, reason: entry.reason, at: iso(entry.at) }
+  const { state, by, reason, at, fact } = entry
+  return { state, by, reason, at: iso(at), ...(fact !== undefined && { fact }) }
 }
 
 /** The contact in the API's shape: times as ISO 8601. */

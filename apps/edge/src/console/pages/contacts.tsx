@@ -1,6 +1,7 @@
 /**
  * Contacts and suppressions of a sub-account: the suppressed recipients (D1's index), one
- * recipient's contact as its Durable Object holds it, and suppressing or lifting one.
+ * recipient's contact as its Durable Object holds it, and suppressing or lifting one (every fact,
+ * or one of several).
  *
  * @module
  */
@@ -67,6 +68,14 @@ export const ContactsPage: FC<{
               Lift suppression
             </button>
           )}
+          {/* With more than one fact, each can be lifted alone (docs/conversations.md, Consent). */}
+          {contact.consent.facts.length < 2
+            ? null
+            : contact.consent.facts.map((fact) => (
+                <button type="submit" name="fact" value={fact.state}>
+                  {`Lift ${fact.state} only`}
+                </button>
+              ))}
         </PostForm>
       </>
     )}

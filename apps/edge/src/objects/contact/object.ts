@@ -15,6 +15,7 @@ import { CONSENT_FACTS_TABLE, consentOfOneState, readConsent, writeConsent } fro
 import {
   CONSENT_FACTS,
   type ConsentChange,
+  type ConsentFact,
   type ConsentFacts,
   type ConsentNow,
   type ConsentState,
@@ -63,6 +64,7 @@ interface HistoryRow extends Record<string, SqlStorageValue> {
   by: string
   reason: string
   at: number
+  fact: string | null
 }
 
 interface LinkRow extends Record<string, SqlStorageValue> {
@@ -159,7 +161,8 @@ export class Contact extends DurableObject<Env> {
       INSERT OR IGNORE INTO contact (id, consent, refilled_at, held_until)
       VALUES (1, 'subscribed', 0, 0);
       CREATE TABLE IF NOT EXISTS consent_history (seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      state TEXT NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL);
+      state TEXT NOT NULL, by TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL,
+      fact TEXT);
       CREATE TABLE IF NOT EXISTS seen (umid TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS link (id INTEGER PRIMARY KEY CHECK (id = 1),
       sub_account TEXT NOT NULL, canonical TEXT NOT NULL);
@@ -174,6 +177,13 @@ export class Contact extends DurableObject<Env> {
     // last_keyword held the newest stop or start keyword's time before receipts and operators
     // joined the order (consent_clock): a contact made then starts from it, whichever it was.
     // consent_clock and the row's one `consent` state are read into consent_facts once.
+    // A history kept before an operator could lift one fact gains its `fact` (null: every fact).
+    const columns = this.sql.exec<{ name: string }>(
+      "SELECT name FROM pragma_table_info('consent_history')",
+    )
+    if (!columns.toArray().some(({ name }) => name === 'fact')) {
+      this.sql.exec('ALTER TABLE consent_history ADD COLUMN fact TEXT')
+    }
   }
 
   /** Every consent fact (read once). */
@@ -231,7 +241,7 @@ export class Contact extends DurableObject<Env> {
   /** Every consent change kept, oldest first. */
   private history(): ConsentChange[] {
     return this.sql
-      .exec<HistoryRow>('SELECT state, by, reason, at FROM consent_history ORDER BY seq')
+      .exec<HistoryRow>('SELECT state, by, reason, at, fact FROM consent_history ORDER BY seq')
       .toArray()
       .map(toChange)
   }
@@ -314,7 +324,7 @@ export class Contact extends DurableObject<Env> {
     if (strongest !== undefined) return { ...strongest, facts }
     const last = this.sql
       .exec<HistoryRow>(
-        'SELECT state, by, reason, at FROM consent_history ORDER BY seq DESC LIMIT 1',
+        'SELECT state, by, reason, at, fact FROM consent_history ORDER BY seq DESC LIMIT 1',
       )
       .toArray()[0]
     return { ...(last === undefined ? NO_CHANGE : toChange(last)), state: 'subscribed', facts }
@@ -329,24 +339,24 @@ export class Contact extends DurableObject<Env> {
     const after = consentAfter(before, proposed)
     this.saveFacts(after)
     if (!factsChanged(before, after)) return null
-    const change: ConsentChange = {
-      state: proposed.state,
-      by: proposed.by,
-      reason: proposed.reason,
-      at: proposed.at,
-    }
-    this.sql.exec(
-      'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
-      change.state,
-      change.by,
-      change.reason,
-      change.at,
-    )
+    this.record(proposed)
     this.sql.exec(
       'DELETE FROM consent_history WHERE seq <= (SELECT MAX(seq) FROM consent_history) - ?',
       HISTORY,
     )
     return this.consent()
+  }
+
+  /** Keeps a change in the history: who, when, why, and the one fact an operator lifted. */
+  private record(change: ConsentChange): void {
+    this.sql.exec(
+      'INSERT INTO consent_history (state, by, reason, at, fact) VALUES (?, ?, ?, ?, ?)',
+      change.state,
+      change.by,
+      change.reason,
+      change.at,
+      change.fact ?? null,
+    )
   }
 
   /**
@@ -520,22 +530,26 @@ export class Contact extends DurableObject<Env> {
   }
 
   /**
-   * An operator's suppression (`opted_out`) or its removal (`subscribed`): the contact's consent
-   * after it, with the name it lives under when this one is an alias.
+   * An operator's suppression (`opted_out`) or its removal (`subscribed`) of the one fact
+   * `lifted` names, or of every fact: the contact's consent after it, with the name it lives
+   * under when this one is an alias.
    */
   setConsent(
     state: 'opted_out' | 'subscribed',
     reason: string,
     now: number,
+    lifted: ConsentFact | null = null,
   ): ConsentResult | Promise<ConsentResult> {
     this.ensure()
     const forwarded = this.forward(
-      (stub) => stub.setConsent(state, reason, now) as Promise<ConsentResult>,
+      (stub) => stub.setConsent(state, reason, now, lifted) as Promise<ConsentResult>,
     )
     if (forwarded !== null) return forwarded
     // A suppression sets the stop beside a block (an export imported back leaves it blocked);
-    // a removal lifts every fact (consentAfter).
-    this.change({ state, by: 'operator', reason, at: now, madeAt: now })
+    // a removal lifts the fact it names, else every fact (consentAfter). A fact that does not
+    // hold is lifted already: nothing changes, nothing is added to the history.
+    const fact = state === 'subscribed' && lifted !== null ? { fact: lifted } : {}
+    this.change({ state, by: 'operator', reason, at: now, madeAt: now, ...fact })
     return this.consent()
   }
 
@@ -669,19 +683,12 @@ export class Contact extends DurableObject<Env> {
       const ours = this.history()
       const merged = new Map<string, ConsentChange>()
       for (const change of [...ours, ...snapshot.history].sort((a, b) => a.at - b.at)) {
-        merged.set(JSON.stringify([change.state, change.by, change.reason, change.at]), change)
+        const key = [change.state, change.by, change.reason, change.at, change.fact ?? null]
+        merged.set(JSON.stringify(key), change)
       }
       const history = [...merged.values()].slice(-HISTORY)
       this.sql.exec('DELETE FROM consent_history')
-      for (const change of history) {
-        this.sql.exec(
-          'INSERT INTO consent_history (state, by, reason, at) VALUES (?, ?, ?, ?)',
-          change.state,
-          change.by,
-          change.reason,
-          change.at,
-        )
-      }
+      for (const change of history) this.record(change)
       // Both names' changes, in time order, by the same rule as live ones, each fact on its
       // own; each fact keeps the order this contact heard.
       const weighed = consentOf(history)
@@ -740,5 +747,6 @@ function toChange(row: HistoryRow): ConsentChange {
     by: row.by as ConsentChange['by'],
     reason: row.reason,
     at: row.at,
+    ...(row.fact !== null && { fact: row.fact as ConsentFact }),
   }
 }

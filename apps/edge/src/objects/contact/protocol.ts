@@ -52,6 +52,11 @@ export interface ConsentChange {
   /** The keyword, the receipt's error code, or the operator's reason. */
   readonly reason: string
   readonly at: number
+  /**
+   * The one fact an operator's removal lifted (`?fact=`); absent: every fact the change speaks
+   * of ({@link consentAfter}). Kept in the history, so that weighing it again lifts that fact only.
+   */
+  readonly fact?: ConsentFact
 }
 
 /**
@@ -111,17 +116,30 @@ export const NO_CONSENT: ContactConsent = {
 }
 
 /**
+ * A fact as an operator names it (`?fact=`, the console): its state, as `consent.facts` names it;
+ * null for anything else.
+ *
+ * @example
+ * consentFactNamed('marketing_opted_out') // 'marketing_opted_out'
+ * consentFactNamed('subscribed') // null
+ */
+export function consentFactNamed(name: string): ConsentFact | null {
+  return CONSENT_FACTS.find((fact) => fact === name) ?? null
+}
+
+/**
  * The facts a change speaks of. A refusal sets its own. The user's START lifts the stop and the
  * marketing opt-out: it is a new consent to this business's messages, given in the chat itself,
  * newer than the marketing setting 8x8 reported (if Meta still holds it, the next marketing
  * template fails with a newer 1051, which sets it again). It does not lift a Viber block: the
- * user lifts that in Viber, which tells nobody. An operator's removal lifts all three: it says
- * the recipient may be sent to, and it is the one way to clear a block or an opt-out Meta no
- * longer holds.
+ * user lifts that in Viber, which tells nobody. An operator's removal lifts the one fact it
+ * names, else all three: it says the recipient may be sent to, and it is the one way to clear a
+ * block or an opt-out Meta no longer holds.
  */
-function factsOf(change: Pick<ProposedChange, 'state' | 'by'>): readonly ConsentFact[] {
+function factsOf(change: Pick<ConsentChange, 'state' | 'by' | 'fact'>): readonly ConsentFact[] {
   if (change.state !== 'subscribed') return [change.state]
-  return change.by === 'operator' ? CONSENT_FACTS : ['opted_out', 'marketing_opted_out']
+  if (change.by !== 'operator') return ['opted_out', 'marketing_opted_out']
+  return change.fact === undefined ? CONSENT_FACTS : [change.fact]
 }
 
 /**
@@ -147,9 +165,9 @@ const later = (a: number | null, b: number) => (a === null ? b : Math.max(a, b))
  * The facts after a change, whoever made it and whenever it comes (a live event, or a BSUID's
  * history joining its number's): the one rule of docs/conversations.md. The change speaks of some
  * facts (a refusal of its own; a START of the stop and the marketing opt-out; an operator's
- * removal of all); each of those changes unless the change comes too late for it (made before
- * that fact's newest change it would have been overruled by), and hears it either way. `ordered`:
- * the changes come in time order already (a history), and none is late.
+ * removal of the fact it names, else of all); each of those changes unless the change comes too
+ * late for it (made before that fact's newest change it would have been overruled by), and hears
+ * it either way. `ordered`: the changes come in time order already (a history), and none is late.
  *
  * @example
  * // 1051, then 2007: both hold.
