@@ -325,6 +325,12 @@ export async function acceptedMessage(text: string, keyId: string = KEYS.ed25519
 }
 
 /**
+ * The admission of a request that claimed its Idempotency-Key: it proceeds with its claim's seed
+ * of message ids (src/send/message-ids.ts), 16 random bytes in hex.
+ */
+export const CLAIMED = { kind: 'proceed', seed: expect.stringMatching(/^[0-9a-f]{32}$/) } as const
+
+/**
  * Writes the records a key's synchronous sends kept in its admission object to D1 now (they
  * would be within RECORD_FLUSH_MS), for tests that read D1 directly.
  */
