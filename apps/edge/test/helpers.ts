@@ -325,6 +325,12 @@ export async function acceptedMessage(text: string, keyId: string = KEYS.ed25519
 }
 
 /**
+ * The gateway's id of a synchronous send's message made with an Idempotency-Key: an RFC 9562
+ * version 8 UUID derived from the request's claim (src/send/message-ids.ts).
+ */
+export const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
  * The admission of a request that claimed its Idempotency-Key: it proceeds with its claim's seed
  * of message ids (src/send/message-ids.ts), 16 random bytes in hex.
  */
