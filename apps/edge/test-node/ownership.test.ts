@@ -52,6 +52,7 @@ describe('table owners', () => {
         'src/db/messages/receipts.ts',
         'src/db/messages/records.ts',
         'src/db/messages/replay.ts',
+        'src/db/messages/sent-twice.ts',
         'src/db/messages/unqueued.ts',
       ],
       receipts: ['src/db/receipts.ts'],

@@ -12,6 +12,7 @@ import app from '../src/index'
 import type { Admission } from '../src/objects/admission/object'
 import {
   type AdmitInput,
+  type AdmitResult,
   CLAIM_AFTER_CALL_MS,
   CLAIM_BEFORE_CALL_MS,
   claimLeaseMs,
@@ -19,7 +20,7 @@ import {
   NONCE_RETENTION_MS,
 } from '../src/objects/admission/protocol'
 import { UPLOAD_CLAIM_MS } from '../src/routes/files'
-import { completeOn, signedPost, textMessage } from './helpers'
+import { CLAIMED, completeOn, signedPost, textMessage } from './helpers'
 
 const admission = () => env.ADMISSION.get(env.ADMISSION.idFromName(`unit-${crypto.randomUUID()}`))
 
@@ -51,13 +52,13 @@ describe('the admission object, at exact times', () => {
   it('an abandoned claim blocks retries for its 60 s lease, then lets one proceed', async () => {
     const stub = admission()
     expect(claimLeaseMs(MAX_UPSTREAM_TIMEOUT_MS)).toBe(60_000)
-    expect(await stub.admit(input('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n1', 0))).toEqual(CLAIMED)
     // The worker holding the claim died: no completion ever comes.
     expect(await stub.admit(input('n2', 1_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(input('n3', 58_500))).toEqual({ kind: 'in_flight', retryAfter: 2 })
     expect(await stub.admit(input('n4', 59_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
     // Proceeds, told when the try it takes over claimed the key: that try may have reached 8x8.
-    expect(await stub.admit(input('n5', 60_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
+    expect(await stub.admit(input('n5', 60_000))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
     // The new claim holds again.
     expect(await stub.admit(input('n6', 60_001))).toEqual({ kind: 'in_flight', retryAfter: 5 })
   })
@@ -69,11 +70,11 @@ describe('the admission object, at exact times', () => {
       leaseMs: UPLOAD_CLAIM_MS,
     })
     expect(UPLOAD_CLAIM_MS).toBe(150_000)
-    expect(await stub.admit(upload('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(upload('n1', 0))).toEqual(CLAIMED)
     // Past the usual 60 s, the upload may still be streaming to 8x8: the retry waits.
     expect(await stub.admit(upload('n2', 61_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(upload('n3', 149_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
-    expect(await stub.admit(upload('n4', 150_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
+    expect(await stub.admit(upload('n4', 150_000))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
   })
 
   it('a renewed claim holds for its lease from the renewal; a retry after that takes it', async () => {
@@ -87,12 +88,12 @@ describe('the admission object, at exact times', () => {
         leaseMs: 31_000,
         now,
       })
-    expect(await stub.admit(claim('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n1', 0))).toEqual(CLAIMED)
     // Renewed after its lease ended, nobody having taken it: still its own.
     expect(await renew(40_000)).toEqual({ kind: 'proceed' })
     expect(await stub.admit(claim('n2', 60_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await stub.admit(claim('n3', 70_999))).toEqual({ kind: 'in_flight', retryAfter: 1 })
-    expect(await stub.admit(claim('n4', 71_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
+    expect(await stub.admit(claim('n4', 71_000))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
     // Taken by that retry (claimed at 71 s): the first's renewal is refused, with the retry's lease.
     expect(await renew(72_000)).toEqual({ kind: 'in_flight', retryAfter: 5 })
     expect(await renew(101_500)).toEqual({ kind: 'in_flight', retryAfter: 1 })
@@ -118,7 +119,7 @@ describe('the admission object, at exact times', () => {
         leaseMs: 31_000,
         now,
       })
-    expect(await stub.admit(limited('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n1', 0))).toEqual(CLAIMED)
     expect((await stub.admit(limited('n2', 40_000))).kind).toBe('rate_limited')
     // The retry sent nothing: the claim is the first try's again, lapsed, and a retry would take
     // it over, told when the first try claimed it.
@@ -141,10 +142,10 @@ describe('the admission object, at exact times', () => {
       rateBurst: 1,
       leaseMs: 31_000,
     })
-    expect(await stub.admit(claim('n1', 0, 0.001))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(claim('n1', 0, 0.001))).toEqual(CLAIMED)
     expect((await stub.admit(claim('n2', 40_000, 0.001))).kind).toBe('rate_limited')
     // The key's rate raised meanwhile: the next retry has a token, and takes the claim over.
-    expect(await stub.admit(claim('n3', 41_000, 1))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
+    expect(await stub.admit(claim('n3', 41_000, 1))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
   })
 
   it('a completion ends only its own claim: a late one of a request whose claim a retry took changes nothing', async () => {
@@ -164,8 +165,8 @@ describe('the admission object, at exact times', () => {
         records: [],
         recordFlushMs: 100,
       })
-    expect(await stub.admit(claim('n1', 0))).toEqual({ kind: 'proceed' })
-    expect(await stub.admit(claim('n2', 31_000))).toEqual({ kind: 'proceed', earlierTryAt: 0 })
+    expect(await stub.admit(claim('n1', 0))).toEqual(CLAIMED)
+    expect(await stub.admit(claim('n2', 31_000))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
     // The first, late: its transient answer does not release the retry's claim…
     expect(await complete(null, 0, 32_000)).toBe(true)
     expect(await stub.admit(claim('n3', 33_000))).toEqual({ kind: 'in_flight', retryAfter: 5 })
@@ -188,9 +189,43 @@ describe('the admission object, at exact times', () => {
       kind: 'replay',
       response,
     })
-    expect(await stub.admit(input('n3', 10 + IDEMPOTENCY_RETENTION_MS))).toEqual({
-      kind: 'proceed',
+    expect(await stub.admit(input('n3', 10 + IDEMPOTENCY_RETENTION_MS))).toEqual(CLAIMED)
+  })
+
+  it("a claim's seed of message ids: kept by a retry that takes over its lapsed claim (and one put back after a rate limit), new for another key, a released claim or after the answer expired", async () => {
+    const stub = admission()
+    const seedOf = async (admitted: Promise<AdmitResult>) => {
+      const result = await admitted
+      expect(result).toMatchObject(CLAIMED)
+      return result.kind === 'proceed' ? result.seed : undefined
+    }
+    const seed = await seedOf(stub.admit(input('n1', 0)))
+    // Every try of the request derives the same ids: the retry that takes over keeps the seed.
+    expect(await seedOf(stub.admit(input('n2', 60_000)))).toBe(seed)
+    // A retry that took it over and was rate-limited puts it back, seed and all.
+    const limited = { ...input('n3', 120_000), ratePerSecond: 0.001, rateBurst: 0 }
+    expect(await stub.admit(limited)).toMatchObject({ kind: 'rate_limited' })
+    expect(await seedOf(stub.admit(input('n4', 121_000)))).toBe(seed)
+    const other = await seedOf(stub.admit(input('n5', 121_000, 'key-2')))
+    expect(other).not.toBe(seed)
+    // A key reused after its answer expired is another request: new ids, never an old record's.
+    const response = { status: 200, contentType: 'application/json', body: '{"id":"x"}' }
+    expect(await completeOn(stub, 'key-1', response, 120_002)).toBe(true)
+    const reused = await seedOf(stub.admit(input('n6', 120_002 + IDEMPOTENCY_RETENTION_MS)))
+    expect([seed, other]).not.toContain(reused)
+    // A claim released by a transient failure: its retry is claimed anew.
+    expect(await completeOn(stub, 'key-1', null, 120_003 + IDEMPOTENCY_RETENTION_MS)).toBe(true)
+    const released = await seedOf(stub.admit(input('n7', 120_004 + IDEMPOTENCY_RETENTION_MS)))
+    expect([seed, other, reused]).not.toContain(released)
+  })
+
+  it('a claim made before claims had a seed gets one when a retry takes it over', async () => {
+    const stub = admission()
+    expect(await stub.admit(input('n1', 0))).toEqual(CLAIMED)
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec('UPDATE idempotency SET seed = NULL')
     })
+    expect(await stub.admit(input('n2', 60_000))).toEqual({ ...CLAIMED, earlierTryAt: 0 })
   })
 
   it('a nonce is remembered for 420 s', async () => {
@@ -205,7 +240,7 @@ describe('the admission object, at exact times', () => {
     const stub = admission()
     await stub.admit(input('n1', 0))
     await completeOn(stub, 'key-1', null, 5)
-    expect(await stub.admit(input('n2', 6))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n2', 6))).toEqual(CLAIMED)
   })
 })
 
@@ -218,16 +253,16 @@ describe('completions and admissions, one call each', () => {
 
   it('an admission sees every completion made before it', async () => {
     const stub = admission()
-    expect(await stub.admit(input('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
-    expect(await stub.admit(input('n2', 0, 'b'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n1', 0, 'a'))).toEqual(CLAIMED)
+    expect(await stub.admit(input('n2', 0, 'b'))).toEqual(CLAIMED)
     expect(await completeOn(stub, 'a', answer('a'), 5)).toBe(true)
     expect(await completeOn(stub, 'b', null, 5)).toBe(true)
     // A retry of "a", just finished: its answer, replayed.
     expect(await stub.admit(input('n3', 6, 'a'))).toEqual({ kind: 'replay', response: answer('a') })
     // "b" released its claim (a transient failure): its retry proceeds.
-    expect(await stub.admit(input('n4', 6, 'b'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n4', 6, 'b'))).toEqual(CLAIMED)
     // The same key twice: the second meets the first's claim.
-    expect(await stub.admit(input('n5', 6, 'c'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n5', 6, 'c'))).toEqual(CLAIMED)
     expect(await stub.admit(input('n6', 6, 'c'))).toEqual({ kind: 'in_flight', retryAfter: 5 })
     // A nonce seen before.
     expect(await stub.admit(input('n1', 6, 'd'))).toEqual({ kind: 'nonce_replayed' })
@@ -256,7 +291,7 @@ describe('completions and admissions, one call each', () => {
         object.admit(input('n4', 12, 'a')), // after that completion: its answer
       ])
       expect(decided).toEqual([
-        { kind: 'proceed' },
+        CLAIMED,
         { kind: 'in_flight', retryAfter: 5 },
         { kind: 'nonce_replayed' },
         { kind: 'replay', response: answer('done') },
@@ -289,7 +324,7 @@ describe('completions and admissions, one call each', () => {
       expect(
         await object.complete({ ...completion, idempotencyKey: 'b', response: answer('b') }),
       ).toBe(true)
-      expect(await object.admit(input('n3', 2, 'c'))).toEqual({ kind: 'proceed' })
+      expect(await object.admit(input('n3', 2, 'c'))).toEqual(CLAIMED)
       expect(
         state.storage.sql.exec('SELECT key, state FROM idempotency ORDER BY key').toArray(),
       ).toEqual([
@@ -297,7 +332,7 @@ describe('completions and admissions, one call each', () => {
         { key: 'c', state: 'claimed' },
       ])
       // Released, not left for its 60 s lease: the retry proceeds at once.
-      expect(await object.admit(input('n4', 3, 'a'))).toEqual({ kind: 'proceed' })
+      expect(await object.admit(input('n4', 3, 'a'))).toEqual(CLAIMED)
     })
   })
 })
@@ -323,11 +358,11 @@ describe('the rate limit', () => {
       ratePerSecond: 2,
       rateBurst: 2,
     })
-    expect(await stub.admit(limited('n1', 0, 'a'))).toEqual({ kind: 'proceed' })
-    expect(await stub.admit(limited('n2', 0, 'b'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n1', 0, 'a'))).toEqual(CLAIMED)
+    expect(await stub.admit(limited('n2', 0, 'b'))).toEqual(CLAIMED)
     expect(await stub.admit(limited('n3', 0, 'c'))).toEqual({ kind: 'rate_limited', retryAfter: 1 })
     // The refused request claimed nothing: its retry is not "in flight".
-    expect(await stub.admit(limited('n4', 500, 'c'))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(limited('n4', 500, 'c'))).toEqual(CLAIMED)
     expect(await stub.admit(limited('n5', 500, 'd'))).toEqual({
       kind: 'rate_limited',
       retryAfter: 1,

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   flushRecords,
   KEYS,
+  MESSAGE_ID,
   ORIGIN,
   problem,
   problemBody,
@@ -52,13 +53,13 @@ describe('POST /v1/messages/batch', () => {
       rejectedCount: 0,
       messages: [
         {
-          id: expect.stringMatching(UUID),
+          id: expect.stringMatching(MESSAGE_ID),
           clientMessageId: generated,
           umid: expect.stringMatching(UUID),
           status: { state: 'queued', timestamp: expect.stringMatching(TIMESTAMP) },
         },
         {
-          id: expect.stringMatching(UUID),
+          id: expect.stringMatching(MESSAGE_ID),
           clientMessageId: 'batch-own-1',
           umid: expect.stringMatching(UUID),
           status: { state: 'queued', timestamp: expect.stringMatching(TIMESTAMP) },
@@ -324,7 +325,7 @@ describe('POST /v1/messages/batch', () => {
         '8x8 failed after the request was sent; it may have taken the message. It will not be sent again: follow its status.',
         {
           messages: [
-            { id: expect.stringMatching(UUID), clientMessageId: 'order-1' },
+            { id: expect.stringMatching(MESSAGE_ID), clientMessageId: 'order-1' },
             { id: second?.id, clientMessageId: second?.id },
           ],
         },

@@ -5,7 +5,7 @@ import { MAX_STORED_ANSWER_BYTES } from '../src/objects/admission/answer-size'
 import { type AdmissionCalls, completeSend } from '../src/objects/admission/client'
 import type { Admission } from '../src/objects/admission/object'
 import type { AdmitInput } from '../src/objects/admission/protocol'
-import { captureConsole, completeOn, KEYS, problemBody, send, signedPost } from './helpers'
+import { CLAIMED, captureConsole, completeOn, KEYS, problemBody, send, signedPost } from './helpers'
 
 // Issue 14 §3: answers are bounded, and every final answer is replayable.
 
@@ -213,7 +213,7 @@ describe('a completion that cannot be stored releases its claim', () => {
 
   it('an answer over the store limit: not stored, the claim released, the retry proceeds', async () => {
     const stub = admission()
-    expect(await stub.admit(input('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n1', 0))).toEqual(CLAIMED)
     const completion = {
       idempotencyKey: 'key-1',
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
@@ -223,7 +223,7 @@ describe('a completion that cannot be stored releases its claim', () => {
     }
     expect(await stub.complete(completion)).toBe(false)
     expect(await claims(stub)).toEqual([])
-    expect(await stub.admit(input('n2', 20))).toEqual({ kind: 'proceed' })
+    expect(await stub.admit(input('n2', 20))).toEqual(CLAIMED)
     expect(logs.lines).toContain('completion not stored RangeError')
   })
 
@@ -245,7 +245,7 @@ describe('a completion that cannot be stored releases its claim', () => {
         return stub.complete(completion)
       },
     }
-    expect(await object.admit(input('n1', 0))).toEqual({ kind: 'proceed' })
+    expect(await object.admit(input('n1', 0))).toEqual(CLAIMED)
     const completion = {
       idempotencyKey: 'key-1',
       response: answerOf(MAX_STORED_ANSWER_BYTES + 1),
@@ -255,7 +255,7 @@ describe('a completion that cannot be stored releases its claim', () => {
     }
     expect(await completeSend(object, completion)).toBe(true)
     expect(calls).toEqual([null])
-    expect(await object.admit(input('n2', 20))).toEqual({ kind: 'proceed' })
+    expect(await object.admit(input('n2', 20))).toEqual(CLAIMED)
     expect(logs.lines).toContain('answer too large to store: claim released')
   })
 })

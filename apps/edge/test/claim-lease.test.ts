@@ -14,9 +14,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { app } from '../src/app'
 import type { Bindings } from '../src/bindings'
 import type { Circuit } from '../src/objects/circuit/object'
+import { storeReceipt } from '../src/receipts/intake'
 import {
   problem,
   problemBody,
+  receiptOf,
   signedDelete,
   signedGet,
   signedPost,
@@ -46,9 +48,15 @@ type Gate = ReturnType<typeof gate>
  * fake 8x8, reached without the call's abort signal, so that a held call never times out).
  */
 function heldGateway(overrides: Partial<Bindings> = {}) {
-  const held: { circuit: Gate | null; upstream: Gate | null } = { circuit: null, upstream: null }
+  const held: { circuit: Gate | null; upstream: Gate | null; answer: Gate | null } = {
+    circuit: null,
+    upstream: null,
+    answer: null,
+  }
   /** The bodies of the calls made to 8x8, held or not, in order. */
   const calls: string[] = []
+  /** 8x8's answers to them, in the order 8x8 gave them (a held answer's too). */
+  const answers: string[] = []
   const circuits = {
     idFromName: (name: string) => bindings.CIRCUIT.idFromName(name),
     get: (id: DurableObjectId) => {
@@ -77,11 +85,19 @@ function heldGateway(overrides: Partial<Bindings> = {}) {
         await at.opened
       }
       const { method, headers, body } = init
-      return bindings.FAULTY_UPSTREAM.fetch(url, {
+      const response = await bindings.FAULTY_UPSTREAM.fetch(url, {
         ...(method === undefined ? {} : { method }),
         ...(headers === undefined ? {} : { headers }),
         ...(body === undefined || body === null ? {} : { body }),
       })
+      answers.push(await response.clone().text())
+      const answered = held.answer
+      held.answer = null
+      if (answered !== null) {
+        answered.arrive()
+        await answered.opened
+      }
+      return response
     },
   } as unknown as Fetcher
   const fetch = async (request: Request) => {
@@ -104,7 +120,12 @@ function heldGateway(overrides: Partial<Bindings> = {}) {
     held.upstream = gate()
     return held.upstream
   }
-  return { fetch, holdCircuit, holdUpstream, calls }
+  /** Holds 8x8's answer to the next call (8x8 took it); resolves once one is there. */
+  const holdAnswer = () => {
+    held.answer = gate()
+    return held.answer
+  }
+  return { fetch, holdCircuit, holdUpstream, holdAnswer, calls, answers }
 }
 
 /**
@@ -294,64 +315,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 describe('a retry that takes over a claim whose lease ended without an answer', () => {
-  it('sends, and says the earlier try may have sent it too: in its answer, its replay and its record; the earlier try, which had reached 8x8, says nothing of it', async () => {
-    const gateway = heldGateway()
-    const marker = crypto.randomUUID()
-    const body = JSON.stringify(textMessage(marker))
-    const { start, sign: message } = tries(body)
-    // The first try reaches 8x8, and its answer stalls past the lease (31 s here): the object
-    // cannot tell it from a worker that died, before or after its call.
-    const call = gateway.holdUpstream()
-    const first = gateway.fetch(await message())
-    await call.reached
-
-    vi.setSystemTime(start + 61_000)
-    const retry = await gateway.fetch(await message())
-    expect(retry.status).toBe(200)
-    const text = await retry.text()
-    const answer = JSON.parse(text) as { id: string; umid: string }
-    const earlierTry = { earlierTryAt: new Date(start).toISOString() }
-    expect(answer).toEqual({
-      id: expect.stringMatching(UUID),
-      clientMessageId: answer.id,
-      umid: expect.stringMatching(UUID),
-      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
-      maybeSentTwice: earlierTry,
-    })
-
-    // The first try's call ends: 8x8 took the message twice.
-    call.open()
-    const firstAnswer = await first
-    expect(firstAnswer.status).toBe(200)
-    const firstBody = (await firstAnswer.json()) as { id: string; umid: string }
-    expect(firstBody).toEqual({
-      id: expect.stringMatching(UUID),
-      clientMessageId: firstBody.id,
-      umid: expect.stringMatching(UUID),
-      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
-    })
-    expect(firstBody.umid).not.toBe(answer.umid)
-    expect(gateway.calls).toHaveLength(2)
-    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(2)
-
-    // Every later try gets the retry's answer, which says it.
-    const replay = await gateway.fetch(await message())
-    expect(replay.status).toBe(200)
-    expect(replay.headers.get('idempotency-replayed')).toBe('true')
-    expect(await replay.text()).toBe(text)
-
-    // The records: the retry's says it, the first's (the key's answer is not its) does not.
-    const record = async (id: string) =>
-      (await (await gateway.fetch(await signedGet(`/v1/messages/${id}`))).json()) as Record<
-        string,
-        unknown
-      >
-    expect(await record(answer.id)).toMatchObject({ umid: answer.umid, maybeSentTwice: earlierTry })
-    const firstRecord = await record(firstBody.id)
-    expect(firstRecord).toMatchObject({ umid: firstBody.umid })
-    expect(firstRecord).not.toHaveProperty('maybeSentTwice')
-  })
-
   it('a sync batch: each message of the retry says it', async () => {
     const gateway = heldGateway()
     const marker = crypto.randomUUID()
@@ -370,6 +333,223 @@ describe('a retry that takes over a claim whose lease ended without an answer', 
     expect(answer.messages.map((m) => m.maybeSentTwice)).toEqual([earlierTry, earlierTry])
     call.open()
     expect((await first).status).toBe(200)
+  })
+})
+
+/** `GET /v1/messages/{id}` through the gateway: its status and whole body. */
+async function recordOf(gateway: ReturnType<typeof heldGateway>, id: string) {
+  const answer = await gateway.fetch(await signedGet(`/v1/messages/${id}`))
+  expect(answer.status).toBe(200)
+  return (await answer.json()) as Record<string, unknown>
+}
+
+/** A receipt of 8x8 for the message `id` sent as `umid`, taken by the webhook's statements. */
+async function receipt(id: string, umid: string, state = 'delivered') {
+  await storeReceipt(env.DB, receiptOf(id, umid, state), Date.now())
+}
+
+describe('a retry that took over a lapsed claim learns whether the earlier try was sent too', () => {
+  /**
+   * A single send whose first try reached 8x8 and then stalled (its answer held: to the gateway
+   * it could have died), and the retry that took its claim 61 s later and sent again.
+   */
+  async function sentByBoth() {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const { start, sign: message } = tries(JSON.stringify(textMessage(marker)))
+    const stalled = gateway.holdAnswer()
+    const first = gateway.fetch(await message())
+    await stalled.reached
+    const earlierUmid = (JSON.parse(gateway.answers[0] ?? '{}') as { umid: string }).umid
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await message())
+    expect(retry.status).toBe(200)
+    const answer = (await retry.json()) as { id: string; umid: string }
+    const earlierTry = { earlierTryAt: new Date(start).toISOString() }
+    expect(answer).toEqual({
+      id: expect.stringMatching(UUID),
+      clientMessageId: answer.id,
+      umid: expect.stringMatching(UUID),
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+      maybeSentTwice: earlierTry,
+    })
+    // Both tries sent the same id as clientMessageId; 8x8 took two copies.
+    expect(gateway.calls.map((call) => JSON.parse(call).clientMessageId)).toEqual([
+      answer.id,
+      answer.id,
+    ])
+    expect(earlierUmid).not.toBe(answer.umid)
+    expect(await upstreamReceived(marker, 'FAULTY_UPSTREAM')).toHaveLength(2)
+    return { gateway, start, stalled, first, answer, earlierUmid, earlierTry, message }
+  }
+
+  it("the earlier try's receipt proves it: the record says sentTwice with that try's umid; its late answer then changes nothing", async () => {
+    const { gateway, start, stalled, first, answer, earlierUmid, earlierTry } = await sentByBoth()
+    const receivedAt = new Date(start + 61_000).toISOString()
+    await receipt(answer.id, earlierUmid)
+    await receipt(answer.id, answer.umid)
+    const proved = {
+      id: answer.id,
+      clientMessageId: answer.id,
+      umid: answer.umid,
+      status: { state: 'delivered', timestamp: '2026-11-24T10:00:00.000Z' },
+      sentTwice: { umid: earlierUmid },
+      maybeSentTwice: earlierTry,
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+      history: [{ state: 'delivered', timestamp: '2026-11-24T10:00:00.000Z', receivedAt }],
+    }
+    expect(await recordOf(gateway, answer.id)).toEqual(proved)
+
+    // The first try's answer comes at last: its record, the same id, is the same proof.
+    stalled.open()
+    const late = await first
+    expect(late.status).toBe(200)
+    expect(await late.json()).toEqual({
+      id: answer.id,
+      clientMessageId: answer.id,
+      umid: earlierUmid,
+      status: { state: 'queued', timestamp: expect.stringMatching(ISO) },
+    })
+    expect(await recordOf(gateway, answer.id)).toEqual(proved)
+  })
+
+  it("the earlier try's late answer proves it, receipts or not: its record becomes the same proof, with a reason naming both umids", async () => {
+    const { gateway, start, stalled, first, answer, earlierUmid, earlierTry, message } =
+      await sentByBoth()
+    // The retry's record is in D1 first (the key's read writes it), then the late one meets it.
+    const at = new Date(start + 61_000).toISOString()
+    expect(await recordOf(gateway, answer.id)).toMatchObject({ maybeSentTwice: earlierTry })
+    stalled.open()
+    expect((await first).status).toBe(200)
+    expect(await recordOf(gateway, answer.id)).toEqual({
+      id: answer.id,
+      clientMessageId: answer.id,
+      umid: answer.umid,
+      status: {
+        state: 'queued',
+        timestamp: at,
+        reason: `sent_twice: 8x8 took the message as ${earlierUmid} (an earlier attempt, its answer proves it) and again as ${answer.umid}`,
+      },
+      sentTwice: { umid: earlierUmid },
+      maybeSentTwice: earlierTry,
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: at,
+      updatedAt: at,
+      history: [],
+    })
+    // Every try of the key still gets the retry's answer.
+    const replay = await gateway.fetch(await message())
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(((await replay.json()) as { umid: string }).umid).toBe(answer.umid)
+  })
+
+  it('a sync batch: each message the earlier try sent is proved by its receipt', async () => {
+    const gateway = heldGateway()
+    const marker = crypto.randomUUID()
+    const body = JSON.stringify({
+      messages: [textMessage(`${marker} one`), textMessage(`${marker} two`)],
+    })
+    const { start, sign: batch } = tries(body, '/v1/messages/batch')
+    const stalled = gateway.holdAnswer()
+    const first = gateway.fetch(await batch())
+    await stalled.reached
+    const earlier = JSON.parse(gateway.answers[0] ?? '{}') as { messages: { umid: string }[] }
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await batch())
+    expect(retry.status).toBe(200)
+    const answer = (await retry.json()) as {
+      batchId: string
+      messages: { id: string; umid: string }[]
+    }
+    const ids = answer.messages.map((m) => m.id)
+    const sentIds = (call: string | undefined) =>
+      (JSON.parse(call ?? '{}') as { messages: { clientMessageId: string }[] }).messages.map(
+        (m) => m.clientMessageId,
+      )
+    expect(sentIds(gateway.calls[0])).toEqual(ids)
+    expect(sentIds(gateway.calls[1])).toEqual(ids)
+    for (const [index, id] of ids.entries()) {
+      await receipt(id, earlier.messages[index]?.umid ?? '')
+    }
+    const receivedAt = new Date(start + 61_000).toISOString()
+    expect(await recordOf(gateway, ids[1] ?? '')).toEqual({
+      id: ids[1],
+      clientMessageId: ids[1],
+      umid: answer.messages[1]?.umid,
+      status: {
+        state: 'queued',
+        timestamp: receivedAt,
+        reason: `sent_twice: 8x8 took the message as ${earlier.messages[1]?.umid} (an earlier attempt, its receipt proves it) and again as ${answer.messages[1]?.umid}`,
+      },
+      sentTwice: { umid: earlier.messages[1]?.umid },
+      maybeSentTwice: { earlierTryAt: new Date(start).toISOString() },
+      deliveryAttempts: 1,
+      batchId: answer.batchId,
+      createdAt: receivedAt,
+      updatedAt: receivedAt,
+      history: [],
+    })
+    expect(await recordOf(gateway, ids[0] ?? '')).toMatchObject({
+      sentTwice: { umid: earlier.messages[0]?.umid },
+    })
+    stalled.open()
+    expect((await first).status).toBe(200)
+  })
+
+  it('a retry whose earlier try never reached 8x8 stays maybeSentTwice only, whatever receipt comes', async () => {
+    const gateway = heldGateway()
+    const { start, sign: message } = tries(JSON.stringify(textMessage()))
+    const circuit = gateway.holdCircuit()
+    const first = gateway.fetch(await message())
+    await circuit.reached
+    vi.setSystemTime(start + 61_000)
+    const retry = await gateway.fetch(await message())
+    const answer = (await retry.json()) as { id: string; umid: string }
+    circuit.open()
+    expect((await first).headers.get('idempotency-replayed')).toBe('true')
+    expect(gateway.calls).toHaveLength(1)
+    await receipt(answer.id, answer.umid)
+    // A receipt under the record's id whose umid another record holds proves nothing either.
+    const other = await gateway.fetch(await signedPost(JSON.stringify(textMessage())))
+    const { umid: othersUmid } = (await other.json()) as { umid: string }
+    await receipt(answer.id, othersUmid)
+    const at = new Date(start + 61_000).toISOString()
+    expect(await recordOf(gateway, answer.id)).toEqual({
+      id: answer.id,
+      clientMessageId: answer.id,
+      umid: answer.umid,
+      status: { state: 'delivered', timestamp: '2026-11-24T10:00:00.000Z' },
+      maybeSentTwice: { earlierTryAt: new Date(start).toISOString() },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ state: 'delivered', timestamp: '2026-11-24T10:00:00.000Z', receivedAt: at }],
+    })
+  })
+
+  it('a normal send: a receipt of another umid under its id proves nothing', async () => {
+    const gateway = heldGateway()
+    const { start, sign: message } = tries(JSON.stringify(textMessage()))
+    const sent = await gateway.fetch(await message())
+    const answer = (await sent.json()) as { id: string; umid: string }
+    await receipt(answer.id, crypto.randomUUID())
+    const at = new Date(start).toISOString()
+    expect(await recordOf(gateway, answer.id)).toEqual({
+      id: answer.id,
+      clientMessageId: answer.id,
+      umid: answer.umid,
+      status: { state: 'queued', timestamp: at },
+      deliveryAttempts: 1,
+      batchId: null,
+      createdAt: at,
+      updatedAt: at,
+      history: [],
+    })
   })
 })
 

@@ -718,7 +718,7 @@ describe('the message page', () => {
       .run()
     const html = await page()
     expect(html).toContain(
-      `<dt>Sent twice</dt><dd>8x8 took it again as <code>second-${id}</code>: the recipient may get both</dd>`,
+      `<dt>Sent twice</dt><dd>8x8 took another copy as <code>second-${id}</code>: the recipient may get both</dd>`,
     )
     expect(html).toContain(
       '<dt>Maybe sent twice</dt><dd>it took over the claim of an earlier try (2026-12-01T00:00:09.000Z) that ended without an answer and may have reached 8x8</dd>',

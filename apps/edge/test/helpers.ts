@@ -325,6 +325,18 @@ export async function acceptedMessage(text: string, keyId: string = KEYS.ed25519
 }
 
 /**
+ * The gateway's id of a synchronous send's message made with an Idempotency-Key: an RFC 9562
+ * version 8 UUID derived from the request's claim (src/send/message-ids.ts).
+ */
+export const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * The admission of a request that claimed its Idempotency-Key: it proceeds with its claim's seed
+ * of message ids (src/send/message-ids.ts), 16 random bytes in hex.
+ */
+export const CLAIMED = { kind: 'proceed', seed: expect.stringMatching(/^[0-9a-f]{32}$/) } as const
+
+/**
  * Writes the records a key's synchronous sends kept in its admission object to D1 now (they
  * would be within RECORD_FLUSH_MS), for tests that read D1 directly.
  */

@@ -17,6 +17,7 @@ import {
   deliverJobs as deliver,
   KEYS,
   lineNotification,
+  MESSAGE_ID,
   recordingQueue,
   sendWith,
   signedGet,
@@ -111,7 +112,7 @@ describe('an idempotency key used again after its 24 h is a new request, with it
     expect(second.status).toBe(200)
     const body = (await second.json()) as { id: string; umid: string }
     expect(body).toEqual({
-      id: expect.stringMatching(UUID),
+      id: expect.stringMatching(MESSAGE_ID),
       clientMessageId: body.id,
       umid: expect.any(String),
       // 8x8's (the sandbox's clock, not held)

@@ -6,6 +6,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import {
   KEYS,
+  MESSAGE_ID,
   lineNotification as notification,
   problem,
   problemBody,
@@ -32,7 +33,7 @@ describe('POST /v1/line-notifications', () => {
     expect(Object.keys(body)).toEqual(['type', 'id', 'clientMessageId', 'umid', 'status'])
     expect(body).toEqual({
       type: 'line_notification',
-      id: expect.stringMatching(UUID),
+      id: expect.stringMatching(MESSAGE_ID),
       clientMessageId: body.id,
       umid: expect.stringMatching(UUID),
       status: { state: 'queued', timestamp: expect.stringMatching(ISO) },

@@ -9,6 +9,7 @@ import {
   captureConsole,
   HMAC_SECRET,
   KEYS,
+  MESSAGE_ID,
   ORIGIN,
   problem,
   problemBody,
@@ -44,7 +45,7 @@ describe('POST /v1/messages', () => {
     const body = (await response.json()) as Record<string, unknown>
     expect(Object.keys(body)).toEqual(['id', 'clientMessageId', 'umid', 'status'])
     expect(body).toEqual({
-      id: expect.stringMatching(UUID),
+      id: expect.stringMatching(MESSAGE_ID),
       clientMessageId: body.id,
       umid: expect.stringMatching(UUID),
       status: { state: 'queued', timestamp: expect.stringMatching(ISO) },

@@ -459,7 +459,7 @@ export interface HistoryEntry {
 }
 
 /**
- * The second time 8x8 took a message ({@link MessageRecord.sentTwice}).
+ * The other copy of a message 8x8 took twice ({@link MessageRecord.sentTwice}).
  *
  * @example
  * ```ts
@@ -468,7 +468,7 @@ export interface HistoryEntry {
  * ```
  */
 export interface SentTwice {
-  /** 8x8's umid of the second copy. */
+  /** 8x8's umid of the other copy: the one the record does not follow. */
   readonly umid: string
 }
 
@@ -519,9 +519,11 @@ export interface MessageRecord extends MessageSummary {
    */
   readonly cancel?: CancelUnknown
   /**
-   * Only when the gateway knows 8x8 took the message twice (a receipt proved an earlier attempt
-   * reached 8x8 while a retry was there): the record is the first copy, `sentTwice.umid` the
-   * second, which may reach the recipient as well.
+   * Only when the gateway knows 8x8 took the message twice: an asynchronous send's earlier
+   * attempt proved by its receipt while a retry was there, or a `maybeSentTwice` send's earlier
+   * try proved by its receipt or late answer. The record follows one copy (an asynchronous send's
+   * first, a synchronous send's the one its answer named); `sentTwice.umid` is the other, which
+   * may reach the recipient as well.
    */
   readonly sentTwice?: SentTwice
   /**

@@ -35,6 +35,7 @@ import {
 import { timed } from '../observability/timed'
 import { Problem, UNAVAILABLE } from '../problems'
 import { writeRecords } from '../receipts/early'
+import { messageIds } from '../send/message-ids'
 import { logRefusal } from './refusal-log'
 import { type SignatureVariables, unauthorizedHeaders } from './signature'
 
@@ -58,6 +59,14 @@ export interface AdmissionVariables {
    * send needs nothing: a retry gets the records of the first try, and the queue sends each once.
    */
   earlierTryAt: number | null
+  /**
+   * The gateway's id of the request's message at `index` (its index in the caller's list; 0
+   * for a single message), also 8x8's `clientMessageId`. A synchronous send with an
+   * Idempotency-Key derives it from its claim, so every try of the request sends the same id
+   * and an earlier try's receipts join the record of the try that answered (src/send/message-ids.ts).
+   * Otherwise random: an asynchronous send's retry is answered the ids its first try recorded.
+   */
+  messageId: (index: number) => Promise<string>
 }
 
 /** The headers of an answer that a replay repeats. */
@@ -199,6 +208,7 @@ const admissionStep = ({ callTimeoutMs }: AdmissionOptions = {}) =>
           break
       }
 
+      c.set('messageId', messageIds(mode === '' ? (admitted.seed ?? null) : null))
       const earlierTryAt = admitted.earlierTryAt ?? null
       if (earlierTryAt !== null) console.warn('lapsed claim taken over: may be sent twice')
       c.set('earlierTryAt', earlierTryAt)

@@ -420,10 +420,13 @@ export const ANSWER_SCHEMAS = {
       sentTwice: {
         type: 'object',
         description:
-          'Only when the gateway knows 8x8 took the message twice: a receipt proved an earlier attempt reached 8x8 while a retry was there, and 8x8 took the retry too. The record (`umid`, `status`, `history`) is the first; the second, under `sentTwice.umid`, may reach the recipient as well. docs/delivery.md#the-delivery-queue.',
+          "Only when the gateway knows 8x8 took the message twice, as two umids under its one id: an asynchronous send whose earlier attempt's receipt proved it reached 8x8 while a retry was there (docs/delivery.md#the-delivery-queue), or a synchronous send with `maybeSentTwice` whose earlier try's receipt or late answer proved that try reached 8x8 too (docs/errors.md#a-retry-that-takes-over-an-earlier-try). The record (`umid`, `status`, `history`) follows one copy: an asynchronous send's first, a synchronous send's the one its answer named. `sentTwice.umid` is the other copy, which may reach the recipient as well.",
         required: ['umid'],
         properties: {
-          umid: { type: 'string', description: "8x8's umid of the second copy." },
+          umid: {
+            type: 'string',
+            description: "8x8's umid of the other copy: the one the record does not follow.",
+          },
         },
       },
       cancel: {

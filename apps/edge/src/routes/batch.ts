@@ -97,8 +97,9 @@ batch.post(
     const pace = contactSettings(config.contact, key).pace
 
     // Each message leaves with the gateway's own id as clientMessageId (unique, the only key a
-    // receipt joins by); the caller's clientMessageId is its reference, kept on the record.
-    const ids = items.map(() => crypto.randomUUID())
+    // receipt joins by; by its index in the caller's list, the same for every try of one
+    // request); the caller's clientMessageId is its reference, kept on the record.
+    const ids = await Promise.all(kept.map(({ index }) => c.get('messageId')(index)))
     const references = items.map((item, index) =>
       typeof item.clientMessageId === 'string' ? item.clientMessageId : (ids[index] ?? ''),
     )

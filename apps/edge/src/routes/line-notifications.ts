@@ -42,7 +42,7 @@ lineNotifications.post(
     const lineNotification = c.get('lineNotification')
     const key = verified.keyRecord
     // As for messages: 8x8 gets the gateway's id as clientMessageId, the caller's is kept.
-    const id = crypto.randomUUID()
+    const id = await c.get('messageId')(0)
     const clientMessageId = lineNotification.clientMessageId ?? id
     const canonical = JSON.stringify({ ...lineNotification, clientMessageId: id })
     const record = {

@@ -54,8 +54,9 @@ messages.post(
     const pace = contactSettings(config.contact, verified.keyRecord).pace
     const key = verified.keyRecord
     // 8x8 gets the gateway's own id as clientMessageId: unique, so that a receipt can only ever
-    // join this message. The caller's clientMessageId is its reference, kept on the record.
-    const id = crypto.randomUUID()
+    // join this message (every try of one request sends the same: a receipt of an earlier try
+    // joins it too). The caller's clientMessageId is its reference, kept on the record.
+    const id = await c.get('messageId')(0)
     const clientMessageId = message.clientMessageId ?? id
     const canonical = JSON.stringify({ ...message, clientMessageId: id })
     const record = {

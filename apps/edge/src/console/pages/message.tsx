@@ -58,7 +58,7 @@ export const MessagePage: FC<{
         <>
           <dt>Sent twice</dt>
           <dd>
-            8x8 took it again as <code>{detail.duplicateUmid}</code>: the recipient may get both
+            8x8 took another copy as <code>{detail.duplicateUmid}</code>: the recipient may get both
           </dd>
         </>
       )}

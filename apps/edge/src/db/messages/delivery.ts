@@ -10,6 +10,7 @@ import { IDEMPOTENCY_RETENTION_MS } from '../../objects/admission/protocol'
 import { MESSAGE_KEY_TEMPLATE_CHECK, type TemplateCheckPolicy, templateCheckOf } from '../keys'
 import { GATEWAY_GAVE_UP } from './receipts'
 import { issuesColumn, type TemplateIssueRecord } from './records'
+import { sentTwiceReason } from './sent-twice'
 
 /** A message accepted for asynchronous delivery. */
 export interface AcceptedMessage {
@@ -340,7 +341,7 @@ export async function markSent(
          status_channel = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN status_channel
            WHEN status_rank < ?3 OR ${GATEWAY_GAVE_UP} THEN NULL ELSE status_channel END,
          reason = CASE WHEN umid IS NOT NULL AND umid <> ?1
-           THEN 'sent_twice: 8x8 took the message as ' || umid || ' (an earlier attempt, its receipt proves it) and again as ' || ?1
+           THEN ${sentTwiceReason('umid', '?1', 'receipt')}
            ELSE NULL END,
          duplicate_umid = CASE WHEN umid IS NOT NULL AND umid <> ?1 THEN ?1 ELSE duplicate_umid END,
          umid = COALESCE(umid, ?1), lease_until = 0, not_before = 0, updated_at = ?4

@@ -56,9 +56,12 @@ export interface MessageRecord extends MessageSummary {
    */
   readonly cancel?: CancelUnknown
   /**
-   * Only when the gateway knows 8x8 took the message twice: a receipt proved that an earlier
-   * attempt reached 8x8 while a retry was there, and 8x8 took the retry as `umid` too. The record
-   * (its `umid`, `status` and `history`) is the first; the second may reach the recipient as well.
+   * Only when the gateway knows 8x8 took the message twice (src/db/messages/sent-twice.ts): an
+   * asynchronous send's earlier attempt proved by its receipt while a retry was there, or a
+   * synchronous send's earlier try (`maybeSentTwice`) proved by its receipt or late answer. The
+   * record (its `umid`, `status` and `history`) follows one copy (an asynchronous send's first, a
+   * synchronous send's the one its answer named); `sentTwice.umid` is the other, which may reach
+   * the recipient as well.
    */
   readonly sentTwice?: SentTwice
   /**
@@ -80,7 +83,7 @@ export interface MessageRecord extends MessageSummary {
  * { "umid": "5f0c2a4e-8d1b-4f7a-9c3e-2b6d8e1f0a47" }
  */
 export interface SentTwice {
-  /** The umid 8x8 gave the second copy. */
+  /** The umid 8x8 gave the other copy: the one the record does not follow. */
   readonly umid: string
 }
 

@@ -24,6 +24,8 @@
  *
  * @module
  */
+import { proveSentTwice } from './sent-twice'
+
 /**
  * A record the gateway settled as not sent (`failed`, `unknown`) with no umid: a receipt or an
  * answer proving 8x8 took it overrides that decision whatever the rank (below).
@@ -128,6 +130,8 @@ export function applyReceipt(db: D1Database, receipt: ReceiptOnRecord): D1Prepar
              AND NOT EXISTS (SELECT 1 FROM messages WHERE umid = ?1)`,
         )
         .bind(umid, receivedAt, subAccount, clientMessageId),
+      // A receipt of the other copy of a message a retry sent again: sent twice.
+      proveSentTwice(db, [clientMessageId]),
     )
   }
   return statements

@@ -10,6 +10,7 @@
  */
 import { deliveryStateRank } from '@chatapps/dsl'
 import { receiptState, takeReceiptState } from './receipts'
+import { proveSentTwice, sentTwiceReason } from './sent-twice'
 
 /**
  * A template send's mismatch with the registry, as the gateway answers and records it
@@ -61,7 +62,10 @@ export interface NewMessage {
  * The insert of the record of a synchronous send: one delivery attempt. Writing a record twice
  * changes nothing (the admission object's outbox may retry a write D1 took). Every send 8x8 took
  * gets its record, whatever else its idempotency key names: the key's unique index covers only
- * records accepted for the queue (migration 0016).
+ * records accepted for the queue (migration 0016). Two tries of one request send the same id
+ * (src/send/message-ids.ts): when the record of one that took over a lapsed claim
+ * (`earlier_try_at`) meets the other's under another umid, 8x8 took the message twice, and the
+ * record there keeps the other umid as its `sentTwice` (src/db/messages/sent-twice.ts).
  */
 function recordStatement(db: D1Database, message: NewMessage): D1PreparedStatement {
   return db
@@ -70,7 +74,7 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
         status_rank, sub_account, created_at, updated_at, batch_id, batch_index, attempts, reason,
         service_window, type, recipient, traceparent, template_issues, payload, earlier_try_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO NOTHING`,
+        ON CONFLICT (id) DO ${SENT_TWICE_ON_CONFLICT}`,
     )
     .bind(
       message.id,
@@ -95,6 +99,23 @@ function recordStatement(db: D1Database, message: NewMessage): D1PreparedStateme
       message.earlierTryAt ?? null,
     )
 }
+
+/**
+ * What a record's insert does with the record already there under its id (SQL, `excluded` the
+ * new one): nothing, unless they are two copies 8x8 took of one request's message, one of them
+ * sent by a retry that took over a lapsed claim; the earlier try's copy is the one without
+ * `earlier_try_at`. A copy whose outcome is unknown (no umid) proves nothing.
+ */
+const SENT_TWICE_ON_CONFLICT = `UPDATE SET
+    duplicate_umid = excluded.umid,
+    earlier_try_at = COALESCE(earlier_try_at, excluded.earlier_try_at),
+    reason = CASE WHEN earlier_try_at IS NULL
+      THEN ${sentTwiceReason('umid', 'excluded.umid', 'answer')}
+      ELSE ${sentTwiceReason('excluded.umid', 'umid', 'answer')} END
+  WHERE key_id = excluded.key_id AND sub_account = excluded.sub_account
+    AND umid IS NOT NULL AND excluded.umid IS NOT NULL AND umid <> excluded.umid
+    AND duplicate_umid IS NULL
+    AND (earlier_try_at IS NOT NULL OR excluded.earlier_try_at IS NOT NULL)`
 
 /** The `template_issues` column: JSON of the issues, NULL when there are none. */
 export function issuesColumn(issues: readonly TemplateIssueRecord[] | undefined): string | null {
@@ -149,6 +170,8 @@ export async function insertRecords(
         )
         .bind(...ids),
     )
+    // A receipt of an earlier try's copy, come first, proves a retry's message sent twice.
+    statements.push(proveSentTwice(db, ids))
     // The state its receipts decide, by the webhook's own rule (src/db/messages/receipts.ts).
     statements.push(
       db

@@ -93,6 +93,11 @@ export class Admission extends DurableObject<Env> {
     if (!columns.some((column) => column.name === 'earlier_try_at')) {
       this.sql.exec('ALTER TABLE idempotency ADD COLUMN earlier_try_at INTEGER')
     }
+    // The seed of a claim's message ids (src/send/message-ids.ts); a row without one gets one
+    // on its next claim.
+    if (!columns.some((column) => column.name === 'seed')) {
+      this.sql.exec('ALTER TABLE idempotency ADD COLUMN seed TEXT')
+    }
     const status = this.sql.exec<{ revoked_at: number }>('SELECT revoked_at FROM key_status')
     this.revokedAt = status.toArray()[0]?.revoked_at ?? null
     this.outbox = new RecordOutbox(this.sql, async (records) => {
@@ -249,22 +254,27 @@ export class Admission extends DurableObject<Env> {
     const lease = input.leaseMs
     /** When the try whose lapsed claim this request takes over claimed the key. */
     let earlierTryAt: number | null = null
+    let seed: string | null = null
     if (key !== null) {
       // The common case in one statement: a new key, an expired answer or an abandoned claim of
       // this same request (its lease over) is claimed; anything else is read and answered below.
       // Taking over an abandoned claim keeps when it was made (`earlier_try_at`, computed from
       // the row as it was): that try may have reached 8x8 before its worker stopped or stalled.
-      const claim = this.sql.exec<{ earlier_try_at: number | null }>(
-        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at, lease_until)
-         VALUES (?1, ?2, 'claimed', ?3, ?4, ?3 + ?5)
+      // It keeps the claim's seed too, so that it sends the same message ids as that try; a new
+      // claim, or a key reused after its answer expired, gets a new one (ids never repeat).
+      const claim = this.sql.exec<{ earlier_try_at: number | null; seed: string }>(
+        `INSERT INTO idempotency (key, fingerprint, state, claimed_at, expires_at, lease_until, seed)
+         VALUES (?1, ?2, 'claimed', ?3, ?4, ?3 + ?5, lower(hex(randomblob(16))))
          ON CONFLICT (key) DO UPDATE SET fingerprint = ?2, state = 'claimed', claimed_at = ?3,
            expires_at = ?4, lease_until = ?3 + ?5, status = NULL, content_type = NULL,
            body = NULL, headers = NULL,
-           earlier_try_at = CASE WHEN state = 'claimed' AND expires_at > ?3 THEN claimed_at END
+           earlier_try_at = CASE WHEN state = 'claimed' AND expires_at > ?3 THEN claimed_at END,
+           seed = CASE WHEN state = 'claimed' AND expires_at > ?3 AND seed IS NOT NULL THEN seed
+             ELSE lower(hex(randomblob(16))) END
          WHERE expires_at <= ?3
            OR (state = 'claimed' AND fingerprint = ?2
              AND COALESCE(lease_until, claimed_at + ?5) <= ?3)
-         RETURNING earlier_try_at`,
+         RETURNING earlier_try_at, seed`,
         key,
         input.fingerprint,
         now,
@@ -274,6 +284,7 @@ export class Admission extends DurableObject<Env> {
       const claimed = claim.toArray()[0]
       if (claimed === undefined) return this.answerFor(key, input.fingerprint, now, lease)
       earlierTryAt = claimed.earlier_try_at
+      seed = claimed.seed
     }
 
     if (!this.bucket.take(input.ratePerSecond, input.rateBurst, now)) {
@@ -292,7 +303,11 @@ export class Admission extends DurableObject<Env> {
       }
       return { kind: 'rate_limited', retryAfter: this.bucket.retryAfter(input.ratePerSecond) }
     }
-    return earlierTryAt === null ? { kind: 'proceed' } : { kind: 'proceed', earlierTryAt }
+    return {
+      kind: 'proceed',
+      ...(seed === null ? {} : { seed }),
+      ...(earlierTryAt === null ? {} : { earlierTryAt }),
+    }
   }
 
   /** The answer for a request whose idempotency key is taken by a live row. */

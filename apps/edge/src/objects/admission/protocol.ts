@@ -106,6 +106,13 @@ export type AdmitResult =
        * reached 8x8, so what this request sends may be sent twice (`maybeSentTwice`).
        */
       readonly earlierTryAt?: number
+      /**
+       * The seed of the claim's message ids (src/send/message-ids.ts), when the request claimed
+       * an Idempotency-Key: the same for every try of one request (a retry that takes over a
+       * lapsed claim keeps it), new when the key is claimed anew or again after its answer
+       * expired.
+       */
+      readonly seed?: string
     }
   /** The key was revoked through the gateway: answered as an unknown key. */
   | { readonly kind: 'revoked' }
