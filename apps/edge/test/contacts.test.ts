@@ -2009,29 +2009,25 @@ describe('consent refuses exactly what the user refused', () => {
       expect((await sendAs(template(to, 'order_update'))).status).toBe(200)
     }
 
-    it('1051 then 2007: a marketing template over WhatsApp and a Viber-only send are refused', async () => {
-      const to = recipient()
-      expect((await webhook(receipt(to, 1051))).status).toBe(200)
-      expect((await webhook(receipt(to, 2007))).status).toBe(200)
-      await expectBothRefuse(to)
-      expect((await asked(to)).consent).toEqual({
-        state: 'blocked',
-        facts: [block, marketing],
-        history: [marketing, block],
-      })
-    })
-
-    it('2007 then 1051: the same', async () => {
-      const to = recipient()
-      expect((await webhook(receipt(to, 2007))).status).toBe(200)
-      expect((await webhook(receipt(to, 1051))).status).toBe(200)
-      await expectBothRefuse(to)
-      expect((await asked(to)).consent).toEqual({
-        state: 'blocked',
-        facts: [block, marketing],
-        history: [block, marketing],
-      })
-    })
+    // Each order: the two facts are independent, and the history keeps the order they came in.
+    it.each([
+      [1051, 2007],
+      [2007, 1051],
+    ] as const)(
+      '%i then %i: a marketing template over WhatsApp and a Viber-only send are refused',
+      async (first, second) => {
+        const to = recipient()
+        expect((await webhook(receipt(to, first))).status).toBe(200)
+        expect((await webhook(receipt(to, second))).status).toBe(200)
+        await expectBothRefuse(to)
+        const factOf = (code: 1051 | 2007) => (code === 1051 ? marketing : block)
+        expect((await asked(to)).consent).toEqual({
+          state: 'blocked',
+          facts: [block, marketing],
+          history: [factOf(first), factOf(second)],
+        })
+      },
+    )
 
     it("the user's START lifts the marketing opt-out, not the Viber block", async () => {
       const to = recipient()
